@@ -1,0 +1,1 @@
+//! Time and space complexity analysis of Python programs.

@@ -1,0 +1,1 @@
+//! Password hashing, access tokens and OpenID Connect.

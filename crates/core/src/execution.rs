@@ -1,0 +1,56 @@
+//! The execution object of the HTTP API, and the pieces the worker fills it from.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::{JobId, JobStatus, Limits, UserId};
+
+/// What to run: the program, its stdin given up front, and the limits it runs under.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JobSpec {
+    pub code: String,
+    pub stdin: String,
+    pub limits: Limits,
+}
+
+/// How a finished run ended, as the sandbox supervisor measured it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub exit_code: Option<i32>,
+    pub signal: Option<i32>,
+    pub message: Option<String>,
+    pub stdout: String,
+    pub stderr: String,
+    pub stdout_truncated: bool,
+    pub stderr_truncated: bool,
+    pub wall_time_ms: u64,
+    pub cpu_time_ms: u64,
+    pub peak_memory_kib: u64,
+}
+
+/// One execution as the API shows it. Result fields are empty until the job finishes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Execution {
+    pub id: JobId,
+    pub user_id: UserId,
+    pub status: JobStatus,
+    pub code: String,
+    pub stdin: String,
+    pub exit_code: Option<i32>,
+    pub signal: Option<i32>,
+    /// In words, what happened when it was not plain success.
+    pub message: Option<String>,
+    pub stdout: String,
+    pub stderr: String,
+    pub stdout_truncated: bool,
+    pub stderr_truncated: bool,
+    pub wall_time_ms: Option<u64>,
+    pub cpu_time_ms: Option<u64>,
+    pub peak_memory_kib: Option<u64>,
+    pub limits: Limits,
+    /// How many times a worker has claimed this job.
+    pub attempts: u32,
+    pub created_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+}

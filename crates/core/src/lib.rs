@@ -1,0 +1,16 @@
+//! Plain domain types shared by every Code Remote crate: ids, job specs, limits, statuses,
+//! the execution object of the HTTP API and the events a job emits.
+//!
+//! This crate does no I/O and knows nothing of databases, sandboxes or HTTP.
+
+mod event;
+mod execution;
+mod ids;
+mod limits;
+mod status;
+
+pub use event::{JobEvent, Stream};
+pub use execution::{Execution, JobSpec, Outcome};
+pub use ids::{JobId, UserId};
+pub use limits::{LimitError, Limits, LimitsRequest, MAX_CODE_BYTES, MAX_STDIN_BYTES};
+pub use status::{JobStatus, Role, UnknownValue};

@@ -1,0 +1,1 @@
+//! Runs untrusted Python in a fresh, locked-down Linux sandbox.

@@ -1,0 +1,37 @@
+//! The command line: one module per subcommand.
+
+mod analyze;
+mod doctor;
+mod run;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Code Remote: run untrusted Python in a locked-down sandbox, and analyze its complexity.
+#[derive(Debug, Parser)]
+#[command(name = "code-remote", version, about, args_override_self = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run one Python program in the sandbox, with no server.
+    Run(run::RunArgs),
+    /// Analyze the time and space complexity of a Python program, offline.
+    Analyze(analyze::AnalyzeArgs),
+    /// Report which sandbox layers are active on this machine and whether runs are safe.
+    Doctor(doctor::DoctorArgs),
+}
+
+impl Command {
+    pub fn execute(self) -> anyhow::Result<ExitCode> {
+        match self {
+            Command::Run(args) => run::execute(args),
+            Command::Analyze(args) => analyze::execute(args),
+            Command::Doctor(args) => doctor::execute(args),
+        }
+    }
+}

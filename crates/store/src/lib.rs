@@ -1,0 +1,1 @@
+//! Jobs, queue, users and keys on SQLite or PostgreSQL.

@@ -1,0 +1,1 @@
+//! Claims jobs, runs them in the sandbox, streams and stores results.
