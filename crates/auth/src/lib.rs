@@ -1,1 +1,17 @@
-//! Password hashing, access tokens and OpenID Connect.
+//! Authentication building blocks: argon2id password hashing, HS256 access tokens signed with a
+//! key generated on first start, API keys, and the rules a username and password must follow.
+//!
+//! It knows nothing of HTTP or databases: the API crate decides where tokens come from and the
+//! store keeps users; this crate only hashes, signs and verifies.
+
+mod api_key;
+mod error;
+mod password;
+mod signing_key;
+mod token;
+
+pub use api_key::{ApiKeySecret, API_KEY_PREFIX};
+pub use error::{Error, Result};
+pub use password::{hash_password, validate_password, validate_username, verify_password};
+pub use signing_key::load_or_create_signing_key;
+pub use token::{Claims, TokenIssuer, TokenKind, TokenSettings};
