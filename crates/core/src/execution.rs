@@ -11,6 +11,11 @@ pub struct JobSpec {
     pub code: String,
     pub stdin: String,
     pub limits: Limits,
+    /// Keep the program's stdin open after `stdin` for lines sent while it runs (the WebSocket
+    /// `stdin` message) until `close_stdin`; otherwise stdin ends after `stdin`. Store it with the
+    /// job (a boolean column, default false).
+    #[serde(default)]
+    pub interactive: bool,
 }
 
 /// How a finished run ended, as the sandbox supervisor measured it.
@@ -48,6 +53,8 @@ pub struct Execution {
     pub cpu_time_ms: Option<u64>,
     pub peak_memory_kib: Option<u64>,
     pub limits: Limits,
+    /// Whether stdin stays open for input sent while the program runs (see `JobSpec`).
+    pub interactive: bool,
     /// How many times a worker has claimed this job.
     pub attempts: u32,
     pub created_at: DateTime<Utc>,
