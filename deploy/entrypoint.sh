@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Container entrypoint of Code Remote.
+#
+# A container that runs sandboxed programs (`worker`, or `serve` with workers) starts as root with
+# CAP_SYS_ADMIN and CAP_SETPCAP, which this script uses once, before the server starts, to:
+#   1. make the container's own cgroup subtree writable (the runtime mounts /sys/fs/cgroup
+#      read-only) and delegate its controllers, so the sandbox can create one cgroup per run;
+#   2. mount a clean, hidden procfs, so bubblewrap may mount a fresh /proc inside its namespaces
+#      while the container's /proc stays masked (the kernel refuses a new procfs in a user namespace
+#      unless some procfs in the mount namespace is fully visible: fs/namespace.c,
+#      mount_too_revealing);
+#   3. make /proc/sys/user writable, so `bwrap --disable-userns` can lower max_user_namespaces in
+#      its own user namespace (it cannot touch the host's value: that needs CAP_SYS_RESOURCE).
+# It then removes CAP_SYS_ADMIN and CAP_SETPCAP from the bounding set, sets no_new_privs, and
+# execs code-remote, which keeps only CAP_SETUID, CAP_SETGID (to drop each run to its slot uid) and
+# CAP_KILL (to kill a run's processes, which belong to the slot uid). docs/deploy.md says why.
+#
+# A container without CAP_SYS_ADMIN (an API-only node, any non-root user) skips all of this.
+#
+# Usage: entrypoint.sh [code-remote arguments…]   e.g. `serve --workers 0`, `worker`, `doctor`
+#        entrypoint.sh PROGRAM [ARGS…]            any other program runs as given
+set -euo pipefail
+
+readonly CGROUP_ROOT=/sys/fs/cgroup
+readonly PRIVATE_DIR=/run/code-remote
+readonly CAP_SYS_ADMIN=21
+# Capabilities the long-running process keeps (setpriv names).
+readonly KEEP_CAPS=+setuid,+setgid,+kill
+
+log() { printf 'entrypoint: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+has_capability() {
+  local eff
+  eff=$(awk '/^CapEff:/ { print $2 }' /proc/self/status)
+  (((0x$eff >> $1) & 1))
+}
+
+# Options of the mount at exactly path $1, from /proc/self/mountinfo (empty if not a mount point).
+mount_options() {
+  awk -v target="$1" '$5 == target { opts = $6 } END { print opts }' /proc/self/mountinfo
+}
+
+is_read_only() { [[ ",$(mount_options "$1")," == *,ro,* ]]; }
+
+prepare_cgroups() {
+  if [[ -f $CGROUP_ROOT/cgroup.controllers ]]; then
+    prepare_cgroup_v2
+  else
+    prepare_cgroup_v1
+  fi
+}
+
+prepare_cgroup_v2() {
+  if [[ $(cat /proc/self/cgroup) != "0::/" ]]; then
+    # Without a private cgroup namespace /sys/fs/cgroup shows the host's whole tree: refuse to
+    # make that writable. The sandbox then reports (and `doctor` fails on) missing cgroups.
+    log "cgroup v2 without a private cgroup namespace: leaving $CGROUP_ROOT read-only"
+    return
+  fi
+  if is_read_only "$CGROUP_ROOT"; then
+    mount -o remount,rw "$CGROUP_ROOT" || die "cannot remount $CGROUP_ROOT read-write"
+  fi
+  # A cgroup v2 group with processes cannot delegate controllers to children ("no internal
+  # processes"), so move every process of the namespace root into a leaf first, as dind does.
+  mkdir -p "$CGROUP_ROOT/init"
+  local pid
+  while read -r pid; do
+    echo "$pid" >"$CGROUP_ROOT/init/cgroup.procs" 2>/dev/null || true # it may have exited
+  done <"$CGROUP_ROOT/cgroup.procs"
+  local controllers enable=()
+  read -ra controllers <"$CGROUP_ROOT/cgroup.controllers"
+  enable=("${controllers[@]/#/+}")
+  if ((${#enable[@]})); then
+    echo "${enable[*]}" >"$CGROUP_ROOT/cgroup.subtree_control" ||
+      die "cannot delegate cgroup controllers: ${enable[*]}"
+  fi
+  log "cgroup v2 delegated: ${enable[*]:-no controllers}"
+}
+
+prepare_cgroup_v1() {
+  # Each v1 controller is bind-mounted read-only at the container's own cgroup: make those
+  # bind mounts writable (the host hierarchy outside the container stays invisible).
+  local target
+  while read -r target; do
+    if is_read_only "$target"; then
+      mount -o remount,bind,rw "$target" || die "cannot remount $target read-write"
+    fi
+  done < <(awk -v root="$CGROUP_ROOT/" '
+    { fstype = ""; for (i = 7; i < NF; i++) if ($i == "-") { fstype = $(i + 1); break } }
+    fstype == "cgroup" && index($5, root) == 1 { print $5 }' /proc/self/mountinfo)
+  log "cgroup v1 controllers made writable"
+}
+
+prepare_proc() {
+  mkdir -p "$PRIVATE_DIR/proc"
+  chmod 0700 "$PRIVATE_DIR"
+  mount -t proc -o nosuid,nodev,noexec proc "$PRIVATE_DIR/proc"
+  if is_read_only /proc/sys; then
+    mount --bind "$PRIVATE_DIR/proc/sys/user" /proc/sys/user
+  fi
+  # Cover the clean procfs: it still counts as "fully visible" for the kernel's check, but no path
+  # reaches it, and once CAP_SYS_ADMIN is gone nothing can uncover it.
+  mount -t tmpfs -o ro,nosuid,nodev,noexec,size=4k,mode=0700 tmpfs "$PRIVATE_DIR"
+  log "procfs prepared for bubblewrap"
+}
+
+# Does this command run sandboxed programs? (`serve --workers 0` is an API-only node.)
+runs_sandbox() {
+  case "${1:-}" in
+    worker) return 0 ;;
+    serve) ;;
+    *) return 1 ;;
+  esac
+  local workers=${CODE_REMOTE_WORKERS:-} arg previous=
+  for arg in "$@"; do
+    [[ $previous == --workers ]] && workers=$arg
+    [[ $arg == --workers=* ]] && workers=${arg#--workers=}
+    previous=$arg
+  done
+  [[ $workers != 0 ]]
+}
+
+main() {
+  local command=(code-remote "$@")
+  if (($# > 0)) && [[ $1 != -* && ! $1 =~ ^(serve|worker|run|analyze|doctor|help)$ ]]; then
+    command=("$@") # not a code-remote subcommand: run the program as given
+  fi
+
+  if [[ $(id -u) == 0 ]] && has_capability "$CAP_SYS_ADMIN"; then
+    prepare_cgroups
+    prepare_proc
+    local privileges=(setpriv --bounding-set "-all,$KEEP_CAPS" --inh-caps=-all --no-new-privs --)
+    if [[ ${command[0]} == code-remote ]] && runs_sandbox "$@" &&
+      [[ ${CODE_REMOTE_SKIP_DOCTOR:-0} != 1 ]]; then
+      # Refuse to start a node whose sandbox would be unsafe; doctor says which layer is missing.
+      "${privileges[@]}" code-remote doctor || die "code-remote doctor failed: runs would be unsafe"
+    fi
+    exec "${privileges[@]}" "${command[@]}"
+  fi
+  exec "${command[@]}"
+}
+
+main "$@"
