@@ -1,1 +1,66 @@
-//! Jobs, queue, users and keys on SQLite or PostgreSQL.
+//! Jobs, queue, users, API keys, audit log and job events on SQLite or PostgreSQL.
+//!
+//! [`Store`] is an enum over the two backends, so callers hold one concrete type and never a
+//! trait object. Most SQL is the same text on both backends (`$1` placeholders work on SQLite
+//! too); the queue's claim and lease SQL differ, because PostgreSQL serves many nodes at once
+//! (`for update skip locked`, database clock for lease deadlines) while SQLite serialises
+//! writers (one `update … returning`).
+//!
+//! [`Bus`] carries small cross-node signals (an event was appended, a job was queued, a
+//! control message for a running job). It never carries event bodies: those are read back
+//! from the events table.
+//!
+//! This crate does not run jobs, check permissions or hash secrets: callers do.
+
+mod audit;
+pub mod bus;
+mod connect;
+mod cursor;
+mod error;
+mod events;
+mod jobs;
+mod keys;
+mod model;
+mod queue;
+mod rows;
+mod users;
+
+pub use bus::{Bus, Control};
+pub use connect::{PgStore, SqliteStore};
+pub use error::{Error, Result};
+pub use model::{
+    ApiKey, AuditEntry, CancelResult, ClaimOptions, Claimed, JobPage, JobQuery, Lease, NewApiKey,
+    NewAuditEntry, NewUser, QueueCaps, QueueScope, User, UserChange,
+};
+
+/// The database of one Code Remote deployment. Cloning is cheap (pools are shared).
+#[derive(Clone, Debug)]
+pub enum Store {
+    Sqlite(SqliteStore),
+    Postgres(PgStore),
+}
+
+/// Runs the same statement text on whichever pool backs `$store`: `$body` is compiled once
+/// per backend, with `$pool` bound to that backend's pool.
+macro_rules! on_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match $store {
+            $crate::Store::Sqlite(store) => {
+                let $pool = &store.pool;
+                $body
+            }
+            $crate::Store::Postgres(store) => {
+                let $pool = &store.pool;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use on_pool;
+
+/// The current time, truncated to microseconds: PostgreSQL keeps no more, and both backends
+/// must hand back exactly what they were given (pagination cursors compare timestamps).
+pub(crate) fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::SubsecRound;
+    chrono::Utc::now().trunc_subsecs(6)
+}

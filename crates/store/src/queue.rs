@@ -1,0 +1,353 @@
+//! The queue: claiming jobs under leases, heartbeats, completion, cancellation, recovery of
+//! jobs whose worker vanished, and release on shutdown.
+//!
+//! Invariant: a job finishes at most once. Every transition out of `running` is guarded by
+//! `status = 'running' and lease_owner = <worker>`, so a worker whose lease was lost (and the
+//! job requeued or failed) can no longer complete it.
+//!
+//! Lease deadlines use the database clock on PostgreSQL (nodes' clocks may disagree) and the
+//! local clock on SQLite (one machine).
+
+use std::time::Duration;
+
+use code_remote_core::{Execution, JobId, JobStatus, Outcome};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::{
+    CancelResult, ClaimOptions, Claimed, Error, Lease, Result, Store, on_pool,
+    rows::{JobRow, executions, spec_of, to_i64},
+};
+
+/// How often a claim retries on PostgreSQL when concurrent claims fill a user's running slots.
+const PG_CLAIM_ROUNDS: usize = 8;
+
+fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}
+
+fn deadline(lease: Duration) -> chrono::DateTime<chrono::Utc> {
+    crate::now() + chrono::Duration::milliseconds(millis(lease))
+}
+
+/// `0` means no per-user limit.
+fn running_limit(opts: &ClaimOptions) -> i64 {
+    match opts.max_running_per_user {
+        0 => i64::MAX,
+        n => i64::from(n),
+    }
+}
+
+impl Store {
+    /// Claims the oldest queued job whose user runs fewer than `max_running_per_user` jobs
+    /// (per-user FIFO, like SQS message groups), under a lease of `opts.lease`.
+    pub async fn claim(&self, opts: &ClaimOptions) -> Result<Option<Claimed>> {
+        const SQLITE: &str = r#"
+            update jobs set
+                status = 'running',
+                started_at = coalesce(started_at, $2),
+                attempts = attempts + 1,
+                lease_owner = $3,
+                lease_expires_at = $4,
+                cancel_requested = false
+            where id = (
+                select j.id from jobs j
+                where j.status = 'queued'
+                  and (select count(*) from jobs r where r.user_id = j.user_id and r.status = 'running') < $1
+                order by j.created_at, j.id
+                limit 1
+            )
+            returning *
+        "#;
+        let row = match self {
+            Store::Sqlite(store) => {
+                sqlx::query_as::<_, JobRow>(SQLITE)
+                    .bind(running_limit(opts))
+                    .bind(crate::now())
+                    .bind(&opts.worker_id)
+                    .bind(deadline(opts.lease))
+                    .fetch_optional(&store.pool)
+                    .await?
+            }
+            Store::Postgres(store) => claim_pg(&store.pool, opts).await?,
+        };
+        let Some(row) = row else { return Ok(None) };
+        let execution = Execution::try_from(row)?;
+        Ok(Some(Claimed {
+            spec: spec_of(&execution),
+            attempt: execution.attempts,
+            execution,
+        }))
+    }
+
+    /// Extends the lease of a job this worker runs, and reports a pending cancel request.
+    pub async fn heartbeat(&self, job: JobId, worker_id: &str, lease: Duration) -> Result<Lease> {
+        const SQLITE: &str = r#"
+            update jobs set lease_expires_at = $3
+            where id = $1 and status = 'running' and lease_owner = $2
+            returning cancel_requested
+        "#;
+        const POSTGRES: &str = r#"
+            update jobs set lease_expires_at = now() + $3 * interval '1 millisecond'
+            where id = $1 and status = 'running' and lease_owner = $2
+            returning cancel_requested
+        "#;
+        let cancel: Option<bool> = match self {
+            Store::Sqlite(store) => {
+                sqlx::query_scalar(SQLITE)
+                    .bind(job.0)
+                    .bind(worker_id)
+                    .bind(deadline(lease))
+                    .fetch_optional(&store.pool)
+                    .await?
+            }
+            Store::Postgres(store) => {
+                sqlx::query_scalar(POSTGRES)
+                    .bind(job.0)
+                    .bind(worker_id)
+                    .bind(millis(lease) as f64)
+                    .fetch_optional(&store.pool)
+                    .await?
+            }
+        };
+        Ok(match cancel {
+            Some(cancel_requested) => Lease::Held { cancel_requested },
+            None => Lease::Lost,
+        })
+    }
+
+    /// Stores the result of a job this worker still holds; `None` if the lease was lost
+    /// (the job was requeued, failed or cancelled meanwhile), so no job finishes twice.
+    pub async fn complete(
+        &self,
+        job: JobId,
+        worker_id: &str,
+        status: JobStatus,
+        outcome: &Outcome,
+    ) -> Result<Option<Execution>> {
+        const SQL: &str = r#"
+            update jobs set
+                status = $3, exit_code = $4, signal = $5, message = $6,
+                stdout = $7, stderr = $8, stdout_truncated = $9, stderr_truncated = $10,
+                wall_time_ms = $11, cpu_time_ms = $12, peak_memory_kib = $13,
+                finished_at = $14, lease_owner = null, lease_expires_at = null
+            where id = $1 and status = 'running' and lease_owner = $2
+            returning *
+        "#;
+        if !status.is_terminal() {
+            return Err(Error::NotTerminal(status));
+        }
+        let row = on_pool!(self, pool => sqlx::query_as::<_, JobRow>(SQL)
+            .bind(job.0)
+            .bind(worker_id)
+            .bind(status.as_str())
+            .bind(outcome.exit_code.map(i64::from))
+            .bind(outcome.signal.map(i64::from))
+            .bind(&outcome.message)
+            .bind(&outcome.stdout)
+            .bind(&outcome.stderr)
+            .bind(outcome.stdout_truncated)
+            .bind(outcome.stderr_truncated)
+            .bind(to_i64(outcome.wall_time_ms))
+            .bind(to_i64(outcome.cpu_time_ms))
+            .bind(to_i64(outcome.peak_memory_kib))
+            .bind(crate::now())
+            .fetch_optional(pool)
+            .await?);
+        row.map(Execution::try_from).transpose()
+    }
+
+    /// Cancels a queued job at once, or asks the worker of a running one to stop it.
+    pub async fn request_cancel(&self, job: JobId) -> Result<CancelResult> {
+        const CANCEL_QUEUED: &str = r#"
+            update jobs set status = 'cancelled', message = 'cancelled before it started', finished_at = $2
+            where id = $1 and status = 'queued'
+            returning *
+        "#;
+        const FLAG_RUNNING: &str = r#"
+            update jobs set cancel_requested = true
+            where id = $1 and status = 'running'
+        "#;
+        // A job can move between the statements (claimed, released); a few rounds settle it.
+        for _ in 0..3 {
+            let cancelled = on_pool!(self, pool => sqlx::query_as::<_, JobRow>(CANCEL_QUEUED)
+                .bind(job.0)
+                .bind(crate::now())
+                .fetch_optional(pool)
+                .await?);
+            if let Some(row) = cancelled {
+                return Ok(CancelResult::Cancelled(row.try_into()?));
+            }
+            let flagged = on_pool!(self, pool => sqlx::query(FLAG_RUNNING).bind(job.0).execute(pool).await?.rows_affected());
+            if flagged > 0 {
+                return Ok(CancelResult::Requested);
+            }
+            match self.job(job).await? {
+                None => return Ok(CancelResult::NotFound),
+                Some(execution) if execution.status.is_terminal() => {
+                    return Ok(CancelResult::AlreadyFinished(execution));
+                }
+                Some(_) => continue,
+            }
+        }
+        // Still moving after three rounds: it is running or queued; a running worker sees the flag.
+        Ok(CancelResult::Requested)
+    }
+
+    /// Running jobs whose lease expired go back to the queue, or, after `max_attempts` claims,
+    /// end as `internal_error` (or `cancelled`, if a cancel was pending). Returns the jobs that
+    /// became terminal.
+    pub async fn requeue_expired(&self, max_attempts: u32) -> Result<Vec<Execution>> {
+        const SQLITE: &str = r#"
+            update jobs set
+                status = case
+                    when cancel_requested then 'cancelled'
+                    when attempts < $1 then 'queued'
+                    else 'internal_error' end,
+                message = case
+                    when cancel_requested then 'cancelled; the worker running it stopped responding'
+                    when attempts < $1 then null
+                    else 'the worker running this job stopped responding (' || attempts || ' attempts)' end,
+                finished_at = case when cancel_requested or attempts >= $1 then $2 else null end,
+                lease_owner = null,
+                lease_expires_at = null
+            where status = 'running' and lease_expires_at < $2
+            returning *
+        "#;
+        const POSTGRES: &str = r#"
+            update jobs set
+                status = case
+                    when cancel_requested then 'cancelled'
+                    when attempts < $1 then 'queued'
+                    else 'internal_error' end,
+                message = case
+                    when cancel_requested then 'cancelled; the worker running it stopped responding'
+                    when attempts < $1 then null
+                    else 'the worker running this job stopped responding (' || attempts || ' attempts)' end,
+                finished_at = case when cancel_requested or attempts >= $1 then $2 else null end,
+                lease_owner = null,
+                lease_expires_at = null
+            where status = 'running' and lease_expires_at < now()
+            returning *
+        "#;
+        let max = i64::from(max_attempts);
+        let rows = match self {
+            Store::Sqlite(store) => {
+                sqlx::query_as::<_, JobRow>(SQLITE)
+                    .bind(max)
+                    .bind(crate::now())
+                    .fetch_all(&store.pool)
+                    .await?
+            }
+            Store::Postgres(store) => {
+                sqlx::query_as::<_, JobRow>(POSTGRES)
+                    .bind(max)
+                    .bind(crate::now())
+                    .fetch_all(&store.pool)
+                    .await?
+            }
+        };
+        let mut changed = executions(rows)?;
+        changed.retain(|execution| execution.status.is_terminal());
+        Ok(changed)
+    }
+
+    /// Gives back a running job this worker will not finish (graceful shutdown): it is queued
+    /// again and the claim does not count as an attempt. A job with a pending cancel request
+    /// is cancelled instead. `false` if this worker does not hold the job.
+    pub async fn release(&self, job: JobId, worker_id: &str) -> Result<bool> {
+        const SQL: &str = r#"
+            update jobs set
+                status = case when cancel_requested then 'cancelled' else 'queued' end,
+                finished_at = case when cancel_requested then $3 else null end,
+                message = case when cancel_requested then 'cancelled' else message end,
+                attempts = case when cancel_requested then attempts else attempts - 1 end,
+                started_at = case when attempts <= 1 and not cancel_requested then null else started_at end,
+                lease_owner = null,
+                lease_expires_at = null
+            where id = $1 and status = 'running' and lease_owner = $2
+        "#;
+        let done = on_pool!(self, pool => sqlx::query(SQL)
+            .bind(job.0)
+            .bind(worker_id)
+            .bind(crate::now())
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(done > 0)
+    }
+}
+
+/// The PostgreSQL claim. Several nodes claim at once: `skip locked` lets each take a different
+/// job without waiting. The per-user running limit needs more care, because two claimers can
+/// each pick a different job of the same user: when a limit applies, the claimer takes the
+/// user's advisory lock and re-checks the count in a statement that starts after the lock is
+/// held (so it sees every claim committed before), and tries another user if the slot is gone.
+async fn claim_pg(pool: &PgPool, opts: &ClaimOptions) -> Result<Option<JobRow>> {
+    const PICK: &str = r#"
+        select j.id, j.user_id from jobs j
+        where j.status = 'queued'
+          and (select count(*) from jobs r where r.user_id = j.user_id and r.status = 'running') < $1
+          and j.user_id <> all($2)
+        order by j.created_at, j.id
+        limit 1
+        for update skip locked
+    "#;
+    const TAKE: &str = r#"
+        update jobs set
+            status = 'running',
+            started_at = coalesce(started_at, $3),
+            attempts = attempts + 1,
+            lease_owner = $4,
+            lease_expires_at = now() + $5 * interval '1 millisecond',
+            cancel_requested = false
+        where id = $1
+          and (select count(*) from jobs r where r.user_id = $2 and r.status = 'running') < $6
+        returning *
+    "#;
+    let limit = running_limit(opts);
+    let mut skipped: Vec<Uuid> = Vec::new();
+    for _ in 0..PG_CLAIM_ROUNDS {
+        let mut tx = pool.begin().await?;
+        let picked: Option<(Uuid, Uuid)> = sqlx::query_as(PICK)
+            .bind(limit)
+            .bind(&skipped)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some((job, user)) = picked else {
+            return Ok(None);
+        };
+        if limit != i64::MAX {
+            sqlx::query("select pg_advisory_xact_lock($1)")
+                .bind(user_lock_key(user))
+                .execute(&mut *tx)
+                .await?;
+        }
+        let row = sqlx::query_as::<_, JobRow>(TAKE)
+            .bind(job)
+            .bind(user)
+            .bind(crate::now())
+            .bind(&opts.worker_id)
+            .bind(millis(opts.lease) as f64)
+            .bind(limit)
+            .fetch_optional(&mut *tx)
+            .await?;
+        match row {
+            Some(row) => {
+                tx.commit().await?;
+                return Ok(Some(row));
+            }
+            None => {
+                tx.rollback().await?;
+                skipped.push(user);
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// The advisory-lock key of a user: the random low half of its UUID.
+fn user_lock_key(user: Uuid) -> i64 {
+    let (_, low) = user.as_u64_pair();
+    low as i64
+}

@@ -1,0 +1,196 @@
+//! Rows as both backends return them, and their conversion into the public records.
+//!
+//! Integers are `i64` (PostgreSQL has no unsigned types); enums and JSON are text.
+
+use chrono::{DateTime, Utc};
+use code_remote_core::{Execution, JobId, JobSpec, JobStatus, Limits, UserId};
+use uuid::Uuid;
+
+use crate::{ApiKey, AuditEntry, Error, Result, User};
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct UserRow {
+    id: Uuid,
+    username: String,
+    email: Option<String>,
+    password_hash: Option<String>,
+    role: String,
+    disabled: bool,
+    oidc_issuer: Option<String>,
+    oidc_subject: Option<String>,
+    token_version: i64,
+    created_at: DateTime<Utc>,
+}
+
+impl TryFrom<UserRow> for User {
+    type Error = Error;
+    fn try_from(row: UserRow) -> Result<User> {
+        Ok(User {
+            id: UserId(row.id),
+            role: row.role.parse().map_err(|error| corrupt("users", error))?,
+            username: row.username,
+            email: row.email,
+            disabled: row.disabled,
+            created_at: row.created_at,
+            password_hash: row.password_hash,
+            oidc_issuer: row.oidc_issuer,
+            oidc_subject: row.oidc_subject,
+            token_version: row.token_version,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ApiKeyRow {
+    id: Uuid,
+    user_id: Uuid,
+    name: String,
+    prefix: String,
+    hash: String,
+    created_at: DateTime<Utc>,
+    expires_at: Option<DateTime<Utc>>,
+    revoked_at: Option<DateTime<Utc>>,
+    last_used_at: Option<DateTime<Utc>>,
+}
+
+impl From<ApiKeyRow> for ApiKey {
+    fn from(row: ApiKeyRow) -> ApiKey {
+        ApiKey {
+            id: row.id,
+            user_id: UserId(row.user_id),
+            name: row.name,
+            prefix: row.prefix,
+            hash: row.hash,
+            created_at: row.created_at,
+            expires_at: row.expires_at,
+            revoked_at: row.revoked_at,
+            last_used_at: row.last_used_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct AuditRow {
+    id: i64,
+    at: DateTime<Utc>,
+    actor: Option<Uuid>,
+    action: String,
+    target: Option<String>,
+    ip: Option<String>,
+    detail: String,
+}
+
+impl TryFrom<AuditRow> for AuditEntry {
+    type Error = Error;
+    fn try_from(row: AuditRow) -> Result<AuditEntry> {
+        Ok(AuditEntry {
+            id: row.id,
+            at: row.at,
+            actor: row.actor.map(UserId),
+            action: row.action,
+            target: row.target,
+            ip: row.ip,
+            detail: serde_json::from_str(&row.detail)
+                .map_err(|error| corrupt("audit_log", error))?,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct JobRow {
+    id: Uuid,
+    user_id: Uuid,
+    status: String,
+    code: String,
+    stdin: String,
+    limits: String,
+    exit_code: Option<i64>,
+    signal: Option<i64>,
+    message: Option<String>,
+    stdout: String,
+    stderr: String,
+    stdout_truncated: bool,
+    stderr_truncated: bool,
+    wall_time_ms: Option<i64>,
+    cpu_time_ms: Option<i64>,
+    peak_memory_kib: Option<i64>,
+    interactive: bool,
+    attempts: i64,
+    created_at: DateTime<Utc>,
+    started_at: Option<DateTime<Utc>>,
+    finished_at: Option<DateTime<Utc>>,
+}
+
+impl TryFrom<JobRow> for Execution {
+    type Error = Error;
+    fn try_from(row: JobRow) -> Result<Execution> {
+        let bad = |error: String| corrupt("jobs", error);
+        let limits: Limits = serde_json::from_str(&row.limits).map_err(|e| bad(e.to_string()))?;
+        let small = |value: Option<i64>| {
+            value
+                .map(|v| i32::try_from(v).map_err(|e| bad(e.to_string())))
+                .transpose()
+        };
+        let unsigned = |value: Option<i64>| {
+            value
+                .map(|v| u64::try_from(v).map_err(|e| bad(e.to_string())))
+                .transpose()
+        };
+        Ok(Execution {
+            id: JobId(row.id),
+            user_id: UserId(row.user_id),
+            status: row
+                .status
+                .parse::<JobStatus>()
+                .map_err(|e| bad(e.to_string()))?,
+            code: row.code,
+            stdin: row.stdin,
+            exit_code: small(row.exit_code)?,
+            signal: small(row.signal)?,
+            message: row.message,
+            stdout: row.stdout,
+            stderr: row.stderr,
+            stdout_truncated: row.stdout_truncated,
+            stderr_truncated: row.stderr_truncated,
+            wall_time_ms: unsigned(row.wall_time_ms)?,
+            cpu_time_ms: unsigned(row.cpu_time_ms)?,
+            peak_memory_kib: unsigned(row.peak_memory_kib)?,
+            limits,
+            interactive: row.interactive,
+            attempts: u32::try_from(row.attempts).map_err(|e| bad(e.to_string()))?,
+            created_at: row.created_at,
+            started_at: row.started_at,
+            finished_at: row.finished_at,
+        })
+    }
+}
+
+/// The spec a worker needs to run an execution.
+pub(crate) fn spec_of(execution: &Execution) -> JobSpec {
+    JobSpec {
+        code: execution.code.clone(),
+        stdin: execution.stdin.clone(),
+        limits: execution.limits.clone(),
+        interactive: execution.interactive,
+    }
+}
+
+pub(crate) fn executions(rows: Vec<JobRow>) -> Result<Vec<Execution>> {
+    rows.into_iter().map(Execution::try_from).collect()
+}
+
+pub(crate) fn corrupt(table: &'static str, error: impl ToString) -> Error {
+    Error::Corrupt {
+        table,
+        detail: error.to_string(),
+    }
+}
+
+/// Converts a count or size for a bind: PostgreSQL has no unsigned integers.
+pub(crate) fn to_i64(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+pub(crate) fn to_u64(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or(0)
+}

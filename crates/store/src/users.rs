@@ -1,0 +1,111 @@
+//! Accounts: created with a password hash and/or an OpenID Connect identity.
+
+use code_remote_core::UserId;
+use uuid::Uuid;
+
+use crate::{
+    Error, NewUser, Result, Store, User, UserChange,
+    error::is_unique_violation,
+    on_pool,
+    rows::{UserRow, to_u64},
+};
+
+impl Store {
+    /// Fails with `Conflict` when the username or the OIDC identity is taken.
+    pub async fn create_user(&self, new: NewUser) -> Result<User> {
+        const SQL: &str = r#"
+            insert into users (id, username, email, password_hash, role, oidc_issuer, oidc_subject, created_at)
+            values ($1, $2, $3, $4, $5, $6, $7, $8)
+            returning *
+        "#;
+        let (issuer, subject) = new.oidc.clone().unzip();
+        let inserted = on_pool!(self, pool => sqlx::query_as::<_, UserRow>(SQL)
+            .bind(UserId::new().0)
+            .bind(&new.username)
+            .bind(&new.email)
+            .bind(&new.password_hash)
+            .bind(new.role.as_str())
+            .bind(issuer)
+            .bind(subject)
+            .bind(crate::now())
+            .fetch_one(pool)
+            .await);
+        match inserted {
+            Ok(row) => row.try_into(),
+            Err(error) if is_unique_violation(&error) => {
+                let taken = self.user_by_username(&new.username).await?.is_some();
+                Err(Error::Conflict {
+                    what: if taken { "username" } else { "identity" },
+                })
+            }
+            Err(error) => Err(Error::Database(error)),
+        }
+    }
+
+    pub async fn user(&self, id: UserId) -> Result<Option<User>> {
+        const SQL: &str = r#"select * from users where id = $1"#;
+        let row = on_pool!(self, pool => sqlx::query_as::<_, UserRow>(SQL).bind(id.0).fetch_optional(pool).await?);
+        row.map(User::try_from).transpose()
+    }
+
+    pub async fn user_by_username(&self, username: &str) -> Result<Option<User>> {
+        const SQL: &str = r#"select * from users where username = $1"#;
+        let row = on_pool!(self, pool => sqlx::query_as::<_, UserRow>(SQL).bind(username).fetch_optional(pool).await?);
+        row.map(User::try_from).transpose()
+    }
+
+    pub async fn user_by_oidc(&self, issuer: &str, subject: &str) -> Result<Option<User>> {
+        const SQL: &str = r#"select * from users where oidc_issuer = $1 and oidc_subject = $2"#;
+        let row = on_pool!(self, pool => sqlx::query_as::<_, UserRow>(SQL)
+            .bind(issuer)
+            .bind(subject)
+            .fetch_optional(pool)
+            .await?);
+        row.map(User::try_from).transpose()
+    }
+
+    pub async fn count_users(&self) -> Result<u64> {
+        const SQL: &str = r#"select count(*) from users"#;
+        let count: i64 = on_pool!(self, pool => sqlx::query_scalar(SQL).fetch_one(pool).await?);
+        Ok(to_u64(count))
+    }
+
+    /// Users in creation order, `limit` at a time, starting after the user `after`.
+    pub async fn list_users(&self, limit: u32, after: Option<UserId>) -> Result<Vec<User>> {
+        const SQL: &str = r#"
+            select * from users
+            where ($1 is null or id > $1)
+            order by id
+            limit $2
+        "#;
+        let after: Option<Uuid> = after.map(|id| id.0);
+        let rows = on_pool!(self, pool => sqlx::query_as::<_, UserRow>(SQL)
+            .bind(after)
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?);
+        rows.into_iter().map(User::try_from).collect()
+    }
+
+    /// Applies `change`; `None` when no such user exists.
+    pub async fn update_user(&self, id: UserId, change: UserChange) -> Result<Option<User>> {
+        const SQL: &str = r#"
+            update users set
+                role = coalesce($2, role),
+                disabled = coalesce($3, disabled),
+                password_hash = coalesce($4, password_hash),
+                token_version = token_version + $5
+            where id = $1
+            returning *
+        "#;
+        let row = on_pool!(self, pool => sqlx::query_as::<_, UserRow>(SQL)
+            .bind(id.0)
+            .bind(change.role.map(|role| role.as_str()))
+            .bind(change.disabled)
+            .bind(&change.password_hash)
+            .bind(i64::from(change.bump_token_version))
+            .fetch_optional(pool)
+            .await?);
+        row.map(User::try_from).transpose()
+    }
+}
