@@ -1,1 +1,42 @@
 //! Runs untrusted Python in a fresh, locked-down Linux sandbox.
+//!
+//! A long-lived [`Sandbox`] probes the machine once, compiles the seccomp policy and owns a
+//! fixed set of slots (one unprivileged uid and one set of cgroups each). [`Sandbox::prepare`]
+//! takes a slot and starts a fresh bubblewrap sandbox up to the point where it waits for its
+//! code; [`Prepared::run`] releases the code, streams output, feeds stdin, enforces the limits
+//! and tears everything down (freeze, kill, verify the cgroup is empty).
+//!
+//! Layers, outermost first: per-slot uid + `no_new_privs`; cgroups (memory incl. tmpfs, pids,
+//! CPU share, freezer); rlimits; bwrap's user/pid/net/ipc/uts/cgroup/mount namespaces with a
+//! minimal read-only root and sized tmpfs for `/box`, `/tmp` and `/dev/shm`; three seccomp
+//! programs. The optional import policy is a teaching aid on top, never a boundary.
+//!
+//! What this crate does not do: network access of any kind, persistent files, or any
+//! host-side file operation inside a directory the sandbox can write (code goes in through a
+//! memfd, output comes out through pipes). It is synchronous; call it from a blocking thread.
+//! Linux (x86_64) only.
+
+mod cgroup;
+mod config;
+mod control;
+mod error;
+mod interpreter;
+mod launch;
+mod outcome;
+mod prepared;
+mod report;
+mod sandbox;
+mod seccomp;
+mod supervise;
+mod sys;
+mod verdict;
+
+pub use config::{Limits, SandboxConfig};
+pub use control::{ControlReceiver, Controller, controller};
+pub use error::{Error, Result};
+pub use interpreter::CANDIDATES as PYTHON_CANDIDATES;
+pub use outcome::{Outcome, Program, Status, Stream};
+pub use prepared::Prepared;
+pub use report::LayerReport;
+pub use sandbox::Sandbox;
+pub use seccomp::HIGHEST_REVIEWED_SYSCALL;

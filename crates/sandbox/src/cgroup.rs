@@ -1,0 +1,324 @@
+//! Per-slot cgroups: limits, counters and the freeze-then-kill teardown, for cgroup v1 (separate
+//! controller hierarchies, as on our workers) and cgroup v2 (one unified hierarchy).
+//!
+//! Each [`crate::Sandbox`] creates its own parent group `code-remote.<pid>.<n>` under the
+//! supervisor's current cgroup (so the operator's limits on the supervisor still bound the
+//! sandboxes), with one child per slot that is reused run after run. Groups left by a dead
+//! supervisor are emptied and removed at start-up.
+//!
+//! The host only ever writes cgroupfs files here; it never touches a path the sandbox can write.
+
+mod detect;
+
+use std::{
+    fs, io,
+    path::{Path, PathBuf},
+    sync::atomic::{AtomicUsize, Ordering},
+    thread,
+    time::{Duration, Instant},
+};
+
+pub use detect::{CgroupSupport, detect};
+
+use crate::{Error, Limits, Result, sys};
+
+const CFS_PERIOD_US: u64 = 100_000;
+/// How long a teardown may take before the slot is declared broken.
+const TEARDOWN_DEADLINE: Duration = Duration::from_secs(2);
+const TEARDOWN_POLL: Duration = Duration::from_millis(2);
+
+static INSTANCE: AtomicUsize = AtomicUsize::new(0);
+
+/// Which hierarchy layout is in use.
+#[derive(Clone, Debug)]
+pub enum Layout {
+    /// Directories of this process's own group in each v1 controller hierarchy.
+    V1 { memory: PathBuf, pids: PathBuf, cpu: PathBuf, cpuacct: PathBuf, freezer: PathBuf },
+    /// This process's own group in the unified hierarchy.
+    V2 { own: PathBuf },
+}
+
+/// The parent group of one [`crate::Sandbox`] instance.
+pub struct Cgroups {
+    layout: Layout,
+    name: String,
+}
+
+/// The cgroup(s) of one slot.
+#[derive(Clone, Debug)]
+pub struct SlotCgroup {
+    v2: bool,
+    /// v1: memory, pids, cpu, cpuacct, freezer (cpu and cpuacct may coincide); v2: one.
+    dirs: Vec<PathBuf>,
+    memory: PathBuf,
+    pids: PathBuf,
+    cpu: PathBuf,
+    cpuacct: PathBuf,
+    freezer: PathBuf,
+    has_memsw: bool,
+}
+
+fn write(path: &Path, value: &str, op: &'static str) -> Result<()> {
+    fs::write(path, value).map_err(|source| Error::Cgroup { op, path: path.to_owned(), source })
+}
+
+fn read(path: &Path, op: &'static str) -> Result<String> {
+    fs::read_to_string(path).map_err(|source| Error::Cgroup { op, path: path.to_owned(), source })
+}
+
+fn mkdir(path: &Path) -> Result<()> {
+    match fs::create_dir(path) {
+        Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
+            Err(Error::Cgroup { op: "mkdir", path: path.to_owned(), source: e })
+        }
+        _ => Ok(()),
+    }
+}
+
+fn field(text: &str, key: &str) -> Option<u64> {
+    text.lines().find_map(|line| {
+        let (k, v) = line.split_once(' ')?;
+        (k == key).then(|| v.trim().parse().ok()).flatten()
+    })
+}
+
+impl Cgroups {
+    /// Creates this instance's parent group and one child per slot.
+    pub fn create(layout: Layout, slots: usize) -> Result<(Cgroups, Vec<SlotCgroup>)> {
+        remove_stale(&layout);
+        let n = INSTANCE.fetch_add(1, Ordering::Relaxed);
+        let name = format!("code-remote.{}.{n}", std::process::id());
+        let cgroups = Cgroups { layout, name };
+        let mut slot_groups = Vec::with_capacity(slots);
+        match &cgroups.layout {
+            Layout::V1 { memory, pids, cpu, cpuacct, freezer } => {
+                for base in [memory, pids, cpu, cpuacct, freezer] {
+                    mkdir(&base.join(&cgroups.name))?;
+                }
+                for k in 0..slots {
+                    let slot = format!("slot-{k}");
+                    let at = |base: &PathBuf| base.join(&cgroups.name).join(&slot);
+                    let mut dirs = vec![at(memory), at(pids), at(cpu), at(freezer)];
+                    if cpuacct != cpu {
+                        dirs.push(at(cpuacct));
+                    }
+                    for dir in &dirs {
+                        mkdir(dir)?;
+                    }
+                    slot_groups.push(SlotCgroup {
+                        v2: false,
+                        has_memsw: at(memory).join("memory.memsw.limit_in_bytes").exists(),
+                        memory: at(memory),
+                        pids: at(pids),
+                        cpu: at(cpu),
+                        cpuacct: at(cpuacct),
+                        freezer: at(freezer),
+                        dirs,
+                    });
+                }
+            }
+            Layout::V2 { own } => {
+                let parent = own.join(&cgroups.name);
+                mkdir(&parent)?;
+                write(&parent.join("cgroup.subtree_control"), "+memory +pids +cpu", "enable controllers")?;
+                for k in 0..slots {
+                    let dir = parent.join(format!("slot-{k}"));
+                    mkdir(&dir)?;
+                    slot_groups.push(SlotCgroup {
+                        v2: true,
+                        has_memsw: dir.join("memory.swap.max").exists(),
+                        memory: dir.clone(),
+                        pids: dir.clone(),
+                        cpu: dir.clone(),
+                        cpuacct: dir.clone(),
+                        freezer: dir.clone(),
+                        dirs: vec![dir],
+                    });
+                }
+            }
+        }
+        Ok((cgroups, slot_groups))
+    }
+
+    /// Removes the instance's groups (the slots must be empty).
+    pub fn remove(&self, slots: &[SlotCgroup]) {
+        for slot in slots {
+            slot.kill_all();
+            let _ = slot.wait_empty();
+            for dir in &slot.dirs {
+                let _ = fs::remove_dir(dir);
+            }
+        }
+        for base in self.bases() {
+            let _ = fs::remove_dir(base.join(&self.name));
+        }
+    }
+
+    fn bases(&self) -> Vec<&PathBuf> {
+        match &self.layout {
+            Layout::V1 { memory, pids, cpu, cpuacct, freezer } => vec![memory, pids, cpu, cpuacct, freezer],
+            Layout::V2 { own } => vec![own],
+        }
+    }
+}
+
+/// Empties and removes groups of supervisors that are no longer running.
+fn remove_stale(layout: &Layout) {
+    let bases = match layout {
+        Layout::V1 { memory, pids, cpu, cpuacct, freezer } => vec![memory, pids, cpu, cpuacct, freezer],
+        Layout::V2 { own } => vec![own],
+    };
+    for base in bases {
+        let Ok(entries) = fs::read_dir(base) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(pid) = name.strip_prefix("code-remote.").and_then(|r| r.split('.').next()) else {
+                continue;
+            };
+            if Path::new("/proc").join(pid).exists() {
+                continue;
+            }
+            let Ok(slots) = fs::read_dir(entry.path()) else { continue };
+            for slot in slots.flatten().filter(|s| s.path().is_dir()) {
+                for pid in procs(&slot.path()) {
+                    sys::kill(pid, libc::SIGKILL);
+                }
+                let deadline = Instant::now() + TEARDOWN_DEADLINE;
+                while fs::remove_dir(slot.path()).is_err() && Instant::now() < deadline {
+                    thread::sleep(TEARDOWN_POLL);
+                }
+            }
+            let _ = fs::remove_dir(entry.path());
+        }
+    }
+}
+
+fn procs(dir: &Path) -> Vec<i32> {
+    fs::read_to_string(dir.join("cgroup.procs"))
+        .map(|text| text.lines().filter_map(|l| l.trim().parse().ok()).collect())
+        .unwrap_or_default()
+}
+
+impl SlotCgroup {
+    /// The `cgroup.procs` files a new process writes "0" to, to join this slot.
+    pub fn procs_files(&self) -> Vec<PathBuf> {
+        self.dirs.iter().map(|d| d.join("cgroup.procs")).collect()
+    }
+
+    /// Applies the limits of one run.
+    pub fn configure(&self, limits: &Limits) -> Result<()> {
+        let memory = limits.memory_bytes.to_string();
+        let quota = ((limits.cpu_cores * CFS_PERIOD_US as f64).round() as u64).max(1000);
+        // The program's own tasks, plus bwrap's monitor and its PID-1 reaper.
+        let pids = (u64::from(limits.max_processes) + 2).to_string();
+        if self.v2 {
+            write(&self.memory.join("memory.max"), &memory, "set memory.max")?;
+            if self.has_memsw {
+                write(&self.memory.join("memory.swap.max"), "0", "set memory.swap.max")?;
+            }
+            write(&self.pids.join("pids.max"), &pids, "set pids.max")?;
+            write(&self.cpu.join("cpu.max"), &format!("{quota} {CFS_PERIOD_US}"), "set cpu.max")?;
+        } else {
+            let limit = self.memory.join("memory.limit_in_bytes");
+            if self.has_memsw {
+                // memsw must stay >= the memory limit at every step: open it, set, then close it.
+                let memsw = self.memory.join("memory.memsw.limit_in_bytes");
+                write(&memsw, "-1", "open memory.memsw.limit_in_bytes")?;
+                write(&limit, &memory, "set memory.limit_in_bytes")?;
+                write(&memsw, &memory, "set memory.memsw.limit_in_bytes")?;
+            } else {
+                write(&limit, &memory, "set memory.limit_in_bytes")?;
+            }
+            write(&self.pids.join("pids.max"), &pids, "set pids.max")?;
+            write(&self.cpu.join("cpu.cfs_period_us"), &CFS_PERIOD_US.to_string(), "set cpu.cfs_period_us")?;
+            write(&self.cpu.join("cpu.cfs_quota_us"), &quota.to_string(), "set cpu.cfs_quota_us")?;
+        }
+        Ok(())
+    }
+
+    /// Starts the measurements of a run; returns the OOM-kill counter's value at the start.
+    pub fn start_measuring(&self) -> Result<u64> {
+        if !self.v2 {
+            write(&self.cpuacct.join("cpuacct.usage"), "0", "reset cpuacct.usage")?;
+            write(&self.memory.join("memory.max_usage_in_bytes"), "0", "reset memory.max_usage_in_bytes")?;
+        }
+        self.oom_kills()
+    }
+
+    pub fn oom_kills(&self) -> Result<u64> {
+        let (file, op) = if self.v2 {
+            ("memory.events", "read memory.events")
+        } else {
+            ("memory.oom_control", "read memory.oom_control")
+        };
+        Ok(field(&read(&self.memory.join(file), op)?, "oom_kill").unwrap_or(0))
+    }
+
+    pub fn cpu_time(&self) -> Duration {
+        if self.v2 {
+            let stat = fs::read_to_string(self.cpu.join("cpu.stat")).unwrap_or_default();
+            Duration::from_micros(field(&stat, "usage_usec").unwrap_or(0))
+        } else {
+            let usage = fs::read_to_string(self.cpuacct.join("cpuacct.usage")).unwrap_or_default();
+            Duration::from_nanos(usage.trim().parse().unwrap_or(0))
+        }
+    }
+
+    pub fn peak_memory(&self) -> u64 {
+        let file = if self.v2 { "memory.peak" } else { "memory.max_usage_in_bytes" };
+        fs::read_to_string(self.memory.join(file)).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0)
+    }
+
+    /// Every process in any of the slot's groups.
+    pub fn pids(&self) -> Vec<i32> {
+        let mut all: Vec<i32> = self.dirs.iter().flat_map(|d| procs(d)).collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
+    /// Freeze, SIGKILL every member, thaw: nothing can fork while it is being killed.
+    pub fn kill_all(&self) {
+        if self.v2 {
+            if fs::write(self.freezer.join("cgroup.kill"), "1").is_ok() {
+                return;
+            }
+            let _ = fs::write(self.freezer.join("cgroup.freeze"), "1");
+        } else {
+            let state = self.freezer.join("freezer.state");
+            let _ = fs::write(&state, "FROZEN");
+            let deadline = Instant::now() + Duration::from_millis(200);
+            while fs::read_to_string(&state).is_ok_and(|s| s.trim() != "FROZEN") && Instant::now() < deadline {
+                thread::sleep(Duration::from_micros(200));
+            }
+        }
+        for pid in self.pids() {
+            sys::kill(pid, libc::SIGKILL);
+        }
+        if self.v2 {
+            let _ = fs::write(self.freezer.join("cgroup.freeze"), "0");
+        } else {
+            let _ = fs::write(self.freezer.join("freezer.state"), "THAWED");
+        }
+    }
+
+    /// Waits until the slot holds no process, killing again if needed.
+    pub fn wait_empty(&self) -> std::result::Result<(), Vec<i32>> {
+        let deadline = Instant::now() + TEARDOWN_DEADLINE;
+        let mut last_kill = Instant::now();
+        loop {
+            let left = self.pids();
+            if left.is_empty() {
+                return Ok(());
+            }
+            if Instant::now() >= deadline {
+                return Err(left);
+            }
+            if last_kill.elapsed() > Duration::from_millis(100) {
+                self.kill_all();
+                last_kill = Instant::now();
+            }
+            thread::sleep(TEARDOWN_POLL);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+//! Errors of the sandbox platform itself. A program that crashes, times out or runs out of
+//! memory is not an error: it is an [`crate::Outcome`].
+
+use std::{io, path::PathBuf};
+
+/// What went wrong in the platform (never in the user's program).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("bubblewrap was not found at {0} (install the `bubblewrap` package)")]
+    BwrapMissing(PathBuf),
+    #[error("no Python interpreter found (tried {tried}); install python3 or set the interpreter path")]
+    PythonNotFound { tried: String },
+    #[error("the interpreter {path} cannot be used: {reason}")]
+    PythonUnusable { path: PathBuf, reason: String },
+    #[error(
+        "running untrusted code here is unsafe because {missing}; fix that (see `code-remote doctor`) \
+         or opt into weaker isolation explicitly with --allow-weaker / CODE_REMOTE_ALLOW_WEAKER=true"
+    )]
+    Unsafe { missing: String },
+    #[error("invalid sandbox configuration: {0}")]
+    InvalidConfig(String),
+    #[error("invalid limits: {0}")]
+    InvalidLimits(String),
+    #[error("could not compile the seccomp policy: {0}")]
+    Seccomp(#[from] seccompiler::BackendError),
+    #[error("cgroup operation `{op}` on {path} failed: {source}")]
+    Cgroup { op: &'static str, path: PathBuf, source: io::Error },
+    #[error("could not start the sandbox: {0}")]
+    Spawn(io::Error),
+    #[error("system call `{call}` failed: {source}")]
+    Sys { call: &'static str, source: io::Error },
+    #[error("processes {pids:?} survived the teardown of slot {slot}; the slot is quarantined")]
+    Survivors { slot: usize, pids: Vec<i32> },
+    #[error("the sandbox's supervisor thread is gone")]
+    SupervisorGone,
+}
+
+/// Result of platform operations.
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    pub(crate) fn sys(call: &'static str) -> Self {
+        Error::Sys { call, source: io::Error::last_os_error() }
+    }
+}

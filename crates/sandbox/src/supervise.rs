@@ -1,0 +1,222 @@
+//! The supervision loop of one run: output pumped live and capped, stdin fed, control messages
+//! obeyed, the wall clock enforced, and the launcher reaped.
+//!
+//! Everything is driven by one `poll` over the output pipes, the stdin pipe, the controller's
+//! wake-up pipe and a pidfd of the launcher, so no extra thread is needed per run.
+
+use std::{
+    os::fd::{AsRawFd, OwnedFd},
+    process::Child,
+    time::{Duration, Instant},
+};
+
+use crate::{
+    ControlReceiver, Program, Result, Stream,
+    cgroup::SlotCgroup,
+    control::Message,
+    sys::{self, Reaped},
+};
+
+/// After the launcher exits, how long its output pipes may take to reach end-of-file.
+const DRAIN_DEADLINE: Duration = Duration::from_secs(1);
+const READ_CHUNK: usize = 64 * 1024;
+
+/// Why the supervisor stopped the program (none: it ended by itself).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    Cancelled,
+    OutputExceeded(Stream),
+    TimedOut,
+}
+
+/// Everything the supervisor saw.
+pub struct Ended {
+    pub reason: Option<Reason>,
+    pub reaped: Reaped,
+    pub stdout: Captured,
+    pub stderr: Captured,
+    pub wall_time: Duration,
+}
+
+#[derive(Default)]
+pub struct Captured {
+    pub bytes: Vec<u8>,
+    pub truncated: bool,
+}
+
+pub struct Run<'a> {
+    pub child: &'a mut Child,
+    pub stdin: OwnedFd,
+    pub stdout: OwnedFd,
+    pub stderr: OwnedFd,
+    pub program: &'a Program,
+    pub control: Option<ControlReceiver>,
+    pub cgroup: Option<&'a SlotCgroup>,
+    pub started_at: Instant,
+    pub on_output: &'a mut dyn FnMut(Stream, &[u8]),
+}
+
+struct Pipe {
+    stream: Stream,
+    fd: Option<OwnedFd>,
+    captured: Captured,
+}
+
+impl Pipe {
+    /// Keeps what fits under `cap`; true when `data` went over it.
+    fn accept(&mut self, data: &[u8], cap: u64, on_output: &mut dyn FnMut(Stream, &[u8])) -> bool {
+        let room = (cap as usize).saturating_sub(self.captured.bytes.len());
+        let take = room.min(data.len());
+        if take > 0 {
+            on_output(self.stream, &data[..take]);
+            self.captured.bytes.extend_from_slice(&data[..take]);
+        }
+        if data.len() > room {
+            self.captured.truncated = true;
+        }
+        data.len() > room
+    }
+}
+
+struct Stdin {
+    fd: Option<OwnedFd>,
+    pending: Vec<u8>,
+    close_when_written: bool,
+}
+
+impl Stdin {
+    fn flush(&mut self) {
+        let Some(fd) = &self.fd else { return };
+        while !self.pending.is_empty() {
+            match sys::write(fd.as_raw_fd(), &self.pending) {
+                Ok(0) => return,
+                Ok(n) => {
+                    self.pending.drain(..n);
+                }
+                // EPIPE: the program closed its stdin; what is left cannot be delivered.
+                Err(_) => {
+                    self.fd = None;
+                    self.pending.clear();
+                    return;
+                }
+            }
+        }
+        if self.close_when_written {
+            self.fd = None;
+        }
+    }
+}
+
+fn kill(cgroup: Option<&SlotCgroup>, pid: i32) {
+    match cgroup {
+        Some(cg) => cg.kill_all(),
+        // Without cgroups: bwrap's PID 1 dies with the launcher (--die-with-parent), and the
+        // kernel then kills everything in the PID namespace.
+        None => sys::kill(pid, libc::SIGKILL),
+    }
+}
+
+pub fn supervise(run: Run<'_>) -> Result<Ended> {
+    let Run { child, stdin, stdout, stderr, program, control, cgroup, started_at, on_output } = run;
+    let pid = child.id() as i32;
+    let pidfd = sys::pidfd_open(pid)?;
+    let limits = &program.limits;
+    let deadline = started_at + limits.wall_time;
+    let cap = limits.output_bytes_per_stream;
+    let mut pipes = [
+        Pipe { stream: Stream::Stdout, fd: Some(stdout), captured: Captured::default() },
+        Pipe { stream: Stream::Stderr, fd: Some(stderr), captured: Captured::default() },
+    ];
+    let mut stdin = Stdin {
+        fd: Some(stdin),
+        pending: program.stdin.clone(),
+        close_when_written: !program.interactive_stdin,
+    };
+    stdin.flush();
+    let mut reason: Option<Reason> = None;
+    let mut reaped: Option<(Reaped, Instant)> = None;
+    let mut buf = vec![0u8; READ_CHUNK];
+    loop {
+        let now = Instant::now();
+        if let Some((_, at)) = &reaped {
+            if pipes.iter().all(|p| p.fd.is_none()) || now >= *at + DRAIN_DEADLINE {
+                break;
+            }
+        } else if reason.is_none() && now >= deadline {
+            reason = Some(Reason::TimedOut);
+            kill(cgroup, pid);
+        }
+        // Slots: 0 pidfd, 1 stdout, 2 stderr, 3 stdin, 4 control.
+        let mut fds = [libc::pollfd { fd: -1, events: 0, revents: 0 }; 5];
+        if reaped.is_none() {
+            fds[0] = libc::pollfd { fd: pidfd.as_raw_fd(), events: libc::POLLIN, revents: 0 };
+        }
+        for (i, pipe) in pipes.iter().enumerate() {
+            if let Some(fd) = &pipe.fd {
+                fds[1 + i] = libc::pollfd { fd: fd.as_raw_fd(), events: libc::POLLIN, revents: 0 };
+            }
+        }
+        if let (Some(fd), false) = (&stdin.fd, stdin.pending.is_empty()) {
+            fds[3] = libc::pollfd { fd: fd.as_raw_fd(), events: libc::POLLOUT, revents: 0 };
+        }
+        if let Some(control) = &control {
+            fds[4] = libc::pollfd { fd: control.waker.as_raw_fd(), events: libc::POLLIN, revents: 0 };
+        }
+        let timeout = match &reaped {
+            Some((_, at)) => (*at + DRAIN_DEADLINE).saturating_duration_since(now),
+            None if reason.is_none() => deadline.saturating_duration_since(now),
+            None => Duration::from_millis(50),
+        };
+        sys::poll(&mut fds, Some(timeout))?;
+        for (i, pipe) in pipes.iter_mut().enumerate() {
+            if fds[1 + i].revents == 0 {
+                continue;
+            }
+            let Some(fd) = pipe.fd.as_ref().map(|f| f.as_raw_fd()) else { continue };
+            for _ in 0..16 {
+                match sys::read(fd, &mut buf) {
+                    Ok(Some(0)) | Err(_) => {
+                        pipe.fd = None;
+                        break;
+                    }
+                    Ok(Some(n)) => {
+                        if pipe.accept(&buf[..n], cap, on_output) && reason.is_none() {
+                            reason = Some(Reason::OutputExceeded(pipe.stream));
+                            kill(cgroup, pid);
+                        }
+                    }
+                    Ok(None) => break,
+                }
+            }
+        }
+        if fds[3].revents != 0 {
+            stdin.flush();
+        }
+        if fds[4].revents != 0 {
+            let messages = control.as_ref().map(|c| c.drain()).unwrap_or_default();
+            for message in messages {
+                match message {
+                    Message::Stdin(data) if stdin.fd.is_some() => stdin.pending.extend_from_slice(&data),
+                    Message::Stdin(_) => {}
+                    Message::CloseStdin => stdin.close_when_written = true,
+                    Message::Cancel => {
+                        if reason.is_none() && reaped.is_none() {
+                            reason = Some(Reason::Cancelled);
+                            kill(cgroup, pid);
+                        }
+                    }
+                }
+            }
+            stdin.flush();
+        }
+        if fds[0].revents != 0 {
+            reaped = Some((sys::wait(pid)?, Instant::now()));
+            // Output still buffered in the pipes is read before the end.
+            stdin.fd = None;
+        }
+    }
+    let (reaped, exited_at) = reaped.expect("the loop only ends after the launcher was reaped");
+    let wall_time = exited_at.duration_since(started_at);
+    let [stdout, stderr] = pipes;
+    Ok(Ended { reason, reaped, stdout: stdout.captured, stderr: stderr.captured, wall_time })
+}
