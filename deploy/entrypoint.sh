@@ -81,15 +81,16 @@ prepare_cgroup_v2() {
 prepare_cgroup_v1() {
   # Each v1 controller is bind-mounted read-only at the container's own cgroup: make those
   # bind mounts writable (the host hierarchy outside the container stays invisible).
-  local target
+  local target count=0
   while read -r target; do
     if is_read_only "$target"; then
       mount -o remount,bind,rw "$target" || die "cannot remount $target read-write"
     fi
+    count=$((count + 1))
   done < <(awk -v root="$CGROUP_ROOT/" '
     { fstype = ""; for (i = 7; i < NF; i++) if ($i == "-") { fstype = $(i + 1); break } }
     fstype == "cgroup" && index($5, root) == 1 { print $5 }' /proc/self/mountinfo)
-  log "cgroup v1 controllers made writable"
+  log "cgroup v1: $count controller mounts writable"
 }
 
 prepare_proc() {
@@ -141,4 +142,7 @@ main() {
   exec "${command[@]}"
 }
 
-main "$@"
+# Sourcing this file (the tests do) defines the functions without running anything.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  main "$@"
+fi

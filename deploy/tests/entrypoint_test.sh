@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Tests of deploy/entrypoint.sh that need no container engine.
+#
+# 1. Argument handling: which commands run the sandbox (and so get the doctor check).
+# 2. When run as root with unshare, setpriv, bwrap and /usr/bin/python3: a private mount and PID
+#    namespace is dressed up the way runc dresses an unprivileged container's /proc (masked files,
+#    read-only /proc/sys and friends), then it checks that
+#      - bubblewrap cannot mount its /proc there without the entrypoint (the problem is real),
+#      - after the entrypoint it can, the sandboxed process runs as its slot uid and cannot
+#        create a user namespace, and the supervisor is left with exactly CAP_SETUID,
+#        CAP_SETGID and CAP_KILL, no_new_privs, and no reachable clean procfs.
+#    Nothing outside that namespace is changed: /, /run and /sys/fs/cgroup are private copies.
+# Prints one line per check and "entrypoint: N passed, N failed" last; exits non-zero on failure.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+entrypoint="$here/../entrypoint.sh"
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); printf '  ok    %s\n' "$1"; }
+fail() { failed=$((failed + 1)); printf '  FAIL  %s\n' "$1"; [[ -z ${2:-} ]] || printf '%s\n' "$2" | sed 's/^/        /'; }
+check() { # check DESCRIPTION COMMAND...
+  local description=$1
+  shift
+  if "$@"; then pass "$description"; else fail "$description"; fi
+}
+
+# --- 1. argument handling --------------------------------------------------------------------
+(
+  # shellcheck source-path=SCRIPTDIR source=../entrypoint.sh
+  source "$entrypoint"
+  set +e
+  runs_sandbox worker || exit 11
+  runs_sandbox serve || exit 12
+  runs_sandbox serve --listen 0.0.0.0:8080 --workers 4 || exit 13
+  runs_sandbox serve --workers 0 && exit 14
+  runs_sandbox serve --workers=0 && exit 15
+  CODE_REMOTE_WORKERS=0 runs_sandbox serve && exit 16
+  CODE_REMOTE_WORKERS=0 runs_sandbox serve --workers 2 || exit 17
+  runs_sandbox analyze file.py && exit 18
+  runs_sandbox && exit 19
+  exit 0
+)
+status=$?
+if ((status == 0)); then
+  pass "worker and serve run the sandbox; serve --workers 0 and other commands do not"
+else
+  fail "runs_sandbox case $((status - 10)) answered wrongly"
+fi
+
+# --- 2. the entrypoint under runc-like /proc masks ----------------------------------------------
+missing=()
+[[ $(id -u) == 0 ]] || missing+=("root")
+for tool in unshare setpriv bwrap mount; do
+  command -v "$tool" >/dev/null || missing+=("$tool")
+done
+[[ -x /usr/bin/python3 ]] || missing+=("/usr/bin/python3")
+if ((${#missing[@]})); then
+  echo "  SKIP  entrypoint under masked /proc: needs ${missing[*]}"
+else
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+
+  # What runc does to /proc and friends in a container that is not privileged.
+  cat >"$work/container.sh" <<'SCRIPT'
+#!/usr/bin/env bash
+set -euo pipefail
+mount --make-rprivate /
+mount -t proc proc /proc
+for file in /proc/keys /proc/timer_list /proc/interrupts /proc/kcore /proc/sched_debug; do
+  [[ -e $file ]] && mount --bind /dev/null "$file"
+done
+for dir in /proc/acpi /proc/scsi; do
+  [[ -d $dir ]] && mount -t tmpfs -o ro tmpfs "$dir"
+done
+for path in /proc/bus /proc/fs /proc/irq /proc/sys /proc/sysrq-trigger; do
+  if [[ -e $path ]]; then
+    mount --bind "$path" "$path"
+    mount -o remount,bind,ro "$path"
+  fi
+done
+mount -t tmpfs tmpfs /run
+mount -t tmpfs -o ro tmpfs /sys/fs/cgroup # keep the host's cgroups out of reach
+exec "$@"
+SCRIPT
+
+  # What the sandbox does per run, reduced to the parts the host must allow.
+  cat >"$work/run.sh" <<'SCRIPT'
+#!/usr/bin/env bash
+grep -E '^(CapEff|CapBnd|NoNewPrivs):' /proc/self/status
+echo "hidden entries: $(find /run/code-remote -mindepth 1 2>/dev/null | wc -l)"
+if [[ -w /proc/sys/kernel/hostname ]]; then echo "host sysctl: writable"; else echo "host sysctl: read-only"; fi
+exec setpriv --reuid 60001 --regid 60001 --clear-groups \
+  bwrap --unshare-all --unshare-user --disable-userns --die-with-parent --new-session \
+  --clearenv --hostname sandbox --cap-drop ALL \
+  --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64 --symlink usr/bin /bin \
+  --proc /proc --dev /dev --size 16777216 --tmpfs /dev/shm --size 16777216 --tmpfs /tmp \
+  -- /usr/bin/python3 -I -c '
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+CLONE_NEWUSER = 0x10000000
+print("sandbox uid", os.getuid(), "pid", os.getpid())
+print("nested user namespace:", "created" if libc.unshare(CLONE_NEWUSER) == 0 else "refused")
+'
+SCRIPT
+  chmod +x "$work/container.sh" "$work/run.sh"
+
+  without=$(unshare --mount --pid --fork "$work/container.sh" "$work/run.sh" 2>&1) || true
+  if [[ $without == *"Can't mount proc"* ]]; then
+    pass "without the entrypoint, bubblewrap cannot mount /proc under the masks"
+  else
+    fail "without the entrypoint, bubblewrap should fail to mount /proc" "$without"
+  fi
+
+  with=$(unshare --mount --pid --fork "$work/container.sh" "$entrypoint" "$work/run.sh" 2>&1) || true
+  expect() { # expect DESCRIPTION PATTERN
+    if grep -qE "$2" <<<"$with"; then pass "$1"; else fail "$1" "$with"; fi
+  }
+  expect "with the entrypoint, the sandboxed program runs as its slot uid in its own PID namespace" \
+    '^sandbox uid 60001 pid 2$'
+  expect "the sandboxed program cannot create a user namespace" \
+    '^nested user namespace: refused$'
+  # 0xe0 = CAP_KILL (5) | CAP_SETGID (6) | CAP_SETUID (7)
+  expect "the supervisor keeps only CAP_SETUID, CAP_SETGID and CAP_KILL" '^CapEff:[[:space:]]+00000000000000e0$'
+  expect "CAP_SYS_ADMIN and CAP_SETPCAP are gone from the bounding set" '^CapBnd:[[:space:]]+00000000000000e0$'
+  expect "the supervisor runs with no_new_privs" '^NoNewPrivs:[[:space:]]+1$'
+  expect "the clean procfs is covered, not reachable" '^hidden entries: 0$'
+  expect "host-wide sysctls stay read-only" '^host sysctl: read-only$'
+fi
+
+echo "entrypoint: $passed passed, $failed failed"
+((failed == 0))
