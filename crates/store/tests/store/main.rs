@@ -1,0 +1,13 @@
+//! One behavioural suite for both backends: every case runs on SQLite, and on PostgreSQL when
+//! `TEST_DATABASE_URL` is set (each case in a fresh schema, dropped afterwards).
+
+mod helpers;
+
+mod accounts;
+mod bus;
+mod cancel;
+mod claims;
+mod events;
+mod leases;
+mod listing;
+mod queue;
