@@ -52,7 +52,7 @@ prepare_cgroups() {
 }
 
 prepare_cgroup_v2() {
-  if [[ $(cat /proc/self/cgroup) != "0::/" ]]; then
+  if [[ $(sed -n 's/^0:://p' /proc/self/cgroup) != / ]]; then
     # Without a private cgroup namespace /sys/fs/cgroup shows the host's whole tree: refuse to
     # make that writable. The sandbox then reports (and `doctor` fails on) missing cgroups.
     log "cgroup v2 without a private cgroup namespace: leaving $CGROUP_ROOT read-only"
@@ -69,7 +69,7 @@ prepare_cgroup_v2() {
     echo "$pid" >"$CGROUP_ROOT/init/cgroup.procs" 2>/dev/null || true # it may have exited
   done <"$CGROUP_ROOT/cgroup.procs"
   local controllers enable=()
-  read -ra controllers <"$CGROUP_ROOT/cgroup.controllers"
+  read -ra controllers <"$CGROUP_ROOT/cgroup.controllers" || true # empty: no controllers
   enable=("${controllers[@]/#/+}")
   if ((${#enable[@]})); then
     echo "${enable[*]}" >"$CGROUP_ROOT/cgroup.subtree_control" ||

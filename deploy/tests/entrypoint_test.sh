@@ -20,6 +20,9 @@ failed=0
 
 pass() { passed=$((passed + 1)); printf '  ok    %s\n' "$1"; }
 fail() { failed=$((failed + 1)); printf '  FAIL  %s\n' "$1"; [[ -z ${2:-} ]] || printf '%s\n' "$2" | sed 's/^/        /'; }
+expect() { # expect DESCRIPTION PATTERN: $with has a line matching PATTERN
+  if grep -qE "$2" <<<"$with"; then pass "$1"; else fail "$1" "$with"; fi
+}
 check() { # check DESCRIPTION COMMAND...
   local description=$1
   shift
@@ -60,7 +63,12 @@ if ((${#missing[@]})); then
   echo "  SKIP  entrypoint under masked /proc: needs ${missing[*]}"
 else
   work=$(mktemp -d)
-  trap 'rm -rf "$work"' EXIT
+  group=
+  cleanup() {
+    rm -rf "$work"
+    if [[ -n $group ]]; then rmdir "$group/init" "$group" 2>/dev/null || true; fi
+  }
+  trap cleanup EXIT
 
   # What runc does to /proc and friends in a container that is not privileged.
   cat >"$work/container.sh" <<'SCRIPT'
@@ -114,9 +122,6 @@ SCRIPT
   fi
 
   with=$(unshare --mount --pid --fork "$work/container.sh" "$entrypoint" "$work/run.sh" 2>&1) || true
-  expect() { # expect DESCRIPTION PATTERN
-    if grep -qE "$2" <<<"$with"; then pass "$1"; else fail "$1" "$with"; fi
-  }
   expect "with the entrypoint, the sandboxed program runs as its slot uid in its own PID namespace" \
     '^sandbox uid 60001 pid 2$'
   expect "the sandboxed program cannot create a user namespace" \
@@ -127,6 +132,53 @@ SCRIPT
   expect "the supervisor runs with no_new_privs" '^NoNewPrivs:[[:space:]]+1$'
   expect "the clean procfs is covered, not reachable" '^hidden entries: 0$'
   expect "host-wide sysctls stay read-only" '^host sysctl: read-only$'
+fi
+
+# --- 3. cgroup v2 delegation in a private cgroup namespace -----------------------------------------
+# A test group in the host's unified hierarchy becomes the root of a new cgroup namespace, bound
+# read-only at /sys/fs/cgroup as runc does; the entrypoint must make it writable, move every process
+# into the leaf "init" and delegate the available controllers. The group is removed afterwards.
+unified=$(awk '{ for (i = 7; i < NF; i++) if ($i == "-") { if ($(i + 1) == "cgroup2") print $5; break } }' \
+  /proc/self/mountinfo | head -n 1)
+if ((${#missing[@]})) || [[ -z $unified ]]; then
+  echo "  SKIP  cgroup v2 delegation: needs ${missing[*]:-a cgroup2 mount}"
+else
+  group="$unified/code-remote-entrypoint-test.$$"
+  mkdir "$group"
+  cat >"$work/cgroup-container.sh" <<'SCRIPT'
+#!/usr/bin/env bash
+set -euo pipefail
+group=$1
+shift
+mount --make-rprivate /
+mount -t proc proc /proc
+mount -t tmpfs tmpfs /run
+mount --bind "$group" /sys/fs/cgroup
+mount -o remount,bind,ro /sys/fs/cgroup
+exec "$@"
+SCRIPT
+  cat >"$work/cgroup-report.sh" <<'SCRIPT'
+#!/usr/bin/env bash
+echo "own cgroup: $(sed -n 's/^0:://p' /proc/self/cgroup)"
+echo "root processes: $(grep -c . /sys/fs/cgroup/cgroup.procs)"
+echo "available: $(cat /sys/fs/cgroup/cgroup.controllers)"
+echo "delegated: $(cat /sys/fs/cgroup/cgroup.subtree_control)"
+if mkdir /sys/fs/cgroup/probe 2>/dev/null; then echo "cgroupfs: writable"; rmdir /sys/fs/cgroup/probe; fi
+SCRIPT
+  chmod +x "$work/cgroup-container.sh" "$work/cgroup-report.sh"
+  # Enter the test group from inside the new PID namespace, then make it the root of a new cgroup
+  # namespace: as in a container, every process of the group is then one the entrypoint sees.
+  # shellcheck disable=SC2016 # expanded by the inner shell
+  with=$(unshare --mount --pid --fork bash -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' \
+    _ "$group" unshare --cgroup "$work/cgroup-container.sh" "$group" \
+    "$entrypoint" "$work/cgroup-report.sh" 2>&1) || true
+  rmdir "$group/init" "$group" 2>/dev/null || true
+  expect "the entrypoint makes the container's read-only cgroup2 mount writable" '^cgroupfs: writable$'
+  expect "it moves every process into the leaf group init" '^own cgroup: /init$'
+  expect "it leaves no process in the namespace root" '^root processes: 0$'
+  available=$(sed -n 's/^available: //p' <<<"$with")
+  expect "it delegates every available controller (${available:-none on this host})" "^delegated: ${available}\$"
+  if [[ -d $group ]]; then fail "the test group $group is left behind"; else pass "the test group is gone afterwards"; fi
 fi
 
 echo "entrypoint: $passed passed, $failed failed"
