@@ -2,7 +2,10 @@
 
 mod analyze;
 mod doctor;
+mod node;
 mod run;
+mod serve;
+mod worker;
 
 use std::process::ExitCode;
 
@@ -18,6 +21,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start the API, the web app and (unless --workers 0) in-process workers.
+    Serve(Box<serve::ServeArgs>),
+    /// Start a worker-only node that takes jobs from a shared PostgreSQL queue.
+    Worker(Box<worker::WorkerArgs>),
     /// Run one Python program in the sandbox, with no server.
     Run(run::RunArgs),
     /// Analyze the time and space complexity of a Python program, offline.
@@ -29,6 +36,8 @@ pub enum Command {
 impl Command {
     pub fn execute(self) -> anyhow::Result<ExitCode> {
         match self {
+            Command::Serve(args) => serve::execute(*args),
+            Command::Worker(args) => worker::execute(*args),
             Command::Run(args) => run::execute(args),
             Command::Analyze(args) => analyze::execute(args),
             Command::Doctor(args) => doctor::execute(args),

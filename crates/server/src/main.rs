@@ -1,12 +1,14 @@
 //! The `code-remote` binary: parses the command line and hands over to one command.
 
 mod commands;
+mod config;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
 fn main() -> anyhow::Result<ExitCode> {
-    let cli = commands::Cli::parse();
+    let args = config::merge_config_file(std::env::args_os().collect())?;
+    let cli = commands::Cli::parse_from(args);
     cli.command.execute()
 }

@@ -1,1 +1,22 @@
-//! Claims jobs, runs them in the sandbox, streams and stores results.
+//! Workers: claim a job from the store's queue, run it in a fresh sandbox on a blocking thread,
+//! stream its output as events while it runs, store the result and publish the final event.
+//!
+//! A worker is a loop around one step, [`Worker::run_one`], which tests call directly. The pool
+//! adds the loop, the wake-ups, the lease reaper and the control channel (stdin, cancel) that
+//! reaches a job wherever it runs. Nothing here speaks HTTP.
+
+mod config;
+mod controls;
+mod error;
+mod measure;
+mod output;
+mod pool;
+mod step;
+mod verdict;
+
+pub use config::WorkerConfig;
+pub use error::{Error, Result};
+pub use measure::SandboxMeasure;
+pub use pool::Pool;
+pub use step::Worker;
+pub use verdict::sandbox_limits;

@@ -1,0 +1,203 @@
+//! Executions: submit a program, wait for it, look at it, list your own, cancel.
+
+use std::time::Duration;
+
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use code_remote_core::{Execution, JobId, JobSpec, LimitsRequest, MAX_CODE_BYTES, MAX_STDIN_BYTES};
+use code_remote_store::{CancelResult, Control, JobQuery, QueueScope};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::{
+    AppState,
+    error::{ApiError, Json, Query},
+    hub,
+    session::CurrentUser,
+};
+
+const DEFAULT_PAGE: u32 = 20;
+const MAX_PAGE: u32 = 100;
+/// How long a client should wait before retrying when the queue is full.
+const QUEUE_FULL_RETRY: Duration = Duration::from_secs(5);
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create, list))
+        .routes(routes!(get_one))
+        .routes(routes!(cancel))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateExecution {
+    /// The Python program.
+    pub code: String,
+    /// Input given to the program up front.
+    #[serde(default)]
+    pub stdin: String,
+    /// Limits for this run, within the server's maximum.
+    #[serde(default)]
+    pub limits: LimitsRequest,
+    /// Keep stdin open for lines sent over the WebSocket while the program runs.
+    #[serde(default)]
+    pub interactive: bool,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CreateParams {
+    /// Wait for the run to finish and answer 200 with the result.
+    #[serde(default)]
+    pub wait: bool,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Page size, 1 to 100 (default 20).
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Admins only: list every user's executions.
+    #[serde(default)]
+    pub all: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExecutionPage {
+    pub items: Vec<Execution>,
+    pub next_cursor: Option<String>,
+}
+
+impl CreateExecution {
+    fn into_spec(self, state: &AppState) -> Result<JobSpec, ApiError> {
+        if self.code.len() > MAX_CODE_BYTES {
+            return Err(ApiError::validation("code", format!("code must be at most {} KiB", MAX_CODE_BYTES / 1024)));
+        }
+        if self.stdin.len() > MAX_STDIN_BYTES {
+            return Err(ApiError::validation("stdin", format!("stdin must be at most {} KiB", MAX_STDIN_BYTES / 1024)));
+        }
+        let limits = self
+            .limits
+            .resolve(&state.config.default_limits, &state.config.max_limits)
+            .map_err(|err| ApiError::validation("limits", err.to_string()))?;
+        Ok(JobSpec { code: self.code, stdin: self.stdin, limits, interactive: self.interactive })
+    }
+}
+
+/// Submit a program. Answers 202 with the queued execution, or with `?wait=true` 200 with the
+/// finished one (202 if it has not finished within its time limit plus a margin).
+#[utoipa::path(post, path = "/executions", tag = "executions", security(("bearer" = [])), params(CreateParams),
+    request_body = CreateExecution,
+    responses((status = 202, body = Execution), (status = 200, body = Execution), (status = 422, description = "invalid code, stdin or limits"),
+        (status = 429, description = "too many queued jobs for this user"), (status = 503, description = "the queue is full")))]
+async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(params): Query<CreateParams>,
+    Json(request): Json<CreateExecution>,
+) -> Result<Response, ApiError> {
+    let spec = request.into_spec(&state)?;
+    let time_limit = Duration::from_millis(spec.limits.time_limit_ms);
+    let execution = match state.store.enqueue(user.id, &spec, state.config.queue.clone()).await {
+        Ok(execution) => execution,
+        Err(code_remote_store::Error::QueueFull { scope: QueueScope::User }) => {
+            return Err(ApiError::TooManyRequests {
+                code: "too_many_queued_jobs",
+                message: format!("you already have {} jobs waiting; wait for some to finish", state.config.queue.max_queued_per_user),
+                retry_after: QUEUE_FULL_RETRY,
+            });
+        }
+        Err(code_remote_store::Error::QueueFull { scope: QueueScope::Global }) => {
+            return Err(ApiError::Unavailable {
+                code: "queue_full",
+                message: "the server's queue is full; try again shortly".into(),
+                retry_after: Some(QUEUE_FULL_RETRY),
+            });
+        }
+        Err(err) => return Err(err.into()),
+    };
+    metrics::counter!("code_remote_jobs_submitted_total").increment(1);
+    state.store.bus().notify_queued().await?;
+    if !params.wait {
+        return Ok((StatusCode::ACCEPTED, Json(execution)).into_response());
+    }
+    match state.hub.wait_finished(execution.id, time_limit + state.config.wait_margin).await? {
+        Some(finished) => Ok((StatusCode::OK, Json(finished)).into_response()),
+        None => {
+            let current = state.store.job(execution.id).await?.unwrap_or(execution);
+            Ok((StatusCode::ACCEPTED, Json(current)).into_response())
+        }
+    }
+}
+
+/// The caller's executions, newest first.
+#[utoipa::path(get, path = "/executions", tag = "executions", security(("bearer" = [])), params(ListParams),
+    responses((status = 200, body = ExecutionPage), (status = 400, description = "bad cursor or limit")))]
+async fn list(State(state): State<AppState>, user: CurrentUser, Query(params): Query<ListParams>) -> Result<Json<ExecutionPage>, ApiError> {
+    let limit = params.limit.unwrap_or(DEFAULT_PAGE);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        return Err(ApiError::BadRequest { code: "invalid_limit", message: format!("limit must be between 1 and {MAX_PAGE}") });
+    }
+    if params.all && !user.is_admin() {
+        return Err(ApiError::Forbidden("only administrators can list every user's executions"));
+    }
+    let owner = if params.all { None } else { Some(user.id) };
+    let page = state.store.list_jobs(JobQuery { user: owner, limit, cursor: params.cursor }).await?;
+    Ok(Json(ExecutionPage { items: page.items, next_cursor: page.next_cursor }))
+}
+
+pub(crate) fn parse_job_id(text: &str) -> Result<JobId, ApiError> {
+    text.parse().map_err(|_| ApiError::NotFound("execution"))
+}
+
+/// An execution the caller may see, or 404 (other users' jobs are not revealed).
+pub(crate) async fn owned(state: &AppState, user: &CurrentUser, id: JobId) -> Result<Execution, ApiError> {
+    match state.store.job(id).await? {
+        Some(execution) if user.may_access(execution.user_id) => Ok(execution),
+        _ => Err(ApiError::NotFound("execution")),
+    }
+}
+
+/// One execution.
+#[utoipa::path(get, path = "/executions/{id}", tag = "executions", security(("bearer" = [])),
+    params(("id" = String, Path, description = "execution id")),
+    responses((status = 200, body = Execution), (status = 404, description = "no such execution")))]
+async fn get_one(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Json<Execution>, ApiError> {
+    Ok(Json(owned(&state, &user, parse_job_id(&id)?).await?))
+}
+
+/// Cancel a queued or running execution.
+#[utoipa::path(post, path = "/executions/{id}/cancel", tag = "executions", security(("bearer" = [])),
+    params(("id" = String, Path, description = "execution id")),
+    responses((status = 200, description = "cancelled while queued", body = Execution),
+        (status = 202, description = "cancellation requested; the program is being stopped", body = Execution),
+        (status = 409, description = "already finished"), (status = 404, description = "no such execution")))]
+async fn cancel(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let execution = owned(&state, &user, parse_job_id(&id)?).await?;
+    cancel_job(&state, execution).await
+}
+
+/// Cancels a job the caller owns: at once if queued, by signalling its worker if running.
+pub(crate) async fn cancel_job(state: &AppState, execution: Execution) -> Result<Response, ApiError> {
+    match state.store.request_cancel(execution.id).await? {
+        CancelResult::Cancelled(cancelled) => {
+            hub::publish_finished(&state.store, cancelled.clone()).await?;
+            Ok((StatusCode::OK, Json(cancelled)).into_response())
+        }
+        CancelResult::Requested => {
+            state.store.bus().send_control(execution.id, Control::Cancel).await?;
+            let current = state.store.job(execution.id).await?.unwrap_or(execution);
+            Ok((StatusCode::ACCEPTED, Json(current)).into_response())
+        }
+        CancelResult::AlreadyFinished(_) => {
+            Err(ApiError::Conflict { code: "already_finished", message: "this execution has already finished".into() })
+        }
+        CancelResult::NotFound => Err(ApiError::NotFound("execution")),
+    }
+}

@@ -1,0 +1,85 @@
+//! The one piece of state every handler receives, and the settings it carries.
+
+use std::{ops::Deref, sync::Arc, time::Duration};
+
+use code_remote_analyzer::{Analyzer, Measure};
+use code_remote_auth::TokenIssuer;
+use code_remote_core::Limits;
+use code_remote_store::{QueueCaps, Store};
+
+use crate::hub::Hub;
+
+/// Settings of the HTTP API, built once from the configuration.
+#[derive(Clone, Debug)]
+pub struct ApiConfig {
+    /// Limits a run gets when the request does not say.
+    pub default_limits: Limits,
+    /// The most a request may ask for.
+    pub max_limits: Limits,
+    pub queue: QueueCaps,
+    /// Whether anyone may create an account.
+    pub registration_open: bool,
+    /// How long `?wait=true` waits beyond the run's own time limit before answering 202.
+    pub wait_margin: Duration,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        Self {
+            default_limits: Limits::default(),
+            max_limits: Limits::default(),
+            queue: QueueCaps { max_queued_total: 10_000, max_queued_per_user: 100 },
+            registration_open: true,
+            wait_margin: Duration::from_secs(60),
+            // Code (256 KiB) and stdin (1 MiB) may both be escaped in JSON.
+            max_body_bytes: 4 * 1024 * 1024,
+        }
+    }
+}
+
+/// What the API needs from the rest of the system.
+pub struct AppParts {
+    pub store: Store,
+    pub tokens: TokenIssuer,
+    pub config: ApiConfig,
+    pub analyzer: Analyzer,
+    /// Runs empirical measurements; `None` on a node without a sandbox.
+    pub measure: Option<Arc<dyn Measure>>,
+}
+
+/// Shared by all handlers through axum's `State`.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub store: Store,
+    pub tokens: TokenIssuer,
+    pub config: ApiConfig,
+    pub analyzer: Analyzer,
+    pub measure: Option<Arc<dyn Measure>>,
+    pub hub: Hub,
+}
+
+impl AppState {
+    /// Builds the state and starts the event hub on the current runtime.
+    pub fn new(parts: AppParts) -> Self {
+        let hub = Hub::start(parts.store.clone());
+        Self(Arc::new(Inner {
+            store: parts.store,
+            tokens: parts.tokens,
+            config: parts.config,
+            analyzer: parts.analyzer,
+            measure: parts.measure,
+            hub,
+        }))
+    }
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}

@@ -1,0 +1,147 @@
+//! `spawn_app()`: the real API on port 0 with a fresh SQLite database, real sandboxes and an
+//! in-process worker pool.
+
+use std::{
+    sync::{Arc, OnceLock},
+    time::Duration,
+};
+
+use code_remote_analyzer::{Analyzer, AnalyzerConfig};
+use code_remote_api::{ApiConfig, AppParts, AppState};
+use code_remote_auth::{TokenIssuer, TokenSettings};
+use code_remote_core::Limits;
+use code_remote_sandbox::{Sandbox, SandboxConfig};
+use code_remote_store::{QueueCaps, Store};
+use code_remote_worker::{Pool, WorkerConfig};
+use serde_json::{Value, json};
+
+/// One sandbox for the whole test binary: it owns the slots, so concurrent tests share them.
+fn sandbox() -> Arc<Sandbox> {
+    static SANDBOX: OnceLock<Arc<Sandbox>> = OnceLock::new();
+    SANDBOX
+        .get_or_init(|| {
+            let config = SandboxConfig { slots: 8, ..SandboxConfig::default() };
+            Arc::new(Sandbox::new(config).expect("the sandbox starts (these tests run as root on Linux)"))
+        })
+        .clone()
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub store: Store,
+    _pool: Option<Pool>,
+    _dir: tempfile::TempDir,
+}
+
+pub struct Options {
+    pub workers: usize,
+    pub config: ApiConfig,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        let max_limits = Limits { time_limit_ms: 10_000, ..Limits::default() };
+        Self {
+            workers: 2,
+            config: ApiConfig { default_limits: Limits { time_limit_ms: 5_000, ..Limits::default() }, max_limits, ..ApiConfig::default() },
+        }
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Options::default()).await
+}
+
+pub async fn spawn_app_with(options: Options) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", dir.path().join("db.sqlite").display())).await.unwrap();
+    let tokens = TokenIssuer::new(&vec![42u8; 64].into(), TokenSettings::default());
+    let analyzer = Analyzer::new(AnalyzerConfig::default()).unwrap();
+    let state = AppState::new(AppParts { store: store.clone(), tokens, config: options.config, analyzer, measure: None });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("127.0.0.1:{}", listener.local_addr().unwrap().port());
+    tokio::spawn(async move { axum::serve(listener, code_remote_api::app(state)).await.unwrap() });
+    let pool = (options.workers > 0).then(|| {
+        let config = WorkerConfig {
+            node_id: "test".into(),
+            lease: Duration::from_secs(5),
+            heartbeat: Duration::from_millis(500),
+            idle_poll: Duration::from_millis(200),
+            ..WorkerConfig::default()
+        };
+        Pool::start(store.clone(), sandbox(), config, options.workers)
+    });
+    TestApp { address, client: reqwest::Client::new(), store, _pool: pool, _dir: dir }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.address)
+    }
+
+    pub fn ws_url(&self, token: &str) -> String {
+        format!("ws://{}/api/v1/ws?token={token}", self.address)
+    }
+
+    /// Registers a user and returns its access token.
+    pub async fn register(&self, username: &str) -> String {
+        let response = self
+            .client
+            .post(self.url("/api/v1/auth/register"))
+            .json(&json!({ "username": username, "password": "a long enough password" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201, "registering {username}");
+        let body: Value = response.json().await.unwrap();
+        body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn post(&self, token: &str, path: &str, body: Value) -> reqwest::Response {
+        self.client.post(self.url(path)).bearer_auth(token).json(&body).send().await.unwrap()
+    }
+
+    pub async fn get(&self, token: &str, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).bearer_auth(token).send().await.unwrap()
+    }
+
+    /// Runs a program and waits for the result.
+    pub async fn run(&self, token: &str, body: Value) -> Value {
+        let response = self.post(token, "/api/v1/executions?wait=true", body).await;
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    /// Polls an execution until it reaches a terminal status (bounded).
+    pub async fn wait_terminal(&self, token: &str, id: &str) -> Value {
+        for _ in 0..600 {
+            let execution: Value = self.get(token, &format!("/api/v1/executions/{id}")).await.json().await.unwrap();
+            if !["queued", "running"].contains(&execution["status"].as_str().unwrap()) {
+                return execution;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("execution {id} did not finish within 30 s");
+    }
+
+    /// Polls an execution until it has the given status (bounded).
+    pub async fn wait_status(&self, token: &str, id: &str, status: &str) {
+        for _ in 0..600 {
+            let execution: Value = self.get(token, &format!("/api/v1/executions/{id}")).await.json().await.unwrap();
+            if execution["status"] == status {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("execution {id} never reached {status}");
+    }
+}
+
+/// Asserts the error body shape and code, returning the message.
+pub async fn assert_error(response: reqwest::Response, status: u16, code: &str) -> String {
+    assert_eq!(response.status().as_u16(), status);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], code, "{body}");
+    body["error"]["message"].as_str().unwrap().to_owned()
+}

@@ -1,0 +1,5 @@
+mod auth;
+mod errors;
+mod executions;
+mod helpers;
+mod websocket;

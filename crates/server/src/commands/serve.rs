@@ -1,0 +1,109 @@
+//! `code-remote serve`: the API, the web app and (by default) in-process workers.
+
+use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc};
+
+use anyhow::Context;
+use code_remote_analyzer::Analyzer;
+use code_remote_api::{ApiConfig, AppParts, AppState};
+use code_remote_auth::{TokenIssuer, TokenSettings, load_or_create_signing_key};
+use code_remote_core::Limits;
+use code_remote_sandbox::Sandbox;
+use code_remote_store::QueueCaps;
+use code_remote_worker::SandboxMeasure;
+
+use super::{
+    analyzer_args::AnalyzerArgs,
+    node::{LimitArgs, LogArgs, PoolArgs, StoreArgs, shutdown_signal, start_pool},
+    sandbox_args::SandboxArgs,
+};
+
+#[derive(Debug, clap::Args)]
+#[command(args_override_self = true)]
+pub struct ServeArgs {
+    /// Address to listen on (use 0.0.0.0:8080 to accept other machines; port 0 picks a free one).
+    #[arg(long, env = "CODE_REMOTE_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// TOML file with any of these options (keys as the long flags, `_` or `-`).
+    #[arg(long, env = "CODE_REMOTE_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// File with the token signing key; created in the data directory when not given. Give every
+    /// API node the same file.
+    #[arg(long, env = "CODE_REMOTE_JWT_KEY_FILE")]
+    pub jwt_key_file: Option<PathBuf>,
+    /// Whether anyone may create an account (`false`: admins create accounts).
+    #[arg(long, env = "CODE_REMOTE_REGISTRATION_OPEN", default_value_t = true, action = clap::ArgAction::Set)]
+    pub registration_open: bool,
+    /// Jobs waiting in the queue, all users together, before new ones are refused (503).
+    #[arg(long, env = "CODE_REMOTE_MAX_QUEUED", default_value_t = 10_000)]
+    pub max_queued: u64,
+    /// Jobs one user may have waiting before new ones are refused (429).
+    #[arg(long, env = "CODE_REMOTE_MAX_QUEUED_PER_USER", default_value_t = 100)]
+    pub max_queued_per_user: u64,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[command(flatten)]
+    pub pool: PoolArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    #[command(flatten)]
+    pub sandbox: SandboxArgs,
+    #[command(flatten)]
+    pub analyzer: AnalyzerArgs,
+    #[command(flatten)]
+    pub log: LogArgs,
+}
+
+pub fn execute(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    args.log.init()?;
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(serve(args))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let store = args.store.connect().await?;
+    let key_path = match &args.jwt_key_file {
+        Some(path) => path.clone(),
+        None => args.store.data_dir.join("jwt.key"),
+    };
+    if args.jwt_key_file.is_none() {
+        crate::config::ensure_data_dir(&args.store.data_dir)?;
+    }
+    let key = load_or_create_signing_key(&key_path)?;
+    let tokens = TokenIssuer::new(&key, TokenSettings::default());
+
+    let sandbox = if args.pool.worker_count() > 0 {
+        let config = args.sandbox.to_config();
+        let sandbox = tokio::task::spawn_blocking(move || Sandbox::new(config)).await??;
+        Some(Arc::new(sandbox))
+    } else {
+        None
+    };
+    let max_limits = args.limits.max_limits();
+    let measure = sandbox
+        .clone()
+        .map(|sandbox| Arc::new(SandboxMeasure::new(sandbox, Limits::default())) as Arc<dyn code_remote_analyzer::Measure>);
+    let config = ApiConfig {
+        default_limits: Limits::default(),
+        max_limits,
+        queue: QueueCaps { max_queued_total: args.max_queued, max_queued_per_user: args.max_queued_per_user },
+        registration_open: args.registration_open,
+        ..ApiConfig::default()
+    };
+    let analyzer = Analyzer::new(args.analyzer.to_config()?)?;
+    let state = AppState::new(AppParts { store: store.clone(), tokens, config, analyzer, measure });
+
+    let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("cannot listen on {}", args.listen))?;
+    let address = listener.local_addr()?;
+    let pool = start_pool(&store, sandbox, &args.pool);
+    tracing::info!("listening on http://{address}");
+    println!("Code Remote is listening on http://{address}");
+    axum::serve(listener, code_remote_api::app(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the HTTP server failed")?;
+    if let Some(pool) = pool {
+        pool.shutdown().await;
+    }
+    Ok(())
+}

@@ -1,0 +1,13 @@
+//! Errors of the worker: the platform failing, never a user's program failing.
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("store: {0}")]
+    Store(#[from] code_remote_store::Error),
+    #[error("sandbox: {0}")]
+    Sandbox(#[from] code_remote_sandbox::Error),
+    #[error("the sandbox thread stopped unexpectedly: {0}")]
+    Join(#[from] tokio::task::JoinError),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,111 @@
+//! Output of a running job: byte chunks from the sandbox become ordered, UTF-8 events, stored for
+//! late subscribers and announced on the bus.
+
+use code_remote_core::{Execution, JobEvent, JobId, JobStatus, Stream};
+use code_remote_store::Store;
+
+use crate::Result;
+
+/// Turns a byte stream into text without splitting a multi-byte character between two chunks.
+#[derive(Default)]
+pub(crate) struct Utf8Decoder {
+    carry: Vec<u8>,
+}
+
+/// Longest prefix of an incomplete UTF-8 sequence.
+const MAX_UTF8_TAIL: usize = 3;
+
+impl Utf8Decoder {
+    pub(crate) fn push(&mut self, bytes: &[u8]) -> String {
+        self.carry.extend_from_slice(bytes);
+        let keep = match std::str::from_utf8(&self.carry) {
+            Ok(_) => 0,
+            // An incomplete sequence at the very end: keep it for the next chunk.
+            Err(err) if err.error_len().is_none() && self.carry.len() - err.valid_up_to() <= MAX_UTF8_TAIL => {
+                self.carry.len() - err.valid_up_to()
+            }
+            Err(_) => 0,
+        };
+        let tail = self.carry.split_off(self.carry.len() - keep);
+        let text = String::from_utf8_lossy(&self.carry).into_owned();
+        self.carry = tail;
+        text
+    }
+
+    pub(crate) fn finish(&mut self) -> String {
+        let text = String::from_utf8_lossy(&self.carry).into_owned();
+        self.carry.clear();
+        text
+    }
+}
+
+/// Assigns sequence numbers to one job's events and delivers them.
+pub(crate) struct Emitter {
+    store: Store,
+    job: JobId,
+    seq: u64,
+}
+
+impl Emitter {
+    /// Continues after the last stored event, so a retried job keeps one gap-free sequence.
+    pub(crate) async fn new(store: Store, job: JobId) -> Result<Self> {
+        let seq = store.last_seq(job).await?;
+        Ok(Self { store, job, seq })
+    }
+
+    fn next(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+
+    pub(crate) async fn status(&mut self, status: JobStatus) -> Result<()> {
+        let event = JobEvent::Status { job_id: self.job, seq: self.next(), status };
+        self.emit(vec![event]).await
+    }
+
+    pub(crate) async fn output(&mut self, chunks: Vec<(Stream, String)>) -> Result<()> {
+        let events = chunks
+            .into_iter()
+            .filter(|(_, data)| !data.is_empty())
+            .map(|(stream, data)| JobEvent::Output { job_id: self.job, seq: self.next(), stream, data })
+            .collect();
+        self.emit(events).await
+    }
+
+    pub(crate) async fn finished(&mut self, execution: Execution) -> Result<()> {
+        let event = JobEvent::Finished { job_id: self.job, seq: self.next(), execution: Box::new(execution) };
+        self.emit(vec![event]).await
+    }
+
+    async fn emit(&mut self, events: Vec<JobEvent>) -> Result<()> {
+        let Some(last) = events.last().map(JobEvent::seq) else { return Ok(()) };
+        self.store.append_events(self.job, &events).await?;
+        self.store.bus().publish_event(self.job, last).await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_character_split_across_chunks_is_decoded_whole() {
+        let mut decoder = Utf8Decoder::default();
+        let bytes = "héllo €".as_bytes();
+        let (first, second) = bytes.split_at(2); // splits 'é'
+        let mut text = decoder.push(first);
+        text += &decoder.push(&bytes[2..bytes.len() - 1][..0]);
+        text += &decoder.push(&second[..second.len() - 1]); // splits '€'
+        text += &decoder.push(&second[second.len() - 1..]);
+        text += &decoder.finish();
+        assert_eq!(text, "héllo €");
+    }
+
+    #[test]
+    fn invalid_bytes_are_replaced_not_held_back() {
+        let mut decoder = Utf8Decoder::default();
+        assert_eq!(decoder.push(b"a\xffb"), "a\u{fffd}b");
+        assert_eq!(decoder.finish(), "");
+    }
+}

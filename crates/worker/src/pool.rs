@@ -1,0 +1,111 @@
+//! The worker pool: N workers looping over `run_one`, woken by new jobs, plus the lease reaper
+//! and the control forwarder, with a graceful shutdown.
+
+use std::{sync::Arc, time::Duration};
+
+use code_remote_sandbox::Sandbox;
+use code_remote_store::Store;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+use crate::{Worker, WorkerConfig, controls::Controls, output::Emitter};
+
+/// A running pool. Dropping it does not stop it; call [`Pool::shutdown`].
+pub struct Pool {
+    tasks: JoinSet<()>,
+    stop: CancellationToken,
+    controls: Controls,
+    store: Store,
+    grace: Duration,
+}
+
+impl Pool {
+    /// Starts `workers` workers (and the reaper) on the current runtime.
+    pub fn start(store: Store, sandbox: Arc<Sandbox>, config: WorkerConfig, workers: usize) -> Self {
+        let config = Arc::new(config);
+        let stop = CancellationToken::new();
+        let controls = Controls::default();
+        let mut tasks = JoinSet::new();
+        tasks.spawn(controls.clone().forward(store.bus()));
+        tasks.spawn(reap(store.clone(), config.clone(), stop.clone()));
+        for index in 0..workers {
+            let id = format!("{}-{index}", config.node_id);
+            let worker = Worker::new(id, store.clone(), sandbox.clone(), config.clone()).with_controls(controls.clone());
+            tasks.spawn(work(worker, store.clone(), config.clone(), stop.clone()));
+        }
+        Self { tasks, stop, controls, store, grace: config.shutdown_grace }
+    }
+
+    /// Stops claiming, lets running jobs finish within the grace period, then releases the rest
+    /// back to the queue (they run again elsewhere or after a restart).
+    pub async fn shutdown(mut self) {
+        self.stop.cancel();
+        let drained = tokio::time::timeout(self.grace, async {
+            while !self.controls.running().is_empty() {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        })
+        .await;
+        if drained.is_err() {
+            for (job, worker, controller) in self.controls.running() {
+                match self.store.release(job, &worker).await {
+                    Ok(_) => tracing::info!(%job, "released to the queue at shutdown"),
+                    Err(err) => tracing::error!(%job, error = %err, "could not release a job at shutdown"),
+                }
+                controller.cancel();
+            }
+        }
+        self.tasks.abort_all();
+        while self.tasks.join_next().await.is_some() {}
+    }
+}
+
+async fn work(worker: Worker, store: Store, config: Arc<WorkerConfig>, stop: CancellationToken) {
+    let wake = store.bus().queued_notifications();
+    while !stop.is_cancelled() {
+        // Register for a wake-up before looking at the queue, so a job queued in between is not
+        // missed until the next poll.
+        let notified = wake.notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
+        match worker.run_one().await {
+            Ok(Some(_)) => continue,
+            Ok(None) => {}
+            Err(err) => tracing::error!(worker = worker.id(), error = %err, "worker step failed"),
+        }
+        tokio::select! {
+            _ = notified => {}
+            _ = tokio::time::sleep(config.idle_poll) => {}
+            _ = stop.cancelled() => {}
+        }
+    }
+}
+
+/// Requeues jobs whose worker vanished, and finishes those out of attempts.
+async fn reap(store: Store, config: Arc<WorkerConfig>, stop: CancellationToken) {
+    let mut ticks = tokio::time::interval(config.reap_interval);
+    while !stop.is_cancelled() {
+        tokio::select! {
+            _ = ticks.tick() => {}
+            _ = stop.cancelled() => return,
+        }
+        match store.requeue_expired(config.max_attempts).await {
+            Ok(failed) => {
+                for execution in failed {
+                    tracing::warn!(job = %execution.id, "failed after its workers vanished");
+                    let finish = async {
+                        let mut emitter = Emitter::new(store.clone(), execution.id).await?;
+                        emitter.finished(execution).await
+                    };
+                    if let Err(err) = finish.await {
+                        tracing::error!(error = %err, "could not publish a reaped job");
+                    }
+                }
+                if let Err(err) = store.bus().notify_queued().await {
+                    tracing::warn!(error = %err, "could not announce requeued jobs");
+                }
+            }
+            Err(err) => tracing::error!(error = %err, "lease reaper failed"),
+        }
+    }
+}

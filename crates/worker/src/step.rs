@@ -1,0 +1,169 @@
+//! One worker and its one step: claim a job, run it, stream it, finish it.
+
+use std::{sync::Arc, time::Duration};
+
+use code_remote_core::{JobId, JobStatus, Stream};
+use code_remote_sandbox::{self as sandbox, Sandbox};
+use code_remote_store::{ClaimOptions, Claimed, Lease, Store};
+use tokio::sync::mpsc;
+
+use crate::{
+    Result, WorkerConfig,
+    controls::Controls,
+    output::{Emitter, Utf8Decoder},
+    verdict,
+};
+
+/// Output chunks are gathered for at most this long before they are stored and announced,
+/// so a flood of tiny writes costs a handful of inserts, not thousands.
+const OUTPUT_BATCH_WINDOW: Duration = Duration::from_millis(15);
+
+/// A worker: claims jobs under its own id and runs them one at a time.
+#[derive(Clone)]
+pub struct Worker {
+    id: String,
+    store: Store,
+    sandbox: Arc<Sandbox>,
+    config: Arc<WorkerConfig>,
+    controls: Controls,
+}
+
+impl Worker {
+    pub fn new(id: String, store: Store, sandbox: Arc<Sandbox>, config: Arc<WorkerConfig>) -> Self {
+        Self { id, store, sandbox, config, controls: Controls::default() }
+    }
+
+    pub(crate) fn with_controls(mut self, controls: Controls) -> Self {
+        self.controls = controls;
+        self
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Claims the oldest job this worker may run and runs it to the end. `None` when the queue
+    /// has nothing claimable.
+    pub async fn run_one(&self) -> Result<Option<JobId>> {
+        let options = ClaimOptions {
+            worker_id: self.id.clone(),
+            lease: self.config.lease,
+            max_running_per_user: self.config.max_running_per_user,
+        };
+        let Some(claimed) = self.store.claim(&options).await? else { return Ok(None) };
+        let job = claimed.execution.id;
+        let span = tracing::info_span!("job", %job, attempt = claimed.attempt);
+        let _enter = span.enter();
+        tracing::info!("claimed");
+        let result = self.execute(claimed).await;
+        self.controls.remove(job);
+        if let Err(err) = &result {
+            tracing::error!(error = %err, "the platform failed while running the job");
+            metrics::counter!("code_remote_sandbox_failures_total").increment(1);
+            self.fail(job, format!("the platform failed while running this program: {err}")).await?;
+        }
+        Ok(Some(job))
+    }
+
+    async fn execute(&self, claimed: Claimed) -> Result<()> {
+        let job = claimed.execution.id;
+        let mut emitter = Emitter::new(self.store.clone(), job).await?;
+        emitter.status(JobStatus::Running).await?;
+
+        let (controller, control_rx) = sandbox::controller();
+        self.controls.insert(job, &self.id, controller.clone());
+        let sandbox = self.sandbox.clone();
+        let prepared = tokio::task::spawn_blocking(move || sandbox.prepare()).await??;
+
+        let program = sandbox::Program {
+            code: claimed.spec.code.into_bytes(),
+            stdin: claimed.spec.stdin.into_bytes(),
+            interactive_stdin: claimed.spec.interactive,
+            limits: verdict::sandbox_limits(&claimed.spec.limits),
+        };
+        let (chunks_tx, mut chunks) = mpsc::unbounded_channel::<(Stream, Vec<u8>)>();
+        // Unbounded is bounded here: the sandbox stops reading past the per-stream output cap.
+        let run = tokio::task::spawn_blocking(move || {
+            prepared.run(program, Some(control_rx), &mut |stream, data| {
+                let stream = match stream {
+                    sandbox::Stream::Stdout => Stream::Stdout,
+                    sandbox::Stream::Stderr => Stream::Stderr,
+                };
+                let _ = chunks_tx.send((stream, data.to_vec()));
+            })
+        });
+
+        let mut decoders = [Utf8Decoder::default(), Utf8Decoder::default()];
+        let mut heartbeat = tokio::time::interval(self.config.heartbeat);
+        heartbeat.tick().await;
+        let mut lease_lost = false;
+        loop {
+            tokio::select! {
+                first = chunks.recv() => {
+                    let Some(first) = first else { break };
+                    let batch = gather(first, &mut chunks).await;
+                    let texts = batch
+                        .into_iter()
+                        .map(|(stream, bytes)| (stream, decoders[stream as usize].push(&bytes)))
+                        .collect();
+                    emitter.output(texts).await?;
+                }
+                _ = heartbeat.tick() => {
+                    match self.store.heartbeat(job, &self.id, self.config.lease).await? {
+                        Lease::Held { cancel_requested: true } => controller.cancel(),
+                        Lease::Held { cancel_requested: false } => {}
+                        Lease::Lost => {
+                            tracing::warn!("lease lost; stopping the program");
+                            lease_lost = true;
+                            controller.cancel();
+                        }
+                    }
+                }
+            }
+        }
+        let tails = [Stream::Stdout, Stream::Stderr].map(|s| (s, decoders[s as usize].finish()));
+        emitter.output(tails.into()).await?;
+
+        let run = run.await??;
+        let status = verdict::job_status(run.status);
+        let outcome = verdict::outcome(&run);
+        metrics::counter!("code_remote_runs_total", "status" => status.as_str()).increment(1);
+        metrics::histogram!("code_remote_run_duration_seconds").record(run.wall_time.as_secs_f64());
+        match self.store.complete(job, &self.id, status, &outcome).await? {
+            Some(execution) => {
+                tracing::info!(%status, wall_ms = outcome.wall_time_ms, "finished");
+                emitter.finished(execution).await?;
+            }
+            None if lease_lost => tracing::warn!("the job was taken over by another worker; result dropped"),
+            None => tracing::warn!("the job was finished elsewhere; result dropped"),
+        }
+        Ok(())
+    }
+
+    /// Records a platform failure as the job's terminal state, if this worker still holds it.
+    async fn fail(&self, job: JobId, message: String) -> Result<()> {
+        let outcome = verdict::internal_failure(message);
+        if let Some(execution) = self.store.complete(job, &self.id, JobStatus::InternalError, &outcome).await? {
+            let mut emitter = Emitter::new(self.store.clone(), job).await?;
+            emitter.finished(execution).await?;
+        }
+        Ok(())
+    }
+}
+
+/// The first chunk plus whatever else arrives within the batch window.
+async fn gather(
+    first: (Stream, Vec<u8>),
+    chunks: &mut mpsc::UnboundedReceiver<(Stream, Vec<u8>)>,
+) -> Vec<(Stream, Vec<u8>)> {
+    let mut batch = vec![first];
+    let deadline = tokio::time::Instant::now() + OUTPUT_BATCH_WINDOW;
+    while let Ok(Some(next)) = tokio::time::timeout_at(deadline, chunks.recv()).await {
+        // Merge consecutive chunks of the same stream into one event.
+        match batch.last_mut() {
+            Some((stream, bytes)) if *stream == next.0 => bytes.extend_from_slice(&next.1),
+            _ => batch.push(next),
+        }
+    }
+    batch
+}
