@@ -143,7 +143,7 @@ impl Cgroups {
     /// Removes the instance's groups (the slots must be empty).
     pub fn remove(&self, slots: &[SlotCgroup]) {
         for slot in slots {
-            slot.kill_all();
+            slot.kill_all(None);
             let _ = slot.wait_empty();
             for dir in &slot.dirs {
                 let _ = fs::remove_dir(dir);
@@ -209,8 +209,8 @@ impl SlotCgroup {
     pub fn configure(&self, limits: &Limits) -> Result<()> {
         let memory = limits.memory_bytes.to_string();
         let quota = ((limits.cpu_cores * CFS_PERIOD_US as f64).round() as u64).max(1000);
-        // The program's own tasks, plus bwrap's monitor and its PID-1 reaper.
-        let pids = (u64::from(limits.max_processes) + 2).to_string();
+        // The program's own tasks, plus our launcher, bwrap's monitor and bwrap's PID-1 reaper.
+        let pids = (u64::from(limits.max_processes) + 3).to_string();
         if self.v2 {
             write(&self.memory.join("memory.max"), &memory, "set memory.max")?;
             if self.has_memsw {
@@ -277,10 +277,11 @@ impl SlotCgroup {
         all
     }
 
-    /// Freeze, SIGKILL every member, thaw: nothing can fork while it is being killed.
-    pub fn kill_all(&self) {
+    /// Freeze, SIGKILL every member but the launcher (`spare`, which then reaps the rest and
+    /// exits), thaw: nothing can fork while it is being killed.
+    pub fn kill_all(&self, spare: Option<i32>) {
         if self.v2 {
-            if fs::write(self.freezer.join("cgroup.kill"), "1").is_ok() {
+            if spare.is_none() && fs::write(self.freezer.join("cgroup.kill"), "1").is_ok() {
                 return;
             }
             let _ = fs::write(self.freezer.join("cgroup.freeze"), "1");
@@ -292,7 +293,7 @@ impl SlotCgroup {
                 thread::sleep(Duration::from_micros(200));
             }
         }
-        for pid in self.pids() {
+        for pid in self.pids().into_iter().filter(|pid| Some(*pid) != spare) {
             sys::kill(pid, libc::SIGKILL);
         }
         if self.v2 {
@@ -302,20 +303,29 @@ impl SlotCgroup {
         }
     }
 
-    /// Waits until the slot holds no process, killing again if needed.
+    /// Tasks still charged to the slot, including exiting ones and unreaped zombies.
+    fn charged_tasks(&self) -> u64 {
+        fs::read_to_string(self.pids.join("pids.current")).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0)
+    }
+
+    /// Waits until the slot holds no process, killing again if needed. Called after the
+    /// launcher was reaped, so normally there is nothing left at all.
+    ///
+    /// An exiting task leaves `cgroup.procs` before it is gone, so this also waits for the pids
+    /// controller's count (which includes zombies) to reach zero.
     pub fn wait_empty(&self) -> std::result::Result<(), Vec<i32>> {
         let deadline = Instant::now() + TEARDOWN_DEADLINE;
         let mut last_kill = Instant::now();
         loop {
             let left = self.pids();
-            if left.is_empty() {
+            if left.is_empty() && self.charged_tasks() == 0 {
                 return Ok(());
             }
             if Instant::now() >= deadline {
-                return Err(left);
+                return if left.is_empty() { Ok(()) } else { Err(left) };
             }
             if last_kill.elapsed() > Duration::from_millis(100) {
-                self.kill_all();
+                self.kill_all(None);
                 last_kill = Instant::now();
             }
             thread::sleep(TEARDOWN_POLL);

@@ -3,7 +3,8 @@
 //! The launcher (the forked child, still root) joins the slot's cgroups, stages an unreachable
 //! interpreter prefix if needed, sets rlimits, drops to the slot uid and gid with no
 //! supplementary groups, sets `no_new_privs` and a parent-death signal, starts a new session,
-//! marks every fd but the ones bwrap needs close-on-exec, and execs bwrap with an empty
+//! then forks once more: it stays behind as the subreaper of the sandbox (`reap_all`) while its
+//! child marks every fd but the ones bwrap needs close-on-exec and execs bwrap with an empty
 //! environment. Only async-signal-safe calls happen after the fork: every path and value is
 //! prepared beforehand.
 
@@ -106,6 +107,19 @@ fn setup_launcher(setup: &LauncherSetup, parent: libc::pid_t) -> io::Result<()> 
         if libc::getppid() != parent {
             return Err(io::Error::from_raw_os_error(libc::ESRCH));
         }
+        // This process stays behind as the reaper of everything below it (see `reap_all`);
+        // its child goes on to exec bwrap.
+        check(libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0))?;
+        let reaper = libc::getpid();
+        let bwrap = libc::fork();
+        check(bwrap)?;
+        if bwrap > 0 {
+            reap_all(bwrap);
+        }
+        check(libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0))?;
+        if libc::getppid() != reaper {
+            return Err(io::Error::from_raw_os_error(libc::ESRCH));
+        }
         // Every inherited fd is closed at exec except the ones bwrap and the bootstrap read.
         check(libc::syscall(libc::SYS_close_range, 3u32, u32::MAX, libc::CLOSE_RANGE_CLOEXEC) as libc::c_int)?;
         for &fd in &setup.keep_fds {
@@ -113,6 +127,35 @@ fn setup_launcher(setup: &LauncherSetup, parent: libc::pid_t) -> io::Result<()> 
         }
     }
     Ok(())
+}
+
+/// The launcher's last job: reap bwrap and, as child subreaper, bwrap's PID-1 reaper too, which
+/// bwrap's monitor leaves behind when it exits first. Without this that zombie would go to the
+/// host's init and stay charged to the slot's pids cgroup. It exits once nothing is left below
+/// it (bwrap's PID 1 exits only after the kernel has killed and reaped its whole namespace), with
+/// bwrap's status (a signal N as 128+N, bwrap's own convention).
+fn reap_all(bwrap: libc::pid_t) -> ! {
+    // SAFETY: raw async-signal-safe syscalls; this process never returns into Rust code.
+    unsafe {
+        // Holds no fd: in particular not std's exec-error pipe, whose EOF `spawn` waits for.
+        libc::syscall(libc::SYS_close_range, 0u32, u32::MAX, 0u32);
+        let mut bwrap_status = 0;
+        loop {
+            let mut status = 0;
+            let pid = libc::waitpid(-1, &mut status, 0);
+            if pid == bwrap {
+                bwrap_status = status;
+            } else if pid < 0 && *libc::__errno_location() != libc::EINTR {
+                break;
+            }
+        }
+        let code = if libc::WIFEXITED(bwrap_status) {
+            libc::WEXITSTATUS(bwrap_status)
+        } else {
+            128 + libc::WTERMSIG(bwrap_status)
+        };
+        libc::_exit(code)
+    }
 }
 
 /// See [`Staging`]: a private mount namespace for the launcher only.

@@ -119,15 +119,7 @@ impl Prepared {
             on_output,
         });
         // Whatever happened, nothing of this sandbox may outlive the run.
-        let survivors = match &cgroup {
-            Some(cg) => {
-                if !cg.pids().is_empty() {
-                    cg.kill_all();
-                }
-                cg.wait_empty().err()
-            }
-            None => None,
-        };
+        let survivors = cgroup.as_ref().and_then(|cg| cg.wait_empty().err());
         if let Some(pids) = survivors {
             let slot = self.slot;
             self.inner.release_slot(slot, true);
@@ -149,9 +141,10 @@ impl Prepared {
     /// Tears down a started but unused sandbox; false if processes survived it.
     fn kill_started(&mut self) -> bool {
         let Some(mut started) = self.started.take() else { return true };
+        let launcher = started.child.id() as i32;
         match self.inner.slot_cgroup(self.slot) {
-            Some(cg) => cg.kill_all(),
-            None => sys::kill(started.child.id() as i32, libc::SIGKILL),
+            Some(cg) => cg.kill_all(Some(launcher)),
+            None => sys::kill(-launcher, libc::SIGKILL),
         }
         let _ = started.child.wait();
         self.inner.slot_cgroup(self.slot).is_none_or(|cg| cg.wait_empty().is_ok())

@@ -20,6 +20,8 @@ use crate::{
 /// After the launcher exits, how long its output pipes may take to reach end-of-file.
 const DRAIN_DEADLINE: Duration = Duration::from_secs(1);
 const READ_CHUNK: usize = 64 * 1024;
+/// After a kill, how long the launcher may take to reap the sandbox before it is killed too.
+const KILL_GRACE: Duration = Duration::from_secs(2);
 
 /// Why the supervisor stopped the program (none: it ended by itself).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,10 +111,11 @@ impl Stdin {
 
 fn kill(cgroup: Option<&SlotCgroup>, pid: i32) {
     match cgroup {
-        Some(cg) => cg.kill_all(),
-        // Without cgroups: bwrap's PID 1 dies with the launcher (--die-with-parent), and the
-        // kernel then kills everything in the PID namespace.
-        None => sys::kill(pid, libc::SIGKILL),
+        Some(cg) => cg.kill_all(Some(pid)),
+        // Without cgroups: the launcher leads a process group with bwrap's monitor; bwrap's
+        // PID 1 dies with the monitor (--die-with-parent), and the kernel then kills
+        // everything in the PID namespace.
+        None => sys::kill(-pid, libc::SIGKILL),
     }
 }
 
@@ -135,6 +138,7 @@ pub fn supervise(run: Run<'_>) -> Result<Ended> {
     stdin.flush();
     let mut reason: Option<Reason> = None;
     let mut reaped: Option<(Reaped, Instant)> = None;
+    let mut killed_at: Option<Instant> = None;
     let mut buf = vec![0u8; READ_CHUNK];
     loop {
         let now = Instant::now();
@@ -145,6 +149,16 @@ pub fn supervise(run: Run<'_>) -> Result<Ended> {
         } else if reason.is_none() && now >= deadline {
             reason = Some(Reason::TimedOut);
             kill(cgroup, pid);
+        } else if killed_at.is_some_and(|at| now >= at + KILL_GRACE) {
+            // The launcher did not finish reaping in time: take it down as well.
+            killed_at = None;
+            match cgroup {
+                Some(cg) => cg.kill_all(None),
+                None => sys::kill(pid, libc::SIGKILL),
+            }
+        }
+        if reason.is_some() && killed_at.is_none() && reaped.is_none() {
+            killed_at = Some(now);
         }
         // Slots: 0 pidfd, 1 stdout, 2 stderr, 3 stdin, 4 control.
         let mut fds = [libc::pollfd { fd: -1, events: 0, revents: 0 }; 5];

@@ -1,0 +1,10 @@
+//! Black-box tests of the real sandbox (root, bubblewrap, cgroups). Without them every test
+//! prints why it is skipped; set CODE_REMOTE_REQUIRE_SANDBOX=1 (CI does) to fail instead.
+
+mod catalog;
+mod expectations;
+mod helpers;
+mod limits;
+mod live;
+mod concurrency;
+mod interpreter;
