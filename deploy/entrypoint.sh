@@ -26,6 +26,7 @@ readonly PRIVATE_DIR=/run/code-remote
 readonly CAP_SYS_ADMIN=21
 # Capabilities the long-running process keeps (setpriv names).
 readonly KEEP_CAPS=+setuid,+setgid,+kill
+readonly MOUNT_HINT="mount(2) was refused: run the container with an unconfined AppArmor profile (docs/deploy.md, Privileges)"
 
 log() { printf 'entrypoint: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -36,12 +37,24 @@ has_capability() {
   (((0x$eff >> $1) & 1))
 }
 
-# Options of the mount at exactly path $1, from /proc/self/mountinfo (empty if not a mount point).
+# Mount and superblock options of the mount at exactly path $1, from /proc/self/mountinfo
+# (empty if it is not a mount point).
 mount_options() {
-  awk -v target="$1" '$5 == target { opts = $6 } END { print opts }' /proc/self/mountinfo
+  awk -v target="$1" '$5 == target { opts = $6 "," $NF } END { print opts }' /proc/self/mountinfo
 }
 
 is_read_only() { [[ ",$(mount_options "$1")," == *,ro,* ]]; }
+
+# Makes the mount at $1 writable. A bind remount changes only this mount's flags, which is all a
+# container runtime sets; the superblock (shared with the host for cgroupfs) is left alone unless
+# it is read-only itself.
+make_writable() {
+  is_read_only "$1" || return 0
+  mount -o remount,bind,rw "$1" 2>/dev/null || true
+  if is_read_only "$1"; then
+    mount -o remount,rw "$1" || die "cannot remount $1 read-write; $MOUNT_HINT"
+  fi
+}
 
 prepare_cgroups() {
   if [[ -f $CGROUP_ROOT/cgroup.controllers ]]; then
@@ -58,9 +71,7 @@ prepare_cgroup_v2() {
     log "cgroup v2 without a private cgroup namespace: leaving $CGROUP_ROOT read-only"
     return
   fi
-  if is_read_only "$CGROUP_ROOT"; then
-    mount -o remount,rw "$CGROUP_ROOT" || die "cannot remount $CGROUP_ROOT read-write"
-  fi
+  make_writable "$CGROUP_ROOT"
   # A cgroup v2 group with processes cannot delegate controllers to children ("no internal
   # processes"), so move every process of the namespace root into a leaf first, as dind does.
   mkdir -p "$CGROUP_ROOT/init"
@@ -83,9 +94,7 @@ prepare_cgroup_v1() {
   # bind mounts writable (the host hierarchy outside the container stays invisible).
   local target count=0
   while read -r target; do
-    if is_read_only "$target"; then
-      mount -o remount,bind,rw "$target" || die "cannot remount $target read-write"
-    fi
+    make_writable "$target"
     count=$((count + 1))
   done < <(awk -v root="$CGROUP_ROOT/" '
     { fstype = ""; for (i = 7; i < NF; i++) if ($i == "-") { fstype = $(i + 1); break } }
@@ -96,13 +105,14 @@ prepare_cgroup_v1() {
 prepare_proc() {
   mkdir -p "$PRIVATE_DIR/proc"
   chmod 0700 "$PRIVATE_DIR"
-  mount -t proc -o nosuid,nodev,noexec proc "$PRIVATE_DIR/proc"
+  mount -t proc -o nosuid,nodev,noexec proc "$PRIVATE_DIR/proc" || die "cannot mount a procfs; $MOUNT_HINT"
   if is_read_only /proc/sys; then
-    mount --bind "$PRIVATE_DIR/proc/sys/user" /proc/sys/user
+    mount --bind "$PRIVATE_DIR/proc/sys/user" /proc/sys/user || die "cannot bind /proc/sys/user; $MOUNT_HINT"
   fi
   # Cover the clean procfs: it still counts as "fully visible" for the kernel's check, but no path
   # reaches it, and once CAP_SYS_ADMIN is gone nothing can uncover it.
-  mount -t tmpfs -o ro,nosuid,nodev,noexec,size=4k,mode=0700 tmpfs "$PRIVATE_DIR"
+  mount -t tmpfs -o ro,nosuid,nodev,noexec,size=4k,mode=0700 tmpfs "$PRIVATE_DIR" ||
+    die "cannot cover the private procfs; $MOUNT_HINT"
   log "procfs prepared for bubblewrap"
 }
 
