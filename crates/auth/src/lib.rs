@@ -6,12 +6,14 @@
 
 mod api_key;
 mod error;
+mod oidc;
 mod password;
 mod signing_key;
 mod token;
 
 pub use api_key::{ApiKeySecret, API_KEY_PREFIX};
 pub use error::{Error, Result};
+pub use oidc::{OidcError, OidcIdentity, OidcProvider, OidcSettings, OidcVerifier};
 pub use password::{hash_password, validate_password, validate_username, verify_password};
 pub use signing_key::load_or_create_signing_key;
 pub use token::{Claims, TokenIssuer, TokenKind, TokenSettings};
