@@ -31,10 +31,10 @@ def _boot():
         for name in list(sys.modules):
             if name.partition('.')[0] in blocked:
                 del sys.modules[name]
-    def hook(kind, value, tb, show=sys.__excepthook__):
-        while tb is not None and tb.tb_frame.f_code.co_filename == '<string>':
-            tb = tb.tb_next
-        show(kind, value, tb)
+    def hook(kind, value, tb, sys=sys):
+        import traceback
+        lines = traceback.format_exception(kind, value, tb)
+        sys.stderr.write(''.join(l for l in lines if not l.startswith('  File "<string>"')))
     sys.excepthook = hook
     sys.argv = ['/box/main.py']
     main = sys.modules['__main__'].__dict__

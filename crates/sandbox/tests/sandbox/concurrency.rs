@@ -1,1 +1,100 @@
-//! todo
+//! Several sandboxes at once, and runs one after another in the same slot.
+
+use std::{thread, time::Duration};
+
+use code_remote_sandbox::{Limits, Status};
+
+use crate::{
+    catalog,
+    helpers::{assert_no_survivors, program, sandbox, stdout},
+};
+
+#[test]
+fn eight_sandboxes_run_at_once_without_interference() {
+    let Some(sandbox) = sandbox(8) else { return };
+    let code = "import sys, os, time
+me = sys.stdin.read()
+open('/box/me', 'w').write(me); open('/tmp/me', 'w').write(me)
+time.sleep(0.5)
+print(me, open('/box/me').read(), open('/tmp/me').read(), sorted(os.listdir('/box')), len([p for p in os.listdir('/proc') if p.isdigit()]))";
+    let outcomes: Vec<_> = thread::scope(|scope| {
+        let handles: Vec<_> = (0..8)
+            .map(|i| {
+                let sandbox = &sandbox;
+                scope.spawn(move || {
+                    let mut p = program(code, Limits { wall_time: Duration::from_secs(20), ..Limits::default() });
+                    p.stdin = format!("job{i}").into_bytes();
+                    let prepared = sandbox.prepare().unwrap();
+                    (i, prepared.uid(), prepared.run(p, None, &mut |_, _| {}).unwrap())
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut uids: Vec<u32> = outcomes.iter().map(|(_, uid, _)| *uid).collect();
+    uids.sort_unstable();
+    uids.dedup();
+    assert_eq!(uids.len(), 8, "each concurrent run has its own uid");
+    for (i, _, outcome) in outcomes {
+        assert_eq!(outcome.status, Status::Succeeded);
+        assert_eq!(stdout(&outcome), format!("job{i} job{i} job{i} ['main.py', 'me'] 2\n"));
+    }
+    assert_no_survivors(&sandbox);
+}
+
+fn cross_job_case_twice_in_a_row(id: &str) {
+    if catalog::catalog().is_none() {
+        return;
+    }
+    let Some(sandbox) = sandbox(1) else { return };
+    for _ in 0..2 {
+        let outcome = catalog::run_case(&sandbox, id);
+        let check = crate::expectations::get(id).unwrap();
+        check(&outcome).unwrap_or_else(|why| panic!("{id}: {why}: {}", stdout(&outcome)));
+    }
+}
+
+fn cross_job_case_concurrently(id: &str) {
+    if catalog::catalog().is_none() {
+        return;
+    }
+    let Some(sandbox) = sandbox(2) else { return };
+    thread::scope(|scope| {
+        let runs: Vec<_> = (0..2).map(|_| scope.spawn(|| catalog::run_case(&sandbox, id))).collect();
+        for run in runs {
+            let outcome = run.join().unwrap();
+            crate::expectations::get(id).unwrap()(&outcome).unwrap_or_else(|why| panic!("{id}: {why}"));
+        }
+    });
+    assert_no_survivors(&sandbox);
+}
+
+#[test]
+fn x_01_files_do_not_persist_between_two_runs_in_the_same_slot() {
+    cross_job_case_twice_in_a_row("X-01");
+}
+
+#[test]
+fn x_02_sysv_ipc_does_not_persist_between_two_runs_in_the_same_slot() {
+    cross_job_case_twice_in_a_row("X-02");
+}
+
+#[test]
+fn x_03_file_locks_behave_the_same_on_a_second_run() {
+    cross_job_case_twice_in_a_row("X-03");
+}
+
+#[test]
+fn x_01_concurrent_runs_do_not_see_each_others_files() {
+    cross_job_case_concurrently("X-01");
+}
+
+#[test]
+fn x_02_concurrent_runs_do_not_share_sysv_ipc() {
+    cross_job_case_concurrently("X-02");
+}
+
+#[test]
+fn x_03_concurrent_runs_can_both_lock_a_shared_read_only_file() {
+    cross_job_case_concurrently("X-03");
+}
