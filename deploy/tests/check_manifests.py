@@ -210,8 +210,12 @@ def check_secret_references(name, deployment, container, pod, secret_docs, c: Ch
         if "secret" in v
         for item in v["secret"].get("items", [])
     ]
-    unknown = [r for r, optional in references if r["key"] not in secrets.get(r["name"], set())]
-    c.check(not unknown, f"{name}: every Secret key it reads is in the Secret template", str(unknown))
+    unknown = [r for r, optional in references if not optional and r["key"] not in secrets.get(r["name"], set())]
+    c.check(not unknown, f"{name}: every required Secret key it reads is in the Secret template", str(unknown))
+    c.check(
+        all(optional for r, optional in references if r["key"] not in secrets.get(r["name"], set())),
+        f"{name}: keys missing from the template are read as optional",
+    )
     values = [e for e in container.get("env", []) if "value" in e and re.search(r"KEY$|PASSWORD|SECRET|DATABASE_URL", e["name"])]
     c.check(not values, f"{name}: no secret is written into the manifest as a plain value", str(values))
 
@@ -298,10 +302,11 @@ def check_compose(deploy: Path, c: Checks) -> None:
     c.check(not literal, "no secret value is written into the compose file", str(literal))
     gitignore = (deploy / ".gitignore").read_text().split()
     secret_files = [s["file"] for s in compose.get("secrets", {}).values()]
+    env_files = [e["path"] if isinstance(e, dict) else e for s in services.values() for e in s.get("env_file", [])]
     c.check(
         bool(secret_files) and all(f.removeprefix("./").split("/")[0] + "/" in gitignore for f in secret_files)
-        and ".env" in gitignore,
-        "the JWT key file and .env are git-ignored",
+        and ".env" in gitignore and all(f.removeprefix("./") in gitignore for f in env_files),
+        "the JWT key file, .env and the env files with LLM keys are git-ignored",
     )
     c.check(
         all("jwt_key" in services[n].get("secrets", []) for n in apis)
