@@ -58,7 +58,11 @@ fn embedded(path: &str) -> Option<Asset> {
 }
 
 fn etag_of(hash: &[u8]) -> String {
-    let hex: String = hash.iter().take(16).map(|byte| format!("{byte:02x}")).collect();
+    let hex: String = hash
+        .iter()
+        .take(16)
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
     format!("\"{hex}\"")
 }
 
@@ -68,9 +72,11 @@ pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
 }
 
 fn router_from<S: Clone + Send + Sync + 'static>(lookup: Lookup) -> Router<S> {
-    Router::new().fallback(move |method: Method, uri: Uri, headers: HeaderMap| async move {
-        serve(lookup, &method, &uri, &headers)
-    })
+    Router::new().fallback(
+        move |method: Method, uri: Uri, headers: HeaderMap| async move {
+            serve(lookup, &method, &uri, &headers)
+        },
+    )
 }
 
 fn serve(lookup: Lookup, method: &Method, uri: &Uri, headers: &HeaderMap) -> Response {
@@ -79,17 +85,30 @@ fn serve(lookup: Lookup, method: &Method, uri: &Uri, headers: &HeaderMap) -> Res
         return ApiError::NotFound("API route").into_response();
     }
     if method != Method::GET && method != Method::HEAD {
-        return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")]).into_response();
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+        )
+            .into_response();
     }
     let relative = path.trim_start_matches('/');
     if !relative.is_empty()
         && let Some(asset) = lookup(relative)
     {
-        let cache = if relative.starts_with(HASHED_DIR) { IMMUTABLE } else { NO_CACHE };
+        let cache = if relative.starts_with(HASHED_DIR) {
+            IMMUTABLE
+        } else {
+            NO_CACHE
+        };
         return file_response(relative, asset, cache, headers);
     }
     if looks_like_a_file(relative) {
-        return (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, NO_CACHE)], "Not found").into_response();
+        return (
+            StatusCode::NOT_FOUND,
+            [(header::CACHE_CONTROL, NO_CACHE)],
+            "Not found",
+        )
+            .into_response();
     }
     match lookup(INDEX) {
         Some(index) => file_response(INDEX, index, NO_CACHE, headers),
@@ -107,7 +126,11 @@ fn serve(lookup: Lookup, method: &Method, uri: &Uri, headers: &HeaderMap) -> Res
 /// Page routes never have an extension in their last segment; files do. `/assets/` holds
 /// only files.
 fn looks_like_a_file(relative: &str) -> bool {
-    relative.starts_with(HASHED_DIR) || relative.rsplit('/').next().is_some_and(|last| last.contains('.'))
+    relative.starts_with(HASHED_DIR)
+        || relative
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('.'))
 }
 
 fn file_response(path: &str, asset: Asset, cache: &'static str, headers: &HeaderMap) -> Response {
@@ -115,21 +138,28 @@ fn file_response(path: &str, asset: Asset, cache: &'static str, headers: &Header
         .get(header::IF_NONE_MATCH)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| value.split(',').any(|tag| tag.trim() == asset.etag));
-    let etag = HeaderValue::from_str(&asset.etag).expect("a quoted hex string is a valid header value");
+    let etag =
+        HeaderValue::from_str(&asset.etag).expect("a quoted hex string is a valid header value");
     if not_modified {
         return (
             StatusCode::NOT_MODIFIED,
-            [(header::ETAG, etag), (header::CACHE_CONTROL, HeaderValue::from_static(cache))],
+            [
+                (header::ETAG, etag),
+                (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
+            ],
         )
             .into_response();
     }
     let mime = mime_guess::from_path(path).first_or_octet_stream();
-    let content_type = if mime.type_() == mime_guess::mime::TEXT || mime.subtype() == mime_guess::mime::JAVASCRIPT {
+    let content_type = if mime.type_() == mime_guess::mime::TEXT
+        || mime.subtype() == mime_guess::mime::JAVASCRIPT
+    {
         format!("{mime}; charset=utf-8")
     } else {
         mime.to_string()
     };
-    let content_type = HeaderValue::from_str(&content_type).expect("a MIME type is a valid header value");
+    let content_type =
+        HeaderValue::from_str(&content_type).expect("a MIME type is a valid header value");
     let mut response = Response::new(Body::from(asset.bytes));
     let response_headers = response.headers_mut();
     response_headers.insert(header::CONTENT_TYPE, content_type);
@@ -153,7 +183,10 @@ mod tests {
             "favicon.svg" => b"<svg/>",
             _ => return None,
         };
-        Some(Asset { bytes: Cow::Borrowed(bytes), etag: format!("\"{}\"", bytes.len()) })
+        Some(Asset {
+            bytes: Cow::Borrowed(bytes),
+            etag: format!("\"{}\"", bytes.len()),
+        })
     }
 
     async fn get(path: &str) -> Response {
@@ -164,12 +197,22 @@ mod tests {
         router_from::<()>(fake).oneshot(request).await.unwrap()
     }
 
-    fn header<'a>(response: &'a Response, name: header::HeaderName) -> &'a str {
-        response.headers().get(name).and_then(|value| value.to_str().ok()).unwrap_or("")
+    fn header(response: &Response, name: header::HeaderName) -> &str {
+        response
+            .headers()
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or("")
     }
 
     async fn body_text(response: Response) -> String {
-        String::from_utf8(to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec()).unwrap()
+        String::from_utf8(
+            to_bytes(response.into_body(), usize::MAX)
+                .await
+                .unwrap()
+                .to_vec(),
+        )
+        .unwrap()
     }
 
     #[tokio::test]
@@ -177,9 +220,15 @@ mod tests {
         let script = get("/assets/index-Ab12Cd.js").await;
         assert_eq!(script.status(), StatusCode::OK);
         assert_eq!(header(&script, header::CACHE_CONTROL), IMMUTABLE);
-        assert_eq!(header(&script, header::CONTENT_TYPE), "text/javascript; charset=utf-8");
+        assert_eq!(
+            header(&script, header::CONTENT_TYPE),
+            "text/javascript; charset=utf-8"
+        );
         let style = get("/assets/index-Ab12Cd.css").await;
-        assert_eq!(header(&style, header::CONTENT_TYPE), "text/css; charset=utf-8");
+        assert_eq!(
+            header(&style, header::CONTENT_TYPE),
+            "text/css; charset=utf-8"
+        );
         assert_eq!(body_text(style).await, "body{}");
     }
 
@@ -188,26 +237,45 @@ mod tests {
         let index = get("/").await;
         assert_eq!(index.status(), StatusCode::OK);
         assert_eq!(header(&index, header::CACHE_CONTROL), NO_CACHE);
-        assert_eq!(header(&index, header::CONTENT_TYPE), "text/html; charset=utf-8");
+        assert_eq!(
+            header(&index, header::CONTENT_TYPE),
+            "text/html; charset=utf-8"
+        );
         assert!(body_text(index).await.contains("<title>app</title>"));
     }
 
     #[tokio::test]
     async fn page_routes_fall_back_to_the_index_page() {
-        for path in ["/runs/0193f1c2-7f00-7000-8000-000000000001", "/signin", "/register", "/runs/abc?x=1"] {
+        for path in [
+            "/runs/0193f1c2-7f00-7000-8000-000000000001",
+            "/signin",
+            "/register",
+            "/runs/abc?x=1",
+        ] {
             let response = get(path).await;
             assert_eq!(response.status(), StatusCode::OK, "{path}");
             assert_eq!(header(&response, header::CACHE_CONTROL), NO_CACHE, "{path}");
-            assert!(body_text(response).await.contains("<title>app</title>"), "{path}");
+            assert!(
+                body_text(response).await.contains("<title>app</title>"),
+                "{path}"
+            );
         }
     }
 
     #[tokio::test]
     async fn unknown_api_paths_answer_a_json_404_and_never_the_page() {
-        for path in ["/api/v2/executions", "/api/", "/api", "/api/v1/nothing/here"] {
+        for path in [
+            "/api/v2/executions",
+            "/api/",
+            "/api",
+            "/api/v1/nothing/here",
+        ] {
             let response = get(path).await;
             assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
-            assert!(header(&response, header::CONTENT_TYPE).starts_with("application/json"), "{path}");
+            assert!(
+                header(&response, header::CONTENT_TYPE).starts_with("application/json"),
+                "{path}"
+            );
             let body: serde_json::Value = serde_json::from_str(&body_text(response).await).unwrap();
             assert_eq!(body["error"]["code"], "not_found", "{path}");
             assert!(body["error"]["message"].is_string(), "{path}");
@@ -218,10 +286,19 @@ mod tests {
 
     #[tokio::test]
     async fn missing_files_are_404_rather_than_the_page() {
-        for path in ["/assets/gone-123.js", "/assets/", "/robots.txt", "/deep/path/logo.png"] {
+        for path in [
+            "/assets/gone-123.js",
+            "/assets/",
+            "/robots.txt",
+            "/deep/path/logo.png",
+        ] {
             let response = get(path).await;
             assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
-            assert_ne!(body_text(response).await, "<!doctype html><title>app</title>", "{path}");
+            assert_ne!(
+                body_text(response).await,
+                "<!doctype html><title>app</title>",
+                "{path}"
+            );
         }
     }
 
@@ -238,7 +315,13 @@ mod tests {
         let first = get("/").await;
         let etag = header(&first, header::ETAG).to_owned();
         assert!(!etag.is_empty());
-        let again = request(Request::get("/").header(header::IF_NONE_MATCH, &etag).body(Body::empty()).unwrap()).await;
+        let again = request(
+            Request::get("/")
+                .header(header::IF_NONE_MATCH, &etag)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
         assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
         assert!(body_text(again).await.is_empty());
     }
@@ -252,7 +335,10 @@ mod tests {
 
     #[tokio::test]
     async fn the_embedded_app_answers_the_root_with_a_page_whether_or_not_it_was_built() {
-        let response = router::<()>().oneshot(Request::get("/").body(Body::empty()).unwrap()).await.unwrap();
+        let response = router::<()>()
+            .oneshot(Request::get("/").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
         assert_eq!(response.status(), StatusCode::OK);
         assert!(header(&response, header::CONTENT_TYPE).starts_with("text/html"));
         assert!(body_text(response).await.contains("Code Remote"));

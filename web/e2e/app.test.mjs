@@ -1,0 +1,258 @@
+// End-to-end tests of the web app in a real browser against the real server. Each test builds
+// on the previous one (one user's session), as a person would use the app. Figures (JavaScript
+// before Monaco, time to an editable editor) are printed and written to e2e/artifacts/.
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { editorText, launchBrowser, outputText, register, setCode, waitForEditor, waitForStatus } from './browser.mjs';
+import { startServer } from './server.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..', '..');
+const artifacts = path.join(here, 'artifacts');
+const PASSWORD = 'correct horse battery staple';
+const suffix = Date.now().toString(36);
+const figures = {};
+
+let server;
+let browser;
+let context;
+let page;
+let firstRunId;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
+  page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  mkdirSync(artifacts, { recursive: true });
+  writeFileSync(path.join(artifacts, 'figures.json'), JSON.stringify(figures, null, 2) + '\n');
+  for (const [name, value] of Object.entries(figures)) console.log(`e2e figure: ${name} = ${value}`);
+});
+
+/** Runs the program in the editor and returns the run's id from the URL. */
+async function run() {
+  const before = page.url();
+  await page.getByRole('button', { name: /^▶?\s*Run$/ }).click();
+  await page.waitForURL((url) => /\/runs\/[^/]+$/.test(url.pathname) && url.href !== before);
+  return new URL(page.url()).pathname.split('/').pop();
+}
+
+describe('Code Remote in the browser', () => {
+  test('a new user registers and lands on the editor', async () => {
+    await page.goto(`${server.url}/register`);
+    // Validation errors appear beside their field before anything is sent.
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.locator('#username-error').waitFor();
+    await register(page, server.url, `ada_${suffix}`, PASSWORD);
+    assert.equal(new URL(page.url()).pathname, '/');
+    await page.getByText(`ada_${suffix}`).first().waitFor();
+  });
+
+  test('the first page ships little JavaScript and the editor becomes editable quickly', async () => {
+    const scripts = [];
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.push({ url: request.url(), at: Date.now() });
+    });
+    const started = Date.now();
+    await page.goto(`${server.url}/`);
+    await waitForEditor(page);
+    const editable = Date.now() - started;
+    const markMs = await page.evaluate(() => performance.getEntriesByName('code-remote:editor-ready')[0]?.startTime ?? null);
+    // Type a character to prove the editor takes input.
+    await page.locator('[data-testid="code-editor"] .view-lines').click();
+    await page.keyboard.press('End');
+    await page.keyboard.insertText('#');
+    assert.match(await editorText(page), /#/);
+    await page.keyboard.press('Backspace');
+
+    const before = scripts.filter((s) => !/MonacoEditor|editor\.worker|python-/.test(s.url));
+    let gzipped = 0;
+    let raw = 0;
+    for (const script of before) {
+      const body = Buffer.from(await (await fetch(script.url)).arrayBuffer());
+      raw += body.length;
+      gzipped += gzipSync(body, { level: 9 }).length;
+    }
+    assert.ok(before.length > 0, 'the page loads its entry script');
+    figures.javascript_before_monaco_gzip_kb = (gzipped / 1024).toFixed(1);
+    figures.javascript_before_monaco_raw_kb = (raw / 1024).toFixed(1);
+    figures.navigation_to_editable_editor_ms = editable;
+    figures.navigation_to_editor_created_ms_in_page = markMs === null ? 'n/a' : Math.round(markMs);
+  });
+
+  test('a program runs and its output streams in order, stderr set apart', async () => {
+    await setCode(
+      page,
+      [
+        'import sys, time',
+        'for i in range(5):',
+        '    print(f"line {i}", flush=True)',
+        '    time.sleep(0.3)',
+        'print("oops", file=sys.stderr, flush=True)',
+        'print("done")',
+        '',
+      ].join('\n'),
+    );
+    firstRunId = await run();
+    await page.getByTestId('output-log').getByText('line 0').waitFor();
+    // Seen while the program is still running: the output is streamed, not delivered at the end.
+    const early = await page.locator('.output-panel .badge').getAttribute('data-status');
+    assert.ok(['queued', 'running'].includes(early), `status while line 0 is shown: ${early}`);
+    await waitForStatus(page, 'succeeded');
+    const text = await outputText(page);
+    const positions = ['line 0', 'line 1', 'line 2', 'line 3', 'line 4', 'done'].map((s) => text.indexOf(s));
+    assert.ok(positions.every((p) => p >= 0), text);
+    assert.deepEqual([...positions].sort((a, b) => a - b), positions, `out of order:\n${text}`);
+    assert.match(await page.locator('[data-stream="stderr"]').first().innerText(), /oops/);
+    assert.equal(await page.getByTestId('exit-code').innerText(), 'exit code 0');
+    await page.getByText('Wall time').waitFor();
+    await page.getByText('Peak memory').waitFor();
+  });
+
+  test('a program reads a line typed while it runs', async () => {
+    await setCode(page, 'name = input("Your name? ")\nprint("Hello, " + name + "!")\n');
+    await run();
+    await page.getByTestId('output-log').getByText('Your name?').waitFor();
+    await page.getByLabel("Send a line to the program's input").fill('Ada');
+    await page.keyboard.press('Enter');
+    await waitForStatus(page, 'succeeded');
+    assert.match(await outputText(page), /Hello, Ada!/);
+  });
+
+  test('an endless loop is stopped by the time limit with a message', async () => {
+    await page.getByLabel('Time limit (s)').fill('2');
+    await setCode(page, 'while True:\n    pass\n');
+    await run();
+    await waitForStatus(page, 'timed_out', 60_000);
+    const message = await page.getByTestId('run-message').innerText();
+    assert.match(message, /time limit|timed out|took longer/i, message);
+    await page.getByLabel('Time limit (s)').fill('');
+  });
+
+  test('Stop ends a running program', async () => {
+    await setCode(page, 'import time\nwhile True:\n    print("tick", flush=True)\n    time.sleep(0.2)\n');
+    await run();
+    await page.getByTestId('output-log').getByText('tick').first().waitFor();
+    await page.getByRole('button', { name: /Stop/ }).click();
+    await waitForStatus(page, 'cancelled');
+    await page.getByText('Stopped', { exact: true }).first().waitFor();
+  });
+
+  test('analyzing nested loops shows O(n^2) and highlights the loop lines', async () => {
+    const program = [
+      'def count_pairs(items):',
+      '    count = 0',
+      '    for a in items:',
+      '        for b in items:',
+      '            if a < b:',
+      '                count += 1',
+      '    return count',
+      '',
+      '',
+      'data = list(range(200))',
+      'print("pairs:", count_pairs(data))',
+      '',
+    ].join('\n');
+    await setCode(page, program);
+    await run();
+    await waitForStatus(page, 'succeeded');
+    await page.getByRole('button', { name: 'Analyze' }).click();
+    const time = page.getByTestId('time-complexity');
+    await time.waitFor();
+    assert.equal(await time.innerText(), 'O(n^2)');
+
+    // Monaco draws whole-line decorations as overlays at the line's vertical offset.
+    const highlightedTops = await page.$$eval('[data-testid="code-editor"] .view-overlays .hotspot-line', (nodes) =>
+      nodes.map((node) => node.parentElement.style.top),
+    );
+    const loopTops = await page.$$eval('[data-testid="code-editor"] .view-lines .view-line', (lines) =>
+      lines.filter((line) => /for [ab] in items/.test(line.textContent.replace(/\u00a0/g, ' '))).map((line) => line.style.top),
+    );
+    assert.equal(loopTops.length, 2, 'both loop lines are visible');
+    for (const top of loopTops) assert.ok(highlightedTops.includes(top), `loop line at ${top} is highlighted (${highlightedTops})`);
+
+    // Hovering a highlighted line explains it.
+    const inner = page.locator('[data-testid="code-editor"] .view-line', { hasText: 'for b in items' });
+    await inner.hover({ position: { x: 60, y: 5 } });
+    await page.locator('.monaco-hover').filter({ hasText: /\S/ }).first().waitFor({ timeout: 10_000 });
+
+    await page.mouse.move(0, 0);
+    mkdirSync(path.join(repoRoot, 'docs'), { recursive: true });
+    await page.screenshot({ path: path.join(repoRoot, 'docs', 'screenshot.png') });
+  });
+
+  test('after a reload the run is in the history and opening it restores code and result', async () => {
+    await page.reload();
+    await waitForEditor(page);
+    const item = page.locator(`[data-testid="history-item"][data-run-id="${firstRunId}"]`);
+    await item.waitFor();
+    const items = await page.getByTestId('history-item').all();
+    assert.ok(items.length >= 5, `history lists every run (${items.length})`);
+    assert.equal(await items.at(-1).getAttribute('data-run-id'), firstRunId, 'newest first, so the first run is last');
+    await item.click();
+    await page.waitForURL(`**/runs/${firstRunId}`);
+    await waitForStatus(page, 'succeeded');
+    assert.match(await editorText(page), /for i in range\(5\)/);
+    assert.match(await outputText(page), /line 4/);
+
+    // The run's own URL works on a fresh load.
+    await page.goto(`${server.url}/runs/${firstRunId}`);
+    await waitForStatus(page, 'succeeded');
+    assert.match(await outputText(page), /line 0/);
+  });
+
+  test('the theme can be switched to dark and the layout fits a phone', async () => {
+    const toggle = page.getByRole('button', { name: /Theme:/ });
+    for (let i = 0; i < 3; i++) {
+      if ((await page.evaluate(() => document.documentElement.dataset.theme)) === 'dark') break;
+      await toggle.click();
+    }
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `no sideways scrolling at phone width (overflow ${overflow}px)`);
+    await page.getByRole('button', { name: /Run$/ }).waitFor();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    while ((await page.evaluate(() => document.documentElement.dataset.theme)) !== 'light') await toggle.click();
+  });
+
+  test('a second user sees none of the first user’s runs', async () => {
+    const other = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const otherPage = await other.newPage();
+    try {
+      await register(otherPage, server.url, `grace_${suffix}`, PASSWORD);
+      await otherPage.getByText('No runs yet').waitFor();
+      assert.equal(await otherPage.getByTestId('history-item').count(), 0);
+      await otherPage.goto(`${server.url}/runs/${firstRunId}`);
+      await otherPage.getByRole('alert').filter({ hasText: /not found|could not load/i }).first().waitFor();
+      assert.equal(await otherPage.getByTestId('output-log').count(), 0);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('signing out ends the session and signing in restores the history', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/signin');
+    await page.goto(`${server.url}/`);
+    await page.waitForURL('**/signin');
+    await page.getByLabel('Username').fill(`ada_${suffix}`);
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').first().waitFor();
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await waitForEditor(page);
+    await page.locator(`[data-testid="history-item"][data-run-id="${firstRunId}"]`).waitFor();
+  });
+});

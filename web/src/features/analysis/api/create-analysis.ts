@@ -1,0 +1,27 @@
+/** POST /analyses: the time and space complexity of a program. */
+import { useMutation } from '@tanstack/react-query';
+import { apiRequest } from '@/lib/api-client';
+import { type Analysis, analysisSchema } from '@/lib/protocol';
+
+export const ANALYSIS_MODES = ['static', 'empirical', 'llm', 'auto'] as const;
+export type AnalysisMode = (typeof ANALYSIS_MODES)[number];
+
+export const MODE_LABELS: Record<AnalysisMode, string> = {
+  static: 'Static (instant)',
+  empirical: 'Measured',
+  llm: 'Language model',
+  auto: 'Automatic',
+};
+
+export interface AnalysisInput {
+  code: string;
+  mode: AnalysisMode;
+}
+
+export function createAnalysis(input: AnalysisInput): Promise<Analysis> {
+  return apiRequest('/analyses', analysisSchema, { body: input });
+}
+
+export function useAnalyze() {
+  return useMutation({ mutationFn: createAnalysis });
+}

@@ -1,0 +1,104 @@
+/**
+ * Measured running time against input size, with the fitted complexity class drawn as a curve
+ * scaled to the measurements (least squares through the origin). Plain SVG: no chart library.
+ */
+import type { Measurements } from '@/lib/protocol';
+
+const WIDTH = 320;
+const HEIGHT = 180;
+const PAD = { left: 48, right: 12, top: 12, bottom: 32 };
+
+/** The growth function of a canonical class, e.g. "O(n log n)" → n·log2(n). */
+export function growthFunction(fitted: string): ((n: number) => number) | null {
+  const cls = fitted.replace(/\s+/g, ' ').trim();
+  const log = (n: number) => Math.log2(Math.max(n, 2));
+  const table: Record<string, (n: number) => number> = {
+    'O(1)': () => 1,
+    'O(log n)': log,
+    'O(sqrt n)': Math.sqrt,
+    'O(n)': (n) => n,
+    'O(n log n)': (n) => n * log(n),
+    'O(n^2)': (n) => n * n,
+    'O(n^2 log n)': (n) => n * n * log(n),
+    'O(n^3)': (n) => n ** 3,
+    'O(2^n)': (n) => 2 ** Math.min(n, 1000),
+  };
+  if (table[cls]) return table[cls];
+  const poly = /^O\(n\^(\d+(?:\.\d+)?)\)$/.exec(cls);
+  if (poly) {
+    const k = Number(poly[1]);
+    return (n) => n ** k;
+  }
+  return null;
+}
+
+function ticks(max: number): number[] {
+  return [0, max / 2, max];
+}
+
+function short(value: number): string {
+  if (value === 0) return '0';
+  if (value >= 1000) return `${(value / 1000).toFixed(value >= 10_000 ? 0 : 1)}k`;
+  if (value < 0.01) return value.toExponential(0);
+  return String(Number(value.toPrecision(2)));
+}
+
+export function MeasurementChart({ measurements }: { measurements: Measurements }) {
+  const points = [...measurements.points].sort((a, b) => a.n - b.n);
+  if (points.length === 0) return null;
+  const maxN = Math.max(...points.map((p) => p.n)) || 1;
+  const growth = growthFunction(measurements.fitted);
+  const scale = growth
+    ? points.reduce((sum, p) => sum + p.seconds * growth(p.n), 0) /
+      (points.reduce((sum, p) => sum + growth(p.n) ** 2, 0) || 1)
+    : 0;
+  const curve = growth
+    ? Array.from({ length: 41 }, (_, i) => {
+        const n = (maxN * i) / 40;
+        return { n, seconds: scale * growth(n) };
+      })
+    : [];
+  const maxS = Math.max(...points.map((p) => p.seconds), ...curve.map((p) => p.seconds)) || 1;
+  const x = (n: number) => PAD.left + (n / maxN) * (WIDTH - PAD.left - PAD.right);
+  const y = (s: number) => HEIGHT - PAD.bottom - (s / maxS) * (HEIGHT - PAD.top - PAD.bottom);
+
+  return (
+    <figure className="chart">
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        role="img"
+        aria-label={`Measured time against input size, fitted as ${measurements.fitted}`}
+      >
+        <line x1={PAD.left} y1={HEIGHT - PAD.bottom} x2={WIDTH - PAD.right} y2={HEIGHT - PAD.bottom} className="axis" />
+        <line x1={PAD.left} y1={PAD.top} x2={PAD.left} y2={HEIGHT - PAD.bottom} className="axis" />
+        {ticks(maxN).map((n) => (
+          <text key={`x${n}`} x={x(n)} y={HEIGHT - PAD.bottom + 14} className="tick" textAnchor="middle">
+            {short(n)}
+          </text>
+        ))}
+        {ticks(maxS).map((s) => (
+          <text key={`y${s}`} x={PAD.left - 6} y={y(s) + 4} className="tick" textAnchor="end">
+            {short(s)}
+          </text>
+        ))}
+        <text x={(WIDTH + PAD.left) / 2} y={HEIGHT - 4} className="tick" textAnchor="middle">
+          input size n
+        </text>
+        <text x={10} y={PAD.top + 4} className="tick">
+          s
+        </text>
+        {curve.length > 0 && (
+          <polyline className="fit" points={curve.map((p) => `${x(p.n)},${y(p.seconds)}`).join(' ')} />
+        )}
+        {points.map((p) => (
+          <circle key={p.n} cx={x(p.n)} cy={y(p.seconds)} r={3} className="point">
+            <title>{`n = ${p.n}: ${p.seconds.toPrecision(3)} s`}</title>
+          </circle>
+        ))}
+      </svg>
+      <figcaption>
+        Measured points and the fitted curve {measurements.fitted}
+      </figcaption>
+    </figure>
+  );
+}

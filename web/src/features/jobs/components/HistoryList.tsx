@@ -1,0 +1,58 @@
+/** The user's past runs, newest first; each opens its own page. */
+import { NavLink } from 'react-router';
+import { ErrorNotice } from '@/components/ui/ErrorNotice';
+import { Spinner } from '@/components/ui/Spinner';
+import { StatusBadge } from '@/components/ui/StatusBadge';
+import { formatDateTime, formatRelative } from '@/lib/format';
+import type { Execution } from '@/lib/protocol';
+import { useExecutionHistory } from '../api/list-executions';
+
+function firstLine(code: string | null | undefined): string {
+  const line = (code ?? '').split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+  return line?.trim() || '(empty program)';
+}
+
+function HistoryItem({ run }: { run: Execution }) {
+  return (
+    <li>
+      <NavLink to={`/runs/${run.id}`} className="history-item" data-testid="history-item" data-run-id={run.id}>
+        <span className="history-code">{firstLine(run.code)}</span>
+        <span className="history-meta">
+          <StatusBadge status={run.status} />
+          <time dateTime={run.created_at} title={formatDateTime(run.created_at)}>
+            {formatRelative(run.created_at)}
+          </time>
+        </span>
+      </NavLink>
+    </li>
+  );
+}
+
+export function HistoryList() {
+  const history = useExecutionHistory();
+  const runs = history.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <nav className="history" aria-labelledby="history-title">
+      <h2 id="history-title">History</h2>
+      {history.isPending && <Spinner label="Loading history" />}
+      {history.isError && <ErrorNotice error={history.error} title="Could not load your runs" />}
+      {history.isSuccess && runs.length === 0 && <p className="muted">No runs yet. Press Run to start one.</p>}
+      <ul className="history-list">
+        {runs.map((run) => (
+          <HistoryItem key={run.id} run={run} />
+        ))}
+      </ul>
+      {history.hasNextPage && (
+        <button
+          type="button"
+          className="button button-quiet"
+          onClick={() => void history.fetchNextPage()}
+          disabled={history.isFetchingNextPage}
+        >
+          {history.isFetchingNextPage ? 'Loading…' : 'Older runs'}
+        </button>
+      )}
+    </nav>
+  );
+}
