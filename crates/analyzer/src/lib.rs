@@ -1,1 +1,16 @@
 //! Time and space complexity analysis of Python programs.
+//!
+//! Three sources answer: a static analyzer over the Python syntax tree (offline, the default),
+//! language-model providers (Gemini and OpenAI-compatible) when configured, and empirical
+//! measurement through a caller-supplied [`Measure`] (the sandbox). The crate depends on none
+//! of Code Remote's other crates and never runs Python itself.
+
+mod cost;
+mod error;
+mod model;
+mod static_analysis;
+
+pub use cost::{Cost, Family};
+pub use error::{Error, Result};
+pub use model::{Analysis, FunctionAnalysis, Hotspot, MeasuredPoint, Measurements, Mode, Source};
+pub use static_analysis::{MAX_SOURCE_BYTES, analyze_static};

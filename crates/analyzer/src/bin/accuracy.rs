@@ -1,0 +1,138 @@
+//! Accuracy of the static analyzer on CodeComplex-Python (a benchmark program, not a test).
+//!
+//! Reads `../shared/datasets/codecomplex/python-dev.jsonl` (relative to the repository root, or
+//! the path given as the first argument), splits it once and for all by a hash of each program
+//! into a tuning part (70 %) and a held-out part (30 %), and prints accuracy and a confusion
+//! matrix for each part and the whole. `--failures LABEL` lists tuning-part failures of one
+//! true label; held-out programs are never listed.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use code_remote_analyzer::analyze_static;
+
+const LABELS: [&str; 7] = ["constant", "logn", "linear", "nlogn", "quadratic", "cubic", "np"];
+/// Programs whose hash modulo 10 falls below this are held out from tuning.
+const HELD_OUT_BELOW: u64 = 3;
+
+struct Sample {
+    src: String,
+    label: String,
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let failures_of = args
+        .iter()
+        .position(|a| a == "--failures")
+        .and_then(|i| args.get(i + 1).cloned());
+    let path = args
+        .iter()
+        .find(|a| a.ends_with(".jsonl"))
+        .map(PathBuf::from)
+        .unwrap_or_else(default_dataset);
+    let samples = match load(&path) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("cannot read the dataset at {}: {e}", path.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut tuning = Matrix::default();
+    let mut held_out = Matrix::default();
+    let mut errors = 0;
+    let mut shown = 0;
+    for sample in &samples {
+        let predicted = match analyze_static(&sample.src) {
+            Ok(a) => code_remote_analyzer::Cost::parse_class(&a.time_complexity)
+                .map_or("unparsed", |c| c.dataset_label()),
+            Err(_) => {
+                errors += 1;
+                "error"
+            }
+        };
+        let held = fnv1a(sample.src.as_bytes()) % 10 < HELD_OUT_BELOW;
+        let matrix = if held { &mut held_out } else { &mut tuning };
+        matrix.add(&sample.label, predicted);
+        if !held && failures_of.as_deref() == Some(sample.label.as_str()) && predicted != sample.label && shown < 25 {
+            shown += 1;
+            println!("===== true {} predicted {predicted}\n{}", sample.label, sample.src);
+        }
+    }
+    let mut whole = Matrix::default();
+    whole.merge(&tuning);
+    whole.merge(&held_out);
+    println!("dataset: {} ({} programs, {errors} analysis errors)", path.display(), samples.len());
+    tuning.print("tuning part (70 %)");
+    held_out.print("held-out part (30 %, never tuned on)");
+    whole.print("whole set");
+    ExitCode::SUCCESS
+}
+
+fn default_dataset() -> PathBuf {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    repo.join("../shared/datasets/codecomplex/python-dev.jsonl")
+}
+
+fn load(path: &PathBuf) -> Result<Vec<Sample>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+            let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_owned);
+            Ok(Sample {
+                src: field("src").ok_or("a line has no `src`")?,
+                label: field("complexity").ok_or("a line has no `complexity`")?,
+            })
+        })
+        .collect()
+}
+
+/// FNV-1a, 64 bits: a stable split that does not depend on file order.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+#[derive(Default)]
+struct Matrix {
+    counts: BTreeMap<(String, String), u32>,
+}
+
+impl Matrix {
+    fn add(&mut self, truth: &str, predicted: &str) {
+        *self.counts.entry((truth.to_owned(), predicted.to_owned())).or_default() += 1;
+    }
+
+    fn merge(&mut self, other: &Matrix) {
+        for (k, v) in &other.counts {
+            *self.counts.entry(k.clone()).or_default() += v;
+        }
+    }
+
+    fn print(&self, title: &str) {
+        let total: u32 = self.counts.values().sum();
+        let correct: u32 = self.counts.iter().filter(|((t, p), _)| t == p).map(|(_, v)| v).sum();
+        let pct = if total == 0 { 0.0 } else { 100.0 * f64::from(correct) / f64::from(total) };
+        println!("\n{title}: {correct}/{total} = {pct:.1} % exact class");
+        print!("{:>10} |", "true\\pred");
+        for p in LABELS.iter().chain(["error"].iter()) {
+            print!("{p:>9}");
+        }
+        println!();
+        for t in LABELS {
+            print!("{t:>10} |");
+            for p in LABELS.iter().chain(["error"].iter()) {
+                let v = self.counts.get(&(t.to_owned(), (*p).to_owned())).copied().unwrap_or(0);
+                print!("{v:>9}");
+            }
+            println!();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Static complexity analysis over the Python AST (the offline default).
+//!
+//! The program is walked once: loops multiply their body's cost by their iteration count,
+//! statements in sequence take the maximum, branches the worse side; calls of user functions
+//! use a summary computed once per function, and self-calls are solved as recurrences. It does
+//! not execute anything and models a single input size `n`.
+
+mod calls;
+mod exprs;
+mod lines;
+mod loops;
+mod recursion;
+mod report;
+mod values;
+mod walker;
+
+use ruff_python_ast::Stmt;
+
+use crate::error::{Error, Result};
+use crate::model::Analysis;
+use lines::LineIndex;
+use walker::{Ctx, Walker};
+
+/// Largest program analysed, in bytes (the execution limit for code is the same).
+pub const MAX_SOURCE_BYTES: usize = 256 * 1024;
+/// Stack of the analysis thread. Dropping a pathologically deep syntax tree recurses once per
+/// level; this covers the deepest tree a `MAX_SOURCE_BYTES` program can produce.
+const ANALYSIS_STACK_BYTES: usize = 512 << 20;
+
+/// Analyses a program statically: whole-program and per-function time and space, hotspots
+/// and an explanation. Bounded in size, depth and time; never overflows the stack.
+pub fn analyze_static(code: &str) -> Result<Analysis> {
+    if code.len() > MAX_SOURCE_BYTES {
+        return Err(Error::TooLarge {
+            limit: MAX_SOURCE_BYTES,
+        });
+    }
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("complexity-analysis".to_owned())
+            .stack_size(ANALYSIS_STACK_BYTES)
+            .spawn_scoped(scope, || analyze_here(code))
+            .map_err(Error::Thread)?;
+        handle.join().unwrap_or(Err(Error::Aborted))
+    })
+}
+
+fn analyze_here(code: &str) -> Result<Analysis> {
+    let lines = LineIndex::new(code);
+    let parsed = ruff_python_parser::parse_module(code).map_err(|e| {
+        let (line, column) = lines.line_column(code, e.location.start());
+        Error::Syntax {
+            line,
+            column,
+            message: e.error.to_string(),
+        }
+    })?;
+    let suite = parsed.suite();
+    let mut walker = Walker::new(&lines);
+    register_functions(&mut walker, suite, 0)?;
+    let flow = walker.block(suite, Ctx::TOP)?;
+    report::build(&mut walker, suite, flow)
+}
+
+/// Makes every `def` (module level, nested, methods) callable by name.
+fn register_functions<'a>(walker: &mut Walker<'a>, body: &'a [Stmt], depth: usize) -> Result<()> {
+    if depth > walker::MAX_DEPTH {
+        return Err(Error::TooDeep {
+            limit: walker::MAX_DEPTH,
+        });
+    }
+    for stmt in body {
+        match stmt {
+            Stmt::FunctionDef(f) => {
+                walker.funcs.insert(f.name.to_string(), f);
+                register_functions(walker, &f.body, depth + 1)?;
+            }
+            Stmt::ClassDef(c) => register_functions(walker, &c.body, depth + 1)?,
+            Stmt::If(s) => {
+                register_functions(walker, &s.body, depth + 1)?;
+                for clause in &s.elif_else_clauses {
+                    register_functions(walker, &clause.body, depth + 1)?;
+                }
+            }
+            Stmt::For(s) => register_functions(walker, &s.body, depth + 1)?,
+            Stmt::While(s) => register_functions(walker, &s.body, depth + 1)?,
+            Stmt::With(s) => register_functions(walker, &s.body, depth + 1)?,
+            Stmt::Try(s) => register_functions(walker, &s.body, depth + 1)?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

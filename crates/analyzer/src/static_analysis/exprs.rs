@@ -1,0 +1,288 @@
+//! Expressions: their cost and the abstract value they produce.
+
+use ruff_python_ast::{CmpOp, Comprehension, Expr, Number, Operator};
+
+use super::values::{Kind, Val};
+use super::walker::{Ctx, Flow, Walker};
+use crate::cost::Cost;
+use crate::error::Result;
+
+/// Integer literals at least this large are treated as input-sized bounds (`10**5`, `2*10**5`):
+/// competitive programs size their tables by the input's limit.
+pub const LARGE_LITERAL: u64 = 100_000;
+
+impl Walker<'_> {
+    pub fn expr(&mut self, e: &Expr, ctx: Ctx) -> Result<(Flow, Val)> {
+        self.enter()?;
+        let out = self.expr_inner(e, ctx);
+        self.leave();
+        out
+    }
+
+    fn expr_inner(&mut self, e: &Expr, ctx: Ctx) -> Result<(Flow, Val)> {
+        Ok(match e {
+            Expr::NumberLiteral(n) => (Flow::NONE, Val::int(literal_size(&n.value))),
+            Expr::StringLiteral(_) | Expr::BytesLiteral(_) | Expr::FString(_) => {
+                (Flow::NONE, Val::of(Kind::Str, Cost::ONE, Cost::ONE))
+            }
+            Expr::Name(n) => (Flow::NONE, self.lookup(n.id.as_str()).unwrap_or(Val::UNKNOWN)),
+            Expr::BinOp(b) => {
+                let (lf, l) = self.expr(&b.left, ctx)?;
+                let (rf, r) = self.expr(&b.right, ctx)?;
+                let (extra, val) = binop(b.op, l, r, &b.left);
+                (lf.then(rf).then(Flow::of(extra)), val)
+            }
+            Expr::UnaryOp(u) => self.expr(&u.operand, ctx)?,
+            Expr::BoolOp(b) => {
+                let mut flow = Flow::NONE;
+                let mut val = Val::UNKNOWN;
+                for v in &b.values {
+                    let (f, x) = self.expr(v, ctx)?;
+                    flow = flow.then(f);
+                    val = x;
+                }
+                (flow, val)
+            }
+            Expr::Compare(c) => {
+                let (mut flow, _) = self.expr(&c.left, ctx)?;
+                for (op, right) in c.ops.iter().zip(c.comparators.iter()) {
+                    let (f, r) = self.expr(right, ctx)?;
+                    flow = flow.then(f);
+                    if matches!(op, CmpOp::In | CmpOp::NotIn) && r.kind.scans_on_membership() {
+                        flow = flow.then(Flow::of(r.size));
+                        if !r.size.is_constant() {
+                            let line = self.line_of(right);
+                            let cost = ctx.mult.times(r.size);
+                            self.contribute(
+                                line,
+                                cost,
+                                ctx,
+                                format!("`in` scans a sequence of {} elements", size_words(r.size)),
+                            );
+                        }
+                    }
+                }
+                (flow, Val::int(Cost::ONE))
+            }
+            Expr::Call(call) => self.call(call, ctx)?,
+            Expr::Attribute(a) => {
+                let (flow, _) = self.expr(&a.value, ctx)?;
+                (flow, Val::UNKNOWN)
+            }
+            Expr::Subscript(s) => {
+                let (vf, v) = self.expr(&s.value, ctx)?;
+                if let Expr::Slice(sl) = s.slice.as_ref() {
+                    let mut flow = vf;
+                    for part in [&sl.lower, &sl.upper, &sl.step].into_iter().flatten() {
+                        flow = flow.then(self.expr(part, ctx)?.0);
+                    }
+                    // A slice copies up to the whole sequence.
+                    (flow.then(Flow::of(v.size)), v)
+                } else {
+                    let (sf, _) = self.expr(&s.slice, ctx)?;
+                    (vf.then(sf), index(v))
+                }
+            }
+            Expr::List(l) => self.literal(&l.elts, Kind::List, ctx)?,
+            Expr::Tuple(t) => self.literal(&t.elts, Kind::Tuple, ctx)?,
+            Expr::Set(s) => self.literal(&s.elts, Kind::Set, ctx)?,
+            Expr::Dict(d) => {
+                let mut flow = Flow::NONE;
+                for item in &d.items {
+                    if let Some(k) = &item.key {
+                        flow = flow.then(self.expr(k, ctx)?.0);
+                    }
+                    flow = flow.then(self.expr(&item.value, ctx)?.0);
+                }
+                (flow, Val::of(Kind::Dict, Cost::ONE, Cost::ONE))
+            }
+            Expr::ListComp(c) => self.comprehension(&c.generators, &[&c.elt], Kind::List, ctx)?,
+            Expr::SetComp(c) => self.comprehension(&c.generators, &[&c.elt], Kind::Set, ctx)?,
+            Expr::Generator(c) => self.comprehension(&c.generators, &[&c.elt], Kind::Iter, ctx)?,
+            Expr::DictComp(c) => {
+                let key = c.key.as_deref().unwrap_or(&c.value);
+                self.comprehension(&c.generators, &[key, &c.value], Kind::Dict, ctx)?
+            }
+            Expr::Lambda(_) | Expr::NoneLiteral(_) | Expr::BooleanLiteral(_) => {
+                (Flow::NONE, Val::int(Cost::ONE))
+            }
+            Expr::EllipsisLiteral(_) | Expr::IpyEscapeCommand(_) | Expr::TString(_) => {
+                (Flow::NONE, Val::UNKNOWN)
+            }
+            Expr::If(i) => {
+                let (tf, _) = self.expr(&i.test, ctx)?;
+                let (bf, b) = self.expr(&i.body, ctx)?;
+                let (of, o) = self.expr(&i.orelse, ctx)?;
+                let val = if b.storage() >= o.storage() { b } else { o };
+                (tf.then(bf.either(of)), val)
+            }
+            Expr::Named(n) => {
+                let (flow, val) = self.expr(&n.value, ctx)?;
+                self.assign(&n.target, val, &n.value, ctx)?;
+                (flow, val)
+            }
+            Expr::Starred(s) => self.expr(&s.value, ctx)?,
+            Expr::Await(a) => self.expr(&a.value, ctx)?,
+            Expr::YieldFrom(y) => self.expr(&y.value, ctx)?,
+            Expr::Yield(y) => match &y.value {
+                Some(v) => self.expr(v, ctx)?,
+                None => (Flow::NONE, Val::UNKNOWN),
+            },
+            Expr::Slice(_) => (Flow::NONE, Val::UNKNOWN),
+        })
+    }
+
+    fn literal(&mut self, elts: &[Expr], kind: Kind, ctx: Ctx) -> Result<(Flow, Val)> {
+        let mut flow = Flow::NONE;
+        let mut size = Cost::ONE;
+        let mut elem = Cost::ONE;
+        let mut nested = false;
+        for e in elts {
+            let (f, v) = self.expr(e, ctx)?;
+            flow = flow.then(f);
+            if let Expr::Starred(_) = e {
+                size = size.plus(v.size);
+                flow = flow.then(Flow::of(v.size));
+            } else if v.kind.is_collection() {
+                nested = true;
+                elem = elem.plus(v.size);
+            } else {
+                elem = elem.plus(v.size);
+            }
+        }
+        Ok((flow, Val { kind, size, elem, nested }))
+    }
+
+    /// `[elt for x in xs for y in ys if c]`: the element work runs once per combination.
+    pub fn comprehension(
+        &mut self,
+        generators: &[Comprehension],
+        elts: &[&Expr],
+        kind: Kind,
+        ctx: Ctx,
+    ) -> Result<(Flow, Val)> {
+        let mut inner = ctx;
+        let mut flow = Flow::NONE;
+        let mut iterations = Cost::ONE;
+        for generator in generators {
+            let (f, source) = self.expr(&generator.iter, inner)?;
+            flow = flow.then(f);
+            let count = self.iteration_count(source, inner);
+            self.bind_target(&generator.target, source, ctx)?;
+            iterations = iterations.times(count);
+            inner = inner.inside(count);
+            for cond in &generator.ifs {
+                flow = flow.then(Flow::of(count).then(self.expr(cond, inner)?.0));
+            }
+        }
+        let mut body = Flow::NONE;
+        let mut elem = Val::int(Cost::ONE);
+        for e in elts {
+            let (f, v) = self.expr(e, inner)?;
+            body = body.then(f);
+            elem = v;
+        }
+        let total = iterations.times(body.time);
+        if !total.is_constant() {
+            let line = self.line_of(elts[0]);
+            let outer = ctx.mult.times(total);
+            self.contribute(
+                line,
+                outer,
+                inner,
+                format!("comprehension over {} elements", size_words(iterations)),
+            );
+        }
+        let val = Val {
+            kind,
+            size: iterations,
+            elem: if elem.kind.is_collection() { elem.size } else { elem.size },
+            nested: elem.kind.is_collection() && kind != Kind::Iter,
+        };
+        Ok((
+            flow.then(Flow {
+                time: total,
+                calls: body.calls,
+            }),
+            val,
+        ))
+    }
+}
+
+/// The value of `v[i]`.
+fn index(v: Val) -> Val {
+    match v.kind {
+        Kind::Adjacency if v.nested => Val {
+            kind: Kind::Adjacency,
+            size: Cost::N,
+            elem: Cost::N,
+            nested: false,
+        },
+        Kind::Str => Val::of(Kind::Str, Cost::ONE, Cost::ONE),
+        Kind::Dict if v.nested => Val::of(Kind::List, v.elem, Cost::N),
+        _ => v.element(),
+    }
+}
+
+fn literal_size(n: &Number) -> Cost {
+    match n {
+        Number::Int(i) => match i.as_u64() {
+            Some(v) if v < LARGE_LITERAL => Cost::ONE,
+            _ => Cost::N,
+        },
+        Number::Float(f) if *f >= LARGE_LITERAL as f64 => Cost::N,
+        _ => Cost::ONE,
+    }
+}
+
+fn is_small_literal(e: &Expr) -> bool {
+    matches!(e, Expr::NumberLiteral(n) if literal_size(&n.value).is_constant())
+}
+
+/// The extra cost and the value of `l op r`.
+fn binop(op: Operator, l: Val, r: Val, left: &Expr) -> (Cost, Val) {
+    let coll = |v: Val| v.kind.is_collection() && v.kind != Kind::Iter;
+    match op {
+        Operator::Mult if coll(l) || coll(r) => {
+            let (seq, count) = if coll(l) { (l, r) } else { (r, l) };
+            let size = seq.size.times(count.size);
+            (size, Val { size, ..seq })
+        }
+        Operator::Add if coll(l) && coll(r) => {
+            let size = l.size.plus(r.size);
+            (size, Val { size, ..l })
+        }
+        Operator::Mult => (Cost::ONE, Val::int(l.size.times(r.size))),
+        Operator::Pow | Operator::LShift => {
+            let size = if r.size.is_constant() {
+                match op {
+                    Operator::Pow => l.size.times(l.size),
+                    _ => l.size,
+                }
+            } else if is_small_literal(left) {
+                Cost::EXP
+            } else {
+                l.size.times(r.size)
+            };
+            (Cost::ONE, Val::int(size))
+        }
+        Operator::Mod => (Cost::ONE, Val::int(l.size.min(r.size))),
+        Operator::FloorDiv | Operator::Div | Operator::RShift => {
+            let size = if r.size.is_constant() || l.size.is_constant() {
+                l.size
+            } else {
+                Cost::ONE
+            };
+            (Cost::ONE, Val::int(size))
+        }
+        _ => (Cost::ONE, Val::int(l.size.plus(r.size))),
+    }
+}
+
+/// "n", "n^2", "2^n" — a size in words for reasons and explanations.
+pub fn size_words(size: Cost) -> String {
+    let text = size.to_string();
+    text.trim_start_matches("O(")
+        .trim_end_matches(')')
+        .to_owned()
+}

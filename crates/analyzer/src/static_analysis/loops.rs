@@ -1,0 +1,379 @@
+//! Loops: how many times a `for` or `while` body runs, and early exits.
+
+use std::collections::HashSet;
+
+use ruff_python_ast::{BoolOp, CmpOp, Expr, Operator, Stmt, StmtFor, StmtWhile};
+
+use super::exprs::size_words;
+use super::values::{Kind, Val};
+use super::walker::{Ctx, Flow, Walker};
+use crate::cost::Cost;
+use crate::error::Result;
+
+impl Walker<'_> {
+    /// How many times a loop over `source` runs. A row of an adjacency list walked inside
+    /// another loop is amortised: all rows together hold the input once.
+    pub fn iteration_count(&self, source: Val, ctx: Ctx) -> Cost {
+        if source.kind == Kind::Adjacency && !source.nested && !ctx.mult.is_constant() {
+            return Cost::ONE;
+        }
+        source.size
+    }
+
+    /// Binds a loop target to one element of `source`.
+    pub fn bind_target(&mut self, target: &Expr, source: Val, ctx: Ctx) -> Result<()> {
+        let element = source.element();
+        match target {
+            Expr::Tuple(t) if source.kind == Kind::Iter && source.nested => {
+                // enumerate / zip / items: the parts are an index and elements.
+                for elt in &t.elts {
+                    self.assign(elt, Val::int(source.elem), target, ctx)?;
+                }
+                Ok(())
+            }
+            _ => self.assign(target, element, target, ctx),
+        }
+    }
+
+    pub fn for_loop(&mut self, s: &StmtFor, ctx: Ctx) -> Result<Flow> {
+        let (iter_flow, source) = self.expr(&s.iter, ctx)?;
+        let mut count = self.iteration_count(source, ctx);
+        let harmonic = self.steps_by_outer_variable(&s.iter);
+        if harmonic {
+            count = Cost::LOG;
+        }
+        let exits = exits_at_once(&s.body);
+        if exits {
+            count = Cost::ONE;
+        }
+        self.bind_target(&s.target, source, ctx)?;
+        let line = self.line_of(s);
+        let body = self.loop_body(&s.body, ctx, count)?;
+        let else_flow = self.block(&s.orelse, ctx)?;
+        let total = count.times(body.time);
+        let reason = if harmonic {
+            "loop steps by an outer loop variable: n/1 + n/2 + … adds up to n log n".to_owned()
+        } else {
+            format!("loop runs {} times", size_words(count))
+        };
+        self.contribute(line, ctx.mult.times(total), ctx.inside(count), reason);
+        Ok(iter_flow
+            .then(Flow {
+                time: total,
+                calls: body.calls,
+            })
+            .then(else_flow))
+    }
+
+    pub fn while_loop(&mut self, s: &StmtWhile, ctx: Ctx) -> Result<Flow> {
+        let (test_flow, _) = self.expr(&s.test, ctx)?;
+        let (mut count, why) = self.while_count(s, ctx);
+        if exits_at_once(&s.body) {
+            count = Cost::ONE;
+        }
+        let line = self.line_of(s);
+        let body = self.loop_body(&s.body, ctx, count)?;
+        let total = count.times(body.time.plus(test_flow.time));
+        self.contribute(
+            line,
+            ctx.mult.times(total),
+            ctx.inside(count),
+            format!("while loop runs {} times ({why})", size_words(count)),
+        );
+        Ok(Flow {
+            time: total,
+            calls: body.calls,
+        }
+        .then(self.block(&s.orelse, ctx)?))
+    }
+
+    fn loop_body(&mut self, body: &[Stmt], ctx: Ctx, count: Cost) -> Result<Flow> {
+        let mut assigned = Vec::new();
+        collect_assigned(body, &mut assigned, false);
+        self.frame().loop_assigned.push(assigned);
+        let flow = self.block(body, ctx.inside(count));
+        self.frame().loop_assigned.pop();
+        flow
+    }
+
+    /// `range(i, n, i)` where `i` is an enclosing loop's variable: harmonic, log n per outer step.
+    fn steps_by_outer_variable(&self, iter: &Expr) -> bool {
+        let Expr::Call(call) = iter else { return false };
+        let is_range = matches!(call.func.as_ref(), Expr::Name(n) if n.id.as_str() == "range");
+        if !is_range || call.arguments.args.len() != 3 {
+            return false;
+        }
+        let mut names = HashSet::new();
+        collect_names(&call.arguments.args[2], &mut names);
+        !names.is_empty()
+            && names.iter().all(|n| {
+                self.lookup(n)
+                    .is_some_and(|v| v.kind == Kind::Int && !v.size.is_constant())
+            })
+    }
+
+    fn while_count(&mut self, s: &StmtWhile, ctx: Ctx) -> (Cost, &'static str) {
+        let mut tested = HashSet::new();
+        collect_names(&s.test, &mut tested);
+        let mut updates = Vec::new();
+        collect_updates(&s.body, &mut updates);
+        let shrinks_geometrically = updates.iter().any(|(name, kind)| {
+            matches!(kind, Update::Geometric) && (tested.contains(name) || is_truthy_loop(&s.test))
+        });
+        if shrinks_geometrically {
+            return (Cost::LOG, "the loop variable is halved or doubled each time");
+        }
+        if bisects(&s.body, &tested) {
+            return (Cost::LOG, "binary search halves the range each time");
+        }
+        if compares_square(&s.test) {
+            return (Cost::SQRT, "the loop stops when i*i passes the bound");
+        }
+        let stepped: Vec<&String> = updates
+            .iter()
+            .filter(|(name, kind)| matches!(kind, Update::Step) && tested.contains(name))
+            .map(|(name, _)| name)
+            .collect();
+        // Two pointers: an inner while whose counter the enclosing loop never resets moves
+        // at most n times in total, so it adds amortised constant work per outer step.
+        if !stepped.is_empty() && !ctx.mult.is_constant() {
+            let frame = self.frames.last().expect("frame");
+            let reset = stepped.iter().any(|name| {
+                frame
+                    .loop_assigned
+                    .last()
+                    .is_some_and(|names| names.contains(name))
+            });
+            if !reset {
+                return (Cost::ONE, "a pointer that only moves forward: amortised");
+            }
+        }
+        let bound = tested
+            .iter()
+            .filter_map(|n| self.lookup(n))
+            .map(|v| v.size)
+            .max()
+            .unwrap_or(Cost::ONE);
+        if !stepped.is_empty() {
+            return (bound.max(Cost::N), "the loop variable moves by a constant step");
+        }
+        if tested
+            .iter()
+            .filter_map(|n| self.lookup(n))
+            .any(|v| v.kind.is_collection())
+        {
+            return (Cost::N, "each element of the worklist is processed");
+        }
+        self.frame().uncertain += 1;
+        (bound.max(Cost::N), "assumed to run once per input element")
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Update {
+    Geometric,
+    Step,
+    Other,
+}
+
+/// `while True:` / `while 1:` rely on updates in the body.
+fn is_truthy_loop(test: &Expr) -> bool {
+    matches!(test, Expr::BooleanLiteral(b) if b.value)
+        || matches!(test, Expr::NumberLiteral(_))
+}
+
+fn exits_at_once(body: &[Stmt]) -> bool {
+    matches!(
+        body.last(),
+        Some(Stmt::Break(_) | Stmt::Return(_) | Stmt::Raise(_))
+    ) && !body.iter().any(|s| matches!(s, Stmt::Continue(_)))
+}
+
+pub fn collect_names(e: &Expr, out: &mut HashSet<String>) {
+    match e {
+        Expr::Name(n) => {
+            out.insert(n.id.to_string());
+        }
+        Expr::BinOp(b) => {
+            collect_names(&b.left, out);
+            collect_names(&b.right, out);
+        }
+        Expr::UnaryOp(u) => collect_names(&u.operand, out),
+        Expr::BoolOp(b) => b.values.iter().for_each(|v| collect_names(v, out)),
+        Expr::Compare(c) => {
+            collect_names(&c.left, out);
+            c.comparators.iter().for_each(|v| collect_names(v, out));
+        }
+        Expr::Call(c) => c.arguments.args.iter().for_each(|v| collect_names(v, out)),
+        Expr::Subscript(s) => collect_names(&s.value, out),
+        Expr::Attribute(a) => collect_names(&a.value, out),
+        _ => {}
+    }
+}
+
+/// Names assigned in a block, optionally descending into nested loops.
+pub fn collect_assigned(body: &[Stmt], out: &mut Vec<String>, into_loops: bool) {
+    for stmt in body {
+        match stmt {
+            Stmt::Assign(s) => s.targets.iter().for_each(|t| target_names(t, out)),
+            Stmt::AnnAssign(s) => target_names(&s.target, out),
+            Stmt::If(s) => {
+                collect_assigned(&s.body, out, into_loops);
+                for c in &s.elif_else_clauses {
+                    collect_assigned(&c.body, out, into_loops);
+                }
+            }
+            Stmt::For(s) => {
+                target_names(&s.target, out);
+                if into_loops {
+                    collect_assigned(&s.body, out, into_loops);
+                }
+            }
+            Stmt::While(s) if into_loops => collect_assigned(&s.body, out, into_loops),
+            Stmt::With(s) => collect_assigned(&s.body, out, into_loops),
+            Stmt::Try(s) => collect_assigned(&s.body, out, into_loops),
+            _ => {}
+        }
+    }
+}
+
+fn target_names(e: &Expr, out: &mut Vec<String>) {
+    match e {
+        Expr::Name(n) => out.push(n.id.to_string()),
+        Expr::Tuple(t) => t.elts.iter().for_each(|x| target_names(x, out)),
+        Expr::List(t) => t.elts.iter().for_each(|x| target_names(x, out)),
+        _ => {}
+    }
+}
+
+fn collect_updates(body: &[Stmt], out: &mut Vec<(String, Update)>) {
+    for stmt in body {
+        match stmt {
+            Stmt::AugAssign(s) => {
+                if let Expr::Name(n) = s.target.as_ref() {
+                    out.push((n.id.to_string(), classify_aug(s.op, &s.value)));
+                }
+            }
+            Stmt::Assign(s) => {
+                for target in &s.targets {
+                    match (target, s.value.as_ref()) {
+                        (Expr::Name(n), value) => {
+                            out.push((n.id.to_string(), classify_assign(n.id.as_str(), value)));
+                        }
+                        (Expr::Tuple(t), Expr::Tuple(v)) if t.elts.len() == v.elts.len() => {
+                            for (te, ve) in t.elts.iter().zip(v.elts.iter()) {
+                                if let Expr::Name(n) = te {
+                                    let kind = match ve {
+                                        Expr::BinOp(b) if b.op == Operator::Mod => {
+                                            Update::Geometric
+                                        }
+                                        _ => classify_assign(n.id.as_str(), ve),
+                                    };
+                                    out.push((n.id.to_string(), kind));
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Stmt::If(s) => {
+                collect_updates(&s.body, out);
+                for c in &s.elif_else_clauses {
+                    collect_updates(&c.body, out);
+                }
+            }
+            Stmt::Try(s) => collect_updates(&s.body, out),
+            Stmt::With(s) => collect_updates(&s.body, out),
+            _ => {}
+        }
+    }
+}
+
+fn is_constant_expr(e: &Expr) -> bool {
+    match e {
+        Expr::NumberLiteral(_) => true,
+        Expr::UnaryOp(u) => is_constant_expr(&u.operand),
+        _ => false,
+    }
+}
+
+fn classify_aug(op: Operator, value: &Expr) -> Update {
+    match op {
+        Operator::FloorDiv | Operator::Div | Operator::RShift | Operator::LShift => {
+            Update::Geometric
+        }
+        Operator::Mult | Operator::Pow if is_constant_expr(value) => Update::Geometric,
+        Operator::Mult | Operator::Pow => Update::Geometric,
+        Operator::Add | Operator::Sub => Update::Step,
+        _ => Update::Other,
+    }
+}
+
+fn classify_assign(name: &str, value: &Expr) -> Update {
+    let Expr::BinOp(b) = value else {
+        return Update::Other;
+    };
+    let mentions_self = |e: &Expr| {
+        let mut names = HashSet::new();
+        collect_names(e, &mut names);
+        names.contains(name)
+    };
+    if !mentions_self(&b.left) && !mentions_self(&b.right) {
+        return Update::Other;
+    }
+    match b.op {
+        Operator::FloorDiv | Operator::Div | Operator::RShift | Operator::LShift => {
+            Update::Geometric
+        }
+        Operator::Mult | Operator::Pow => Update::Geometric,
+        Operator::Add | Operator::Sub => match (b.left.as_ref(), b.right.as_ref()) {
+            (Expr::BinOp(inner), _) if inner.op == Operator::Mult => Update::Geometric,
+            _ => Update::Step,
+        },
+        Operator::Mod => Update::Geometric,
+        _ => Update::Other,
+    }
+}
+
+/// `mid = (lo + hi) // 2` in the body, with `lo`/`hi` in the test.
+fn bisects(body: &[Stmt], tested: &HashSet<String>) -> bool {
+    body.iter().any(|stmt| match stmt {
+        Stmt::Assign(s) => match s.value.as_ref() {
+            Expr::BinOp(b) if matches!(b.op, Operator::FloorDiv | Operator::RShift | Operator::Div) => {
+                let mut names = HashSet::new();
+                collect_names(&b.left, &mut names);
+                names.len() >= 2 && names.iter().filter(|n| tested.contains(*n)).count() >= 1
+            }
+            _ => false,
+        },
+        Stmt::If(s) => {
+            bisects(&s.body, tested)
+                || s.elif_else_clauses.iter().any(|c| bisects(&c.body, tested))
+        }
+        _ => false,
+    })
+}
+
+/// `i * i <= n`, `i ** 2 < n`, and the same inside `and`/`or`.
+fn compares_square(test: &Expr) -> bool {
+    match test {
+        Expr::Compare(c) => {
+            let square = |e: &Expr| match e {
+                Expr::BinOp(b) if b.op == Operator::Mult => {
+                    matches!((b.left.as_ref(), b.right.as_ref()), (Expr::Name(l), Expr::Name(r)) if l.id == r.id)
+                }
+                Expr::BinOp(b) if b.op == Operator::Pow => {
+                    matches!(b.right.as_ref(), Expr::NumberLiteral(_))
+                }
+                _ => false,
+            };
+            c.ops
+                .iter()
+                .all(|op| matches!(op, CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE))
+                && (square(&c.left) || c.comparators.iter().any(square))
+        }
+        Expr::BoolOp(b) if b.op == BoolOp::And => b.values.iter().any(compares_square),
+        _ => false,
+    }
+}

@@ -1,0 +1,299 @@
+//! Function summaries: a function's body is analysed once, with its parameters taken as
+//! input-sized; calls of itself are counted and solved (master theorem, subtract-and-conquer,
+//! memoisation, graph traversal, backtracking).
+
+use std::collections::HashSet;
+
+use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
+
+use super::loops::collect_names;
+use super::values::{Kind, Val};
+use super::walker::{Ctx, Frame, RecSite, Shrink, Summary, Walker};
+use crate::cost::Cost;
+use crate::error::Result;
+
+/// Memoised functions are charged this many input-sized parameters at most.
+const MAX_MEMO_DIMENSIONS: u32 = 3;
+
+impl Walker<'_> {
+    /// The summary of a user function, computing it on first use.
+    pub fn summary(&mut self, name: &str) -> Result<Summary> {
+        if let Some(s) = self.summaries.get(name) {
+            return Ok(s.clone());
+        }
+        let Some(def) = self.funcs.get(name).copied() else {
+            return Ok(Summary {
+                time: Cost::ONE,
+                space: Cost::ONE,
+                returned: Val::UNKNOWN,
+                contributions: Vec::new(),
+                recursion: None,
+                uncertain: 0,
+            });
+        };
+        let summary = self.analyse_function(def)?;
+        self.summaries.insert(name.to_owned(), summary.clone());
+        Ok(summary)
+    }
+
+    fn analyse_function(&mut self, def: &StmtFunctionDef) -> Result<Summary> {
+        let mut frame = Frame {
+            function: Some(def.name.to_string()),
+            ..Frame::default()
+        };
+        for p in def.parameters.iter_non_variadic_params() {
+            let name = p.parameter.name.as_str();
+            if name == "self" {
+                continue;
+            }
+            let val = param_value(p.parameter.annotation.as_deref(), p.default.as_deref());
+            frame.env.set(name, val);
+        }
+        self.frames.push(frame);
+        let flow = self.block(&def.body, Ctx::TOP);
+        let frame = self.frames.pop().expect("pushed above");
+        let flow = flow?;
+        let work = flow.time;
+        let memo = is_memoised(def);
+        let params = def
+            .parameters
+            .iter_non_variadic_params()
+            .filter(|p| p.parameter.name.as_str() != "self")
+            .count();
+        let visits = marks_visited(&def.body);
+        let solved = solve(Recurrence {
+            work,
+            calls: flow.calls,
+            sites: &frame.rec_sites,
+            memo,
+            params: u32::try_from(params).unwrap_or(u32::MAX),
+            visits,
+        });
+        let mut contributions = frame.contributions;
+        if let Some(site) = frame.rec_sites.first() {
+            contributions.push(super::walker::Contribution {
+                line: site.line,
+                cost: solved.time,
+                depth: u32::MAX,
+                reason: solved.reason.clone(),
+            });
+        }
+        let returned = frame.returned.unwrap_or(Val::UNKNOWN);
+        Ok(Summary {
+            time: solved.time.max(work),
+            space: frame.space.max(solved.depth).max(returned.storage()),
+            returned,
+            contributions,
+            recursion: (!frame.rec_sites.is_empty()).then_some(solved.reason),
+            uncertain: frame.uncertain + u32::from(solved.uncertain),
+        })
+    }
+}
+
+fn param_value(annotation: Option<&Expr>, default: Option<&Expr>) -> Val {
+    let named = |e: &Expr| match e {
+        Expr::Name(n) => Some(n.id.to_string()),
+        Expr::Subscript(s) => match s.value.as_ref() {
+            Expr::Name(n) => Some(n.id.to_string()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let kind = match annotation.and_then(named).as_deref() {
+        Some("int" | "float") => Kind::Int,
+        Some("str") => Kind::Str,
+        Some("set" | "frozenset" | "Set") => Kind::Set,
+        Some("dict" | "Dict") => Kind::Dict,
+        Some("list" | "List" | "Sequence" | "tuple" | "Tuple") => Kind::List,
+        _ => Kind::Unknown,
+    };
+    if matches!(default, Some(Expr::NumberLiteral(_) | Expr::NoneLiteral(_) | Expr::BooleanLiteral(_))) {
+        return Val::int(Cost::ONE);
+    }
+    Val::of(kind, Cost::N, Cost::N)
+}
+
+/// `@cache`, `@lru_cache(...)`, or a dictionary/list consulted before recursing and filled after.
+fn is_memoised(def: &StmtFunctionDef) -> bool {
+    let decorated = def.decorator_list.iter().any(|d| {
+        let mut names = HashSet::new();
+        match &d.expression {
+            Expr::Call(c) => collect_names(&c.func, &mut names),
+            e => collect_names(e, &mut names),
+        }
+        let attr = match &d.expression {
+            Expr::Attribute(a) => Some(a.attr.to_string()),
+            Expr::Call(c) => match c.func.as_ref() {
+                Expr::Attribute(a) => Some(a.attr.to_string()),
+                _ => None,
+            },
+            _ => None,
+        };
+        names.iter().chain(attr.iter()).any(|n| n.contains("cache") || n.contains("memo"))
+    });
+    decorated || consults_table(&def.body)
+}
+
+/// An `if` that tests membership in, or an entry of, a table and returns straight away.
+fn consults_table(body: &[Stmt]) -> bool {
+    body.iter().any(|stmt| match stmt {
+        Stmt::If(s) => {
+            let returns = s.body.iter().any(|b| matches!(b, Stmt::Return(_)));
+            returns && looks_up_table(&s.test)
+        }
+        _ => false,
+    })
+}
+
+fn looks_up_table(test: &Expr) -> bool {
+    match test {
+        Expr::Compare(c) => {
+            let in_table = c.ops.iter().any(|op| matches!(op, ruff_python_ast::CmpOp::In));
+            let entry = std::iter::once(c.left.as_ref())
+                .chain(c.comparators.iter())
+                .any(|e| matches!(e, Expr::Subscript(_)));
+            in_table || entry
+        }
+        Expr::Subscript(_) => true,
+        Expr::UnaryOp(u) => looks_up_table(&u.operand),
+        Expr::BoolOp(b) => b.values.iter().any(looks_up_table),
+        _ => false,
+    }
+}
+
+/// `visited[v] = True`, `seen.add(v)`: the function marks nodes so each is entered once.
+fn marks_visited(body: &[Stmt]) -> bool {
+    body.iter().any(|stmt| match stmt {
+        Stmt::Assign(s) => s.targets.iter().any(|t| matches!(t, Expr::Subscript(_)))
+            && matches!(s.value.as_ref(), Expr::BooleanLiteral(b) if b.value)
+            || s.targets.iter().any(|t| matches!(t, Expr::Subscript(_)))
+                && matches!(s.value.as_ref(), Expr::NumberLiteral(_)),
+        Stmt::Expr(e) => matches!(e.value.as_ref(), Expr::Call(c) if matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "add")),
+        Stmt::If(s) => marks_visited(&s.body) || s.elif_else_clauses.iter().any(|c| marks_visited(&c.body)),
+        Stmt::For(s) => marks_visited(&s.body),
+        _ => false,
+    })
+}
+
+struct Recurrence<'s> {
+    work: Cost,
+    calls: u32,
+    sites: &'s [RecSite],
+    memo: bool,
+    params: u32,
+    visits: bool,
+}
+
+struct Solved {
+    time: Cost,
+    depth: Cost,
+    reason: String,
+    uncertain: bool,
+}
+
+fn solve(r: Recurrence<'_>) -> Solved {
+    if r.sites.is_empty() {
+        return Solved {
+            time: r.work,
+            depth: Cost::ONE,
+            reason: String::new(),
+            uncertain: false,
+        };
+    }
+    let divides = r.sites.iter().any(|s| s.shrink == Shrink::Divide);
+    let in_loop = r.sites.iter().any(|s| s.in_loop);
+    if r.memo {
+        let dims = r.params.clamp(1, MAX_MEMO_DIMENSIONS);
+        let states = Cost::power(dims);
+        return Solved {
+            time: states.times(per_state(r.work)),
+            depth: Cost::N,
+            reason: format!(
+                "memoised recursion: at most {} distinct states, each computed once",
+                super::exprs::size_words(states)
+            ),
+            uncertain: false,
+        };
+    }
+    if in_loop && r.visits {
+        return Solved {
+            time: Cost::N.max(r.work),
+            depth: Cost::N,
+            reason: "depth-first traversal: each node is visited once".to_owned(),
+            uncertain: false,
+        };
+    }
+    if in_loop {
+        return Solved {
+            time: Cost::EXP,
+            depth: Cost::N,
+            reason: "backtracking: a recursive call inside a loop explores every branch".to_owned(),
+            uncertain: true,
+        };
+    }
+    let branches = r.calls.max(1);
+    if divides {
+        let (time, how) = master(branches, r.work);
+        return Solved {
+            time,
+            depth: Cost::LOG,
+            reason: format!("divide and conquer: {branches} recursive call(s) on half the input, {how}"),
+            uncertain: false,
+        };
+    }
+    if branches == 1 {
+        return Solved {
+            time: Cost::N.times(r.work),
+            depth: Cost::N,
+            reason: "linear recursion: one call on an input smaller by a constant".to_owned(),
+            uncertain: false,
+        };
+    }
+    Solved {
+        time: Cost::EXP,
+        depth: Cost::N,
+        reason: format!("{branches} recursive calls on an input smaller by a constant: exponential"),
+        uncertain: false,
+    }
+}
+
+/// Work per memoised state excludes the loop-free bookkeeping constant.
+fn per_state(work: Cost) -> Cost {
+    work
+}
+
+/// Master theorem for `T(n) = a·T(n/2) + work`.
+fn master(a: u32, work: Cost) -> (Cost, &'static str) {
+    if a == 1 {
+        return if work.half_power == 0 {
+            (work.times(Cost::LOG), "so log n levels of constant work")
+        } else {
+            (work, "and the top level's work dominates")
+        };
+    }
+    let critical = match a {
+        2 => 2,
+        3 => 3,
+        _ => 4,
+    };
+    if work.half_power < critical {
+        (Cost::poly(critical, 0), "so the leaves dominate")
+    } else if work.half_power == critical {
+        (work.times(Cost::LOG), "with equal work on each of log n levels")
+    } else {
+        (work, "and the top level's work dominates")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn master_theorem_covers_its_three_cases() {
+        assert_eq!(master(2, Cost::N).0, Cost::N_LOG_N);
+        assert_eq!(master(2, Cost::ONE).0, Cost::N);
+        assert_eq!(master(1, Cost::ONE).0, Cost::LOG);
+        assert_eq!(master(2, Cost::N2).0, Cost::N2);
+    }
+}

@@ -1,0 +1,152 @@
+//! Turns the walk's results into the analysis object: classes, hotspots, explanation, confidence.
+
+use ruff_python_ast::{Stmt, StmtFunctionDef};
+
+use super::exprs::size_words;
+use super::walker::{Contribution, Flow, Summary, Walker};
+use crate::cost::Cost;
+use crate::error::Result;
+use crate::model::{Analysis, FunctionAnalysis, Hotspot, Source};
+
+/// Hotspots listed per function at most.
+const MAX_HOTSPOTS: usize = 3;
+/// Confidence of a plain answer, and what each guess made on the way costs.
+const BASE_CONFIDENCE: f64 = 0.85;
+const CONFIDENCE_PER_GUESS: f64 = 0.1;
+const MIN_CONFIDENCE: f64 = 0.3;
+
+pub fn build(walker: &mut Walker<'_>, suite: &[Stmt], flow: Flow) -> Result<Analysis> {
+    let mut defs: Vec<&StmtFunctionDef> = walker.funcs.values().copied().collect();
+    defs.sort_by_key(|d| d.range.start());
+    let mut functions = Vec::with_capacity(defs.len() + 1);
+    let mut summaries = Vec::with_capacity(defs.len());
+    for def in &defs {
+        let summary = walker.summary(def.name.as_str())?;
+        functions.push(FunctionAnalysis {
+            name: def.name.to_string(),
+            line: walker.lines.line(def.range.start()),
+            time_complexity: summary.time.to_string(),
+            space_complexity: summary.space.to_string(),
+            hotspots: hotspots(&summary.contributions),
+        });
+        summaries.push(summary);
+    }
+    let module = walker.frames.first().expect("module frame");
+    let mut time = flow.time;
+    let mut space = module.space;
+    let mut contributions = module.contributions.clone();
+    let mut uncertain = module.uncertain;
+    let mut notes = std::mem::take(&mut walker.notes);
+    let only_definitions = suite.iter().all(|s| {
+        matches!(
+            s,
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::Import(_) | Stmt::ImportFrom(_)
+        ) || matches!(s, Stmt::Expr(e) if e.value.is_string_literal_expr())
+    });
+    if only_definitions && !summaries.is_empty() {
+        // A library of functions with no script: the program is as costly as its worst function.
+        notes.push("no top-level code calls the functions; the worst function is reported".to_owned());
+        for s in &summaries {
+            time = time.max(s.time);
+            space = space.max(s.space);
+            contributions.extend(s.contributions.iter().cloned());
+        }
+    }
+    uncertain += summaries.iter().map(|s| s.uncertain).sum::<u32>();
+    if !only_definitions && !time.is_constant() {
+        functions.insert(
+            0,
+            FunctionAnalysis {
+                name: "<module>".to_owned(),
+                line: 1,
+                time_complexity: time.to_string(),
+                space_complexity: space.to_string(),
+                hotspots: hotspots(&contributions),
+            },
+        );
+    }
+    let explanation = explain(time, space, &contributions, module.space_line.as_ref(), &summaries);
+    let confidence = (BASE_CONFIDENCE - CONFIDENCE_PER_GUESS * f64::from(uncertain.min(5)))
+        .max(MIN_CONFIDENCE);
+    if uncertain > 0 {
+        notes.push(format!(
+            "{uncertain} loop(s) or call(s) had no recognisable bound and were assumed input-sized"
+        ));
+    }
+    Ok(Analysis {
+        time_complexity: time.to_string(),
+        space_complexity: space.to_string(),
+        explanation,
+        confidence,
+        source: Source::Static,
+        functions,
+        notes,
+        disagreement: None,
+        measurements: None,
+    })
+}
+
+/// The lines whose cost equals the maximum, innermost first.
+fn hotspots(contributions: &[Contribution]) -> Vec<Hotspot> {
+    let Some(top) = contributions.iter().map(|c| c.cost).max() else {
+        return Vec::new();
+    };
+    let mut best: Vec<&Contribution> = contributions.iter().filter(|c| c.cost == top).collect();
+    best.sort_by_key(|c| (std::cmp::Reverse(c.depth), c.line));
+    let mut out: Vec<Hotspot> = Vec::new();
+    for c in best {
+        if out.iter().any(|h| h.line == c.line) {
+            continue;
+        }
+        out.push(Hotspot {
+            line: c.line,
+            reason: format!("{} ({} in total)", c.reason, size_words(c.cost)),
+        });
+        if out.len() == MAX_HOTSPOTS {
+            break;
+        }
+    }
+    out
+}
+
+fn explain(
+    time: Cost,
+    space: Cost,
+    contributions: &[Contribution],
+    space_line: Option<&(u32, String)>,
+    summaries: &[Summary],
+) -> String {
+    let mut text = match hotspots(contributions).first() {
+        Some(h) if !time.is_constant() => format!(
+            "Time {time}: the work is dominated by line {}, where the {}.",
+            h.line,
+            lowercase_first(&h.reason)
+        ),
+        _ if time.is_constant() => {
+            format!("Time {time}: no loop or call depends on the size of the input.")
+        }
+        _ => format!("Time {time}."),
+    };
+    if let Some(reason) = summaries.iter().filter_map(|s| s.recursion.as_ref()).next() {
+        text.push_str(&format!(" Recursion: {reason}."));
+    }
+    match space_line {
+        Some((line, what)) if !space.is_constant() => text.push_str(&format!(
+            " Space {space}: {what} at line {line} holds up to {} elements.",
+            size_words(space)
+        )),
+        _ if space.is_constant() => {
+            text.push_str(&format!(" Space {space}: only a fixed number of values are kept."))
+        }
+        _ => text.push_str(&format!(" Space {space}.")),
+    }
+    text
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

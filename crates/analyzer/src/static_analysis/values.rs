@@ -1,0 +1,108 @@
+//! Abstract values: what the analyzer knows about a variable — its kind and how big it is.
+
+use std::collections::HashMap;
+
+use crate::cost::Cost;
+
+/// The kind of a Python value, as far as costs are concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Int,
+    Str,
+    List,
+    Tuple,
+    Set,
+    Dict,
+    Deque,
+    /// A range or lazy iterator (map, zip, enumerate, permutations, …).
+    Iter,
+    /// A list of lists filled by `g[u].append(v)`: its rows add up to the input size, so
+    /// walking one row inside a traversal is amortised constant work.
+    Adjacency,
+    Unknown,
+}
+
+impl Kind {
+    /// Whether `x in value` scans the value (`O(len)`) rather than hashing (`O(1)`).
+    pub fn scans_on_membership(self) -> bool {
+        !matches!(self, Kind::Set | Kind::Dict | Kind::Int | Kind::Iter)
+    }
+
+    pub fn is_collection(self) -> bool {
+        !matches!(self, Kind::Int | Kind::Unknown)
+    }
+}
+
+/// An abstract value: for numbers `size` is the magnitude of the value, for collections their
+/// length; `elem` is the same for one element, and `nested` says elements are collections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Val {
+    pub kind: Kind,
+    pub size: Cost,
+    pub elem: Cost,
+    pub nested: bool,
+}
+
+impl Val {
+    pub const UNKNOWN: Val = Val {
+        kind: Kind::Unknown,
+        size: Cost::ONE,
+        elem: Cost::ONE,
+        nested: false,
+    };
+
+    pub fn int(size: Cost) -> Val {
+        Val {
+            kind: Kind::Int,
+            size,
+            elem: Cost::ONE,
+            nested: false,
+        }
+    }
+
+    pub fn of(kind: Kind, size: Cost, elem: Cost) -> Val {
+        Val {
+            kind,
+            size,
+            elem,
+            nested: false,
+        }
+    }
+
+    /// How much memory the value holds.
+    pub fn storage(self) -> Cost {
+        if !self.kind.is_collection() {
+            return Cost::ONE;
+        }
+        if self.nested {
+            self.size.times(self.elem)
+        } else {
+            self.size
+        }
+    }
+
+    /// The value an iteration over this one yields.
+    pub fn element(self) -> Val {
+        match self.kind {
+            Kind::Str => Val::of(Kind::Str, Cost::ONE, Cost::ONE),
+            _ if self.nested => Val::of(Kind::List, self.elem, Cost::N),
+            _ => Val::int(self.elem),
+        }
+    }
+}
+
+/// Variables in scope. Functions see the module's variables through `globals`.
+#[derive(Debug, Default, Clone)]
+pub struct Env {
+    vars: HashMap<String, Val>,
+}
+
+impl Env {
+    pub fn get(&self, name: &str) -> Option<Val> {
+        self.vars.get(name).copied()
+    }
+
+    pub fn set(&mut self, name: &str, val: Val) {
+        self.vars.insert(name.to_owned(), val);
+    }
+}

@@ -1,0 +1,407 @@
+//! The walk over statements: sequence takes the maximum, nesting multiplies, branches take the
+//! worse side. Expressions, calls, loops and recursion live in sibling modules.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
+use ruff_text_size::Ranged;
+
+use super::lines::LineIndex;
+use super::values::{Env, Val};
+use crate::cost::Cost;
+use crate::error::{Error, Result};
+
+/// How deep statements and expressions may nest before the analyzer gives up.
+pub const MAX_DEPTH: usize = 400;
+/// How many AST nodes one analysis may visit (function bodies are visited once each).
+pub const MAX_STEPS: u64 = 5_000_000;
+/// Wall-clock budget for one analysis.
+pub const TIME_BUDGET: Duration = Duration::from_secs(2);
+
+/// A cost attributed to one line, for hotspots and the explanation.
+#[derive(Debug, Clone)]
+pub struct Contribution {
+    pub line: u32,
+    pub cost: Cost,
+    pub depth: u32,
+    pub reason: String,
+}
+
+/// Costs flowing out of a block: time, and how many times it calls the function being analysed.
+#[derive(Debug, Clone, Copy)]
+pub struct Flow {
+    pub time: Cost,
+    pub calls: u32,
+}
+
+impl Flow {
+    pub const NONE: Flow = Flow {
+        time: Cost::ONE,
+        calls: 0,
+    };
+
+    pub fn of(time: Cost) -> Flow {
+        Flow { time, calls: 0 }
+    }
+
+    pub fn then(self, other: Flow) -> Flow {
+        Flow {
+            time: self.time.plus(other.time),
+            calls: self.calls.saturating_add(other.calls),
+        }
+    }
+
+    pub fn either(self, other: Flow) -> Flow {
+        Flow {
+            time: self.time.plus(other.time),
+            calls: self.calls.max(other.calls),
+        }
+    }
+}
+
+/// Where in the loop structure a statement sits.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx {
+    /// Product of the iteration counts of the enclosing loops of this function.
+    pub mult: Cost,
+    /// Number of enclosing loops.
+    pub depth: u32,
+}
+
+impl Ctx {
+    pub const TOP: Ctx = Ctx {
+        mult: Cost::ONE,
+        depth: 0,
+    };
+
+    pub fn inside(self, iterations: Cost) -> Ctx {
+        Ctx {
+            mult: self.mult.times(iterations),
+            depth: self.depth + 1,
+        }
+    }
+}
+
+/// A call of the function being analysed from inside itself.
+#[derive(Debug, Clone)]
+pub struct RecSite {
+    pub shrink: Shrink,
+    pub in_loop: bool,
+    pub line: u32,
+}
+
+/// How a recursive call's arguments relate to the parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shrink {
+    /// `n // 2`, `mid`, `n >> 1`: the problem halves.
+    Divide,
+    /// `n - 1`, `i + 1`, anything else: the problem shrinks by a constant.
+    Subtract,
+}
+
+/// The analysis state of one function body (or the module).
+#[derive(Debug, Default)]
+pub struct Frame {
+    pub function: Option<String>,
+    pub env: Env,
+    pub space: Cost,
+    pub space_line: Option<(u32, String)>,
+    pub contributions: Vec<Contribution>,
+    pub rec_sites: Vec<RecSite>,
+    pub returned: Option<Val>,
+    /// Names assigned in the bodies of the enclosing loops, outside their own inner loops.
+    pub loop_assigned: Vec<Vec<String>>,
+    pub uncertain: u32,
+}
+
+/// What is known about a user function once its body has been analysed.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub time: Cost,
+    pub space: Cost,
+    pub returned: Val,
+    pub contributions: Vec<Contribution>,
+    pub recursion: Option<String>,
+    pub uncertain: u32,
+}
+
+pub struct Walker<'a> {
+    pub lines: &'a LineIndex,
+    pub funcs: HashMap<String, &'a StmtFunctionDef>,
+    pub summaries: HashMap<String, Summary>,
+    pub frames: Vec<Frame>,
+    pub notes: Vec<String>,
+    depth: usize,
+    steps: u64,
+    deadline: Instant,
+}
+
+impl<'a> Walker<'a> {
+    pub fn new(lines: &'a LineIndex) -> Walker<'a> {
+        Walker {
+            lines,
+            funcs: HashMap::new(),
+            summaries: HashMap::new(),
+            frames: vec![Frame::default()],
+            notes: Vec::new(),
+            depth: 0,
+            steps: 0,
+            deadline: Instant::now() + TIME_BUDGET,
+        }
+    }
+
+    pub fn frame(&mut self) -> &mut Frame {
+        self.frames.last_mut().expect("the module frame is never popped")
+    }
+
+    pub fn line_of(&self, node: &impl Ranged) -> u32 {
+        self.lines.line(node.start())
+    }
+
+    /// Looks a name up in the current function, then in the module.
+    pub fn lookup(&self, name: &str) -> Option<Val> {
+        let current = self.frames.last().and_then(|f| f.env.get(name));
+        current.or_else(|| self.frames.first().and_then(|f| f.env.get(name)))
+    }
+
+    /// Counts one visited node and enforces the depth and time budgets.
+    pub fn enter(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(Error::TooDeep { limit: MAX_DEPTH });
+        }
+        self.steps += 1;
+        if self.steps > MAX_STEPS || (self.steps % 4096 == 0 && Instant::now() > self.deadline) {
+            return Err(Error::Budget {
+                steps: MAX_STEPS,
+                millis: u64::try_from(TIME_BUDGET.as_millis()).unwrap_or(u64::MAX),
+            });
+        }
+        Ok(())
+    }
+
+    pub fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    pub fn contribute(&mut self, line: u32, cost: Cost, ctx: Ctx, reason: String) {
+        if cost.is_constant() {
+            return;
+        }
+        self.frame().contributions.push(Contribution {
+            line,
+            cost,
+            depth: ctx.depth,
+            reason,
+        });
+    }
+
+    /// Records memory held at a line: the frame's space is the largest such amount.
+    pub fn allocate(&mut self, line: u32, amount: Cost, what: &str) {
+        let frame = self.frame();
+        if amount > frame.space {
+            frame.space = amount;
+            frame.space_line = Some((line, what.to_owned()));
+        }
+    }
+
+    pub fn block(&mut self, body: &[Stmt], ctx: Ctx) -> Result<Flow> {
+        let mut flow = Flow::NONE;
+        for stmt in body {
+            flow = flow.then(self.stmt(stmt, ctx)?);
+        }
+        Ok(flow)
+    }
+
+    fn stmt(&mut self, stmt: &Stmt, ctx: Ctx) -> Result<Flow> {
+        self.enter()?;
+        let flow = self.stmt_inner(stmt, ctx);
+        self.leave();
+        flow
+    }
+
+    fn stmt_inner(&mut self, stmt: &Stmt, ctx: Ctx) -> Result<Flow> {
+        match stmt {
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::Import(_) | Stmt::ImportFrom(_) => {
+                Ok(Flow::NONE)
+            }
+            Stmt::Assign(s) => {
+                let (flow, val) = self.expr(&s.value, ctx)?;
+                for target in &s.targets {
+                    self.assign(target, val, &s.value, ctx)?;
+                }
+                Ok(flow)
+            }
+            Stmt::AnnAssign(s) => match &s.value {
+                Some(value) => {
+                    let (flow, val) = self.expr(value, ctx)?;
+                    self.assign(&s.target, val, value, ctx)?;
+                    Ok(flow)
+                }
+                None => Ok(Flow::NONE),
+            },
+            Stmt::AugAssign(s) => {
+                let (flow, val) = self.expr(&s.value, ctx)?;
+                self.augment(&s.target, val, ctx);
+                Ok(flow)
+            }
+            Stmt::Expr(s) => Ok(self.expr(&s.value, ctx)?.0),
+            Stmt::Return(s) => match &s.value {
+                Some(value) => {
+                    let (flow, val) = self.expr(value, ctx)?;
+                    let frame = self.frame();
+                    frame.returned = Some(match frame.returned {
+                        Some(old) if old.storage() >= val.storage() => old,
+                        _ => val,
+                    });
+                    Ok(flow)
+                }
+                None => Ok(Flow::NONE),
+            },
+            Stmt::Delete(s) => self.exprs(&s.targets, ctx),
+            Stmt::For(s) => self.for_loop(s, ctx),
+            Stmt::While(s) => self.while_loop(s, ctx),
+            Stmt::If(s) => {
+                let test = self.expr(&s.test, ctx)?.0;
+                let mut worst = self.block(&s.body, ctx)?;
+                for clause in &s.elif_else_clauses {
+                    let mut branch = Flow::NONE;
+                    if let Some(t) = &clause.test {
+                        branch = self.expr(t, ctx)?.0;
+                    }
+                    worst = worst.either(branch.then(self.block(&clause.body, ctx)?));
+                }
+                Ok(test.then(worst))
+            }
+            Stmt::With(s) => {
+                let mut flow = Flow::NONE;
+                for item in &s.items {
+                    flow = flow.then(self.expr(&item.context_expr, ctx)?.0);
+                }
+                Ok(flow.then(self.block(&s.body, ctx)?))
+            }
+            Stmt::Try(s) => {
+                let mut flow = self.block(&s.body, ctx)?;
+                for handler in &s.handlers {
+                    let ruff_python_ast::ExceptHandler::ExceptHandler(h) = handler;
+                    flow = flow.either(self.block(&h.body, ctx)?);
+                }
+                flow = flow.then(self.block(&s.orelse, ctx)?);
+                Ok(flow.then(self.block(&s.finalbody, ctx)?))
+            }
+            Stmt::Match(s) => {
+                let mut flow = self.expr(&s.subject, ctx)?.0;
+                for case in &s.cases {
+                    flow = flow.either(self.block(&case.body, ctx)?);
+                }
+                Ok(flow)
+            }
+            Stmt::Raise(_)
+            | Stmt::Assert(_)
+            | Stmt::Global(_)
+            | Stmt::Nonlocal(_)
+            | Stmt::Pass(_)
+            | Stmt::Break(_)
+            | Stmt::Continue(_)
+            | Stmt::TypeAlias(_)
+            | Stmt::IpyEscapeCommand(_) => Ok(Flow::NONE),
+        }
+    }
+
+    pub fn exprs(&mut self, exprs: &[Expr], ctx: Ctx) -> Result<Flow> {
+        let mut flow = Flow::NONE;
+        for e in exprs {
+            flow = flow.then(self.expr(e, ctx)?.0);
+        }
+        Ok(flow)
+    }
+
+    /// Binds a target to a value; subscript stores grow their container.
+    pub fn assign(&mut self, target: &Expr, val: Val, value: &Expr, ctx: Ctx) -> Result<()> {
+        match target {
+            Expr::Name(n) => {
+                let line = self.line_of(target);
+                if val.kind.is_collection() && !val.storage().is_constant() {
+                    self.allocate(line, val.storage(), &format!("`{}`", n.id));
+                }
+                self.frame().env.set(n.id.as_str(), val);
+            }
+            Expr::Tuple(t) => {
+                let parts: Option<&[Expr]> = match value {
+                    Expr::Tuple(v) if v.elts.len() == t.elts.len() => Some(&v.elts),
+                    Expr::List(v) if v.elts.len() == t.elts.len() => Some(&v.elts),
+                    _ => None,
+                };
+                for (i, elt) in t.elts.iter().enumerate() {
+                    let part = match parts {
+                        Some(p) => self.expr(&p[i], ctx)?.1,
+                        None => val.element(),
+                    };
+                    self.assign(elt, part, value, ctx)?;
+                }
+            }
+            Expr::List(t) => {
+                for elt in &t.elts {
+                    self.assign(elt, val.element(), value, ctx)?;
+                }
+            }
+            Expr::Subscript(s) => {
+                self.expr(&s.slice, ctx)?;
+                self.grow(&s.value, ctx);
+            }
+            Expr::Starred(s) => self.assign(&s.value, val, value, ctx)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn augment(&mut self, target: &Expr, val: Val, ctx: Ctx) {
+        if let Expr::Name(n) = target {
+            let name = n.id.as_str();
+            if let Some(old) = self.lookup(name) {
+                if old.kind.is_collection() && val.kind.is_collection() {
+                    // `a += [x]` or `s += t` in a loop grows the container.
+                    let grown = old.size.plus(ctx.mult.times(val.size));
+                    let line = self.line_of(target);
+                    self.frame().env.set(name, Val { size: grown, ..old });
+                    self.allocate(line, grown, &format!("`{name}`"));
+                }
+            }
+        } else if let Expr::Subscript(s) = target {
+            self.grow(&s.value, ctx);
+        }
+    }
+
+    /// A container gets one more element per iteration of the enclosing loops.
+    pub fn grow(&mut self, container: &Expr, ctx: Ctx) {
+        let line = self.line_of(container);
+        match container {
+            Expr::Name(n) => {
+                let name = n.id.as_str();
+                let Some(old) = self.lookup(name) else { return };
+                let size = old.size.plus(ctx.mult);
+                let grown = Val { size, ..old };
+                self.frame().env.set(name, grown);
+                self.allocate(line, grown.storage(), &format!("`{name}`"));
+            }
+            Expr::Subscript(s) => {
+                // `g[u].append(v)`: the rows of `g` add up to the number of appends.
+                if let Expr::Name(n) = s.value.as_ref() {
+                    let name = n.id.as_str();
+                    let Some(old) = self.lookup(name) else { return };
+                    let total = old.size.plus(ctx.mult);
+                    let adjacency = Val {
+                        kind: super::values::Kind::Adjacency,
+                        size: old.size,
+                        elem: old.elem,
+                        nested: true,
+                    };
+                    self.frame().env.set(name, adjacency);
+                    self.allocate(line, total, &format!("`{name}`"));
+                }
+            }
+            _ => {}
+        }
+    }
+}
