@@ -53,6 +53,11 @@ describe('Code Remote in the browser', () => {
     // Validation errors appear beside their field before anything is sent.
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.locator('#username-error').waitFor();
+    // The server's own validation error is shown beside the field it names.
+    await page.getByLabel('Username').fill('-no');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.locator('#username-error', { hasText: /username (must|may)/i }).waitFor();
     await register(page, server.url, `ada_${suffix}`, PASSWORD);
     assert.equal(new URL(page.url()).pathname, '/');
     await page.getByText(`ada_${suffix}`).first().waitFor();

@@ -58,7 +58,9 @@ export function RunToolbar(props: RunToolbarProps) {
       </div>
       <span className="toolbar-spacer" />
       <div className="toolbar-field">
-        <label htmlFor="analysis-mode">Analysis</label>
+        <label htmlFor="analysis-mode" className="visually-hidden">
+          Analysis method
+        </label>
         <select
           id="analysis-mode"
           value={props.mode}

@@ -28,7 +28,8 @@ export function WorkspacePage() {
   const { runId } = useParams();
   const navigate = useNavigate();
   const theme = useTheme();
-  const { code, stdin, timeLimit, setCode, setStdin, setTimeLimit, loadRun, markLoaded } = useEditorSession();
+  const { code, stdin, timeLimit, interactive, setCode, setStdin, setTimeLimit, setInteractive, loadRun, markLoaded } =
+    useEditorSession();
   const createRun = useCreateExecution();
   const cancelRun = useCancelExecution();
   const execution = useExecution(runId);
@@ -62,6 +63,7 @@ export function WorkspacePage() {
         code,
         ...(stdin ? { stdin } : {}),
         ...(limit.ms ? { limits: { time_limit_ms: limit.ms } } : {}),
+        interactive,
       },
       {
         onSuccess: (created) => {
@@ -70,13 +72,14 @@ export function WorkspacePage() {
         },
       },
     );
-  }, [code, stdin, timeLimit, createRun, markLoaded, navigate]);
+  }, [code, stdin, timeLimit, interactive, createRun, markLoaded, navigate]);
 
   const stopRun = () => {
     if (opened && running) cancelRun.mutate(opened.id);
   };
 
   const startAnalysis = () => analyze.mutate({ code, mode });
+  const showLine = useCallback((line: number) => setReveal({ line }), []);
 
   // Ctrl/Cmd+Enter runs from anywhere on the page (Monaco handles it inside the editor).
   useEffect(() => {
@@ -132,6 +135,10 @@ export function WorkspacePage() {
             label="Python code editor. Press Control+Enter to run."
           />
         </div>
+        <p className="editor-hint muted small">
+          <kbd>Ctrl</kbd>+<kbd>Enter</kbd> runs · <kbd>Ctrl</kbd>+<kbd>M</kbd> makes <kbd>Tab</kbd> move the focus
+          out of the editor
+        </p>
         <div className="field stdin-field">
           <label htmlFor="stdin">Input given to the program at start (stdin)</label>
           <textarea
@@ -142,6 +149,10 @@ export function WorkspacePage() {
             value={stdin}
             onChange={(event) => setStdin(event.target.value)}
           />
+          <label className="checkbox">
+            <input type="checkbox" checked={interactive} onChange={(event) => setInteractive(event.target.checked)} />
+            Keep the input open while the program runs, to answer <code>input()</code> live
+          </label>
         </div>
       </section>
       <section className="results-column" aria-label="Results">
@@ -163,7 +174,7 @@ export function WorkspacePage() {
           analysis={analyze.data}
           pending={analyze.isPending}
           error={analyze.error}
-          onShowLine={(line) => setReveal({ line })}
+          onShowLine={showLine}
         />
       </section>
     </main>

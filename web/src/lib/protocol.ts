@@ -58,6 +58,8 @@ export const executionSchema = z.object({
   cpu_time_ms: z.number().nullish(),
   peak_memory_kib: z.number().nullish(),
   limits: limitsSchema.nullish(),
+  /** Whether stdin stays open for lines sent over the WebSocket while it runs. */
+  interactive: z.boolean().nullish(),
   attempts: z.number().nullish(),
   created_at: z.string(),
   started_at: z.string().nullish(),

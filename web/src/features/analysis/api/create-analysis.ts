@@ -7,10 +7,10 @@ export const ANALYSIS_MODES = ['static', 'empirical', 'llm', 'auto'] as const;
 export type AnalysisMode = (typeof ANALYSIS_MODES)[number];
 
 export const MODE_LABELS: Record<AnalysisMode, string> = {
-  static: 'Static (instant)',
+  static: 'Static',
   empirical: 'Measured',
-  llm: 'Language model',
-  auto: 'Automatic',
+  llm: 'LLM',
+  auto: 'Auto',
 };
 
 export interface AnalysisInput {

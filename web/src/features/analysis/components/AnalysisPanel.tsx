@@ -1,4 +1,5 @@
 /** The result of an analysis: the headline classes, the explanation, and each function. */
+import { memo } from 'react';
 import { ErrorNotice } from '@/components/ui/ErrorNotice';
 import { Spinner } from '@/components/ui/Spinner';
 import type { Analysis } from '@/lib/protocol';
@@ -17,7 +18,7 @@ function confidenceWords(confidence: number | null | undefined): string | null {
   return `${Math.round(confidence * 100)}% confident`;
 }
 
-export function AnalysisPanel({ analysis, pending, error, onShowLine }: AnalysisPanelProps) {
+export const AnalysisPanel = memo(function AnalysisPanel({ analysis, pending, error, onShowLine }: AnalysisPanelProps) {
   return (
     <section className="panel analysis-panel" aria-labelledby="analysis-title" aria-busy={pending}>
       <header className="panel-header">
@@ -89,4 +90,4 @@ export function AnalysisPanel({ analysis, pending, error, onShowLine }: Analysis
       )}
     </section>
   );
-}
+});

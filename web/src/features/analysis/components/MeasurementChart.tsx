@@ -6,7 +6,7 @@ import type { Measurements } from '@/lib/protocol';
 
 const WIDTH = 320;
 const HEIGHT = 180;
-const PAD = { left: 48, right: 12, top: 12, bottom: 32 };
+const PAD = { left: 48, right: 12, top: 22, bottom: 32 };
 
 /** The growth function of a canonical class, e.g. "O(n log n)" → n·log2(n). */
 export function growthFunction(fitted: string): ((n: number) => number) | null {
@@ -84,8 +84,8 @@ export function MeasurementChart({ measurements }: { measurements: Measurements 
         <text x={(WIDTH + PAD.left) / 2} y={HEIGHT - 4} className="tick" textAnchor="middle">
           input size n
         </text>
-        <text x={10} y={PAD.top + 4} className="tick">
-          s
+        <text x={PAD.left} y={10} className="tick">
+          time (s)
         </text>
         {curve.length > 0 && (
           <polyline className="fit" points={curve.map((p) => `${x(p.n)},${y(p.seconds)}`).join(' ')} />

@@ -5,7 +5,7 @@ import { ErrorNotice } from '@/components/ui/ErrorNotice';
 import { useSessionStore } from '@/lib/session';
 import { useLogin } from '../api/login';
 import { useRegister } from '../api/register';
-import { type AuthField, fieldError, validateCredentials } from '../hooks/form-errors';
+import { type AuthField, fieldError, MIN_PASSWORD_CHARS, validateCredentials } from '../hooks/form-errors';
 
 interface FieldProps {
   id: AuthField;
@@ -80,6 +80,10 @@ export function AuthForm({ mode }: { mode: 'signin' | 'register' }) {
   return (
     <main className="auth-page">
       <form className="auth-card" onSubmit={submit} noValidate aria-labelledby="auth-title">
+        <p className="brand">
+          <img src="/favicon.svg" alt="" width={22} height={22} />
+          Code Remote
+        </p>
         <h1 id="auth-title">{registering ? 'Create an account' : 'Sign in'}</h1>
         <p className="muted">Run Python in a sandbox and see how its cost grows.</p>
         {!registering && endedBecause && <p className="notice notice-info">{endedBecause}</p>}
@@ -111,7 +115,7 @@ export function AuthForm({ mode }: { mode: 'signin' | 'register' }) {
           autoComplete={registering ? 'new-password' : 'current-password'}
           value={password}
           error={errors.password}
-          hint={registering ? 'At least 8 characters.' : undefined}
+          hint={registering ? `At least ${MIN_PASSWORD_CHARS} characters.` : undefined}
           onChange={setPassword}
         />
         <button type="submit" className="button button-primary button-wide" disabled={mutation.isPending}>

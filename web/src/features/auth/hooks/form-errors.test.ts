@@ -19,7 +19,7 @@ describe('auth form errors', () => {
       password: 'Enter a password.',
     });
     expect(validateCredentials({ username: 'ada', password: 'short' }, true)).toEqual({
-      password: 'Use at least 8 characters.',
+      password: 'Use at least 10 characters.',
     });
     expect(validateCredentials({ username: 'ada', password: 'short' }, false)).toEqual({});
   });

@@ -23,11 +23,14 @@ export interface EditorSessionState {
   stdin: string;
   /** Seconds; empty string means the server's default. */
   timeLimit: string;
+  /** Keep stdin open while the program runs, for answering input() live. */
+  interactive: boolean;
   /** The run whose code and input were last loaded into the editor. */
   loadedRunId: string | null;
   setCode: (code: string) => void;
   setStdin: (stdin: string) => void;
   setTimeLimit: (timeLimit: string) => void;
+  setInteractive: (interactive: boolean) => void;
   /** Fills the editor from a saved run, once per run. Returns whether anything changed. */
   loadRun: (run: { id: string; code: string; stdin: string }) => boolean;
   markLoaded: (runId: string) => void;
@@ -39,10 +42,12 @@ export const useEditorSession = create<EditorSessionState>()(
       code: SAMPLE_PROGRAM,
       stdin: '',
       timeLimit: '',
+      interactive: true,
       loadedRunId: null,
       setCode: (code) => set({ code }),
       setStdin: (stdin) => set({ stdin }),
       setTimeLimit: (timeLimit) => set({ timeLimit }),
+      setInteractive: (interactive) => set({ interactive }),
       loadRun: (run) => {
         if (get().loadedRunId === run.id) return false;
         set({ code: run.code, stdin: run.stdin, loadedRunId: run.id });

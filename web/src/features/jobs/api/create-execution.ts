@@ -9,6 +9,8 @@ export interface CreateExecutionInput {
   code: string;
   stdin?: string;
   limits?: Limits;
+  /** Keep stdin open for lines sent while the program runs. */
+  interactive?: boolean;
 }
 
 export function createExecution(input: CreateExecutionInput): Promise<Execution> {

@@ -1,4 +1,5 @@
 /** The user's past runs, newest first; each opens its own page. */
+import { memo } from 'react';
 import { NavLink } from 'react-router';
 import { ErrorNotice } from '@/components/ui/ErrorNotice';
 import { Spinner } from '@/components/ui/Spinner';
@@ -28,7 +29,7 @@ function HistoryItem({ run }: { run: Execution }) {
   );
 }
 
-export function HistoryList() {
+export const HistoryList = memo(function HistoryList() {
   const history = useExecutionHistory();
   const runs = history.data?.pages.flatMap((page) => page.items) ?? [];
 
@@ -55,4 +56,4 @@ export function HistoryList() {
       )}
     </nav>
   );
-}
+});

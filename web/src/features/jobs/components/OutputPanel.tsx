@@ -2,7 +2,7 @@
  * The output of one run: stdout and stderr as they stream in (stderr set apart in colour and
  * label), what the user typed into stdin, then the outcome in words with exit code and figures.
  */
-import { useLayoutEffect, useRef } from 'react';
+import { memo, useLayoutEffect, useRef } from 'react';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { formatChars } from '@/lib/format';
 import { type Execution, isFinished } from '@/lib/protocol';
@@ -34,7 +34,7 @@ function useStickToBottom(deps: unknown) {
   return { ref, onScroll };
 }
 
-export function OutputPanel({ execution }: { execution: Execution }) {
+export const OutputPanel = memo(function OutputPanel({ execution }: { execution: Execution }) {
   const live = useLiveOutput((state) => state.jobs[execution.id]);
   const liveComplete = Boolean(live?.execution);
   const result = live?.execution ?? execution;
@@ -98,7 +98,11 @@ export function OutputPanel({ execution }: { execution: Execution }) {
           {[result.stdout_truncated && 'stdout', result.stderr_truncated && 'stderr'].filter(Boolean).join(' and ')}).
         </p>
       )}
-      {running ? <LiveInput jobId={execution.id} /> : <RunFigures execution={result} status={status} />}
+      {running ? (
+        execution.interactive !== false && <LiveInput jobId={execution.id} />
+      ) : (
+        <RunFigures execution={result} status={status} />
+      )}
     </section>
   );
-}
+});
