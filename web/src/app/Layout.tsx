@@ -3,6 +3,7 @@ import { type QueryClient } from '@tanstack/react-query';
 import { Outlet, useNavigate } from 'react-router';
 import { useEditorSession } from '@/features/editor/stores/editor-session';
 import { useLiveOutput } from '@/features/jobs/stores/live-output';
+import { signOutEverywhere } from '@/lib/auth-tokens';
 import { useSessionStore } from '@/lib/session';
 import { nextMode, type ThemeMode, useThemeStore } from '@/lib/theme';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -30,7 +31,7 @@ export function Layout({ queryClient }: { queryClient: QueryClient }) {
   const navigate = useNavigate();
 
   const signOut = () => {
-    useSessionStore.getState().signOut();
+    void signOutEverywhere();
     queryClient.clear();
     useLiveOutput.setState({ jobs: {} });
     // The next person on this browser must not find this person's code.

@@ -1,12 +1,12 @@
 /** Sends people who are not signed in to the sign-in page, remembering where they were going. */
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { useSessionStore } from '@/lib/session';
+import { hasUsableSession, useSessionStore } from '@/lib/session';
 
 export function RequireAuth({ children }: { children: ReactNode }) {
   const session = useSessionStore((state) => state.session);
   const location = useLocation();
-  if (!session || session.expiresAt <= Date.now()) {
+  if (!hasUsableSession(session)) {
     return <Navigate to="/signin" replace state={{ from: location.pathname }} />;
   }
   return children;

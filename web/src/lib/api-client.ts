@@ -4,7 +4,8 @@
  */
 import type { z } from 'zod';
 import { errorBodySchema } from './protocol';
-import { currentToken, useSessionStore } from './session';
+import { freshToken } from './auth-tokens';
+import { useSessionStore } from './session';
 
 export const API_BASE = '/api/v1';
 
@@ -84,7 +85,7 @@ export async function apiRequest<S extends z.ZodType>(
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.auth !== false) {
-    const token = currentToken();
+    const token = await freshToken();
     if (!token) {
       throw new ApiError({ status: 401, code: 'unauthorized', message: 'Please sign in.' });
     }

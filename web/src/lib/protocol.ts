@@ -84,6 +84,7 @@ export const authResponseSchema = z.object({
   access_token: z.string().min(1),
   token_type: z.string(),
   expires_in: z.number().positive(),
+  refresh_token: z.string().nullish(),
   user: userSchema,
 });
 export type AuthResponse = z.infer<typeof authResponseSchema>;

@@ -1,21 +1,31 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { currentToken, useSessionStore } from './session';
+import { hasUsableSession, useSessionStore } from './session';
 
 const auth = { access_token: 'tok', token_type: 'Bearer', expires_in: 60, user: { id: 'u', username: 'ada', role: 'user' } };
 
 beforeEach(() => useSessionStore.getState().signOut());
 
 describe('session store', () => {
-  it('keeps the token until it expires, then ends the session with a reason', () => {
+  it('computes when the token expires from expires_in', () => {
     useSessionStore.getState().signIn(auth, 1_000);
-    expect(currentToken(1_000 + 59_000)).toBe('tok');
-    expect(currentToken(1_000 + 60_000)).toBeNull();
-    expect(useSessionStore.getState().session).toBeNull();
-    expect(useSessionStore.getState().endedBecause).toMatch(/expired/);
+    const session = useSessionStore.getState().session;
+    expect(session?.expiresAt).toBe(61_000);
+    expect(session?.refreshToken).toBeNull();
   });
 
-  it('forgets the reason on the next sign-in', () => {
+  it('counts an expired session as usable only while it can be refreshed', () => {
+    useSessionStore.getState().signIn(auth, 0);
+    const expired = useSessionStore.getState().session;
+    expect(hasUsableSession(expired, 30_000)).toBe(true);
+    expect(hasUsableSession(expired, 60_000)).toBe(false);
+    useSessionStore.getState().signIn({ ...auth, refresh_token: 'r' }, 0);
+    expect(hasUsableSession(useSessionStore.getState().session, 600_000)).toBe(true);
+    expect(hasUsableSession(null)).toBe(false);
+  });
+
+  it('remembers why a session ended until the next sign-in', () => {
     useSessionStore.getState().signOut('gone');
+    expect(useSessionStore.getState().endedBecause).toBe('gone');
     useSessionStore.getState().signIn(auth);
     expect(useSessionStore.getState().endedBecause).toBeNull();
     expect(useSessionStore.getState().session?.user.username).toBe('ada');

@@ -8,6 +8,8 @@ import type { AuthResponse, User } from './protocol';
 
 export interface Session {
   token: string;
+  /** Exchanged for a new token shortly before `token` expires. */
+  refreshToken: string | null;
   user: User;
   /** Milliseconds since the epoch after which the token is no longer accepted. */
   expiresAt: number;
@@ -50,6 +52,7 @@ export const useSessionStore = create<SessionState>()(
         set({
           session: {
             token: auth.access_token,
+            refreshToken: auth.refresh_token ?? null,
             user: auth.user,
             expiresAt: now + auth.expires_in * 1000,
           },
@@ -65,13 +68,7 @@ export const useSessionStore = create<SessionState>()(
   ),
 );
 
-/** The current token if the session has not expired; ends an expired session. */
-export function currentToken(now = Date.now()): string | null {
-  const { session, signOut } = useSessionStore.getState();
-  if (!session) return null;
-  if (session.expiresAt <= now) {
-    signOut('Your session expired. Please sign in again.');
-    return null;
-  }
-  return session.token;
+/** Whether there is a session that is, or can be made, valid. */
+export function hasUsableSession(session: Session | null, now = Date.now()): boolean {
+  return Boolean(session && (session.expiresAt > now || session.refreshToken));
 }

@@ -3,24 +3,28 @@
  * The socket is created when someone signs in and closed when they sign out.
  */
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useSyncExternalStore } from 'react';
-import { currentToken, useSessionStore } from './session';
+import { freshToken } from './auth-tokens';
+import { useSessionStore } from './session';
 import { type ConnectionInfo, JobSocket, socketUrl } from './ws-client';
 
 const SocketContext = createContext<JobSocket | null>(null);
 
 export function SocketProvider({ children }: { children: ReactNode }) {
-  const token = useSessionStore((state) => state.session?.token ?? null);
+  // One socket per signed-in user; each (re)connect reads the then-current token.
+  const userId = useSessionStore((state) => state.session?.user.id ?? null);
   const socket = useMemo(
     () =>
-      token
+      userId
         ? new JobSocket({
             url: () => {
-              const current = currentToken();
-              return current ? socketUrl(current, window.location) : null;
+              const session = useSessionStore.getState().session;
+              // Refresh in the background when needed, so a failed attempt's retry has a new token.
+              void freshToken();
+              return session ? socketUrl(session.token, window.location) : null;
             },
           })
         : null,
-    [token],
+    [userId],
   );
   useEffect(() => () => socket?.close(), [socket]);
   return <SocketContext.Provider value={socket}>{children}</SocketContext.Provider>;
