@@ -4,7 +4,7 @@ use axum::{extract::State, http::StatusCode, response::IntoResponse};
 use chrono::{DateTime, Utc};
 use code_remote_auth::{TokenKind, hash_password, validate_password, validate_username, verify_password};
 use code_remote_core::{Role, UserId};
-use code_remote_store::{NewAuditEntry, NewUser, User};
+use code_remote_store::{NewAuditEntry, NewUser, User, UserChange};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -13,6 +13,7 @@ use crate::{
     AppState,
     error::{ApiError, Json},
     session::CurrentUser,
+    throttle::PeerIp,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -22,6 +23,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(refresh))
         .routes(routes!(logout))
         .routes(routes!(me))
+        .routes(routes!(change_password))
+        .routes(routes!(settings))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -122,8 +125,9 @@ async fn register(State(state): State<AppState>, Json(request): Json<RegisterReq
 
 /// Exchange a username and password for tokens.
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
-    responses((status = 200, body = TokenResponse), (status = 401, description = "wrong username or password")))]
-async fn login(State(state): State<AppState>, Json(request): Json<LoginRequest>) -> Result<Json<TokenResponse>, ApiError> {
+    responses((status = 200, body = TokenResponse), (status = 401, description = "wrong username or password"), (status = 429, description = "too many attempts")))]
+async fn login(State(state): State<AppState>, PeerIp(ip): PeerIp, Json(request): Json<LoginRequest>) -> Result<Json<TokenResponse>, ApiError> {
+    state.throttle.login_attempt(&request.username, ip)?;
     let user = state.store.user_by_username(&request.username).await?;
     let stored = user.as_ref().and_then(|user| user.password_hash.clone());
     let password = request.password;
@@ -189,4 +193,57 @@ async fn logout(State(state): State<AppState>, user: CurrentUser, body: Option<a
 async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<Json<UserView>, ApiError> {
     let user = state.store.user(user.id).await?.ok_or(ApiError::NotFound("user"))?;
     Ok(Json(user.into()))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassword {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// Change the caller's password. Every token issued before stops working; the answer carries
+/// new ones.
+#[utoipa::path(post, path = "/auth/password", tag = "auth", security(("bearer" = [])), request_body = ChangePassword,
+    responses((status = 200, body = TokenResponse), (status = 401, description = "wrong current password"), (status = 422, description = "new password too weak")))]
+async fn change_password(State(state): State<AppState>, caller: CurrentUser, Json(request): Json<ChangePassword>) -> Result<Json<TokenResponse>, ApiError> {
+    validate_password(&request.new_password).map_err(|err| ApiError::validation("new_password", err.to_string()))?;
+    let user = state.store.user(caller.id).await?.ok_or(ApiError::NotFound("user"))?;
+    let stored = user.password_hash.clone();
+    let (current, new) = (request.current_password, request.new_password);
+    let hash = tokio::task::spawn_blocking(move || {
+        verify_password(&current, stored.as_deref()).then(|| hash_password(&new)).transpose()
+    })
+    .await?
+    .map_err(ApiError::internal)?
+    .ok_or(ApiError::Unauthorized("the current password is wrong"))?;
+    let change = UserChange { role: None, disabled: None, password_hash: Some(hash), bump_token_version: true };
+    let user = state.store.update_user(caller.id, change).await?.ok_or(ApiError::NotFound("user"))?;
+    audit(&state, Some(user.id), "auth.password_changed", None).await;
+    Ok(Json(tokens_for(&state, user)?))
+}
+
+/// How clients may sign in on this server.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuthSettings {
+    pub registration_open: bool,
+    /// OpenID Connect issuers whose tokens are accepted, with the client id (audience) to use.
+    pub oidc_providers: Vec<OidcProviderView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OidcProviderView {
+    pub issuer: String,
+    pub client_id: String,
+}
+
+#[utoipa::path(get, path = "/auth/config", tag = "auth", responses((status = 200, body = AuthSettings)))]
+async fn settings(State(state): State<AppState>) -> Json<AuthSettings> {
+    let oidc_providers = state
+        .config
+        .oidc_providers
+        .iter()
+        .map(|provider| OidcProviderView { issuer: provider.issuer.clone(), client_id: provider.audience.clone() })
+        .collect();
+    Json(AuthSettings { registration_open: state.config.registration_open, oidc_providers })
 }

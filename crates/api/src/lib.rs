@@ -4,6 +4,7 @@
 //! only merges them and adds the cross-cutting layers (limits, metrics, error logging, security
 //! headers). It does not run jobs: workers do, through the store's queue.
 
+mod admin;
 mod analyses;
 mod assets;
 mod auth;
@@ -11,9 +12,11 @@ mod error;
 mod executions;
 mod health;
 mod hub;
+mod keys;
 mod metrics;
 mod session;
 mod state;
+mod throttle;
 mod ws;
 
 use axum::{Router, extract::DefaultBodyLimit, http::HeaderValue, middleware};
@@ -27,6 +30,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 pub use error::ApiError;
 pub use health::probes;
 pub use state::{ApiConfig, AppParts, AppState};
+pub use throttle::RateLimits;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -52,6 +56,8 @@ pub fn app(state: AppState) -> Router {
         .merge(auth::router())
         .merge(executions::router())
         .merge(analyses::router())
+        .merge(keys::router())
+        .merge(admin::router())
         .routes(routes!(ws::upgrade))
         .split_for_parts();
     let openapi_json = serde_json::to_string(&openapi).expect("the OpenAPI document serialises");
@@ -59,8 +65,10 @@ pub fn app(state: AppState) -> Router {
         .route("/openapi.json", axum::routing::get(move || async move { ([("content-type", "application/json")], openapi_json) }))
         .fallback(|| async { ApiError::NotFound("API route") });
     let store = state.store.clone();
+    let cors = cors(&state.config.cors_origins);
     Router::new()
         .nest("/api/v1", api)
+        .layer(middleware::from_fn_with_state(state.clone(), throttle::limit_ips))
         .with_state(state)
         .merge(health::probes(store))
         .fallback_service(assets::router())
@@ -70,4 +78,24 @@ pub fn app(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(axum::http::header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(axum::http::header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::if_not_present(axum::http::header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(SetResponseHeaderLayer::if_not_present(axum::http::header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY)))
+        .layer(cors)
+}
+
+/// Scripts, styles, workers and connections from this origin only. Monaco injects styles at run
+/// time and starts its workers from blob URLs, hence `'unsafe-inline'` for styles and `blob:` for
+/// workers; no inline scripts and no other origins.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+    worker-src 'self' blob:; img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:; \
+    object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// CORS is closed unless origins are configured (the web app is served from the same origin).
+fn cors(origins: &[String]) -> tower_http::cors::CorsLayer {
+    use axum::http::{Method, header};
+    let origins: Vec<HeaderValue> = origins.iter().filter_map(|origin| HeaderValue::from_str(origin).ok()).collect();
+    tower_http::cors::CorsLayer::new()
+        .allow_origin(origins)
+        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .max_age(std::time::Duration::from_secs(600))
 }

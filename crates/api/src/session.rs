@@ -3,9 +3,9 @@
 
 use axum::{extract::FromRequestParts, http::request::Parts};
 use chrono::Utc;
-use code_remote_auth::{ApiKeySecret, TokenKind};
+use code_remote_auth::{ApiKeySecret, OidcIdentity, OidcVerifier, TokenKind};
 use code_remote_core::{Role, UserId};
-use code_remote_store::User;
+use code_remote_store::{NewAuditEntry, NewUser, User};
 
 use crate::{AppState, error::ApiError};
 
@@ -56,7 +56,9 @@ impl FromRequestParts<AppState> for CurrentUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = bearer(parts).ok_or(ApiError::Unauthorized(MISSING))?;
-        authenticate(state, &token).await
+        let user = authenticate(state, &token).await?;
+        state.throttle.user_request(user.id)?;
+        Ok(user)
     }
 }
 
@@ -70,6 +72,16 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<CurrentUser, 
         }
         let user = active_user(state, key.user_id).await?;
         return Ok(CurrentUser { id: user.id, username: user.username, role: user.role, token_id: None });
+    }
+    if let Some(issuer) = OidcVerifier::peek_issuer(token) {
+        if issuer != state.tokens.settings().issuer && state.oidc.trusts(&issuer) {
+            let identity = state.oidc.verify(token).await.map_err(|err| {
+                tracing::info!(error = %err, "OpenID Connect token refused");
+                ApiError::Unauthorized(INVALID)
+            })?;
+            let user = provisioned_user(state, identity).await?;
+            return Ok(CurrentUser { id: user.id, username: user.username, role: user.role, token_id: None });
+        }
     }
     let claims = state.tokens.verify(token).map_err(|_| ApiError::Unauthorized(INVALID))?;
     if claims.kind != TokenKind::Access || state.store.is_token_revoked(&claims.jti).await? {
@@ -89,4 +101,57 @@ async fn active_user(state: &AppState, id: UserId) -> Result<User, ApiError> {
         Some(_) => Err(ApiError::Unauthorized("this account is disabled")),
         None => Err(ApiError::Unauthorized(INVALID)),
     }
+}
+
+/// The account of an OpenID Connect identity, created on first sight (issuer + subject).
+async fn provisioned_user(state: &AppState, identity: OidcIdentity) -> Result<User, ApiError> {
+    if let Some(user) = state.store.user_by_oidc(&identity.issuer, &identity.subject).await? {
+        return if user.disabled { Err(ApiError::Unauthorized("this account is disabled")) } else { Ok(user) };
+    }
+    let base = username_hint(&identity);
+    for attempt in 0..5 {
+        let username = if attempt == 0 { base.clone() } else { format!("{base}-{:04x}", rand::random::<u16>()) };
+        let new = NewUser {
+            username,
+            email: identity.email.clone(),
+            password_hash: None,
+            role: Role::User,
+            oidc: Some((identity.issuer.clone(), identity.subject.clone())),
+        };
+        match state.store.create_user(new).await {
+            Ok(user) => {
+                let entry = NewAuditEntry {
+                    actor: Some(user.id),
+                    action: "user.provisioned_oidc".into(),
+                    target: Some(identity.issuer.clone()),
+                    ip: None,
+                    detail: serde_json::Value::Null,
+                };
+                if let Err(err) = state.store.audit(entry).await {
+                    tracing::error!(error = %err, "could not write the audit log");
+                }
+                return Ok(user);
+            }
+            // The same identity provisioned concurrently: use that account.
+            Err(code_remote_store::Error::Conflict(_)) => {
+                if let Some(user) = state.store.user_by_oidc(&identity.issuer, &identity.subject).await? {
+                    return Ok(user);
+                }
+            }
+            Err(err) => return Err(err.into()),
+        }
+    }
+    Err(ApiError::Conflict { code: "username_taken", message: "no free username could be found for this identity".into() })
+}
+
+/// A valid username from the identity's preferred username or email.
+fn username_hint(identity: &OidcIdentity) -> String {
+    let raw = identity
+        .preferred_username
+        .clone()
+        .or_else(|| identity.email.as_ref().and_then(|email| email.split('@').next().map(str::to_owned)))
+        .unwrap_or_else(|| "user".into());
+    let cleaned: String = raw.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')).take(24).collect();
+    let cleaned = cleaned.trim_start_matches(['.', '_', '-']).to_owned();
+    if cleaned.len() < 3 { format!("user-{cleaned}") } else { cleaned }
 }

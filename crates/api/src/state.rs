@@ -3,11 +3,14 @@
 use std::{ops::Deref, sync::Arc, time::Duration};
 
 use code_remote_analyzer::{Analyzer, Measure};
-use code_remote_auth::TokenIssuer;
+use code_remote_auth::{OidcProvider, OidcVerifier, TokenIssuer};
 use code_remote_core::Limits;
 use code_remote_store::{QueueCaps, Store};
 
-use crate::hub::Hub;
+use crate::{
+    hub::Hub,
+    throttle::{RateLimits, Throttle},
+};
 
 /// Settings of the HTTP API, built once from the configuration.
 #[derive(Clone, Debug)]
@@ -23,6 +26,11 @@ pub struct ApiConfig {
     pub wait_margin: Duration,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    pub rate_limits: RateLimits,
+    /// Origins allowed to call the API from a browser on another site; empty: none (closed).
+    pub cors_origins: Vec<String>,
+    /// Trusted OpenID Connect issuers, as shown to clients (the verifier has the same list).
+    pub oidc_providers: Vec<OidcProvider>,
 }
 
 impl Default for ApiConfig {
@@ -35,6 +43,9 @@ impl Default for ApiConfig {
             wait_margin: Duration::from_secs(60),
             // Code (256 KiB) and stdin (1 MiB) may both be escaped in JSON.
             max_body_bytes: 4 * 1024 * 1024,
+            rate_limits: RateLimits::default(),
+            cors_origins: Vec::new(),
+            oidc_providers: Vec::new(),
         }
     }
 }
@@ -43,6 +54,8 @@ impl Default for ApiConfig {
 pub struct AppParts {
     pub store: Store,
     pub tokens: TokenIssuer,
+    /// Trusted OpenID Connect issuers (none by default).
+    pub oidc: OidcVerifier,
     pub config: ApiConfig,
     pub analyzer: Analyzer,
     /// Runs empirical measurements; `None` on a node without a sandbox.
@@ -56,10 +69,12 @@ pub struct AppState(Arc<Inner>);
 pub struct Inner {
     pub store: Store,
     pub tokens: TokenIssuer,
+    pub oidc: OidcVerifier,
     pub config: ApiConfig,
     pub analyzer: Analyzer,
     pub measure: Option<Arc<dyn Measure>>,
     pub hub: Hub,
+    pub throttle: Throttle,
 }
 
 impl AppState {
@@ -69,6 +84,8 @@ impl AppState {
         Self(Arc::new(Inner {
             store: parts.store,
             tokens: parts.tokens,
+            oidc: parts.oidc,
+            throttle: Throttle::new(&parts.config.rate_limits),
             config: parts.config,
             analyzer: parts.analyzer,
             measure: parts.measure,

@@ -5,6 +5,7 @@ mod doctor;
 mod node;
 mod run;
 mod serve;
+mod user;
 mod worker;
 
 use std::process::ExitCode;
@@ -29,6 +30,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Analyze the time and space complexity of a Python program, offline.
     Analyze(analyze::AnalyzeArgs),
+    /// Manage accounts from the command line.
+    User(user::UserArgs),
     /// Report which sandbox layers are active on this machine and whether runs are safe.
     Doctor(doctor::DoctorArgs),
 }
@@ -41,6 +44,7 @@ impl Command {
             Command::Run(args) => run::execute(args),
             Command::Analyze(args) => analyze::execute(args),
             Command::Doctor(args) => doctor::execute(args),
+            Command::User(args) => user::execute(args),
         }
     }
 }

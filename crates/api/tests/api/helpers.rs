@@ -8,7 +8,7 @@ use std::{
 
 use code_remote_analyzer::{Analyzer, AnalyzerConfig};
 use code_remote_api::{ApiConfig, AppParts, AppState};
-use code_remote_auth::{TokenIssuer, TokenSettings};
+use code_remote_auth::{OidcSettings, OidcVerifier, TokenIssuer, TokenSettings};
 use code_remote_core::Limits;
 use code_remote_sandbox::{Sandbox, SandboxConfig};
 use code_remote_store::{QueueCaps, Store};
@@ -58,10 +58,11 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let store = Store::connect(&format!("sqlite://{}", dir.path().join("db.sqlite").display())).await.unwrap();
     let tokens = TokenIssuer::new(&vec![42u8; 64].into(), TokenSettings::default());
     let analyzer = Analyzer::new(AnalyzerConfig::default()).unwrap();
-    let state = AppState::new(AppParts { store: store.clone(), tokens, config: options.config, analyzer, measure: None });
+    let state = AppState::new(AppParts { store: store.clone(), tokens, oidc: OidcVerifier::new(OidcSettings::default()), config: options.config, analyzer, measure: None });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("127.0.0.1:{}", listener.local_addr().unwrap().port());
-    tokio::spawn(async move { axum::serve(listener, code_remote_api::app(state)).await.unwrap() });
+    let app = code_remote_api::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let pool = (options.workers > 0).then(|| {
         let config = WorkerConfig {
             node_id: "test".into(),

@@ -4,8 +4,8 @@ use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc};
 
 use anyhow::Context;
 use code_remote_analyzer::Analyzer;
-use code_remote_api::{ApiConfig, AppParts, AppState};
-use code_remote_auth::{TokenIssuer, TokenSettings, load_or_create_signing_key};
+use code_remote_api::{ApiConfig, AppParts, AppState, RateLimits};
+use code_remote_auth::{OidcProvider, OidcSettings, OidcVerifier, TokenIssuer, TokenSettings, load_or_create_signing_key};
 use code_remote_core::Limits;
 use code_remote_sandbox::Sandbox;
 use code_remote_store::QueueCaps;
@@ -39,6 +39,25 @@ pub struct ServeArgs {
     /// Jobs one user may have waiting before new ones are refused (429).
     #[arg(long, env = "CODE_REMOTE_MAX_QUEUED_PER_USER", default_value_t = 100)]
     pub max_queued_per_user: u64,
+    /// Trust bearer tokens of an OpenID Connect issuer: `ISSUER_URL=CLIENT_ID` (repeatable,
+    /// or comma-separated in the environment).
+    #[arg(long = "oidc-provider", env = "CODE_REMOTE_OIDC_PROVIDER", value_delimiter = ',', value_parser = parse_oidc_provider)]
+    pub oidc_providers: Vec<OidcProvider>,
+    /// Origins allowed to call the API from other sites' pages (CORS); none by default.
+    #[arg(long = "cors-origin", env = "CODE_REMOTE_CORS_ORIGIN", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+    /// Requests per second one account may make (0: no limit).
+    #[arg(long, env = "CODE_REMOTE_USER_REQUESTS_PER_SECOND", default_value_t = 20)]
+    pub user_requests_per_second: u32,
+    /// Requests per second one IP address may make (0: no limit).
+    #[arg(long, env = "CODE_REMOTE_IP_REQUESTS_PER_SECOND", default_value_t = 50)]
+    pub ip_requests_per_second: u32,
+    /// Login attempts per minute, per account and (three times as many) per IP address.
+    #[arg(long, env = "CODE_REMOTE_LOGIN_ATTEMPTS_PER_MINUTE", default_value_t = 10)]
+    pub login_attempts_per_minute: u32,
+    /// CPU-seconds one user's runs may use per UTC day (unset: no quota).
+    #[arg(long, env = "CODE_REMOTE_CPU_SECONDS_PER_USER_PER_DAY")]
+    pub cpu_seconds_per_user_per_day: Option<u64>,
     #[command(flatten)]
     pub store: StoreArgs,
     #[command(flatten)]
@@ -88,10 +107,22 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_limits,
         queue: QueueCaps { max_queued_total: args.max_queued, max_queued_per_user: args.max_queued_per_user },
         registration_open: args.registration_open,
+        rate_limits: RateLimits {
+            user_requests_per_second: args.user_requests_per_second,
+            user_burst: args.user_requests_per_second.saturating_mul(3),
+            ip_requests_per_second: args.ip_requests_per_second,
+            ip_burst: args.ip_requests_per_second.saturating_mul(2),
+            logins_per_minute_per_account: args.login_attempts_per_minute,
+            logins_per_minute_per_ip: args.login_attempts_per_minute.saturating_mul(3),
+            cpu_seconds_per_user_per_day: args.cpu_seconds_per_user_per_day,
+        },
+        cors_origins: args.cors_origins.clone(),
+        oidc_providers: args.oidc_providers.clone(),
         ..ApiConfig::default()
     };
+    let oidc = OidcVerifier::new(OidcSettings { providers: args.oidc_providers.clone(), ..OidcSettings::default() });
     let analyzer = Analyzer::new(args.analyzer.to_config()?)?;
-    let state = AppState::new(AppParts { store: store.clone(), tokens, config, analyzer, measure });
+    let state = AppState::new(AppParts { store: store.clone(), tokens, oidc, config, analyzer, measure });
 
     let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("cannot listen on {}", args.listen))?;
     let address = listener.local_addr()?;
@@ -106,4 +137,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         pool.shutdown().await;
     }
     Ok(())
+}
+
+fn parse_oidc_provider(text: &str) -> Result<OidcProvider, String> {
+    let (issuer, audience) = text.split_once('=').ok_or("expected ISSUER_URL=CLIENT_ID")?;
+    if !(issuer.starts_with("https://") || issuer.starts_with("http://")) || audience.is_empty() {
+        return Err("expected ISSUER_URL=CLIENT_ID, e.g. https://accounts.example.org=code-remote".into());
+    }
+    Ok(OidcProvider { issuer: issuer.to_owned(), audience: audience.to_owned() })
 }
