@@ -4,6 +4,7 @@ mod analyze;
 mod doctor;
 mod node;
 mod run;
+mod sandbox_args;
 mod serve;
 mod user;
 mod worker;

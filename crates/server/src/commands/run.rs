@@ -1,10 +1,174 @@
-//! `code-remote run` (placeholder until its issue lands).
+//! `code-remote run FILE.py`: one program in the sandbox, no server. Prints the program's output
+//! as it arrives (or, with --json, the execution object of the API) and exits with a status
+//! that reflects the outcome.
 
-use std::process::ExitCode;
+use std::{
+    io::{Read, Write},
+    path::PathBuf,
+    process::ExitCode,
+};
+
+use anyhow::Context;
+use chrono::Utc;
+use code_remote_core::{JobId, JobStatus, MAX_CODE_BYTES, MAX_STDIN_BYTES};
+use code_remote_sandbox::{Outcome, Program, Sandbox, Status, Stream};
+use serde_json::json;
+
+use super::sandbox_args::{SandboxArgs, sandbox_limits};
+
+/// Exit statuses of `run` itself (a program's own non-zero exit status passes through).
+mod exit {
+    pub const USAGE: u8 = 2;
+    pub const TIMED_OUT: u8 = 124;
+    pub const MEMORY_EXCEEDED: u8 = 125;
+    pub const OUTPUT_EXCEEDED: u8 = 126;
+    pub const CANCELLED: u8 = 130;
+}
 
 #[derive(Debug, clap::Args)]
-pub struct RunArgs {}
+#[command(after_help = "Exit status: 0 when the program succeeds; the program's own exit status when it \
+fails (128+N when killed by signal N, e.g. 159 for a forbidden system call); 124 when the time limit \
+was exceeded; 125 memory limit; 126 output limit; 130 cancelled; 2 bad arguments or unreadable files; \
+1 when the sandbox cannot run here (see `code-remote doctor`). With --json the status is also in the \
+printed object.")]
+pub struct RunArgs {
+    /// The Python program to run.
+    pub file: PathBuf,
+    /// A file whose content is the program's stdin (`-` reads this process's stdin first).
+    #[arg(long, value_name = "FILE")]
+    pub stdin: Option<PathBuf>,
+    /// Wall-clock limit in seconds [default: 30].
+    #[arg(long, value_name = "SECS", env = "CODE_REMOTE_TIME_LIMIT")]
+    pub time_limit: Option<f64>,
+    /// Memory limit in MiB, including files the program writes [default: 256].
+    #[arg(long, value_name = "MIB", env = "CODE_REMOTE_MEMORY_LIMIT")]
+    pub memory_limit: Option<u64>,
+    /// Print the execution object (JSON) instead of the program's output.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub sandbox: SandboxArgs,
+}
 
-pub fn execute(_args: RunArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`code-remote run` is not built yet")
+fn usage(message: String) -> anyhow::Result<ExitCode> {
+    eprintln!("error: {message}");
+    Ok(ExitCode::from(exit::USAGE))
+}
+
+fn read_limited(path: &PathBuf, max: usize, what: &str) -> Result<Vec<u8>, String> {
+    let mut data = Vec::new();
+    let reader: Box<dyn Read> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(std::fs::File::open(path).map_err(|e| format!("cannot read {what} {}: {e}", path.display()))?)
+    };
+    reader
+        .take(max as u64 + 1)
+        .read_to_end(&mut data)
+        .map_err(|e| format!("cannot read {what} {}: {e}", path.display()))?;
+    if data.len() > max {
+        return Err(format!("{what} {} is larger than {} KiB", path.display(), max / 1024));
+    }
+    Ok(data)
+}
+
+pub fn execute(args: RunArgs) -> anyhow::Result<ExitCode> {
+    let code = match read_limited(&args.file, MAX_CODE_BYTES, "program") {
+        Ok(code) => code,
+        Err(message) => return usage(message),
+    };
+    let stdin = match &args.stdin {
+        Some(path) => match read_limited(path, MAX_STDIN_BYTES, "stdin file") {
+            Ok(data) => data,
+            Err(message) => return usage(message),
+        },
+        None => Vec::new(),
+    };
+    let mut limits = code_remote_core::Limits::default();
+    if let Some(secs) = args.time_limit {
+        if !(0.1..=86_400.0).contains(&secs) {
+            return usage(format!("--time-limit must be between 0.1 and 86400 seconds, not {secs}"));
+        }
+        limits.time_limit_ms = (secs * 1000.0).round() as u64;
+    }
+    if let Some(mib) = args.memory_limit {
+        if !(16..=1024 * 1024).contains(&mib) {
+            return usage(format!("--memory-limit must be between 16 and 1048576 MiB, not {mib}"));
+        }
+        limits.memory_limit_mib = mib;
+    }
+    let created_at = Utc::now();
+    let sandbox = match Sandbox::new(args.sandbox.to_config()) {
+        Ok(sandbox) => sandbox,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let program = Program { code, stdin, interactive_stdin: false, limits: sandbox_limits(&limits) };
+    let prepared = sandbox.prepare().context("preparing the sandbox")?;
+    let started_at = Utc::now();
+    let live = !args.json;
+    let outcome = prepared
+        .run(program, None, &mut |stream, chunk| {
+            if live {
+                // A closed terminal or pipe must not stop the run; the result still counts.
+                let _ = match stream {
+                    Stream::Stdout => std::io::stdout().write_all(chunk).and_then(|()| std::io::stdout().flush()),
+                    Stream::Stderr => std::io::stderr().write_all(chunk),
+                };
+            }
+        })
+        .context("running the program")?;
+    let finished_at = Utc::now();
+    if args.json {
+        let execution = json!({
+            "id": JobId::new(),
+            "status": job_status(outcome.status),
+            "exit_code": outcome.exit_code,
+            "signal": outcome.signal,
+            "message": outcome.message,
+            "stdout": String::from_utf8_lossy(&outcome.stdout),
+            "stderr": String::from_utf8_lossy(&outcome.stderr),
+            "stdout_truncated": outcome.stdout_truncated,
+            "stderr_truncated": outcome.stderr_truncated,
+            "wall_time_ms": outcome.wall_time.as_millis() as u64,
+            "cpu_time_ms": outcome.cpu_time.as_millis() as u64,
+            "peak_memory_kib": outcome.peak_memory_bytes / 1024,
+            "limits": limits,
+            "created_at": created_at,
+            "started_at": started_at,
+            "finished_at": finished_at,
+        });
+        println!("{}", serde_json::to_string_pretty(&execution)?);
+    } else if let Some(message) = &outcome.message {
+        eprintln!("code-remote: {message}");
+    }
+    Ok(ExitCode::from(exit_status(&outcome)))
+}
+
+fn job_status(status: Status) -> JobStatus {
+    match status {
+        Status::Succeeded => JobStatus::Succeeded,
+        Status::Failed => JobStatus::Failed,
+        Status::TimedOut => JobStatus::TimedOut,
+        Status::MemoryExceeded => JobStatus::MemoryExceeded,
+        Status::OutputExceeded => JobStatus::OutputExceeded,
+        Status::Cancelled => JobStatus::Cancelled,
+    }
+}
+
+fn exit_status(outcome: &Outcome) -> u8 {
+    match outcome.status {
+        Status::Succeeded => 0,
+        Status::TimedOut => exit::TIMED_OUT,
+        Status::MemoryExceeded => exit::MEMORY_EXCEEDED,
+        Status::OutputExceeded => exit::OUTPUT_EXCEEDED,
+        Status::Cancelled => exit::CANCELLED,
+        Status::Failed => match (outcome.exit_code, outcome.signal) {
+            (Some(code), _) if code != 0 => (code & 0xff) as u8,
+            (_, Some(signal)) => (128 + signal).clamp(129, 255) as u8,
+            _ => 1,
+        },
+    }
 }

@@ -1,0 +1,90 @@
+//! The sandbox options shared by `serve`, `worker`, `run` and `doctor`.
+
+use std::{path::PathBuf, time::Duration};
+
+use code_remote_sandbox::{Limits, SandboxConfig};
+
+/// How the sandbox is set up on this machine (see `code-remote doctor`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct SandboxArgs {
+    /// Python interpreter for sandboxed programs [default: found automatically, Debian's
+    /// /usr/bin/python3 first].
+    #[arg(long, env = "CODE_REMOTE_PYTHON")]
+    pub python: Option<PathBuf>,
+    /// Run untrusted code even when a required isolation layer is missing (never in production).
+    #[arg(long, env = "CODE_REMOTE_ALLOW_WEAKER", default_value_t = false, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub allow_weaker: bool,
+    /// Modules whose import fails with an ImportError (comma-separated). A teaching policy, not
+    /// a security boundary.
+    #[arg(long, env = "CODE_REMOTE_BLOCKED_MODULES", value_delimiter = ',')]
+    pub blocked_modules: Vec<String>,
+    /// Sandboxes that may run at once on this node [default: 8].
+    #[arg(long, env = "CODE_REMOTE_SANDBOX_SLOTS")]
+    pub sandbox_slots: Option<usize>,
+    /// First uid (and gid) of the sandbox slots; slot k runs as uid-base + k. These ids must own
+    /// nothing on the host.
+    #[arg(long, env = "CODE_REMOTE_UID_BASE", default_value_t = 60_000)]
+    pub uid_base: u32,
+    /// The bubblewrap binary.
+    #[arg(long, env = "CODE_REMOTE_BWRAP", default_value = "/usr/bin/bwrap")]
+    pub bwrap: PathBuf,
+}
+
+impl SandboxArgs {
+    pub fn to_config(&self) -> SandboxConfig {
+        let defaults = SandboxConfig::default();
+        SandboxConfig {
+            python: self.python.clone(),
+            slots: self.sandbox_slots.unwrap_or(defaults.slots),
+            uid_base: self.uid_base,
+            allow_weaker: self.allow_weaker,
+            blocked_modules: self.blocked_modules.iter().map(|m| m.trim().to_string()).filter(|m| !m.is_empty()).collect(),
+            bwrap: self.bwrap.clone(),
+            ..defaults
+        }
+    }
+}
+
+/// The sandbox's limits for the API's limits object.
+pub fn sandbox_limits(limits: &code_remote_core::Limits) -> Limits {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * 1024;
+    Limits {
+        wall_time: Duration::from_millis(limits.time_limit_ms),
+        cpu_cores: limits.cpu_cores,
+        memory_bytes: limits.memory_limit_mib * MIB,
+        max_processes: limits.max_processes,
+        max_open_files: limits.max_open_files,
+        max_file_size_bytes: limits.max_file_size_mib * MIB,
+        disk_bytes: limits.disk_limit_mib * MIB,
+        output_bytes_per_stream: limits.output_limit_kib * KIB,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        sandbox: SandboxArgs,
+    }
+
+    #[test]
+    fn blocked_modules_are_split_on_commas_and_flags_reach_the_config() {
+        let cli = Cli::parse_from(["x", "--blocked-modules", "os, socket", "--allow-weaker", "--sandbox-slots", "2"]);
+        let config = cli.sandbox.to_config();
+        assert_eq!(config.blocked_modules, vec!["os", "socket"]);
+        assert!(config.allow_weaker);
+        assert_eq!(config.slots, 2);
+        assert_eq!(config.uid_base, 60_000);
+    }
+
+    #[test]
+    fn default_api_limits_become_the_default_sandbox_limits() {
+        assert_eq!(sandbox_limits(&code_remote_core::Limits::default()), Limits::default());
+    }
+}
