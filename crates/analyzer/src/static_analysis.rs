@@ -11,6 +11,7 @@ mod lines;
 mod loops;
 mod recursion;
 mod report;
+mod scan;
 mod values;
 mod walker;
 
@@ -58,7 +59,16 @@ fn analyze_here(code: &str) -> Result<Analysis> {
     let suite = parsed.suite();
     let mut walker = Walker::new(&lines);
     register_functions(&mut walker, suite, 0)?;
-    let flow = walker.block(suite, Ctx::TOP)?;
+    let defs: Vec<_> = walker.funcs.values().copied().collect();
+    for def in defs {
+        if scan::calls_any(&def.body, scan::INPUT_READERS) {
+            walker.readers.push(def.name.as_str());
+        }
+        if scan::calls_any(&def.body, scan::OUTPUT_WRITERS) {
+            walker.writers.push(def.name.as_str());
+        }
+    }
+    let flow = walker.block(suite, Ctx::TOP)?.settled();
     report::build(&mut walker, suite, flow)
 }
 

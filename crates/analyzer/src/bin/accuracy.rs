@@ -3,8 +3,8 @@
 //! Reads `../shared/datasets/codecomplex/python-dev.jsonl` (relative to the repository root, or
 //! the path given as the first argument), splits it once and for all by a hash of each program
 //! into a tuning part (70 %) and a held-out part (30 %), and prints accuracy and a confusion
-//! matrix for each part and the whole. `--failures LABEL` lists tuning-part failures of one
-//! true label; held-out programs are never listed.
+//! matrix for each part and the whole. `--failures TRUE[:PREDICTED]` lists tuning-part
+//! failures of one true label; held-out programs are never listed.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -27,6 +27,15 @@ fn main() -> ExitCode {
         .iter()
         .position(|a| a == "--failures")
         .and_then(|i| args.get(i + 1).cloned());
+    if let Some(file) = args.iter().find(|a| a.ends_with(".py")) {
+        // Debugging aid: analyse one file and print the analysis object.
+        let code = std::fs::read_to_string(file).unwrap_or_default();
+        match analyze_static(&code) {
+            Ok(a) => println!("{}", serde_json::to_string_pretty(&a).unwrap_or_default()),
+            Err(e) => println!("error: {e}"),
+        }
+        return ExitCode::SUCCESS;
+    }
     let path = args
         .iter()
         .find(|a| a.ends_with(".jsonl"))
@@ -55,7 +64,11 @@ fn main() -> ExitCode {
         let held = fnv1a(sample.src.as_bytes()) % 10 < HELD_OUT_BELOW;
         let matrix = if held { &mut held_out } else { &mut tuning };
         matrix.add(&sample.label, predicted);
-        if !held && failures_of.as_deref() == Some(sample.label.as_str()) && predicted != sample.label && shown < 25 {
+        let wanted = failures_of.as_deref().is_some_and(|f| {
+            let (truth, pred) = f.split_once(':').unwrap_or((f, predicted));
+            truth == sample.label && pred == predicted
+        });
+        if !held && wanted && predicted != sample.label && shown < 25 {
             shown += 1;
             println!("===== true {} predicted {predicted}\n{}", sample.label, sample.src);
         }

@@ -84,15 +84,18 @@ impl Walker<'_> {
         if current.as_deref() == Some(name) {
             let shrink = shrink_of(call);
             let line = self.line_of(call);
+            let chases = call.arguments.args.len() == 1
+                && matches!(&call.arguments.args[0], Expr::Subscript(_));
             self.frame().rec_sites.push(RecSite {
                 shrink,
+                chases,
                 in_loop: !ctx.mult.is_constant(),
                 line,
             });
             return Ok((
                 Flow {
-                    time: Cost::ONE,
                     calls: 1,
+                    ..Flow::NONE
                 },
                 Val::int(Cost::N),
             ));
@@ -169,11 +172,11 @@ fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
     let a = first(args);
     let n = a.size;
     match name {
-        "input" | "readline" | "read" | "stdin" => (Cost::ONE, Val::of(Kind::Str, Cost::N, Cost::N)),
-        "readlines" => (Cost::N, Val::of(Kind::List, Cost::N, Cost::N)),
+        "input" | "readline" | "read" | "stdin" => (Cost::ONE, Val { read: true, ..Val::of(Kind::Str, Cost::N, Cost::N) }),
+        "readlines" => (Cost::ONE, Val { read: true, ..Val::of(Kind::List, Cost::N, Cost::N) }),
         "int" | "float" | "abs" | "round" | "ord" | "chr" | "bool" | "divmod" | "hash" => {
             let size = if a.kind == Kind::Str { a.elem.max(n) } else { n };
-            (Cost::ONE, Val::int(size))
+            (Cost::ONE, Val { read: a.read, ..Val::int(size) })
         }
         "str" | "bin" | "hex" | "oct" | "repr" => {
             let digits = if a.kind == Kind::Int { log_of(n) } else { n };
@@ -187,7 +190,7 @@ fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
                 _ => args[1],
             };
             let count = if args.len() >= 2 { args[0].size.max(stop.size) } else { stop.size };
-            (Cost::ONE, Val::of(Kind::Iter, count, count))
+            (Cost::ONE, Val { read: stop.read, ..Val::of(Kind::Iter, count, count) })
         }
         "sorted" => {
             let cost = n.times(log_of(n));
@@ -208,7 +211,8 @@ fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
                 );
             let size = if args.is_empty() { Cost::ONE } else { n };
             let elem = if a.kind == Kind::Iter { a.elem } else { a.elem };
-            (size, Val { kind, size, elem, nested: nested || a.nested })
+            let cost = if a.read { Cost::ONE } else { size };
+            (cost, Val { kind, size, elem, nested: nested || a.nested, elem_kind: a.elem_kind, read: a.read })
         }
         "sum" | "min" | "max" | "any" | "all" | "reversed" | "enumerate" | "zip" | "map"
         | "filter" | "iter" | "next" | "print" | "accumulate" => {
@@ -227,6 +231,8 @@ fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
                     size: source.size,
                     elem: if name == "enumerate" || name == "zip" { source.size.max(source.elem) } else { source.elem },
                     nested: name == "enumerate" || name == "zip",
+                    elem_kind: source.elem_kind,
+                    read: source.read,
                 }
             } else {
                 Val::int(source.elem)
@@ -279,7 +285,7 @@ fn method_call(method: &str, receiver: Val, args: &[Val]) -> (Cost, Val) {
     match method {
         "split" | "strip" | "rstrip" | "lstrip" | "lower" | "upper" | "decode" | "encode" => {
             let kind = if method == "split" { Kind::List } else { Kind::Str };
-            (Cost::ONE, Val::of(kind, n, Cost::N))
+            (Cost::ONE, Val { read: receiver.read, ..Val::of(kind, n, Cost::N) })
         }
         "append" | "add" | "appendleft" | "popleft" | "get" | "setdefault" | "discard"
         | "put" | "push" => (Cost::ONE, receiver.element()),
@@ -302,7 +308,7 @@ fn method_call(method: &str, receiver: Val, args: &[Val]) -> (Cost, Val) {
         "extend" | "update" => (first(args).size, Val::UNKNOWN),
         "keys" | "values" | "items" => (
             Cost::ONE,
-            Val { kind: Kind::Iter, size: n, elem: receiver.elem, nested: method == "items" },
+            Val { kind: Kind::Iter, size: n, elem: receiver.elem, nested: method == "items", elem_kind: receiver.elem_kind, read: false },
         ),
         "most_common" => (n.times(log_of(n)), Val::of(Kind::List, n, Cost::ONE)),
         _ => (Cost::ONE, Val::UNKNOWN),

@@ -137,6 +137,7 @@ impl Walker<'_> {
         let mut size = Cost::ONE;
         let mut elem = Cost::ONE;
         let mut nested = false;
+        let mut elem_kind = Kind::Int;
         for e in elts {
             let (f, v) = self.expr(e, ctx)?;
             flow = flow.then(f);
@@ -145,12 +146,13 @@ impl Walker<'_> {
                 flow = flow.then(Flow::of(v.size));
             } else if v.kind.is_collection() {
                 nested = true;
+                elem_kind = v.kind;
                 elem = elem.plus(v.size);
             } else {
                 elem = elem.plus(v.size);
             }
         }
-        Ok((flow, Val { kind, size, elem, nested }))
+        Ok((flow, Val { kind, size, elem, nested, elem_kind, read: false }))
     }
 
     /// `[elt for x in xs for y in ys if c]`: the element work runs once per combination.
@@ -164,8 +166,10 @@ impl Walker<'_> {
         let mut inner = ctx;
         let mut flow = Flow::NONE;
         let mut iterations = Cost::ONE;
+        let mut all_read = true;
         for generator in generators {
             let (f, source) = self.expr(&generator.iter, inner)?;
+            all_read &= source.read;
             flow = flow.then(f);
             let count = self.iteration_count(source, inner);
             self.bind_target(&generator.target, source, ctx)?;
@@ -182,7 +186,9 @@ impl Walker<'_> {
             body = body.then(f);
             elem = v;
         }
-        let total = iterations.times(body.time);
+        // `[int(x) for x in input().split()]` is reading, which the input's size already pays.
+        let all_read = all_read && body.time.is_constant();
+        let total = if all_read { Cost::ONE } else { iterations.times(body.time) };
         if !total.is_constant() {
             let line = self.line_of(elts[0]);
             let outer = ctx.mult.times(total);
@@ -198,11 +204,14 @@ impl Walker<'_> {
             size: iterations,
             elem: if elem.kind.is_collection() { elem.size } else { elem.size },
             nested: elem.kind.is_collection() && kind != Kind::Iter,
+            elem_kind: elem.kind,
+            read: all_read,
         };
         Ok((
             flow.then(Flow {
                 time: total,
                 calls: body.calls,
+                once: Cost::ONE,
             }),
             val,
         ))
@@ -217,6 +226,8 @@ fn index(v: Val) -> Val {
             size: Cost::N,
             elem: Cost::N,
             nested: false,
+            elem_kind: Kind::Int,
+            read: false,
         },
         Kind::Str => Val::of(Kind::Str, Cost::ONE, Cost::ONE),
         Kind::Dict if v.nested => Val::of(Kind::List, v.elem, Cost::N),
@@ -250,7 +261,8 @@ fn binop(op: Operator, l: Val, r: Val, left: &Expr) -> (Cost, Val) {
         }
         Operator::Add if coll(l) && coll(r) => {
             let size = l.size.plus(r.size);
-            (size, Val { size, ..l })
+            let cost = if l.read || r.read { Cost::ONE } else { size };
+            (cost, Val { size, ..l })
         }
         Operator::Mult => (Cost::ONE, Val::int(l.size.times(r.size))),
         Operator::Pow | Operator::LShift => {

@@ -42,6 +42,24 @@ impl Walker<'_> {
         if harmonic {
             count = Cost::LOG;
         }
+        // `for _ in range(int(input()))` around reading and printing: independent test cases;
+        // the complexity is that of one case.
+        let test_cases = source.read
+            && source.kind == Kind::Iter
+            && super::scan::calls_any(&s.body, &self.readers)
+            && super::scan::calls_any(&s.body, &self.writers);
+        if test_cases {
+            count = Cost::ONE;
+        }
+        // A loop whose variable is a shift amount or an exponent walks the bits or digits of
+        // a number: log n steps however large its literal bound.
+        if let Expr::Name(target) = s.target.as_ref() {
+            if !count.is_constant() || matches!(s.iter.as_ref(), Expr::Call(_)) {
+                if uses_as_exponent(&s.body, target.id.as_str()) {
+                    count = Cost::LOG;
+                }
+            }
+        }
         let exits = exits_at_once(&s.body);
         if exits {
             count = Cost::ONE;
@@ -50,8 +68,10 @@ impl Walker<'_> {
         let line = self.line_of(s);
         let body = self.loop_body(&s.body, ctx, count)?;
         let else_flow = self.block(&s.orelse, ctx)?;
-        let total = count.times(body.time);
-        let reason = if harmonic {
+        let total = count.times(body.time).plus(body.once);
+        let reason = if test_cases {
+            "loop over independent test cases".to_owned()
+        } else if harmonic {
             "loop steps by an outer loop variable: n/1 + n/2 + … adds up to n log n".to_owned()
         } else {
             format!("loop runs {} times", size_words(count))
@@ -61,6 +81,7 @@ impl Walker<'_> {
             .then(Flow {
                 time: total,
                 calls: body.calls,
+                once: Cost::ONE,
             })
             .then(else_flow))
     }
@@ -73,7 +94,7 @@ impl Walker<'_> {
         }
         let line = self.line_of(s);
         let body = self.loop_body(&s.body, ctx, count)?;
-        let total = count.times(body.time.plus(test_flow.time));
+        let total = count.times(body.time.plus(test_flow.time)).plus(body.once);
         self.contribute(
             line,
             ctx.mult.times(total),
@@ -83,6 +104,7 @@ impl Walker<'_> {
         Ok(Flow {
             time: total,
             calls: body.calls,
+            once: Cost::ONE,
         }
         .then(self.block(&s.orelse, ctx)?))
     }
@@ -112,6 +134,29 @@ impl Walker<'_> {
             })
     }
 
+    /// The largest size a condition's names or literals mention; for `a and b` the loop stops
+    /// when either side fails, so the smaller bound wins.
+    fn condition_bound(&self, test: &Expr) -> Cost {
+        if let Expr::BoolOp(b) = test {
+            if b.op == BoolOp::And {
+                return b
+                    .values
+                    .iter()
+                    .map(|v| self.condition_bound(v))
+                    .min()
+                    .unwrap_or(Cost::ONE);
+            }
+        }
+        let mut names = HashSet::new();
+        collect_names(test, &mut names);
+        names
+            .iter()
+            .filter_map(|n| self.lookup(n))
+            .map(|v| v.size)
+            .max()
+            .unwrap_or(Cost::N)
+    }
+
     fn while_count(&mut self, s: &StmtWhile, ctx: Ctx) -> (Cost, &'static str) {
         let mut tested = HashSet::new();
         collect_names(&s.test, &mut tested);
@@ -125,6 +170,9 @@ impl Walker<'_> {
         }
         if bisects(&s.body, &tested) {
             return (Cost::LOG, "binary search halves the range each time");
+        }
+        if raises_to_variable(&s.test) || updates.iter().any(|(_, k)| matches!(k, Update::Geometric) ) && tested.is_empty() {
+            return (Cost::LOG, "the bound grows exponentially with the loop variable");
         }
         if compares_square(&s.test) {
             return (Cost::SQRT, "the loop stops when i*i passes the bound");
@@ -148,12 +196,7 @@ impl Walker<'_> {
                 return (Cost::ONE, "a pointer that only moves forward: amortised");
             }
         }
-        let bound = tested
-            .iter()
-            .filter_map(|n| self.lookup(n))
-            .map(|v| v.size)
-            .max()
-            .unwrap_or(Cost::ONE);
+        let bound = self.condition_bound(&s.test);
         if !stepped.is_empty() {
             return (bound.max(Cost::N), "the loop variable moves by a constant step");
         }
@@ -205,7 +248,10 @@ pub fn collect_names(e: &Expr, out: &mut HashSet<String>) {
             c.comparators.iter().for_each(|v| collect_names(v, out));
         }
         Expr::Call(c) => c.arguments.args.iter().for_each(|v| collect_names(v, out)),
-        Expr::Subscript(s) => collect_names(&s.value, out),
+        Expr::Subscript(s) => {
+            collect_names(&s.value, out);
+            collect_names(&s.slice, out);
+        }
         Expr::Attribute(a) => collect_names(&a.value, out),
         _ => {}
     }
@@ -305,12 +351,84 @@ fn classify_aug(op: Operator, value: &Expr) -> Update {
         }
         Operator::Mult | Operator::Pow if is_constant_expr(value) => Update::Geometric,
         Operator::Mult | Operator::Pow => Update::Geometric,
+        Operator::Add | Operator::Sub if grows_exponentially(value) => Update::Geometric,
         Operator::Add | Operator::Sub => Update::Step,
         _ => Update::Other,
     }
 }
 
+/// `10**i`, `pow(10, i)`, `1 << i` with a variable exponent.
+fn grows_exponentially(e: &Expr) -> bool {
+    match e {
+        Expr::BinOp(b) => {
+            (matches!(b.op, Operator::Pow | Operator::LShift) && !is_constant_expr(&b.right))
+                || grows_exponentially(&b.left)
+                || grows_exponentially(&b.right)
+        }
+        Expr::Call(c) => {
+            matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == "pow")
+                && c.arguments.args.len() == 2
+                && !is_constant_expr(&c.arguments.args[1])
+        }
+        Expr::UnaryOp(u) => grows_exponentially(&u.operand),
+        _ => false,
+    }
+}
+
+fn raises_to_variable(test: &Expr) -> bool {
+    match test {
+        Expr::Compare(c) => {
+            grows_exponentially(&c.left) || c.comparators.iter().any(grows_exponentially)
+        }
+        Expr::BoolOp(b) => b.values.iter().any(raises_to_variable),
+        _ => false,
+    }
+}
+
+/// Whether `name` appears as a shift amount or exponent somewhere in the block.
+fn uses_as_exponent(body: &[Stmt], name: &str) -> bool {
+    use ruff_python_ast::visitor::{Visitor, walk_expr};
+    struct Finder<'n> {
+        name: &'n str,
+        found: bool,
+        depth: usize,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if self.found || self.depth > 100 {
+                return;
+            }
+            if let Expr::BinOp(b) = expr {
+                if matches!(b.op, Operator::Pow | Operator::LShift | Operator::RShift) {
+                    let mut names = HashSet::new();
+                    collect_names(&b.right, &mut names);
+                    if names.contains(self.name) {
+                        self.found = true;
+                        return;
+                    }
+                }
+            }
+            self.depth += 1;
+            walk_expr(self, expr);
+            self.depth -= 1;
+        }
+    }
+    let mut finder = Finder { name, found: false, depth: 0 };
+    for stmt in body {
+        ruff_python_ast::visitor::walk_stmt(&mut finder, stmt);
+    }
+    finder.found
+}
+
 fn classify_assign(name: &str, value: &Expr) -> Update {
+    if let Expr::Subscript(s) = value {
+        let mut names = HashSet::new();
+        collect_names(&s.slice, &mut names);
+        if names.contains(name) {
+            // `x = nxt[x]`: pointer chasing, one element per step.
+            return Update::Step;
+        }
+    }
     let Expr::BinOp(b) = value else {
         return Update::Other;
     };
@@ -327,8 +445,11 @@ fn classify_assign(name: &str, value: &Expr) -> Update {
             Update::Geometric
         }
         Operator::Mult | Operator::Pow => Update::Geometric,
+        Operator::Add | Operator::Sub if grows_exponentially(value) => Update::Geometric,
         Operator::Add | Operator::Sub => match (b.left.as_ref(), b.right.as_ref()) {
-            (Expr::BinOp(inner), _) if inner.op == Operator::Mult => Update::Geometric,
+            (Expr::BinOp(inner), _) if inner.op == Operator::Mult && mentions_self(&inner.left) => {
+                Update::Geometric
+            }
             _ => Update::Step,
         },
         Operator::Mod => Update::Geometric,

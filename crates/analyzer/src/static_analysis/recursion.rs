@@ -52,7 +52,7 @@ impl Walker<'_> {
         self.frames.push(frame);
         let flow = self.block(&def.body, Ctx::TOP);
         let frame = self.frames.pop().expect("pushed above");
-        let flow = flow?;
+        let flow = flow?.settled();
         let work = flow.time;
         let memo = is_memoised(def);
         let params = def
@@ -238,6 +238,14 @@ fn solve(r: Recurrence<'_>) -> Solved {
             time,
             depth: Cost::LOG,
             reason: format!("divide and conquer: {branches} recursive call(s) on half the input, {how}"),
+            uncertain: false,
+        };
+    }
+    if branches == 1 && r.sites.iter().all(|s| s.chases) {
+        return Solved {
+            time: r.work,
+            depth: Cost::LOG,
+            reason: "follows a parent link (union-find with path compression): amortised constant".to_owned(),
             uncertain: false,
         };
     }

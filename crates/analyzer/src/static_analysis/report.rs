@@ -27,7 +27,7 @@ pub fn build(walker: &mut Walker<'_>, suite: &[Stmt], flow: Flow) -> Result<Anal
             line: walker.lines.line(def.range.start()),
             time_complexity: summary.time.to_string(),
             space_complexity: summary.space.to_string(),
-            hotspots: hotspots(&summary.contributions),
+            hotspots: hotspots_within(&summary.contributions, summary.time),
         });
         summaries.push(summary);
     }
@@ -61,7 +61,7 @@ pub fn build(walker: &mut Walker<'_>, suite: &[Stmt], flow: Flow) -> Result<Anal
                 line: 1,
                 time_complexity: time.to_string(),
                 space_complexity: space.to_string(),
-                hotspots: hotspots(&contributions),
+                hotspots: hotspots_within(&contributions, time),
             },
         );
     }
@@ -86,12 +86,17 @@ pub fn build(walker: &mut Walker<'_>, suite: &[Stmt], flow: Flow) -> Result<Anal
     })
 }
 
-/// The lines whose cost equals the maximum, innermost first.
-fn hotspots(contributions: &[Contribution]) -> Vec<Hotspot> {
-    let Some(top) = contributions.iter().map(|c| c.cost).max() else {
+/// Hotspots among contributions no costlier than the total (exit-once work is excluded).
+fn hotspots_within(contributions: &[Contribution], total: Cost) -> Vec<Hotspot> {
+    let within = |c: &&Contribution| c.cost <= total;
+    let Some(top) = contributions.iter().filter(within).map(|c| c.cost).max() else {
         return Vec::new();
     };
-    let mut best: Vec<&Contribution> = contributions.iter().filter(|c| c.cost == top).collect();
+    let mut best: Vec<&Contribution> = contributions
+        .iter()
+        .filter(within)
+        .filter(|c| c.cost == top)
+        .collect();
     best.sort_by_key(|c| (std::cmp::Reverse(c.depth), c.line));
     let mut out: Vec<Hotspot> = Vec::new();
     for c in best {
@@ -116,7 +121,7 @@ fn explain(
     space_line: Option<&(u32, String)>,
     summaries: &[Summary],
 ) -> String {
-    let mut text = match hotspots(contributions).first() {
+    let mut text = match hotspots_within(contributions, time).first() {
         Some(h) if !time.is_constant() => format!(
             "Time {time}: the work is dominated by line {}, where the {}.",
             h.line,

@@ -41,6 +41,10 @@ pub struct Val {
     pub size: Cost,
     pub elem: Cost,
     pub nested: bool,
+    /// The kind of one element.
+    pub elem_kind: Kind,
+    /// The value came straight from the input; materialising it is part of reading, not work.
+    pub read: bool,
 }
 
 impl Val {
@@ -49,6 +53,8 @@ impl Val {
         size: Cost::ONE,
         elem: Cost::ONE,
         nested: false,
+        elem_kind: Kind::Unknown,
+        read: false,
     };
 
     pub fn int(size: Cost) -> Val {
@@ -57,6 +63,8 @@ impl Val {
             size,
             elem: Cost::ONE,
             nested: false,
+            elem_kind: Kind::Unknown,
+            read: false,
         }
     }
 
@@ -66,6 +74,8 @@ impl Val {
             size,
             elem,
             nested: false,
+            elem_kind: Kind::Int,
+            read: false,
         }
     }
 
@@ -85,8 +95,11 @@ impl Val {
     pub fn element(self) -> Val {
         match self.kind {
             Kind::Str => Val::of(Kind::Str, Cost::ONE, Cost::ONE),
-            _ if self.nested => Val::of(Kind::List, self.elem, Cost::N),
-            _ => Val::int(self.elem),
+            _ if self.nested => {
+                let kind = if self.elem_kind.is_collection() { self.elem_kind } else { Kind::List };
+                Val::of(kind, self.elem, Cost::N)
+            }
+            _ => Val { read: self.read, ..Val::int(self.elem) },
         }
     }
 }

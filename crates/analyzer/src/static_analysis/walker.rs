@@ -33,22 +33,29 @@ pub struct Contribution {
 pub struct Flow {
     pub time: Cost,
     pub calls: u32,
+    /// Work done at most once per enclosing loop: a branch that ends in `break` or `return`.
+    pub once: Cost,
 }
 
 impl Flow {
     pub const NONE: Flow = Flow {
         time: Cost::ONE,
         calls: 0,
+        once: Cost::ONE,
     };
 
     pub fn of(time: Cost) -> Flow {
-        Flow { time, calls: 0 }
+        Flow {
+            time,
+            ..Flow::NONE
+        }
     }
 
     pub fn then(self, other: Flow) -> Flow {
         Flow {
             time: self.time.plus(other.time),
             calls: self.calls.saturating_add(other.calls),
+            once: self.once.plus(other.once),
         }
     }
 
@@ -56,6 +63,25 @@ impl Flow {
         Flow {
             time: self.time.plus(other.time),
             calls: self.calls.max(other.calls),
+            once: self.once.plus(other.once),
+        }
+    }
+
+    /// The block leaves the loop: its work happens once, not once per iteration.
+    pub fn exiting(self) -> Flow {
+        Flow {
+            time: Cost::ONE,
+            calls: self.calls,
+            once: self.time.plus(self.once),
+        }
+    }
+
+    /// Seen from outside a loop, exit work is ordinary work.
+    pub fn settled(self) -> Flow {
+        Flow {
+            time: self.time.plus(self.once),
+            calls: self.calls,
+            once: Cost::ONE,
         }
     }
 }
@@ -87,6 +113,8 @@ impl Ctx {
 #[derive(Debug, Clone)]
 pub struct RecSite {
     pub shrink: Shrink,
+    /// The argument is an entry of a table (`find(parent[x])`).
+    pub chases: bool,
     pub in_loop: bool,
     pub line: u32,
 }
@@ -131,6 +159,10 @@ pub struct Walker<'a> {
     pub funcs: HashMap<String, &'a StmtFunctionDef>,
     pub summaries: HashMap<String, Summary>,
     pub frames: Vec<Frame>,
+    /// Names of functions that read input, builtins and user functions alike.
+    pub readers: Vec<&'a str>,
+    /// Names of functions that write output.
+    pub writers: Vec<&'a str>,
     pub notes: Vec<String>,
     depth: usize,
     steps: u64,
@@ -144,6 +176,8 @@ impl<'a> Walker<'a> {
             funcs: HashMap::new(),
             summaries: HashMap::new(),
             frames: vec![Frame::default()],
+            readers: super::scan::INPUT_READERS.to_vec(),
+            writers: super::scan::OUTPUT_WRITERS.to_vec(),
             notes: Vec::new(),
             depth: 0,
             steps: 0,
@@ -264,13 +298,13 @@ impl<'a> Walker<'a> {
             Stmt::While(s) => self.while_loop(s, ctx),
             Stmt::If(s) => {
                 let test = self.expr(&s.test, ctx)?.0;
-                let mut worst = self.block(&s.body, ctx)?;
+                let mut worst = self.branch(&s.body, ctx)?;
                 for clause in &s.elif_else_clauses {
                     let mut branch = Flow::NONE;
                     if let Some(t) = &clause.test {
                         branch = self.expr(t, ctx)?.0;
                     }
-                    worst = worst.either(branch.then(self.block(&clause.body, ctx)?));
+                    worst = worst.either(branch.then(self.branch(&clause.body, ctx)?));
                 }
                 Ok(test.then(worst))
             }
@@ -307,6 +341,13 @@ impl<'a> Walker<'a> {
             | Stmt::TypeAlias(_)
             | Stmt::IpyEscapeCommand(_) => Ok(Flow::NONE),
         }
+    }
+
+    /// A branch of an `if`; inside a loop, one that ends by leaving it runs only once.
+    fn branch(&mut self, body: &[Stmt], ctx: Ctx) -> Result<Flow> {
+        let flow = self.block(body, ctx)?;
+        let leaves = matches!(body.last(), Some(Stmt::Break(_) | Stmt::Return(_) | Stmt::Raise(_)));
+        Ok(if leaves && ctx.depth > 0 { flow.exiting() } else { flow })
     }
 
     pub fn exprs(&mut self, exprs: &[Expr], ctx: Ctx) -> Result<Flow> {
@@ -396,6 +437,8 @@ impl<'a> Walker<'a> {
                         size: old.size,
                         elem: old.elem,
                         nested: true,
+                        elem_kind: super::values::Kind::List,
+                        read: false,
                     };
                     self.frame().env.set(name, adjacency);
                     self.allocate(line, total, &format!("`{name}`"));

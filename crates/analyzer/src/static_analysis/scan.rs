@@ -1,0 +1,62 @@
+//! Small syntactic scans over a block (which functions it calls), used by loop rules.
+
+use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
+use ruff_python_ast::{Expr, Stmt};
+
+/// Scans deeper than this are cut short (the walk itself already bounds nesting).
+const MAX_SCAN_DEPTH: usize = 200;
+
+struct CallFinder<'n> {
+    names: &'n [&'n str],
+    found: bool,
+    depth: usize,
+}
+
+impl<'a> Visitor<'a> for CallFinder<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if self.found || self.depth > MAX_SCAN_DEPTH || matches!(stmt, Stmt::FunctionDef(_)) {
+            return;
+        }
+        self.depth += 1;
+        walk_stmt(self, stmt);
+        self.depth -= 1;
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.found || self.depth > MAX_SCAN_DEPTH {
+            return;
+        }
+        if let Expr::Call(c) = expr {
+            let name = match c.func.as_ref() {
+                Expr::Name(n) => Some(n.id.as_str()),
+                Expr::Attribute(a) => Some(a.attr.as_str()),
+                _ => None,
+            };
+            if name.is_some_and(|n| self.names.contains(&n)) {
+                self.found = true;
+                return;
+            }
+        }
+        self.depth += 1;
+        walk_expr(self, expr);
+        self.depth -= 1;
+    }
+}
+
+/// Whether the block calls a function or method with one of these names.
+pub fn calls_any(body: &[Stmt], names: &[&str]) -> bool {
+    let mut finder = CallFinder {
+        names,
+        found: false,
+        depth: 0,
+    };
+    for stmt in body {
+        finder.visit_stmt(stmt);
+    }
+    finder.found
+}
+
+/// Names of functions that read input.
+pub const INPUT_READERS: &[&str] = &["input", "readline", "ii", "li", "mi", "lmi", "ri", "rl", "inp", "I", "R", "intput"];
+/// Names of functions that write output.
+pub const OUTPUT_WRITERS: &[&str] = &["print", "write", "stdout"];
