@@ -81,6 +81,20 @@ fn register_functions<'a>(walker: &mut Walker<'a>, body: &'a [Stmt], depth: usiz
     }
     for stmt in body {
         match stmt {
+            Stmt::ImportFrom(i) => {
+                for alias in &i.names {
+                    if let Some(local) = &alias.asname {
+                        walker.aliases.insert(local.to_string(), alias.name.to_string());
+                    }
+                }
+            }
+            Stmt::Import(i) => {
+                for alias in &i.names {
+                    if let Some(local) = &alias.asname {
+                        walker.aliases.insert(local.to_string(), alias.name.to_string());
+                    }
+                }
+            }
             Stmt::FunctionDef(f) => {
                 walker.funcs.insert(f.name.to_string(), f);
                 register_functions(walker, &f.body, depth + 1)?;

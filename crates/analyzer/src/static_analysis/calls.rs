@@ -8,6 +8,9 @@ use super::walker::{Ctx, Flow, RecSite, Shrink, Walker};
 use crate::cost::Cost;
 use crate::error::Result;
 
+/// Lambdas calling lambdas are followed this deep.
+const MAX_LAMBDA_DEPTH: u32 = 8;
+
 /// Names that read a line of input: the line's length is the input size.
 const READERS: &[&str] = &["input", "readline", "read", "readlines", "stdin"];
 
@@ -38,7 +41,14 @@ impl Walker<'_> {
                 let (f, v) = self.user_call(n.id.as_str(), call, ctx)?;
                 return Ok((flow.then(f), v));
             }
-            Expr::Name(n) => builtin(n.id.as_str(), &args, call),
+            Expr::Name(n) if self.lambdas.contains_key(n.id.as_str()) => {
+                let (f, v) = self.lambda_call(n.id.as_str(), &args, ctx)?;
+                return Ok((flow.then(f), v));
+            }
+            Expr::Name(n) => {
+                let name = self.aliases.get(n.id.as_str()).map_or(n.id.as_str(), String::as_str);
+                builtin(name, &args, call)
+            }
             Expr::Attribute(a) => {
                 let (rf, receiver) = self.expr(&a.value, ctx)?;
                 flow = flow.then(rf);
@@ -77,6 +87,37 @@ impl Walker<'_> {
             );
         }
         Ok((flow.then(Flow::of(extra)), val))
+    }
+
+    /// Evaluates a named lambda's body with its parameters bound to the arguments.
+    fn lambda_call(&mut self, name: &str, args: &[Val], ctx: Ctx) -> Result<(Flow, Val)> {
+        let Some(lambda) = self.lambdas.get(name).copied() else {
+            return Ok((Flow::NONE, Val::UNKNOWN));
+        };
+        if self.lambda_depth > MAX_LAMBDA_DEPTH {
+            return Ok((Flow::NONE, Val::UNKNOWN));
+        }
+        let params: Vec<String> = lambda
+            .parameters
+            .iter()
+            .flat_map(|p| p.iter_non_variadic_params())
+            .map(|p| p.parameter.name.to_string())
+            .collect();
+        let saved: Vec<Option<Val>> = params.iter().map(|p| self.frame().env.get(p)).collect();
+        for (i, p) in params.iter().enumerate() {
+            let v = args.get(i).copied().unwrap_or(Val::of(Kind::Unknown, Cost::N, Cost::N));
+            self.frame().env.set(p, v);
+        }
+        self.lambda_depth += 1;
+        let out = self.expr(&lambda.body, ctx);
+        self.lambda_depth -= 1;
+        for (p, old) in params.iter().zip(saved) {
+            match old {
+                Some(v) => self.frame().env.set(p, v),
+                None => self.frame().env.set(p, Val::UNKNOWN),
+            }
+        }
+        out
     }
 
     fn user_call(&mut self, name: &str, call: &ExprCall, ctx: Ctx) -> Result<(Flow, Val)> {

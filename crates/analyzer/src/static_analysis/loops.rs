@@ -10,7 +10,7 @@ use super::walker::{Ctx, Flow, Walker};
 use crate::cost::Cost;
 use crate::error::Result;
 
-impl Walker<'_> {
+impl<'a> Walker<'a> {
     /// How many times a loop over `source` runs. A row of an adjacency list walked inside
     /// another loop is amortised: all rows together hold the input once.
     pub fn iteration_count(&self, source: Val, ctx: Ctx) -> Cost {
@@ -31,11 +31,11 @@ impl Walker<'_> {
                 }
                 Ok(())
             }
-            _ => self.assign(target, element, target, ctx),
+            _ => self.assign(target, element, target, ctx).map(|_| ()),
         }
     }
 
-    pub fn for_loop(&mut self, s: &StmtFor, ctx: Ctx) -> Result<Flow> {
+    pub fn for_loop(&mut self, s: &'a StmtFor, ctx: Ctx) -> Result<Flow> {
         let (iter_flow, source) = self.expr(&s.iter, ctx)?;
         let mut count = self.iteration_count(source, ctx);
         let harmonic = self.steps_by_outer_variable(&s.iter);
@@ -86,7 +86,7 @@ impl Walker<'_> {
             .then(else_flow))
     }
 
-    pub fn while_loop(&mut self, s: &StmtWhile, ctx: Ctx) -> Result<Flow> {
+    pub fn while_loop(&mut self, s: &'a StmtWhile, ctx: Ctx) -> Result<Flow> {
         let (test_flow, _) = self.expr(&s.test, ctx)?;
         let (mut count, why) = self.while_count(s, ctx);
         if exits_at_once(&s.body) {
@@ -109,7 +109,7 @@ impl Walker<'_> {
         .then(self.block(&s.orelse, ctx)?))
     }
 
-    fn loop_body(&mut self, body: &[Stmt], ctx: Ctx, count: Cost) -> Result<Flow> {
+    fn loop_body(&mut self, body: &'a [Stmt], ctx: Ctx, count: Cost) -> Result<Flow> {
         let mut assigned = Vec::new();
         collect_assigned(body, &mut assigned, false);
         self.frame().loop_assigned.push(assigned);
@@ -229,7 +229,18 @@ fn exits_at_once(body: &[Stmt]) -> bool {
     matches!(
         body.last(),
         Some(Stmt::Break(_) | Stmt::Return(_) | Stmt::Raise(_))
-    ) && !body.iter().any(|s| matches!(s, Stmt::Continue(_)))
+    ) && !continues(body)
+}
+
+/// Whether a `continue` of this loop (not of a nested one) appears in the block.
+fn continues(body: &[Stmt]) -> bool {
+    body.iter().any(|s| match s {
+        Stmt::Continue(_) => true,
+        Stmt::If(i) => continues(&i.body) || i.elif_else_clauses.iter().any(|c| continues(&c.body)),
+        Stmt::Try(t) => continues(&t.body),
+        Stmt::With(w) => continues(&w.body),
+        _ => false,
+    })
 }
 
 pub fn collect_names(e: &Expr, out: &mut HashSet<String>) {
@@ -351,10 +362,17 @@ fn classify_aug(op: Operator, value: &Expr) -> Update {
         }
         Operator::Mult | Operator::Pow if is_constant_expr(value) => Update::Geometric,
         Operator::Mult | Operator::Pow => Update::Geometric,
-        Operator::Add | Operator::Sub if grows_exponentially(value) => Update::Geometric,
+        Operator::Add | Operator::Sub if grows_exponentially(value) || lowest_bit(value) => {
+            Update::Geometric
+        }
         Operator::Add | Operator::Sub => Update::Step,
         _ => Update::Other,
     }
+}
+
+/// `i & -i`: a Fenwick tree step, one bit per iteration.
+fn lowest_bit(e: &Expr) -> bool {
+    matches!(e, Expr::BinOp(b) if b.op == Operator::BitAnd)
 }
 
 /// `10**i`, `pow(10, i)`, `1 << i` with a variable exponent.

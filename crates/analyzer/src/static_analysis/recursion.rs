@@ -15,7 +15,7 @@ use crate::error::Result;
 /// Memoised functions are charged this many input-sized parameters at most.
 const MAX_MEMO_DIMENSIONS: u32 = 3;
 
-impl Walker<'_> {
+impl<'a> Walker<'a> {
     /// The summary of a user function, computing it on first use.
     pub fn summary(&mut self, name: &str) -> Result<Summary> {
         if let Some(s) = self.summaries.get(name) {
@@ -36,7 +36,7 @@ impl Walker<'_> {
         Ok(summary)
     }
 
-    fn analyse_function(&mut self, def: &StmtFunctionDef) -> Result<Summary> {
+    fn analyse_function(&mut self, def: &'a StmtFunctionDef) -> Result<Summary> {
         let mut frame = Frame {
             function: Some(def.name.to_string()),
             ..Frame::default()

@@ -159,12 +159,17 @@ pub struct Walker<'a> {
     pub funcs: HashMap<String, &'a StmtFunctionDef>,
     pub summaries: HashMap<String, Summary>,
     pub frames: Vec<Frame>,
+    /// `f = lambda x: …` bound at module level or in a function.
+    pub lambdas: HashMap<String, &'a ruff_python_ast::ExprLambda>,
+    /// `from collections import Counter as C`: local name to imported name.
+    pub aliases: HashMap<String, String>,
     /// Names of functions that read input, builtins and user functions alike.
     pub readers: Vec<&'a str>,
     /// Names of functions that write output.
     pub writers: Vec<&'a str>,
     pub notes: Vec<String>,
     depth: usize,
+    pub lambda_depth: u32,
     steps: u64,
     deadline: Instant,
 }
@@ -176,10 +181,13 @@ impl<'a> Walker<'a> {
             funcs: HashMap::new(),
             summaries: HashMap::new(),
             frames: vec![Frame::default()],
+            lambdas: HashMap::new(),
+            aliases: HashMap::new(),
             readers: super::scan::INPUT_READERS.to_vec(),
             writers: super::scan::OUTPUT_WRITERS.to_vec(),
             notes: Vec::new(),
             depth: 0,
+            lambda_depth: 0,
             steps: 0,
             deadline: Instant::now() + TIME_BUDGET,
         }
@@ -240,7 +248,7 @@ impl<'a> Walker<'a> {
         }
     }
 
-    pub fn block(&mut self, body: &[Stmt], ctx: Ctx) -> Result<Flow> {
+    pub fn block(&mut self, body: &'a [Stmt], ctx: Ctx) -> Result<Flow> {
         let mut flow = Flow::NONE;
         for stmt in body {
             flow = flow.then(self.stmt(stmt, ctx)?);
@@ -248,37 +256,39 @@ impl<'a> Walker<'a> {
         Ok(flow)
     }
 
-    fn stmt(&mut self, stmt: &Stmt, ctx: Ctx) -> Result<Flow> {
+    fn stmt(&mut self, stmt: &'a Stmt, ctx: Ctx) -> Result<Flow> {
         self.enter()?;
         let flow = self.stmt_inner(stmt, ctx);
         self.leave();
         flow
     }
 
-    fn stmt_inner(&mut self, stmt: &Stmt, ctx: Ctx) -> Result<Flow> {
+    fn stmt_inner(&mut self, stmt: &'a Stmt, ctx: Ctx) -> Result<Flow> {
         match stmt {
             Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::Import(_) | Stmt::ImportFrom(_) => {
                 Ok(Flow::NONE)
             }
             Stmt::Assign(s) => {
-                let (flow, val) = self.expr(&s.value, ctx)?;
+                if let (Expr::Lambda(l), [Expr::Name(n)]) = (s.value.as_ref(), s.targets.as_slice()) {
+                    self.lambdas.insert(n.id.to_string(), l);
+                    return Ok(Flow::NONE);
+                }
+                let (mut flow, val) = self.expr(&s.value, ctx)?;
                 for target in &s.targets {
-                    self.assign(target, val, &s.value, ctx)?;
+                    flow = flow.then(self.assign(target, val, &s.value, ctx)?);
                 }
                 Ok(flow)
             }
             Stmt::AnnAssign(s) => match &s.value {
                 Some(value) => {
                     let (flow, val) = self.expr(value, ctx)?;
-                    self.assign(&s.target, val, value, ctx)?;
-                    Ok(flow)
+                    Ok(flow.then(self.assign(&s.target, val, value, ctx)?))
                 }
                 None => Ok(Flow::NONE),
             },
             Stmt::AugAssign(s) => {
                 let (flow, val) = self.expr(&s.value, ctx)?;
-                self.augment(&s.target, val, ctx);
-                Ok(flow)
+                Ok(flow.then(self.augment(&s.target, val, ctx)?))
             }
             Stmt::Expr(s) => Ok(self.expr(&s.value, ctx)?.0),
             Stmt::Return(s) => match &s.value {
@@ -344,7 +354,7 @@ impl<'a> Walker<'a> {
     }
 
     /// A branch of an `if`; inside a loop, one that ends by leaving it runs only once.
-    fn branch(&mut self, body: &[Stmt], ctx: Ctx) -> Result<Flow> {
+    fn branch(&mut self, body: &'a [Stmt], ctx: Ctx) -> Result<Flow> {
         let flow = self.block(body, ctx)?;
         let leaves = matches!(body.last(), Some(Stmt::Break(_) | Stmt::Return(_) | Stmt::Raise(_)));
         Ok(if leaves && ctx.depth > 0 { flow.exiting() } else { flow })
@@ -358,8 +368,10 @@ impl<'a> Walker<'a> {
         Ok(flow)
     }
 
-    /// Binds a target to a value; subscript stores grow their container.
-    pub fn assign(&mut self, target: &Expr, val: Val, value: &Expr, ctx: Ctx) -> Result<()> {
+    /// Binds a target to a value; subscript stores grow their container. Returns the cost of
+    /// evaluating the target (an index or slice expression).
+    pub fn assign(&mut self, target: &Expr, val: Val, value: &Expr, ctx: Ctx) -> Result<Flow> {
+        let mut flow = Flow::NONE;
         match target {
             Expr::Name(n) => {
                 let line = self.line_of(target);
@@ -379,25 +391,25 @@ impl<'a> Walker<'a> {
                         Some(p) => self.expr(&p[i], ctx)?.1,
                         None => val.element(),
                     };
-                    self.assign(elt, part, value, ctx)?;
+                    flow = flow.then(self.assign(elt, part, value, ctx)?);
                 }
             }
             Expr::List(t) => {
                 for elt in &t.elts {
-                    self.assign(elt, val.element(), value, ctx)?;
+                    flow = flow.then(self.assign(elt, val.element(), value, ctx)?);
                 }
             }
             Expr::Subscript(s) => {
-                self.expr(&s.slice, ctx)?;
+                flow = flow.then(self.expr(&s.slice, ctx)?.0);
                 self.grow(&s.value, ctx);
             }
-            Expr::Starred(s) => self.assign(&s.value, val, value, ctx)?,
+            Expr::Starred(s) => flow = flow.then(self.assign(&s.value, val, value, ctx)?),
             _ => {}
         }
-        Ok(())
+        Ok(flow)
     }
 
-    fn augment(&mut self, target: &Expr, val: Val, ctx: Ctx) {
+    fn augment(&mut self, target: &Expr, val: Val, ctx: Ctx) -> Result<Flow> {
         if let Expr::Name(n) = target {
             let name = n.id.as_str();
             if let Some(old) = self.lookup(name) {
@@ -410,8 +422,11 @@ impl<'a> Walker<'a> {
                 }
             }
         } else if let Expr::Subscript(s) = target {
+            let flow = self.expr(&s.slice, ctx)?.0;
             self.grow(&s.value, ctx);
+            return Ok(flow);
         }
+        Ok(Flow::NONE)
     }
 
     /// A container gets one more element per iteration of the enclosing loops.
