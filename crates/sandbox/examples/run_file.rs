@@ -10,7 +10,10 @@ fn main() {
         std::process::exit(2);
     };
     let code = std::fs::read(file).expect("readable file");
-    let config = SandboxConfig { python: args.get(2).map(Into::into), ..Default::default() };
+    let config = SandboxConfig {
+        python: args.get(2).map(Into::into),
+        ..Default::default()
+    };
     let sandbox = match Sandbox::new(config) {
         Ok(s) => s,
         Err(e) => {
@@ -21,9 +24,14 @@ fn main() {
     eprintln!("{}", sandbox.report());
     let prepared = sandbox.prepare().expect("prepare");
     let outcome = prepared
-        .run(Program { code, ..Default::default() }, None, &mut |_, chunk| {
-            print!("{}", String::from_utf8_lossy(chunk))
-        })
+        .run(
+            Program {
+                code,
+                ..Default::default()
+            },
+            None,
+            &mut |_, chunk| print!("{}", String::from_utf8_lossy(chunk)),
+        )
         .expect("run");
     eprintln!(
         "status={:?} exit={:?} signal={:?} message={:?} wall={:?} cpu={:?} peak={} stderr={}",
@@ -39,6 +47,9 @@ fn main() {
     for pid in sandbox.leftover_processes() {
         let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
         let cgroup = std::fs::read_to_string(format!("/proc/{pid}/cgroup")).unwrap_or_default();
-        eprintln!("leftover {pid}: {}\n{cgroup}", status.lines().take(9).collect::<Vec<_>>().join(" | "));
+        eprintln!(
+            "leftover {pid}: {}\n{cgroup}",
+            status.lines().take(9).collect::<Vec<_>>().join(" | ")
+        );
     }
 }

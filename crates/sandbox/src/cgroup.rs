@@ -33,7 +33,13 @@ static INSTANCE: AtomicUsize = AtomicUsize::new(0);
 #[derive(Clone, Debug)]
 pub enum Layout {
     /// Directories of this process's own group in each v1 controller hierarchy.
-    V1 { memory: PathBuf, pids: PathBuf, cpu: PathBuf, cpuacct: PathBuf, freezer: PathBuf },
+    V1 {
+        memory: PathBuf,
+        pids: PathBuf,
+        cpu: PathBuf,
+        cpuacct: PathBuf,
+        freezer: PathBuf,
+    },
     /// This process's own group in the unified hierarchy.
     V2 { own: PathBuf },
 }
@@ -59,18 +65,28 @@ pub struct SlotCgroup {
 }
 
 fn write(path: &Path, value: &str, op: &'static str) -> Result<()> {
-    fs::write(path, value).map_err(|source| Error::Cgroup { op, path: path.to_owned(), source })
+    fs::write(path, value).map_err(|source| Error::Cgroup {
+        op,
+        path: path.to_owned(),
+        source,
+    })
 }
 
 fn read(path: &Path, op: &'static str) -> Result<String> {
-    fs::read_to_string(path).map_err(|source| Error::Cgroup { op, path: path.to_owned(), source })
+    fs::read_to_string(path).map_err(|source| Error::Cgroup {
+        op,
+        path: path.to_owned(),
+        source,
+    })
 }
 
 fn mkdir(path: &Path) -> Result<()> {
     match fs::create_dir(path) {
-        Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
-            Err(Error::Cgroup { op: "mkdir", path: path.to_owned(), source: e })
-        }
+        Err(e) if e.kind() != io::ErrorKind::AlreadyExists => Err(Error::Cgroup {
+            op: "mkdir",
+            path: path.to_owned(),
+            source: e,
+        }),
         _ => Ok(()),
     }
 }
@@ -91,7 +107,13 @@ impl Cgroups {
         let cgroups = Cgroups { layout, name };
         let mut slot_groups = Vec::with_capacity(slots);
         match &cgroups.layout {
-            Layout::V1 { memory, pids, cpu, cpuacct, freezer } => {
+            Layout::V1 {
+                memory,
+                pids,
+                cpu,
+                cpuacct,
+                freezer,
+            } => {
                 for base in [memory, pids, cpu, cpuacct, freezer] {
                     mkdir(&base.join(&cgroups.name))?;
                 }
@@ -120,7 +142,11 @@ impl Cgroups {
             Layout::V2 { own } => {
                 let parent = own.join(&cgroups.name);
                 mkdir(&parent)?;
-                write(&parent.join("cgroup.subtree_control"), "+memory +pids +cpu", "enable controllers")?;
+                write(
+                    &parent.join("cgroup.subtree_control"),
+                    "+memory +pids +cpu",
+                    "enable controllers",
+                )?;
                 for k in 0..slots {
                     let dir = parent.join(format!("slot-{k}"));
                     mkdir(&dir)?;
@@ -156,7 +182,13 @@ impl Cgroups {
 
     fn bases(&self) -> Vec<&PathBuf> {
         match &self.layout {
-            Layout::V1 { memory, pids, cpu, cpuacct, freezer } => vec![memory, pids, cpu, cpuacct, freezer],
+            Layout::V1 {
+                memory,
+                pids,
+                cpu,
+                cpuacct,
+                freezer,
+            } => vec![memory, pids, cpu, cpuacct, freezer],
             Layout::V2 { own } => vec![own],
         }
     }
@@ -165,20 +197,33 @@ impl Cgroups {
 /// Empties and removes groups of supervisors that are no longer running.
 fn remove_stale(layout: &Layout) {
     let bases = match layout {
-        Layout::V1 { memory, pids, cpu, cpuacct, freezer } => vec![memory, pids, cpu, cpuacct, freezer],
+        Layout::V1 {
+            memory,
+            pids,
+            cpu,
+            cpuacct,
+            freezer,
+        } => vec![memory, pids, cpu, cpuacct, freezer],
         Layout::V2 { own } => vec![own],
     };
     for base in bases {
-        let Ok(entries) = fs::read_dir(base) else { continue };
+        let Ok(entries) = fs::read_dir(base) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let Some(pid) = name.strip_prefix("code-remote.").and_then(|r| r.split('.').next()) else {
+            let Some(pid) = name
+                .strip_prefix("code-remote.")
+                .and_then(|r| r.split('.').next())
+            else {
                 continue;
             };
             if Path::new("/proc").join(pid).exists() {
                 continue;
             }
-            let Ok(slots) = fs::read_dir(entry.path()) else { continue };
+            let Ok(slots) = fs::read_dir(entry.path()) else {
+                continue;
+            };
             for slot in slots.flatten().filter(|s| s.path().is_dir()) {
                 for pid in procs(&slot.path()) {
                     sys::kill(pid, libc::SIGKILL);
@@ -214,10 +259,18 @@ impl SlotCgroup {
         if self.v2 {
             write(&self.memory.join("memory.max"), &memory, "set memory.max")?;
             if self.has_memsw {
-                write(&self.memory.join("memory.swap.max"), "0", "set memory.swap.max")?;
+                write(
+                    &self.memory.join("memory.swap.max"),
+                    "0",
+                    "set memory.swap.max",
+                )?;
             }
             write(&self.pids.join("pids.max"), &pids, "set pids.max")?;
-            write(&self.cpu.join("cpu.max"), &format!("{quota} {CFS_PERIOD_US}"), "set cpu.max")?;
+            write(
+                &self.cpu.join("cpu.max"),
+                &format!("{quota} {CFS_PERIOD_US}"),
+                "set cpu.max",
+            )?;
         } else {
             let limit = self.memory.join("memory.limit_in_bytes");
             if self.has_memsw {
@@ -230,8 +283,16 @@ impl SlotCgroup {
                 write(&limit, &memory, "set memory.limit_in_bytes")?;
             }
             write(&self.pids.join("pids.max"), &pids, "set pids.max")?;
-            write(&self.cpu.join("cpu.cfs_period_us"), &CFS_PERIOD_US.to_string(), "set cpu.cfs_period_us")?;
-            write(&self.cpu.join("cpu.cfs_quota_us"), &quota.to_string(), "set cpu.cfs_quota_us")?;
+            write(
+                &self.cpu.join("cpu.cfs_period_us"),
+                &CFS_PERIOD_US.to_string(),
+                "set cpu.cfs_period_us",
+            )?;
+            write(
+                &self.cpu.join("cpu.cfs_quota_us"),
+                &quota.to_string(),
+                "set cpu.cfs_quota_us",
+            )?;
         }
         Ok(())
     }
@@ -239,8 +300,16 @@ impl SlotCgroup {
     /// Starts the measurements of a run; returns the OOM-kill counter's value at the start.
     pub fn start_measuring(&self) -> Result<u64> {
         if !self.v2 {
-            write(&self.cpuacct.join("cpuacct.usage"), "0", "reset cpuacct.usage")?;
-            write(&self.memory.join("memory.max_usage_in_bytes"), "0", "reset memory.max_usage_in_bytes")?;
+            write(
+                &self.cpuacct.join("cpuacct.usage"),
+                "0",
+                "reset cpuacct.usage",
+            )?;
+            write(
+                &self.memory.join("memory.max_usage_in_bytes"),
+                "0",
+                "reset memory.max_usage_in_bytes",
+            )?;
         }
         self.oom_kills()
     }
@@ -265,8 +334,15 @@ impl SlotCgroup {
     }
 
     pub fn peak_memory(&self) -> u64 {
-        let file = if self.v2 { "memory.peak" } else { "memory.max_usage_in_bytes" };
-        fs::read_to_string(self.memory.join(file)).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0)
+        let file = if self.v2 {
+            "memory.peak"
+        } else {
+            "memory.max_usage_in_bytes"
+        };
+        fs::read_to_string(self.memory.join(file))
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(0)
     }
 
     /// Every process in any of the slot's groups.
@@ -289,7 +365,9 @@ impl SlotCgroup {
             let state = self.freezer.join("freezer.state");
             let _ = fs::write(&state, "FROZEN");
             let deadline = Instant::now() + Duration::from_millis(200);
-            while fs::read_to_string(&state).is_ok_and(|s| s.trim() != "FROZEN") && Instant::now() < deadline {
+            while fs::read_to_string(&state).is_ok_and(|s| s.trim() != "FROZEN")
+                && Instant::now() < deadline
+            {
                 thread::sleep(Duration::from_micros(200));
             }
         }
@@ -305,7 +383,10 @@ impl SlotCgroup {
 
     /// Tasks still charged to the slot, including exiting ones and unreaped zombies.
     fn charged_tasks(&self) -> u64 {
-        fs::read_to_string(self.pids.join("pids.current")).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0)
+        fs::read_to_string(self.pids.join("pids.current"))
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(0)
     }
 
     /// Waits until the slot holds no process, killing again if needed. Called after the

@@ -50,7 +50,10 @@ impl Default for SandboxConfig {
 impl SandboxConfig {
     pub(crate) fn validate(&self) -> Result<()> {
         if self.slots == 0 || self.slots > 1024 {
-            return Err(Error::InvalidConfig(format!("slots must be 1..=1024, not {}", self.slots)));
+            return Err(Error::InvalidConfig(format!(
+                "slots must be 1..=1024, not {}",
+                self.slots
+            )));
         }
         if self.uid_base < 1000 || self.uid_base.checked_add(self.slots as u32).is_none() {
             return Err(Error::InvalidConfig(format!(
@@ -64,7 +67,9 @@ impl SandboxConfig {
                     !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
                 });
             if !valid {
-                return Err(Error::InvalidConfig(format!("{module:?} is not a module name")));
+                return Err(Error::InvalidConfig(format!(
+                    "{module:?} is not a module name"
+                )));
             }
         }
         self.default_limits.validate()
@@ -145,21 +150,33 @@ mod tests {
 
     #[test]
     fn a_module_name_with_punctuation_is_rejected() {
-        let config = SandboxConfig { blocked_modules: vec!["os;rm".into()], ..Default::default() };
+        let config = SandboxConfig {
+            blocked_modules: vec!["os;rm".into()],
+            ..Default::default()
+        };
         assert!(matches!(config.validate(), Err(Error::InvalidConfig(_))));
     }
 
     #[test]
     fn nan_cpu_and_zero_wall_time_are_rejected() {
-        let nan = Limits { cpu_cores: f64::NAN, ..Limits::default() };
+        let nan = Limits {
+            cpu_cores: f64::NAN,
+            ..Limits::default()
+        };
         assert!(nan.validate().is_err());
-        let zero = Limits { wall_time: Duration::ZERO, ..Limits::default() };
+        let zero = Limits {
+            wall_time: Duration::ZERO,
+            ..Limits::default()
+        };
         assert!(zero.validate().is_err());
     }
 
     #[test]
     fn system_uids_are_refused_as_slot_uids() {
-        let config = SandboxConfig { uid_base: 0, ..Default::default() };
+        let config = SandboxConfig {
+            uid_base: 0,
+            ..Default::default()
+        };
         assert!(config.validate().is_err());
     }
 }

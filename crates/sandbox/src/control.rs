@@ -41,7 +41,13 @@ pub fn controller() -> (Controller, ControlReceiver) {
     for fd in [&read, &write] {
         sys::set_nonblocking(fd.as_raw_fd()).expect("O_NONBLOCK on a fresh pipe");
     }
-    (Controller { tx, waker: Arc::new(write) }, ControlReceiver { rx, waker: read })
+    (
+        Controller {
+            tx,
+            waker: Arc::new(write),
+        },
+        ControlReceiver { rx, waker: read },
+    )
 }
 
 impl Controller {

@@ -8,7 +8,9 @@ use std::{io, path::PathBuf};
 pub enum Error {
     #[error("bubblewrap was not found at {0} (install the `bubblewrap` package)")]
     BwrapMissing(PathBuf),
-    #[error("no Python interpreter found (tried {tried}); install python3 or set the interpreter path")]
+    #[error(
+        "no Python interpreter found (tried {tried}); install python3 or set the interpreter path"
+    )]
     PythonNotFound { tried: String },
     #[error("the interpreter {path} cannot be used: {reason}")]
     PythonUnusable { path: PathBuf, reason: String },
@@ -24,11 +26,18 @@ pub enum Error {
     #[error("could not compile the seccomp policy: {0}")]
     Seccomp(#[from] seccompiler::BackendError),
     #[error("cgroup operation `{op}` on {path} failed: {source}")]
-    Cgroup { op: &'static str, path: PathBuf, source: io::Error },
+    Cgroup {
+        op: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
     #[error("could not start the sandbox: {0}")]
     Spawn(io::Error),
     #[error("system call `{call}` failed: {source}")]
-    Sys { call: &'static str, source: io::Error },
+    Sys {
+        call: &'static str,
+        source: io::Error,
+    },
     #[error("processes {pids:?} survived the teardown of slot {slot}; the slot is quarantined")]
     Survivors { slot: usize, pids: Vec<i32> },
     #[error("the sandbox's supervisor thread is gone")]
@@ -40,6 +49,9 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
     pub(crate) fn sys(call: &'static str) -> Self {
-        Error::Sys { call, source: io::Error::last_os_error() }
+        Error::Sys {
+            call,
+            source: io::Error::last_os_error(),
+        }
     }
 }

@@ -54,7 +54,10 @@ pub struct Interpreter {
 }
 
 fn unusable(path: &Path, reason: impl Into<String>) -> Error {
-    Error::PythonUnusable { path: path.to_owned(), reason: reason.into() }
+    Error::PythonUnusable {
+        path: path.to_owned(),
+        reason: reason.into(),
+    }
 }
 
 /// Finds and inspects the interpreter. `slot_uid` is the uid that will run it (None when the
@@ -66,7 +69,9 @@ pub fn find(configured: Option<&Path>, slot_uid: Option<u32>) -> Result<Interpre
             .iter()
             .map(PathBuf::from)
             .find(|p| p.is_file())
-            .ok_or_else(|| Error::PythonNotFound { tried: CANDIDATES.join(", ") })?,
+            .ok_or_else(|| Error::PythonNotFound {
+                tried: CANDIDATES.join(", "),
+            })?,
     };
     let output = Command::new(&path)
         .args(["-I", "-S", "-c", PROBE])
@@ -74,7 +79,13 @@ pub fn find(configured: Option<&Path>, slot_uid: Option<u32>) -> Result<Interpre
         .output()
         .map_err(|e| unusable(&path, format!("it could not be started: {e}")))?;
     if !output.status.success() {
-        return Err(unusable(&path, format!("its probe failed: {}", String::from_utf8_lossy(&output.stderr).trim())));
+        return Err(unusable(
+            &path,
+            format!(
+                "its probe failed: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            ),
+        ));
     }
     let text = String::from_utf8_lossy(&output.stdout);
     let lines: Vec<&str> = text.lines().collect();
@@ -82,7 +93,10 @@ pub fn find(configured: Option<&Path>, slot_uid: Option<u32>) -> Result<Interpre
         return Err(unusable(&path, "its probe printed something unexpected"));
     };
     if *recent != "True" {
-        return Err(unusable(&path, format!("Python {version} is too old; 3.8 or newer is needed")));
+        return Err(unusable(
+            &path,
+            format!("Python {version} is too old; 3.8 or newer is needed"),
+        ));
     }
     let executable = PathBuf::from(executable);
     let mut binds: Vec<PathBuf> = Vec::new();
@@ -92,21 +106,38 @@ pub fn find(configured: Option<&Path>, slot_uid: Option<u32>) -> Result<Interpre
         }
     }
     if !executable.starts_with("/usr") && !binds.iter().any(|b| executable.starts_with(b)) {
-        return Err(unusable(&executable, "the executable lies outside its prefix and /usr"));
+        return Err(unusable(
+            &executable,
+            "the executable lies outside its prefix and /usr",
+        ));
     }
-    let masked = site.iter().map(PathBuf::from).filter(|p| p.is_dir()).collect();
+    let masked = site
+        .iter()
+        .map(PathBuf::from)
+        .filter(|p| p.is_dir())
+        .collect();
     let staging = match slot_uid {
         Some(uid) => plan_staging(&executable, &binds, uid)?,
         None => None,
     };
-    Ok(Interpreter { executable, version: version.to_string(), binds, masked, staging })
+    Ok(Interpreter {
+        executable,
+        version: version.to_string(),
+        binds,
+        masked,
+        staging,
+    })
 }
 
 /// Whether `uid` (which owns nothing and is in no group) may search/read `path`.
 fn other_may(path: &Path, uid: u32, bit: u32) -> bool {
     fs::metadata(path).is_ok_and(|m| {
         let mode = m.permissions().mode();
-        if m.uid() == uid { mode & (bit << 6) != 0 } else { mode & bit != 0 }
+        if m.uid() == uid {
+            mode & (bit << 6) != 0
+        } else {
+            mode & bit != 0
+        }
     })
 }
 
@@ -114,14 +145,30 @@ fn plan_staging(executable: &Path, binds: &[PathBuf], uid: u32) -> Result<Option
     const X: u32 = 0o1;
     if binds.len() > 1 {
         // Two separate prefixes would need two stagings; no supported layout does this.
-        let blocked = binds.iter().any(|b| b.ancestors().any(|a| !other_may(a, uid, X)));
+        let blocked = binds
+            .iter()
+            .any(|b| b.ancestors().any(|a| !other_may(a, uid, X)));
         if blocked {
-            return Err(unusable(executable, "prefix and exec_prefix differ and are not world-readable"));
+            return Err(unusable(
+                executable,
+                "prefix and exec_prefix differ and are not world-readable",
+            ));
         }
     }
-    let Some(prefix) = binds.first() else { return Ok(None) };
-    let ancestors: Vec<&Path> = prefix.ancestors().collect::<Vec<_>>().into_iter().rev().collect();
-    let Some(hide) = ancestors.iter().find(|a| !other_may(a, uid, X)).map(|a| a.to_path_buf()) else {
+    let Some(prefix) = binds.first() else {
+        return Ok(None);
+    };
+    let ancestors: Vec<&Path> = prefix
+        .ancestors()
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let Some(hide) = ancestors
+        .iter()
+        .find(|a| !other_may(a, uid, X))
+        .map(|a| a.to_path_buf())
+    else {
         return check_readable(executable, uid).map(|()| None);
     };
     if hide == *prefix || hide == Path::new("/") {
@@ -136,8 +183,16 @@ fn plan_staging(executable: &Path, binds: &[PathBuf], uid: u32) -> Result<Option
     }
     // Files inside the prefix must be readable by others once the path is reachable.
     check_readable(executable, uid)?;
-    let create = ancestors.iter().filter(|a| a.starts_with(&hide) && **a != hide).map(|a| a.to_path_buf()).collect();
-    Ok(Some(Staging { hide, create, target: prefix.clone() }))
+    let create = ancestors
+        .iter()
+        .filter(|a| a.starts_with(&hide) && **a != hide)
+        .map(|a| a.to_path_buf())
+        .collect();
+    Ok(Some(Staging {
+        hide,
+        create,
+        target: prefix.clone(),
+    }))
 }
 
 fn check_readable(executable: &Path, uid: u32) -> Result<()> {

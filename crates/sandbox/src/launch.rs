@@ -61,7 +61,11 @@ pub struct Started {
 }
 
 fn check(result: libc::c_int) -> io::Result<()> {
-    if result < 0 { Err(io::Error::last_os_error()) } else { Ok(()) }
+    if result < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(())
+    }
 }
 
 /// Runs in the forked child. Only raw syscalls on pre-built data: no allocation, no locks.
@@ -85,7 +89,10 @@ fn setup_launcher(setup: &LauncherSetup, parent: libc::pid_t) -> io::Result<()> 
         stage_interpreter(staging)?;
     }
     for &(resource, value) in &setup.rlimits {
-        let limit = libc::rlimit { rlim_cur: value, rlim_max: value };
+        let limit = libc::rlimit {
+            rlim_cur: value,
+            rlim_max: value,
+        };
         // SAFETY: see above; `limit` lives on this stack frame.
         check(unsafe { libc::setrlimit(resource, &limit) })?;
     }
@@ -121,7 +128,12 @@ fn setup_launcher(setup: &LauncherSetup, parent: libc::pid_t) -> io::Result<()> 
             return Err(io::Error::from_raw_os_error(libc::ESRCH));
         }
         // Every inherited fd is closed at exec except the ones bwrap and the bootstrap read.
-        check(libc::syscall(libc::SYS_close_range, 3u32, u32::MAX, libc::CLOSE_RANGE_CLOEXEC) as libc::c_int)?;
+        check(libc::syscall(
+            libc::SYS_close_range,
+            3u32,
+            u32::MAX,
+            libc::CLOSE_RANGE_CLOEXEC,
+        ) as libc::c_int)?;
         for &fd in &setup.keep_fds {
             check(libc::fcntl(fd, libc::F_SETFD, 0))?;
         }
@@ -168,7 +180,13 @@ fn stage_interpreter(staging: &StagingPaths) -> io::Result<()> {
     unsafe {
         check(libc::unshare(libc::CLONE_NEWNS))?;
         // Load-bearing: without MS_PRIVATE the mounts below would propagate to the host.
-        check(libc::mount(none, c"/".as_ptr(), none, libc::MS_REC | libc::MS_PRIVATE, std::ptr::null()))?;
+        check(libc::mount(
+            none,
+            c"/".as_ptr(),
+            none,
+            libc::MS_REC | libc::MS_PRIVATE,
+            std::ptr::null(),
+        ))?;
         // A detached copy of the prefix, taken before its ancestor is covered. (A bind from an
         // fd opened earlier would fail: that fd belongs to the host's mount namespace.)
         let tree = libc::syscall(
@@ -203,7 +221,12 @@ fn stage_interpreter(staging: &StagingPaths) -> io::Result<()> {
 }
 
 /// Starts bwrap with `args`; the child's stdin/stdout/stderr are new pipes.
-pub fn start(bwrap: &Path, args: Vec<String>, setup: LauncherSetup, go: OwnedFd) -> Result<Started> {
+pub fn start(
+    bwrap: &Path,
+    args: Vec<String>,
+    setup: LauncherSetup,
+    go: OwnedFd,
+) -> Result<Started> {
     let (stdin_r, stdin_w) = crate::sys::pipe()?;
     let (stdout_r, stdout_w) = crate::sys::pipe()?;
     let (stderr_r, stderr_w) = crate::sys::pipe()?;
@@ -224,11 +247,21 @@ pub fn start(bwrap: &Path, args: Vec<String>, setup: LauncherSetup, go: OwnedFd)
     for fd in [&stdin_w, &stdout_r, &stderr_r] {
         crate::sys::set_nonblocking(fd.as_raw_fd())?;
     }
-    Ok(Started { child, stdin: stdin_w, stdout: stdout_r, stderr: stderr_r, go })
+    Ok(Started {
+        child,
+        stdin: stdin_w,
+        stdout: stdout_r,
+        stderr: stderr_r,
+        go,
+    })
 }
 
 /// The rlimits of a sandbox shaped for `shape`.
-pub fn rlimits(shape: &Limits, with_cgroups: bool, switching_uid: bool) -> Vec<(libc::__rlimit_resource_t, u64)> {
+pub fn rlimits(
+    shape: &Limits,
+    with_cgroups: bool,
+    switching_uid: bool,
+) -> Vec<(libc::__rlimit_resource_t, u64)> {
     const MIB: u64 = 1024 * 1024;
     let cpu_backstop = (shape.wall_time.as_secs_f64() * shape.cpu_cores.max(1.0)).ceil() as u64 + 5;
     let mut limits = vec![

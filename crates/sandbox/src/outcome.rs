@@ -97,9 +97,9 @@ pub(crate) fn signal_name(signal: i32) -> String {
 /// Binary units for messages: "256 MiB", "64 KiB", "100 bytes".
 pub(crate) fn human_bytes(bytes: u64) -> String {
     const KIB: u64 = 1024;
-    if bytes >= KIB * KIB && bytes % (KIB * KIB) == 0 {
+    if bytes >= KIB * KIB && bytes.is_multiple_of(KIB * KIB) {
         format!("{} MiB", bytes / (KIB * KIB))
-    } else if bytes >= KIB && bytes % KIB == 0 {
+    } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
         format!("{} KiB", bytes / KIB)
     } else {
         format!("{bytes} bytes")
@@ -109,7 +109,11 @@ pub(crate) fn human_bytes(bytes: u64) -> String {
 /// Seconds for messages: "30 s", "2.5 s".
 pub(crate) fn human_seconds(duration: Duration) -> String {
     let secs = duration.as_secs_f64();
-    if secs.fract() == 0.0 { format!("{secs:.0} s") } else { format!("{secs} s") }
+    if secs.fract() == 0.0 {
+        format!("{secs:.0} s")
+    } else {
+        format!("{secs} s")
+    }
 }
 
 #[cfg(test)]

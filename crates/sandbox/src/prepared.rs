@@ -1,19 +1,13 @@
 //! A [`Prepared`] sandbox: started up to the point where it waits for its code, and run once.
 
-use std::{
-    io::Write,
-    os::fd::OwnedFd,
-    sync::Arc,
-    time::Instant,
-};
+use std::{io::Write, os::fd::OwnedFd, sync::Arc, time::Instant};
 
 use crate::{
     ControlReceiver, Error, Limits, Outcome, Program, Result, Stream,
     launch::Started,
     sandbox::Inner,
     supervise::{self, Ended},
-    sys,
-    verdict,
+    sys, verdict,
 };
 
 /// A fresh sandbox holding a slot, waiting for its code. Run it once with [`Prepared::run`];
@@ -35,7 +29,13 @@ impl Prepared {
                 return Err(e);
             }
         };
-        let mut prepared = Prepared { inner, slot, shape, started: None, code };
+        let mut prepared = Prepared {
+            inner,
+            slot,
+            shape,
+            started: None,
+            code,
+        };
         prepared.launch()?;
         Ok(prepared)
     }
@@ -65,7 +65,8 @@ impl Prepared {
             && limits.wall_time <= shape.wall_time
             && limits.cpu_cores <= shape.cpu_cores.max(1.0)
             && (with_cgroups
-                || (limits.memory_bytes == shape.memory_bytes && limits.max_processes == shape.max_processes))
+                || (limits.memory_bytes == shape.memory_bytes
+                    && limits.max_processes == shape.max_processes))
     }
 
     /// Runs `program` in this sandbox. Output chunks go to `on_output` as they arrive; `control`
@@ -86,7 +87,10 @@ impl Prepared {
         let started = self.started.take().ok_or(Error::SupervisorGone)?;
         let limits = &program.limits;
         let mut code = std::fs::File::from(self.code.try_clone().map_err(|_| Error::sys("dup"))?);
-        code.write_all(&program.code).map_err(|e| Error::Sys { call: "write(code memfd)", source: e })?;
+        code.write_all(&program.code).map_err(|e| Error::Sys {
+            call: "write(code memfd)",
+            source: e,
+        })?;
         sys::seal(&self.code)?;
         let cgroup = self.inner.slot_cgroup(self.slot).cloned();
         let oom_before = match &cgroup {
@@ -103,7 +107,13 @@ impl Prepared {
             self.inner.config.blocked_modules.join(",")
         );
         let started_at = Instant::now();
-        let Started { mut child, stdin, stdout, stderr, go } = started;
+        let Started {
+            mut child,
+            stdin,
+            stdout,
+            stderr,
+            go,
+        } = started;
         // The bootstrap reads to EOF, so closing `go` (by dropping it) completes the release.
         // A bootstrap that already died gives EPIPE here; the exit status tells the rest.
         let _ = std::fs::File::from(go).write_all(release.as_bytes());
@@ -140,14 +150,18 @@ impl Prepared {
 
     /// Tears down a started but unused sandbox; false if processes survived it.
     fn kill_started(&mut self) -> bool {
-        let Some(mut started) = self.started.take() else { return true };
+        let Some(mut started) = self.started.take() else {
+            return true;
+        };
         let launcher = started.child.id() as i32;
         match self.inner.slot_cgroup(self.slot) {
             Some(cg) => cg.kill_all(Some(launcher)),
             None => sys::kill(-launcher, libc::SIGKILL),
         }
         let _ = started.child.wait();
-        self.inner.slot_cgroup(self.slot).is_none_or(|cg| cg.wait_empty().is_ok())
+        self.inner
+            .slot_cgroup(self.slot)
+            .is_none_or(|cg| cg.wait_empty().is_ok())
     }
 }
 

@@ -36,10 +36,13 @@ impl LayerReport {
         let bwrap = bwrap_version(&config.bwrap);
         let support = cgroup::detect();
         let cgroups = match &support {
-            CgroupSupport::Usable(Layout::V1 { memory, .. }) => {
-                Ok(format!("v1: memory(+memsw), pids, cpu, cpuacct, freezer under {}", memory.display()))
+            CgroupSupport::Usable(Layout::V1 { memory, .. }) => Ok(format!(
+                "v1: memory(+memsw), pids, cpu, cpuacct, freezer under {}",
+                memory.display()
+            )),
+            CgroupSupport::Usable(Layout::V2 { own }) => {
+                Ok(format!("v2: memory, pids, cpu under {}", own.display()))
             }
-            CgroupSupport::Usable(Layout::V2 { own }) => Ok(format!("v2: memory, pids, cpu under {}", own.display())),
             CgroupSupport::Unusable(why) => Err(why.clone()),
         };
         let mut report = LayerReport {
@@ -56,10 +59,14 @@ impl LayerReport {
             weaker: Vec::new(),
         };
         if let Err(why) = &report.bwrap {
-            report.missing.push(format!("bubblewrap is unusable ({why})"));
+            report
+                .missing
+                .push(format!("bubblewrap is unusable ({why})"));
         }
         if !root {
-            report.missing.push("the supervisor is not root, so it cannot switch to per-slot uids".into());
+            report
+                .missing
+                .push("the supervisor is not root, so it cannot switch to per-slot uids".into());
             report.weaker.push(
                 "sandboxes run as the supervisor's own uid (not a per-slot uid): processes of \
                  concurrent runs share a uid, and RLIMIT_NPROC cannot be used"
@@ -81,7 +88,9 @@ impl LayerReport {
 
     /// True when every required layer is present.
     pub fn is_safe(&self) -> bool {
-        self.missing.is_empty() && !matches!(self.smoke_test, Some(Err(_))) && self.interpreter.is_ok()
+        self.missing.is_empty()
+            && !matches!(self.smoke_test, Some(Err(_)))
+            && self.interpreter.is_ok()
     }
 }
 
@@ -92,10 +101,17 @@ fn bwrap_version(path: &Path) -> Result<String, String> {
         .output()
         .map_err(|e| format!("{}: {e}", path.display()))?;
     let text = String::from_utf8_lossy(&output.stdout);
-    let version = text.trim().strip_prefix("bubblewrap ").unwrap_or(text.trim()).to_string();
+    let version = text
+        .trim()
+        .strip_prefix("bubblewrap ")
+        .unwrap_or(text.trim())
+        .to_string();
     let parts: Vec<u32> = version.split('.').filter_map(|p| p.parse().ok()).collect();
     if parts.len() < 2 || (parts[0], parts[1]) < (0, 8) {
-        return Err(format!("{} reports version {version:?}; 0.8 or newer is needed", path.display()));
+        return Err(format!(
+            "{} reports version {version:?}; 0.8 or newer is needed",
+            path.display()
+        ));
     }
     Ok(format!("{version} at {}", path.display()))
 }
@@ -112,27 +128,44 @@ impl fmt::Display for LayerReport {
         writeln!(f, "Sandbox layers:")?;
         line(f, "bubblewrap", &self.bwrap)?;
         let uid = if self.running_as_root {
-            Ok("root: each slot runs as its own unprivileged uid, no_new_privs, no capabilities".into())
+            Ok(
+                "root: each slot runs as its own unprivileged uid, no_new_privs, no capabilities"
+                    .into(),
+            )
         } else {
             Err("not root: runs keep the supervisor's uid".into())
         };
         line(f, "uid switch", &uid)?;
         line(f, "cgroups", &self.cgroups)?;
         let smoke = match &self.smoke_test {
-            Some(Ok(())) => Ok("user, pid, net, ipc, uts, cgroup, mount namespaces + 3 seccomp \
+            Some(Ok(())) => Ok(
+                "user, pid, net, ipc, uts, cgroup, mount namespaces + 3 seccomp \
                                 programs verified by a test run"
-                .to_string()),
+                    .to_string(),
+            ),
             Some(Err(e)) => Err(format!("the test run failed: {e}")),
             None => Err("not verified (no test run)".to_string()),
         };
         line(f, "namespaces", &smoke)?;
         line(f, "interpreter", &self.interpreter)?;
         match self.landlock_abi {
-            Some(abi) => writeln!(f, "  info     {:<14} ABI {abi} available (not used: optional layer)", "landlock")?,
-            None => writeln!(f, "  info     {:<14} unavailable (optional layer)", "landlock")?,
+            Some(abi) => writeln!(
+                f,
+                "  info     {:<14} ABI {abi} available (not used: optional layer)",
+                "landlock"
+            )?,
+            None => writeln!(
+                f,
+                "  info     {:<14} unavailable (optional layer)",
+                "landlock"
+            )?,
         }
         if let Some(v) = &self.io_uring_disabled {
-            writeln!(f, "  info     {:<14} kernel.io_uring_disabled={v} (seccomp blocks io_uring anyway)", "io_uring")?;
+            writeln!(
+                f,
+                "  info     {:<14} kernel.io_uring_disabled={v} (seccomp blocks io_uring anyway)",
+                "io_uring"
+            )?;
         }
         for weaker in &self.weaker {
             writeln!(f, "  WEAKER   {weaker}")?;

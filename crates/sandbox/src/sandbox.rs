@@ -4,7 +4,10 @@
 use std::{
     ffi::CString,
     io::Write,
-    os::{fd::{AsRawFd, OwnedFd}, unix::ffi::OsStrExt},
+    os::{
+        fd::{AsRawFd, OwnedFd},
+        unix::ffi::OsStrExt,
+    },
     path::Path,
     sync::{Arc, Condvar, Mutex, mpsc},
     thread,
@@ -14,7 +17,7 @@ use crate::{
     Error, LayerReport, Limits, Result, SandboxConfig,
     cgroup::{CgroupSupport, Cgroups, SlotCgroup},
     interpreter::{self, Interpreter},
-    launch::{self, LauncherSetup, Started, StagingPaths},
+    launch::{self, LauncherSetup, StagingPaths, Started},
     prepared::Prepared,
     seccomp::Policy,
     sys,
@@ -63,17 +66,24 @@ impl Sandbox {
             if !config.bwrap.exists() {
                 return Err(Error::BwrapMissing(config.bwrap.clone()));
             }
-            return Err(Error::Unsafe { missing: format!("bubblewrap is unusable: {why}") });
+            return Err(Error::Unsafe {
+                missing: format!("bubblewrap is unusable: {why}"),
+            });
         }
         let switch_uid = report.running_as_root;
-        let interpreter = interpreter::find(config.python.as_deref(), switch_uid.then_some(config.uid_base));
+        let interpreter = interpreter::find(
+            config.python.as_deref(),
+            switch_uid.then_some(config.uid_base),
+        );
         report.interpreter = match &interpreter {
             Ok(i) => Ok(describe(i)),
             Err(e) => Err(e.to_string()),
         };
         let interpreter = interpreter?;
         if !report.missing.is_empty() && !config.allow_weaker {
-            return Err(Error::Unsafe { missing: report.missing.join("; ") });
+            return Err(Error::Unsafe {
+                missing: report.missing.join("; "),
+            });
         }
         let cgroups = match support {
             CgroupSupport::Usable(layout) => Some(Cgroups::create(layout, config.slots)?),
@@ -85,7 +95,10 @@ impl Sandbox {
             let fd = sys::memfd(c"code-remote-seccomp", true)?;
             std::fs::File::from(fd.try_clone().map_err(|_| Error::sys("dup"))?)
                 .write_all(program)
-                .map_err(|e| Error::Sys { call: "write(seccomp memfd)", source: e })?;
+                .map_err(|e| Error::Sys {
+                    call: "write(seccomp memfd)",
+                    source: e,
+                })?;
             sys::seal(&fd)?;
             seccomp_fds.push(fd);
         }
@@ -93,7 +106,10 @@ impl Sandbox {
         thread::Builder::new()
             .name("sandbox-spawner".into())
             .spawn(move || rx.into_iter().for_each(|job| job()))
-            .map_err(|e| Error::Sys { call: "spawn thread", source: e })?;
+            .map_err(|e| Error::Sys {
+                call: "spawn thread",
+                source: e,
+            })?;
         let staging = interpreter.staging.as_ref().map(StagingPaths::new);
         let inner = Inner {
             slots: Mutex::new(vec![SlotState::Free; config.slots]),
@@ -107,7 +123,9 @@ impl Sandbox {
             spawner: Mutex::new(tx),
             switch_uid,
         };
-        let sandbox = Sandbox { inner: Arc::new(inner) };
+        let sandbox = Sandbox {
+            inner: Arc::new(inner),
+        };
         let smoke = sandbox.smoke_test();
         sandbox.finish_report(smoke)
     }
@@ -115,10 +133,15 @@ impl Sandbox {
     fn smoke_test(&self) -> std::result::Result<(), String> {
         let program = crate::Program {
             code: b"import sys; sys.stdout.write('ok')".to_vec(),
-            limits: Limits { wall_time: std::time::Duration::from_secs(10), ..Limits::default() },
+            limits: Limits {
+                wall_time: std::time::Duration::from_secs(10),
+                ..Limits::default()
+            },
             ..Default::default()
         };
-        let outcome = self.prepare().and_then(|p| p.run(program, None, &mut |_, _| {}));
+        let outcome = self
+            .prepare()
+            .and_then(|p| p.run(program, None, &mut |_, _| {}));
         match outcome {
             Ok(o) if o.status == crate::Status::Succeeded && o.stdout == b"ok" => Ok(()),
             Ok(o) => Err(format!(
@@ -136,12 +159,17 @@ impl Sandbox {
         // No Prepared outlives the smoke test, so this is the only reference.
         let mut inner = Arc::try_unwrap(self.inner).map_err(|_| Error::SupervisorGone)?;
         if let Err(why) = &smoke {
-            inner.report.missing.push(format!("a test run in the sandbox failed ({why})"));
+            inner
+                .report
+                .missing
+                .push(format!("a test run in the sandbox failed ({why})"));
         }
         inner.report.smoke_test = Some(smoke);
         if !inner.report.missing.is_empty() {
             if !inner.config.allow_weaker {
-                return Err(Error::Unsafe { missing: inner.report.missing.join("; ") });
+                return Err(Error::Unsafe {
+                    missing: inner.report.missing.join("; "),
+                });
             }
             eprintln!(
                 "WARNING: running untrusted code with weaker isolation (allow_weaker): {}. {}",
@@ -149,7 +177,9 @@ impl Sandbox {
                 inner.report.weaker.join("; ")
             );
         }
-        Ok(Sandbox { inner: Arc::new(inner) })
+        Ok(Sandbox {
+            inner: Arc::new(inner),
+        })
     }
 
     /// What the probe found, for `doctor` and logs.
@@ -175,7 +205,11 @@ impl Sandbox {
     /// between runs; tests assert it).
     pub fn leftover_processes(&self) -> Vec<i32> {
         let inner = &self.inner;
-        let mut pids: Vec<i32> = inner.cgroups.iter().flat_map(|(_, slots)| slots.iter().flat_map(|s| s.pids())).collect();
+        let mut pids: Vec<i32> = inner
+            .cgroups
+            .iter()
+            .flat_map(|(_, slots)| slots.iter().flat_map(|s| s.pids()))
+            .collect();
         let first = inner.config.uid_base;
         let last = first + inner.config.slots as u32;
         pids.extend(processes_owned_by(first..last));
@@ -191,7 +225,11 @@ impl Sandbox {
 }
 
 fn describe(interpreter: &Interpreter) -> String {
-    let mut text = format!("Python {} at {}", interpreter.version, interpreter.executable.display());
+    let mut text = format!(
+        "Python {} at {}",
+        interpreter.version,
+        interpreter.executable.display()
+    );
     if let Some(staging) = &interpreter.staging {
         text.push_str(&format!(
             " (prefix {} is not enterable by the slot uid: staged read-only in the launcher's own mount namespace)",
@@ -204,19 +242,23 @@ fn describe(interpreter: &Interpreter) -> String {
 /// Live pids whose real uid is in `uids`, from /proc. Zombies are not counted: bwrap's monitor
 /// exits before reaping its PID-1 reaper, whose dead entry is then reaped by the host's init.
 pub(crate) fn processes_owned_by(uids: std::ops::Range<u32>) -> Vec<i32> {
-    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
     entries
         .flatten()
         .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
         .filter(|pid| {
             let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-            let zombie = status.lines().any(|l| l.starts_with("State:") && l.contains('Z'));
+            let zombie = status
+                .lines()
+                .any(|l| l.starts_with("State:") && l.contains('Z'));
             !zombie
                 && status
-                .lines()
-                .find_map(|l| l.strip_prefix("Uid:"))
-                .and_then(|l| l.split_whitespace().next()?.parse::<u32>().ok())
-                .is_some_and(|uid| uids.contains(&uid))
+                    .lines()
+                    .find_map(|l| l.strip_prefix("Uid:"))
+                    .and_then(|l| l.split_whitespace().next()?.parse::<u32>().ok())
+                    .is_some_and(|uid| uids.contains(&uid))
         })
         .collect()
 }
@@ -229,13 +271,20 @@ impl Inner {
                 slots[k] = SlotState::Busy;
                 return k;
             }
-            slots = self.slot_freed.wait(slots).unwrap_or_else(|e| e.into_inner());
+            slots = self
+                .slot_freed
+                .wait(slots)
+                .unwrap_or_else(|e| e.into_inner());
         }
     }
 
     pub(crate) fn release_slot(&self, slot: usize, quarantine: bool) {
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-        slots[slot] = if quarantine { SlotState::Quarantined } else { SlotState::Free };
+        slots[slot] = if quarantine {
+            SlotState::Quarantined
+        } else {
+            SlotState::Free
+        };
         self.slot_freed.notify_one();
     }
 
@@ -251,21 +300,33 @@ impl Inner {
         let seccomp: Vec<OwnedFd> = self
             .seccomp_fds
             .iter()
-            .map(|fd| std::fs::File::open(format!("/proc/self/fd/{}", fd.as_raw_fd())).map(OwnedFd::from))
+            .map(|fd| {
+                std::fs::File::open(format!("/proc/self/fd/{}", fd.as_raw_fd())).map(OwnedFd::from)
+            })
             .collect::<std::io::Result<_>>()
-            .map_err(|e| Error::Sys { call: "reopen seccomp memfd", source: e })?;
+            .map_err(|e| Error::Sys {
+                call: "reopen seccomp memfd",
+                source: e,
+            })?;
         let args = self.bwrap_args(shape, &seccomp, go_r.as_raw_fd(), code.as_raw_fd());
         let mut keep_fds: Vec<i32> = seccomp.iter().map(|f| f.as_raw_fd()).collect();
         keep_fds.extend([go_r.as_raw_fd(), code.as_raw_fd()]);
         let cgroup_procs = self
             .slot_cgroup(slot)
-            .map(|cg| cg.procs_files().iter().map(|p| CString::new(p.as_os_str().as_bytes()).expect("no NUL")).collect())
+            .map(|cg| {
+                cg.procs_files()
+                    .iter()
+                    .map(|p| CString::new(p.as_os_str().as_bytes()).expect("no NUL"))
+                    .collect()
+            })
             .unwrap_or_default();
         let setup = LauncherSetup {
             cgroup_procs,
             staging: self.staging.clone(),
             rlimits: launch::rlimits(shape, self.cgroups.is_some(), self.switch_uid),
-            uid: self.switch_uid.then_some(self.config.uid_base + slot as u32),
+            uid: self
+                .switch_uid
+                .then_some(self.config.uid_base + slot as u32),
             keep_fds,
         };
         let bwrap = self.config.bwrap.clone();
@@ -275,22 +336,56 @@ impl Inner {
             let _inherited = (seccomp, go_r);
             let _ = reply_tx.send(launch::start(&bwrap, args, setup, go_w));
         });
-        self.spawner.lock().unwrap_or_else(|e| e.into_inner()).send(job).map_err(|_| Error::SupervisorGone)?;
+        self.spawner
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .send(job)
+            .map_err(|_| Error::SupervisorGone)?;
         reply_rx.recv().map_err(|_| Error::SupervisorGone)?
     }
 
     fn bwrap_args(&self, shape: &Limits, seccomp: &[OwnedFd], go: i32, code: i32) -> Vec<String> {
         let mut a: Vec<String> = Vec::with_capacity(96);
         let mut push = |items: &[&str]| a.extend(items.iter().map(|s| s.to_string()));
-        push(&["--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session"]);
-        push(&["--clearenv", "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin", "--setenv", "HOME", "/box"]);
-        push(&["--setenv", "LANG", "C.UTF-8", "--hostname", "sandbox", "--cap-drop", "ALL"]);
+        push(&[
+            "--unshare-all",
+            "--unshare-user",
+            "--disable-userns",
+            "--die-with-parent",
+            "--new-session",
+        ]);
+        push(&[
+            "--clearenv",
+            "--setenv",
+            "PATH",
+            "/usr/local/bin:/usr/bin:/bin",
+            "--setenv",
+            "HOME",
+            "/box",
+        ]);
+        push(&[
+            "--setenv",
+            "LANG",
+            "C.UTF-8",
+            "--hostname",
+            "sandbox",
+            "--cap-drop",
+            "ALL",
+        ]);
         push(&["--ro-bind", "/usr", "/usr"]);
         for top in ["bin", "lib", "lib64", "lib32", "libx32", "sbin"] {
             let host = Path::new("/").join(top);
             match std::fs::read_link(&host) {
-                Ok(target) => push(&["--symlink", &target.to_string_lossy(), &host.to_string_lossy()]),
-                Err(_) if host.is_dir() => push(&["--ro-bind", &host.to_string_lossy(), &host.to_string_lossy()]),
+                Ok(target) => push(&[
+                    "--symlink",
+                    &target.to_string_lossy(),
+                    &host.to_string_lossy(),
+                ]),
+                Err(_) if host.is_dir() => push(&[
+                    "--ro-bind",
+                    &host.to_string_lossy(),
+                    &host.to_string_lossy(),
+                ]),
                 Err(_) => {}
             }
         }
@@ -300,7 +395,16 @@ impl Inner {
         }
         for dir in &self.interpreter.masked {
             let dir = dir.to_string_lossy();
-            push(&["--perms", "0555", "--size", "4096", "--tmpfs", &dir, "--remount-ro", &dir]);
+            push(&[
+                "--perms",
+                "0555",
+                "--size",
+                "4096",
+                "--tmpfs",
+                &dir,
+                "--remount-ro",
+                &dir,
+            ]);
         }
         push(&["--proc", "/proc", "--dev", "/dev"]);
         let sizes = [
@@ -309,14 +413,33 @@ impl Inner {
             (shape.disk_bytes, "/box"),
         ];
         for (size, dir) in sizes {
-            push(&["--perms", "1777", "--size", &size.to_string(), "--tmpfs", dir]);
+            push(&[
+                "--perms",
+                "1777",
+                "--size",
+                &size.to_string(),
+                "--tmpfs",
+                dir,
+            ]);
         }
         push(&["--chdir", "/box"]);
         for fd in seccomp {
             push(&["--add-seccomp-fd", &fd.as_raw_fd().to_string()]);
         }
         let python = self.interpreter.executable.to_string_lossy();
-        push(&["--", &python, "-I", "-S", "-B", "-X", "utf8", "-c", BOOTSTRAP, &go.to_string(), &code.to_string()]);
+        push(&[
+            "--",
+            &python,
+            "-I",
+            "-S",
+            "-B",
+            "-X",
+            "utf8",
+            "-c",
+            BOOTSTRAP,
+            &go.to_string(),
+            &code.to_string(),
+        ]);
         a
     }
 }

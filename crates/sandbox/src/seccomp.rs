@@ -12,8 +12,8 @@
 use std::collections::BTreeMap;
 
 use seccompiler::{
-    BpfProgram, SeccompAction, SeccompCmpArgLen as Len, SeccompCmpOp as Op, SeccompCondition as Cond,
-    SeccompFilter, SeccompRule, TargetArch, sock_filter,
+    BpfProgram, SeccompAction, SeccompCmpArgLen as Len, SeccompCmpOp as Op,
+    SeccompCondition as Cond, SeccompFilter, SeccompRule, TargetArch, sock_filter,
 };
 
 use crate::Result;
@@ -100,8 +100,11 @@ const CLONE_NAMESPACE_FLAGS: &[u64] = &[
 
 /// Socket families a program may use; everything else gets EAFNOSUPPORT (vsock is not
 /// network-namespaced; netlink and packet sockets are reconnaissance surface).
-const ALLOWED_FAMILIES: &[u64] =
-    &[libc::AF_UNIX as u64, libc::AF_INET as u64, libc::AF_INET6 as u64];
+const ALLOWED_FAMILIES: &[u64] = &[
+    libc::AF_UNIX as u64,
+    libc::AF_INET as u64,
+    libc::AF_INET6 as u64,
+];
 
 /// The compiled programs, in the raw `struct sock_filter` byte layout bwrap reads.
 pub struct Policy {
@@ -136,9 +139,24 @@ fn enosys_program() -> Result<BpfProgram> {
     const BPF_JMP_JGT_K: u16 = 0x05 | 0x20;
     const BPF_RET_K: u16 = 0x06;
     let splice = [
-        sock_filter { code: BPF_LD_W_ABS, jt: 0, jf: 0, k: 0 }, // seccomp_data.nr
-        sock_filter { code: BPF_JMP_JGT_K, jt: 0, jf: 1, k: HIGHEST_REVIEWED_SYSCALL },
-        sock_filter { code: BPF_RET_K, jt: 0, jf: 0, k: libc::SECCOMP_RET_ERRNO | libc::ENOSYS as u32 },
+        sock_filter {
+            code: BPF_LD_W_ABS,
+            jt: 0,
+            jf: 0,
+            k: 0,
+        }, // seccomp_data.nr
+        sock_filter {
+            code: BPF_JMP_JGT_K,
+            jt: 0,
+            jf: 1,
+            k: HIGHEST_REVIEWED_SYSCALL,
+        },
+        sock_filter {
+            code: BPF_RET_K,
+            jt: 0,
+            jf: 0,
+            k: libc::SECCOMP_RET_ERRNO | libc::ENOSYS as u32,
+        },
     ];
     program.splice(3..3, splice);
     Ok(program)
@@ -204,7 +222,9 @@ pub(crate) fn programs() -> Result<Vec<BpfProgram>> {
 impl Policy {
     /// Compiles the policy. Done once per [`crate::Sandbox`].
     pub fn compile() -> Result<Policy> {
-        Ok(Policy { programs: programs()?.iter().map(|p| to_bytes(p)).collect() })
+        Ok(Policy {
+            programs: programs()?.iter().map(|p| to_bytes(p)).collect(),
+        })
     }
 }
 

@@ -120,15 +120,33 @@ fn kill(cgroup: Option<&SlotCgroup>, pid: i32) {
 }
 
 pub fn supervise(run: Run<'_>) -> Result<Ended> {
-    let Run { child, stdin, stdout, stderr, program, control, cgroup, started_at, on_output } = run;
+    let Run {
+        child,
+        stdin,
+        stdout,
+        stderr,
+        program,
+        control,
+        cgroup,
+        started_at,
+        on_output,
+    } = run;
     let pid = child.id() as i32;
     let pidfd = sys::pidfd_open(pid)?;
     let limits = &program.limits;
     let deadline = started_at + limits.wall_time;
     let cap = limits.output_bytes_per_stream;
     let mut pipes = [
-        Pipe { stream: Stream::Stdout, fd: Some(stdout), captured: Captured::default() },
-        Pipe { stream: Stream::Stderr, fd: Some(stderr), captured: Captured::default() },
+        Pipe {
+            stream: Stream::Stdout,
+            fd: Some(stdout),
+            captured: Captured::default(),
+        },
+        Pipe {
+            stream: Stream::Stderr,
+            fd: Some(stderr),
+            captured: Captured::default(),
+        },
     ];
     let mut stdin = Stdin {
         fd: Some(stdin),
@@ -161,20 +179,40 @@ pub fn supervise(run: Run<'_>) -> Result<Ended> {
             killed_at = Some(now);
         }
         // Slots: 0 pidfd, 1 stdout, 2 stderr, 3 stdin, 4 control.
-        let mut fds = [libc::pollfd { fd: -1, events: 0, revents: 0 }; 5];
+        let mut fds = [libc::pollfd {
+            fd: -1,
+            events: 0,
+            revents: 0,
+        }; 5];
         if reaped.is_none() {
-            fds[0] = libc::pollfd { fd: pidfd.as_raw_fd(), events: libc::POLLIN, revents: 0 };
+            fds[0] = libc::pollfd {
+                fd: pidfd.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            };
         }
         for (i, pipe) in pipes.iter().enumerate() {
             if let Some(fd) = &pipe.fd {
-                fds[1 + i] = libc::pollfd { fd: fd.as_raw_fd(), events: libc::POLLIN, revents: 0 };
+                fds[1 + i] = libc::pollfd {
+                    fd: fd.as_raw_fd(),
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
             }
         }
         if let (Some(fd), false) = (&stdin.fd, stdin.pending.is_empty()) {
-            fds[3] = libc::pollfd { fd: fd.as_raw_fd(), events: libc::POLLOUT, revents: 0 };
+            fds[3] = libc::pollfd {
+                fd: fd.as_raw_fd(),
+                events: libc::POLLOUT,
+                revents: 0,
+            };
         }
         if let Some(control) = &control {
-            fds[4] = libc::pollfd { fd: control.waker.as_raw_fd(), events: libc::POLLIN, revents: 0 };
+            fds[4] = libc::pollfd {
+                fd: control.waker.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            };
         }
         let timeout = match &reaped {
             Some((_, at)) => (*at + DRAIN_DEADLINE).saturating_duration_since(now),
@@ -186,7 +224,9 @@ pub fn supervise(run: Run<'_>) -> Result<Ended> {
             if fds[1 + i].revents == 0 {
                 continue;
             }
-            let Some(fd) = pipe.fd.as_ref().map(|f| f.as_raw_fd()) else { continue };
+            let Some(fd) = pipe.fd.as_ref().map(|f| f.as_raw_fd()) else {
+                continue;
+            };
             for _ in 0..16 {
                 match sys::read(fd, &mut buf) {
                     Ok(Some(0)) | Err(_) => {
@@ -210,7 +250,9 @@ pub fn supervise(run: Run<'_>) -> Result<Ended> {
             let messages = control.as_ref().map(|c| c.drain()).unwrap_or_default();
             for message in messages {
                 match message {
-                    Message::Stdin(data) if stdin.fd.is_some() => stdin.pending.extend_from_slice(&data),
+                    Message::Stdin(data) if stdin.fd.is_some() => {
+                        stdin.pending.extend_from_slice(&data)
+                    }
                     Message::Stdin(_) => {}
                     Message::CloseStdin => stdin.close_when_written = true,
                     Message::Cancel => {
@@ -232,5 +274,11 @@ pub fn supervise(run: Run<'_>) -> Result<Ended> {
     let (reaped, exited_at) = reaped.expect("the loop only ends after the launcher was reaped");
     let wall_time = exited_at.duration_since(started_at);
     let [stdout, stderr] = pipes;
-    Ok(Ended { reason, reaped, stdout: stdout.captured, stderr: stderr.captured, wall_time })
+    Ok(Ended {
+        reason,
+        reaped,
+        stdout: stdout.captured,
+        stderr: stderr.captured,
+        wall_time,
+    })
 }

@@ -69,7 +69,11 @@ pub fn pidfd_open(pid: i32) -> Result<OwnedFd> {
 pub fn poll(fds: &mut [libc::pollfd], timeout: Option<Duration>) -> Result<usize> {
     let ms = timeout.map_or(-1, |t| t.as_millis().min(i32::MAX as u128) as i32);
     // Round a sub-millisecond remainder up so the deadline is not spun on.
-    let ms = if ms == 0 && timeout.is_some_and(|t| !t.is_zero()) { 1 } else { ms };
+    let ms = if ms == 0 && timeout.is_some_and(|t| !t.is_zero()) {
+        1
+    } else {
+        ms
+    };
     // SAFETY: `fds` is a valid slice of pollfd structs for the duration of the call.
     let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, ms) };
     if n < 0 {
@@ -77,7 +81,10 @@ pub fn poll(fds: &mut [libc::pollfd], timeout: Option<Duration>) -> Result<usize
         if err.kind() == io::ErrorKind::Interrupted {
             return Ok(0);
         }
-        return Err(Error::Sys { call: "poll", source: err });
+        return Err(Error::Sys {
+            call: "poll",
+            source: err,
+        });
     }
     Ok(n as usize)
 }
@@ -135,7 +142,10 @@ pub fn wait(pid: i32) -> Result<Reaped> {
         }
         let err = io::Error::last_os_error();
         if err.kind() != io::ErrorKind::Interrupted {
-            return Err(Error::Sys { call: "wait4", source: err });
+            return Err(Error::Sys {
+                call: "wait4",
+                source: err,
+            });
         }
     }
 }

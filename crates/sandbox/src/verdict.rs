@@ -25,7 +25,11 @@ fn decode(status: i32) -> (Option<i32>, Option<i32>) {
         return (None, Some(libc::WTERMSIG(status)));
     }
     let code = libc::WEXITSTATUS(status);
-    if code > 128 && code - 128 < 65 { (None, Some(code - 128)) } else { (Some(code), None) }
+    if code > 128 && code - 128 < 65 {
+        (None, Some(code - 128))
+    } else {
+        (Some(code), None)
+    }
 }
 
 fn stream_name(stream: Stream) -> &'static str {
@@ -47,17 +51,29 @@ pub fn outcome(ended: Ended, measured: Measured, limits: &Limits) -> Outcome {
                 stream_name(stream)
             ),
         ),
-        Some(Reason::TimedOut) => {
-            (Status::TimedOut, format!("killed: time limit of {} exceeded", human_seconds(limits.wall_time)))
-        }
+        Some(Reason::TimedOut) => (
+            Status::TimedOut,
+            format!(
+                "killed: time limit of {} exceeded",
+                human_seconds(limits.wall_time)
+            ),
+        ),
         None if measured.oom_kills > 0 && exit_code != Some(0) => (
             Status::MemoryExceeded,
-            format!("killed: memory limit of {} exceeded", human_bytes(limits.memory_bytes)),
+            format!(
+                "killed: memory limit of {} exceeded",
+                human_bytes(limits.memory_bytes)
+            ),
         ),
         None => match (exit_code, signal) {
             (Some(0), _) => (Status::Succeeded, String::new()),
-            (_, Some(libc::SIGSYS)) => (Status::Failed, "stopped: forbidden system call".to_string()),
-            (_, Some(sig)) => (Status::Failed, format!("killed by signal {}", signal_name(sig))),
+            (_, Some(libc::SIGSYS)) => {
+                (Status::Failed, "stopped: forbidden system call".to_string())
+            }
+            (_, Some(sig)) => (
+                Status::Failed,
+                format!("killed by signal {}", signal_name(sig)),
+            ),
             (Some(code), None) => (Status::Failed, format!("exited with status {code}")),
             (None, None) => (Status::Failed, "ended without an exit status".to_string()),
         },
@@ -78,7 +94,9 @@ pub fn outcome(ended: Ended, measured: Measured, limits: &Limits) -> Outcome {
         stderr_truncated: ended.stderr.truncated,
         wall_time: ended.wall_time,
         cpu_time: measured.cpu_time.unwrap_or(rusage_cpu),
-        peak_memory_bytes: measured.peak_memory.unwrap_or(usage.ru_maxrss as u64 * 1024),
+        peak_memory_bytes: measured
+            .peak_memory
+            .unwrap_or(usage.ru_maxrss as u64 * 1024),
     }
 }
 
@@ -90,7 +108,10 @@ mod tests {
     fn bwrap_exit_statuses_decode_into_codes_and_signals() {
         assert_eq!(decode(0), (Some(0), None));
         assert_eq!(decode(3 << 8), (Some(3), None));
-        assert_eq!(decode((128 + libc::SIGSYS) << 8), (None, Some(libc::SIGSYS)));
+        assert_eq!(
+            decode((128 + libc::SIGSYS) << 8),
+            (None, Some(libc::SIGSYS))
+        );
         assert_eq!(decode(libc::SIGKILL), (None, Some(libc::SIGKILL)));
     }
 }

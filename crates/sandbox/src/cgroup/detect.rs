@@ -72,7 +72,10 @@ fn own_dir(mount: &Mount, own_groups: &str, controller: &str) -> PathBuf {
             matches.then(|| path.to_string())
         })
         .unwrap_or_else(|| "/".to_string());
-    let relative = path.strip_prefix(&mount.root).unwrap_or(&path).trim_start_matches('/');
+    let relative = path
+        .strip_prefix(&mount.root)
+        .unwrap_or(&path)
+        .trim_start_matches('/');
     mount.point.join(relative)
 }
 
@@ -85,10 +88,13 @@ fn writable(dir: &Path) -> bool {
 
 /// Probes `/proc/self/mountinfo` and `/proc/self/cgroup`.
 pub fn detect() -> CgroupSupport {
-    let (Ok(mountinfo), Ok(own)) =
-        (fs::read_to_string("/proc/self/mountinfo"), fs::read_to_string("/proc/self/cgroup"))
-    else {
-        return CgroupSupport::Unusable("/proc/self/mountinfo or /proc/self/cgroup is unreadable".into());
+    let (Ok(mountinfo), Ok(own)) = (
+        fs::read_to_string("/proc/self/mountinfo"),
+        fs::read_to_string("/proc/self/cgroup"),
+    ) else {
+        return CgroupSupport::Unusable(
+            "/proc/self/mountinfo or /proc/self/cgroup is unreadable".into(),
+        );
     };
     let mounts = mounts(&mountinfo);
     let v1 = |controller: &str| {
@@ -97,26 +103,42 @@ pub fn detect() -> CgroupSupport {
             .find(|m| m.fstype == "cgroup" && m.options.iter().any(|o| o == controller))
             .map(|m| own_dir(m, &own, controller))
     };
-    if let (Some(memory), Some(pids), Some(cpu), Some(cpuacct), Some(freezer)) =
-        (v1("memory"), v1("pids"), v1("cpu"), v1("cpuacct"), v1("freezer"))
-    {
-        if let Some(dir) = [&memory, &pids, &cpu, &cpuacct, &freezer].into_iter().find(|d| !writable(d)) {
+    if let (Some(memory), Some(pids), Some(cpu), Some(cpuacct), Some(freezer)) = (
+        v1("memory"),
+        v1("pids"),
+        v1("cpu"),
+        v1("cpuacct"),
+        v1("freezer"),
+    ) {
+        if let Some(dir) = [&memory, &pids, &cpu, &cpuacct, &freezer]
+            .into_iter()
+            .find(|d| !writable(d))
+        {
             return CgroupSupport::Unusable(format!(
                 "cgroup v1 is present but {} is not writable by this process (run as root)",
                 dir.display()
             ));
         }
-        return CgroupSupport::Usable(Layout::V1 { memory, pids, cpu, cpuacct, freezer });
+        return CgroupSupport::Usable(Layout::V1 {
+            memory,
+            pids,
+            cpu,
+            cpuacct,
+            freezer,
+        });
     }
     let Some(unified) = mounts.iter().find(|m| m.fstype == "cgroup2") else {
         return CgroupSupport::Unusable(
-            "no cgroup v1 memory/pids/cpu/cpuacct/freezer hierarchies and no cgroup v2 mount".into(),
+            "no cgroup v1 memory/pids/cpu/cpuacct/freezer hierarchies and no cgroup v2 mount"
+                .into(),
         );
     };
     let own_dir = own_dir(unified, &own, "");
     let controllers = fs::read_to_string(own_dir.join("cgroup.controllers")).unwrap_or_default();
-    let missing: Vec<&str> =
-        ["memory", "pids", "cpu"].into_iter().filter(|c| !controllers.split_whitespace().any(|x| x == *c)).collect();
+    let missing: Vec<&str> = ["memory", "pids", "cpu"]
+        .into_iter()
+        .filter(|c| !controllers.split_whitespace().any(|x| x == *c))
+        .collect();
     if !missing.is_empty() {
         return CgroupSupport::Unusable(format!(
             "cgroup v2 at {} lacks the {} controller(s) (and no complete cgroup v1 set exists)",
@@ -155,7 +177,13 @@ mod tests {
     fn the_own_group_is_joined_below_the_mount_point() {
         let found = mounts(MOUNTINFO);
         let own = "4:memory:/process_api/abc\n0::/\n";
-        assert_eq!(own_dir(&found[0], own, "memory"), PathBuf::from("/sys/fs/cgroup/memory/process_api/abc"));
-        assert_eq!(own_dir(&found[2], own, ""), PathBuf::from("/sys/fs/cgroup/unified"));
+        assert_eq!(
+            own_dir(&found[0], own, "memory"),
+            PathBuf::from("/sys/fs/cgroup/memory/process_api/abc")
+        );
+        assert_eq!(
+            own_dir(&found[2], own, ""),
+            PathBuf::from("/sys/fs/cgroup/unified")
+        );
     }
 }

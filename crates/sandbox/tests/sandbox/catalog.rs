@@ -21,7 +21,9 @@ pub fn catalog() -> Option<&'static BTreeMap<String, String>> {
     CATALOG
         .get_or_init(|| {
             let Some(path) = catalog_path() else {
-                eprintln!("SKIPPED: ../shared/research/attacks_catalog.py is not next to the repository");
+                eprintln!(
+                    "SKIPPED: ../shared/research/attacks_catalog.py is not next to the repository"
+                );
                 return None;
             };
             let python = code_remote_sandbox::PYTHON_CANDIDATES
@@ -30,8 +32,16 @@ pub fn catalog() -> Option<&'static BTreeMap<String, String>> {
                 .expect("a host python3 reads the catalog");
             let dump = "import json,sys; ns={}; exec(open(sys.argv[1]).read(), ns); \
                         print(json.dumps({c[0]: c[-1] for c in ns['CASES'] + ns['OK']}))";
-            let output = Command::new(python).args(["-I", "-S", "-c", dump]).arg(&path).output().expect("python runs");
-            assert!(output.status.success(), "reading the catalog failed: {}", String::from_utf8_lossy(&output.stderr));
+            let output = Command::new(python)
+                .args(["-I", "-S", "-c", dump])
+                .arg(&path)
+                .output()
+                .expect("python runs");
+            assert!(
+                output.status.success(),
+                "reading the catalog failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
             Some(serde_json::from_slice(&output.stdout).expect("the catalog dumps as JSON"))
         })
         .as_ref()
@@ -55,7 +65,9 @@ pub fn check(id: &str) {
     if catalog().is_none() {
         return;
     }
-    let Some(sandbox) = helpers::sandbox(1) else { return };
+    let Some(sandbox) = helpers::sandbox(1) else {
+        return;
+    };
     let outcome = run_case(&sandbox, id);
     let expectation = expectations::get(id).unwrap_or_else(|| panic!("no expectation for {id}"));
     if let Err(why) = expectation(&outcome) {
@@ -74,9 +86,22 @@ pub fn check(id: &str) {
 #[test]
 fn every_catalog_case_has_an_expectation_and_a_test() {
     let Some(catalog) = catalog() else { return };
-    let missing: Vec<&String> = catalog.keys().filter(|id| expectations::get(id).is_none()).collect();
-    assert!(missing.is_empty(), "cases without an expectation: {missing:?}");
-    let unknown: Vec<&str> = expectations::IDS.iter().copied().filter(|id| !catalog.contains_key(*id)).collect();
-    assert!(unknown.is_empty(), "expectations for cases not in the catalog: {unknown:?}");
+    let missing: Vec<&String> = catalog
+        .keys()
+        .filter(|id| expectations::get(id).is_none())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "cases without an expectation: {missing:?}"
+    );
+    let unknown: Vec<&str> = expectations::IDS
+        .iter()
+        .copied()
+        .filter(|id| !catalog.contains_key(*id))
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "expectations for cases not in the catalog: {unknown:?}"
+    );
     assert_eq!(catalog.len(), expectations::IDS.len());
 }

@@ -22,10 +22,20 @@ print(me, open('/box/me').read(), open('/tmp/me').read(), sorted(os.listdir('/bo
             .map(|i| {
                 let sandbox = &sandbox;
                 scope.spawn(move || {
-                    let mut p = program(code, Limits { wall_time: Duration::from_secs(20), ..Limits::default() });
+                    let mut p = program(
+                        code,
+                        Limits {
+                            wall_time: Duration::from_secs(20),
+                            ..Limits::default()
+                        },
+                    );
                     p.stdin = format!("job{i}").into_bytes();
                     let prepared = sandbox.prepare().unwrap();
-                    (i, prepared.uid(), prepared.run(p, None, &mut |_, _| {}).unwrap())
+                    (
+                        i,
+                        prepared.uid(),
+                        prepared.run(p, None, &mut |_, _| {}).unwrap(),
+                    )
                 })
             })
             .collect();
@@ -37,7 +47,10 @@ print(me, open('/box/me').read(), open('/tmp/me').read(), sorted(os.listdir('/bo
     assert_eq!(uids.len(), 8, "each concurrent run has its own uid");
     for (i, _, outcome) in outcomes {
         assert_eq!(outcome.status, Status::Succeeded);
-        assert_eq!(stdout(&outcome), format!("job{i} job{i} job{i} ['main.py', 'me'] 2\n"));
+        assert_eq!(
+            stdout(&outcome),
+            format!("job{i} job{i} job{i} ['main.py', 'me'] 2\n")
+        );
     }
     assert_no_survivors(&sandbox);
 }
@@ -60,10 +73,13 @@ fn cross_job_case_concurrently(id: &str) {
     }
     let Some(sandbox) = sandbox(2) else { return };
     thread::scope(|scope| {
-        let runs: Vec<_> = (0..2).map(|_| scope.spawn(|| catalog::run_case(&sandbox, id))).collect();
+        let runs: Vec<_> = (0..2)
+            .map(|_| scope.spawn(|| catalog::run_case(&sandbox, id)))
+            .collect();
         for run in runs {
             let outcome = run.join().unwrap();
-            crate::expectations::get(id).unwrap()(&outcome).unwrap_or_else(|why| panic!("{id}: {why}"));
+            crate::expectations::get(id).unwrap()(&outcome)
+                .unwrap_or_else(|why| panic!("{id}: {why}"));
         }
     });
     assert_no_survivors(&sandbox);

@@ -11,41 +11,70 @@ use crate::helpers::{catalog_limits, stderr, stdout};
 type Check = fn(&Outcome) -> Result<(), String>;
 
 fn is(o: &Outcome, status: Status) -> Result<(), String> {
-    if o.status == status { Ok(()) } else { Err(format!("expected {status:?}")) }
+    if o.status == status {
+        Ok(())
+    } else {
+        Err(format!("expected {status:?}"))
+    }
 }
 
 fn fails_with(o: &Outcome, text: &str) -> Result<(), String> {
     is(o, Status::Failed)?;
-    if stderr(o).contains(text) { Ok(()) } else { Err(format!("stderr lacks {text:?}")) }
+    if stderr(o).contains(text) {
+        Ok(())
+    } else {
+        Err(format!("stderr lacks {text:?}"))
+    }
 }
 
 fn fails_with_any(o: &Outcome, texts: &[&str]) -> Result<(), String> {
     is(o, Status::Failed)?;
-    if texts.iter().any(|t| stderr(o).contains(t)) { Ok(()) } else { Err(format!("stderr lacks all of {texts:?}")) }
+    if texts.iter().any(|t| stderr(o).contains(t)) {
+        Ok(())
+    } else {
+        Err(format!("stderr lacks all of {texts:?}"))
+    }
 }
 
 fn prints(o: &Outcome, text: &str) -> Result<(), String> {
     is(o, Status::Succeeded)?;
-    if stdout(o).contains(text) { Ok(()) } else { Err(format!("stdout lacks {text:?}")) }
+    if stdout(o).contains(text) {
+        Ok(())
+    } else {
+        Err(format!("stdout lacks {text:?}"))
+    }
 }
 
 fn prints_exactly(o: &Outcome, text: &str) -> Result<(), String> {
     is(o, Status::Succeeded)?;
-    if stdout(o) == text { Ok(()) } else { Err(format!("stdout is not {text:?}")) }
+    if stdout(o) == text {
+        Ok(())
+    } else {
+        Err(format!("stdout is not {text:?}"))
+    }
 }
 
 /// The `uid=N` printed by `id`, which must be an unprivileged slot uid.
 fn slot_uid(o: &Outcome) -> Result<(), String> {
     let out = stdout(o);
-    let uid: Option<u32> = out.split("uid=").nth(1).and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok());
+    let uid: Option<u32> = out
+        .split("uid=")
+        .nth(1)
+        .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok());
     match uid {
         Some(uid) if uid >= 1000 => Ok(()),
-        other => Err(format!("ran as uid {other:?}, not an unprivileged slot uid")),
+        other => Err(format!(
+            "ran as uid {other:?}, not an unprivileged slot uid"
+        )),
     }
 }
 
 fn ensure(condition: bool, why: &str) -> Result<(), String> {
-    if condition { Ok(()) } else { Err(why.to_string()) }
+    if condition {
+        Ok(())
+    } else {
+        Err(why.to_string())
+    }
 }
 
 /// Every line of stdout reports EPERM from the syscall.
@@ -53,42 +82,67 @@ fn eperm_lines(o: &Outcome, lines: usize) -> Result<(), String> {
     is(o, Status::Succeeded)?;
     let out = stdout(o);
     ensure(out.lines().count() == lines, "unexpected number of lines")?;
-    ensure(out.lines().all(|l| l.ends_with("-1 Operation not permitted")), "a call was not refused with EPERM")
+    ensure(
+        out.lines()
+            .all(|l| l.ends_with("-1 Operation not permitted")),
+        "a call was not refused with EPERM",
+    )
 }
 
 fn killed_by_memory_limit(o: &Outcome) -> Result<(), String> {
     is(o, Status::MemoryExceeded)?;
-    ensure(o.message.as_deref() == Some("killed: memory limit of 256 MiB exceeded"), "wrong message")
+    ensure(
+        o.message.as_deref() == Some("killed: memory limit of 256 MiB exceeded"),
+        "wrong message",
+    )
 }
 
 fn timed_out(o: &Outcome) -> Result<(), String> {
     is(o, Status::TimedOut)?;
-    ensure(o.message.as_deref() == Some("killed: time limit of 3 s exceeded"), "wrong message")?;
-    ensure(o.wall_time >= Duration::from_secs(3) && o.wall_time < Duration::from_secs(6), "wall time off")
+    ensure(
+        o.message.as_deref() == Some("killed: time limit of 3 s exceeded"),
+        "wrong message",
+    )?;
+    ensure(
+        o.wall_time >= Duration::from_secs(3) && o.wall_time < Duration::from_secs(6),
+        "wall time off",
+    )
 }
 
 /// What a directory listing printed by Python (`['a', 'b']`) contains.
 fn listing(line: &str) -> Vec<String> {
-    line.trim().trim_matches(|c| c == '[' || c == ']')
+    line.trim()
+        .trim_matches(|c| c == '[' || c == ']')
         .split(", ")
         .map(|s| s.trim_matches('\'').to_string())
         .filter(|s| !s.is_empty())
         .collect()
 }
 
-const HOST_ONLY: &[&str] = &["etc", "home", "srv", "var", "opt", "root", "run", "mnt", "sys", "boot", "work"];
+const HOST_ONLY: &[&str] = &[
+    "etc", "home", "srv", "var", "opt", "root", "run", "mnt", "sys", "boot", "work",
+];
 
 fn skeleton_only(line: &str) -> Result<(), String> {
     let entries = listing(line);
-    ensure(entries.iter().any(|e| e == "usr"), "no /usr in the sandbox root")?;
-    ensure(!entries.iter().any(|e| HOST_ONLY.contains(&e.as_str())), "a host directory is visible")
+    ensure(
+        entries.iter().any(|e| e == "usr"),
+        "no /usr in the sandbox root",
+    )?;
+    ensure(
+        !entries.iter().any(|e| HOST_ONLY.contains(&e.as_str())),
+        "a host directory is visible",
+    )
 }
 
 /// The limits a case runs under: the catalog's, with more time where the case needs it.
 pub fn limits_for(id: &str) -> Limits {
     match id {
         // Creating files until memory runs out takes longer than 3 s.
-        "FS-17" => Limits { wall_time: Duration::from_secs(20), ..catalog_limits() },
+        "FS-17" => Limits {
+            wall_time: Duration::from_secs(20),
+            ..catalog_limits()
+        },
         _ => catalog_limits(),
     }
 }

@@ -57,13 +57,19 @@ pub fn catalog_limits() -> Limits {
 }
 
 pub fn program(code: &str, limits: Limits) -> Program {
-    Program { code: code.as_bytes().to_vec(), limits, ..Default::default() }
+    Program {
+        code: code.as_bytes().to_vec(),
+        limits,
+        ..Default::default()
+    }
 }
 
 /// Runs `program` and asserts that nothing of the sandbox survived it.
 pub fn run(sandbox: &Sandbox, program: Program) -> Outcome {
     let prepared = sandbox.prepare().expect("a slot is prepared");
-    let outcome = prepared.run(program, None, &mut |_, _| {}).expect("the platform runs the program");
+    let outcome = prepared
+        .run(program, None, &mut |_, _| {})
+        .expect("the platform runs the program");
     assert_no_survivors(sandbox);
     outcome
 }
@@ -82,8 +88,12 @@ pub fn assert_no_survivors(sandbox: &Sandbox) {
             let described: Vec<String> = left
                 .iter()
                 .map(|pid| {
-                    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-                    format!("{pid}: {}", status.lines().take(3).collect::<Vec<_>>().join(" "))
+                    let status =
+                        std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+                    format!(
+                        "{pid}: {}",
+                        status.lines().take(3).collect::<Vec<_>>().join(" ")
+                    )
                 })
                 .collect();
             panic!("processes survived the run: {described:?}");

@@ -6,17 +6,27 @@ use code_remote_sandbox::{Error, Limits, Sandbox, SandboxConfig, Status};
 
 use crate::helpers::{program, run, sandbox, sandbox_with, stderr, stdout};
 
-const NO_SITE: &str = "import sys\nprint('site' in sys.modules, [p for p in sys.path if 'packages' in p])";
+const NO_SITE: &str =
+    "import sys\nprint('site' in sys.modules, [p for p in sys.path if 'packages' in p])";
 
 fn limits() -> Limits {
-    Limits { wall_time: Duration::from_secs(10), ..Limits::default() }
+    Limits {
+        wall_time: Duration::from_secs(10),
+        ..Limits::default()
+    }
 }
 
 /// A `python3` on PATH whose prefix an unprivileged uid cannot enter (e.g. pyenv under /root).
 fn unenterable_python() -> Option<PathBuf> {
-    let output = Command::new("python3").args(["-I", "-S", "-c", "import sys; print(sys.executable)"]).output().ok()?;
+    let output = Command::new("python3")
+        .args(["-I", "-S", "-c", "import sys; print(sys.executable)"])
+        .output()
+        .ok()?;
     let path = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
-    let blocked = path.ancestors().any(|dir| dir.metadata().is_ok_and(|m| m.permissions().mode() & 0o001 == 0));
+    let blocked = path.ancestors().any(|dir| {
+        dir.metadata()
+            .is_ok_and(|m| m.permissions().mode() & 0o001 == 0)
+    });
     blocked.then_some(path)
 }
 
@@ -26,8 +36,14 @@ fn an_interpreter_under_an_unenterable_directory_is_staged_and_runs() {
         eprintln!("SKIPPED: no python3 on PATH lives under a directory other users cannot enter");
         return;
     };
-    let Some(sandbox) = sandbox_with(1, |c| c.python = Some(python.clone())) else { return };
-    assert!(sandbox.report().to_string().contains("staged read-only"), "{}", sandbox.report());
+    let Some(sandbox) = sandbox_with(1, |c| c.python = Some(python.clone())) else {
+        return;
+    };
+    assert!(
+        sandbox.report().to_string().contains("staged read-only"),
+        "{}",
+        sandbox.report()
+    );
     let outcome = run(&sandbox, program(NO_SITE, limits()));
     assert_eq!(outcome.status, Status::Succeeded, "{}", stderr(&outcome));
     assert_eq!(stdout(&outcome), "False []\n");
@@ -41,16 +57,32 @@ fn no_site_packages_or_pth_code_of_the_host_runs() {
     let Some(sandbox) = sandbox(1) else { return };
     let outcome = run(&sandbox, program(NO_SITE, limits()));
     assert_eq!(stdout(&outcome), "False []\n");
-    let listing = run(&sandbox, program("import site; print([__import__('os').listdir(p) for p in site.getsitepackages() if __import__('os').path.isdir(p)])", limits()));
-    assert!(!stdout(&listing).contains(".pth"), "site-packages are visible: {}", stdout(&listing));
+    let listing = run(
+        &sandbox,
+        program(
+            "import site; print([__import__('os').listdir(p) for p in site.getsitepackages() if __import__('os').path.isdir(p)])",
+            limits(),
+        ),
+    );
+    assert!(
+        !stdout(&listing).contains(".pth"),
+        "site-packages are visible: {}",
+        stdout(&listing)
+    );
 }
 
 #[test]
 fn a_missing_configured_interpreter_is_a_clear_error() {
     let Some(_) = sandbox(1) else { return };
-    let config = SandboxConfig { python: Some("/nonexistent/bin/python3".into()), uid_base: 64_000, ..Default::default() };
+    let config = SandboxConfig {
+        python: Some("/nonexistent/bin/python3".into()),
+        uid_base: 64_000,
+        ..Default::default()
+    };
     match Sandbox::new(config) {
-        Err(Error::PythonUnusable { path, .. }) => assert_eq!(path, PathBuf::from("/nonexistent/bin/python3")),
+        Err(Error::PythonUnusable { path, .. }) => {
+            assert_eq!(path, PathBuf::from("/nonexistent/bin/python3"))
+        }
         Err(other) => panic!("unexpected error: {other}"),
         Ok(_) => panic!("a missing interpreter was accepted"),
     }
@@ -58,16 +90,38 @@ fn a_missing_configured_interpreter_is_a_clear_error() {
 
 #[test]
 fn a_blocked_module_fails_with_an_import_error_naming_the_policy() {
-    let Some(sandbox) = sandbox_with(1, |c| c.blocked_modules = vec!["socket".into(), "subprocess".into()]) else {
+    let Some(sandbox) = sandbox_with(1, |c| {
+        c.blocked_modules = vec!["socket".into(), "subprocess".into()]
+    }) else {
         return;
     };
-    let allowed = run(&sandbox, program("import json, math; print(json.dumps(math.pi > 3))", limits()));
+    let allowed = run(
+        &sandbox,
+        program(
+            "import json, math; print(json.dumps(math.pi > 3))",
+            limits(),
+        ),
+    );
     assert_eq!(stdout(&allowed), "true\n");
     let blocked = run(&sandbox, program("import subprocess", limits()));
     assert_eq!(blocked.status, Status::Failed);
-    assert!(stderr(&blocked).contains("ImportError: import of 'subprocess' is blocked by this server's import policy"), "{}", stderr(&blocked));
-    assert!(stderr(&blocked).contains("File \"/box/main.py\", line 1"), "traceback points at the program: {}", stderr(&blocked));
-    assert!(!stderr(&blocked).contains("<string>"), "the bootstrap shows in the traceback: {}", stderr(&blocked));
+    assert!(
+        stderr(&blocked).contains(
+            "ImportError: import of 'subprocess' is blocked by this server's import policy"
+        ),
+        "{}",
+        stderr(&blocked)
+    );
+    assert!(
+        stderr(&blocked).contains("File \"/box/main.py\", line 1"),
+        "traceback points at the program: {}",
+        stderr(&blocked)
+    );
+    assert!(
+        !stderr(&blocked).contains("<string>"),
+        "the bootstrap shows in the traceback: {}",
+        stderr(&blocked)
+    );
     let submodule = run(&sandbox, program("from socket import socket", limits()));
     assert!(stderr(&submodule).contains("blocked by this server's import policy"));
 }
@@ -77,6 +131,10 @@ fn a_syntax_error_is_reported_against_main_py() {
     let Some(sandbox) = sandbox(1) else { return };
     let outcome = run(&sandbox, program("print('a'\n", limits()));
     assert_eq!(outcome.status, Status::Failed);
-    assert!(stderr(&outcome).contains("File \"/box/main.py\", line 1"), "{}", stderr(&outcome));
+    assert!(
+        stderr(&outcome).contains("File \"/box/main.py\", line 1"),
+        "{}",
+        stderr(&outcome)
+    );
     assert!(stderr(&outcome).contains("SyntaxError"));
 }

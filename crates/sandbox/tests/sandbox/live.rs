@@ -7,14 +7,20 @@ use code_remote_sandbox::{Limits, Status, Stream, controller};
 use crate::helpers::{assert_no_survivors, program, sandbox, stdout};
 
 fn limits() -> Limits {
-    Limits { wall_time: Duration::from_secs(20), ..Limits::default() }
+    Limits {
+        wall_time: Duration::from_secs(20),
+        ..Limits::default()
+    }
 }
 
 #[test]
 fn output_arrives_in_chunks_while_the_program_waits_for_input() {
     let Some(sandbox) = sandbox(1) else { return };
     let (control, receiver) = controller();
-    let mut p = program("import sys\nprint('first', flush=True)\nline = sys.stdin.readline()\nprint('got', line.strip())", limits());
+    let mut p = program(
+        "import sys\nprint('first', flush=True)\nline = sys.stdin.readline()\nprint('got', line.strip())",
+        limits(),
+    );
     p.interactive_stdin = true;
     let mut chunks: Vec<(Stream, Vec<u8>)> = Vec::new();
     let outcome = sandbox
@@ -62,9 +68,16 @@ fn input_is_answered_mid_run_and_closing_stdin_gives_end_of_file() {
 #[test]
 fn stdin_given_up_front_is_read_and_then_ends() {
     let Some(sandbox) = sandbox(1) else { return };
-    let mut p = program("import sys; print(sys.stdin.read().upper(), end='')", limits());
+    let mut p = program(
+        "import sys; print(sys.stdin.read().upper(), end='')",
+        limits(),
+    );
     p.stdin = b"abc\ndef\n".to_vec();
-    let outcome = sandbox.prepare().unwrap().run(p, None, &mut |_, _| {}).unwrap();
+    let outcome = sandbox
+        .prepare()
+        .unwrap()
+        .run(p, None, &mut |_, _| {})
+        .unwrap();
     assert_eq!(stdout(&outcome), "ABC\nDEF\n");
 }
 
@@ -77,7 +90,10 @@ fn a_run_is_cancelled_from_another_thread() {
         started_rx.recv().unwrap();
         control.cancel();
     });
-    let p = program("import time\nprint('started', flush=True)\ntime.sleep(60)", limits());
+    let p = program(
+        "import time\nprint('started', flush=True)\ntime.sleep(60)",
+        limits(),
+    );
     let outcome = sandbox
         .prepare()
         .unwrap()
@@ -98,7 +114,11 @@ fn a_cancel_sent_before_the_run_starts_stops_it_at_once() {
     let (control, receiver) = controller();
     control.cancel();
     let p = program("import time; time.sleep(60)", limits());
-    let outcome = sandbox.prepare().unwrap().run(p, Some(receiver), &mut |_, _| {}).unwrap();
+    let outcome = sandbox
+        .prepare()
+        .unwrap()
+        .run(p, Some(receiver), &mut |_, _| {})
+        .unwrap();
     assert_eq!(outcome.status, Status::Cancelled);
     assert_no_survivors(&sandbox);
 }
@@ -109,6 +129,10 @@ fn a_prepared_sandbox_dropped_unused_leaves_nothing_and_frees_its_slot() {
     drop(sandbox.prepare().unwrap());
     assert_no_survivors(&sandbox);
     // The only slot is free again, so this does not block.
-    let outcome = sandbox.prepare().unwrap().run(program("print(1)", limits()), None, &mut |_, _| {}).unwrap();
+    let outcome = sandbox
+        .prepare()
+        .unwrap()
+        .run(program("print(1)", limits()), None, &mut |_, _| {})
+        .unwrap();
     assert_eq!(stdout(&outcome), "1\n");
 }

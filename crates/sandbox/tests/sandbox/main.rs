@@ -2,9 +2,9 @@
 //! prints why it is skipped; set CODE_REMOTE_REQUIRE_SANDBOX=1 (CI does) to fail instead.
 
 mod catalog;
+mod concurrency;
 mod expectations;
 mod helpers;
+mod interpreter;
 mod limits;
 mod live;
-mod concurrency;
-mod interpreter;

@@ -16,7 +16,11 @@ pub struct DoctorArgs {
 pub fn execute(args: DoctorArgs) -> anyhow::Result<ExitCode> {
     // Probe everything, including a real test run, even where a layer is missing: the point is
     // to report, not to refuse.
-    let config = code_remote_sandbox::SandboxConfig { allow_weaker: true, slots: 1, ..args.sandbox.to_config() };
+    let config = code_remote_sandbox::SandboxConfig {
+        allow_weaker: true,
+        slots: 1,
+        ..args.sandbox.to_config()
+    };
     let safe = match Sandbox::new(config.clone()) {
         Ok(sandbox) => {
             print!("{}", sandbox.report());
@@ -29,5 +33,9 @@ pub fn execute(args: DoctorArgs) -> anyhow::Result<ExitCode> {
             false
         }
     };
-    Ok(if safe { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if safe {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

@@ -26,11 +26,13 @@ mod exit {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Exit status: 0 when the program succeeds; the program's own exit status when it \
+#[command(
+    after_help = "Exit status: 0 when the program succeeds; the program's own exit status when it \
 fails (128+N when killed by signal N, e.g. 159 for a forbidden system call); 124 when the time limit \
 was exceeded; 125 memory limit; 126 output limit; 130 cancelled; 2 bad arguments or unreadable files; \
 1 when the sandbox cannot run here (see `code-remote doctor`). With --json the status is also in the \
-printed object.")]
+printed object."
+)]
 pub struct RunArgs {
     /// The Python program to run.
     pub file: PathBuf,
@@ -60,14 +62,21 @@ fn read_limited(path: &PathBuf, max: usize, what: &str) -> Result<Vec<u8>, Strin
     let reader: Box<dyn Read> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin())
     } else {
-        Box::new(std::fs::File::open(path).map_err(|e| format!("cannot read {what} {}: {e}", path.display()))?)
+        Box::new(
+            std::fs::File::open(path)
+                .map_err(|e| format!("cannot read {what} {}: {e}", path.display()))?,
+        )
     };
     reader
         .take(max as u64 + 1)
         .read_to_end(&mut data)
         .map_err(|e| format!("cannot read {what} {}: {e}", path.display()))?;
     if data.len() > max {
-        return Err(format!("{what} {} is larger than {} KiB", path.display(), max / 1024));
+        return Err(format!(
+            "{what} {} is larger than {} KiB",
+            path.display(),
+            max / 1024
+        ));
     }
     Ok(data)
 }
@@ -87,13 +96,17 @@ pub fn execute(args: RunArgs) -> anyhow::Result<ExitCode> {
     let mut limits = code_remote_core::Limits::default();
     if let Some(secs) = args.time_limit {
         if !(0.1..=86_400.0).contains(&secs) {
-            return usage(format!("--time-limit must be between 0.1 and 86400 seconds, not {secs}"));
+            return usage(format!(
+                "--time-limit must be between 0.1 and 86400 seconds, not {secs}"
+            ));
         }
         limits.time_limit_ms = (secs * 1000.0).round() as u64;
     }
     if let Some(mib) = args.memory_limit {
         if !(16..=1024 * 1024).contains(&mib) {
-            return usage(format!("--memory-limit must be between 16 and 1048576 MiB, not {mib}"));
+            return usage(format!(
+                "--memory-limit must be between 16 and 1048576 MiB, not {mib}"
+            ));
         }
         limits.memory_limit_mib = mib;
     }
@@ -105,7 +118,12 @@ pub fn execute(args: RunArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
-    let program = Program { code, stdin, interactive_stdin: false, limits: sandbox_limits(&limits) };
+    let program = Program {
+        code,
+        stdin,
+        interactive_stdin: false,
+        limits: sandbox_limits(&limits),
+    };
     let prepared = sandbox.prepare().context("preparing the sandbox")?;
     let started_at = Utc::now();
     let live = !args.json;
@@ -114,7 +132,9 @@ pub fn execute(args: RunArgs) -> anyhow::Result<ExitCode> {
             if live {
                 // A closed terminal or pipe must not stop the run; the result still counts.
                 let _ = match stream {
-                    Stream::Stdout => std::io::stdout().write_all(chunk).and_then(|()| std::io::stdout().flush()),
+                    Stream::Stdout => std::io::stdout()
+                        .write_all(chunk)
+                        .and_then(|()| std::io::stdout().flush()),
                     Stream::Stderr => std::io::stderr().write_all(chunk),
                 };
             }

@@ -38,7 +38,12 @@ impl SandboxArgs {
             slots: self.sandbox_slots.unwrap_or(defaults.slots),
             uid_base: self.uid_base,
             allow_weaker: self.allow_weaker,
-            blocked_modules: self.blocked_modules.iter().map(|m| m.trim().to_string()).filter(|m| !m.is_empty()).collect(),
+            blocked_modules: self
+                .blocked_modules
+                .iter()
+                .map(|m| m.trim().to_string())
+                .filter(|m| !m.is_empty())
+                .collect(),
             bwrap: self.bwrap.clone(),
             ..defaults
         }
@@ -75,7 +80,14 @@ mod tests {
 
     #[test]
     fn blocked_modules_are_split_on_commas_and_flags_reach_the_config() {
-        let cli = Cli::parse_from(["x", "--blocked-modules", "os, socket", "--allow-weaker", "--sandbox-slots", "2"]);
+        let cli = Cli::parse_from([
+            "x",
+            "--blocked-modules",
+            "os, socket",
+            "--allow-weaker",
+            "--sandbox-slots",
+            "2",
+        ]);
         let config = cli.sandbox.to_config();
         assert_eq!(config.blocked_modules, vec!["os", "socket"]);
         assert!(config.allow_weaker);
@@ -85,6 +97,9 @@ mod tests {
 
     #[test]
     fn default_api_limits_become_the_default_sandbox_limits() {
-        assert_eq!(sandbox_limits(&code_remote_core::Limits::default()), Limits::default());
+        assert_eq!(
+            sandbox_limits(&code_remote_core::Limits::default()),
+            Limits::default()
+        );
     }
 }
