@@ -4,8 +4,9 @@
 //! cargo run --release -p code-remote-sandbox --example overhead [-- RUNS]
 //!
 //! Needs root (as the sandbox does). "cold" = prepare + run back to back (what a request pays
-//! today); "warm" = run only, with the sandbox prepared ahead (what it pays once sandboxes are
-//! kept warm). Phases of a cold run are timed separately to show where the time goes.
+//! without a warm pool); "warm" = run only, with the sandbox prepared ahead by hand; "pool" =
+//! prepare + run with `SandboxConfig::warm = 1`, requests 50 ms apart. Phases of a cold run are
+//! timed separately to show where the time goes.
 
 use std::{
     process::{Command, Stdio},
@@ -38,15 +39,13 @@ fn ms(d: Duration) -> String {
 fn line(name: &str, s: &Stats, base: Option<&Stats>) {
     let ratio = base
         .map(|b| {
-            format!(
-                "  ratio {:5.2}x  added {}",
-                s.mean.as_secs_f64() / b.mean.as_secs_f64(),
-                ms(s.mean.saturating_sub(b.mean))
-            )
+            let added = (s.mean.as_secs_f64() - b.mean.as_secs_f64()) * 1000.0;
+            let ratio = s.mean.as_secs_f64() / b.mean.as_secs_f64();
+            format!("  ratio {ratio:5.2}x  added {added:+7.2} ms")
         })
         .unwrap_or_default();
     println!(
-        "{name:<34} mean {}  p50 {}  p99 {}{ratio}",
+        "{name:<40} mean {}  p50 {}  p99 {}{ratio}",
         ms(s.mean),
         ms(s.p50),
         ms(s.p99)
@@ -169,6 +168,28 @@ fn main() {
     }
     drop(next);
 
+    // The same through the pool: `prepare()` hands over a warm sandbox and the pool refills in
+    // the background, between requests arriving 50 ms apart.
+    let pooled_sandbox = Sandbox::new(SandboxConfig {
+        slots: 2,
+        warm: 1,
+        uid_base: 60_100,
+        ..Default::default()
+    })
+    .unwrap();
+    let mut pooled = Vec::new();
+    for _ in 0..runs {
+        std::thread::sleep(Duration::from_millis(50));
+        let start = Instant::now();
+        pooled_sandbox
+            .prepare()
+            .unwrap()
+            .run(program(), None, &mut |_, _| {})
+            .unwrap();
+        pooled.push(start.elapsed());
+    }
+    drop(pooled_sandbox);
+
     println!();
     line("bare python3 -I -S -c pass", &bare, None);
     line(
@@ -186,6 +207,11 @@ fn main() {
     line(
         "sandbox warm (run, prepared ahead)",
         &stats(warm),
+        Some(&bare),
+    );
+    line(
+        "sandbox pool (warm = 1, prepare + run)",
+        &stats(pooled),
         Some(&bare),
     );
     println!(

@@ -29,6 +29,8 @@ pub struct SandboxConfig {
     pub shm_bytes: u64,
     /// The limits a `prepare()`d sandbox is shaped for (tmpfs size, rlimit ceilings).
     pub default_limits: Limits,
+    /// Sandboxes kept prepared ahead (each holds a slot), so `prepare()` returns at once.
+    pub warm: usize,
 }
 
 impl Default for SandboxConfig {
@@ -43,6 +45,7 @@ impl Default for SandboxConfig {
             tmp_bytes: 16 * MIB,
             shm_bytes: 16 * MIB,
             default_limits: Limits::default(),
+            warm: 0,
         }
     }
 }

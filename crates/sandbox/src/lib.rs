@@ -23,6 +23,7 @@ mod error;
 mod interpreter;
 mod launch;
 mod outcome;
+mod pool;
 mod prepared;
 mod report;
 mod sandbox;

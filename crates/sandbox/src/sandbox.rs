@@ -9,7 +9,7 @@ use std::{
         unix::ffi::OsStrExt,
     },
     path::Path,
-    sync::{Arc, Condvar, Mutex, mpsc},
+    sync::{Arc, Mutex, mpsc},
     thread,
 };
 
@@ -18,6 +18,7 @@ use crate::{
     cgroup::{CgroupSupport, Cgroups, SlotCgroup},
     interpreter::{self, Interpreter},
     launch::{self, LauncherSetup, StagingPaths, Started},
+    pool::{Pool, Taken},
     prepared::Prepared,
     seccomp::Policy,
     sys,
@@ -27,14 +28,6 @@ const BOOTSTRAP: &str = include_str!("bootstrap.py");
 
 type SpawnJob = Box<dyn FnOnce() + Send>;
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum SlotState {
-    Free,
-    Busy,
-    /// Its teardown left processes behind; never reused.
-    Quarantined,
-}
-
 pub(crate) struct Inner {
     pub(crate) config: SandboxConfig,
     pub(crate) report: LayerReport,
@@ -42,8 +35,7 @@ pub(crate) struct Inner {
     interpreter: Interpreter,
     staging: Option<StagingPaths>,
     cgroups: Option<(Cgroups, Vec<SlotCgroup>)>,
-    slots: Mutex<Vec<SlotState>>,
-    slot_freed: Condvar,
+    pub(crate) pool: Pool,
     /// Sandboxes are spawned from this one long-lived thread, because the launcher's
     /// parent-death signal fires when the *thread* that forked it exits.
     spawner: Mutex<mpsc::Sender<SpawnJob>>,
@@ -112,8 +104,7 @@ impl Sandbox {
             })?;
         let staging = interpreter.staging.as_ref().map(StagingPaths::new);
         let inner = Inner {
-            slots: Mutex::new(vec![SlotState::Free; config.slots]),
-            slot_freed: Condvar::new(),
+            pool: Pool::new(config.slots, config.warm),
             config,
             report,
             seccomp_fds,
@@ -123,63 +114,11 @@ impl Sandbox {
             spawner: Mutex::new(tx),
             switch_uid,
         };
-        let sandbox = Sandbox {
-            inner: Arc::new(inner),
-        };
-        let smoke = sandbox.smoke_test();
-        sandbox.finish_report(smoke)
-    }
-
-    fn smoke_test(&self) -> std::result::Result<(), String> {
-        let program = crate::Program {
-            code: b"import sys; sys.stdout.write('ok')".to_vec(),
-            limits: Limits {
-                wall_time: std::time::Duration::from_secs(10),
-                ..Limits::default()
-            },
-            ..Default::default()
-        };
-        let outcome = self
-            .prepare()
-            .and_then(|p| p.run(program, None, &mut |_, _| {}));
-        match outcome {
-            Ok(o) if o.status == crate::Status::Succeeded && o.stdout == b"ok" => Ok(()),
-            Ok(o) => Err(format!(
-                "{:?}: {}{}",
-                o.status,
-                o.message.unwrap_or_default(),
-                String::from_utf8_lossy(&o.stderr).trim()
-            )),
-            Err(e) => Err(e.to_string()),
-        }
-    }
-
-    fn finish_report(self, smoke: std::result::Result<(), String>) -> Result<Sandbox> {
-        // Only this function mutates the report, before the Sandbox is shared.
-        // No Prepared outlives the smoke test, so this is the only reference.
-        let mut inner = Arc::try_unwrap(self.inner).map_err(|_| Error::SupervisorGone)?;
-        if let Err(why) = &smoke {
-            inner
-                .report
-                .missing
-                .push(format!("a test run in the sandbox failed ({why})"));
-        }
-        inner.report.smoke_test = Some(smoke);
-        if !inner.report.missing.is_empty() {
-            if !inner.config.allow_weaker {
-                return Err(Error::Unsafe {
-                    missing: inner.report.missing.join("; "),
-                });
-            }
-            eprintln!(
-                "WARNING: running untrusted code with weaker isolation (allow_weaker): {}. {}",
-                inner.report.missing.join("; "),
-                inner.report.weaker.join("; ")
-            );
-        }
-        Ok(Sandbox {
-            inner: Arc::new(inner),
-        })
+        let inner = Arc::new(inner);
+        let smoke = smoke_test(&inner);
+        let inner = finish_report(inner, smoke)?;
+        Pool::start_warming(&inner)?;
+        Ok(Sandbox { inner })
     }
 
     /// What the probe found, for `doctor` and logs.
@@ -197,8 +136,7 @@ impl Sandbox {
     /// Like [`Sandbox::prepare`], shaped for `limits` (tmpfs size and rlimit ceilings).
     pub fn prepare_with(&self, limits: &Limits) -> Result<Prepared> {
         limits.validate()?;
-        let slot = self.inner.acquire_slot();
-        Prepared::start(Arc::clone(&self.inner), slot, limits.clone())
+        prepare(&self.inner, limits)
     }
 
     /// Processes still in any slot's cgroup or owned by any slot uid (should always be empty
@@ -221,6 +159,71 @@ impl Sandbox {
     /// The uid of slot `k` (for tests and diagnostics).
     pub fn slot_uid(&self, k: usize) -> u32 {
         self.inner.config.uid_base + k as u32
+    }
+}
+
+fn smoke_test(inner: &Arc<Inner>) -> std::result::Result<(), String> {
+    let program = crate::Program {
+        code: b"import sys; sys.stdout.write('ok')".to_vec(),
+        limits: Limits {
+            wall_time: std::time::Duration::from_secs(10),
+            ..Limits::default()
+        },
+        ..Default::default()
+    };
+    let outcome = prepare(inner, &inner.config.default_limits)
+        .and_then(|p| p.run(program, None, &mut |_, _| {}));
+    match outcome {
+        Ok(o) if o.status == crate::Status::Succeeded && o.stdout == b"ok" => Ok(()),
+        Ok(o) => Err(format!(
+            "{:?}: {}{}",
+            o.status,
+            o.message.unwrap_or_default(),
+            String::from_utf8_lossy(&o.stderr).trim()
+        )),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn finish_report(inner: Arc<Inner>, smoke: std::result::Result<(), String>) -> Result<Arc<Inner>> {
+    // Only this function mutates the report, before the Sandbox is shared.
+    // No Prepared outlives the smoke test, so this is the only reference.
+    let mut inner = Arc::try_unwrap(inner).map_err(|_| Error::SupervisorGone)?;
+    if let Err(why) = &smoke {
+        inner
+            .report
+            .missing
+            .push(format!("a test run in the sandbox failed ({why})"));
+    }
+    inner.report.smoke_test = Some(smoke);
+    if !inner.report.missing.is_empty() {
+        if !inner.config.allow_weaker {
+            return Err(Error::Unsafe {
+                missing: inner.report.missing.join("; "),
+            });
+        }
+        eprintln!(
+            "WARNING: running untrusted code with weaker isolation (allow_weaker): {}. {}",
+            inner.report.missing.join("; "),
+            inner.report.weaker.join("; ")
+        );
+    }
+    Ok(Arc::new(inner))
+}
+
+/// Takes a warm sandbox or a free slot (blocking until there is one) and starts a sandbox in it.
+fn prepare(inner: &Arc<Inner>, limits: &Limits) -> Result<Prepared> {
+    match inner.pool.take() {
+        // A warm sandbox shaped differently is re-started by `run`.
+        Taken::Warm(prepared) => Ok(prepared),
+        Taken::Slot(slot) => Prepared::start(Arc::clone(inner), slot, limits.clone()),
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        // Warm sandboxes hold the inner state; tearing them down lets it go.
+        drop(self.inner.pool.stop());
     }
 }
 
@@ -264,28 +267,8 @@ pub(crate) fn processes_owned_by(uids: std::ops::Range<u32>) -> Vec<i32> {
 }
 
 impl Inner {
-    fn acquire_slot(&self) -> usize {
-        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-        loop {
-            if let Some(k) = slots.iter().position(|s| *s == SlotState::Free) {
-                slots[k] = SlotState::Busy;
-                return k;
-            }
-            slots = self
-                .slot_freed
-                .wait(slots)
-                .unwrap_or_else(|e| e.into_inner());
-        }
-    }
-
     pub(crate) fn release_slot(&self, slot: usize, quarantine: bool) {
-        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-        slots[slot] = if quarantine {
-            SlotState::Quarantined
-        } else {
-            SlotState::Free
-        };
-        self.slot_freed.notify_one();
+        self.pool.release(slot, quarantine);
     }
 
     pub(crate) fn slot_cgroup(&self, slot: usize) -> Option<&SlotCgroup> {

@@ -114,3 +114,55 @@ fn x_02_concurrent_runs_do_not_share_sysv_ipc() {
 fn x_03_concurrent_runs_can_both_lock_a_shared_read_only_file() {
     cross_job_case_concurrently("X-03");
 }
+
+/// Live processes of the given uids (what a dropped sandbox must not leave behind).
+fn live_processes_of(uids: std::ops::Range<u32>) -> Vec<i32> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| {
+            let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+            let uid = status
+                .lines()
+                .find_map(|l| l.strip_prefix("Uid:"))
+                .and_then(|l| l.split_whitespace().next()?.parse().ok());
+            !status.contains("State:\tZ") && uid.is_some_and(|u: u32| uids.contains(&u))
+        })
+        .collect()
+}
+
+#[test]
+fn warm_sandboxes_are_prepared_ahead_and_torn_down_with_the_sandbox() {
+    let Some(sandbox) = crate::helpers::sandbox_with(2, |c| c.warm = 1) else {
+        return;
+    };
+    let uids = sandbox.slot_uid(0)..sandbox.slot_uid(2);
+    // One sandbox is already started before anyone asks for it.
+    assert!(
+        !sandbox.leftover_processes().is_empty(),
+        "no warm sandbox is running"
+    );
+    for i in 0..3 {
+        let outcome = sandbox
+            .prepare()
+            .unwrap()
+            .run(
+                program(&format!("print({i})"), Limits::default()),
+                None,
+                &mut |_, _| {},
+            )
+            .unwrap();
+        assert_eq!(stdout(&outcome), format!("{i}\n"));
+    }
+    drop(sandbox);
+    let deadline = std::time::Instant::now() + Duration::from_secs(2);
+    while !live_processes_of(uids.clone()).is_empty() && std::time::Instant::now() < deadline {
+        thread::yield_now();
+    }
+    assert_eq!(
+        live_processes_of(uids),
+        Vec::<i32>::new(),
+        "a warm sandbox outlived its Sandbox"
+    );
+}
