@@ -25,9 +25,15 @@ pub enum Error {
     /// The analysis stopped on an internal fault instead of answering (a bug; reported as such).
     #[error("the analyzer failed on this input")]
     Aborted,
-    /// A model provider could not be configured.
-    #[error("invalid model configuration: {0}")]
-    LlmConfig(String),
+    /// The configured model base URL is not an http(s) URL.
+    #[error("the model base URL {url:?} must start with http:// or https://")]
+    InvalidBaseUrl { url: String },
+    /// The provider needs an API key and none was configured.
+    #[error("the {provider} provider needs an API key")]
+    MissingApiKey { provider: &'static str },
+    /// The HTTP client for model calls could not be built.
+    #[error("could not build the HTTP client for model calls: {0}")]
+    HttpClient(#[source] reqwest::Error),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

@@ -5,12 +5,18 @@
 //! measurement through a caller-supplied [`Measure`] (the sandbox). The crate depends on none
 //! of Code Remote's other crates and never runs Python itself.
 
+mod analyzer;
 mod cost;
+pub mod empirical;
 mod error;
+pub mod llm;
 mod model;
 mod static_analysis;
 
+pub use analyzer::{Analyzer, AnalyzerConfig};
 pub use cost::{Cost, Family};
+pub use empirical::{Measure, MeasureOutput};
 pub use error::{Error, Result};
+pub use llm::{LlmConfig, ProviderKind};
 pub use model::{Analysis, FunctionAnalysis, Hotspot, MeasuredPoint, Measurements, Mode, Source};
 pub use static_analysis::{MAX_SOURCE_BYTES, analyze_static};

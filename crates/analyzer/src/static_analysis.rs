@@ -36,13 +36,18 @@ pub fn analyze_static(code: &str) -> Result<Analysis> {
             limit: MAX_SOURCE_BYTES,
         });
     }
+    on_analysis_stack(|| analyze_here(code))?
+}
+
+/// Runs `f` on a thread whose stack can hold the deepest syntax tree the size cap allows.
+pub(crate) fn on_analysis_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Result<T> {
     std::thread::scope(|scope| {
         let handle = std::thread::Builder::new()
             .name("complexity-analysis".to_owned())
             .stack_size(ANALYSIS_STACK_BYTES)
-            .spawn_scoped(scope, || analyze_here(code))
+            .spawn_scoped(scope, f)
             .map_err(Error::Thread)?;
-        handle.join().unwrap_or(Err(Error::Aborted))
+        handle.join().map_err(|_| Error::Aborted)
     })
 }
 

@@ -179,7 +179,7 @@ fn is_module(name: &str) -> bool {
     matches!(
         name,
         "math" | "heapq" | "bisect" | "itertools" | "sys" | "collections" | "functools" | "os"
-            | "operator" | "random" | "string" | "stdin" | "np" | "numpy" | "hq" | "q"
+            | "operator" | "random" | "string" | "stdin" | "numpy"
     )
 }
 
@@ -231,7 +231,7 @@ fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
                 _ => args[1],
             };
             let count = if args.len() >= 2 { args[0].size.max(stop.size) } else { stop.size };
-            (Cost::ONE, Val { read: stop.read, ..Val::of(Kind::Iter, count, count) })
+            (Cost::ONE, Val::of(Kind::Iter, count, count))
         }
         "sorted" => {
             let cost = n.times(log_of(n));

@@ -44,8 +44,7 @@ impl<'a> Walker<'a> {
         }
         // `for _ in range(int(input()))` around reading and printing: independent test cases;
         // the complexity is that of one case.
-        let test_cases = source.read
-            && source.kind == Kind::Iter
+        let test_cases = self.counts_read_number(&s.iter)
             && super::scan::calls_any(&s.body, &self.readers)
             && super::scan::calls_any(&s.body, &self.writers);
         if test_cases {
@@ -116,6 +115,21 @@ impl<'a> Walker<'a> {
         let flow = self.block(body, ctx.inside(count));
         self.frame().loop_assigned.pop();
         flow
+    }
+
+    /// `range(t)` where `t` was read with `int(input())`, or `range(int(input()))`.
+    fn counts_read_number(&self, iter: &Expr) -> bool {
+        let Expr::Call(call) = iter else { return false };
+        let is_range = matches!(call.func.as_ref(), Expr::Name(n) if n.id.as_str() == "range");
+        if !is_range || call.arguments.args.len() != 1 {
+            return false;
+        }
+        match &call.arguments.args[0] {
+            Expr::Name(n) => self.lookup(n.id.as_str()).is_some_and(|v| v.read && v.kind == Kind::Int),
+            Expr::Call(c) => matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == "int")
+                && super::scan::calls_any_expr(&c.arguments.args, &self.readers),
+            _ => false,
+        }
     }
 
     /// `range(i, n, i)` where `i` is an enclosing loop's variable: harmonic, log n per outer step.

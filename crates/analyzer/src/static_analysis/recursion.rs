@@ -138,8 +138,11 @@ fn is_memoised(def: &StmtFunctionDef) -> bool {
 fn consults_table(body: &[Stmt]) -> bool {
     body.iter().any(|stmt| match stmt {
         Stmt::If(s) => {
-            let returns = s.body.iter().any(|b| matches!(b, Stmt::Return(_)));
-            returns && looks_up_table(&s.test)
+            // `if n in memo: return memo[n]` / `if dp[i] != -1: return dp[i]`
+            let returns_entry = s.body.iter().any(|b| {
+                matches!(b, Stmt::Return(r) if r.value.as_deref().is_some_and(|v| matches!(v, Expr::Subscript(_))))
+            });
+            returns_entry && looks_up_table(&s.test)
         }
         _ => false,
     })

@@ -56,6 +56,19 @@ pub fn calls_any(body: &[Stmt], names: &[&str]) -> bool {
     finder.found
 }
 
+/// Whether any of these expressions calls a function or method with one of these names.
+pub fn calls_any_expr(exprs: &[Expr], names: &[&str]) -> bool {
+    let mut finder = CallFinder {
+        names,
+        found: false,
+        depth: 0,
+    };
+    for e in exprs {
+        finder.visit_expr(e);
+    }
+    finder.found
+}
+
 /// Names of functions that read input.
 pub const INPUT_READERS: &[&str] = &["input", "readline", "ii", "li", "mi", "lmi", "ri", "rl", "inp", "I", "R", "intput"];
 /// Names of functions that write output.

@@ -19,6 +19,12 @@ pub const MAX_STEPS: u64 = 5_000_000;
 /// Wall-clock budget for one analysis.
 pub const TIME_BUDGET: Duration = Duration::from_secs(2);
 
+/// `if …: … return …` with no `else`.
+fn returns_early(stmt: &Stmt) -> bool {
+    matches!(stmt, Stmt::If(s) if s.elif_else_clauses.is_empty()
+        && matches!(s.body.last(), Some(Stmt::Return(_))))
+}
+
 /// A cost attributed to one line, for hotspots and the explanation.
 #[derive(Debug, Clone)]
 pub struct Contribution {
@@ -250,9 +256,19 @@ impl<'a> Walker<'a> {
 
     pub fn block(&mut self, body: &'a [Stmt], ctx: Ctx) -> Result<Flow> {
         let mut flow = Flow::NONE;
+        // Calls made in a guard that returns (`if …: return f(…)`) are an alternative to the
+        // rest of the block, not in addition to it.
+        let mut alternative_calls = 0;
         for stmt in body {
-            flow = flow.then(self.stmt(stmt, ctx)?);
+            let f = self.stmt(stmt, ctx)?;
+            if returns_early(stmt) {
+                alternative_calls = alternative_calls.max(flow.calls.saturating_add(f.calls));
+                flow = flow.then(Flow { calls: 0, ..f });
+            } else {
+                flow = flow.then(f);
+            }
         }
+        flow.calls = flow.calls.max(alternative_calls);
         Ok(flow)
     }
 
