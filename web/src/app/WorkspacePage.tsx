@@ -20,6 +20,7 @@ import { HistoryList } from '@/features/jobs/components/HistoryList';
 import { OutputPanel } from '@/features/jobs/components/OutputPanel';
 import { useJobStream } from '@/features/jobs/hooks/useJobStream';
 import { ApiError } from '@/lib/api-client';
+import { statusWords } from '@/lib/format';
 import { isFinished } from '@/lib/protocol';
 import { RunToolbar } from './RunToolbar';
 import { useTheme } from './useTheme';
@@ -45,10 +46,13 @@ export function WorkspacePage() {
       analyze.reset();
     }
     // Only a different run should refill the editor.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [opened?.id]);
 
   const running = Boolean(opened && !isFinished(opened.status));
+
+  useEffect(() => {
+    document.title = opened ? `${statusWords(opened.status)} · Run · Code Remote` : 'Code Remote';
+  }, [opened]);
 
   const startRun = useCallback(() => {
     if (createRun.isPending) return;

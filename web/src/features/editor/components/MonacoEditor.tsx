@@ -69,7 +69,6 @@ export default function MonacoEditor({
       editorRef.current = null;
     };
     // Created once; later prop changes are applied by the effects below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   useEffect(() => {

@@ -2,21 +2,27 @@
  * The output of one run: stdout and stderr as they stream in (stderr set apart in colour and
  * label), what the user typed into stdin, then the outcome in words with exit code and figures.
  */
-import { memo, useLayoutEffect, useRef } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef } from 'react';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { formatChars } from '@/lib/format';
 import { type Execution, isFinished } from '@/lib/protocol';
-import { type Segment, useLiveOutput } from '../stores/live-output';
+import { appendText, emptyJob, type LiveJob, useLiveOutput } from '../stores/live-output';
 import { LiveInput } from './LiveInput';
 import { RunFigures } from './RunFigures';
 
-/** Segments to show: the live stream while we have it, else the stored result. */
-function segmentsOf(execution: Execution, live: Segment[], liveComplete: boolean): Segment[] {
-  if (!isFinished(execution.status) || liveComplete) return live;
-  const stored: Segment[] = [];
-  if (execution.stdout) stored.push({ kind: 'stdout', text: execution.stdout });
-  if (execution.stderr) stored.push({ kind: 'stderr', text: execution.stderr });
-  return stored;
+/**
+ * What to show: the live stream while we have it, else the stored result. Either way only the
+ * tail of very long output is rendered.
+ */
+function useShownOutput(execution: Execution, live: LiveJob | undefined): LiveJob | undefined {
+  const useLive = Boolean(live?.execution) || !isFinished(execution.status);
+  return useMemo(() => {
+    if (useLive) return live;
+    let stored = emptyJob();
+    stored = appendText(stored, 'stdout', execution.stdout ?? '');
+    stored = appendText(stored, 'stderr', execution.stderr ?? '');
+    return stored;
+  }, [useLive, live, execution.stdout, execution.stderr]);
 }
 
 /** Keeps a scrolled-to-the-bottom log at the bottom as text arrives. */
@@ -36,14 +42,14 @@ function useStickToBottom(deps: unknown) {
 
 export const OutputPanel = memo(function OutputPanel({ execution }: { execution: Execution }) {
   const live = useLiveOutput((state) => state.jobs[execution.id]);
-  const liveComplete = Boolean(live?.execution);
   const result = live?.execution ?? execution;
   const status = live?.execution
     ? live.execution.status
     : isFinished(execution.status)
       ? execution.status
       : (live?.status ?? execution.status);
-  const segments = segmentsOf(result, live?.segments ?? [], liveComplete);
+  const shown = useShownOutput(result, live);
+  const segments = shown?.segments ?? [];
   const { ref, onScroll } = useStickToBottom(segments);
   const running = !isFinished(status);
 
@@ -63,14 +69,12 @@ export const OutputPanel = memo(function OutputPanel({ execution }: { execution:
           {live.error}
         </div>
       )}
-      {liveComplete || !isFinished(status) ? (
-        live && live.droppedChars > 0 && (
-          <p className="notice notice-info">
-            Showing the latest {formatChars(live.shownChars)}; {formatChars(live.droppedChars)} earlier are hidden
-            here.
-          </p>
-        )
-      ) : null}
+      {shown && shown.droppedChars > 0 && (
+        <p className="notice notice-info" data-testid="output-tail-notice">
+          Showing the last {formatChars(shown.shownChars)}; {formatChars(shown.droppedChars)} before them are not shown
+          here.
+        </p>
+      )}
       <pre
         ref={ref}
         onScroll={onScroll}

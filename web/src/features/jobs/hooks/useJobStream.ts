@@ -1,14 +1,36 @@
 /**
  * Follows one job live over the WebSocket while it is unfinished: streams its output into the
  * live-output store and, when it finishes, stores the final execution where queries find it.
+ *
+ * Events are applied in small batches (at most one store update per FLUSH_MS), so a program
+ * that prints thousands of chunks a second costs a few renders, not thousands.
  */
-import { useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { isFinished, type Execution } from '@/lib/protocol';
+import { type Execution, isFinished, type JobEvent } from '@/lib/protocol';
 import { useJobSocket } from '@/lib/socket';
 import { executionQueryKey } from '../api/get-execution';
 import { executionsListKey } from '../api/list-executions';
 import { useLiveOutput } from '../stores/live-output';
+
+const FLUSH_MS = 80;
+
+function applyBatch(queryClient: QueryClient, jobId: string, batch: JobEvent[]) {
+  if (batch.length === 0) return;
+  useLiveOutput.getState().applyMany(jobId, batch);
+  const finished = batch.find((event) => event.type === 'finished');
+  if (finished) {
+    queryClient.setQueryData(executionQueryKey(jobId), finished.execution);
+    void queryClient.invalidateQueries({ queryKey: executionsListKey });
+    return;
+  }
+  const status = batch.findLast((event) => event.type === 'status');
+  if (status) {
+    queryClient.setQueryData<Execution>(executionQueryKey(jobId), (old) =>
+      old && !isFinished(old.status) ? { ...old, status: status.status } : old,
+    );
+  }
+}
 
 export function useJobStream(execution: Execution | undefined) {
   const socket = useJobSocket();
@@ -18,27 +40,29 @@ export function useJobStream(execution: Execution | undefined) {
 
   useEffect(() => {
     if (!socket || !jobId || finished) return;
-    const live = useLiveOutput.getState();
-    const afterSeq = live.jobs[jobId]?.lastSeq ?? 0;
-    return socket.subscribe(
+    const pending: JobEvent[] = [];
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      timer = null;
+      applyBatch(queryClient, jobId, pending.splice(0));
+    };
+    const afterSeq = useLiveOutput.getState().jobs[jobId]?.lastSeq ?? 0;
+    const unsubscribe = socket.subscribe(
       jobId,
       (event) => {
-        const store = useLiveOutput.getState();
         if (event.type === 'error') {
-          store.setError(jobId, event.message);
+          useLiveOutput.getState().setError(jobId, event.message);
           return;
         }
-        store.apply(jobId, event);
-        if (event.type === 'finished') {
-          queryClient.setQueryData(executionQueryKey(jobId), event.execution);
-          void queryClient.invalidateQueries({ queryKey: executionsListKey });
-        } else if (event.type === 'status') {
-          queryClient.setQueryData<Execution>(executionQueryKey(jobId), (old) =>
-            old && !isFinished(old.status) ? { ...old, status: event.status } : old,
-          );
-        }
+        pending.push(event);
+        timer ??= setTimeout(flush, FLUSH_MS);
       },
       afterSeq,
     );
+    return () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+      flush();
+    };
   }, [socket, jobId, finished, queryClient]);
 }

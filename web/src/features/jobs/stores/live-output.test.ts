@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { appendText, applyEvent, emptyJob, useLiveOutput } from './live-output';
+import { appendText, applyEvent, applyEvents, emptyJob, useLiveOutput } from './live-output';
 
 const out = (seq: number, data: string, stream: 'stdout' | 'stderr' = 'stdout') =>
   ({ type: 'output', job_id: 'j', seq, stream, data }) as const;
@@ -66,5 +66,26 @@ describe('live output', () => {
     store.echoInput('j', 'Ada\n');
     store.apply('j', out(2, 'Hello, Ada\n'));
     expect(useLiveOutput.getState().jobs.j?.segments.map((s) => s.kind)).toEqual(['stdout', 'stdin', 'stdout']);
+  });
+
+  it('applies a batch like one event at a time, joining chunks and skipping seen ones', () => {
+    const events = [
+      out(1, 'a'),
+      out(2, 'b'),
+      out(3, 'E', 'stderr'),
+      { type: 'status', job_id: 'j', seq: 4, status: 'running' } as const,
+      out(5, 'c'),
+      out(5, 'c'),
+      out(6, 'd'),
+    ];
+    const batched = applyEvents(emptyJob(), events);
+    const oneByOne = events.reduce(applyEvent, emptyJob());
+    expect(batched).toEqual(oneByOne);
+    expect(batched.segments).toEqual([
+      { kind: 'stdout', text: 'ab' },
+      { kind: 'stderr', text: 'E' },
+      { kind: 'stdout', text: 'cd' },
+    ]);
+    expect(batched.lastSeq).toBe(6);
   });
 });

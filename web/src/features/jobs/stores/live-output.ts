@@ -28,7 +28,7 @@ export interface LiveJob {
 }
 
 /** How many characters of streamed output are kept for display per job. */
-export const MAX_SHOWN_CHARS = 200_000;
+export const MAX_SHOWN_CHARS = 100_000;
 
 export const emptyJob = (): LiveJob => ({
   status: null,
@@ -82,9 +82,40 @@ export function applyEvent(job: LiveJob, event: JobEvent): LiveJob {
   }
 }
 
+/**
+ * Applies a batch of events. Consecutive chunks of one stream are joined before they are
+ * appended, so a burst of thousands of tiny chunks costs one copy of the shown text, not one each.
+ */
+export function applyEvents(job: LiveJob, events: JobEvent[]): LiveJob {
+  let current = job;
+  let kind: SegmentKind | null = null;
+  let parts: string[] = [];
+  const flush = () => {
+    if (kind && parts.length > 0) current = appendText(current, kind, parts.join(''));
+    parts = [];
+    kind = null;
+  };
+  for (const event of events) {
+    if (event.seq <= current.lastSeq) continue;
+    if (event.type === 'output') {
+      if (kind !== event.stream) flush();
+      kind = event.stream;
+      parts.push(event.data);
+      current = { ...current, lastSeq: event.seq };
+    } else {
+      flush();
+      current = applyEvent(current, event);
+    }
+  }
+  flush();
+  return current;
+}
+
 interface LiveOutputState {
   jobs: Record<string, LiveJob>;
   apply: (jobId: string, event: JobEvent) => void;
+  /** Applies several events with one update (one render for a burst of output). */
+  applyMany: (jobId: string, events: JobEvent[]) => void;
   /** Shows text the user sent to the program's stdin, in line with its output. */
   echoInput: (jobId: string, text: string) => void;
   setError: (jobId: string, error: string | null) => void;
@@ -100,6 +131,8 @@ const update = (jobs: Record<string, LiveJob>, jobId: string, change: (job: Live
 export const useLiveOutput = create<LiveOutputState>()((set) => ({
   jobs: {},
   apply: (jobId, event) => set((state) => ({ jobs: update(state.jobs, jobId, (job) => applyEvent(job, event)) })),
+  applyMany: (jobId, events) =>
+    set((state) => ({ jobs: update(state.jobs, jobId, (job) => applyEvents(job, events)) })),
   echoInput: (jobId, text) =>
     set((state) => ({ jobs: update(state.jobs, jobId, (job) => appendText(job, 'stdin', text)) })),
   setError: (jobId, error) => set((state) => ({ jobs: update(state.jobs, jobId, (job) => ({ ...job, error })) })),
