@@ -2,8 +2,6 @@
 //! according to the requested [`Mode`]. Failures of the optional sources never fail the
 //! request: the static answer stands, with a note saying what happened.
 
-use std::sync::Arc;
-
 use crate::cost::Cost;
 use crate::empirical::{self, Measure};
 use crate::error::Result;
@@ -39,13 +37,13 @@ impl Analyzer {
         &self,
         code: &str,
         mode: Mode,
-        measure: Option<Arc<dyn Measure>>,
+        measure: Option<&dyn Measure>,
     ) -> Result<Analysis> {
         let mut analysis = analyze_static(code)?;
         match mode {
             Mode::Static => {}
             Mode::Llm | Mode::Auto => self.add_model(&mut analysis, code, mode).await,
-            Mode::Empirical => add_measurement(&mut analysis, code, measure).await,
+            Mode::Empirical => add_measurement(&mut analysis, code, measure),
         }
         Ok(analysis)
     }
@@ -96,17 +94,24 @@ impl Analyzer {
     }
 }
 
-async fn add_measurement(analysis: &mut Analysis, code: &str, measure: Option<Arc<dyn Measure>>) {
+fn add_measurement(analysis: &mut Analysis, code: &str, measure: Option<&dyn Measure>) {
     let Some(runner) = measure else {
         analysis
             .notes
             .push("measurement is not available here; this is the static answer".to_owned());
         return;
     };
-    let owned = code.to_owned();
-    let result = tokio::task::spawn_blocking(move || empirical::measure(&owned, runner.as_ref())).await;
+    // Measurement blocks for seconds: on a multi-threaded runtime (the server's) the worker
+    // thread hands its other tasks away first; a current-thread runtime simply waits.
+    let multi_thread = tokio::runtime::Handle::try_current()
+        .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+    let result = if multi_thread {
+        tokio::task::block_in_place(|| empirical::measure(code, runner))
+    } else {
+        empirical::measure(code, runner)
+    };
     match result {
-        Ok(Ok(m)) => {
+        Ok(m) => {
             if Cost::parse_class(&m.verdict) != Cost::parse_class(&analysis.time_complexity) {
                 analysis.disagreement = Some(format!(
                     "the static analyzer says {}, measurement of `{}` fits {}",
@@ -123,11 +128,8 @@ async fn add_measurement(analysis: &mut Analysis, code: &str, measure: Option<Ar
             analysis.source = Source::Combined;
             analysis.measurements = Some(m);
         }
-        Ok(Err(e)) => analysis
-            .notes
-            .push(format!("measurement gave no verdict ({e}); this is the static answer")),
         Err(e) => analysis
             .notes
-            .push(format!("measurement stopped unexpectedly ({e}); this is the static answer")),
+            .push(format!("measurement gave no verdict ({e}); this is the static answer")),
     }
 }

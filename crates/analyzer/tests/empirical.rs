@@ -2,7 +2,6 @@
 //! the sandbox, which the server wires in) and the fit recognises the growth.
 
 use std::process::Command;
-use std::sync::Arc;
 use std::time::Duration;
 
 use code_remote_analyzer::{Analyzer, AnalyzerConfig, Measure, MeasureOutput, Mode, Source};
@@ -37,7 +36,7 @@ fn python_available() -> bool {
 async fn measure(code: &str) -> code_remote_analyzer::Analysis {
     Analyzer::new(AnalyzerConfig::default())
         .unwrap()
-        .analyze(code, Mode::Empirical, Some(Arc::new(Python)))
+        .analyze(code, Mode::Empirical, Some(&Python))
         .await
         .unwrap()
 }

@@ -1,6 +1,7 @@
 //! The command line: one module per subcommand.
 
 mod analyze;
+mod analyzer_args;
 mod doctor;
 mod node;
 mod run;

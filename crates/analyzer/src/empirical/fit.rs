@@ -13,17 +13,51 @@ pub struct Fit {
     pub confidence: f64,
 }
 
-fn candidates() -> [(Cost, fn(f64) -> f64); 8] {
+/// Timings below this are dominated by timer resolution and interpreter overhead.
+const NOISE_FLOOR_SECONDS: f64 = 1e-4;
+/// Candidates whose log-log slope is this far from the measured slope are not considered.
+const SLOPE_TOLERANCE: f64 = 0.6;
+
+/// Each candidate with its curve and the log-log slope it shows at practical sizes.
+fn candidates() -> [(Cost, fn(f64) -> f64, f64); 8] {
     [
-        (Cost::LOG, |n| n.ln()),
-        (Cost::SQRT, f64::sqrt),
-        (Cost::N, |n| n),
-        (Cost::N_LOG_N, |n| n * n.ln()),
-        (Cost::N2, |n| n * n),
-        (Cost::poly(4, 1), |n| n * n * n.ln()),
-        (Cost::N3, |n| n * n * n),
-        (Cost::EXP, |n| 2f64.powf(n.min(1000.0))),
+        (Cost::LOG, |n| n.ln(), 0.15),
+        (Cost::SQRT, f64::sqrt, 0.5),
+        (Cost::N, |n| n, 1.0),
+        (Cost::N_LOG_N, |n| n * n.ln(), 1.15),
+        (Cost::N2, |n| n * n, 2.0),
+        (Cost::poly(4, 1), |n| n * n * n.ln(), 2.15),
+        (Cost::N3, |n| n * n * n, 3.0),
+        (Cost::EXP, |n| 2f64.powf(n.min(1000.0)), 4.0),
     ]
+}
+
+/// Least-squares slope of `ln t` against `ln n` over the larger half of the points above the
+/// noise floor.
+fn log_log_slope(points: &[MeasuredPoint]) -> Option<f64> {
+    let above: Vec<&MeasuredPoint> = points
+        .iter()
+        .filter(|p| p.seconds >= NOISE_FLOOR_SECONDS && p.n > 1)
+        .collect();
+    let mut used: Vec<&MeasuredPoint> = if above.len() >= 3 {
+        above
+    } else {
+        points.iter().filter(|p| p.n > 1 && p.seconds > 0.0).collect()
+    };
+    // The largest sizes show the leading term; small ones are fixed overhead.
+    let keep = (used.len() / 2).max(3).min(used.len());
+    used.drain(..used.len() - keep);
+    if used.len() < 2 {
+        return None;
+    }
+    let xs: Vec<f64> = used.iter().map(|p| (p.n as f64).ln()).collect();
+    let ys: Vec<f64> = used.iter().map(|p| p.seconds.ln()).collect();
+    let n = xs.len() as f64;
+    let mx = xs.iter().sum::<f64>() / n;
+    let my = ys.iter().sum::<f64>() / n;
+    let sxx: f64 = xs.iter().map(|x| (x - mx).powi(2)).sum();
+    let sxy: f64 = xs.iter().zip(&ys).map(|(x, y)| (x - mx) * (y - my)).sum();
+    (sxx > 0.0).then(|| sxy / sxx)
 }
 
 /// The class whose curve follows the points best.
@@ -37,9 +71,18 @@ pub fn fit(points: &[MeasuredPoint]) -> Fit {
             confidence: 0.6,
         };
     }
-    let mut errors: Vec<(Cost, f64)> = candidates()
+    // The slope narrows the field (robust to noise at large n); the curve fit then decides
+    // between neighbours such as n and n log n.
+    let slope = log_log_slope(points).unwrap_or(1.0);
+    let all = candidates();
+    let nearest = all
         .iter()
-        .map(|(class, f)| {
+        .map(|c| (c.2 - slope).abs())
+        .fold(f64::INFINITY, f64::min);
+    let mut errors: Vec<(Cost, f64)> = all
+        .iter()
+        .filter(|c| (c.2 - slope).abs() <= SLOPE_TOLERANCE.max(nearest))
+        .map(|(class, f, _)| {
             let xs: Vec<f64> = points.iter().map(|p| f((p.n.max(2)) as f64)).collect();
             (*class, relative_error(&xs, &ts))
         })
@@ -110,6 +153,19 @@ mod tests {
     #[test]
     fn n_log_n_timings_fit_n_log_n() {
         assert_eq!(fit(&synthetic(|n| 1e-6 * n * n.ln())).class, Cost::N_LOG_N);
+    }
+
+    #[test]
+    fn cubic_timings_fit_cubic() {
+        assert_eq!(fit(&synthetic(|n| 1e-10 * n * n * n)).class, Cost::N3);
+    }
+
+    #[test]
+    fn doubling_timings_fit_exponential() {
+        let points: Vec<MeasuredPoint> = (4..20)
+            .map(|n| MeasuredPoint { n, seconds: 1e-6 * 2f64.powi(n as i32) })
+            .collect();
+        assert_eq!(fit(&points).class, Cost::EXP);
     }
 
     #[test]
