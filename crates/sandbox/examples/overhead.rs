@@ -5,7 +5,7 @@
 //!
 //! Needs root (as the sandbox does). "cold" = prepare + run back to back (what a request pays
 //! without a warm pool); "warm" = run only, with the sandbox prepared ahead by hand; "pool" =
-//! prepare + run with `SandboxConfig::warm = 1`, requests 50 ms apart. Phases of a cold run are
+//! prepare + run with `SandboxConfig::warm = 1`, requests 100 ms apart. Phases of a cold run are
 //! timed separately to show where the time goes.
 
 use std::{
@@ -160,7 +160,7 @@ fn main() {
     for _ in 0..runs {
         // Prepare the following sandbox first, as a warm pool would, then time the run alone.
         let following = sandbox.prepare().unwrap();
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(Duration::from_millis(100));
         let start = Instant::now();
         next.run(program(), None, &mut |_, _| {}).unwrap();
         warm.push(start.elapsed());
@@ -169,7 +169,7 @@ fn main() {
     drop(next);
 
     // The same through the pool: `prepare()` hands over a warm sandbox and the pool refills in
-    // the background, between requests arriving 50 ms apart.
+    // the background, between requests arriving 100 ms apart.
     let pooled_sandbox = Sandbox::new(SandboxConfig {
         slots: 2,
         warm: 1,
@@ -179,7 +179,7 @@ fn main() {
     .unwrap();
     let mut pooled = Vec::new();
     for _ in 0..runs {
-        std::thread::sleep(Duration::from_millis(50));
+        std::thread::sleep(Duration::from_millis(100));
         let start = Instant::now();
         pooled_sandbox
             .prepare()
