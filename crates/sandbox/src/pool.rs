@@ -99,11 +99,11 @@ impl Pool {
             if state.stopping {
                 return None;
             }
-            if state.warm.len() + state.warming < self.target {
-                if let Some(k) = Self::free_slot(&mut state) {
-                    state.warming += 1;
-                    return Some(k);
-                }
+            if state.warm.len() + state.warming < self.target
+                && let Some(k) = Self::free_slot(&mut state)
+            {
+                state.warming += 1;
+                return Some(k);
             }
             state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
         }

@@ -31,8 +31,8 @@ fn under_policy(calls: &[Call]) -> std::result::Result<Vec<i32>, i32> {
         for &(nr, [a, b, c, d]) in calls {
             // SAFETY: every argument is an invalid pointer or fd, or a harmless value.
             let r = unsafe { libc::syscall(nr, a, b, c, d) };
-            // SAFETY: reading this thread's errno.
             let errno: i32 = if r < 0 {
+                // SAFETY: reading this thread's errno.
                 unsafe { *libc::__errno_location() }
             } else {
                 0
