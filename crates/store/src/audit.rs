@@ -34,7 +34,7 @@ impl Store {
             order by id desc
             limit $2
         "#;
-        let rows = on_pool!(self, pool => sqlx::query_as::<_, AuditRow>(SQL)
+        let rows = on_pool!(self, read pool => sqlx::query_as::<_, AuditRow>(SQL)
             .bind(before)
             .bind(i64::from(limit))
             .fetch_all(pool)

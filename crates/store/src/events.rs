@@ -41,7 +41,7 @@ impl Store {
     pub async fn events_since(&self, job: JobId, after_seq: u64) -> Result<Vec<JobEvent>> {
         const SQL: &str =
             r#"select body from job_events where job_id = $1 and seq > $2 order by seq"#;
-        let bodies: Vec<String> = on_pool!(self, pool => sqlx::query_scalar(SQL)
+        let bodies: Vec<String> = on_pool!(self, read pool => sqlx::query_scalar(SQL)
             .bind(job.0)
             .bind(to_i64(after_seq))
             .fetch_all(pool)
@@ -56,7 +56,7 @@ impl Store {
     pub async fn last_seq(&self, job: JobId) -> Result<u64> {
         const SQL: &str = r#"select coalesce(max(seq), 0) from job_events where job_id = $1"#;
         let seq: i64 =
-            on_pool!(self, pool => sqlx::query_scalar(SQL).bind(job.0).fetch_one(pool).await?);
+            on_pool!(self, read pool => sqlx::query_scalar(SQL).bind(job.0).fetch_one(pool).await?);
         Ok(to_u64(seq))
     }
 }

@@ -83,7 +83,7 @@ impl Store {
 
     pub async fn job(&self, id: JobId) -> Result<Option<Execution>> {
         const SQL: &str = r#"select * from jobs where id = $1"#;
-        let row = on_pool!(self, pool => sqlx::query_as::<_, JobRow>(SQL).bind(id.0).fetch_optional(pool).await?);
+        let row = on_pool!(self, read pool => sqlx::query_as::<_, JobRow>(SQL).bind(id.0).fetch_optional(pool).await?);
         row.map(Execution::try_from).transpose()
     }
 
@@ -101,7 +101,7 @@ impl Store {
         let (after_at, after_id): (Option<DateTime<Utc>>, Option<Uuid>) =
             position.map(|(at, id)| (at, id.0)).unzip();
         let user: Option<Uuid> = query.user.map(|user| user.0);
-        let rows = on_pool!(self, pool => sqlx::query_as::<_, JobRow>(SQL)
+        let rows = on_pool!(self, read pool => sqlx::query_as::<_, JobRow>(SQL)
             .bind(user)
             .bind(after_at)
             .bind(after_id)
@@ -122,13 +122,15 @@ impl Store {
     /// Jobs waiting for a worker, over all users.
     pub async fn queue_depth(&self) -> Result<u64> {
         const SQL: &str = r#"select count(*) from jobs where status = 'queued'"#;
-        let count: i64 = on_pool!(self, pool => sqlx::query_scalar(SQL).fetch_one(pool).await?);
+        let count: i64 =
+            on_pool!(self, read pool => sqlx::query_scalar(SQL).fetch_one(pool).await?);
         Ok(to_u64(count))
     }
 
     pub async fn running_count(&self) -> Result<u64> {
         const SQL: &str = r#"select count(*) from jobs where status = 'running'"#;
-        let count: i64 = on_pool!(self, pool => sqlx::query_scalar(SQL).fetch_one(pool).await?);
+        let count: i64 =
+            on_pool!(self, read pool => sqlx::query_scalar(SQL).fetch_one(pool).await?);
         Ok(to_u64(count))
     }
 
@@ -142,7 +144,7 @@ impl Store {
             where user_id = $1 and status in ('queued', 'running')
         "#;
         let (queued, running): (i64, i64) =
-            on_pool!(self, pool => sqlx::query_as(SQL).bind(user.0).fetch_one(pool).await?);
+            on_pool!(self, read pool => sqlx::query_as(SQL).bind(user.0).fetch_one(pool).await?);
         Ok((to_u64(queued), to_u64(running)))
     }
 
@@ -153,7 +155,7 @@ impl Store {
             from jobs
             where user_id = $1 and finished_at >= $2
         "#;
-        let total: i64 = on_pool!(self, pool => sqlx::query_scalar(SQL).bind(user.0).bind(since).fetch_one(pool).await?);
+        let total: i64 = on_pool!(self, read pool => sqlx::query_scalar(SQL).bind(user.0).bind(since).fetch_one(pool).await?);
         Ok(to_u64(total))
     }
 }

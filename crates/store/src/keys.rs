@@ -31,14 +31,14 @@ impl Store {
     /// The key with this prefix, revoked and expired ones included: the caller decides.
     pub async fn api_key_by_prefix(&self, prefix: &str) -> Result<Option<ApiKey>> {
         const SQL: &str = r#"select * from api_keys where prefix = $1"#;
-        let row = on_pool!(self, pool => sqlx::query_as::<_, ApiKeyRow>(SQL).bind(prefix).fetch_optional(pool).await?);
+        let row = on_pool!(self, read pool => sqlx::query_as::<_, ApiKeyRow>(SQL).bind(prefix).fetch_optional(pool).await?);
         Ok(row.map(ApiKey::from))
     }
 
     /// A user's keys, oldest first.
     pub async fn list_api_keys(&self, user: UserId) -> Result<Vec<ApiKey>> {
         const SQL: &str = r#"select * from api_keys where user_id = $1 order by created_at, id"#;
-        let rows = on_pool!(self, pool => sqlx::query_as::<_, ApiKeyRow>(SQL).bind(user.0).fetch_all(pool).await?);
+        let rows = on_pool!(self, read pool => sqlx::query_as::<_, ApiKeyRow>(SQL).bind(user.0).fetch_all(pool).await?);
         Ok(rows.into_iter().map(ApiKey::from).collect())
     }
 
@@ -85,7 +85,7 @@ impl Store {
     pub async fn is_token_revoked(&self, jti: &str) -> Result<bool> {
         const SQL: &str = r#"select count(*) from revoked_tokens where jti = $1"#;
         let count: i64 =
-            on_pool!(self, pool => sqlx::query_scalar(SQL).bind(jti).fetch_one(pool).await?);
+            on_pool!(self, read pool => sqlx::query_scalar(SQL).bind(jti).fetch_one(pool).await?);
         Ok(count > 0)
     }
 }

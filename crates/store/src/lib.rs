@@ -41,12 +41,25 @@ pub enum Store {
 }
 
 /// Runs the same statement text on whichever pool backs `$store`: `$body` is compiled once
-/// per backend, with `$pool` bound to that backend's pool.
+/// per backend, with `$pool` bound to that backend's pool. `read $pool` picks the pool for
+/// statements that only read (on SQLite, the read-only connections beside the one writer).
 macro_rules! on_pool {
     ($store:expr, $pool:ident => $body:expr) => {
         match $store {
             $crate::Store::Sqlite(store) => {
                 let $pool = &store.pool;
+                $body
+            }
+            $crate::Store::Postgres(store) => {
+                let $pool = &store.pool;
+                $body
+            }
+        }
+    };
+    ($store:expr, read $pool:ident => $body:expr) => {
+        match $store {
+            $crate::Store::Sqlite(store) => {
+                let $pool = &store.reader;
                 $body
             }
             $crate::Store::Postgres(store) => {

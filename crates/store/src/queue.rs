@@ -11,75 +11,23 @@
 use std::time::Duration;
 
 use code_remote_core::{Execution, JobId, JobStatus, Outcome};
-use sqlx::PgPool;
-use uuid::Uuid;
 
 use crate::{
-    CancelResult, ClaimOptions, Claimed, Error, Lease, Result, Store, on_pool,
-    rows::{JobRow, executions, spec_of, to_i64},
+    CancelResult, Error, Lease, Result, Store, on_pool,
+    rows::{JobRow, executions, to_i64},
 };
 
-/// How often a claim retries on PostgreSQL when concurrent claims fill a user's running slots.
-const PG_CLAIM_ROUNDS: usize = 8;
+mod claim;
 
-fn millis(duration: Duration) -> i64 {
+pub(crate) fn millis(duration: Duration) -> i64 {
     i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }
 
-fn deadline(lease: Duration) -> chrono::DateTime<chrono::Utc> {
+pub(crate) fn deadline(lease: Duration) -> chrono::DateTime<chrono::Utc> {
     crate::now() + chrono::Duration::milliseconds(millis(lease))
 }
 
-/// `0` means no per-user limit.
-fn running_limit(opts: &ClaimOptions) -> i64 {
-    match opts.max_running_per_user {
-        0 => i64::MAX,
-        n => i64::from(n),
-    }
-}
-
 impl Store {
-    /// Claims the oldest queued job whose user runs fewer than `max_running_per_user` jobs
-    /// (per-user FIFO, like SQS message groups), under a lease of `opts.lease`.
-    pub async fn claim(&self, opts: &ClaimOptions) -> Result<Option<Claimed>> {
-        const SQLITE: &str = r#"
-            update jobs set
-                status = 'running',
-                started_at = coalesce(started_at, $2),
-                attempts = attempts + 1,
-                lease_owner = $3,
-                lease_expires_at = $4,
-                cancel_requested = false
-            where id = (
-                select j.id from jobs j
-                where j.status = 'queued'
-                  and (select count(*) from jobs r where r.user_id = j.user_id and r.status = 'running') < $1
-                order by j.created_at, j.id
-                limit 1
-            )
-            returning *
-        "#;
-        let row = match self {
-            Store::Sqlite(store) => {
-                sqlx::query_as::<_, JobRow>(SQLITE)
-                    .bind(running_limit(opts))
-                    .bind(crate::now())
-                    .bind(&opts.worker_id)
-                    .bind(deadline(opts.lease))
-                    .fetch_optional(&store.pool)
-                    .await?
-            }
-            Store::Postgres(store) => claim_pg(&store.pool, opts).await?,
-        };
-        let Some(row) = row else { return Ok(None) };
-        let execution = Execution::try_from(row)?;
-        Ok(Some(Claimed {
-            spec: spec_of(&execution),
-            attempt: execution.attempts,
-            execution,
-        }))
-    }
-
     /// Extends the lease of a job this worker runs, and reports a pending cancel request.
     pub async fn heartbeat(&self, job: JobId, worker_id: &str, lease: Duration) -> Result<Lease> {
         const SQLITE: &str = r#"
@@ -276,78 +224,4 @@ impl Store {
             .rows_affected());
         Ok(done > 0)
     }
-}
-
-/// The PostgreSQL claim. Several nodes claim at once: `skip locked` lets each take a different
-/// job without waiting. The per-user running limit needs more care, because two claimers can
-/// each pick a different job of the same user: when a limit applies, the claimer takes the
-/// user's advisory lock and re-checks the count in a statement that starts after the lock is
-/// held (so it sees every claim committed before), and tries another user if the slot is gone.
-async fn claim_pg(pool: &PgPool, opts: &ClaimOptions) -> Result<Option<JobRow>> {
-    const PICK: &str = r#"
-        select j.id, j.user_id from jobs j
-        where j.status = 'queued'
-          and (select count(*) from jobs r where r.user_id = j.user_id and r.status = 'running') < $1
-          and j.user_id <> all($2)
-        order by j.created_at, j.id
-        limit 1
-        for update skip locked
-    "#;
-    const TAKE: &str = r#"
-        update jobs set
-            status = 'running',
-            started_at = coalesce(started_at, $3),
-            attempts = attempts + 1,
-            lease_owner = $4,
-            lease_expires_at = now() + $5 * interval '1 millisecond',
-            cancel_requested = false
-        where id = $1
-          and (select count(*) from jobs r where r.user_id = $2 and r.status = 'running') < $6
-        returning *
-    "#;
-    let limit = running_limit(opts);
-    let mut skipped: Vec<Uuid> = Vec::new();
-    for _ in 0..PG_CLAIM_ROUNDS {
-        let mut tx = pool.begin().await?;
-        let picked: Option<(Uuid, Uuid)> = sqlx::query_as(PICK)
-            .bind(limit)
-            .bind(&skipped)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let Some((job, user)) = picked else {
-            return Ok(None);
-        };
-        if limit != i64::MAX {
-            sqlx::query("select pg_advisory_xact_lock($1)")
-                .bind(user_lock_key(user))
-                .execute(&mut *tx)
-                .await?;
-        }
-        let row = sqlx::query_as::<_, JobRow>(TAKE)
-            .bind(job)
-            .bind(user)
-            .bind(crate::now())
-            .bind(&opts.worker_id)
-            .bind(millis(opts.lease) as f64)
-            .bind(limit)
-            .fetch_optional(&mut *tx)
-            .await?;
-        match row {
-            Some(row) => {
-                tx.commit().await?;
-                return Ok(Some(row));
-            }
-            None => {
-                tx.rollback().await?;
-                skipped.push(user);
-            }
-        }
-    }
-    Ok(None)
-}
-
-/// The advisory-lock key of a user: the random low half of its UUID.
-fn user_lock_key(user: Uuid) -> i64 {
-    let (_, low) = user.as_u64_pair();
-    low as i64
 }

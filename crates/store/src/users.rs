@@ -44,19 +44,19 @@ impl Store {
 
     pub async fn user(&self, id: UserId) -> Result<Option<User>> {
         const SQL: &str = r#"select * from users where id = $1"#;
-        let row = on_pool!(self, pool => sqlx::query_as::<_, UserRow>(SQL).bind(id.0).fetch_optional(pool).await?);
+        let row = on_pool!(self, read pool => sqlx::query_as::<_, UserRow>(SQL).bind(id.0).fetch_optional(pool).await?);
         row.map(User::try_from).transpose()
     }
 
     pub async fn user_by_username(&self, username: &str) -> Result<Option<User>> {
         const SQL: &str = r#"select * from users where username = $1"#;
-        let row = on_pool!(self, pool => sqlx::query_as::<_, UserRow>(SQL).bind(username).fetch_optional(pool).await?);
+        let row = on_pool!(self, read pool => sqlx::query_as::<_, UserRow>(SQL).bind(username).fetch_optional(pool).await?);
         row.map(User::try_from).transpose()
     }
 
     pub async fn user_by_oidc(&self, issuer: &str, subject: &str) -> Result<Option<User>> {
         const SQL: &str = r#"select * from users where oidc_issuer = $1 and oidc_subject = $2"#;
-        let row = on_pool!(self, pool => sqlx::query_as::<_, UserRow>(SQL)
+        let row = on_pool!(self, read pool => sqlx::query_as::<_, UserRow>(SQL)
             .bind(issuer)
             .bind(subject)
             .fetch_optional(pool)
@@ -66,7 +66,8 @@ impl Store {
 
     pub async fn count_users(&self) -> Result<u64> {
         const SQL: &str = r#"select count(*) from users"#;
-        let count: i64 = on_pool!(self, pool => sqlx::query_scalar(SQL).fetch_one(pool).await?);
+        let count: i64 =
+            on_pool!(self, read pool => sqlx::query_scalar(SQL).fetch_one(pool).await?);
         Ok(to_u64(count))
     }
 
@@ -79,7 +80,7 @@ impl Store {
             limit $2
         "#;
         let after: Option<Uuid> = after.map(|id| id.0);
-        let rows = on_pool!(self, pool => sqlx::query_as::<_, UserRow>(SQL)
+        let rows = on_pool!(self, read pool => sqlx::query_as::<_, UserRow>(SQL)
             .bind(after)
             .bind(i64::from(limit))
             .fetch_all(pool)

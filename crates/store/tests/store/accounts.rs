@@ -33,21 +33,39 @@ async fn a_new_user_reads_back_by_id_and_username(db: &TestDb) {
     assert_eq!(created.role, Role::Admin);
     assert!(!created.disabled);
     assert_eq!(created.token_version, 0);
-    assert_eq!(db.store.user(created.id).await.unwrap().as_ref(), Some(&created));
-    assert_eq!(db.store.user_by_username("ada").await.unwrap().as_ref(), Some(&created));
+    assert_eq!(
+        db.store.user(created.id).await.unwrap().as_ref(),
+        Some(&created)
+    );
+    assert_eq!(
+        db.store.user_by_username("ada").await.unwrap().as_ref(),
+        Some(&created)
+    );
     assert_eq!(db.store.user_by_username("bob").await.unwrap(), None);
     assert_eq!(db.store.user(UserId::new()).await.unwrap(), None);
     assert_eq!(db.store.count_users().await.unwrap(), 1);
-    assert!(!format!("{created:?}").contains("hash\""), "Debug must not print the hash");
+    assert!(
+        !format!("{created:?}").contains("hash\""),
+        "Debug must not print the hash"
+    );
 }
 
 async fn a_duplicate_username_is_a_conflict(db: &TestDb) {
     user(&db.store, "ada").await;
     let again = db
         .store
-        .create_user(NewUser { username: "ada".into(), email: None, password_hash: None, role: Role::User, oidc: None })
+        .create_user(NewUser {
+            username: "ada".into(),
+            email: None,
+            password_hash: None,
+            role: Role::User,
+            oidc: None,
+        })
         .await;
-    assert!(matches!(again, Err(Error::Conflict { what: "username" })), "{again:?}");
+    assert!(
+        matches!(again, Err(Error::Conflict { what: "username" })),
+        "{again:?}"
+    );
     assert_eq!(db.store.count_users().await.unwrap(), 1);
 }
 
@@ -61,25 +79,58 @@ async fn an_oidc_identity_is_unique_and_finds_its_user(db: &TestDb) {
     };
     let first = db.store.create_user(oidc("first")).await.unwrap();
     let second = db.store.create_user(oidc("second")).await;
-    assert!(matches!(second, Err(Error::Conflict { what: "identity" })), "{second:?}");
-    let found = db.store.user_by_oidc("https://issuer.example", "subject-1").await.unwrap();
+    assert!(
+        matches!(second, Err(Error::Conflict { what: "identity" })),
+        "{second:?}"
+    );
+    let found = db
+        .store
+        .user_by_oidc("https://issuer.example", "subject-1")
+        .await
+        .unwrap();
     assert_eq!(found.map(|user| user.id), Some(first.id));
-    assert_eq!(db.store.user_by_oidc("https://issuer.example", "subject-2").await.unwrap(), None);
+    assert_eq!(
+        db.store
+            .user_by_oidc("https://issuer.example", "subject-2")
+            .await
+            .unwrap(),
+        None
+    );
 }
 
 async fn updating_a_user_changes_only_what_is_given(db: &TestDb) {
     let ada = user(&db.store, "ada").await;
-    let change = UserChange { role: Some(Role::Admin), bump_token_version: true, ..Default::default() };
+    let change = UserChange {
+        role: Some(Role::Admin),
+        bump_token_version: true,
+        ..Default::default()
+    };
     let changed = db.store.update_user(ada.id, change).await.unwrap().unwrap();
-    assert_eq!((changed.role, changed.disabled, changed.token_version), (Role::Admin, false, 1));
+    assert_eq!(
+        (changed.role, changed.disabled, changed.token_version),
+        (Role::Admin, false, 1)
+    );
     assert_eq!(changed.password_hash, ada.password_hash);
 
-    let change = UserChange { disabled: Some(true), password_hash: Some("new".into()), ..Default::default() };
+    let change = UserChange {
+        disabled: Some(true),
+        password_hash: Some("new".into()),
+        ..Default::default()
+    };
     let changed = db.store.update_user(ada.id, change).await.unwrap().unwrap();
-    assert_eq!((changed.role, changed.disabled, changed.token_version), (Role::Admin, true, 1));
+    assert_eq!(
+        (changed.role, changed.disabled, changed.token_version),
+        (Role::Admin, true, 1)
+    );
     assert_eq!(changed.password_hash.as_deref(), Some("new"));
 
-    assert_eq!(db.store.update_user(UserId::new(), UserChange::default()).await.unwrap(), None);
+    assert_eq!(
+        db.store
+            .update_user(UserId::new(), UserChange::default())
+            .await
+            .unwrap(),
+        None
+    );
 }
 
 async fn users_are_listed_in_pages_in_creation_order(db: &TestDb) {
@@ -90,9 +141,20 @@ async fn users_are_listed_in_pages_in_creation_order(db: &TestDb) {
     let first = db.store.list_users(2, None).await.unwrap();
     let second = db.store.list_users(2, Some(first[1].id)).await.unwrap();
     let third = db.store.list_users(2, Some(second[1].id)).await.unwrap();
-    let listed: Vec<_> = first.iter().chain(&second).chain(&third).map(|user| user.id).collect();
+    let listed: Vec<_> = first
+        .iter()
+        .chain(&second)
+        .chain(&third)
+        .map(|user| user.id)
+        .collect();
     assert_eq!(listed, created);
-    assert!(db.store.list_users(2, Some(third[0].id)).await.unwrap().is_empty());
+    assert!(
+        db.store
+            .list_users(2, Some(third[0].id))
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 async fn api_keys_are_found_listed_and_revoked_by_their_owner_only(db: &TestDb) {
@@ -107,25 +169,71 @@ async fn api_keys_are_found_listed_and_revoked_by_their_owner_only(db: &TestDb) 
         expires_at: Some(expires),
     };
     let key = db.store.create_api_key(new_key("cr_abc")).await.unwrap();
-    assert_eq!((key.user_id, key.revoked_at, key.last_used_at), (ada.id, None, None));
-    assert_eq!(key.expires_at.map(|at| at.timestamp_micros()), Some(expires.timestamp_micros()));
+    assert_eq!(
+        (key.user_id, key.revoked_at, key.last_used_at),
+        (ada.id, None, None)
+    );
+    assert_eq!(
+        key.expires_at.map(|at| at.timestamp_micros()),
+        Some(expires.timestamp_micros())
+    );
     let duplicate = db.store.create_api_key(new_key("cr_abc")).await;
-    assert!(matches!(duplicate, Err(Error::Conflict { what: "api key prefix" })), "{duplicate:?}");
+    assert!(
+        matches!(
+            duplicate,
+            Err(Error::Conflict {
+                what: "api key prefix"
+            })
+        ),
+        "{duplicate:?}"
+    );
     db.store.create_api_key(new_key("cr_def")).await.unwrap();
 
-    assert_eq!(db.store.api_key_by_prefix("cr_abc").await.unwrap().as_ref(), Some(&key));
+    assert_eq!(
+        db.store.api_key_by_prefix("cr_abc").await.unwrap().as_ref(),
+        Some(&key)
+    );
     assert_eq!(db.store.api_key_by_prefix("cr_zzz").await.unwrap(), None);
-    let prefixes: Vec<_> = db.store.list_api_keys(ada.id).await.unwrap().into_iter().map(|k| k.prefix).collect();
+    let prefixes: Vec<_> = db
+        .store
+        .list_api_keys(ada.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|k| k.prefix)
+        .collect();
     assert_eq!(prefixes, ["cr_abc", "cr_def"]);
     assert!(db.store.list_api_keys(bob.id).await.unwrap().is_empty());
 
     db.store.touch_api_key(key.id).await.unwrap();
-    assert!(db.store.api_key_by_prefix("cr_abc").await.unwrap().unwrap().last_used_at.is_some());
+    assert!(
+        db.store
+            .api_key_by_prefix("cr_abc")
+            .await
+            .unwrap()
+            .unwrap()
+            .last_used_at
+            .is_some()
+    );
 
-    assert!(!db.store.revoke_api_key(bob.id, key.id).await.unwrap(), "someone else's key");
+    assert!(
+        !db.store.revoke_api_key(bob.id, key.id).await.unwrap(),
+        "someone else's key"
+    );
     assert!(db.store.revoke_api_key(ada.id, key.id).await.unwrap());
-    assert!(!db.store.revoke_api_key(ada.id, key.id).await.unwrap(), "already revoked");
-    assert!(db.store.api_key_by_prefix("cr_abc").await.unwrap().unwrap().revoked_at.is_some());
+    assert!(
+        !db.store.revoke_api_key(ada.id, key.id).await.unwrap(),
+        "already revoked"
+    );
+    assert!(
+        db.store
+            .api_key_by_prefix("cr_abc")
+            .await
+            .unwrap()
+            .unwrap()
+            .revoked_at
+            .is_some()
+    );
 }
 
 async fn revoked_tokens_are_remembered(db: &TestDb) {
@@ -136,7 +244,10 @@ async fn revoked_tokens_are_remembered(db: &TestDb) {
     assert!(db.store.is_token_revoked("jti-1").await.unwrap());
     assert!(!db.store.is_token_revoked("jti-2").await.unwrap());
     // An entry whose token has expired is purged by the next revocation.
-    db.store.revoke_token("jti-old", Utc::now() - Duration::hours(1)).await.unwrap();
+    db.store
+        .revoke_token("jti-old", Utc::now() - Duration::hours(1))
+        .await
+        .unwrap();
     db.store.revoke_token("jti-3", later).await.unwrap();
     assert!(!db.store.is_token_revoked("jti-old").await.unwrap());
 }

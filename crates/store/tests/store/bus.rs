@@ -17,14 +17,20 @@ crate::on_both_backends!(
 
 async fn an_event_published_on_one_node_reaches_subscribers_on_every_node(db: &TestDb) {
     let other = db.another_node().await;
-    let (mut here, mut there) = (db.store.bus().subscribe_events(), other.bus().subscribe_events());
+    let (mut here, mut there) = (
+        db.store.bus().subscribe_events(),
+        other.bus().subscribe_events(),
+    );
     let job = JobId::new();
     for seq in 1..=3 {
         db.store.bus().publish_event(job, seq).await.unwrap();
     }
     for receiver in [&mut here, &mut there] {
         for seq in 1..=3 {
-            let received = timeout(PATIENCE, receiver.recv()).await.expect("an event notification").unwrap();
+            let received = timeout(PATIENCE, receiver.recv())
+                .await
+                .expect("an event notification")
+                .unwrap();
             assert_eq!(received, (job, seq));
         }
     }
@@ -37,15 +43,22 @@ async fn control_messages_reach_another_node_in_order(db: &TestDb) {
     // Far beyond one NOTIFY payload (8000 bytes), with characters that JSON escapes.
     let long_input = "line \"quoted\" ü\n".repeat(2_000);
     let bus = db.store.bus();
-    bus.send_control(job, Control::Stdin("first\n".into())).await.unwrap();
-    bus.send_control(job, Control::Stdin(long_input.clone())).await.unwrap();
+    bus.send_control(job, Control::Stdin("first\n".into()))
+        .await
+        .unwrap();
+    bus.send_control(job, Control::Stdin(long_input.clone()))
+        .await
+        .unwrap();
     bus.send_control(job, Control::CloseStdin).await.unwrap();
     bus.send_control(job, Control::Cancel).await.unwrap();
 
     let mut stdin = String::new();
     let mut others = Vec::new();
     while others.len() < 2 {
-        let (to, msg) = timeout(PATIENCE, controls.recv()).await.expect("a control message").unwrap();
+        let (to, msg) = timeout(PATIENCE, controls.recv())
+            .await
+            .expect("a control message")
+            .unwrap();
         assert_eq!(to, job);
         match msg {
             Control::Stdin(chunk) => {
@@ -66,17 +79,23 @@ async fn a_queued_notification_wakes_a_worker_waiting_on_another_node(db: &TestD
     tokio::pin!(notified);
     notified.as_mut().enable();
     db.store.bus().notify_queued().await.unwrap();
-    timeout(PATIENCE, notified).await.expect("the waiting worker is woken");
+    timeout(PATIENCE, notified)
+        .await
+        .expect("the waiting worker is woken");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_the_listener_comes_back_after_its_connection_is_killed() {
-    let Some(db) = TestDb::postgres().await else { return };
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
     let bus = db.store.bus();
     let mut reconnections = bus.reconnections();
     let mut events = bus.subscribe_events();
 
-    let admin = sqlx::PgPool::connect(db.admin_url().unwrap()).await.unwrap();
+    let admin = sqlx::PgPool::connect(db.admin_url().unwrap())
+        .await
+        .unwrap();
     let pattern = format!("LISTEN \"cr_{}_%", db.schema().unwrap());
     let killed: Vec<bool> = sqlx::query_scalar(
         r#"select pg_terminate_backend(pid) from pg_stat_activity where query like $1 and pid <> pg_backend_pid()"#,
@@ -85,14 +104,27 @@ async fn postgres_the_listener_comes_back_after_its_connection_is_killed() {
     .fetch_all(&admin)
     .await
     .unwrap();
-    assert_eq!(killed, [true], "exactly one listener connection to terminate");
+    assert_eq!(
+        killed,
+        [true],
+        "exactly one listener connection to terminate"
+    );
 
-    timeout(PATIENCE, reconnections.changed()).await.expect("the listener reconnects").unwrap();
+    timeout(PATIENCE, reconnections.changed())
+        .await
+        .expect("the listener reconnects")
+        .unwrap();
     let job = JobId::new();
     bus.publish_event(job, 7).await.unwrap();
-    let received = timeout(PATIENCE, events.recv()).await.expect("delivery after reconnecting").unwrap();
+    let received = timeout(PATIENCE, events.recv())
+        .await
+        .expect("delivery after reconnecting")
+        .unwrap();
     assert_eq!(received, (job, 7));
     // Its queries still work too: the pool replaces connections the database dropped.
-    timeout(Duration::from_secs(10), db.store.ping()).await.unwrap().unwrap();
+    timeout(Duration::from_secs(10), db.store.ping())
+        .await
+        .unwrap()
+        .unwrap();
     admin.close().await;
 }

@@ -16,43 +16,112 @@ crate::on_both_backends!(
 );
 
 async fn a_queued_job_is_cancelled_at_once_and_never_claimed(db: &TestDb) {
-    let job = db.store.enqueue(someone(), &spec("1"), NO_CAPS).await.unwrap().id;
+    let job = db
+        .store
+        .enqueue(someone(), &spec("1"), NO_CAPS)
+        .await
+        .unwrap()
+        .id;
     let CancelResult::Cancelled(cancelled) = db.store.request_cancel(job).await.unwrap() else {
         panic!("a queued job must be cancelled at once");
     };
-    assert_eq!((cancelled.id, cancelled.status), (job, JobStatus::Cancelled));
+    assert_eq!(
+        (cancelled.id, cancelled.status),
+        (job, JobStatus::Cancelled)
+    );
     assert!(cancelled.finished_at.is_some() && cancelled.message.is_some());
-    assert!(db.store.claim(&worker("w", 60_000, 0)).await.unwrap().is_none());
-    assert!(matches!(db.store.request_cancel(job).await.unwrap(), CancelResult::AlreadyFinished(_)));
+    assert!(
+        db.store
+            .claim(&worker("w", 60_000, 0))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(matches!(
+        db.store.request_cancel(job).await.unwrap(),
+        CancelResult::AlreadyFinished(_)
+    ));
 }
 
 async fn a_running_job_gets_a_cancel_request_its_worker_sees(db: &TestDb) {
-    let job = db.store.enqueue(someone(), &spec("1"), NO_CAPS).await.unwrap().id;
-    db.store.claim(&worker("w", 60_000, 0)).await.unwrap().unwrap();
-    assert_eq!(db.store.request_cancel(job).await.unwrap(), CancelResult::Requested);
-    let lease = db.store.heartbeat(job, "w", Duration::from_secs(60)).await.unwrap();
-    assert_eq!(lease, Lease::Held { cancel_requested: true });
-    let done = db.store.complete(job, "w", JobStatus::Cancelled, &Outcome::default()).await.unwrap().unwrap();
+    let job = db
+        .store
+        .enqueue(someone(), &spec("1"), NO_CAPS)
+        .await
+        .unwrap()
+        .id;
+    db.store
+        .claim(&worker("w", 60_000, 0))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        db.store.request_cancel(job).await.unwrap(),
+        CancelResult::Requested
+    );
+    let lease = db
+        .store
+        .heartbeat(job, "w", Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert_eq!(
+        lease,
+        Lease::Held {
+            cancel_requested: true
+        }
+    );
+    let done = db
+        .store
+        .complete(job, "w", JobStatus::Cancelled, &Outcome::default())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(done.status, JobStatus::Cancelled);
 }
 
 async fn a_finished_job_cannot_be_cancelled(db: &TestDb) {
-    let job = db.store.enqueue(someone(), &spec("1"), NO_CAPS).await.unwrap().id;
-    db.store.claim(&worker("w", 60_000, 0)).await.unwrap().unwrap();
-    db.store.complete(job, "w", JobStatus::Succeeded, &Outcome::default()).await.unwrap().unwrap();
-    let CancelResult::AlreadyFinished(finished) = db.store.request_cancel(job).await.unwrap() else {
+    let job = db
+        .store
+        .enqueue(someone(), &spec("1"), NO_CAPS)
+        .await
+        .unwrap()
+        .id;
+    db.store
+        .claim(&worker("w", 60_000, 0))
+        .await
+        .unwrap()
+        .unwrap();
+    db.store
+        .complete(job, "w", JobStatus::Succeeded, &Outcome::default())
+        .await
+        .unwrap()
+        .unwrap();
+    let CancelResult::AlreadyFinished(finished) = db.store.request_cancel(job).await.unwrap()
+    else {
         panic!("a finished job cannot be cancelled");
     };
     assert_eq!(finished.status, JobStatus::Succeeded);
 }
 
 async fn an_unknown_job_is_not_found(db: &TestDb) {
-    assert_eq!(db.store.request_cancel(JobId::new()).await.unwrap(), CancelResult::NotFound);
+    assert_eq!(
+        db.store.request_cancel(JobId::new()).await.unwrap(),
+        CancelResult::NotFound
+    );
 }
 
 async fn a_released_job_with_a_cancel_request_ends_cancelled(db: &TestDb) {
-    let job = db.store.enqueue(someone(), &spec("1"), NO_CAPS).await.unwrap().id;
-    db.store.claim(&worker("w", 60_000, 0)).await.unwrap().unwrap();
+    let job = db
+        .store
+        .enqueue(someone(), &spec("1"), NO_CAPS)
+        .await
+        .unwrap()
+        .id;
+    db.store
+        .claim(&worker("w", 60_000, 0))
+        .await
+        .unwrap()
+        .unwrap();
     db.store.request_cancel(job).await.unwrap();
     assert!(db.store.release(job, "w").await.unwrap());
     let released = db.store.job(job).await.unwrap().unwrap();

@@ -17,12 +17,27 @@ crate::on_both_backends!(
 async fn jobs_are_claimed_oldest_first_and_marked_running(db: &TestDb) {
     let (ada, bob) = (someone(), someone());
     let mut order = Vec::new();
-    for (owner, code) in [(ada, "a1"), (bob, "b1"), (ada, "a2"), (bob, "b2"), (ada, "a3")] {
-        order.push(db.store.enqueue(owner, &spec(code), NO_CAPS).await.unwrap().id);
+    for (owner, code) in [
+        (ada, "a1"),
+        (bob, "b1"),
+        (ada, "a2"),
+        (bob, "b2"),
+        (ada, "a3"),
+    ] {
+        order.push(
+            db.store
+                .enqueue(owner, &spec(code), NO_CAPS)
+                .await
+                .unwrap()
+                .id,
+        );
     }
     let mut claimed = Vec::new();
     while let Some(job) = db.store.claim(&worker("w1", 60_000, 0)).await.unwrap() {
-        assert_eq!((job.execution.status, job.attempt, job.execution.attempts), (JobStatus::Running, 1, 1));
+        assert_eq!(
+            (job.execution.status, job.attempt, job.execution.attempts),
+            (JobStatus::Running, 1, 1)
+        );
         assert!(job.execution.started_at.is_some());
         assert_eq!(job.spec.code, job.execution.code);
         claimed.push(job.execution.id);
@@ -32,16 +47,41 @@ async fn jobs_are_claimed_oldest_first_and_marked_running(db: &TestDb) {
 
 async fn a_user_never_runs_more_than_the_per_user_limit(db: &TestDb) {
     let (ada, bob) = (someone(), someone());
-    let a1 = db.store.enqueue(ada, &spec("a1"), NO_CAPS).await.unwrap().id;
-    let a2 = db.store.enqueue(ada, &spec("a2"), NO_CAPS).await.unwrap().id;
-    let b1 = db.store.enqueue(bob, &spec("b1"), NO_CAPS).await.unwrap().id;
+    let a1 = db
+        .store
+        .enqueue(ada, &spec("a1"), NO_CAPS)
+        .await
+        .unwrap()
+        .id;
+    let a2 = db
+        .store
+        .enqueue(ada, &spec("a2"), NO_CAPS)
+        .await
+        .unwrap()
+        .id;
+    let b1 = db
+        .store
+        .enqueue(bob, &spec("b1"), NO_CAPS)
+        .await
+        .unwrap()
+        .id;
     let opts = worker("w1", 60_000, 1);
-    let claim = || async { db.store.claim(&opts).await.unwrap().map(|job| job.execution.id) };
+    let claim = || async {
+        db.store
+            .claim(&opts)
+            .await
+            .unwrap()
+            .map(|job| job.execution.id)
+    };
     assert_eq!(claim().await, Some(a1));
     // a2 waits for a1 although it is older than b1: one running job per user.
     assert_eq!(claim().await, Some(b1));
     assert_eq!(claim().await, None);
-    db.store.complete(a1, "w1", JobStatus::Succeeded, &Outcome::default()).await.unwrap().unwrap();
+    db.store
+        .complete(a1, "w1", JobStatus::Succeeded, &Outcome::default())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(claim().await, Some(a2));
 }
 
@@ -57,10 +97,17 @@ async fn many_concurrent_claimers_claim_each_job_exactly_once(db: &TestDb) {
     let users: Vec<_> = (0..5).map(|_| someone()).collect();
     let mut queued = HashSet::new();
     for n in 0..100 {
-        queued.insert(db.store.enqueue(users[n % users.len()], &spec("1"), NO_CAPS).await.unwrap().id);
+        queued.insert(
+            db.store
+                .enqueue(users[n % users.len()], &spec("1"), NO_CAPS)
+                .await
+                .unwrap()
+                .id,
+        );
     }
-    let claimers: Vec<_> =
-        (0..8).map(|n| tokio::spawn(claim_all(db.store.clone(), format!("worker-{n}"), 0))).collect();
+    let claimers: Vec<_> = (0..8)
+        .map(|n| tokio::spawn(claim_all(db.store.clone(), format!("worker-{n}"), 0)))
+        .collect();
     let mut claimed = Vec::new();
     for claimer in futures::future::join_all(claimers).await {
         claimed.extend(claimer.unwrap());
@@ -74,11 +121,19 @@ async fn many_concurrent_claimers_claim_each_job_exactly_once(db: &TestDb) {
 async fn concurrent_claimers_respect_the_per_user_limit(db: &TestDb) {
     let users: Vec<_> = (0..3).map(|_| someone()).collect();
     for n in 0..30 {
-        db.store.enqueue(users[n % users.len()], &spec("1"), NO_CAPS).await.unwrap();
+        db.store
+            .enqueue(users[n % users.len()], &spec("1"), NO_CAPS)
+            .await
+            .unwrap();
     }
-    let claimers: Vec<_> =
-        (0..8).map(|n| tokio::spawn(claim_all(db.store.clone(), format!("worker-{n}"), 2))).collect();
-    let claimed: usize = futures::future::join_all(claimers).await.into_iter().map(|c| c.unwrap().len()).sum();
+    let claimers: Vec<_> = (0..8)
+        .map(|n| tokio::spawn(claim_all(db.store.clone(), format!("worker-{n}"), 2)))
+        .collect();
+    let claimed: usize = futures::future::join_all(claimers)
+        .await
+        .into_iter()
+        .map(|c| c.unwrap().len())
+        .sum();
     assert_eq!(claimed, 6, "three users, two running jobs each");
     for user in users {
         assert_eq!(db.store.user_job_counts(user).await.unwrap(), (8, 2));

@@ -11,20 +11,39 @@ crate::on_both_backends!(
 );
 
 fn output(job_id: JobId, seq: u64, data: &str) -> JobEvent {
-    JobEvent::Output { job_id, seq, stream: Stream::Stdout, data: data.into() }
+    JobEvent::Output {
+        job_id,
+        seq,
+        stream: Stream::Stdout,
+        data: data.into(),
+    }
 }
 
 async fn events_come_back_in_order_after_a_sequence_number(db: &TestDb) {
     let (job, other) = (JobId::new(), JobId::new());
     assert_eq!(db.store.last_seq(job).await.unwrap(), 0);
     assert!(db.store.events_since(job, 0).await.unwrap().is_empty());
-    let status = JobEvent::Status { job_id: job, seq: 1, status: JobStatus::Running };
-    db.store.append_events(job, std::slice::from_ref(&status)).await.unwrap();
+    let status = JobEvent::Status {
+        job_id: job,
+        seq: 1,
+        status: JobStatus::Running,
+    };
+    db.store
+        .append_events(job, std::slice::from_ref(&status))
+        .await
+        .unwrap();
     // Appended out of order and with a large body: read back by seq.
     let big = "x".repeat(100_000);
-    let batch = [output(job, 3, "b"), output(job, 2, &big), output(job, 4, "c\n\"ü\"")];
+    let batch = [
+        output(job, 3, "b"),
+        output(job, 2, &big),
+        output(job, 4, "c\n\"ü\""),
+    ];
     db.store.append_events(job, &batch).await.unwrap();
-    db.store.append_events(other, &[output(other, 1, "elsewhere")]).await.unwrap();
+    db.store
+        .append_events(other, &[output(other, 1, "elsewhere")])
+        .await
+        .unwrap();
 
     let all = db.store.events_since(job, 0).await.unwrap();
     let seqs: Vec<_> = all.iter().map(JobEvent::seq).collect();
@@ -32,7 +51,14 @@ async fn events_come_back_in_order_after_a_sequence_number(db: &TestDb) {
     assert_eq!(all[0], status);
     assert_eq!(all[1], batch[1]);
     assert_eq!(all[3], batch[2]);
-    let later: Vec<_> = db.store.events_since(job, 2).await.unwrap().iter().map(JobEvent::seq).collect();
+    let later: Vec<_> = db
+        .store
+        .events_since(job, 2)
+        .await
+        .unwrap()
+        .iter()
+        .map(JobEvent::seq)
+        .collect();
     assert_eq!(later, [3, 4]);
     assert_eq!(db.store.last_seq(job).await.unwrap(), 4);
     assert_eq!(db.store.last_seq(other).await.unwrap(), 1);
@@ -40,9 +66,23 @@ async fn events_come_back_in_order_after_a_sequence_number(db: &TestDb) {
 
 async fn a_repeated_sequence_number_is_a_conflict(db: &TestDb) {
     let job = JobId::new();
-    db.store.append_events(job, &[output(job, 1, "a")]).await.unwrap();
-    let again = db.store.append_events(job, &[output(job, 2, "b"), output(job, 1, "again")]).await;
-    assert!(matches!(again, Err(Error::Conflict { what: "event sequence number" })), "{again:?}");
+    db.store
+        .append_events(job, &[output(job, 1, "a")])
+        .await
+        .unwrap();
+    let again = db
+        .store
+        .append_events(job, &[output(job, 2, "b"), output(job, 1, "again")])
+        .await;
+    assert!(
+        matches!(
+            again,
+            Err(Error::Conflict {
+                what: "event sequence number"
+            })
+        ),
+        "{again:?}"
+    );
     let kept: Vec<_> = db.store.events_since(job, 0).await.unwrap();
     assert_eq!(kept, [output(job, 1, "a")], "a failed batch stores nothing");
 }

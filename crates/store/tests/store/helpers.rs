@@ -40,8 +40,15 @@ macro_rules! on_both_backends {
 }
 
 pub enum Backing {
-    Sqlite { _dir: tempfile::TempDir, url: String },
-    Postgres { admin_url: String, schema: String, url: String },
+    Sqlite {
+        _dir: tempfile::TempDir,
+        url: String,
+    },
+    Postgres {
+        admin_url: String,
+        schema: String,
+        url: String,
+    },
 }
 
 /// A store on a database no other case uses.
@@ -55,7 +62,10 @@ impl TestDb {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let url = format!("sqlite://{}", dir.path().join("test.sqlite").display());
         let store = Store::connect(&url).await.expect("open SQLite");
-        TestDb { store, backing: Backing::Sqlite { _dir: dir, url } }
+        TestDb {
+            store,
+            backing: Backing::Sqlite { _dir: dir, url },
+        }
     }
 
     /// `None` (after saying so once) when `TEST_DATABASE_URL` is unset.
@@ -72,13 +82,25 @@ impl TestDb {
             return None;
         };
         let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
-        let admin = sqlx::PgPool::connect(&admin_url).await.expect("connect to TEST_DATABASE_URL");
-        sqlx::query(&format!("create schema {schema}")).execute(&admin).await.expect("create a schema");
+        let admin = sqlx::PgPool::connect(&admin_url)
+            .await
+            .expect("connect to TEST_DATABASE_URL");
+        sqlx::query(&format!("create schema {schema}"))
+            .execute(&admin)
+            .await
+            .expect("create a schema");
         admin.close().await;
         let separator = if admin_url.contains('?') { '&' } else { '?' };
         let url = format!("{admin_url}{separator}options=-c%20search_path%3D{schema}");
         let store = Store::connect(&url).await.expect("open PostgreSQL");
-        Some(TestDb { store, backing: Backing::Postgres { admin_url, schema, url } })
+        Some(TestDb {
+            store,
+            backing: Backing::Postgres {
+                admin_url,
+                schema,
+                url,
+            },
+        })
     }
 
     /// A second store on the same database, as another node would open it (for SQLite, whose
@@ -93,7 +115,9 @@ impl TestDb {
     /// A second, independent connection to the same database (both backends).
     pub async fn reopen(&self) -> Store {
         match &self.backing {
-            Backing::Sqlite { url, .. } | Backing::Postgres { url, .. } => Store::connect(url).await.expect("reopen"),
+            Backing::Sqlite { url, .. } | Backing::Postgres { url, .. } => {
+                Store::connect(url).await.expect("reopen")
+            }
         }
     }
 
@@ -114,13 +138,22 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        let Backing::Postgres { admin_url, schema, .. } = &self.backing else { return };
+        let Backing::Postgres {
+            admin_url, schema, ..
+        } = &self.backing
+        else {
+            return;
+        };
         let (admin_url, schema) = (admin_url.clone(), schema.clone());
         // Drop runs inside the test's runtime, which cannot block on itself: use a thread.
         let dropped = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
             runtime.block_on(async {
-                let admin = sqlx::PgPool::connect(&admin_url).await.map_err(std::io::Error::other)?;
+                let admin = sqlx::PgPool::connect(&admin_url)
+                    .await
+                    .map_err(std::io::Error::other)?;
                 sqlx::query(&format!("drop schema {schema} cascade"))
                     .execute(&admin)
                     .await
@@ -131,19 +164,35 @@ impl Drop for TestDb {
         })
         .join();
         if !matches!(dropped, Ok(Ok(()))) {
-            let _ = writeln!(std::io::stderr(), "store tests: could not drop schema {}", self.schema().unwrap_or("?"));
+            let _ = writeln!(
+                std::io::stderr(),
+                "store tests: could not drop schema {}",
+                self.schema().unwrap_or("?")
+            );
         }
     }
 }
 
 pub fn spec(code: &str) -> JobSpec {
-    JobSpec { code: code.to_owned(), stdin: String::new(), limits: Limits::default(), interactive: false }
+    JobSpec {
+        code: code.to_owned(),
+        stdin: String::new(),
+        limits: Limits::default(),
+        interactive: false,
+    }
 }
 
-pub const NO_CAPS: QueueCaps = QueueCaps { max_queued_total: 1_000_000, max_queued_per_user: 1_000_000 };
+pub const NO_CAPS: QueueCaps = QueueCaps {
+    max_queued_total: 1_000_000,
+    max_queued_per_user: 1_000_000,
+};
 
 pub fn worker(name: &str, lease_ms: u64, max_running_per_user: u32) -> ClaimOptions {
-    ClaimOptions { worker_id: name.to_owned(), lease: Duration::from_millis(lease_ms), max_running_per_user }
+    ClaimOptions {
+        worker_id: name.to_owned(),
+        lease: Duration::from_millis(lease_ms),
+        max_running_per_user,
+    }
 }
 
 pub async fn user(store: &Store, username: &str) -> User {

@@ -20,25 +20,67 @@ crate::on_both_backends!(
 const SHORT: u64 = 100;
 
 async fn a_heartbeat_keeps_the_lease_and_is_refused_to_other_workers(db: &TestDb) {
-    let job = db.store.enqueue(someone(), &spec("1"), NO_CAPS).await.unwrap().id;
+    let job = db
+        .store
+        .enqueue(someone(), &spec("1"), NO_CAPS)
+        .await
+        .unwrap()
+        .id;
     let lease = Duration::from_millis(400);
-    db.store.claim(&worker("w1", 400, 0)).await.unwrap().unwrap();
+    db.store
+        .claim(&worker("w1", 400, 0))
+        .await
+        .unwrap()
+        .unwrap();
     // Heartbeats over twice the lease: the job stays running while they continue.
     for _ in 0..8 {
         let held = db.store.heartbeat(job, "w1", lease).await.unwrap();
-        assert_eq!(held, Lease::Held { cancel_requested: false });
+        assert_eq!(
+            held,
+            Lease::Held {
+                cancel_requested: false
+            }
+        );
         db.store.requeue_expired(3).await.unwrap();
-        assert_eq!(db.store.job(job).await.unwrap().unwrap().status, JobStatus::Running);
+        assert_eq!(
+            db.store.job(job).await.unwrap().unwrap().status,
+            JobStatus::Running
+        );
         tokio::time::sleep(lease / 4).await;
     }
-    assert_eq!(db.store.heartbeat(job, "w2", Duration::from_millis(SHORT)).await.unwrap(), Lease::Lost);
-    db.store.complete(job, "w1", JobStatus::Succeeded, &Outcome::default()).await.unwrap().unwrap();
-    assert_eq!(db.store.heartbeat(job, "w1", Duration::from_millis(SHORT)).await.unwrap(), Lease::Lost);
+    assert_eq!(
+        db.store
+            .heartbeat(job, "w2", Duration::from_millis(SHORT))
+            .await
+            .unwrap(),
+        Lease::Lost
+    );
+    db.store
+        .complete(job, "w1", JobStatus::Succeeded, &Outcome::default())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        db.store
+            .heartbeat(job, "w1", Duration::from_millis(SHORT))
+            .await
+            .unwrap(),
+        Lease::Lost
+    );
 }
 
 async fn only_the_lease_owner_completes_a_job_and_only_once(db: &TestDb) {
-    let job = db.store.enqueue(someone(), &spec("1"), NO_CAPS).await.unwrap().id;
-    db.store.claim(&worker("w1", 60_000, 0)).await.unwrap().unwrap();
+    let job = db
+        .store
+        .enqueue(someone(), &spec("1"), NO_CAPS)
+        .await
+        .unwrap()
+        .id;
+    db.store
+        .claim(&worker("w1", 60_000, 0))
+        .await
+        .unwrap()
+        .unwrap();
     let outcome = Outcome {
         exit_code: Some(3),
         message: Some("exited with status 3".into()),
@@ -50,42 +92,105 @@ async fn only_the_lease_owner_completes_a_job_and_only_once(db: &TestDb) {
         peak_memory_kib: 9120,
         ..Outcome::default()
     };
-    assert_eq!(db.store.complete(job, "w2", JobStatus::Failed, &outcome).await.unwrap(), None);
-    let done = db.store.complete(job, "w1", JobStatus::Failed, &outcome).await.unwrap().unwrap();
-    assert_eq!((done.status, done.exit_code, done.signal), (JobStatus::Failed, Some(3), None));
+    assert_eq!(
+        db.store
+            .complete(job, "w2", JobStatus::Failed, &outcome)
+            .await
+            .unwrap(),
+        None
+    );
+    let done = db
+        .store
+        .complete(job, "w1", JobStatus::Failed, &outcome)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (done.status, done.exit_code, done.signal),
+        (JobStatus::Failed, Some(3), None)
+    );
     assert_eq!((done.stdout.as_str(), done.stderr.as_str()), ("out", "err"));
-    assert_eq!((done.stdout_truncated, done.stderr_truncated), (true, false));
-    assert_eq!((done.wall_time_ms, done.cpu_time_ms, done.peak_memory_kib), (Some(15), Some(9), Some(9120)));
+    assert_eq!(
+        (done.stdout_truncated, done.stderr_truncated),
+        (true, false)
+    );
+    assert_eq!(
+        (done.wall_time_ms, done.cpu_time_ms, done.peak_memory_kib),
+        (Some(15), Some(9), Some(9120))
+    );
     assert_eq!(done.message.as_deref(), Some("exited with status 3"));
     assert!(done.finished_at.is_some() && done.started_at.is_some());
     assert_eq!(db.store.job(job).await.unwrap(), Some(done));
-    let again = db.store.complete(job, "w1", JobStatus::Succeeded, &Outcome::default()).await.unwrap();
+    let again = db
+        .store
+        .complete(job, "w1", JobStatus::Succeeded, &Outcome::default())
+        .await
+        .unwrap();
     assert_eq!(again, None, "a job must never finish twice");
-    assert_eq!(db.store.job(job).await.unwrap().unwrap().status, JobStatus::Failed);
+    assert_eq!(
+        db.store.job(job).await.unwrap().unwrap().status,
+        JobStatus::Failed
+    );
 }
 
 async fn completing_with_a_status_that_is_not_terminal_is_refused(db: &TestDb) {
-    let job = db.store.enqueue(someone(), &spec("1"), NO_CAPS).await.unwrap().id;
-    db.store.claim(&worker("w1", 60_000, 0)).await.unwrap().unwrap();
-    let refused = db.store.complete(job, "w1", JobStatus::Queued, &Outcome::default()).await;
-    assert!(matches!(refused, Err(Error::NotTerminal(JobStatus::Queued))), "{refused:?}");
-    assert_eq!(db.store.job(job).await.unwrap().unwrap().status, JobStatus::Running);
+    let job = db
+        .store
+        .enqueue(someone(), &spec("1"), NO_CAPS)
+        .await
+        .unwrap()
+        .id;
+    db.store
+        .claim(&worker("w1", 60_000, 0))
+        .await
+        .unwrap()
+        .unwrap();
+    let refused = db
+        .store
+        .complete(job, "w1", JobStatus::Queued, &Outcome::default())
+        .await;
+    assert!(
+        matches!(refused, Err(Error::NotTerminal(JobStatus::Queued))),
+        "{refused:?}"
+    );
+    assert_eq!(
+        db.store.job(job).await.unwrap().unwrap().status,
+        JobStatus::Running
+    );
 }
 
 async fn an_expired_lease_is_requeued_then_failed_after_the_last_attempt(db: &TestDb) {
-    let job = db.store.enqueue(someone(), &spec("1"), NO_CAPS).await.unwrap().id;
-    let first = db.store.claim(&worker("w1", SHORT, 0)).await.unwrap().unwrap();
+    let job = db
+        .store
+        .enqueue(someone(), &spec("1"), NO_CAPS)
+        .await
+        .unwrap()
+        .id;
+    let first = db
+        .store
+        .claim(&worker("w1", SHORT, 0))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(first.attempt, 1);
-    let became_terminal = eventually("the first lease expires and the job is queued again", || async {
-        let terminal = db.store.requeue_expired(2).await.unwrap();
-        let status = db.store.job(job).await.unwrap().unwrap().status;
-        (status == JobStatus::Queued).then_some(terminal)
-    })
+    let became_terminal = eventually(
+        "the first lease expires and the job is queued again",
+        || async {
+            let terminal = db.store.requeue_expired(2).await.unwrap();
+            let status = db.store.job(job).await.unwrap().unwrap().status;
+            (status == JobStatus::Queued).then_some(terminal)
+        },
+    )
     .await;
     assert!(became_terminal.is_empty());
     assert_eq!(db.store.job(job).await.unwrap().unwrap().attempts, 1);
 
-    let second = db.store.claim(&worker("w2", SHORT, 0)).await.unwrap().unwrap();
+    let second = db
+        .store
+        .claim(&worker("w2", SHORT, 0))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((second.execution.id, second.attempt), (job, 2));
     let failed = eventually("the second lease expires and the job fails", || async {
         let terminal = db.store.requeue_expired(2).await.unwrap();
@@ -93,36 +198,100 @@ async fn an_expired_lease_is_requeued_then_failed_after_the_last_attempt(db: &Te
     })
     .await;
     assert_eq!(failed.len(), 1);
-    assert_eq!((failed[0].id, failed[0].status), (job, JobStatus::InternalError));
-    assert_eq!(failed[0].message.as_deref(), Some("the worker running this job stopped responding (2 attempts)"));
+    assert_eq!(
+        (failed[0].id, failed[0].status),
+        (job, JobStatus::InternalError)
+    );
+    assert_eq!(
+        failed[0].message.as_deref(),
+        Some("the worker running this job stopped responding (2 attempts)")
+    );
     assert!(failed[0].finished_at.is_some());
     assert_eq!(db.store.job(job).await.unwrap().as_ref(), Some(&failed[0]));
-    assert!(db.store.claim(&worker("w3", SHORT, 0)).await.unwrap().is_none());
+    assert!(
+        db.store
+            .claim(&worker("w3", SHORT, 0))
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 async fn a_worker_whose_lease_expired_can_neither_heartbeat_nor_complete(db: &TestDb) {
-    let job = db.store.enqueue(someone(), &spec("1"), NO_CAPS).await.unwrap().id;
-    db.store.claim(&worker("slow", SHORT, 0)).await.unwrap().unwrap();
+    let job = db
+        .store
+        .enqueue(someone(), &spec("1"), NO_CAPS)
+        .await
+        .unwrap()
+        .id;
+    db.store
+        .claim(&worker("slow", SHORT, 0))
+        .await
+        .unwrap()
+        .unwrap();
     eventually("the lease expires and the job is queued again", || async {
         db.store.requeue_expired(5).await.unwrap();
         (db.store.job(job).await.unwrap().unwrap().status == JobStatus::Queued).then_some(())
     })
     .await;
-    db.store.claim(&worker("fast", 60_000, 0)).await.unwrap().unwrap();
-    assert_eq!(db.store.heartbeat(job, "slow", Duration::from_millis(SHORT)).await.unwrap(), Lease::Lost);
-    assert_eq!(db.store.complete(job, "slow", JobStatus::Succeeded, &Outcome::default()).await.unwrap(), None);
-    let done = db.store.complete(job, "fast", JobStatus::Succeeded, &Outcome::default()).await.unwrap();
-    assert_eq!(done.map(|execution| (execution.status, execution.attempts)), Some((JobStatus::Succeeded, 2)));
+    db.store
+        .claim(&worker("fast", 60_000, 0))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        db.store
+            .heartbeat(job, "slow", Duration::from_millis(SHORT))
+            .await
+            .unwrap(),
+        Lease::Lost
+    );
+    assert_eq!(
+        db.store
+            .complete(job, "slow", JobStatus::Succeeded, &Outcome::default())
+            .await
+            .unwrap(),
+        None
+    );
+    let done = db
+        .store
+        .complete(job, "fast", JobStatus::Succeeded, &Outcome::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        done.map(|execution| (execution.status, execution.attempts)),
+        Some((JobStatus::Succeeded, 2))
+    );
 }
 
 async fn a_released_job_is_queued_again_without_counting_the_attempt(db: &TestDb) {
-    let job = db.store.enqueue(someone(), &spec("1"), NO_CAPS).await.unwrap().id;
-    db.store.claim(&worker("w1", 60_000, 0)).await.unwrap().unwrap();
+    let job = db
+        .store
+        .enqueue(someone(), &spec("1"), NO_CAPS)
+        .await
+        .unwrap()
+        .id;
+    db.store
+        .claim(&worker("w1", 60_000, 0))
+        .await
+        .unwrap()
+        .unwrap();
     assert!(!db.store.release(job, "w2").await.unwrap(), "not w2's job");
     assert!(db.store.release(job, "w1").await.unwrap());
     let released = db.store.job(job).await.unwrap().unwrap();
-    assert_eq!((released.status, released.attempts, released.started_at), (JobStatus::Queued, 0, None));
-    assert!(!db.store.release(job, "w1").await.unwrap(), "no longer running");
-    let again = db.store.claim(&worker("w3", 60_000, 0)).await.unwrap().unwrap();
+    assert_eq!(
+        (released.status, released.attempts, released.started_at),
+        (JobStatus::Queued, 0, None)
+    );
+    assert!(
+        !db.store.release(job, "w1").await.unwrap(),
+        "no longer running"
+    );
+    let again = db
+        .store
+        .claim(&worker("w3", 60_000, 0))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((again.execution.id, again.attempt), (job, 1));
 }

@@ -39,27 +39,64 @@ async fn pages_cover_a_users_jobs_newest_first_without_gaps_or_duplicates(db: &T
         }
     }
     adas.reverse();
-    let (listed, pages) = all_pages(db, JobQuery { user: Some(ada), limit: 4, cursor: None }).await;
+    let (listed, pages) = all_pages(
+        db,
+        JobQuery {
+            user: Some(ada),
+            limit: 4,
+            cursor: None,
+        },
+    )
+    .await;
     assert_eq!(listed, adas, "newest first, every job once, no one else's");
     assert_eq!(pages, 3);
-    let (exact, pages) = all_pages(db, JobQuery { user: Some(ada), limit: 11, cursor: None }).await;
+    let (exact, pages) = all_pages(
+        db,
+        JobQuery {
+            user: Some(ada),
+            limit: 11,
+            cursor: None,
+        },
+    )
+    .await;
     assert_eq!((exact.len(), pages), (11, 1), "no empty last page");
 }
 
 async fn without_a_user_every_job_is_listed(db: &TestDb) {
     let mut all = HashSet::new();
     for _ in 0..7 {
-        all.insert(db.store.enqueue(someone(), &spec("1"), NO_CAPS).await.unwrap().id);
+        all.insert(
+            db.store
+                .enqueue(someone(), &spec("1"), NO_CAPS)
+                .await
+                .unwrap()
+                .id,
+        );
     }
-    let (listed, _) = all_pages(db, JobQuery { user: None, limit: 3, cursor: None }).await;
+    let (listed, _) = all_pages(
+        db,
+        JobQuery {
+            user: None,
+            limit: 3,
+            cursor: None,
+        },
+    )
+    .await;
     assert_eq!(listed.len(), 7);
     assert_eq!(listed.into_iter().collect::<HashSet<_>>(), all);
 }
 
 async fn a_malformed_cursor_is_refused(db: &TestDb) {
     for cursor in ["garbage", "", "MTIz"] {
-        let query = JobQuery { user: None, limit: 10, cursor: Some(cursor.into()) };
+        let query = JobQuery {
+            user: None,
+            limit: 10,
+            cursor: Some(cursor.into()),
+        };
         let refused = db.store.list_jobs(query).await;
-        assert!(matches!(refused, Err(Error::BadCursor)), "{cursor:?}: {refused:?}");
+        assert!(
+            matches!(refused, Err(Error::BadCursor)),
+            "{cursor:?}: {refused:?}"
+        );
     }
 }
