@@ -22,12 +22,25 @@ let browser;
 let context;
 let page;
 let firstRunId;
+/** Console errors that are not the expected failed requests (CSP violations, exceptions). */
+const pageProblems = [];
+
+function watchForProblems(target) {
+  target.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
+  target.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    // 401/404/429 answers are expected in these tests; the browser logs each one.
+    if (/Failed to load resource/.test(message.text())) return;
+    pageProblems.push(`console error: ${message.text()}`);
+  });
+}
 
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
   page = await context.newPage();
+  watchForProblems(page);
   page.setDefaultTimeout(30_000);
 });
 
@@ -234,6 +247,7 @@ describe('Code Remote in the browser', () => {
   test('a second user sees none of the first user’s runs', async () => {
     const other = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const otherPage = await other.newPage();
+    watchForProblems(otherPage);
     try {
       await register(otherPage, server.url, `grace_${suffix}`, PASSWORD);
       await otherPage.getByText('No runs yet').waitFor();
@@ -259,5 +273,26 @@ describe('Code Remote in the browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await waitForEditor(page);
     await page.locator(`[data-testid="history-item"][data-run-id="${firstRunId}"]`).waitFor();
+  });
+
+  test('too many failed sign-ins are refused with the time to wait', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/signin');
+    await page.getByLabel('Username').fill(`mallory_${suffix}`);
+    await page.getByLabel('Password').fill('not the password');
+    let status = 0;
+    for (let attempt = 0; attempt < 20 && status !== 429; attempt++) {
+      const answer = page.waitForResponse((response) => response.url().endsWith('/auth/login'));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      status = (await answer).status();
+    }
+    assert.equal(status, 429, 'the server limits login attempts');
+    const alert = page.getByRole('alert').filter({ hasText: 'Too many requests' });
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /try again in \d+ s|try again now/);
+  });
+
+  test('the page logged no errors and broke no Content-Security-Policy rule', () => {
+    assert.deepEqual(pageProblems, []);
   });
 });

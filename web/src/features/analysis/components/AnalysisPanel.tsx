@@ -1,6 +1,7 @@
 /** The result of an analysis: the headline classes, the explanation, and each function. */
 import { memo } from 'react';
 import { ErrorNotice } from '@/components/ui/ErrorNotice';
+import { InlineCode } from '@/components/ui/InlineCode';
 import { Spinner } from '@/components/ui/Spinner';
 import type { Analysis } from '@/lib/protocol';
 import { MeasurementChart } from './MeasurementChart';
@@ -48,12 +49,20 @@ export const AnalysisPanel = memo(function AnalysisPanel({ analysis, pending, er
           <p className="muted small">
             {[`from ${analysis.source} analysis`, confidenceWords(analysis.confidence)].filter(Boolean).join(' · ')}
           </p>
-          <p className="explanation">{analysis.explanation}</p>
-          {analysis.disagreement && <p className="notice notice-warn">{analysis.disagreement}</p>}
+          <p className="explanation">
+            <InlineCode text={analysis.explanation} />
+          </p>
+          {analysis.disagreement && (
+            <p className="notice notice-warn">
+              <InlineCode text={analysis.disagreement} />
+            </p>
+          )}
           {analysis.notes && analysis.notes.length > 0 && (
             <ul className="notes">
               {analysis.notes.map((note) => (
-                <li key={note}>{note}</li>
+                <li key={note}>
+                  <InlineCode text={note} />
+                </li>
               ))}
             </ul>
           )}
