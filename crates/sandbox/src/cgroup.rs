@@ -140,6 +140,7 @@ impl Cgroups {
                 }
             }
             Layout::V2 { own } => {
+                enable_v2_controllers(own)?;
                 let parent = own.join(&cgroups.name);
                 mkdir(&parent)?;
                 write(
@@ -192,6 +193,26 @@ impl Cgroups {
             Layout::V2 { own } => vec![own],
         }
     }
+}
+
+const V2_CONTROLLERS: &str = "+memory +pids +cpu";
+
+/// Makes memory, pids and cpu available to children of `own`. cgroup v2 refuses that while
+/// `own` (not the root) holds processes, so the supervisor first moves itself into a leaf
+/// `own/code-remote-supervisor` (the usual pattern for a delegated group).
+fn enable_v2_controllers(own: &Path) -> Result<()> {
+    let control = own.join("cgroup.subtree_control");
+    if fs::write(&control, V2_CONTROLLERS).is_ok() {
+        return Ok(());
+    }
+    let leaf = own.join("code-remote-supervisor");
+    mkdir(&leaf)?;
+    write(
+        &leaf.join("cgroup.procs"),
+        &std::process::id().to_string(),
+        "move the supervisor to a leaf group",
+    )?;
+    write(&control, V2_CONTROLLERS, "enable controllers")
 }
 
 /// Empties and removes groups of supervisors that are no longer running.

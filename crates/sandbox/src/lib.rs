@@ -41,3 +41,18 @@ pub use prepared::Prepared;
 pub use report::LayerReport;
 pub use sandbox::Sandbox;
 pub use seccomp::HIGHEST_REVIEWED_SYSCALL;
+
+#[cfg(test)]
+mod tests {
+    fn send_sync<T: Send + Sync>() {}
+    fn send<T: Send>() {}
+
+    #[test]
+    fn the_handles_can_be_shared_and_moved_between_threads() {
+        send_sync::<crate::Sandbox>();
+        send_sync::<crate::Controller>();
+        send::<crate::Prepared>();
+        send::<crate::ControlReceiver>();
+        send::<crate::Outcome>();
+    }
+}

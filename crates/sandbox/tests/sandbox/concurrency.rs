@@ -115,23 +115,6 @@ fn x_03_concurrent_runs_can_both_lock_a_shared_read_only_file() {
     cross_job_case_concurrently("X-03");
 }
 
-/// Live processes of the given uids (what a dropped sandbox must not leave behind).
-fn live_processes_of(uids: std::ops::Range<u32>) -> Vec<i32> {
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .flatten()
-        .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
-        .filter(|pid| {
-            let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-            let uid = status
-                .lines()
-                .find_map(|l| l.strip_prefix("Uid:"))
-                .and_then(|l| l.split_whitespace().next()?.parse().ok());
-            !status.contains("State:\tZ") && uid.is_some_and(|u: u32| uids.contains(&u))
-        })
-        .collect()
-}
-
 #[test]
 fn warm_sandboxes_are_prepared_ahead_and_torn_down_with_the_sandbox() {
     let Some(sandbox) = crate::helpers::sandbox_with(2, |c| c.warm = 1) else {
@@ -157,11 +140,13 @@ fn warm_sandboxes_are_prepared_ahead_and_torn_down_with_the_sandbox() {
     }
     drop(sandbox);
     let deadline = std::time::Instant::now() + Duration::from_secs(2);
-    while !live_processes_of(uids.clone()).is_empty() && std::time::Instant::now() < deadline {
+    while !crate::helpers::live_processes_of(uids.clone()).is_empty()
+        && std::time::Instant::now() < deadline
+    {
         thread::yield_now();
     }
     assert_eq!(
-        live_processes_of(uids),
+        crate::helpers::live_processes_of(uids),
         Vec::<i32>::new(),
         "a warm sandbox outlived its Sandbox"
     );

@@ -109,3 +109,20 @@ pub fn stdout(outcome: &Outcome) -> String {
 pub fn stderr(outcome: &Outcome) -> String {
     String::from_utf8_lossy(&outcome.stderr).into_owned()
 }
+
+/// Live processes of the given uids (what a dropped sandbox must not leave behind).
+pub fn live_processes_of(uids: std::ops::Range<u32>) -> Vec<i32> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| {
+            let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+            let uid = status
+                .lines()
+                .find_map(|l| l.strip_prefix("Uid:"))
+                .and_then(|l| l.split_whitespace().next()?.parse().ok());
+            !status.contains("State:\tZ") && uid.is_some_and(|u: u32| uids.contains(&u))
+        })
+        .collect()
+}

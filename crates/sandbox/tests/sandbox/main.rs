@@ -3,6 +3,7 @@
 
 mod catalog;
 mod concurrency;
+mod crash;
 mod expectations;
 mod helpers;
 mod interpreter;
