@@ -8,6 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { editorText, launchBrowser, outputText, register, setCode, waitForEditor, waitForStatus } from './browser.mjs';
+
+
 import { startServer } from './server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -166,6 +168,40 @@ describe('Code Remote in the browser', () => {
     await page.getByText('Stopped', { exact: true }).first().waitFor();
   });
 
+  test('long output is capped on the page and the server’s truncation is shown', async () => {
+    await setCode(page, 'for i in range(200000):\n    print("line number", i)\n');
+    await run();
+    await waitForStatus(page, ['output_exceeded', 'succeeded']);
+    await page.getByTestId('output-tail-notice').waitFor();
+    await page.getByTestId('truncated').waitFor();
+    const shown = (await outputText(page)).length;
+    assert.ok(shown <= 110_000, `only the tail is rendered (${shown} characters)`);
+  });
+
+  test('a dropped live connection reconnects, resubscribes and loses or repeats no output', async () => {
+    const watched = await context.newPage();
+    watchForProblems(watched);
+    const sockets = [];
+    await watched.routeWebSocket(/\/api\/v1\/ws/, (socket) => {
+      socket.connectToServer();
+      sockets.push(socket);
+    });
+    try {
+      await watched.goto(`${server.url}/`);
+      await setCode(watched, 'import time\nfor i in range(12):\n    print(f"tick {i}", flush=True)\n    time.sleep(0.25)\n');
+      await watched.getByRole('button', { name: /^▶?\s*Run$/ }).click();
+      await watched.getByTestId('output-log').getByText('tick 2').waitFor();
+      await sockets.at(-1).close({ code: 1012, reason: 'test drops the connection' });
+      await watched.getByTestId('connection-banner').waitFor();
+      await waitForStatus(watched, 'succeeded');
+      assert.ok(sockets.length >= 2, 'the page opened a new connection');
+      const lines = (await watched.getByTestId('output-log').innerText()).trim().split('\n');
+      assert.deepEqual(lines, Array.from({ length: 12 }, (_, i) => `tick ${i}`));
+    } finally {
+      await watched.close();
+    }
+  });
+
   test('analyzing nested loops shows O(n^2) and highlights the loop lines', async () => {
     const program = [
       'def count_pairs(items):',
@@ -215,7 +251,7 @@ describe('Code Remote in the browser', () => {
     const item = page.locator(`[data-testid="history-item"][data-run-id="${firstRunId}"]`);
     await item.waitFor();
     const items = await page.getByTestId('history-item').all();
-    assert.ok(items.length >= 5, `history lists every run (${items.length})`);
+    assert.ok(items.length >= 7, `history lists every run (${items.length})`);
     assert.equal(await items.at(-1).getAttribute('data-run-id'), firstRunId, 'newest first, so the first run is last');
     await item.click();
     await page.waitForURL(`**/runs/${firstRunId}`);

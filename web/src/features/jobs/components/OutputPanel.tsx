@@ -4,7 +4,7 @@
  */
 import { memo, useLayoutEffect, useMemo, useRef } from 'react';
 import { StatusBadge } from '@/components/ui/StatusBadge';
-import { formatChars } from '@/lib/format';
+import { formatChars, formatKib } from '@/lib/format';
 import { type Execution, isFinished } from '@/lib/protocol';
 import { appendText, emptyJob, type LiveJob, useLiveOutput } from '../stores/live-output';
 import { LiveInput } from './LiveInput';
@@ -98,7 +98,7 @@ export const OutputPanel = memo(function OutputPanel({ execution }: { execution:
       {(result.stdout_truncated || result.stderr_truncated) && isFinished(status) && (
         <p className="notice notice-warn" data-testid="truncated">
           Output was cut off at the limit
-          {result.limits?.output_limit_kib ? ` of ${result.limits.output_limit_kib} KiB per stream` : ''} (
+          {result.limits?.output_limit_kib ? ` of ${formatKib(result.limits.output_limit_kib)} per stream` : ''} (
           {[result.stdout_truncated && 'stdout', result.stderr_truncated && 'stderr'].filter(Boolean).join(' and ')}).
         </p>
       )}
