@@ -1,6 +1,6 @@
-import os, sys
 def _boot():
-    go, code_fd = int(sys.argv[1]), int(sys.argv[2])
+    import os, sys
+    go, code_fd, ready = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
     import resource
     msg = b''
     while True:
@@ -41,7 +41,11 @@ def _boot():
     for name in [n for n in main if n not in ('__name__', '__doc__', '__builtins__', '__spec__', '__loader__', '__package__', '__annotations__')]:
         del main[name]
     main['__file__'] = '/box/main.py'
-    code = compile(src, '/box/main.py', 'exec')
+    try:
+        code = compile(src, '/box/main.py', 'exec')
+    finally:
+        os.write(ready, b'r')
+        os.close(ready)
     del src, msg
     exec(code, main)
 _boot()

@@ -58,6 +58,8 @@ pub struct Started {
     pub stderr: OwnedFd,
     /// Writing the release message here (and closing it) lets the bootstrap run the code.
     pub go: OwnedFd,
+    /// The bootstrap writes one byte here just before the program starts (wall clock start).
+    pub ready: OwnedFd,
 }
 
 fn check(result: libc::c_int) -> io::Result<()> {
@@ -225,7 +227,7 @@ pub fn start(
     bwrap: &Path,
     args: Vec<String>,
     setup: LauncherSetup,
-    go: OwnedFd,
+    (go, ready): (OwnedFd, OwnedFd),
 ) -> Result<Started> {
     let (stdin_r, stdin_w) = crate::sys::pipe()?;
     let (stdout_r, stdout_w) = crate::sys::pipe()?;
@@ -244,7 +246,7 @@ pub fn start(
         command.pre_exec(move || setup_launcher(&setup, parent));
     }
     let child = command.spawn().map_err(Error::Spawn)?;
-    for fd in [&stdin_w, &stdout_r, &stderr_r] {
+    for fd in [&stdin_w, &stdout_r, &stderr_r, &ready] {
         crate::sys::set_nonblocking(fd.as_raw_fd())?;
     }
     Ok(Started {
@@ -253,6 +255,7 @@ pub fn start(
         stdout: stdout_r,
         stderr: stderr_r,
         go,
+        ready,
     })
 }
 

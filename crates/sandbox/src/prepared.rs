@@ -106,13 +106,14 @@ impl Prepared {
             limits.max_file_size_bytes,
             self.inner.config.blocked_modules.join(",")
         );
-        let started_at = Instant::now();
+        let released_at = Instant::now();
         let Started {
             mut child,
             stdin,
             stdout,
             stderr,
             go,
+            ready,
         } = started;
         // The bootstrap reads to EOF, so closing `go` (by dropping it) completes the release.
         // A bootstrap that already died gives EPIPE here; the exit status tells the rest.
@@ -125,7 +126,8 @@ impl Prepared {
             program: &program,
             control,
             cgroup: cgroup.as_ref(),
-            started_at,
+            released_at,
+            ready,
             on_output,
         });
         // Whatever happened, nothing of this sandbox may outlive the run.

@@ -28,6 +28,14 @@ const BOOTSTRAP: &str = include_str!("bootstrap.py");
 
 type SpawnJob = Box<dyn FnOnce() + Send>;
 
+/// The fds the bootstrap gets: the release message, the code memfd, the ready signal.
+#[derive(Clone, Copy)]
+struct BootstrapFds {
+    go: i32,
+    code: i32,
+    ready: i32,
+}
+
 pub(crate) struct Inner {
     pub(crate) config: SandboxConfig,
     pub(crate) report: LayerReport,
@@ -278,6 +286,7 @@ impl Inner {
     /// Starts bwrap for `slot`, shaped for `shape`; the bootstrap waits on `go`.
     pub(crate) fn spawn(&self, slot: usize, shape: &Limits, code: &OwnedFd) -> Result<Started> {
         let (go_r, go_w) = sys::pipe()?;
+        let (ready_r, ready_w) = sys::pipe()?;
         // Fresh open file descriptions: bwrap read()s the programs, and concurrent launches
         // must not share a file offset.
         let seccomp: Vec<OwnedFd> = self
@@ -291,9 +300,14 @@ impl Inner {
                 call: "reopen seccomp memfd",
                 source: e,
             })?;
-        let args = self.bwrap_args(shape, &seccomp, go_r.as_raw_fd(), code.as_raw_fd());
+        let fds = BootstrapFds {
+            go: go_r.as_raw_fd(),
+            code: code.as_raw_fd(),
+            ready: ready_w.as_raw_fd(),
+        };
+        let args = self.bwrap_args(shape, &seccomp, fds);
         let mut keep_fds: Vec<i32> = seccomp.iter().map(|f| f.as_raw_fd()).collect();
-        keep_fds.extend([go_r.as_raw_fd(), code.as_raw_fd()]);
+        keep_fds.extend([fds.go, fds.code, fds.ready]);
         let cgroup_procs = self
             .slot_cgroup(slot)
             .map(|cg| {
@@ -316,8 +330,8 @@ impl Inner {
         let (reply_tx, reply_rx) = mpsc::channel();
         let job: SpawnJob = Box::new(move || {
             // The fds the child inherits stay open until the spawn has happened.
-            let _inherited = (seccomp, go_r);
-            let _ = reply_tx.send(launch::start(&bwrap, args, setup, go_w));
+            let _inherited = (seccomp, go_r, ready_w);
+            let _ = reply_tx.send(launch::start(&bwrap, args, setup, (go_w, ready_r)));
         });
         self.spawner
             .lock()
@@ -327,7 +341,7 @@ impl Inner {
         reply_rx.recv().map_err(|_| Error::SupervisorGone)?
     }
 
-    fn bwrap_args(&self, shape: &Limits, seccomp: &[OwnedFd], go: i32, code: i32) -> Vec<String> {
+    fn bwrap_args(&self, shape: &Limits, seccomp: &[OwnedFd], fds: BootstrapFds) -> Vec<String> {
         let mut a: Vec<String> = Vec::with_capacity(96);
         let mut push = |items: &[&str]| a.extend(items.iter().map(|s| s.to_string()));
         push(&[
@@ -420,8 +434,9 @@ impl Inner {
             "utf8",
             "-c",
             BOOTSTRAP,
-            &go.to_string(),
-            &code.to_string(),
+            &fds.go.to_string(),
+            &fds.code.to_string(),
+            &fds.ready.to_string(),
         ]);
         a
     }

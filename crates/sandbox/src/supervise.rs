@@ -22,6 +22,9 @@ const DRAIN_DEADLINE: Duration = Duration::from_secs(1);
 const READ_CHUNK: usize = 64 * 1024;
 /// After a kill, how long the launcher may take to reap the sandbox before it is killed too.
 const KILL_GRACE: Duration = Duration::from_secs(2);
+/// How long a released sandbox may take to start the program (bwrap's set-up and Python's start
+/// when the sandbox was not prepared ahead) before the wall clock starts anyway.
+const START_ALLOWANCE: Duration = Duration::from_secs(10);
 
 /// Why the supervisor stopped the program (none: it ended by itself).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,7 +57,10 @@ pub struct Run<'a> {
     pub program: &'a Program,
     pub control: Option<ControlReceiver>,
     pub cgroup: Option<&'a SlotCgroup>,
-    pub started_at: Instant,
+    /// When the code was released to the bootstrap.
+    pub released_at: Instant,
+    /// Becomes readable when the program starts; the wall clock starts then.
+    pub ready: OwnedFd,
     pub on_output: &'a mut dyn FnMut(Stream, &[u8]),
 }
 
@@ -128,13 +134,17 @@ pub fn supervise(run: Run<'_>) -> Result<Ended> {
         program,
         control,
         cgroup,
-        started_at,
+        released_at,
+        ready,
         on_output,
     } = run;
     let pid = child.id() as i32;
     let pidfd = sys::pidfd_open(pid)?;
     let limits = &program.limits;
-    let deadline = started_at + limits.wall_time;
+    // Until the program starts, the sandbox may still be setting up; then the clock starts.
+    let mut deadline = released_at + START_ALLOWANCE + limits.wall_time;
+    let mut ready = Some(ready);
+    let mut started_at: Option<Instant> = None;
     let cap = limits.output_bytes_per_stream;
     let mut pipes = [
         Pipe {
@@ -178,12 +188,19 @@ pub fn supervise(run: Run<'_>) -> Result<Ended> {
         if reason.is_some() && killed_at.is_none() && reaped.is_none() {
             killed_at = Some(now);
         }
-        // Slots: 0 pidfd, 1 stdout, 2 stderr, 3 stdin, 4 control.
+        // Slots: 0 pidfd, 1 stdout, 2 stderr, 3 stdin, 4 control, 5 ready.
         let mut fds = [libc::pollfd {
             fd: -1,
             events: 0,
             revents: 0,
-        }; 5];
+        }; 6];
+        if let Some(fd) = &ready {
+            fds[5] = libc::pollfd {
+                fd: fd.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            };
+        }
         if reaped.is_none() {
             fds[0] = libc::pollfd {
                 fd: pidfd.as_raw_fd(),
@@ -265,6 +282,13 @@ pub fn supervise(run: Run<'_>) -> Result<Ended> {
             }
             stdin.flush();
         }
+        if fds[5].revents != 0 {
+            // One byte (or end-of-file if the bootstrap died first): the program starts now.
+            ready = None;
+            let now = Instant::now();
+            started_at = Some(now);
+            deadline = now + limits.wall_time;
+        }
         if fds[0].revents != 0 {
             reaped = Some((sys::wait(pid)?, Instant::now()));
             // Output still buffered in the pipes is read before the end.
@@ -272,7 +296,7 @@ pub fn supervise(run: Run<'_>) -> Result<Ended> {
         }
     }
     let (reaped, exited_at) = reaped.expect("the loop only ends after the launcher was reaped");
-    let wall_time = exited_at.duration_since(started_at);
+    let wall_time = exited_at.duration_since(started_at.unwrap_or(released_at));
     let [stdout, stderr] = pipes;
     Ok(Ended {
         reason,
