@@ -114,7 +114,7 @@ async fn register(State(state): State<AppState>, Json(request): Json<RegisterReq
     let new = NewUser { username: request.username, email: request.email, password_hash: Some(hash), role, oidc: None };
     let user = match state.store.create_user(new).await {
         Ok(user) => user,
-        Err(code_remote_store::Error::Conflict(_)) => {
+        Err(code_remote_store::Error::Conflict { .. }) => {
             return Err(ApiError::Conflict { code: "username_taken", message: "this username is already taken".into() });
         }
         Err(err) => return Err(err.into()),

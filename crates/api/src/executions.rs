@@ -103,6 +103,7 @@ async fn create(
     Json(request): Json<CreateExecution>,
 ) -> Result<Response, ApiError> {
     let spec = request.into_spec(&state)?;
+    state.throttle.cpu_quota(&state, user.id).await?;
     let time_limit = Duration::from_millis(spec.limits.time_limit_ms);
     let execution = match state.store.enqueue(user.id, &spec, state.config.queue.clone()).await {
         Ok(execution) => execution,

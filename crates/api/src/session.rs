@@ -13,7 +13,6 @@ use crate::{AppState, error::ApiError};
 #[derive(Clone, Debug)]
 pub struct CurrentUser {
     pub id: UserId,
-    pub username: String,
     pub role: Role,
     /// The access token's id, when the caller used one (for logout).
     pub token_id: Option<(String, i64)>,
@@ -71,7 +70,7 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<CurrentUser, 
             return Err(ApiError::Unauthorized(INVALID));
         }
         let user = active_user(state, key.user_id).await?;
-        return Ok(CurrentUser { id: user.id, username: user.username, role: user.role, token_id: None });
+        return Ok(CurrentUser { id: user.id, role: user.role, token_id: None });
     }
     if let Some(issuer) = OidcVerifier::peek_issuer(token) {
         if issuer != state.tokens.settings().issuer && state.oidc.trusts(&issuer) {
@@ -80,7 +79,7 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<CurrentUser, 
                 ApiError::Unauthorized(INVALID)
             })?;
             let user = provisioned_user(state, identity).await?;
-            return Ok(CurrentUser { id: user.id, username: user.username, role: user.role, token_id: None });
+            return Ok(CurrentUser { id: user.id, role: user.role, token_id: None });
         }
     }
     let claims = state.tokens.verify(token).map_err(|_| ApiError::Unauthorized(INVALID))?;
@@ -92,7 +91,7 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<CurrentUser, 
     if user.token_version != claims.ver {
         return Err(ApiError::Unauthorized(INVALID));
     }
-    Ok(CurrentUser { id: user.id, username: user.username, role: user.role, token_id: Some((claims.jti, claims.exp)) })
+    Ok(CurrentUser { id: user.id, role: user.role, token_id: Some((claims.jti, claims.exp)) })
 }
 
 async fn active_user(state: &AppState, id: UserId) -> Result<User, ApiError> {
@@ -133,7 +132,7 @@ async fn provisioned_user(state: &AppState, identity: OidcIdentity) -> Result<Us
                 return Ok(user);
             }
             // The same identity provisioned concurrently: use that account.
-            Err(code_remote_store::Error::Conflict(_)) => {
+            Err(code_remote_store::Error::Conflict { .. }) => {
                 if let Some(user) = state.store.user_by_oidc(&identity.issuer, &identity.subject).await? {
                     return Ok(user);
                 }

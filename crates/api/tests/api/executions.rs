@@ -72,6 +72,7 @@ async fn listing_pages_through_own_executions_newest_first() {
 #[tokio::test]
 async fn other_users_executions_are_not_visible_or_cancellable() {
     let app = spawn_app().await;
+    let admin = app.register("admin").await;
     let alice = app.register("alice").await;
     let bob = app.register("bob").await;
     let created: Value = app.post(&bob, "/api/v1/executions", json!({"code": "print(1)"})).await.json().await.unwrap();
@@ -80,8 +81,8 @@ async fn other_users_executions_are_not_visible_or_cancellable() {
     assert_error(app.post(&alice, &format!("/api/v1/executions/{id}/cancel"), json!({})).await, 404, "not_found").await;
     let page: Value = app.get(&alice, "/api/v1/executions").await.json().await.unwrap();
     assert_eq!(page["items"].as_array().unwrap().len(), 0);
-    // alice is the admin (first account): she may list everyone's with all=true; bob may not.
-    let all: Value = app.get(&alice, "/api/v1/executions?all=true").await.json().await.unwrap();
+    // The admin (first account) may list everyone's with all=true; bob may not.
+    let all: Value = app.get(&admin, "/api/v1/executions?all=true").await.json().await.unwrap();
     assert_eq!(all["items"].as_array().unwrap().len(), 1);
     assert_error(app.get(&bob, "/api/v1/executions?all=true").await, 403, "forbidden").await;
 }

@@ -7,11 +7,11 @@ use std::{
 };
 
 use code_remote_analyzer::{Analyzer, AnalyzerConfig};
-use code_remote_api::{ApiConfig, AppParts, AppState};
+use code_remote_api::{ApiConfig, AppParts, AppState, RateLimits};
 use code_remote_auth::{OidcSettings, OidcVerifier, TokenIssuer, TokenSettings};
 use code_remote_core::Limits;
 use code_remote_sandbox::{Sandbox, SandboxConfig};
-use code_remote_store::{QueueCaps, Store};
+use code_remote_store::Store;
 use code_remote_worker::{Pool, WorkerConfig};
 use serde_json::{Value, json};
 
@@ -29,7 +29,6 @@ fn sandbox() -> Arc<Sandbox> {
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
-    pub store: Store,
     _pool: Option<Pool>,
     _dir: tempfile::TempDir,
 }
@@ -44,7 +43,13 @@ impl Default for Options {
         let max_limits = Limits { time_limit_ms: 10_000, ..Limits::default() };
         Self {
             workers: 2,
-            config: ApiConfig { default_limits: Limits { time_limit_ms: 5_000, ..Limits::default() }, max_limits, ..ApiConfig::default() },
+            config: ApiConfig {
+                default_limits: Limits { time_limit_ms: 5_000, ..Limits::default() },
+                max_limits,
+                // Tests poll quickly; the rate-limit tests set their own limits.
+                rate_limits: RateLimits { user_requests_per_second: 1000, user_burst: 1000, ip_requests_per_second: 10_000, ip_burst: 10_000, ..RateLimits::default() },
+                ..ApiConfig::default()
+            },
         }
     }
 }
@@ -73,7 +78,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         };
         Pool::start(store.clone(), sandbox(), config, options.workers)
     });
-    TestApp { address, client: reqwest::Client::new(), store, _pool: pool, _dir: dir }
+    TestApp { address, client: reqwest::Client::new(), _pool: pool, _dir: dir }
 }
 
 impl TestApp {

@@ -1,5 +1,7 @@
+mod access;
 mod auth;
 mod errors;
 mod executions;
 mod helpers;
+mod limits;
 mod websocket;

@@ -126,6 +126,7 @@ async fn cancel_over_the_websocket_stops_the_program() {
 #[tokio::test]
 async fn another_users_job_cannot_be_subscribed_to() {
     let app = spawn_app().await;
+    app.register("admin").await;
     let alice = app.register("alice").await;
     let bob = app.register("bob").await;
     let created: Value = app.post(&bob, "/api/v1/executions", json!({"code": "print('secret')"})).await.json().await.unwrap();

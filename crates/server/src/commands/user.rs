@@ -57,7 +57,7 @@ fn create(args: CreateArgs) -> anyhow::Result<ExitCode> {
         let role = if args.admin { Role::Admin } else { Role::User };
         let user = match store.create_user(NewUser { username: args.username.clone(), email: args.email, password_hash: Some(hash), role, oidc: None }).await {
             Ok(user) => user,
-            Err(code_remote_store::Error::Conflict(_)) => bail!("the username {} is already taken", args.username),
+            Err(code_remote_store::Error::Conflict { .. }) => bail!("the username {} is already taken", args.username),
             Err(err) => return Err(err.into()),
         };
         let entry = NewAuditEntry { actor: None, action: "user.created_cli".into(), target: Some(user.id.to_string()), ip: None, detail: serde_json::json!({ "role": role }) };
