@@ -311,6 +311,28 @@ describe('Code Remote in the browser', () => {
     await page.locator(`[data-testid="history-item"][data-run-id="${firstRunId}"]`).waitFor();
   });
 
+  test('an API key is shown once, works as a bearer token, and stops working when revoked', async () => {
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.waitForURL('**/settings/keys');
+    await page.getByLabel('Name').fill('nightly script');
+    await page.getByLabel('Expires after (days, optional)').fill('30');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const secret = (await page.getByTestId('new-key-secret').innerText()).trim();
+    const useKey = () => fetch(`${server.url}/api/v1/executions?limit=1`, { headers: { Authorization: `Bearer ${secret}` } });
+    assert.equal((await useKey()).status, 200, 'the key signs API calls');
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    assert.equal(await page.getByTestId('new-key-secret').count(), 0, 'the secret is not shown again');
+    const row = page.getByTestId('key-row').filter({ hasText: 'nightly script' });
+    await row.waitFor();
+    assert.equal((await row.innerText()).includes(secret), false, 'the list never shows the secret');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: 'Revoke nightly script' }).click();
+    await row.getByText(/Revoked/).waitFor();
+    assert.equal((await useKey()).status, 401, 'a revoked key is refused');
+    await page.getByRole('link', { name: 'Code Remote' }).click();
+    await waitForEditor(page);
+  });
+
   test('too many failed sign-ins are refused with the time to wait', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/signin');

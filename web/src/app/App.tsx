@@ -3,6 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { ApiError } from '@/lib/api-client';
 import { SocketProvider } from '@/lib/socket';
+import { KeysPage } from '@/features/keys/components/KeysPage';
 import { AuthPage } from './AuthPage';
 import { Layout } from './Layout';
 import { NotFoundPage } from './NotFoundPage';
@@ -35,6 +36,7 @@ const router = createBrowserRouter([
     children: [
       { path: '/', element: <WorkspacePage /> },
       { path: '/runs/:runId', element: <WorkspacePage /> },
+      { path: '/settings/keys', element: <KeysPage /> },
     ],
   },
   { path: '*', element: <NotFoundPage /> },

@@ -1,6 +1,6 @@
 /** The frame of every signed-in page: the header with theme, connection and account. */
 import { type QueryClient } from '@tanstack/react-query';
-import { Outlet, useNavigate } from 'react-router';
+import { Link, Outlet, useNavigate } from 'react-router';
 import { useEditorSession } from '@/features/editor/stores/editor-session';
 import { useLiveOutput } from '@/features/jobs/stores/live-output';
 import { signOutEverywhere } from '@/lib/auth-tokens';
@@ -51,6 +51,9 @@ export function Layout({ queryClient }: { queryClient: QueryClient }) {
           Code Remote
         </a>
         <div className="header-actions">
+          <Link to="/settings/keys" className="button button-quiet">
+            API keys
+          </Link>
           <ThemeToggle />
           <span className="user-name" title={`Signed in as ${session?.user.username ?? ''}`}>
             {session?.user.username}
