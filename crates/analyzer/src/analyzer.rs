@@ -51,9 +51,9 @@ impl Analyzer {
     async fn add_model(&self, analysis: &mut Analysis, code: &str, mode: Mode) {
         let Some(client) = &self.llm else {
             if mode == Mode::Llm {
-                analysis
-                    .notes
-                    .push("no model is configured; this is the static analyzer's answer".to_owned());
+                analysis.notes.push(
+                    "no model is configured; this is the static analyzer's answer".to_owned(),
+                );
             }
             return;
         };
@@ -86,9 +86,9 @@ impl Analyzer {
             }
             Err(e) => {
                 tracing::warn!(error = %e, "model analysis failed; using the static answer");
-                analysis
-                    .notes
-                    .push(format!("the model gave no answer ({e}); this is the static answer"));
+                analysis.notes.push(format!(
+                    "the model gave no answer ({e}); this is the static answer"
+                ));
             }
         }
     }
@@ -128,8 +128,8 @@ fn add_measurement(analysis: &mut Analysis, code: &str, measure: Option<&dyn Mea
             analysis.source = Source::Combined;
             analysis.measurements = Some(m);
         }
-        Err(e) => analysis
-            .notes
-            .push(format!("measurement gave no verdict ({e}); this is the static answer")),
+        Err(e) => analysis.notes.push(format!(
+            "measurement gave no verdict ({e}); this is the static answer"
+        )),
     }
 }

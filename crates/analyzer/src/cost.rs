@@ -106,7 +106,10 @@ impl Cost {
         s.retain(|c| !c.is_whitespace() && c != '*' && c != '·');
         let s = s.trim_start_matches("o(").trim_start_matches("θ(");
         let s = s.strip_suffix(')').unwrap_or(s);
-        let s = s.replace("logn", "log").replace("log(n)", "log").replace("√n", "sqrtn");
+        let s = s
+            .replace("logn", "log")
+            .replace("log(n)", "log")
+            .replace("√n", "sqrtn");
         let named = match s.as_str() {
             "1" | "constant" | "const" => Some(Cost::ONE),
             "log" | "logarithmic" => Some(Cost::LOG),

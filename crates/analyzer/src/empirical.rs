@@ -56,7 +56,12 @@ pub fn measure(code: &str, runner: &dyn Measure) -> Result<Measurements, Measure
     let points = parse_points(&output.stdout);
     if points.len() < MIN_POINTS {
         if !output.succeeded && points.is_empty() {
-            let last = output.stderr.lines().last().unwrap_or("no output").to_owned();
+            let last = output
+                .stderr
+                .lines()
+                .last()
+                .unwrap_or("no output")
+                .to_owned();
             return Err(MeasureError::ProgramFailed(last));
         }
         return Err(MeasureError::TooFewPoints { got: points.len() });

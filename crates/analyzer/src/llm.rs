@@ -235,16 +235,22 @@ mod tests {
 
     #[test]
     fn replies_are_normalised_to_canonical_classes() {
-        let a = validate(r#"{"time_complexity":"O(N log N)","space_complexity":"linear","explanation":"sort"}"#)
-            .expect("valid");
+        let a = validate(
+            r#"{"time_complexity":"O(N log N)","space_complexity":"linear","explanation":"sort"}"#,
+        )
+        .expect("valid");
         assert_eq!(a.time.to_string(), "O(n log n)");
         assert_eq!(a.space.to_string(), "O(n)");
     }
 
     #[test]
     fn replies_with_unknown_classes_are_rejected() {
-        let err = validate(r#"{"time_complexity":"fast","space_complexity":"O(1)","explanation":""}"#);
+        let err =
+            validate(r#"{"time_complexity":"fast","space_complexity":"O(1)","explanation":""}"#);
         assert!(matches!(err, Err(LlmError::InvalidReply(_))));
-        assert!(matches!(validate("not json"), Err(LlmError::InvalidReply(_))));
+        assert!(matches!(
+            validate("not json"),
+            Err(LlmError::InvalidReply(_))
+        ));
     }
 }

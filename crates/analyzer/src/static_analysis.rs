@@ -89,14 +89,18 @@ fn register_functions<'a>(walker: &mut Walker<'a>, body: &'a [Stmt], depth: usiz
             Stmt::ImportFrom(i) => {
                 for alias in &i.names {
                     if let Some(local) = &alias.asname {
-                        walker.aliases.insert(local.to_string(), alias.name.to_string());
+                        walker
+                            .aliases
+                            .insert(local.to_string(), alias.name.to_string());
                     }
                 }
             }
             Stmt::Import(i) => {
                 for alias in &i.names {
                     if let Some(local) = &alias.asname {
-                        walker.aliases.insert(local.to_string(), alias.name.to_string());
+                        walker
+                            .aliases
+                            .insert(local.to_string(), alias.name.to_string());
                     }
                 }
             }

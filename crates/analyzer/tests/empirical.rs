@@ -26,7 +26,11 @@ impl Measure for Python {
 }
 
 fn python_available() -> bool {
-    let ok = Command::new("python3").arg("-c").arg("pass").status().is_ok_and(|s| s.success());
+    let ok = Command::new("python3")
+        .arg("-c")
+        .arg("pass")
+        .status()
+        .is_ok_and(|s| s.success());
     if !ok {
         eprintln!("SKIPPED: python3 is not installed");
     }
@@ -52,7 +56,12 @@ async fn a_quadratic_function_measures_as_quadratic() {
     assert_eq!(m.function, "pairs");
     assert!(m.points.len() >= 4, "{:?}", m.points);
     assert!(m.points.windows(2).all(|w| w[0].n < w[1].n));
-    assert!(m.verdict.starts_with("O(n^2"), "verdict {} from {:?}", m.verdict, m.points);
+    assert!(
+        m.verdict.starts_with("O(n^2"),
+        "verdict {} from {:?}",
+        m.verdict,
+        m.points
+    );
     assert_eq!(a.source, Source::Combined);
 }
 

@@ -12,7 +12,15 @@ use std::process::ExitCode;
 
 use code_remote_analyzer::analyze_static;
 
-const LABELS: [&str; 7] = ["constant", "logn", "linear", "nlogn", "quadratic", "cubic", "np"];
+const LABELS: [&str; 7] = [
+    "constant",
+    "logn",
+    "linear",
+    "nlogn",
+    "quadratic",
+    "cubic",
+    "np",
+];
 /// Programs whose hash modulo 10 falls below this are held out from tuning.
 const HELD_OUT_BELOW: u64 = 3;
 
@@ -70,13 +78,20 @@ fn main() -> ExitCode {
         });
         if !held && wanted && predicted != sample.label && shown < 25 {
             shown += 1;
-            println!("===== true {} predicted {predicted}\n{}", sample.label, sample.src);
+            println!(
+                "===== true {} predicted {predicted}\n{}",
+                sample.label, sample.src
+            );
         }
     }
     let mut whole = Matrix::default();
     whole.merge(&tuning);
     whole.merge(&held_out);
-    println!("dataset: {} ({} programs, {errors} analysis errors)", path.display(), samples.len());
+    println!(
+        "dataset: {} ({} programs, {errors} analysis errors)",
+        path.display(),
+        samples.len()
+    );
     tuning.print("tuning part (70 %)");
     held_out.print("held-out part (30 %, never tuned on)");
     whole.print("whole set");
@@ -120,7 +135,10 @@ struct Matrix {
 
 impl Matrix {
     fn add(&mut self, truth: &str, predicted: &str) {
-        *self.counts.entry((truth.to_owned(), predicted.to_owned())).or_default() += 1;
+        *self
+            .counts
+            .entry((truth.to_owned(), predicted.to_owned()))
+            .or_default() += 1;
     }
 
     fn merge(&mut self, other: &Matrix) {
@@ -131,8 +149,17 @@ impl Matrix {
 
     fn print(&self, title: &str) {
         let total: u32 = self.counts.values().sum();
-        let correct: u32 = self.counts.iter().filter(|((t, p), _)| t == p).map(|(_, v)| v).sum();
-        let pct = if total == 0 { 0.0 } else { 100.0 * f64::from(correct) / f64::from(total) };
+        let correct: u32 = self
+            .counts
+            .iter()
+            .filter(|((t, p), _)| t == p)
+            .map(|(_, v)| v)
+            .sum();
+        let pct = if total == 0 {
+            0.0
+        } else {
+            100.0 * f64::from(correct) / f64::from(total)
+        };
         println!("\n{title}: {correct}/{total} = {pct:.1} % exact class");
         print!("{:>10} |", "true\\pred");
         for p in LABELS.iter().chain(["error"].iter()) {
@@ -142,7 +169,11 @@ impl Matrix {
         for t in LABELS {
             print!("{t:>10} |");
             for p in LABELS.iter().chain(["error"].iter()) {
-                let v = self.counts.get(&(t.to_owned(), (*p).to_owned())).copied().unwrap_or(0);
+                let v = self
+                    .counts
+                    .get(&(t.to_owned(), (*p).to_owned()))
+                    .copied()
+                    .unwrap_or(0);
                 print!("{v:>9}");
             }
             println!();

@@ -26,7 +26,9 @@ fn main() {
 
 /// A realistic mix: functions with loops, comprehensions, sorting, recursion and a script.
 fn generate(lines: usize) -> String {
-    let mut out = String::from("import sys\nfrom collections import deque\nn = int(input())\na = list(map(int, input().split()))\n");
+    let mut out = String::from(
+        "import sys\nfrom collections import deque\nn = int(input())\na = list(map(int, input().split()))\n",
+    );
     let mut i = 0;
     while out.lines().count() + 12 < lines {
         out.push_str(&format!(
@@ -35,7 +37,10 @@ fn generate(lines: usize) -> String {
         i += 1;
     }
     while out.lines().count() < lines {
-        out.push_str(&format!("print(f{}(a, n))\n", out.lines().count() % i.max(1)));
+        out.push_str(&format!(
+            "print(f{}(a, n))\n",
+            out.lines().count() % i.max(1)
+        ));
     }
     out
 }

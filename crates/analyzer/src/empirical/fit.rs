@@ -18,8 +18,10 @@ const NOISE_FLOOR_SECONDS: f64 = 1e-4;
 /// Candidates whose log-log slope is this far from the measured slope are not considered.
 const SLOPE_TOLERANCE: f64 = 0.6;
 
-/// Each candidate with its curve and the log-log slope it shows at practical sizes.
-fn candidates() -> [(Cost, fn(f64) -> f64, f64); 8] {
+/// A candidate class, its curve, and the log-log slope it shows at practical sizes.
+type Candidate = (Cost, fn(f64) -> f64, f64);
+
+fn candidates() -> [Candidate; 8] {
     [
         (Cost::LOG, |n| n.ln(), 0.15),
         (Cost::SQRT, f64::sqrt, 0.5),
@@ -42,7 +44,10 @@ fn log_log_slope(points: &[MeasuredPoint]) -> Option<f64> {
     let mut used: Vec<&MeasuredPoint> = if above.len() >= 3 {
         above
     } else {
-        points.iter().filter(|p| p.n > 1 && p.seconds > 0.0).collect()
+        points
+            .iter()
+            .filter(|p| p.n > 1 && p.seconds > 0.0)
+            .collect()
     };
     // The largest sizes show the leading term; small ones are fixed overhead.
     let keep = (used.len() / 2).max(3).min(used.len());
@@ -163,7 +168,10 @@ mod tests {
     #[test]
     fn doubling_timings_fit_exponential() {
         let points: Vec<MeasuredPoint> = (4..20)
-            .map(|n| MeasuredPoint { n, seconds: 1e-6 * 2f64.powi(n as i32) })
+            .map(|n| MeasuredPoint {
+                n,
+                seconds: 1e-6 * 2f64.powi(n as i32),
+            })
             .collect();
         assert_eq!(fit(&points).class, Cost::EXP);
     }

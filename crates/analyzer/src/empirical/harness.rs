@@ -47,7 +47,9 @@ const SIZED_NAMES: &[&str] = &[
     "n", "arr", "a", "nums", "numbers", "lst", "xs", "data", "items", "values", "array", "s",
     "seq", "l", "li", "text", "string", "word", "k", "m", "num", "size", "count", "x", "v",
 ];
-const INT_NAMES: &[&str] = &["n", "k", "m", "num", "size", "count", "x", "number", "limit"];
+const INT_NAMES: &[&str] = &[
+    "n", "k", "m", "num", "size", "count", "x", "number", "limit",
+];
 const STR_NAMES: &[&str] = &["s", "text", "string", "word", "st", "t"];
 
 /// The top-level function most likely to take a sized input, else the whole script.
@@ -206,7 +208,8 @@ mod tests {
 
     #[test]
     fn the_function_with_a_sized_parameter_is_chosen() {
-        let code = "def helper(flag=True):\n    pass\n\ndef total(arr: list, k):\n    return sum(arr)\n";
+        let code =
+            "def helper(flag=True):\n    pass\n\ndef total(arr: list, k):\n    return sum(arr)\n";
         assert_eq!(
             choose_target(code),
             Some(Target::Function {
@@ -218,7 +221,10 @@ mod tests {
 
     #[test]
     fn a_script_without_functions_is_timed_whole() {
-        assert_eq!(choose_target("n = int(input())\nprint(n)\n"), Some(Target::Script));
+        assert_eq!(
+            choose_target("n = int(input())\nprint(n)\n"),
+            Some(Target::Script)
+        );
     }
 
     #[test]
@@ -227,7 +233,11 @@ mod tests {
             name: "f".into(),
             args: vec![ArgKind::Str],
         };
-        let h = harness("def f(s):\n    return s.count('\"')\n", &target, Duration::from_secs(2));
+        let h = harness(
+            "def f(s):\n    return s.count('\"')\n",
+            &target,
+            Duration::from_secs(2),
+        );
         assert!(h.contains(r#"CODE = "def f(s):\n    return s.count('\"')\n""#));
         assert!(h.contains("TARGET = \"f\""));
         assert!(h.contains("KINDS = [\"str\"]"));

@@ -43,7 +43,9 @@ impl Provider for Gemini {
     }
 
     fn answer_text(&self, response: &Value) -> Option<String> {
-        let parts = response.pointer("/candidates/0/content/parts")?.as_array()?;
+        let parts = response
+            .pointer("/candidates/0/content/parts")?
+            .as_array()?;
         let text: String = parts
             .iter()
             .filter_map(|p| p.get("text").and_then(Value::as_str))
@@ -89,7 +91,8 @@ mod tests {
     #[test]
     fn answer_text_joins_all_parts_of_the_first_candidate() {
         let g = Gemini::new("http://x".into(), "m".into(), SecretString::from("k"));
-        let body = json!({"candidates": [{"content": {"parts": [{"text": "{\"a\":"}, {"text": "1}"}]}}]});
+        let body =
+            json!({"candidates": [{"content": {"parts": [{"text": "{\"a\":"}, {"text": "1}"}]}}]});
         assert_eq!(g.answer_text(&body).as_deref(), Some("{\"a\":1}"));
     }
 }

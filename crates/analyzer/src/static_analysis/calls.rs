@@ -27,12 +27,11 @@ impl Walker<'_> {
             let (f, _) = self.expr(&kw.value, ctx)?;
             flow = flow.then(f);
             // threading.Thread(target=main) runs `main`.
-            if kw.arg.as_ref().is_some_and(|a| a.as_str() == "target") {
-                if let Expr::Name(n) = &kw.value {
-                    if self.funcs.contains_key(n.id.as_str()) {
-                        flow = flow.then(self.user_call(n.id.as_str(), call, ctx)?.0);
-                    }
-                }
+            if kw.arg.as_ref().is_some_and(|a| a.as_str() == "target")
+                && let Expr::Name(n) = &kw.value
+                && self.funcs.contains_key(n.id.as_str())
+            {
+                flow = flow.then(self.user_call(n.id.as_str(), call, ctx)?.0);
             }
         }
         let line = self.line_of(call);
@@ -46,7 +45,10 @@ impl Walker<'_> {
                 return Ok((flow.then(f), v));
             }
             Expr::Name(n) => {
-                let name = self.aliases.get(n.id.as_str()).map_or(n.id.as_str(), String::as_str);
+                let name = self
+                    .aliases
+                    .get(n.id.as_str())
+                    .map_or(n.id.as_str(), String::as_str);
                 builtin(name, &args, call)
             }
             Expr::Attribute(a) => {
@@ -105,7 +107,10 @@ impl Walker<'_> {
             .collect();
         let saved: Vec<Option<Val>> = params.iter().map(|p| self.frame().env.get(p)).collect();
         for (i, p) in params.iter().enumerate() {
-            let v = args.get(i).copied().unwrap_or(Val::of(Kind::Unknown, Cost::N, Cost::N));
+            let v = args
+                .get(i)
+                .copied()
+                .unwrap_or(Val::of(Kind::Unknown, Cost::N, Cost::N));
             self.frame().env.set(p, v);
         }
         self.lambda_depth += 1;
@@ -141,7 +146,11 @@ impl Walker<'_> {
                 Val::int(Cost::N),
             ));
         }
-        if self.frames.iter().any(|f| f.function.as_deref() == Some(name)) {
+        if self
+            .frames
+            .iter()
+            .any(|f| f.function.as_deref() == Some(name))
+        {
             // Mutual recursion: counted once, with a note.
             self.frame().uncertain += 1;
             return Ok((Flow::NONE, Val::UNKNOWN));
@@ -178,8 +187,19 @@ const GROWS: &[&str] = &[
 fn is_module(name: &str) -> bool {
     matches!(
         name,
-        "math" | "heapq" | "bisect" | "itertools" | "sys" | "collections" | "functools" | "os"
-            | "operator" | "random" | "string" | "stdin" | "numpy"
+        "math"
+            | "heapq"
+            | "bisect"
+            | "itertools"
+            | "sys"
+            | "collections"
+            | "functools"
+            | "os"
+            | "operator"
+            | "random"
+            | "string"
+            | "stdin"
+            | "numpy"
     )
 }
 
@@ -187,8 +207,21 @@ fn is_builtin_method(name: &str) -> bool {
     GROWS.contains(&name)
         || matches!(
             name,
-            "pop" | "popleft" | "sort" | "index" | "count" | "remove" | "join" | "split" | "get"
-                | "keys" | "values" | "items" | "copy" | "reverse" | "find"
+            "pop"
+                | "popleft"
+                | "sort"
+                | "index"
+                | "count"
+                | "remove"
+                | "join"
+                | "split"
+                | "get"
+                | "keys"
+                | "values"
+                | "items"
+                | "copy"
+                | "reverse"
+                | "find"
         )
 }
 
@@ -205,7 +238,11 @@ fn first(args: &[Val]) -> Val {
 }
 
 fn log_of(size: Cost) -> Cost {
-    if size.is_constant() { Cost::ONE } else { Cost::LOG }
+    if size.is_constant() {
+        Cost::ONE
+    } else {
+        Cost::LOG
+    }
 }
 
 /// Cost and value of a builtin or stdlib function.
@@ -213,11 +250,33 @@ fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
     let a = first(args);
     let n = a.size;
     match name {
-        "input" | "readline" | "read" | "stdin" => (Cost::ONE, Val { read: true, ..Val::of(Kind::Str, Cost::N, Cost::N) }),
-        "readlines" => (Cost::ONE, Val { read: true, ..Val::of(Kind::List, Cost::N, Cost::N) }),
+        "input" | "readline" | "read" | "stdin" => (
+            Cost::ONE,
+            Val {
+                read: true,
+                ..Val::of(Kind::Str, Cost::N, Cost::N)
+            },
+        ),
+        "readlines" => (
+            Cost::ONE,
+            Val {
+                read: true,
+                ..Val::of(Kind::List, Cost::N, Cost::N)
+            },
+        ),
         "int" | "float" | "abs" | "round" | "ord" | "chr" | "bool" | "divmod" | "hash" => {
-            let size = if a.kind == Kind::Str { a.elem.max(n) } else { n };
-            (Cost::ONE, Val { read: a.read, ..Val::int(size) })
+            let size = if a.kind == Kind::Str {
+                a.elem.max(n)
+            } else {
+                n
+            };
+            (
+                Cost::ONE,
+                Val {
+                    read: a.read,
+                    ..Val::int(size)
+                },
+            )
         }
         "str" | "bin" | "hex" | "oct" | "repr" => {
             let digits = if a.kind == Kind::Int { log_of(n) } else { n };
@@ -230,12 +289,22 @@ fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
                 1 => args[0],
                 _ => args[1],
             };
-            let count = if args.len() >= 2 { args[0].size.max(stop.size) } else { stop.size };
+            let count = if args.len() >= 2 {
+                args[0].size.max(stop.size)
+            } else {
+                stop.size
+            };
             (Cost::ONE, Val::of(Kind::Iter, count, count))
         }
         "sorted" => {
             let cost = n.times(log_of(n));
-            (cost, Val { kind: Kind::List, ..a })
+            (
+                cost,
+                Val {
+                    kind: Kind::List,
+                    ..a
+                },
+            )
         }
         "list" | "tuple" | "set" | "frozenset" | "dict" | "deque" | "Counter" | "defaultdict"
         | "OrderedDict" | "bytearray" | "heapify" | "array" => {
@@ -251,9 +320,19 @@ fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
                     |e| matches!(e, Expr::Name(n) if matches!(n.id.as_str(), "list" | "set")),
                 );
             let size = if args.is_empty() { Cost::ONE } else { n };
-            let elem = if a.kind == Kind::Iter { a.elem } else { a.elem };
+            let elem = a.elem;
             let cost = if a.read { Cost::ONE } else { size };
-            (cost, Val { kind, size, elem, nested: nested || a.nested, elem_kind: a.elem_kind, read: a.read })
+            (
+                cost,
+                Val {
+                    kind,
+                    size,
+                    elem,
+                    nested: nested || a.nested,
+                    elem_kind: a.elem_kind,
+                    read: a.read,
+                },
+            )
         }
         "sum" | "min" | "max" | "any" | "all" | "reversed" | "enumerate" | "zip" | "map"
         | "filter" | "iter" | "next" | "print" | "accumulate" => {
@@ -261,16 +340,35 @@ fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
                 let size = args.iter().map(|v| v.size).max().unwrap_or(Cost::ONE);
                 return (Cost::ONE, Val::int(size));
             }
-            let source = if name == "map" || name == "filter" { args.get(1).copied().unwrap_or(a) } else { a };
-            let lazy = matches!(name, "reversed" | "enumerate" | "zip" | "map" | "filter" | "iter" | "accumulate");
+            let source = if name == "map" || name == "filter" {
+                args.get(1).copied().unwrap_or(a)
+            } else {
+                a
+            };
+            let lazy = matches!(
+                name,
+                "reversed" | "enumerate" | "zip" | "map" | "filter" | "iter" | "accumulate"
+            );
             let is_print = name == "print";
-            let starred = call.arguments.args.iter().any(|e| matches!(e, Expr::Starred(_)));
-            let cost = if lazy || (is_print && !starred) || name == "next" { Cost::ONE } else { source.size };
+            let starred = call
+                .arguments
+                .args
+                .iter()
+                .any(|e| matches!(e, Expr::Starred(_)));
+            let cost = if lazy || (is_print && !starred) || name == "next" {
+                Cost::ONE
+            } else {
+                source.size
+            };
             let val = if lazy {
                 Val {
                     kind: Kind::Iter,
                     size: source.size,
-                    elem: if name == "enumerate" || name == "zip" { source.size.max(source.elem) } else { source.elem },
+                    elem: if name == "enumerate" || name == "zip" {
+                        source.size.max(source.elem)
+                    } else {
+                        source.elem
+                    },
                     nested: name == "enumerate" || name == "zip",
                     elem_kind: source.elem_kind,
                     read: source.read,
@@ -282,20 +380,28 @@ fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
         }
         "pow" if args.len() >= 3 => (log_of(args[1].size), Val::int(Cost::ONE)),
         "heappush" | "heappop" | "heappushpop" | "heapreplace" | "bisect" | "bisect_left"
-        | "bisect_right" | "insort" | "insort_left" | "insort_right" => (Cost::LOG, Val::int(Cost::N)),
+        | "bisect_right" | "insort" | "insort_left" | "insort_right" => {
+            (Cost::LOG, Val::int(Cost::N))
+        }
         "nlargest" | "nsmallest" => {
             let target = args.get(1).copied().unwrap_or(a);
-            (target.size.times(log_of(target.size)), Val::of(Kind::List, Cost::N, Cost::N))
+            (
+                target.size.times(log_of(target.size)),
+                Val::of(Kind::List, Cost::N, Cost::N),
+            )
         }
         "permutations" => (Cost::ONE, Val::of(Kind::Iter, Cost::FACTORIAL, Cost::N)),
         "product" | "combinations_with_replacement" | "combinations" => {
-            let repeat = call.arguments.keywords.iter().any(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "repeat"));
+            let repeat = call
+                .arguments
+                .keywords
+                .iter()
+                .any(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "repeat"));
             let size = match (name, args.get(1)) {
                 ("combinations", Some(k)) if !k.size.is_constant() => Cost::EXP,
                 ("combinations" | "combinations_with_replacement", Some(_)) => {
                     let k = small_int(call.arguments.args.get(1)).unwrap_or(2);
-                    Cost::power(k).times(n.max(Cost::ONE))
-                        .max(Cost::power(k))
+                    Cost::power(k).times(n.max(Cost::ONE)).max(Cost::power(k))
                 }
                 ("product", _) if repeat => Cost::EXP,
                 ("product", _) => args.iter().fold(Cost::ONE, |acc, v| acc.times(v.size)),
@@ -303,7 +409,10 @@ fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
             };
             (Cost::ONE, Val::of(Kind::Iter, size, Cost::N))
         }
-        "sqrt" | "isqrt" => (Cost::ONE, Val::int(if n >= Cost::N { Cost::SQRT } else { n })),
+        "sqrt" | "isqrt" => (
+            Cost::ONE,
+            Val::int(if n >= Cost::N { Cost::SQRT } else { n }),
+        ),
         "log" | "log2" | "log10" => (Cost::ONE, Val::int(log_of(n))),
         "factorial" | "comb" => (Cost::ONE, Val::int(Cost::N)),
         "setrecursionlimit" | "exit" | "gcd" | "lcm" | "ceil" | "floor" | "write" | "flush"
@@ -314,7 +423,11 @@ fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
 
 fn small_int(e: Option<&Expr>) -> Option<u32> {
     match e? {
-        Expr::NumberLiteral(n) => n.value.as_int().and_then(|i| i.as_u64()).and_then(|v| u32::try_from(v).ok()),
+        Expr::NumberLiteral(n) => n
+            .value
+            .as_int()
+            .and_then(|i| i.as_u64())
+            .and_then(|v| u32::try_from(v).ok()),
         _ => None,
     }
 }
@@ -322,14 +435,27 @@ fn small_int(e: Option<&Expr>) -> Option<u32> {
 /// Cost and value of `receiver.method(args)`.
 fn method_call(method: &str, receiver: Val, args: &[Val]) -> (Cost, Val) {
     let n = receiver.size;
-    let arg_is_zero_index = |i: usize| args.get(i).is_some_and(|v| v.kind == Kind::Int && v.size.is_constant());
+    let arg_is_zero_index = |i: usize| {
+        args.get(i)
+            .is_some_and(|v| v.kind == Kind::Int && v.size.is_constant())
+    };
     match method {
         "split" | "strip" | "rstrip" | "lstrip" | "lower" | "upper" | "decode" | "encode" => {
-            let kind = if method == "split" { Kind::List } else { Kind::Str };
-            (Cost::ONE, Val { read: receiver.read, ..Val::of(kind, n, Cost::N) })
+            let kind = if method == "split" {
+                Kind::List
+            } else {
+                Kind::Str
+            };
+            (
+                Cost::ONE,
+                Val {
+                    read: receiver.read,
+                    ..Val::of(kind, n, Cost::N)
+                },
+            )
         }
-        "append" | "add" | "appendleft" | "popleft" | "get" | "setdefault" | "discard"
-        | "put" | "push" => (Cost::ONE, receiver.element()),
+        "append" | "add" | "appendleft" | "popleft" | "get" | "setdefault" | "discard" | "put"
+        | "push" => (Cost::ONE, receiver.element()),
         "pop" => {
             // `list.pop(0)` shifts every element; `pop()` and dict/deque pops do not.
             let shifts = !args.is_empty() && receiver.kind == Kind::List && arg_is_zero_index(0);
@@ -338,8 +464,19 @@ fn method_call(method: &str, receiver: Val, args: &[Val]) -> (Cost, Val) {
         "insert" => (n, Val::UNKNOWN),
         "remove" | "index" | "count" | "find" | "rfind" | "replace" | "reverse" | "copy"
         | "startswith" | "endswith" => {
-            let cost = if receiver.kind == Kind::Set || receiver.kind == Kind::Dict { Cost::ONE } else { n };
-            (cost, if method == "copy" { receiver } else { Val::int(n) })
+            let cost = if receiver.kind == Kind::Set || receiver.kind == Kind::Dict {
+                Cost::ONE
+            } else {
+                n
+            };
+            (
+                cost,
+                if method == "copy" {
+                    receiver
+                } else {
+                    Val::int(n)
+                },
+            )
         }
         "sort" => (n.times(log_of(n)), Val::UNKNOWN),
         "join" => {
@@ -349,7 +486,14 @@ fn method_call(method: &str, receiver: Val, args: &[Val]) -> (Cost, Val) {
         "extend" | "update" => (first(args).size, Val::UNKNOWN),
         "keys" | "values" | "items" => (
             Cost::ONE,
-            Val { kind: Kind::Iter, size: n, elem: receiver.elem, nested: method == "items", elem_kind: receiver.elem_kind, read: false },
+            Val {
+                kind: Kind::Iter,
+                size: n,
+                elem: receiver.elem,
+                nested: method == "items",
+                elem_kind: receiver.elem_kind,
+                read: false,
+            },
         ),
         "most_common" => (n.times(log_of(n)), Val::of(Kind::List, n, Cost::ONE)),
         _ => (Cost::ONE, Val::UNKNOWN),
@@ -373,7 +517,9 @@ fn shrink_of(call: &ExprCall) -> Shrink {
     let has = |e: &Expr| -> bool {
         match e {
             Expr::BinOp(b) => halves(e) || halves(&b.left) || halves(&b.right),
-            Expr::Subscript(s) => matches!(s.slice.as_ref(), Expr::Slice(sl) if sl.lower.as_deref().is_some_and(halves) || sl.upper.as_deref().is_some_and(halves)),
+            Expr::Subscript(s) => {
+                matches!(s.slice.as_ref(), Expr::Slice(sl) if sl.lower.as_deref().is_some_and(halves) || sl.upper.as_deref().is_some_and(halves))
+            }
             _ => halves(e),
         }
     };

@@ -25,7 +25,10 @@ impl Walker<'_> {
             Expr::StringLiteral(_) | Expr::BytesLiteral(_) | Expr::FString(_) => {
                 (Flow::NONE, Val::of(Kind::Str, Cost::ONE, Cost::ONE))
             }
-            Expr::Name(n) => (Flow::NONE, self.lookup(n.id.as_str()).unwrap_or(Val::UNKNOWN)),
+            Expr::Name(n) => (
+                Flow::NONE,
+                self.lookup(n.id.as_str()).unwrap_or(Val::UNKNOWN),
+            ),
             Expr::BinOp(b) => {
                 let (lf, l) = self.expr(&b.left, ctx)?;
                 let (rf, r) = self.expr(&b.right, ctx)?;
@@ -152,7 +155,17 @@ impl Walker<'_> {
                 elem = elem.plus(v.size);
             }
         }
-        Ok((flow, Val { kind, size, elem, nested, elem_kind, read: false }))
+        Ok((
+            flow,
+            Val {
+                kind,
+                size,
+                elem,
+                nested,
+                elem_kind,
+                read: false,
+            },
+        ))
     }
 
     /// `[elt for x in xs for y in ys if c]`: the element work runs once per combination.
@@ -188,7 +201,11 @@ impl Walker<'_> {
         }
         // `[int(x) for x in input().split()]` is reading, which the input's size already pays.
         let all_read = all_read && body.time.is_constant();
-        let total = if all_read { Cost::ONE } else { iterations.times(body.time) };
+        let total = if all_read {
+            Cost::ONE
+        } else {
+            iterations.times(body.time)
+        };
         if !total.is_constant() {
             let line = self.line_of(elts[0]);
             let outer = ctx.mult.times(total);
@@ -202,7 +219,7 @@ impl Walker<'_> {
         let val = Val {
             kind,
             size: iterations,
-            elem: if elem.kind.is_collection() { elem.size } else { elem.size },
+            elem: elem.size,
             nested: elem.kind.is_collection() && kind != Kind::Iter,
             elem_kind: elem.kind,
             read: all_read,

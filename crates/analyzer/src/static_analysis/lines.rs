@@ -29,9 +29,7 @@ impl LineIndex {
         let line = self.line(offset);
         let start = self.starts[(line - 1) as usize] as usize;
         let end = (u32::from(offset) as usize).min(source.len());
-        let column = source
-            .get(start..end)
-            .map_or(0, |s| s.chars().count());
+        let column = source.get(start..end).map_or(0, |s| s.chars().count());
         (line, u32::try_from(column + 1).unwrap_or(u32::MAX))
     }
 }

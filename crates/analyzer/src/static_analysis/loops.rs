@@ -52,12 +52,11 @@ impl<'a> Walker<'a> {
         }
         // A loop whose variable is a shift amount or an exponent walks the bits or digits of
         // a number: log n steps however large its literal bound.
-        if let Expr::Name(target) = s.target.as_ref() {
-            if !count.is_constant() || matches!(s.iter.as_ref(), Expr::Call(_)) {
-                if uses_as_exponent(&s.body, target.id.as_str()) {
-                    count = Cost::LOG;
-                }
-            }
+        if let Expr::Name(target) = s.target.as_ref()
+            && (!count.is_constant() || matches!(s.iter.as_ref(), Expr::Call(_)))
+            && uses_as_exponent(&s.body, target.id.as_str())
+        {
+            count = Cost::LOG;
         }
         let exits = exits_at_once(&s.body);
         if exits {
@@ -125,9 +124,13 @@ impl<'a> Walker<'a> {
             return false;
         }
         match &call.arguments.args[0] {
-            Expr::Name(n) => self.lookup(n.id.as_str()).is_some_and(|v| v.read && v.kind == Kind::Int),
-            Expr::Call(c) => matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == "int")
-                && super::scan::calls_any_expr(&c.arguments.args, &self.readers),
+            Expr::Name(n) => self
+                .lookup(n.id.as_str())
+                .is_some_and(|v| v.read && v.kind == Kind::Int),
+            Expr::Call(c) => {
+                matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == "int")
+                    && super::scan::calls_any_expr(&c.arguments.args, &self.readers)
+            }
             _ => false,
         }
     }
@@ -151,15 +154,15 @@ impl<'a> Walker<'a> {
     /// The largest size a condition's names or literals mention; for `a and b` the loop stops
     /// when either side fails, so the smaller bound wins.
     fn condition_bound(&self, test: &Expr) -> Cost {
-        if let Expr::BoolOp(b) = test {
-            if b.op == BoolOp::And {
-                return b
-                    .values
-                    .iter()
-                    .map(|v| self.condition_bound(v))
-                    .min()
-                    .unwrap_or(Cost::ONE);
-            }
+        if let Expr::BoolOp(b) = test
+            && b.op == BoolOp::And
+        {
+            return b
+                .values
+                .iter()
+                .map(|v| self.condition_bound(v))
+                .min()
+                .unwrap_or(Cost::ONE);
         }
         let mut names = HashSet::new();
         collect_names(test, &mut names);
@@ -180,13 +183,21 @@ impl<'a> Walker<'a> {
             matches!(kind, Update::Geometric) && (tested.contains(name) || is_truthy_loop(&s.test))
         });
         if shrinks_geometrically {
-            return (Cost::LOG, "the loop variable is halved or doubled each time");
+            return (
+                Cost::LOG,
+                "the loop variable is halved or doubled each time",
+            );
         }
         if bisects(&s.body, &tested) {
             return (Cost::LOG, "binary search halves the range each time");
         }
-        if raises_to_variable(&s.test) || updates.iter().any(|(_, k)| matches!(k, Update::Geometric) ) && tested.is_empty() {
-            return (Cost::LOG, "the bound grows exponentially with the loop variable");
+        if raises_to_variable(&s.test)
+            || updates.iter().any(|(_, k)| matches!(k, Update::Geometric)) && tested.is_empty()
+        {
+            return (
+                Cost::LOG,
+                "the bound grows exponentially with the loop variable",
+            );
         }
         if compares_square(&s.test) {
             return (Cost::SQRT, "the loop stops when i*i passes the bound");
@@ -212,7 +223,10 @@ impl<'a> Walker<'a> {
         }
         let bound = self.condition_bound(&s.test);
         if !stepped.is_empty() {
-            return (bound.max(Cost::N), "the loop variable moves by a constant step");
+            return (
+                bound.max(Cost::N),
+                "the loop variable moves by a constant step",
+            );
         }
         if tested
             .iter()
@@ -235,8 +249,7 @@ enum Update {
 
 /// `while True:` / `while 1:` rely on updates in the body.
 fn is_truthy_loop(test: &Expr) -> bool {
-    matches!(test, Expr::BooleanLiteral(b) if b.value)
-        || matches!(test, Expr::NumberLiteral(_))
+    matches!(test, Expr::BooleanLiteral(b) if b.value) || matches!(test, Expr::NumberLiteral(_))
 }
 
 fn exits_at_once(body: &[Stmt]) -> bool {
@@ -430,14 +443,14 @@ fn uses_as_exponent(body: &[Stmt], name: &str) -> bool {
             if self.found || self.depth > 100 {
                 return;
             }
-            if let Expr::BinOp(b) = expr {
-                if matches!(b.op, Operator::Pow | Operator::LShift | Operator::RShift) {
-                    let mut names = HashSet::new();
-                    collect_names(&b.right, &mut names);
-                    if names.contains(self.name) {
-                        self.found = true;
-                        return;
-                    }
+            if let Expr::BinOp(b) = expr
+                && matches!(b.op, Operator::Pow | Operator::LShift | Operator::RShift)
+            {
+                let mut names = HashSet::new();
+                collect_names(&b.right, &mut names);
+                if names.contains(self.name) {
+                    self.found = true;
+                    return;
                 }
             }
             self.depth += 1;
@@ -445,7 +458,11 @@ fn uses_as_exponent(body: &[Stmt], name: &str) -> bool {
             self.depth -= 1;
         }
     }
-    let mut finder = Finder { name, found: false, depth: 0 };
+    let mut finder = Finder {
+        name,
+        found: false,
+        depth: 0,
+    };
     for stmt in body {
         ruff_python_ast::visitor::walk_stmt(&mut finder, stmt);
     }
@@ -493,7 +510,9 @@ fn classify_assign(name: &str, value: &Expr) -> Update {
 fn bisects(body: &[Stmt], tested: &HashSet<String>) -> bool {
     body.iter().any(|stmt| match stmt {
         Stmt::Assign(s) => match s.value.as_ref() {
-            Expr::BinOp(b) if matches!(b.op, Operator::FloorDiv | Operator::RShift | Operator::Div) => {
+            Expr::BinOp(b)
+                if matches!(b.op, Operator::FloorDiv | Operator::RShift | Operator::Div) =>
+            {
                 let mut names = HashSet::new();
                 collect_names(&b.left, &mut names);
                 names.len() >= 2 && names.iter().filter(|n| tested.contains(*n)).count() >= 1
@@ -501,8 +520,7 @@ fn bisects(body: &[Stmt], tested: &HashSet<String>) -> bool {
             _ => false,
         },
         Stmt::If(s) => {
-            bisects(&s.body, tested)
-                || s.elif_else_clauses.iter().any(|c| bisects(&c.body, tested))
+            bisects(&s.body, tested) || s.elif_else_clauses.iter().any(|c| bisects(&c.body, tested))
         }
         _ => false,
     })

@@ -107,7 +107,10 @@ fn param_value(annotation: Option<&Expr>, default: Option<&Expr>) -> Val {
         Some("list" | "List" | "Sequence" | "tuple" | "Tuple") => Kind::List,
         _ => Kind::Unknown,
     };
-    if matches!(default, Some(Expr::NumberLiteral(_) | Expr::NoneLiteral(_) | Expr::BooleanLiteral(_))) {
+    if matches!(
+        default,
+        Some(Expr::NumberLiteral(_) | Expr::NoneLiteral(_) | Expr::BooleanLiteral(_))
+    ) {
         return Val::int(Cost::ONE);
     }
     Val::of(kind, Cost::N, Cost::N)
@@ -129,7 +132,10 @@ fn is_memoised(def: &StmtFunctionDef) -> bool {
             },
             _ => None,
         };
-        names.iter().chain(attr.iter()).any(|n| n.contains("cache") || n.contains("memo"))
+        names
+            .iter()
+            .chain(attr.iter())
+            .any(|n| n.contains("cache") || n.contains("memo"))
     });
     decorated || consults_table(&def.body)
 }
@@ -151,7 +157,10 @@ fn consults_table(body: &[Stmt]) -> bool {
 fn looks_up_table(test: &Expr) -> bool {
     match test {
         Expr::Compare(c) => {
-            let in_table = c.ops.iter().any(|op| matches!(op, ruff_python_ast::CmpOp::In));
+            let in_table = c
+                .ops
+                .iter()
+                .any(|op| matches!(op, ruff_python_ast::CmpOp::In));
             let entry = std::iter::once(c.left.as_ref())
                 .chain(c.comparators.iter())
                 .any(|e| matches!(e, Expr::Subscript(_)));
@@ -240,7 +249,9 @@ fn solve(r: Recurrence<'_>) -> Solved {
         return Solved {
             time,
             depth: Cost::LOG,
-            reason: format!("divide and conquer: {branches} recursive call(s) on half the input, {how}"),
+            reason: format!(
+                "divide and conquer: {branches} recursive call(s) on half the input, {how}"
+            ),
             uncertain: false,
         };
     }
@@ -248,7 +259,8 @@ fn solve(r: Recurrence<'_>) -> Solved {
         return Solved {
             time: r.work,
             depth: Cost::LOG,
-            reason: "follows a parent link (union-find with path compression): amortised constant".to_owned(),
+            reason: "follows a parent link (union-find with path compression): amortised constant"
+                .to_owned(),
             uncertain: false,
         };
     }
@@ -263,7 +275,9 @@ fn solve(r: Recurrence<'_>) -> Solved {
     Solved {
         time: Cost::EXP,
         depth: Cost::N,
-        reason: format!("{branches} recursive calls on an input smaller by a constant: exponential"),
+        reason: format!(
+            "{branches} recursive calls on an input smaller by a constant: exponential"
+        ),
         uncertain: false,
     }
 }
@@ -290,7 +304,10 @@ fn master(a: u32, work: Cost) -> (Cost, &'static str) {
     if work.half_power < critical {
         (Cost::poly(critical, 0), "so the leaves dominate")
     } else if work.half_power == critical {
-        (work.times(Cost::LOG), "with equal work on each of log n levels")
+        (
+            work.times(Cost::LOG),
+            "with equal work on each of log n levels",
+        )
     } else {
         (work, "and the top level's work dominates")
     }

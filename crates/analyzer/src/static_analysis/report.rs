@@ -45,7 +45,9 @@ pub fn build(walker: &mut Walker<'_>, suite: &[Stmt], flow: Flow) -> Result<Anal
     });
     if only_definitions && !summaries.is_empty() {
         // A library of functions with no script: the program is as costly as its worst function.
-        notes.push("no top-level code calls the functions; the worst function is reported".to_owned());
+        notes.push(
+            "no top-level code calls the functions; the worst function is reported".to_owned(),
+        );
         for s in &summaries {
             time = time.max(s.time);
             space = space.max(s.space);
@@ -65,9 +67,15 @@ pub fn build(walker: &mut Walker<'_>, suite: &[Stmt], flow: Flow) -> Result<Anal
             },
         );
     }
-    let explanation = explain(time, space, &contributions, module.space_line.as_ref(), &summaries);
-    let confidence = (BASE_CONFIDENCE - CONFIDENCE_PER_GUESS * f64::from(uncertain.min(5)))
-        .max(MIN_CONFIDENCE);
+    let explanation = explain(
+        time,
+        space,
+        &contributions,
+        module.space_line.as_ref(),
+        &summaries,
+    );
+    let confidence =
+        (BASE_CONFIDENCE - CONFIDENCE_PER_GUESS * f64::from(uncertain.min(5))).max(MIN_CONFIDENCE);
     if uncertain > 0 {
         notes.push(format!(
             "{uncertain} loop(s) or call(s) had no recognisable bound and were assumed input-sized"
@@ -123,7 +131,7 @@ fn explain(
 ) -> String {
     let mut text = match hotspots_within(contributions, time).first() {
         Some(h) if !time.is_constant() => format!(
-            "Time {time}: the work is dominated by line {}, where the {}.",
+            "Time {time}, dominated by line {}: {}.",
             h.line,
             lowercase_first(&h.reason)
         ),
@@ -140,9 +148,9 @@ fn explain(
             " Space {space}: {what} at line {line} holds up to {} elements.",
             size_words(space)
         )),
-        _ if space.is_constant() => {
-            text.push_str(&format!(" Space {space}: only a fixed number of values are kept."))
-        }
+        _ if space.is_constant() => text.push_str(&format!(
+            " Space {space}: only a fixed number of values are kept."
+        )),
         _ => text.push_str(&format!(" Space {space}.")),
     }
     text

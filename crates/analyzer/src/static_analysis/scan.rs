@@ -70,6 +70,8 @@ pub fn calls_any_expr(exprs: &[Expr], names: &[&str]) -> bool {
 }
 
 /// Names of functions that read input.
-pub const INPUT_READERS: &[&str] = &["input", "readline", "ii", "li", "mi", "lmi", "ri", "rl", "inp", "I", "R", "intput"];
+pub const INPUT_READERS: &[&str] = &[
+    "input", "readline", "ii", "li", "mi", "lmi", "ri", "rl", "inp", "I", "R", "intput",
+];
 /// Names of functions that write output.
 pub const OUTPUT_WRITERS: &[&str] = &["print", "write", "stdout"];

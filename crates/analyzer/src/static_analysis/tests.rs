@@ -17,13 +17,22 @@ fn space(code: &str) -> String {
 
 #[test]
 fn straight_line_code_is_constant() {
-    assert_eq!(time("a, b = map(int, input().split())\nprint(a + b)\n"), "O(1)");
-    assert_eq!(space("a, b = map(int, input().split())\nprint(a + b)\n"), "O(1)");
+    assert_eq!(
+        time("a, b = map(int, input().split())\nprint(a + b)\n"),
+        "O(1)"
+    );
+    assert_eq!(
+        space("a, b = map(int, input().split())\nprint(a + b)\n"),
+        "O(1)"
+    );
 }
 
 #[test]
 fn a_loop_to_an_input_number_is_linear() {
-    assert_eq!(time("n = int(input())\nt = 0\nfor i in range(n):\n    t += i\nprint(t)\n"), "O(n)");
+    assert_eq!(
+        time("n = int(input())\nt = 0\nfor i in range(n):\n    t += i\nprint(t)\n"),
+        "O(n)"
+    );
 }
 
 #[test]
@@ -51,8 +60,14 @@ fn loops_over_small_literals_are_constant() {
 
 #[test]
 fn halving_while_loops_are_logarithmic() {
-    assert_eq!(time("n = int(input())\nc = 0\nwhile n > 0:\n    n //= 2\n    c += 1\nprint(c)\n"), "O(log n)");
-    assert_eq!(time("n = int(input())\ni = 1\nwhile i < n:\n    i *= 2\n"), "O(log n)");
+    assert_eq!(
+        time("n = int(input())\nc = 0\nwhile n > 0:\n    n //= 2\n    c += 1\nprint(c)\n"),
+        "O(log n)"
+    );
+    assert_eq!(
+        time("n = int(input())\ni = 1\nwhile i < n:\n    i *= 2\n"),
+        "O(log n)"
+    );
 }
 
 #[test]
@@ -65,7 +80,12 @@ fn binary_search_is_logarithmic() {
 fn square_root_bounds_are_sqrt_n() {
     let code = "n = int(input())\ni = 2\nwhile i * i <= n:\n    if n % i == 0:\n        print(i)\n    i += 1\n";
     assert_eq!(time(code), "O(sqrt n)");
-    assert_eq!(time("import math\nn = int(input())\nfor i in range(1, int(math.sqrt(n)) + 1):\n    pass\n"), "O(sqrt n)");
+    assert_eq!(
+        time(
+            "import math\nn = int(input())\nfor i in range(1, int(math.sqrt(n)) + 1):\n    pass\n"
+        ),
+        "O(sqrt n)"
+    );
 }
 
 #[test]
@@ -76,7 +96,10 @@ fn two_pointers_inside_a_loop_are_amortised() {
 
 #[test]
 fn sorting_is_n_log_n_and_inside_a_loop_multiplies() {
-    assert_eq!(time("a = list(map(int, input().split()))\na.sort()\nprint(a)\n"), "O(n log n)");
+    assert_eq!(
+        time("a = list(map(int, input().split()))\na.sort()\nprint(a)\n"),
+        "O(n log n)"
+    );
     let code = "n = int(input())\na = list(map(int, input().split()))\nfor i in range(n):\n    b = sorted(a)\n";
     assert_eq!(time(code), "O(n^2 log n)");
 }
@@ -99,7 +122,8 @@ fn list_pop_front_is_linear_but_deque_popleft_is_constant() {
 
 #[test]
 fn heap_operations_in_a_loop_are_n_log_n() {
-    let code = "import heapq\nn = int(input())\nh = []\nfor i in range(n):\n    heapq.heappush(h, i)\n";
+    let code =
+        "import heapq\nn = int(input())\nh = []\nfor i in range(n):\n    heapq.heappush(h, i)\n";
     assert_eq!(time(code), "O(n log n)");
 }
 
@@ -108,7 +132,11 @@ fn fibonacci_recursion_is_exponential() {
     let code = "def fib(n):\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\nprint(fib(int(input())))\n";
     let a = analyse(code);
     assert_eq!(a.time_complexity, "O(2^n)");
-    let f = a.functions.iter().find(|f| f.name == "fib").expect("fib listed");
+    let f = a
+        .functions
+        .iter()
+        .find(|f| f.name == "fib")
+        .expect("fib listed");
     assert_eq!(f.line, 1);
     assert_eq!(f.space_complexity, "O(n)");
 }
@@ -126,7 +154,11 @@ fn merge_sort_is_n_log_n_by_the_master_theorem() {
     let code = "def sort(a):\n    if len(a) <= 1:\n        return a\n    mid = len(a) // 2\n    left = sort(a[:mid])\n    right = sort(a[mid:])\n    out = []\n    i = j = 0\n    while i < len(left) and j < len(right):\n        if left[i] < right[j]:\n            out.append(left[i]); i += 1\n        else:\n            out.append(right[j]); j += 1\n    return out + left[i:] + right[j:]\nprint(sort(list(map(int, input().split()))))\n";
     let a = analyse(code);
     assert_eq!(a.time_complexity, "O(n log n)");
-    assert!(a.explanation.contains("divide and conquer"), "{}", a.explanation);
+    assert!(
+        a.explanation.contains("divide and conquer"),
+        "{}",
+        a.explanation
+    );
 }
 
 #[test]
@@ -167,14 +199,21 @@ fn an_early_break_makes_the_branch_run_once() {
 
 #[test]
 fn a_loop_that_always_breaks_runs_once() {
-    let code = "n = int(input())\nfor i in range(n):\n    for j in range(n):\n        pass\n    break\n";
+    let code =
+        "n = int(input())\nfor i in range(n):\n    for j in range(n):\n        pass\n    break\n";
     assert_eq!(time(code), "O(n)");
 }
 
 #[test]
 fn comprehensions_count_as_loops() {
-    assert_eq!(time("n = int(input())\nm = [[i * j for j in range(n)] for i in range(n)]\n"), "O(n^2)");
-    assert_eq!(space("n = int(input())\nm = [[0] * n for i in range(n)]\n"), "O(n^2)");
+    assert_eq!(
+        time("n = int(input())\nm = [[i * j for j in range(n)] for i in range(n)]\n"),
+        "O(n^2)"
+    );
+    assert_eq!(
+        space("n = int(input())\nm = [[0] * n for i in range(n)]\n"),
+        "O(n^2)"
+    );
 }
 
 #[test]
@@ -185,9 +224,15 @@ fn test_case_loops_count_one_case() {
 
 #[test]
 fn space_counts_lists_that_grow_in_loops() {
-    let code = "n = int(input())\nout = []\nfor i in range(n):\n    out.append(i)\nprint(len(out))\n";
+    let code =
+        "n = int(input())\nout = []\nfor i in range(n):\n    out.append(i)\nprint(len(out))\n";
     assert_eq!(space(code), "O(n)");
-    assert_eq!(space("n = int(input())\nd = {}\nfor i in range(n):\n    for j in range(n):\n        d[(i, j)] = 1\n"), "O(n^2)");
+    assert_eq!(
+        space(
+            "n = int(input())\nd = {}\nfor i in range(n):\n    for j in range(n):\n        d[(i, j)] = 1\n"
+        ),
+        "O(n^2)"
+    );
 }
 
 #[test]
@@ -211,7 +256,9 @@ fn hotspots_point_at_the_innermost_dominant_loop() {
 
 #[test]
 fn module_scripts_get_a_module_entry_with_hotspots() {
-    let a = analyse("n = int(input())\nfor i in range(n):\n    for j in range(n):\n        print(i, j)\n");
+    let a = analyse(
+        "n = int(input())\nfor i in range(n):\n    for j in range(n):\n        print(i, j)\n",
+    );
     assert_eq!(a.functions[0].name, "<module>");
     assert_eq!(a.functions[0].hotspots[0].line, 3);
     assert!(a.explanation.contains("line 3"), "{}", a.explanation);
@@ -231,21 +278,30 @@ fn syntax_errors_give_line_and_column() {
 #[test]
 fn huge_files_are_refused_with_a_clear_error() {
     let code = "x = 1\n".repeat(super::MAX_SOURCE_BYTES / 6 + 10);
-    assert!(matches!(super::analyze_static(&code), Err(Error::TooLarge { .. })));
+    assert!(matches!(
+        super::analyze_static(&code),
+        Err(Error::TooLarge { .. })
+    ));
 }
 
 #[test]
 fn ten_thousand_nested_parentheses_do_not_overflow_the_stack() {
     let code = format!("x = {}1{}\n", "(".repeat(10_000), ")".repeat(10_000));
     let r = super::analyze_static(&code);
-    assert!(r.is_ok() || matches!(r, Err(Error::TooDeep { .. } | Error::Syntax { .. })), "{r:?}");
+    assert!(
+        r.is_ok() || matches!(r, Err(Error::TooDeep { .. } | Error::Syntax { .. })),
+        "{r:?}"
+    );
 }
 
 #[test]
 fn deeply_nested_unary_operators_do_not_overflow_the_stack() {
     let code = format!("x = {}1\n", "-".repeat(200_000));
     let r = super::analyze_static(&code);
-    assert!(matches!(r, Err(Error::TooDeep { .. } | Error::TooLarge { .. })), "{r:?}");
+    assert!(
+        matches!(r, Err(Error::TooDeep { .. } | Error::TooLarge { .. })),
+        "{r:?}"
+    );
 }
 
 #[test]

@@ -96,10 +96,17 @@ impl Val {
         match self.kind {
             Kind::Str => Val::of(Kind::Str, Cost::ONE, Cost::ONE),
             _ if self.nested => {
-                let kind = if self.elem_kind.is_collection() { self.elem_kind } else { Kind::List };
+                let kind = if self.elem_kind.is_collection() {
+                    self.elem_kind
+                } else {
+                    Kind::List
+                };
                 Val::of(kind, self.elem, Cost::N)
             }
-            _ => Val { read: self.read, ..Val::int(self.elem) },
+            _ => Val {
+                read: self.read,
+                ..Val::int(self.elem)
+            },
         }
     }
 }

@@ -51,10 +51,7 @@ impl Flow {
     };
 
     pub fn of(time: Cost) -> Flow {
-        Flow {
-            time,
-            ..Flow::NONE
-        }
+        Flow { time, ..Flow::NONE }
     }
 
     pub fn then(self, other: Flow) -> Flow {
@@ -200,7 +197,9 @@ impl<'a> Walker<'a> {
     }
 
     pub fn frame(&mut self) -> &mut Frame {
-        self.frames.last_mut().expect("the module frame is never popped")
+        self.frames
+            .last_mut()
+            .expect("the module frame is never popped")
     }
 
     pub fn line_of(&self, node: &impl Ranged) -> u32 {
@@ -220,7 +219,9 @@ impl<'a> Walker<'a> {
             return Err(Error::TooDeep { limit: MAX_DEPTH });
         }
         self.steps += 1;
-        if self.steps > MAX_STEPS || (self.steps % 4096 == 0 && Instant::now() > self.deadline) {
+        if self.steps > MAX_STEPS
+            || (self.steps.is_multiple_of(4096) && Instant::now() > self.deadline)
+        {
             return Err(Error::Budget {
                 steps: MAX_STEPS,
                 millis: u64::try_from(TIME_BUDGET.as_millis()).unwrap_or(u64::MAX),
@@ -285,7 +286,8 @@ impl<'a> Walker<'a> {
                 Ok(Flow::NONE)
             }
             Stmt::Assign(s) => {
-                if let (Expr::Lambda(l), [Expr::Name(n)]) = (s.value.as_ref(), s.targets.as_slice()) {
+                if let (Expr::Lambda(l), [Expr::Name(n)]) = (s.value.as_ref(), s.targets.as_slice())
+                {
                     self.lambdas.insert(n.id.to_string(), l);
                     return Ok(Flow::NONE);
                 }
@@ -372,8 +374,15 @@ impl<'a> Walker<'a> {
     /// A branch of an `if`; inside a loop, one that ends by leaving it runs only once.
     fn branch(&mut self, body: &'a [Stmt], ctx: Ctx) -> Result<Flow> {
         let flow = self.block(body, ctx)?;
-        let leaves = matches!(body.last(), Some(Stmt::Break(_) | Stmt::Return(_) | Stmt::Raise(_)));
-        Ok(if leaves && ctx.depth > 0 { flow.exiting() } else { flow })
+        let leaves = matches!(
+            body.last(),
+            Some(Stmt::Break(_) | Stmt::Return(_) | Stmt::Raise(_))
+        );
+        Ok(if leaves && ctx.depth > 0 {
+            flow.exiting()
+        } else {
+            flow
+        })
     }
 
     pub fn exprs(&mut self, exprs: &[Expr], ctx: Ctx) -> Result<Flow> {
@@ -428,14 +437,15 @@ impl<'a> Walker<'a> {
     fn augment(&mut self, target: &Expr, val: Val, ctx: Ctx) -> Result<Flow> {
         if let Expr::Name(n) = target {
             let name = n.id.as_str();
-            if let Some(old) = self.lookup(name) {
-                if old.kind.is_collection() && val.kind.is_collection() {
-                    // `a += [x]` or `s += t` in a loop grows the container.
-                    let grown = old.size.plus(ctx.mult.times(val.size));
-                    let line = self.line_of(target);
-                    self.frame().env.set(name, Val { size: grown, ..old });
-                    self.allocate(line, grown, &format!("`{name}`"));
-                }
+            if let Some(old) = self.lookup(name)
+                && old.kind.is_collection()
+                && val.kind.is_collection()
+            {
+                // `a += [x]` or `s += t` in a loop grows the container.
+                let grown = old.size.plus(ctx.mult.times(val.size));
+                let line = self.line_of(target);
+                self.frame().env.set(name, Val { size: grown, ..old });
+                self.allocate(line, grown, &format!("`{name}`"));
             }
         } else if let Expr::Subscript(s) = target {
             let flow = self.expr(&s.slice, ctx)?.0;

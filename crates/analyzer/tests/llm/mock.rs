@@ -63,7 +63,12 @@ impl MockServer {
     }
 }
 
-async fn record(State(script): State<Script>, uri: Uri, headers: HeaderMap, body: Bytes) -> impl IntoResponse {
+async fn record(
+    State(script): State<Script>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> impl IntoResponse {
     script.seen.lock().unwrap().push(Recorded {
         path: uri.path().to_owned(),
         headers,

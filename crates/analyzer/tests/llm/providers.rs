@@ -1,14 +1,16 @@
 use std::time::Instant;
 
-use code_remote_analyzer::{AnalyzerConfig, Analyzer, Mode, ProviderKind, Source};
+use code_remote_analyzer::{Analyzer, AnalyzerConfig, Mode, ProviderKind, Source};
 use serde_json::{Value, json};
 
 use crate::mock::MockServer;
 
-const CODE: &str = "n = int(input())\nfor i in range(n):\n    for j in range(n):\n        print(i, j)\n";
+const CODE: &str =
+    "n = int(input())\nfor i in range(n):\n    for j in range(n):\n        print(i, j)\n";
 
 fn answer(time: &str) -> String {
-    json!({"time_complexity": time, "space_complexity": "O(1)", "explanation": "two nested loops"}).to_string()
+    json!({"time_complexity": time, "space_complexity": "O(1)", "explanation": "two nested loops"})
+        .to_string()
 }
 
 fn gemini_ok(time: &str) -> Value {
@@ -41,10 +43,16 @@ async fn gemini_receives_the_documented_request() {
     assert_eq!(r.path, "/v1beta/models/test-model:generateContent");
     assert_eq!(r.headers["x-goog-api-key"], "secret-key");
     assert!(r.headers.get("authorization").is_none());
-    assert_eq!(r.body["generationConfig"]["responseMimeType"], "application/json");
+    assert_eq!(
+        r.body["generationConfig"]["responseMimeType"],
+        "application/json"
+    );
     let schema = &r.body["generationConfig"]["responseJsonSchema"];
     assert_eq!(schema["type"], "object");
-    assert_eq!(schema["required"], json!(["time_complexity", "space_complexity", "explanation"]));
+    assert_eq!(
+        schema["required"],
+        json!(["time_complexity", "space_complexity", "explanation"])
+    );
     assert_eq!(r.body["contents"][0]["parts"][0]["text"], CODE);
 }
 
@@ -61,8 +69,14 @@ async fn openai_compatible_servers_receive_a_json_schema_response_format() {
     assert_eq!(r.headers["authorization"], "Bearer sk-test");
     assert_eq!(r.body["model"], "test-model");
     assert_eq!(r.body["response_format"]["type"], "json_schema");
-    assert_eq!(r.body["response_format"]["json_schema"]["name"], "complexity_analysis");
-    assert_eq!(r.body["response_format"]["json_schema"]["schema"]["type"], "object");
+    assert_eq!(
+        r.body["response_format"]["json_schema"]["name"],
+        "complexity_analysis"
+    );
+    assert_eq!(
+        r.body["response_format"]["json_schema"]["schema"]["type"],
+        "object"
+    );
     assert_eq!(r.body["messages"][1]["content"], CODE);
 }
 
@@ -88,12 +102,16 @@ async fn gemini_429_is_retried_after_the_delay_in_its_retry_info() {
         .unwrap();
     assert_eq!(a.source, Source::Llm);
     assert_eq!(server.requests().len(), 2);
-    assert!(started.elapsed().as_millis() >= 300, "waited for RetryInfo.retryDelay");
+    assert!(
+        started.elapsed().as_millis() >= 300,
+        "waited for RetryInfo.retryDelay"
+    );
 }
 
 #[tokio::test]
 async fn server_errors_fall_back_to_the_static_answer_with_a_note() {
-    let server = MockServer::start(vec![(500, json!({})), (503, json!({})), (500, json!({}))]).await;
+    let server =
+        MockServer::start(vec![(500, json!({})), (503, json!({})), (500, json!({}))]).await;
     let a = analyzer(&server, ProviderKind::OpenAi, None)
         .analyze(CODE, Mode::Llm, None)
         .await
@@ -101,7 +119,11 @@ async fn server_errors_fall_back_to_the_static_answer_with_a_note() {
     assert_eq!(server.requests().len(), 3, "one attempt and two retries");
     assert_eq!(a.source, Source::Static);
     assert_eq!(a.time_complexity, "O(n^2)");
-    assert!(a.notes.iter().any(|n| n.contains("HTTP 500")), "{:?}", a.notes);
+    assert!(
+        a.notes.iter().any(|n| n.contains("HTTP 500")),
+        "{:?}",
+        a.notes
+    );
 }
 
 #[tokio::test]
@@ -112,7 +134,11 @@ async fn client_errors_are_not_retried() {
         .await
         .unwrap();
     assert_eq!(server.requests().len(), 1);
-    assert!(a.notes.iter().any(|n| n.contains("bad model")), "{:?}", a.notes);
+    assert!(
+        a.notes.iter().any(|n| n.contains("bad model")),
+        "{:?}",
+        a.notes
+    );
 }
 
 #[tokio::test]
@@ -123,7 +149,11 @@ async fn invalid_replies_fall_back_to_the_static_answer() {
         .await
         .unwrap();
     assert_eq!(a.source, Source::Static);
-    assert!(a.notes.iter().any(|n| n.contains("unrecognised")), "{:?}", a.notes);
+    assert!(
+        a.notes.iter().any(|n| n.contains("unrecognised")),
+        "{:?}",
+        a.notes
+    );
 }
 
 #[tokio::test]

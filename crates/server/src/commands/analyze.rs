@@ -72,3 +72,48 @@ fn render(a: &Analysis) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(code: Option<&str>, json: bool) -> ExitCode {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("program.py");
+        if let Some(code) = code {
+            std::fs::write(&file, code).expect("write");
+        }
+        execute(AnalyzeArgs { file, json }).expect("no platform error")
+    }
+
+    #[test]
+    fn a_valid_program_succeeds_in_both_formats() {
+        let code = "n = int(input())\nfor i in range(n):\n    print(i)\n";
+        assert_eq!(run(Some(code), false), ExitCode::SUCCESS);
+        assert_eq!(run(Some(code), true), ExitCode::SUCCESS);
+    }
+
+    #[test]
+    fn a_syntax_error_exits_non_zero() {
+        assert_eq!(
+            run(Some("for i in range(3)\n    pass\n"), false),
+            ExitCode::FAILURE
+        );
+    }
+
+    #[test]
+    fn a_missing_file_exits_non_zero() {
+        assert_eq!(run(None, false), ExitCode::from(2));
+    }
+
+    #[test]
+    fn the_readable_report_lists_classes_and_hotspots() {
+        let a =
+            analyze_static("def f(a):\n    for x in a:\n        for y in a:\n            pass\n")
+                .expect("valid");
+        let text = render(&a);
+        assert!(text.starts_with("time:  O(n^2)\nspace: O(1)"), "{text}");
+        assert!(text.contains("f (line 1): time O(n^2)"), "{text}");
+        assert!(text.contains("  line 3: loop runs n times"), "{text}");
+    }
+}

@@ -29,13 +29,25 @@ pub struct AnalyzerArgs {
     pub llm_model: Option<String>,
     /// API key (Gemini's key, or a bearer token for OpenAI-compatible servers). Prefer the
     /// environment variable; the value is never printed.
-    #[arg(long = "llm-api-key", env = "CODE_REMOTE_LLM_API_KEY", hide_env_values = true)]
+    #[arg(
+        long = "llm-api-key",
+        env = "CODE_REMOTE_LLM_API_KEY",
+        hide_env_values = true
+    )]
     pub llm_api_key: Option<SecretString>,
     /// Seconds to wait for one model request.
-    #[arg(long = "llm-timeout", env = "CODE_REMOTE_LLM_TIMEOUT", default_value_t = 30)]
+    #[arg(
+        long = "llm-timeout",
+        env = "CODE_REMOTE_LLM_TIMEOUT",
+        default_value_t = 30
+    )]
     pub llm_timeout: u64,
     /// Retries after a 429, a 5xx or a transport error.
-    #[arg(long = "llm-max-retries", env = "CODE_REMOTE_LLM_MAX_RETRIES", default_value_t = 2)]
+    #[arg(
+        long = "llm-max-retries",
+        env = "CODE_REMOTE_LLM_MAX_RETRIES",
+        default_value_t = 2
+    )]
     pub llm_max_retries: u32,
 }
 
@@ -49,7 +61,10 @@ impl std::fmt::Debug for AnalyzerArgs {
             .field("llm_provider", &self.llm_provider)
             .field("llm_base_url", &self.llm_base_url)
             .field("llm_model", &self.llm_model)
-            .field("llm_api_key", &self.llm_api_key.as_ref().map(|_| "[redacted]"))
+            .field(
+                "llm_api_key",
+                &self.llm_api_key.as_ref().map(|_| "[redacted]"),
+            )
             .field("llm_timeout", &self.llm_timeout)
             .field("llm_max_retries", &self.llm_max_retries)
             .finish()
@@ -60,7 +75,9 @@ impl AnalyzerArgs {
     pub fn to_config(&self) -> anyhow::Result<AnalyzerConfig> {
         let Some(provider) = self.llm_provider else {
             if self.llm_model.is_some() || self.llm_base_url.is_some() {
-                anyhow::bail!("--llm-model and --llm-base-url need --llm-provider (gemini or openai)");
+                anyhow::bail!(
+                    "--llm-model and --llm-base-url need --llm-provider (gemini or openai)"
+                );
             }
             return Ok(AnalyzerConfig::default());
         };
@@ -71,13 +88,19 @@ impl AnalyzerArgs {
                 }
                 (
                     ProviderKind::Gemini,
-                    self.llm_base_url.clone().unwrap_or_else(|| GEMINI_BASE_URL.to_owned()),
-                    self.llm_model.clone().unwrap_or_else(|| GEMINI_MODEL.to_owned()),
+                    self.llm_base_url
+                        .clone()
+                        .unwrap_or_else(|| GEMINI_BASE_URL.to_owned()),
+                    self.llm_model
+                        .clone()
+                        .unwrap_or_else(|| GEMINI_MODEL.to_owned()),
                 )
             }
             ProviderArg::Openai => (
                 ProviderKind::OpenAi,
-                self.llm_base_url.clone().unwrap_or_else(|| OLLAMA_BASE_URL.to_owned()),
+                self.llm_base_url
+                    .clone()
+                    .unwrap_or_else(|| OLLAMA_BASE_URL.to_owned()),
                 self.llm_model.clone().ok_or_else(|| {
                     anyhow::anyhow!("the openai provider needs a model name (--llm-model)")
                 })?,
@@ -125,7 +148,9 @@ mod tests {
 
     #[test]
     fn gemini_gets_its_default_endpoint_and_model() {
-        let config = parse(&["--llm-provider", "gemini", "--llm-api-key", "k"]).to_config().unwrap();
+        let config = parse(&["--llm-provider", "gemini", "--llm-api-key", "k"])
+            .to_config()
+            .unwrap();
         let llm = config.llm.unwrap();
         assert_eq!(llm.base_url, GEMINI_BASE_URL);
         assert_eq!(llm.model, GEMINI_MODEL);
@@ -139,7 +164,9 @@ mod tests {
     #[test]
     fn openai_needs_a_model_name() {
         assert!(parse(&["--llm-provider", "openai"]).to_config().is_err());
-        let ok = parse(&["--llm-provider", "openai", "--llm-model", "qwen"]).to_config().unwrap();
+        let ok = parse(&["--llm-provider", "openai", "--llm-model", "qwen"])
+            .to_config()
+            .unwrap();
         assert_eq!(ok.llm.unwrap().base_url, OLLAMA_BASE_URL);
     }
 
