@@ -1,6 +1,7 @@
 //! The events a job emitted, kept so late subscribers and other nodes can read them back.
 //! Bodies live here; the bus only says "job J has event seq N".
 
+use chrono::{DateTime, Utc};
 use code_remote_core::{JobEvent, JobId};
 
 use crate::{
@@ -58,5 +59,20 @@ impl Store {
         let seq: i64 =
             on_pool!(self, read pool => sqlx::query_scalar(SQL).bind(job.0).fetch_one(pool).await?);
         Ok(to_u64(seq))
+    }
+
+    /// Deletes the stored events of jobs that finished before `finished_before` (their
+    /// execution objects keep the output); returns how many events went.
+    pub async fn prune_events(&self, finished_before: DateTime<Utc>) -> Result<u64> {
+        const SQL: &str = r#"
+            delete from job_events
+            where job_id in (select id from jobs where finished_at < $1)
+        "#;
+        let deleted = on_pool!(self, pool => sqlx::query(SQL)
+            .bind(finished_before)
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(deleted)
     }
 }

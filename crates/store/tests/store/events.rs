@@ -1,13 +1,15 @@
 //! Stored job events: appended with caller-assigned sequence numbers, read back in order.
 
+use code_remote_core::Outcome;
 use code_remote_core::{JobEvent, JobId, JobStatus, Stream};
 use code_remote_store::Error;
 
-use crate::helpers::TestDb;
+use crate::helpers::{NO_CAPS, TestDb, someone, spec, worker};
 
 crate::on_both_backends!(
     events_come_back_in_order_after_a_sequence_number,
     a_repeated_sequence_number_is_a_conflict,
+    pruning_drops_only_events_of_jobs_finished_before_the_cutoff,
 );
 
 fn output(job_id: JobId, seq: u64, data: &str) -> JobEvent {
@@ -85,4 +87,50 @@ async fn a_repeated_sequence_number_is_a_conflict(db: &TestDb) {
     );
     let kept: Vec<_> = db.store.events_since(job, 0).await.unwrap();
     assert_eq!(kept, [output(job, 1, "a")], "a failed batch stores nothing");
+}
+
+async fn pruning_drops_only_events_of_jobs_finished_before_the_cutoff(db: &TestDb) {
+    let finished = db
+        .store
+        .enqueue(someone(), &spec("1"), NO_CAPS)
+        .await
+        .unwrap()
+        .id;
+    let running = db
+        .store
+        .enqueue(someone(), &spec("2"), NO_CAPS)
+        .await
+        .unwrap()
+        .id;
+    db.store
+        .claim(&worker("w", 60_000, 0))
+        .await
+        .unwrap()
+        .unwrap();
+    db.store
+        .claim(&worker("w", 60_000, 0))
+        .await
+        .unwrap()
+        .unwrap();
+    for job in [finished, running] {
+        db.store
+            .append_events(job, &[output(job, 1, "a"), output(job, 2, "b")])
+            .await
+            .unwrap();
+    }
+    db.store
+        .complete(finished, "w", JobStatus::Succeeded, &Outcome::default())
+        .await
+        .unwrap()
+        .unwrap();
+    let past = chrono::Utc::now() - chrono::Duration::hours(1);
+    assert_eq!(db.store.prune_events(past).await.unwrap(), 0);
+    let future = chrono::Utc::now() + chrono::Duration::seconds(1);
+    assert_eq!(db.store.prune_events(future).await.unwrap(), 2);
+    assert!(db.store.events_since(finished, 0).await.unwrap().is_empty());
+    assert_eq!(
+        db.store.last_seq(running).await.unwrap(),
+        2,
+        "a running job keeps its events"
+    );
 }
