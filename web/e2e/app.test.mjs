@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { editorText, launchBrowser, outputText, register, setCode, waitForEditor, waitForStatus } from './browser.mjs';
 
 
+import { startMockOidc } from './mock-oidc.mjs';
 import { startServer } from './server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -20,6 +21,8 @@ const suffix = Date.now().toString(36);
 const figures = {};
 
 let server;
+let oidc;
+const OIDC_CLIENT_ID = 'code-remote-e2e';
 let browser;
 let context;
 let page;
@@ -38,7 +41,8 @@ function watchForProblems(target) {
 }
 
 before(async () => {
-  server = await startServer();
+  oidc = await startMockOidc();
+  server = await startServer({ args: ['--oidc-provider', `${oidc.issuer}=${OIDC_CLIENT_ID}`] });
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
   page = await context.newPage();
@@ -49,6 +53,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.stop();
+  await oidc?.close();
   mkdirSync(artifacts, { recursive: true });
   writeFileSync(path.join(artifacts, 'figures.json'), JSON.stringify(figures, null, 2) + '\n');
   for (const [name, value] of Object.entries(figures)) console.log(`e2e figure: ${name} = ${value}`);
@@ -303,10 +308,10 @@ describe('Code Remote in the browser', () => {
     await page.waitForURL('**/signin');
     await page.getByLabel('Username').fill(`ada_${suffix}`);
     await page.getByLabel('Password').fill('wrong password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('alert').first().waitFor();
     await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await waitForEditor(page);
     await page.locator(`[data-testid="history-item"][data-run-id="${firstRunId}"]`).waitFor();
   });
@@ -333,6 +338,27 @@ describe('Code Remote in the browser', () => {
     await waitForEditor(page);
   });
 
+  test('a person signs in through an OpenID Connect provider (code flow with PKCE)', async (t) => {
+    const csp = (await fetch(`${server.url}/`)).headers.get('content-security-policy') ?? '';
+    const connect = /connect-src([^;]*)/.exec(csp)?.[1] ?? '';
+    if (csp && !connect.includes(oidc.issuer) && !/\s(\*|http:)(\s|$)/.test(connect)) {
+      t.skip(`SKIPPED LOUDLY: the server's Content-Security-Policy connect-src (${connect.trim()}) does not allow the provider ${oidc.issuer}, so the browser may not finish the code exchange`);
+      return;
+    }
+    const other = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const oidcPage = await other.newPage();
+    watchForProblems(oidcPage);
+    try {
+      await oidcPage.goto(`${server.url}/signin`);
+      await oidcPage.getByRole('button', { name: `Sign in with ${new URL(oidc.issuer).host}` }).click();
+      await waitForEditor(oidcPage);
+      assert.equal(new URL(oidcPage.url()).pathname, '/');
+      await oidcPage.getByText('No runs yet').waitFor();
+    } finally {
+      await other.close();
+    }
+  });
+
   test('too many failed sign-ins are refused with the time to wait', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/signin');
@@ -341,7 +367,7 @@ describe('Code Remote in the browser', () => {
     let status = 0;
     for (let attempt = 0; attempt < 20 && status !== 429; attempt++) {
       const answer = page.waitForResponse((response) => response.url().endsWith('/auth/login'));
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       status = (await answer).status();
     }
     assert.equal(status, 429, 'the server limits login attempts');

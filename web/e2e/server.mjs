@@ -10,13 +10,13 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const STARTUP_TIMEOUT_MS = 120_000;
 
-export async function startServer() {
+export async function startServer({ args = [] } = {}) {
   if (process.env.CODE_REMOTE_E2E_URL) {
     return { url: process.env.CODE_REMOTE_E2E_URL.replace(/\/$/, ''), stop: async () => undefined, log: () => '' };
   }
   const bin = process.env.CODE_REMOTE_BIN ?? path.join(repoRoot, 'target', 'debug', 'code-remote');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'code-remote-e2e-'));
-  const extra = (process.env.CODE_REMOTE_E2E_ARGS ?? '').split(' ').filter(Boolean);
+  const extra = [...args, ...(process.env.CODE_REMOTE_E2E_ARGS ?? '').split(' ').filter(Boolean)];
   const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1' },

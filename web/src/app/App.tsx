@@ -3,6 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { ApiError } from '@/lib/api-client';
 import { SocketProvider } from '@/lib/socket';
+import { OidcCallback } from '@/features/auth/components/OidcCallback';
 import { KeysPage } from '@/features/keys/components/KeysPage';
 import { AuthPage } from './AuthPage';
 import { Layout } from './Layout';
@@ -27,6 +28,7 @@ const queryClient = new QueryClient({
 const router = createBrowserRouter([
   { path: '/signin', element: <AuthPage mode="signin" /> },
   { path: '/register', element: <AuthPage mode="register" /> },
+  { path: '/auth/callback', element: <OidcCallback /> },
   {
     element: (
       <RequireAuth>

@@ -73,6 +73,8 @@ export interface RequestOptions {
   body?: unknown;
   /** Sign the request with the session token (default true). */
   auth?: boolean;
+  /** Sign with this token instead of the session's (e.g. one just obtained elsewhere). */
+  token?: string;
   signal?: AbortSignal;
 }
 
@@ -85,7 +87,7 @@ export async function apiRequest<S extends z.ZodType>(
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.auth !== false) {
-    const token = await freshToken();
+    const token = options.token ?? (await freshToken());
     if (!token) {
       throw new ApiError({ status: 401, code: 'unauthorized', message: 'Please sign in.' });
     }

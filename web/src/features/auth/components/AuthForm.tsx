@@ -3,9 +3,11 @@ import { type FormEvent, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { ErrorNotice } from '@/components/ui/ErrorNotice';
 import { useSessionStore } from '@/lib/session';
+import { useAuthConfig } from '../api/auth-config';
 import { useLogin } from '../api/login';
 import { useRegister } from '../api/register';
 import { type AuthField, fieldError, MIN_PASSWORD_CHARS, validateCredentials } from '../hooks/form-errors';
+import { OidcButtons } from './OidcButtons';
 
 interface FieldProps {
   id: AuthField;
@@ -54,6 +56,8 @@ export function AuthForm({ mode }: { mode: 'signin' | 'register' }) {
   const endedBecause = useSessionStore((state) => state.endedBecause);
   const login = useLogin();
   const register = useRegister();
+  const config = useAuthConfig();
+  const registrationOpen = config.data?.registration_open ?? true;
   const mutation = registering ? register : login;
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -87,6 +91,12 @@ export function AuthForm({ mode }: { mode: 'signin' | 'register' }) {
         <h1 id="auth-title">{registering ? 'Create an account' : 'Sign in'}</h1>
         <p className="muted">Run Python in a sandbox and see how its cost grows.</p>
         {!registering && endedBecause && <p className="notice notice-info">{endedBecause}</p>}
+        {!registering && <OidcButtons providers={config.data?.oidc_providers ?? []} />}
+        {registering && !registrationOpen && (
+          <p className="notice notice-info">
+            This server does not take new registrations. Ask an administrator for an account.
+          </p>
+        )}
         {mutation.isError && !serverField && <ErrorNotice error={mutation.error} />}
         <Field
           id="username"
@@ -128,7 +138,13 @@ export function AuthForm({ mode }: { mode: 'signin' | 'register' }) {
             </>
           ) : (
             <>
-              New here? <Link to="/register">Create an account</Link>
+              {registrationOpen ? (
+                <>
+                  New here? <Link to="/register">Create an account</Link>
+                </>
+              ) : (
+                'Accounts are created by an administrator.'
+              )}
             </>
           )}
         </p>
