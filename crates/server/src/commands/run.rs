@@ -36,7 +36,8 @@ printed object."
 pub struct RunArgs {
     /// The Python program to run.
     pub file: PathBuf,
-    /// A file whose content is the program's stdin (`-` reads this process's stdin first).
+    /// A file whose content is the program's stdin, given up front (`-` reads all of this
+    /// process's stdin first). Without it the program reads this process's stdin as it arrives.
     #[arg(long, value_name = "FILE")]
     pub stdin: Option<PathBuf>,
     /// Wall-clock limit in seconds [default: 30].
@@ -118,17 +119,23 @@ pub fn execute(args: RunArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
+    // Without --stdin the program reads this process's stdin as it arrives (like `python3 FILE`).
+    let forward_stdin = args.stdin.is_none();
     let program = Program {
         code,
         stdin,
-        interactive_stdin: false,
+        interactive_stdin: forward_stdin,
         limits: sandbox_limits(&limits),
     };
+    let (controller, control) = code_remote_sandbox::controller();
+    if forward_stdin {
+        forward(std::io::stdin(), controller);
+    }
     let prepared = sandbox.prepare().context("preparing the sandbox")?;
     let started_at = Utc::now();
     let live = !args.json;
     let outcome = prepared
-        .run(program, None, &mut |stream, chunk| {
+        .run(program, Some(control), &mut |stream, chunk| {
             if live {
                 // A closed terminal or pipe must not stop the run; the result still counts.
                 let _ = match stream {
@@ -165,6 +172,21 @@ pub fn execute(args: RunArgs) -> anyhow::Result<ExitCode> {
         eprintln!("code-remote: {message}");
     }
     Ok(ExitCode::from(exit_status(&outcome)))
+}
+
+/// Copies `input` to the program's stdin from a background thread, then closes it. The thread
+/// may stay blocked on a terminal after the run; the process exits anyway.
+fn forward(mut input: impl Read + Send + 'static, controller: code_remote_sandbox::Controller) {
+    std::thread::spawn(move || {
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            match input.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => controller.write_stdin(buf[..n].to_vec()),
+            }
+        }
+        controller.close_stdin();
+    });
 }
 
 fn job_status(status: Status) -> JobStatus {
