@@ -18,11 +18,18 @@ use crate::{
 const MAX_PAGE: u32 = 200;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(users)).routes(routes!(update_user)).routes(routes!(audit_log))
+    OpenApiRouter::new()
+        .routes(routes!(users))
+        .routes(routes!(update_user))
+        .routes(routes!(audit_log))
 }
 
 fn require_admin(user: &CurrentUser) -> Result<(), ApiError> {
-    if user.is_admin() { Ok(()) } else { Err(ApiError::Forbidden("administrators only")) }
+    if user.is_admin() {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden("administrators only"))
+    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -36,10 +43,22 @@ pub struct UsersParams {
 /// Every account.
 #[utoipa::path(get, path = "/admin/users", tag = "admin", security(("bearer" = [])), params(UsersParams),
     responses((status = 200, body = Vec<UserView>), (status = 403, description = "not an admin")))]
-async fn users(State(state): State<AppState>, user: CurrentUser, Query(params): Query<UsersParams>) -> Result<Json<Vec<UserView>>, ApiError> {
+async fn users(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(params): Query<UsersParams>,
+) -> Result<Json<Vec<UserView>>, ApiError> {
     require_admin(&user)?;
     let limit = params.limit.unwrap_or(50).clamp(1, MAX_PAGE);
-    Ok(Json(state.store.list_users(limit, params.after).await?.into_iter().map(UserView::from).collect()))
+    Ok(Json(
+        state
+            .store
+            .list_users(limit, params.after)
+            .await?
+            .into_iter()
+            .map(UserView::from)
+            .collect(),
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -53,11 +72,19 @@ pub struct UpdateUser {
 #[utoipa::path(patch, path = "/admin/users/{id}", tag = "admin", security(("bearer" = [])), request_body = UpdateUser,
     params(("id" = String, Path, description = "user id")),
     responses((status = 200, body = UserView), (status = 403, description = "not an admin"), (status = 404, description = "no such user")))]
-async fn update_user(State(state): State<AppState>, admin: CurrentUser, Path(id): Path<String>, Json(request): Json<UpdateUser>) -> Result<Json<UserView>, ApiError> {
+async fn update_user(
+    State(state): State<AppState>,
+    admin: CurrentUser,
+    Path(id): Path<String>,
+    Json(request): Json<UpdateUser>,
+) -> Result<Json<UserView>, ApiError> {
     require_admin(&admin)?;
     let id: UserId = id.parse().map_err(|_| ApiError::NotFound("user"))?;
     if id == admin.id && (request.disabled == Some(true) || request.role == Some(Role::User)) {
-        return Err(ApiError::Conflict { code: "cannot_demote_self", message: "an administrator cannot disable or demote their own account".into() });
+        return Err(ApiError::Conflict {
+            code: "cannot_demote_self",
+            message: "an administrator cannot disable or demote their own account".into(),
+        });
     }
     let change = UserChange {
         role: request.role,
@@ -66,11 +93,24 @@ async fn update_user(State(state): State<AppState>, admin: CurrentUser, Path(id)
         // Disabling revokes every token the user holds.
         bump_token_version: request.disabled == Some(true),
     };
-    let user = state.store.update_user(id, change).await?.ok_or(ApiError::NotFound("user"))?;
-    for (action, changed) in [("user.role_changed", request.role.is_some()), ("user.disabled_changed", request.disabled.is_some())] {
+    let user = state
+        .store
+        .update_user(id, change)
+        .await?
+        .ok_or(ApiError::NotFound("user"))?;
+    for (action, changed) in [
+        ("user.role_changed", request.role.is_some()),
+        ("user.disabled_changed", request.disabled.is_some()),
+    ] {
         if changed {
             let detail = serde_json::json!({ "role": user.role, "disabled": user.disabled });
-            let entry = NewAuditEntry { actor: Some(admin.id), action: action.into(), target: Some(user.id.to_string()), ip: None, detail };
+            let entry = NewAuditEntry {
+                actor: Some(admin.id),
+                action: action.into(),
+                target: Some(user.id.to_string()),
+                ip: None,
+                detail,
+            };
             if let Err(err) = state.store.audit(entry).await {
                 tracing::error!(error = %err, "could not write the audit log");
             }
@@ -90,7 +130,11 @@ pub struct AuditParams {
 /// Security events, newest first.
 #[utoipa::path(get, path = "/admin/audit", tag = "admin", security(("bearer" = [])), params(AuditParams),
     responses((status = 200, description = "audit entries, newest first"), (status = 403, description = "not an admin")))]
-async fn audit_log(State(state): State<AppState>, user: CurrentUser, Query(params): Query<AuditParams>) -> Result<Json<Vec<AuditEntry>>, ApiError> {
+async fn audit_log(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(params): Query<AuditParams>,
+) -> Result<Json<Vec<AuditEntry>>, ApiError> {
     require_admin(&user)?;
     let limit = params.limit.unwrap_or(100).clamp(1, MAX_PAGE);
     Ok(Json(state.store.audit_log(limit, params.before).await?))

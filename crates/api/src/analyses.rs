@@ -30,27 +30,41 @@ pub struct AnalyzeRequest {
 /// Analyze a program's complexity.
 #[utoipa::path(post, path = "/analyses", tag = "analyses", security(("bearer" = [])), request_body = AnalyzeRequest,
     responses((status = 200, body = Analysis), (status = 422, description = "syntax error (with line and column) or code too large")))]
-async fn analyze(State(state): State<AppState>, _user: CurrentUser, Json(request): Json<AnalyzeRequest>) -> Result<Json<Analysis>, ApiError> {
+async fn analyze(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Json(request): Json<AnalyzeRequest>,
+) -> Result<Json<Analysis>, ApiError> {
     if request.code.len() > MAX_CODE_BYTES {
-        return Err(ApiError::validation("code", format!("code must be at most {} KiB", MAX_CODE_BYTES / 1024)));
+        return Err(ApiError::validation(
+            "code",
+            format!("code must be at most {} KiB", MAX_CODE_BYTES / 1024),
+        ));
     }
     let mode = request.mode.unwrap_or(Mode::Auto);
     if mode == Mode::Empirical && state.measure.is_none() {
         return Err(ApiError::Unavailable {
             code: "measurement_unavailable",
-            message: "this server node has no sandbox to measure with; use mode static or auto".into(),
+            message: "this server node has no sandbox to measure with; use mode static or auto"
+                .into(),
             retry_after: None,
         });
     }
     let measure = state.measure.as_deref();
     match state.analyzer.analyze(&request.code, mode, measure).await {
         Ok(analysis) => Ok(Json(analysis)),
-        Err(AnalyzerError::Syntax { line, column, message }) => Err(ApiError::Validation {
+        Err(AnalyzerError::Syntax {
+            line,
+            column,
+            message,
+        }) => Err(ApiError::Validation {
             code: "syntax_error",
             message: format!("syntax error at line {line}, column {column}: {message}"),
             field: Some("code"),
         }),
-        Err(err @ AnalyzerError::TooLarge { .. }) => Err(ApiError::validation("code", err.to_string())),
+        Err(err @ AnalyzerError::TooLarge { .. }) => {
+            Err(ApiError::validation("code", err.to_string()))
+        }
         Err(err) => Err(ApiError::internal(err)),
     }
 }

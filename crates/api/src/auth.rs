@@ -2,7 +2,9 @@
 
 use axum::{extract::State, http::StatusCode, response::IntoResponse};
 use chrono::{DateTime, Utc};
-use code_remote_auth::{TokenKind, hash_password, validate_password, validate_username, verify_password};
+use code_remote_auth::{
+    TokenKind, hash_password, validate_password, validate_username, verify_password,
+};
 use code_remote_core::{Role, UserId};
 use code_remote_store::{NewAuditEntry, NewUser, User, UserChange};
 use serde::{Deserialize, Serialize};
@@ -61,7 +63,14 @@ pub struct UserView {
 
 impl From<User> for UserView {
     fn from(user: User) -> Self {
-        Self { id: user.id, username: user.username, email: user.email, role: user.role, disabled: user.disabled, created_at: user.created_at }
+        Self {
+            id: user.id,
+            username: user.username,
+            email: user.email,
+            role: user.role,
+            disabled: user.disabled,
+            created_at: user.created_at,
+        }
     }
 }
 
@@ -76,8 +85,14 @@ pub struct TokenResponse {
 }
 
 fn tokens_for(state: &AppState, user: User) -> Result<TokenResponse, ApiError> {
-    let (access_token, _) = state.tokens.issue(user.id, user.token_version, TokenKind::Access).map_err(ApiError::internal)?;
-    let (refresh_token, _) = state.tokens.issue(user.id, user.token_version, TokenKind::Refresh).map_err(ApiError::internal)?;
+    let (access_token, _) = state
+        .tokens
+        .issue(user.id, user.token_version, TokenKind::Access)
+        .map_err(ApiError::internal)?;
+    let (refresh_token, _) = state
+        .tokens
+        .issue(user.id, user.token_version, TokenKind::Refresh)
+        .map_err(ApiError::internal)?;
     Ok(TokenResponse {
         access_token,
         token_type: "Bearer",
@@ -88,7 +103,13 @@ fn tokens_for(state: &AppState, user: User) -> Result<TokenResponse, ApiError> {
 }
 
 async fn audit(state: &AppState, actor: Option<UserId>, action: &str, target: Option<String>) {
-    let entry = NewAuditEntry { actor, action: action.to_owned(), target, ip: None, detail: serde_json::Value::Null };
+    let entry = NewAuditEntry {
+        actor,
+        action: action.to_owned(),
+        target,
+        ip: None,
+        detail: serde_json::Value::Null,
+    };
     if let Err(err) = state.store.audit(entry).await {
         tracing::error!(error = %err, action, "could not write the audit log");
     }
@@ -97,42 +118,78 @@ async fn audit(state: &AppState, actor: Option<UserId>, action: &str, target: Op
 /// Create an account. The first account becomes an admin.
 #[utoipa::path(post, path = "/auth/register", tag = "auth", request_body = RegisterRequest,
     responses((status = 201, body = TokenResponse), (status = 409, description = "username taken"), (status = 422, description = "invalid username or password")))]
-async fn register(State(state): State<AppState>, Json(request): Json<RegisterRequest>) -> Result<impl IntoResponse, ApiError> {
+async fn register(
+    State(state): State<AppState>,
+    Json(request): Json<RegisterRequest>,
+) -> Result<impl IntoResponse, ApiError> {
     if !state.config.registration_open {
-        return Err(ApiError::Forbidden("registration is closed on this server; ask an administrator for an account"));
+        return Err(ApiError::Forbidden(
+            "registration is closed on this server; ask an administrator for an account",
+        ));
     }
-    validate_username(&request.username).map_err(|err| ApiError::validation("username", err.to_string()))?;
-    validate_password(&request.password).map_err(|err| ApiError::validation("password", err.to_string()))?;
-    if let Some(email) = &request.email {
-        if !email.contains('@') || email.len() > 254 {
-            return Err(ApiError::validation("email", "email must be an address like name@example.org"));
-        }
+    validate_username(&request.username)
+        .map_err(|err| ApiError::validation("username", err.to_string()))?;
+    validate_password(&request.password)
+        .map_err(|err| ApiError::validation("password", err.to_string()))?;
+    if let Some(email) = &request.email
+        && (!email.contains('@') || email.len() > 254)
+    {
+        return Err(ApiError::validation(
+            "email",
+            "email must be an address like name@example.org",
+        ));
     }
     let password = request.password;
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password)).await?.map_err(ApiError::internal)?;
-    let role = if state.store.count_users().await? == 0 { Role::Admin } else { Role::User };
-    let new = NewUser { username: request.username, email: request.email, password_hash: Some(hash), role, oidc: None };
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await?
+        .map_err(ApiError::internal)?;
+    let role = if state.store.count_users().await? == 0 {
+        Role::Admin
+    } else {
+        Role::User
+    };
+    let new = NewUser {
+        username: request.username,
+        email: request.email,
+        password_hash: Some(hash),
+        role,
+        oidc: None,
+    };
     let user = match state.store.create_user(new).await {
         Ok(user) => user,
         Err(code_remote_store::Error::Conflict { .. }) => {
-            return Err(ApiError::Conflict { code: "username_taken", message: "this username is already taken".into() });
+            return Err(ApiError::Conflict {
+                code: "username_taken",
+                message: "this username is already taken".into(),
+            });
         }
         Err(err) => return Err(err.into()),
     };
-    audit(&state, Some(user.id), "user.registered", Some(user.username.clone())).await;
+    audit(
+        &state,
+        Some(user.id),
+        "user.registered",
+        Some(user.username.clone()),
+    )
+    .await;
     Ok((StatusCode::CREATED, Json(tokens_for(&state, user)?)))
 }
 
 /// Exchange a username and password for tokens.
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = TokenResponse), (status = 401, description = "wrong username or password"), (status = 429, description = "too many attempts")))]
-async fn login(State(state): State<AppState>, PeerIp(ip): PeerIp, Json(request): Json<LoginRequest>) -> Result<Json<TokenResponse>, ApiError> {
+async fn login(
+    State(state): State<AppState>,
+    PeerIp(ip): PeerIp,
+    Json(request): Json<LoginRequest>,
+) -> Result<Json<TokenResponse>, ApiError> {
     state.throttle.login_attempt(&request.username, ip)?;
     let user = state.store.user_by_username(&request.username).await?;
     let stored = user.as_ref().and_then(|user| user.password_hash.clone());
     let password = request.password;
     // Unknown users are checked against a dummy hash, so both cases take as long.
-    let valid = tokio::task::spawn_blocking(move || verify_password(&password, stored.as_deref())).await?;
+    let valid =
+        tokio::task::spawn_blocking(move || verify_password(&password, stored.as_deref())).await?;
     match user {
         Some(user) if valid && !user.disabled => {
             audit(&state, Some(user.id), "auth.login", None).await;
@@ -152,17 +209,30 @@ async fn login(State(state): State<AppState>, PeerIp(ip): PeerIp, Json(request):
 /// Exchange a refresh token for new tokens; the old refresh token stops working.
 #[utoipa::path(post, path = "/auth/refresh", tag = "auth", request_body = RefreshRequest,
     responses((status = 200, body = TokenResponse), (status = 401, description = "invalid refresh token")))]
-async fn refresh(State(state): State<AppState>, Json(request): Json<RefreshRequest>) -> Result<Json<TokenResponse>, ApiError> {
+async fn refresh(
+    State(state): State<AppState>,
+    Json(request): Json<RefreshRequest>,
+) -> Result<Json<TokenResponse>, ApiError> {
     const INVALID: &str = "the refresh token is not valid; sign in again";
-    let claims = state.tokens.verify(&request.refresh_token).map_err(|_| ApiError::Unauthorized(INVALID))?;
+    let claims = state
+        .tokens
+        .verify(&request.refresh_token)
+        .map_err(|_| ApiError::Unauthorized(INVALID))?;
     if claims.kind != TokenKind::Refresh || state.store.is_token_revoked(&claims.jti).await? {
         return Err(ApiError::Unauthorized(INVALID));
     }
-    let user = state.store.user(claims.sub).await?.ok_or(ApiError::Unauthorized(INVALID))?;
+    let user = state
+        .store
+        .user(claims.sub)
+        .await?
+        .ok_or(ApiError::Unauthorized(INVALID))?;
     if user.disabled || user.token_version != claims.ver {
         return Err(ApiError::Unauthorized(INVALID));
     }
-    state.store.revoke_token(&claims.jti, timestamp(claims.exp)).await?;
+    state
+        .store
+        .revoke_token(&claims.jti, timestamp(claims.exp))
+        .await?;
     Ok(Json(tokens_for(&state, user)?))
 }
 
@@ -173,16 +243,22 @@ fn timestamp(seconds: i64) -> DateTime<Utc> {
 /// Revoke the access token used for this call (and the refresh token, if given).
 #[utoipa::path(post, path = "/auth/logout", tag = "auth", security(("bearer" = [])),
     responses((status = 204, description = "signed out")))]
-async fn logout(State(state): State<AppState>, user: CurrentUser, body: Option<axum::Json<RefreshRequest>>) -> Result<StatusCode, ApiError> {
+async fn logout(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    body: Option<axum::Json<RefreshRequest>>,
+) -> Result<StatusCode, ApiError> {
     if let Some((jti, exp)) = &user.token_id {
         state.store.revoke_token(jti, timestamp(*exp)).await?;
     }
-    if let Some(axum::Json(request)) = body {
-        if let Ok(claims) = state.tokens.verify(&request.refresh_token) {
-            if claims.sub == user.id {
-                state.store.revoke_token(&claims.jti, timestamp(claims.exp)).await?;
-            }
-        }
+    if let Some(axum::Json(request)) = body
+        && let Ok(claims) = state.tokens.verify(&request.refresh_token)
+        && claims.sub == user.id
+    {
+        state
+            .store
+            .revoke_token(&claims.jti, timestamp(claims.exp))
+            .await?;
     }
     audit(&state, Some(user.id), "auth.logout", None).await;
     Ok(StatusCode::NO_CONTENT)
@@ -191,7 +267,11 @@ async fn logout(State(state): State<AppState>, user: CurrentUser, body: Option<a
 /// The signed-in account.
 #[utoipa::path(get, path = "/auth/me", tag = "auth", security(("bearer" = [])), responses((status = 200, body = UserView)))]
 async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<Json<UserView>, ApiError> {
-    let user = state.store.user(user.id).await?.ok_or(ApiError::NotFound("user"))?;
+    let user = state
+        .store
+        .user(user.id)
+        .await?
+        .ok_or(ApiError::NotFound("user"))?;
     Ok(Json(user.into()))
 }
 
@@ -206,19 +286,39 @@ pub struct ChangePassword {
 /// new ones.
 #[utoipa::path(post, path = "/auth/password", tag = "auth", security(("bearer" = [])), request_body = ChangePassword,
     responses((status = 200, body = TokenResponse), (status = 401, description = "wrong current password"), (status = 422, description = "new password too weak")))]
-async fn change_password(State(state): State<AppState>, caller: CurrentUser, Json(request): Json<ChangePassword>) -> Result<Json<TokenResponse>, ApiError> {
-    validate_password(&request.new_password).map_err(|err| ApiError::validation("new_password", err.to_string()))?;
-    let user = state.store.user(caller.id).await?.ok_or(ApiError::NotFound("user"))?;
+async fn change_password(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Json(request): Json<ChangePassword>,
+) -> Result<Json<TokenResponse>, ApiError> {
+    validate_password(&request.new_password)
+        .map_err(|err| ApiError::validation("new_password", err.to_string()))?;
+    let user = state
+        .store
+        .user(caller.id)
+        .await?
+        .ok_or(ApiError::NotFound("user"))?;
     let stored = user.password_hash.clone();
     let (current, new) = (request.current_password, request.new_password);
     let hash = tokio::task::spawn_blocking(move || {
-        verify_password(&current, stored.as_deref()).then(|| hash_password(&new)).transpose()
+        verify_password(&current, stored.as_deref())
+            .then(|| hash_password(&new))
+            .transpose()
     })
     .await?
     .map_err(ApiError::internal)?
     .ok_or(ApiError::Unauthorized("the current password is wrong"))?;
-    let change = UserChange { role: None, disabled: None, password_hash: Some(hash), bump_token_version: true };
-    let user = state.store.update_user(caller.id, change).await?.ok_or(ApiError::NotFound("user"))?;
+    let change = UserChange {
+        role: None,
+        disabled: None,
+        password_hash: Some(hash),
+        bump_token_version: true,
+    };
+    let user = state
+        .store
+        .update_user(caller.id, change)
+        .await?
+        .ok_or(ApiError::NotFound("user"))?;
     audit(&state, Some(user.id), "auth.password_changed", None).await;
     Ok(Json(tokens_for(&state, user)?))
 }
@@ -243,7 +343,13 @@ async fn settings(State(state): State<AppState>) -> Json<AuthSettings> {
         .config
         .oidc_providers
         .iter()
-        .map(|provider| OidcProviderView { issuer: provider.issuer.clone(), client_id: provider.audience.clone() })
+        .map(|provider| OidcProviderView {
+            issuer: provider.issuer.clone(),
+            client_id: provider.audience.clone(),
+        })
         .collect();
-    Json(AuthSettings { registration_open: state.config.registration_open, oidc_providers })
+    Json(AuthSettings {
+        registration_open: state.config.registration_open,
+        oidc_providers,
+    })
 }

@@ -19,7 +19,11 @@ pub enum ApiError {
     BadRequest { code: &'static str, message: String },
     /// 422: the request is well-formed but a field is not acceptable.
     #[error("{message}")]
-    Validation { code: &'static str, message: String, field: Option<&'static str> },
+    Validation {
+        code: &'static str,
+        message: String,
+        field: Option<&'static str>,
+    },
     /// 401: no credentials, or credentials that are not valid.
     #[error("{0}")]
     Unauthorized(&'static str),
@@ -37,10 +41,18 @@ pub enum ApiError {
     PayloadTooLarge(String),
     /// 429: a rate limit or quota was hit; retry after the given time.
     #[error("{message}")]
-    TooManyRequests { code: &'static str, message: String, retry_after: Duration },
+    TooManyRequests {
+        code: &'static str,
+        message: String,
+        retry_after: Duration,
+    },
     /// 503: the server cannot take this now (queue full, database unreachable).
     #[error("{message}")]
-    Unavailable { code: &'static str, message: String, retry_after: Option<Duration> },
+    Unavailable {
+        code: &'static str,
+        message: String,
+        retry_after: Option<Duration>,
+    },
     /// 500: the platform failed; the client gets a generic message, the log gets this.
     #[error("{0}")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -69,7 +81,11 @@ impl ApiError {
     }
 
     pub fn validation(field: &'static str, message: impl Into<String>) -> Self {
-        Self::Validation { code: "validation_failed", message: message.into(), field: Some(field) }
+        Self::Validation {
+            code: "validation_failed",
+            message: message.into(),
+            field: Some(field),
+        }
     }
 
     pub fn status(&self) -> StatusCode {
@@ -114,7 +130,13 @@ impl IntoResponse for ApiError {
             Self::Validation { field, .. } => *field,
             _ => None,
         };
-        let body = Body { error: ErrorBody { code: self.code(), message, field } };
+        let body = Body {
+            error: ErrorBody {
+                code: self.code(),
+                message,
+                field,
+            },
+        };
         let mut response = (status, axum::Json(body)).into_response();
         let retry_after = match &self {
             Self::TooManyRequests { retry_after, .. } => Some(*retry_after),
@@ -123,10 +145,14 @@ impl IntoResponse for ApiError {
         };
         if let Some(wait) = retry_after {
             let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         if let Self::Internal(source) = &self {
-            response.extensions_mut().insert(ServerErrorDetail(format!("{source:#}")));
+            response
+                .extensions_mut()
+                .insert(ServerErrorDetail(format!("{source:#}")));
         }
         response
     }
@@ -135,9 +161,10 @@ impl IntoResponse for ApiError {
 impl From<code_remote_store::Error> for ApiError {
     fn from(err: code_remote_store::Error) -> Self {
         match err {
-            code_remote_store::Error::BadCursor => {
-                Self::BadRequest { code: "invalid_cursor", message: "the pagination cursor is not valid".into() }
-            }
+            code_remote_store::Error::BadCursor => Self::BadRequest {
+                code: "invalid_cursor",
+                message: "the pagination cursor is not valid".into(),
+            },
             other => Self::internal(other),
         }
     }
@@ -188,13 +215,22 @@ impl<T: Serialize> IntoResponse for Json<T> {
 fn json_rejection(rejection: JsonRejection) -> ApiError {
     let message = rejection.body_text();
     match rejection.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge("the request body is too large".into()),
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            ApiError::PayloadTooLarge("the request body is too large".into())
+        }
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::BadRequest {
             code: "unsupported_media_type",
             message: "send the body as JSON with `Content-Type: application/json`".into(),
         },
-        StatusCode::UNPROCESSABLE_ENTITY => ApiError::Validation { code: "invalid_body", message, field: None },
-        _ => ApiError::BadRequest { code: "malformed_json", message },
+        StatusCode::UNPROCESSABLE_ENTITY => ApiError::Validation {
+            code: "invalid_body",
+            message,
+            field: None,
+        },
+        _ => ApiError::BadRequest {
+            code: "malformed_json",
+            message,
+        },
     }
 }
 
@@ -209,10 +245,16 @@ where
 {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(value)) => Ok(Self(value)),
-            Err(rejection) => Err(ApiError::BadRequest { code: "invalid_query", message: rejection.body_text() }),
+            Err(rejection) => Err(ApiError::BadRequest {
+                code: "invalid_query",
+                message: rejection.body_text(),
+            }),
         }
     }
 }

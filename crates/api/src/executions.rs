@@ -77,16 +77,27 @@ pub struct ExecutionPage {
 impl CreateExecution {
     fn into_spec(self, state: &AppState) -> Result<JobSpec, ApiError> {
         if self.code.len() > MAX_CODE_BYTES {
-            return Err(ApiError::validation("code", format!("code must be at most {} KiB", MAX_CODE_BYTES / 1024)));
+            return Err(ApiError::validation(
+                "code",
+                format!("code must be at most {} KiB", MAX_CODE_BYTES / 1024),
+            ));
         }
         if self.stdin.len() > MAX_STDIN_BYTES {
-            return Err(ApiError::validation("stdin", format!("stdin must be at most {} KiB", MAX_STDIN_BYTES / 1024)));
+            return Err(ApiError::validation(
+                "stdin",
+                format!("stdin must be at most {} KiB", MAX_STDIN_BYTES / 1024),
+            ));
         }
         let limits = self
             .limits
             .resolve(&state.config.default_limits, &state.config.max_limits)
             .map_err(|err| ApiError::validation("limits", err.to_string()))?;
-        Ok(JobSpec { code: self.code, stdin: self.stdin, limits, interactive: self.interactive })
+        Ok(JobSpec {
+            code: self.code,
+            stdin: self.stdin,
+            limits,
+            interactive: self.interactive,
+        })
     }
 }
 
@@ -105,16 +116,27 @@ async fn create(
     let spec = request.into_spec(&state)?;
     state.throttle.cpu_quota(&state, user.id).await?;
     let time_limit = Duration::from_millis(spec.limits.time_limit_ms);
-    let execution = match state.store.enqueue(user.id, &spec, state.config.queue.clone()).await {
+    let execution = match state
+        .store
+        .enqueue(user.id, &spec, state.config.queue)
+        .await
+    {
         Ok(execution) => execution,
-        Err(code_remote_store::Error::QueueFull { scope: QueueScope::User }) => {
+        Err(code_remote_store::Error::QueueFull {
+            scope: QueueScope::User,
+        }) => {
             return Err(ApiError::TooManyRequests {
                 code: "too_many_queued_jobs",
-                message: format!("you already have {} jobs waiting; wait for some to finish", state.config.queue.max_queued_per_user),
+                message: format!(
+                    "you already have {} jobs waiting; wait for some to finish",
+                    state.config.queue.max_queued_per_user
+                ),
                 retry_after: QUEUE_FULL_RETRY,
             });
         }
-        Err(code_remote_store::Error::QueueFull { scope: QueueScope::Global }) => {
+        Err(code_remote_store::Error::QueueFull {
+            scope: QueueScope::Global,
+        }) => {
             return Err(ApiError::Unavailable {
                 code: "queue_full",
                 message: "the server's queue is full; try again shortly".into(),
@@ -128,7 +150,11 @@ async fn create(
     if !params.wait {
         return Ok((StatusCode::ACCEPTED, Json(execution)).into_response());
     }
-    match state.hub.wait_finished(execution.id, time_limit + state.config.wait_margin).await? {
+    match state
+        .hub
+        .wait_finished(execution.id, time_limit + state.config.wait_margin)
+        .await?
+    {
         Some(finished) => Ok((StatusCode::OK, Json(finished)).into_response()),
         None => {
             let current = state.store.job(execution.id).await?.unwrap_or(execution);
@@ -140,17 +166,36 @@ async fn create(
 /// The caller's executions, newest first.
 #[utoipa::path(get, path = "/executions", tag = "executions", security(("bearer" = [])), params(ListParams),
     responses((status = 200, body = ExecutionPage), (status = 400, description = "bad cursor or limit")))]
-async fn list(State(state): State<AppState>, user: CurrentUser, Query(params): Query<ListParams>) -> Result<Json<ExecutionPage>, ApiError> {
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(params): Query<ListParams>,
+) -> Result<Json<ExecutionPage>, ApiError> {
     let limit = params.limit.unwrap_or(DEFAULT_PAGE);
     if !(1..=MAX_PAGE).contains(&limit) {
-        return Err(ApiError::BadRequest { code: "invalid_limit", message: format!("limit must be between 1 and {MAX_PAGE}") });
+        return Err(ApiError::BadRequest {
+            code: "invalid_limit",
+            message: format!("limit must be between 1 and {MAX_PAGE}"),
+        });
     }
     if params.all && !user.is_admin() {
-        return Err(ApiError::Forbidden("only administrators can list every user's executions"));
+        return Err(ApiError::Forbidden(
+            "only administrators can list every user's executions",
+        ));
     }
     let owner = if params.all { None } else { Some(user.id) };
-    let page = state.store.list_jobs(JobQuery { user: owner, limit, cursor: params.cursor }).await?;
-    Ok(Json(ExecutionPage { items: page.items, next_cursor: page.next_cursor }))
+    let page = state
+        .store
+        .list_jobs(JobQuery {
+            user: owner,
+            limit,
+            cursor: params.cursor,
+        })
+        .await?;
+    Ok(Json(ExecutionPage {
+        items: page.items,
+        next_cursor: page.next_cursor,
+    }))
 }
 
 pub(crate) fn parse_job_id(text: &str) -> Result<JobId, ApiError> {
@@ -158,7 +203,11 @@ pub(crate) fn parse_job_id(text: &str) -> Result<JobId, ApiError> {
 }
 
 /// An execution the caller may see, or 404 (other users' jobs are not revealed).
-pub(crate) async fn owned(state: &AppState, user: &CurrentUser, id: JobId) -> Result<Execution, ApiError> {
+pub(crate) async fn owned(
+    state: &AppState,
+    user: &CurrentUser,
+    id: JobId,
+) -> Result<Execution, ApiError> {
     match state.store.job(id).await? {
         Some(execution) if user.may_access(execution.user_id) => Ok(execution),
         _ => Err(ApiError::NotFound("execution")),
@@ -169,7 +218,11 @@ pub(crate) async fn owned(state: &AppState, user: &CurrentUser, id: JobId) -> Re
 #[utoipa::path(get, path = "/executions/{id}", tag = "executions", security(("bearer" = [])),
     params(("id" = String, Path, description = "execution id")),
     responses((status = 200, body = Execution), (status = 404, description = "no such execution")))]
-async fn get_one(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Json<Execution>, ApiError> {
+async fn get_one(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Execution>, ApiError> {
     Ok(Json(owned(&state, &user, parse_job_id(&id)?).await?))
 }
 
@@ -179,26 +232,38 @@ async fn get_one(State(state): State<AppState>, user: CurrentUser, Path(id): Pat
     responses((status = 200, description = "cancelled while queued", body = Execution),
         (status = 202, description = "cancellation requested; the program is being stopped", body = Execution),
         (status = 409, description = "already finished"), (status = 404, description = "no such execution")))]
-async fn cancel(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Response, ApiError> {
+async fn cancel(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
     let execution = owned(&state, &user, parse_job_id(&id)?).await?;
     cancel_job(&state, execution).await
 }
 
 /// Cancels a job the caller owns: at once if queued, by signalling its worker if running.
-pub(crate) async fn cancel_job(state: &AppState, execution: Execution) -> Result<Response, ApiError> {
+pub(crate) async fn cancel_job(
+    state: &AppState,
+    execution: Execution,
+) -> Result<Response, ApiError> {
     match state.store.request_cancel(execution.id).await? {
         CancelResult::Cancelled(cancelled) => {
             hub::publish_finished(&state.store, cancelled.clone()).await?;
             Ok((StatusCode::OK, Json(cancelled)).into_response())
         }
         CancelResult::Requested => {
-            state.store.bus().send_control(execution.id, Control::Cancel).await?;
+            state
+                .store
+                .bus()
+                .send_control(execution.id, Control::Cancel)
+                .await?;
             let current = state.store.job(execution.id).await?.unwrap_or(execution);
             Ok((StatusCode::ACCEPTED, Json(current)).into_response())
         }
-        CancelResult::AlreadyFinished(_) => {
-            Err(ApiError::Conflict { code: "already_finished", message: "this execution has already finished".into() })
-        }
+        CancelResult::AlreadyFinished(_) => Err(ApiError::Conflict {
+            code: "already_finished",
+            message: "this execution has already finished".into(),
+        }),
         CancelResult::NotFound => Err(ApiError::NotFound("execution")),
     }
 }

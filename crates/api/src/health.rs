@@ -18,7 +18,10 @@ pub fn probes(store: Store) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics::render))
-        .with_state(ProbeState { store, metrics: metrics::Metrics::install() })
+        .with_state(ProbeState {
+            store,
+            metrics: metrics::Metrics::install(),
+        })
 }
 
 /// The process is up.
@@ -32,7 +35,11 @@ async fn readyz(State(state): State<ProbeState>) -> Result<&'static str, ApiErro
         Ok(()) => Ok("ready"),
         Err(err) => {
             tracing::warn!(error = %err, "not ready: the database does not answer");
-            Err(ApiError::Unavailable { code: "database_unavailable", message: "the database cannot be reached".into(), retry_after: None })
+            Err(ApiError::Unavailable {
+                code: "database_unavailable",
+                message: "the database cannot be reached".into(),
+                retry_after: None,
+            })
         }
     }
 }

@@ -34,7 +34,10 @@ struct JobChannel {
 impl Hub {
     /// Creates the hub and starts its task, which follows the bus for as long as it is open.
     pub fn start(store: Store) -> Self {
-        let hub = Self { store, jobs: Arc::default() };
+        let hub = Self {
+            store,
+            jobs: Arc::default(),
+        };
         tokio::spawn(hub.clone().follow());
         hub
     }
@@ -49,7 +52,10 @@ impl Hub {
             match announcements.recv().await {
                 Ok((job, seq)) => self.deliver(job, seq).await,
                 Err(RecvError::Lagged(missed)) => {
-                    tracing::warn!(missed, "event announcements lagged; re-reading every watched job");
+                    tracing::warn!(
+                        missed,
+                        "event announcements lagged; re-reading every watched job"
+                    );
                     let watched: Vec<JobId> = self.lock().keys().copied().collect();
                     for job in watched {
                         self.deliver(job, u64::MAX).await;
@@ -78,7 +84,9 @@ impl Hub {
             }
         };
         let mut jobs = self.lock();
-        let Some(channel) = jobs.get_mut(&job) else { return };
+        let Some(channel) = jobs.get_mut(&job) else {
+            return;
+        };
         for event in events {
             if event.seq() > channel.read_up_to {
                 channel.read_up_to = event.seq();
@@ -88,20 +96,40 @@ impl Hub {
     }
 
     /// Every event of `job`, from the first, then live until the final one.
-    pub async fn events(&self, job: JobId) -> Result<impl Stream<Item = Result<JobEvent, code_remote_store::Error>> + Send + 'static, code_remote_store::Error> {
+    pub async fn events(
+        &self,
+        job: JobId,
+    ) -> Result<
+        impl Stream<Item = Result<JobEvent, code_remote_store::Error>> + Send + 'static,
+        code_remote_store::Error,
+    > {
         // Listen before reading history, so nothing falls between the two.
         let receiver = {
             let mut jobs = self.lock();
-            let channel = jobs.entry(job).or_insert_with(|| JobChannel { sender: broadcast::channel(CHANNEL_CAPACITY).0, read_up_to: 0 });
+            let channel = jobs.entry(job).or_insert_with(|| JobChannel {
+                sender: broadcast::channel(CHANNEL_CAPACITY).0,
+                read_up_to: 0,
+            });
             channel.sender.subscribe()
         };
         let history = self.store.events_since(job, 0).await?;
-        let state = Follow { store: self.store.clone(), job, receiver, pending: history.into(), sent: 0, done: false };
+        let state = Follow {
+            store: self.store.clone(),
+            job,
+            receiver,
+            pending: history.into(),
+            sent: 0,
+            done: false,
+        };
         Ok(stream::unfold(state, Follow::next))
     }
 
     /// Waits for the job's final event, up to `timeout`.
-    pub async fn wait_finished(&self, job: JobId, timeout: Duration) -> Result<Option<Execution>, code_remote_store::Error> {
+    pub async fn wait_finished(
+        &self,
+        job: JobId,
+        timeout: Duration,
+    ) -> Result<Option<Execution>, code_remote_store::Error> {
         let events = self.events(job).await?;
         let finished = async {
             futures::pin_mut!(events);
@@ -112,7 +140,9 @@ impl Hub {
             }
             Ok(None)
         };
-        tokio::time::timeout(timeout, finished).await.unwrap_or(Ok(None))
+        tokio::time::timeout(timeout, finished)
+            .await
+            .unwrap_or(Ok(None))
     }
 }
 
@@ -142,13 +172,15 @@ impl Follow {
             match self.receiver.recv().await {
                 Ok(event) => self.pending.push_back(event),
                 // Too slow for the live channel: catch up from the store.
-                Err(RecvError::Lagged(_)) => match self.store.events_since(self.job, self.sent).await {
-                    Ok(events) => self.pending.extend(events),
-                    Err(err) => {
-                        self.done = true;
-                        return Some((Err(err), self));
+                Err(RecvError::Lagged(_)) => {
+                    match self.store.events_since(self.job, self.sent).await {
+                        Ok(events) => self.pending.extend(events),
+                        Err(err) => {
+                            self.done = true;
+                            return Some((Err(err), self));
+                        }
                     }
-                },
+                }
                 Err(RecvError::Closed) => return None,
             }
         }
@@ -157,9 +189,21 @@ impl Follow {
 
 /// Stores and announces the final event of a job finished outside a worker (cancelled while
 /// queued).
-pub async fn publish_finished(store: &Store, execution: Execution) -> Result<(), code_remote_store::Error> {
+pub async fn publish_finished(
+    store: &Store,
+    execution: Execution,
+) -> Result<(), code_remote_store::Error> {
     let job = execution.id;
     let seq = store.last_seq(job).await? + 1;
-    store.append_events(job, &[JobEvent::Finished { job_id: job, seq, execution: Box::new(execution) }]).await?;
+    store
+        .append_events(
+            job,
+            &[JobEvent::Finished {
+                job_id: job,
+                seq,
+                execution: Box::new(execution),
+            }],
+        )
+        .await?;
     store.bus().publish_event(job, seq).await
 }

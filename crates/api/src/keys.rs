@@ -24,7 +24,9 @@ const MAX_KEYS_PER_USER: usize = 50;
 const MAX_EXPIRY_DAYS: u32 = 3650;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(create, list)).routes(routes!(revoke))
+    OpenApiRouter::new()
+        .routes(routes!(create, list))
+        .routes(routes!(revoke))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -49,7 +51,15 @@ pub struct KeyView {
 
 impl From<ApiKey> for KeyView {
     fn from(key: ApiKey) -> Self {
-        Self { id: key.id, name: key.name, prefix: key.prefix, created_at: key.created_at, expires_at: key.expires_at, revoked_at: key.revoked_at, last_used_at: key.last_used_at }
+        Self {
+            id: key.id,
+            name: key.name,
+            prefix: key.prefix,
+            created_at: key.created_at,
+            expires_at: key.expires_at,
+            revoked_at: key.revoked_at,
+            last_used_at: key.last_used_at,
+        }
     }
 }
 
@@ -62,7 +72,13 @@ pub struct CreatedKey {
 }
 
 async fn audit(state: &AppState, user: &CurrentUser, action: &str, target: String) {
-    let entry = NewAuditEntry { actor: Some(user.id), action: action.into(), target: Some(target), ip: None, detail: serde_json::Value::Null };
+    let entry = NewAuditEntry {
+        actor: Some(user.id),
+        action: action.into(),
+        target: Some(target),
+        ip: None,
+        detail: serde_json::Value::Null,
+    };
     if let Err(err) = state.store.audit(entry).await {
         tracing::error!(error = %err, action, "could not write the audit log");
     }
@@ -71,41 +87,87 @@ async fn audit(state: &AppState, user: &CurrentUser, action: &str, target: Strin
 /// Create an API key.
 #[utoipa::path(post, path = "/keys", tag = "keys", security(("bearer" = [])), request_body = CreateKey,
     responses((status = 201, body = CreatedKey), (status = 422, description = "invalid name or expiry")))]
-async fn create(State(state): State<AppState>, user: CurrentUser, Json(request): Json<CreateKey>) -> Result<(StatusCode, Json<CreatedKey>), ApiError> {
+async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(request): Json<CreateKey>,
+) -> Result<(StatusCode, Json<CreatedKey>), ApiError> {
     let name = request.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > MAX_NAME {
-        return Err(ApiError::validation("name", format!("name must be 1 to {MAX_NAME} characters")));
+        return Err(ApiError::validation(
+            "name",
+            format!("name must be 1 to {MAX_NAME} characters"),
+        ));
     }
     let expires_at = match request.expires_in_days {
         Some(days) if days == 0 || days > MAX_EXPIRY_DAYS => {
-            return Err(ApiError::validation("expires_in_days", format!("expires_in_days must be 1 to {MAX_EXPIRY_DAYS}")));
+            return Err(ApiError::validation(
+                "expires_in_days",
+                format!("expires_in_days must be 1 to {MAX_EXPIRY_DAYS}"),
+            ));
         }
         Some(days) => Some(Utc::now() + Duration::days(i64::from(days))),
         None => None,
     };
-    let active = state.store.list_api_keys(user.id).await?.into_iter().filter(|key| key.revoked_at.is_none()).count();
+    let active = state
+        .store
+        .list_api_keys(user.id)
+        .await?
+        .into_iter()
+        .filter(|key| key.revoked_at.is_none())
+        .count();
     if active >= MAX_KEYS_PER_USER {
-        return Err(ApiError::Conflict { code: "too_many_keys", message: format!("at most {MAX_KEYS_PER_USER} active keys; revoke one first") });
+        return Err(ApiError::Conflict {
+            code: "too_many_keys",
+            message: format!("at most {MAX_KEYS_PER_USER} active keys; revoke one first"),
+        });
     }
     let secret = ApiKeySecret::generate();
     let key = state
         .store
-        .create_api_key(NewApiKey { user_id: user.id, name, prefix: secret.prefix.clone(), hash: secret.hash, expires_at })
+        .create_api_key(NewApiKey {
+            user_id: user.id,
+            name,
+            prefix: secret.prefix.clone(),
+            hash: secret.hash,
+            expires_at,
+        })
         .await?;
     audit(&state, &user, "key.created", key.id.to_string()).await;
-    Ok((StatusCode::CREATED, Json(CreatedKey { key: secret.full, view: key.into() })))
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedKey {
+            key: secret.full,
+            view: key.into(),
+        }),
+    ))
 }
 
 /// The caller's API keys (without their secrets).
 #[utoipa::path(get, path = "/keys", tag = "keys", security(("bearer" = [])), responses((status = 200, body = Vec<KeyView>)))]
-async fn list(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Vec<KeyView>>, ApiError> {
-    Ok(Json(state.store.list_api_keys(user.id).await?.into_iter().map(KeyView::from).collect()))
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<Vec<KeyView>>, ApiError> {
+    Ok(Json(
+        state
+            .store
+            .list_api_keys(user.id)
+            .await?
+            .into_iter()
+            .map(KeyView::from)
+            .collect(),
+    ))
 }
 
 /// Revoke one of the caller's API keys.
 #[utoipa::path(delete, path = "/keys/{id}", tag = "keys", security(("bearer" = [])), params(("id" = Uuid, Path, description = "key id")),
     responses((status = 204, description = "revoked"), (status = 404, description = "no such key")))]
-async fn revoke(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+async fn revoke(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
     let id: Uuid = id.parse().map_err(|_| ApiError::NotFound("key"))?;
     if !state.store.revoke_api_key(user.id, id).await? {
         return Err(ApiError::NotFound("key"));

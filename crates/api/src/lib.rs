@@ -45,7 +45,15 @@ struct BearerAuth;
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT or API key").build()));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT or API key")
+                    .build(),
+            ),
+        );
     }
 }
 
@@ -62,37 +70,78 @@ pub fn app(state: AppState) -> Router {
         .split_for_parts();
     let openapi_json = serde_json::to_string(&openapi).expect("the OpenAPI document serialises");
     let api = api
-        .route("/openapi.json", axum::routing::get(move || async move { ([("content-type", "application/json")], openapi_json) }))
+        .route(
+            "/openapi.json",
+            axum::routing::get(move || async move {
+                ([("content-type", "application/json")], openapi_json)
+            }),
+        )
         .fallback(|| async { ApiError::NotFound("API route") });
     let store = state.store.clone();
     let cors = cors(&state.config.cors_origins);
+    let csp = content_security_policy(&state.config.oidc_providers);
     Router::new()
         .nest("/api/v1", api)
-        .layer(middleware::from_fn_with_state(state.clone(), throttle::limit_ips))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            throttle::limit_ips,
+        ))
         .with_state(state)
         .merge(health::probes(store))
         .fallback_service(assets::router())
         .layer(DefaultBodyLimit::max(max_body))
         .layer(middleware::from_fn(metrics::track_http))
         .layer(middleware::from_fn(error::log_server_errors))
-        .layer(SetResponseHeaderLayer::if_not_present(axum::http::header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::if_not_present(axum::http::header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        .layer(SetResponseHeaderLayer::if_not_present(axum::http::header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
-        .layer(SetResponseHeaderLayer::if_not_present(axum::http::header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY)))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::CONTENT_SECURITY_POLICY,
+            csp,
+        ))
         .layer(cors)
 }
 
 /// Scripts, styles, workers and connections from this origin only. Monaco injects styles at run
 /// time and starts its workers from blob URLs, hence `'unsafe-inline'` for styles and `blob:` for
-/// workers; no inline scripts and no other origins.
-const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
-    worker-src 'self' blob:; img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:; \
-    object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+/// workers; no inline scripts. The browser may also connect to the configured OpenID Connect
+/// issuers (discovery and the token exchange of the PKCE flow).
+fn content_security_policy(providers: &[code_remote_auth::OidcProvider]) -> HeaderValue {
+    let issuers: String = providers
+        .iter()
+        .filter_map(|provider| {
+            let (scheme, rest) = provider.issuer.split_once("://")?;
+            let host = rest.split('/').next()?;
+            // Only characters that cannot break out of the header value or the directive.
+            host.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+                .then(|| format!(" {scheme}://{host}"))
+        })
+        .collect();
+    let policy = format!(
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:; \
+         img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:{issuers}; object-src 'none'; \
+         base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    );
+    HeaderValue::from_str(&policy).expect("the policy is built from checked characters")
+}
 
 /// CORS is closed unless origins are configured (the web app is served from the same origin).
 fn cors(origins: &[String]) -> tower_http::cors::CorsLayer {
     use axum::http::{Method, header};
-    let origins: Vec<HeaderValue> = origins.iter().filter_map(|origin| HeaderValue::from_str(origin).ok()).collect();
+    let origins: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|origin| HeaderValue::from_str(origin).ok())
+        .collect();
     tower_http::cors::CorsLayer::new()
         .allow_origin(origins)
         .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])

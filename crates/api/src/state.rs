@@ -38,7 +38,10 @@ impl Default for ApiConfig {
         Self {
             default_limits: Limits::default(),
             max_limits: Limits::default(),
-            queue: QueueCaps { max_queued_total: 10_000, max_queued_per_user: 100 },
+            queue: QueueCaps {
+                max_queued_total: 10_000,
+                max_queued_per_user: 100,
+            },
             registration_open: true,
             wait_margin: Duration::from_secs(60),
             // Code (256 KiB) and stdin (1 MiB) may both be escaped in JSON.

@@ -75,42 +75,71 @@ fn check<K: std::hash::Hash + Eq + Clone>(
     code: &'static str,
     message: &str,
 ) -> Result<(), ApiError> {
-    let Some(limiter) = limiter else { return Ok(()) };
-    limiter.check_key(key).map_err(|not_until| ApiError::TooManyRequests {
-        code,
-        message: message.to_owned(),
-        retry_after: not_until.wait_time_from(DefaultClock::default().now()).max(Duration::from_secs(1)),
-    })
+    let Some(limiter) = limiter else {
+        return Ok(());
+    };
+    limiter
+        .check_key(key)
+        .map_err(|not_until| ApiError::TooManyRequests {
+            code,
+            message: message.to_owned(),
+            retry_after: not_until
+                .wait_time_from(DefaultClock::default().now())
+                .max(Duration::from_secs(1)),
+        })
 }
 
 impl Throttle {
     pub fn new(limits: &RateLimits) -> Self {
         Self {
-            users: per_second(limits.user_requests_per_second, limits.user_burst).map(RateLimiter::keyed),
+            users: per_second(limits.user_requests_per_second, limits.user_burst)
+                .map(RateLimiter::keyed),
             ips: per_second(limits.ip_requests_per_second, limits.ip_burst).map(RateLimiter::keyed),
-            login_accounts: per_minute(limits.logins_per_minute_per_account).map(RateLimiter::keyed),
+            login_accounts: per_minute(limits.logins_per_minute_per_account)
+                .map(RateLimiter::keyed),
             login_ips: per_minute(limits.logins_per_minute_per_ip).map(RateLimiter::keyed),
             cpu_seconds_per_day: limits.cpu_seconds_per_user_per_day,
         }
     }
 
     pub fn user_request(&self, user: UserId) -> Result<(), ApiError> {
-        check(&self.users, &user, "rate_limited", "too many requests from this account; slow down")
+        check(
+            &self.users,
+            &user,
+            "rate_limited",
+            "too many requests from this account; slow down",
+        )
     }
 
     pub fn login_attempt(&self, username: &str, ip: Option<IpAddr>) -> Result<(), ApiError> {
-        check(&self.login_accounts, &username.to_lowercase(), "too_many_login_attempts", "too many login attempts for this account; wait before trying again")?;
+        check(
+            &self.login_accounts,
+            &username.to_lowercase(),
+            "too_many_login_attempts",
+            "too many login attempts for this account; wait before trying again",
+        )?;
         match ip {
-            Some(ip) => check(&self.login_ips, &ip, "too_many_login_attempts", "too many login attempts from this address; wait before trying again"),
+            Some(ip) => check(
+                &self.login_ips,
+                &ip,
+                "too_many_login_attempts",
+                "too many login attempts from this address; wait before trying again",
+            ),
             None => Ok(()),
         }
     }
 
     /// Refuses a new run when the user has used up today's CPU quota.
     pub async fn cpu_quota(&self, state: &AppState, user: UserId) -> Result<(), ApiError> {
-        let Some(quota) = self.cpu_seconds_per_day else { return Ok(()) };
+        let Some(quota) = self.cpu_seconds_per_day else {
+            return Ok(());
+        };
         let now = Utc::now();
-        let midnight = now.date_naive().and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
+        let midnight = now
+            .date_naive()
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight exists")
+            .and_utc();
         let used_ms = state.store.cpu_ms_since(user, midnight).await?;
         if used_ms < quota.saturating_mul(1000) {
             return Ok(());
@@ -118,7 +147,9 @@ impl Throttle {
         let tomorrow = midnight.checked_add_days(Days::new(1)).unwrap_or(now);
         Err(ApiError::TooManyRequests {
             code: "cpu_quota_exceeded",
-            message: format!("your runs have used today's CPU quota of {quota} s; it resets at 00:00 UTC"),
+            message: format!(
+                "your runs have used today's CPU quota of {quota} s; it resets at 00:00 UTC"
+            ),
             retry_after: (tomorrow - now).to_std().unwrap_or(Duration::from_secs(60)),
         })
     }
@@ -126,15 +157,23 @@ impl Throttle {
 
 /// The peer address, when the server was started with connection info.
 pub fn peer_ip(request: &Request) -> Option<IpAddr> {
-    request.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip())
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip())
 }
 
 /// Per-IP request limit for every request.
 pub async fn limit_ips(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if let Some(ip) = peer_ip(&request) {
-        if let Err(err) = check(&state.throttle.ips, &ip, "rate_limited", "too many requests from this address; slow down") {
-            return err.into_response();
-        }
+    if let Some(ip) = peer_ip(&request)
+        && let Err(err) = check(
+            &state.throttle.ips,
+            &ip,
+            "rate_limited",
+            "too many requests from this address; slow down",
+        )
+    {
+        return err.into_response();
     }
     next.run(request).await
 }
@@ -145,7 +184,15 @@ pub struct PeerIp(pub Option<IpAddr>);
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PeerIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip())))
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(addr)| addr.ip()),
+        ))
     }
 }

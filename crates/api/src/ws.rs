@@ -58,14 +58,24 @@ pub struct ErrorMessage {
 }
 
 fn error(code: &'static str, message: impl Into<String>, job_id: Option<JobId>) -> ServerMessage {
-    ServerMessage::Error(ErrorMessage { code, message: message.into(), job_id })
+    ServerMessage::Error(ErrorMessage {
+        code,
+        message: message.into(),
+        job_id,
+    })
 }
 
 #[utoipa::path(get, path = "/ws", tag = "events", security(("bearer" = [])),
     params(("token" = Option<String>, Query, description = "access token, for browsers that cannot set headers")),
     responses((status = 101, description = "WebSocket; see DESIGN.md for the message protocol"), (status = 401, description = "not signed in")))]
-pub async fn upgrade(State(state): State<AppState>, user: CurrentUser, upgrade: WebSocketUpgrade) -> Response {
-    upgrade.max_message_size(MAX_CLIENT_MESSAGE).on_upgrade(move |socket| serve(state, user, socket))
+pub async fn upgrade(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    upgrade
+        .max_message_size(MAX_CLIENT_MESSAGE)
+        .on_upgrade(move |socket| serve(state, user, socket))
 }
 
 async fn serve(state: AppState, user: CurrentUser, socket: WebSocket) {
@@ -73,7 +83,9 @@ async fn serve(state: AppState, user: CurrentUser, socket: WebSocket) {
     let (outgoing, mut queue) = mpsc::channel::<ServerMessage>(OUTGOING_CAPACITY);
     let writer = tokio::spawn(async move {
         while let Some(message) = queue.recv().await {
-            let Ok(text) = serde_json::to_string(&message) else { continue };
+            let Ok(text) = serde_json::to_string(&message) else {
+                continue;
+            };
             if sink.send(Message::Text(text.into())).await.is_err() {
                 return;
             }
@@ -85,19 +97,25 @@ async fn serve(state: AppState, user: CurrentUser, socket: WebSocket) {
             Message::Text(text) => text,
             Message::Close(_) => break,
             Message::Binary(_) => {
-                let _ = outgoing.send(error("invalid_message", "send JSON text messages", None)).await;
+                let _ = outgoing
+                    .send(error("invalid_message", "send JSON text messages", None))
+                    .await;
                 continue;
             }
             Message::Ping(_) | Message::Pong(_) => continue,
         };
         let reply = match serde_json::from_str::<ClientMessage>(&text) {
             Ok(message) => handle(&state, &user, message, &mut subscriptions, &outgoing).await,
-            Err(err) => Some(error("invalid_message", format!("not a valid message: {err}"), None)),
+            Err(err) => Some(error(
+                "invalid_message",
+                format!("not a valid message: {err}"),
+                None,
+            )),
         };
-        if let Some(reply) = reply {
-            if outgoing.send(reply).await.is_err() {
-                break;
-            }
+        if let Some(reply) = reply
+            && outgoing.send(reply).await.is_err()
+        {
+            break;
         }
         subscriptions.retain(|_, task| !task.is_finished());
     }
@@ -128,12 +146,19 @@ async fn handle(
     let result = match message {
         ClientMessage::Subscribe { .. } => {
             if subscriptions.len() >= MAX_SUBSCRIPTIONS && !subscriptions.contains_key(&job) {
-                return Some(error("too_many_subscriptions", format!("at most {MAX_SUBSCRIPTIONS} subscriptions per connection"), Some(job)));
+                return Some(error(
+                    "too_many_subscriptions",
+                    format!("at most {MAX_SUBSCRIPTIONS} subscriptions per connection"),
+                    Some(job),
+                ));
             }
             if let Some(previous) = subscriptions.remove(&job) {
                 previous.abort();
             }
-            subscriptions.insert(job, tokio::spawn(forward(state.clone(), job, outgoing.clone())));
+            subscriptions.insert(
+                job,
+                tokio::spawn(forward(state.clone(), job, outgoing.clone())),
+            );
             return None;
         }
         ClientMessage::Unsubscribe { .. } => {
@@ -156,7 +181,11 @@ async fn handle(
             Ok(()) => None,
             Err(err) => {
                 tracing::error!(%job, error = %err, "could not forward a control message");
-                Some(error("internal_error", "the message could not be delivered", Some(job)))
+                Some(error(
+                    "internal_error",
+                    "the message could not be delivered",
+                    Some(job),
+                ))
             }
         },
         Err(message) => Some(message),
@@ -165,7 +194,11 @@ async fn handle(
 
 fn running(execution: &code_remote_core::Execution) -> Result<(), ServerMessage> {
     if execution.status.is_terminal() {
-        return Err(error("job_finished", "the program has already finished", Some(execution.id)));
+        return Err(error(
+            "job_finished",
+            "the program has already finished",
+            Some(execution.id),
+        ));
     }
     Ok(())
 }
@@ -175,7 +208,13 @@ async fn forward(state: AppState, job: JobId, outgoing: mpsc::Sender<ServerMessa
         Ok(events) => events,
         Err(err) => {
             tracing::error!(%job, error = %err, "could not read job events");
-            let _ = outgoing.send(error("internal_error", "the job's events could not be read", Some(job))).await;
+            let _ = outgoing
+                .send(error(
+                    "internal_error",
+                    "the job's events could not be read",
+                    Some(job),
+                ))
+                .await;
             return;
         }
     };
@@ -185,7 +224,11 @@ async fn forward(state: AppState, job: JobId, outgoing: mpsc::Sender<ServerMessa
             Ok(event) => ServerMessage::Event(event),
             Err(err) => {
                 tracing::error!(%job, error = %err, "could not read job events");
-                error("internal_error", "the job's events could not be read", Some(job))
+                error(
+                    "internal_error",
+                    "the job's events could not be read",
+                    Some(job),
+                )
             }
         };
         if outgoing.send(message).await.is_err() {

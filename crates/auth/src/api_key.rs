@@ -25,7 +25,10 @@ impl ApiKeySecret {
         rand::rngs::OsRng.fill_bytes(&mut prefix);
         rand::rngs::OsRng.fill_bytes(&mut secret);
         let prefix = hex(&prefix);
-        let full = format!("{API_KEY_PREFIX}{prefix}_{}", URL_SAFE_NO_PAD.encode(secret));
+        let full = format!(
+            "{API_KEY_PREFIX}{prefix}_{}",
+            URL_SAFE_NO_PAD.encode(secret)
+        );
         let hash = Self::hash(&full);
         Self { full, prefix, hash }
     }
@@ -45,7 +48,11 @@ impl ApiKeySecret {
     pub fn verify(presented: &str, stored: &str) -> bool {
         let computed = Self::hash(presented);
         computed.len() == stored.len()
-            && computed.bytes().zip(stored.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+            && computed
+                .bytes()
+                .zip(stored.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
     }
 }
 
@@ -61,7 +68,10 @@ mod tests {
     fn a_generated_key_verifies_against_its_hash_only() {
         let key = ApiKeySecret::generate();
         assert!(key.full.starts_with("crk_"));
-        assert_eq!(ApiKeySecret::prefix_of(&key.full), Some(key.prefix.as_str()));
+        assert_eq!(
+            ApiKeySecret::prefix_of(&key.full),
+            Some(key.prefix.as_str())
+        );
         assert!(ApiKeySecret::verify(&key.full, &key.hash));
         let other = ApiKeySecret::generate();
         assert!(!ApiKeySecret::verify(&other.full, &key.hash));

@@ -8,9 +8,16 @@ pub enum Error {
     #[error("the token is invalid: {0}")]
     InvalidToken(#[from] jsonwebtoken::errors::Error),
     #[error("could not read or write the signing key at {path}: {source}")]
-    KeyFile { path: String, source: std::io::Error },
+    KeyFile {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("the signing key at {path} is too short ({len} bytes, need at least {min})")]
-    KeyTooShort { path: String, len: usize, min: usize },
+    KeyTooShort {
+        path: String,
+        len: usize,
+        min: usize,
+    },
     #[error("{0}")]
     Rule(String),
 }

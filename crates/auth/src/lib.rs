@@ -11,7 +11,7 @@ mod password;
 mod signing_key;
 mod token;
 
-pub use api_key::{ApiKeySecret, API_KEY_PREFIX};
+pub use api_key::{API_KEY_PREFIX, ApiKeySecret};
 pub use error::{Error, Result};
 pub use oidc::{OidcError, OidcIdentity, OidcProvider, OidcSettings, OidcVerifier};
 pub use password::{hash_password, validate_password, validate_username, verify_password};

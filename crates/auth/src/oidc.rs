@@ -120,10 +120,21 @@ impl OidcVerifier {
         let issuers = settings
             .providers
             .iter()
-            .map(|provider| IssuerState { provider: provider.clone(), keys: RwLock::new(None), last_forced: Mutex::new(None) })
+            .map(|provider| IssuerState {
+                provider: provider.clone(),
+                keys: RwLock::new(None),
+                last_forced: Mutex::new(None),
+            })
             .collect();
-        let http = reqwest::Client::builder().timeout(settings.http_timeout).build().unwrap_or_default();
-        Self { issuers: Arc::new(issuers), settings: Arc::new(settings), http }
+        let http = reqwest::Client::builder()
+            .timeout(settings.http_timeout)
+            .build()
+            .unwrap_or_default();
+        Self {
+            issuers: Arc::new(issuers),
+            settings: Arc::new(settings),
+            http,
+        }
     }
 
     pub fn is_enabled(&self) -> bool {
@@ -139,7 +150,9 @@ impl OidcVerifier {
 
     /// Whether tokens of this issuer are accepted.
     pub fn trusts(&self, issuer: &str) -> bool {
-        self.issuers.iter().any(|state| state.provider.issuer == issuer)
+        self.issuers
+            .iter()
+            .any(|state| state.provider.issuer == issuer)
     }
 
     pub async fn verify(&self, token: &str) -> Result<OidcIdentity, OidcError> {
@@ -148,8 +161,14 @@ impl OidcVerifier {
             return Err(OidcError::Algorithm(header.alg));
         }
         let issuer = Self::peek_issuer(token).ok_or(OidcError::Malformed)?;
-        let state = self.issuers.iter().find(|state| state.provider.issuer == issuer).ok_or(OidcError::UnknownIssuer)?;
-        let key = self.key_for(state, header.kid.as_deref(), header.alg).await?;
+        let state = self
+            .issuers
+            .iter()
+            .find(|state| state.provider.issuer == issuer)
+            .ok_or(OidcError::UnknownIssuer)?;
+        let key = self
+            .key_for(state, header.kid.as_deref(), header.alg)
+            .await?;
         let mut validation = Validation::new(header.alg);
         validation.leeway = self.settings.leeway.as_secs();
         validation.validate_nbf = true;
@@ -157,11 +176,25 @@ impl OidcVerifier {
         validation.set_audience(&[&state.provider.audience]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
         let claims = jsonwebtoken::decode::<IdentityClaims>(token, &key, &validation)?.claims;
-        Ok(OidcIdentity { issuer, subject: claims.sub, email: claims.email, preferred_username: claims.preferred_username })
+        Ok(OidcIdentity {
+            issuer,
+            subject: claims.sub,
+            email: claims.email,
+            preferred_username: claims.preferred_username,
+        })
     }
 
-    async fn key_for(&self, state: &IssuerState, kid: Option<&str>, alg: Algorithm) -> Result<DecodingKey, OidcError> {
-        let fresh = |cached: &Option<CachedKeys>| cached.as_ref().is_some_and(|c| c.fetched_at.elapsed() < self.settings.keys_ttl);
+    async fn key_for(
+        &self,
+        state: &IssuerState,
+        kid: Option<&str>,
+        alg: Algorithm,
+    ) -> Result<DecodingKey, OidcError> {
+        let fresh = |cached: &Option<CachedKeys>| {
+            cached
+                .as_ref()
+                .is_some_and(|c| c.fetched_at.elapsed() < self.settings.keys_ttl)
+        };
         if !fresh(&*state.keys.read().await) {
             self.fetch_keys(state).await?;
         }
@@ -179,34 +212,64 @@ impl OidcVerifier {
 
     async fn fetch_keys(&self, state: &IssuerState) -> Result<(), OidcError> {
         let base = state.provider.issuer.trim_end_matches('/');
-        let discovery: Discovery = self.get_json(&format!("{base}/.well-known/openid-configuration")).await?;
+        let discovery: Discovery = self
+            .get_json(&format!("{base}/.well-known/openid-configuration"))
+            .await?;
         if discovery.issuer != state.provider.issuer {
-            return Err(OidcError::IssuerMismatch { expected: state.provider.issuer.clone(), found: discovery.issuer });
+            return Err(OidcError::IssuerMismatch {
+                expected: state.provider.issuer.clone(),
+                found: discovery.issuer,
+            });
         }
         let keys: JwkSet = self.get_json(&discovery.jwks_uri).await?;
-        *state.keys.write().await = Some(CachedKeys { keys, fetched_at: Instant::now() });
+        *state.keys.write().await = Some(CachedKeys {
+            keys,
+            fetched_at: Instant::now(),
+        });
         Ok(())
     }
 
     async fn get_json<T: serde::de::DeserializeOwned>(&self, url: &str) -> Result<T, OidcError> {
-        let fetch = |source| OidcError::Fetch { url: url.to_owned(), source };
-        self.http.get(url).send().await.and_then(|r| r.error_for_status()).map_err(fetch)?.json().await.map_err(fetch)
+        let fetch = |source| OidcError::Fetch {
+            url: url.to_owned(),
+            source,
+        };
+        self.http
+            .get(url)
+            .send()
+            .await
+            .and_then(|r| r.error_for_status())
+            .map_err(fetch)?
+            .json()
+            .await
+            .map_err(fetch)
     }
 }
 
 /// The key for `kid` (or the only key, when the token names none) usable with `alg`.
-fn find_key(cached: &Option<CachedKeys>, kid: Option<&str>, alg: Algorithm) -> Result<Option<DecodingKey>, OidcError> {
-    let Some(cached) = cached else { return Ok(None) };
-    let candidates: Vec<_> = cached.keys.keys.iter().filter(|jwk| kid.is_none() || jwk.common.key_id.as_deref() == kid).collect();
+fn find_key(
+    cached: &Option<CachedKeys>,
+    kid: Option<&str>,
+    alg: Algorithm,
+) -> Result<Option<DecodingKey>, OidcError> {
+    let Some(cached) = cached else {
+        return Ok(None);
+    };
+    let candidates: Vec<_> = cached
+        .keys
+        .keys
+        .iter()
+        .filter(|jwk| kid.is_none() || jwk.common.key_id.as_deref() == kid)
+        .collect();
     let jwk = match (kid, candidates.as_slice()) {
         (Some(_), [jwk, ..]) | (None, [jwk]) => jwk,
         _ => return Ok(None),
     };
     // A key published for one algorithm is never used with another (no algorithm confusion).
-    if let Some(key_alg) = jwk.common.key_algorithm {
-        if format!("{key_alg:?}") != format!("{alg:?}") {
-            return Err(OidcError::Algorithm(alg));
-        }
+    if let Some(key_alg) = jwk.common.key_algorithm
+        && format!("{key_alg:?}") != format!("{alg:?}")
+    {
+        return Err(OidcError::Algorithm(alg));
     }
     Ok(Some(DecodingKey::from_jwk(jwk)?))
 }

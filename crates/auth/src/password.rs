@@ -21,8 +21,9 @@ const MAX_USERNAME: usize = 32;
 
 /// Verified against when the user does not exist, so an unknown username takes as long as a
 /// wrong password (no timing oracle for account enumeration).
-static DUMMY_HASH: LazyLock<String> =
-    LazyLock::new(|| hash_password("dummy password that never matches").expect("hashing a constant works"));
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    hash_password("dummy password that never matches").expect("hashing a constant works")
+});
 
 /// Hashes a password with argon2id and a random salt, in PHC string format.
 pub fn hash_password(password: &str) -> Result<String> {
@@ -43,17 +44,23 @@ pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
     let Ok(parsed) = PasswordHash::new(hash) else {
         return false;
     };
-    let matches = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
+    let matches = Argon2::default()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok();
     matches && known
 }
 
 /// Passwords: at least 10 characters, at most 1 KiB, not only whitespace.
 pub fn validate_password(password: &str) -> Result<()> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(Error::Rule(format!("password must be at least {MIN_PASSWORD_CHARS} characters long")));
+        return Err(Error::Rule(format!(
+            "password must be at least {MIN_PASSWORD_CHARS} characters long"
+        )));
     }
     if password.len() > MAX_PASSWORD_BYTES {
-        return Err(Error::Rule(format!("password must be at most {MAX_PASSWORD_BYTES} bytes long")));
+        return Err(Error::Rule(format!(
+            "password must be at most {MAX_PASSWORD_BYTES} bytes long"
+        )));
     }
     if password.trim().is_empty() {
         return Err(Error::Rule("password must not be only spaces".into()));
@@ -66,10 +73,17 @@ pub fn validate_password(password: &str) -> Result<()> {
 pub fn validate_username(username: &str) -> Result<()> {
     let len = username.chars().count();
     if !(MIN_USERNAME..=MAX_USERNAME).contains(&len) {
-        return Err(Error::Rule(format!("username must be {MIN_USERNAME} to {MAX_USERNAME} characters long")));
+        return Err(Error::Rule(format!(
+            "username must be {MIN_USERNAME} to {MAX_USERNAME} characters long"
+        )));
     }
-    let valid_chars = username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    let valid_start = username.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    let valid_chars = username
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    let valid_start = username
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
     if !valid_chars || !valid_start {
         return Err(Error::Rule(
             "username may contain only letters, digits, '.', '_' and '-', and must start with a letter or digit".into(),

@@ -15,14 +15,21 @@ const MIN_KEY_BYTES: usize = 32;
 /// Reads the key at `path`, creating it with fresh random bytes (mode 0600) if it does not exist.
 /// The file holds the key in base64; surrounding whitespace is ignored.
 pub fn load_or_create_signing_key(path: &Path) -> Result<SecretSlice<u8>> {
-    let io_err = |source| Error::KeyFile { path: path.display().to_string(), source };
+    let io_err = |source| Error::KeyFile {
+        path: path.display().to_string(),
+        source,
+    };
     match fs::read_to_string(path) {
         Ok(text) => {
             let key = STANDARD
                 .decode(text.trim())
                 .unwrap_or_else(|_| text.trim().as_bytes().to_vec());
             if key.len() < MIN_KEY_BYTES {
-                return Err(Error::KeyTooShort { path: path.display().to_string(), len: key.len(), min: MIN_KEY_BYTES });
+                return Err(Error::KeyTooShort {
+                    path: path.display().to_string(),
+                    len: key.len(),
+                    min: MIN_KEY_BYTES,
+                });
             }
             Ok(key.into())
         }
@@ -30,8 +37,14 @@ pub fn load_or_create_signing_key(path: &Path) -> Result<SecretSlice<u8>> {
             let mut key = vec![0u8; KEY_BYTES];
             rand::rngs::OsRng.fill_bytes(&mut key);
             // create_new: never overwrite a key another process wrote in the meantime.
-            let mut file = fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path).map_err(io_err)?;
-            file.write_all(STANDARD.encode(&key).as_bytes()).map_err(io_err)?;
+            let mut file = fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(path)
+                .map_err(io_err)?;
+            file.write_all(STANDARD.encode(&key).as_bytes())
+                .map_err(io_err)?;
             file.sync_all().map_err(io_err)?;
             Ok(key.into())
         }
@@ -64,6 +77,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("jwt.key");
         fs::write(&path, "c2hvcnQ=").unwrap();
-        assert!(matches!(load_or_create_signing_key(&path), Err(Error::KeyTooShort { .. })));
+        assert!(matches!(
+            load_or_create_signing_key(&path),
+            Err(Error::KeyTooShort { .. })
+        ));
     }
 }

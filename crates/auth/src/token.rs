@@ -70,7 +70,9 @@ pub struct TokenIssuer {
 
 impl std::fmt::Debug for TokenIssuer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TokenIssuer").field("settings", &self.settings).finish_non_exhaustive()
+        f.debug_struct("TokenIssuer")
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
     }
 }
 
@@ -88,7 +90,12 @@ impl TokenIssuer {
     }
 
     /// Issues a token of `kind` for `user`, returning it with its claims.
-    pub fn issue(&self, user: UserId, token_version: i64, kind: TokenKind) -> Result<(String, Claims)> {
+    pub fn issue(
+        &self,
+        user: UserId,
+        token_version: i64,
+        kind: TokenKind,
+    ) -> Result<(String, Claims)> {
         let now = Utc::now().timestamp();
         let ttl = match kind {
             TokenKind::Access => self.settings.access_ttl,
@@ -165,17 +172,29 @@ mod tests {
         let mut forged = claims.clone();
         forged.sub = UserId::new();
         let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&forged).unwrap());
-        assert!(issuer().verify(&format!("{}.{payload}.{}", parts[0], parts[2])).is_err());
+        assert!(
+            issuer()
+                .verify(&format!("{}.{payload}.{}", parts[0], parts[2]))
+                .is_err()
+        );
     }
 
     #[test]
     fn expired_and_not_yet_valid_tokens_are_rejected() {
         let issuer = issuer();
         let (_, claims) = issuer.issue(UserId::new(), 0, TokenKind::Access).unwrap();
-        let expired = Claims { exp: claims.iat - 120, ..claims.clone() };
-        let future = Claims { nbf: claims.iat + 3600, ..claims };
+        let expired = Claims {
+            exp: claims.iat - 120,
+            ..claims.clone()
+        };
+        let future = Claims {
+            nbf: claims.iat + 3600,
+            ..claims
+        };
         for forged in [expired, future] {
-            let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &forged, &issuer.encoding).unwrap();
+            let token =
+                jsonwebtoken::encode(&Header::new(Algorithm::HS256), &forged, &issuer.encoding)
+                    .unwrap();
             assert!(issuer.verify(&token).is_err());
         }
     }
@@ -184,8 +203,19 @@ mod tests {
     fn wrong_issuer_or_audience_is_rejected() {
         let issuer = issuer();
         let (_, claims) = issuer.issue(UserId::new(), 0, TokenKind::Access).unwrap();
-        for forged in [Claims { iss: "someone-else".into(), ..claims.clone() }, Claims { aud: "other-app".into(), ..claims.clone() }] {
-            let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &forged, &issuer.encoding).unwrap();
+        for forged in [
+            Claims {
+                iss: "someone-else".into(),
+                ..claims.clone()
+            },
+            Claims {
+                aud: "other-app".into(),
+                ..claims.clone()
+            },
+        ] {
+            let token =
+                jsonwebtoken::encode(&Header::new(Algorithm::HS256), &forged, &issuer.encoding)
+                    .unwrap();
             assert!(issuer.verify(&token).is_err());
         }
     }

@@ -14,7 +14,11 @@ use serde_json::{Value, json};
 const AUDIENCE: &str = "code-remote-client";
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 fn jwk(kid: &str) -> Value {
@@ -36,12 +40,20 @@ struct MockState {
 }
 
 async fn discovery(State(state): State<MockState>) -> Json<Value> {
-    Json(json!({ "issuer": state.url, "jwks_uri": format!("{}/jwks", state.url), "authorization_endpoint": format!("{}/authorize", state.url) }))
+    Json(
+        json!({ "issuer": state.url, "jwks_uri": format!("{}/jwks", state.url), "authorization_endpoint": format!("{}/authorize", state.url) }),
+    )
 }
 
 async fn jwks(State(state): State<MockState>) -> Json<Value> {
     *state.fetches.lock().unwrap() += 1;
-    let keys: Vec<Value> = state.published.lock().unwrap().iter().map(|kid| jwk(kid)).collect();
+    let keys: Vec<Value> = state
+        .published
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|kid| jwk(kid))
+        .collect();
     Json(json!({ "keys": keys }))
 }
 
@@ -50,15 +62,29 @@ async fn start_issuer(keys: Vec<&'static str>) -> Issuer {
     let url = format!("http://{}", listener.local_addr().unwrap());
     let published = Arc::new(Mutex::new(keys));
     let fetches = Arc::new(Mutex::new(0));
-    let state = MockState { url: url.clone(), published: published.clone(), fetches: fetches.clone() };
-    let app = Router::new().route("/.well-known/openid-configuration", get(discovery)).route("/jwks", get(jwks)).with_state(state);
+    let state = MockState {
+        url: url.clone(),
+        published: published.clone(),
+        fetches: fetches.clone(),
+    };
+    let app = Router::new()
+        .route("/.well-known/openid-configuration", get(discovery))
+        .route("/jwks", get(jwks))
+        .with_state(state);
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    Issuer { url, published, fetches }
+    Issuer {
+        url,
+        published,
+        fetches,
+    }
 }
 
 fn verifier(issuer: &Issuer) -> OidcVerifier {
     OidcVerifier::new(OidcSettings {
-        providers: vec![OidcProvider { issuer: issuer.url.clone(), audience: AUDIENCE.into() }],
+        providers: vec![OidcProvider {
+            issuer: issuer.url.clone(),
+            audience: AUDIENCE.into(),
+        }],
         leeway: Duration::from_secs(5),
         refresh_interval: Duration::ZERO,
         ..OidcSettings::default()
@@ -75,9 +101,15 @@ fn claims(issuer: &str) -> Value {
 
 fn sign(kid: &str, claims: &Value) -> String {
     let (alg, key) = if kid.starts_with("ec") {
-        (Algorithm::ES256, EncodingKey::from_ec_pem(fixture(&format!("{kid}.pem")).as_bytes()).unwrap())
+        (
+            Algorithm::ES256,
+            EncodingKey::from_ec_pem(fixture(&format!("{kid}.pem")).as_bytes()).unwrap(),
+        )
     } else {
-        (Algorithm::RS256, EncodingKey::from_rsa_pem(fixture(&format!("{kid}.pem")).as_bytes()).unwrap())
+        (
+            Algorithm::RS256,
+            EncodingKey::from_rsa_pem(fixture(&format!("{kid}.pem")).as_bytes()).unwrap(),
+        )
     };
     let mut header = Header::new(alg);
     header.kid = Some(kid.to_owned());
@@ -89,7 +121,10 @@ async fn rs256_and_es256_tokens_of_a_trusted_issuer_are_accepted() {
     let issuer = start_issuer(vec!["rsa-a", "ec-a"]).await;
     let verifier = verifier(&issuer);
     for kid in ["rsa-a", "ec-a"] {
-        let identity = verifier.verify(&sign(kid, &claims(&issuer.url))).await.unwrap();
+        let identity = verifier
+            .verify(&sign(kid, &claims(&issuer.url)))
+            .await
+            .unwrap();
         assert_eq!(identity.issuer, issuer.url);
         assert_eq!(identity.subject, "user-123");
         assert_eq!(identity.email.as_deref(), Some("ada@example.org"));
@@ -102,13 +137,22 @@ async fn rs256_and_es256_tokens_of_a_trusted_issuer_are_accepted() {
 async fn a_rotated_key_is_fetched_when_a_token_names_it() {
     let issuer = start_issuer(vec!["rsa-a"]).await;
     let verifier = verifier(&issuer);
-    verifier.verify(&sign("rsa-a", &claims(&issuer.url))).await.unwrap();
+    verifier
+        .verify(&sign("rsa-a", &claims(&issuer.url)))
+        .await
+        .unwrap();
     // The issuer rotates: the new key is published, the old one withdrawn.
     *issuer.published.lock().unwrap() = vec!["rsa-b"];
-    verifier.verify(&sign("rsa-b", &claims(&issuer.url))).await.unwrap();
+    verifier
+        .verify(&sign("rsa-b", &claims(&issuer.url)))
+        .await
+        .unwrap();
     assert_eq!(*issuer.fetches.lock().unwrap(), 2);
     // A key never published is refused.
-    let err = verifier.verify(&sign("ec-a", &claims(&issuer.url))).await.unwrap_err();
+    let err = verifier
+        .verify(&sign("ec-a", &claims(&issuer.url)))
+        .await
+        .unwrap_err();
     assert!(matches!(err, OidcError::UnknownKey), "{err}");
 }
 
@@ -125,7 +169,10 @@ async fn wrong_issuer_audience_expired_and_not_yet_valid_tokens_are_refused() {
     let mut future = claims(&issuer.url);
     future["nbf"] = json!(now() + 3600);
     for bad in [wrong_issuer, wrong_audience, expired, future] {
-        assert!(verifier.verify(&sign("rsa-a", &bad)).await.is_err(), "{bad}");
+        assert!(
+            verifier.verify(&sign("rsa-a", &bad)).await.is_err(),
+            "{bad}"
+        );
     }
 }
 
@@ -137,19 +184,35 @@ async fn alg_none_hs256_confusion_and_tampered_tokens_are_refused() {
     let good = sign("rsa-a", &claims(&issuer.url));
     let payload = good.split('.').nth(1).unwrap();
 
-    let none = format!("{}.{payload}.", URL_SAFE_NO_PAD.encode(br#"{"alg":"none","kid":"rsa-a"}"#));
+    let none = format!(
+        "{}.{payload}.",
+        URL_SAFE_NO_PAD.encode(br#"{"alg":"none","kid":"rsa-a"}"#)
+    );
     assert!(verifier.verify(&none).await.is_err());
 
     // HS256 signed with the issuer's public key material as the secret: the classic confusion.
     let mut header = Header::new(Algorithm::HS256);
     header.kid = Some("rsa-a".into());
-    let confused = jsonwebtoken::encode(&header, &claims(&issuer.url), &EncodingKey::from_secret(jwk("rsa-a")["n"].as_str().unwrap().as_bytes())).unwrap();
-    assert!(matches!(verifier.verify(&confused).await, Err(OidcError::Algorithm(Algorithm::HS256))));
+    let confused = jsonwebtoken::encode(
+        &header,
+        &claims(&issuer.url),
+        &EncodingKey::from_secret(jwk("rsa-a")["n"].as_str().unwrap().as_bytes()),
+    )
+    .unwrap();
+    assert!(matches!(
+        verifier.verify(&confused).await,
+        Err(OidcError::Algorithm(Algorithm::HS256))
+    ));
 
     let mut forged = claims(&issuer.url);
     forged["sub"] = json!("admin");
     let parts: Vec<_> = good.split('.').collect();
-    let tampered = format!("{}.{}.{}", parts[0], URL_SAFE_NO_PAD.encode(forged.to_string()), parts[2]);
+    let tampered = format!(
+        "{}.{}.{}",
+        parts[0],
+        URL_SAFE_NO_PAD.encode(forged.to_string()),
+        parts[2]
+    );
     assert!(verifier.verify(&tampered).await.is_err());
 
     // An ES256 header on a key published for RS256.
@@ -164,6 +227,9 @@ async fn alg_none_hs256_confusion_and_tampered_tokens_are_refused() {
 async fn tokens_of_an_untrusted_issuer_are_refused() {
     let trusted = start_issuer(vec!["rsa-a"]).await;
     let other = start_issuer(vec!["rsa-a"]).await;
-    let err = verifier(&trusted).verify(&sign("rsa-a", &claims(&other.url))).await.unwrap_err();
+    let err = verifier(&trusted)
+        .verify(&sign("rsa-a", &claims(&other.url)))
+        .await
+        .unwrap_err();
     assert!(matches!(err, OidcError::UnknownIssuer));
 }

@@ -26,21 +26,38 @@ impl Stream {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum JobEvent {
-    Status { job_id: JobId, seq: u64, status: JobStatus },
-    Output { job_id: JobId, seq: u64, stream: Stream, data: String },
-    Finished { job_id: JobId, seq: u64, execution: Box<Execution> },
+    Status {
+        job_id: JobId,
+        seq: u64,
+        status: JobStatus,
+    },
+    Output {
+        job_id: JobId,
+        seq: u64,
+        stream: Stream,
+        data: String,
+    },
+    Finished {
+        job_id: JobId,
+        seq: u64,
+        execution: Box<Execution>,
+    },
 }
 
 impl JobEvent {
     pub fn job_id(&self) -> JobId {
         match self {
-            Self::Status { job_id, .. } | Self::Output { job_id, .. } | Self::Finished { job_id, .. } => *job_id,
+            Self::Status { job_id, .. }
+            | Self::Output { job_id, .. }
+            | Self::Finished { job_id, .. } => *job_id,
         }
     }
 
     pub fn seq(&self) -> u64 {
         match self {
-            Self::Status { seq, .. } | Self::Output { seq, .. } | Self::Finished { seq, .. } => *seq,
+            Self::Status { seq, .. } | Self::Output { seq, .. } | Self::Finished { seq, .. } => {
+                *seq
+            }
         }
     }
 

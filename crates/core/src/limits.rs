@@ -92,11 +92,20 @@ fn pick<T: PartialOrd + Copy + ToString>(
         return Ok(if default > max { max } else { default });
     };
     if value > max {
-        return Err(LimitError::AboveMaximum { field, max: max.to_string() });
+        return Err(LimitError::AboveMaximum {
+            field,
+            max: max.to_string(),
+        });
     }
-    // `!(value >= min)` also rejects NaN.
-    if !(value >= min) {
-        return Err(LimitError::BelowMinimum { field, min: min.to_string() });
+    // An incomparable value (NaN) is rejected too.
+    if value
+        .partial_cmp(&min)
+        .is_none_or(|order| order == std::cmp::Ordering::Less)
+    {
+        return Err(LimitError::BelowMinimum {
+            field,
+            min: min.to_string(),
+        });
     }
     Ok(value)
 }
@@ -105,14 +114,62 @@ impl LimitsRequest {
     /// The limits to run under: requested values checked against `max`, the rest defaulted.
     pub fn resolve(&self, defaults: &Limits, max: &Limits) -> Result<Limits, LimitError> {
         Ok(Limits {
-            time_limit_ms: pick("time_limit_ms", self.time_limit_ms, defaults.time_limit_ms, MIN.time_limit_ms, max.time_limit_ms)?,
-            cpu_cores: pick("cpu_cores", self.cpu_cores, defaults.cpu_cores, MIN.cpu_cores, max.cpu_cores)?,
-            memory_limit_mib: pick("memory_limit_mib", self.memory_limit_mib, defaults.memory_limit_mib, MIN.memory_limit_mib, max.memory_limit_mib)?,
-            max_processes: pick("max_processes", self.max_processes, defaults.max_processes, MIN.max_processes, max.max_processes)?,
-            max_open_files: pick("max_open_files", self.max_open_files, defaults.max_open_files, MIN.max_open_files, max.max_open_files)?,
-            max_file_size_mib: pick("max_file_size_mib", self.max_file_size_mib, defaults.max_file_size_mib, MIN.max_file_size_mib, max.max_file_size_mib)?,
-            disk_limit_mib: pick("disk_limit_mib", self.disk_limit_mib, defaults.disk_limit_mib, MIN.disk_limit_mib, max.disk_limit_mib)?,
-            output_limit_kib: pick("output_limit_kib", self.output_limit_kib, defaults.output_limit_kib, MIN.output_limit_kib, max.output_limit_kib)?,
+            time_limit_ms: pick(
+                "time_limit_ms",
+                self.time_limit_ms,
+                defaults.time_limit_ms,
+                MIN.time_limit_ms,
+                max.time_limit_ms,
+            )?,
+            cpu_cores: pick(
+                "cpu_cores",
+                self.cpu_cores,
+                defaults.cpu_cores,
+                MIN.cpu_cores,
+                max.cpu_cores,
+            )?,
+            memory_limit_mib: pick(
+                "memory_limit_mib",
+                self.memory_limit_mib,
+                defaults.memory_limit_mib,
+                MIN.memory_limit_mib,
+                max.memory_limit_mib,
+            )?,
+            max_processes: pick(
+                "max_processes",
+                self.max_processes,
+                defaults.max_processes,
+                MIN.max_processes,
+                max.max_processes,
+            )?,
+            max_open_files: pick(
+                "max_open_files",
+                self.max_open_files,
+                defaults.max_open_files,
+                MIN.max_open_files,
+                max.max_open_files,
+            )?,
+            max_file_size_mib: pick(
+                "max_file_size_mib",
+                self.max_file_size_mib,
+                defaults.max_file_size_mib,
+                MIN.max_file_size_mib,
+                max.max_file_size_mib,
+            )?,
+            disk_limit_mib: pick(
+                "disk_limit_mib",
+                self.disk_limit_mib,
+                defaults.disk_limit_mib,
+                MIN.disk_limit_mib,
+                max.disk_limit_mib,
+            )?,
+            output_limit_kib: pick(
+                "output_limit_kib",
+                self.output_limit_kib,
+                defaults.output_limit_kib,
+                MIN.output_limit_kib,
+                max.output_limit_kib,
+            )?,
         })
     }
 }
@@ -123,29 +180,56 @@ mod tests {
 
     #[test]
     fn an_empty_request_gets_the_defaults() {
-        let limits = LimitsRequest::default().resolve(&Limits::default(), &Limits::default()).unwrap();
+        let limits = LimitsRequest::default()
+            .resolve(&Limits::default(), &Limits::default())
+            .unwrap();
         assert_eq!(limits, Limits::default());
     }
 
     #[test]
     fn a_request_above_the_server_maximum_is_refused() {
-        let request = LimitsRequest { memory_limit_mib: Some(512), ..Default::default() };
-        let err = request.resolve(&Limits::default(), &Limits::default()).unwrap_err();
-        assert_eq!(err, LimitError::AboveMaximum { field: "memory_limit_mib", max: "256".into() });
+        let request = LimitsRequest {
+            memory_limit_mib: Some(512),
+            ..Default::default()
+        };
+        let err = request
+            .resolve(&Limits::default(), &Limits::default())
+            .unwrap_err();
+        assert_eq!(
+            err,
+            LimitError::AboveMaximum {
+                field: "memory_limit_mib",
+                max: "256".into()
+            }
+        );
     }
 
     #[test]
     fn a_request_below_the_minimum_or_nan_is_refused() {
-        let zero = LimitsRequest { time_limit_ms: Some(0), ..Default::default() };
-        assert!(matches!(zero.resolve(&Limits::default(), &Limits::default()), Err(LimitError::BelowMinimum { .. })));
-        let nan = LimitsRequest { cpu_cores: Some(f64::NAN), ..Default::default() };
+        let zero = LimitsRequest {
+            time_limit_ms: Some(0),
+            ..Default::default()
+        };
+        assert!(matches!(
+            zero.resolve(&Limits::default(), &Limits::default()),
+            Err(LimitError::BelowMinimum { .. })
+        ));
+        let nan = LimitsRequest {
+            cpu_cores: Some(f64::NAN),
+            ..Default::default()
+        };
         assert!(nan.resolve(&Limits::default(), &Limits::default()).is_err());
     }
 
     #[test]
     fn defaults_are_capped_by_a_smaller_maximum() {
-        let max = Limits { time_limit_ms: 5_000, ..Limits::default() };
-        let limits = LimitsRequest::default().resolve(&Limits::default(), &max).unwrap();
+        let max = Limits {
+            time_limit_ms: 5_000,
+            ..Limits::default()
+        };
+        let limits = LimitsRequest::default()
+            .resolve(&Limits::default(), &max)
+            .unwrap();
         assert_eq!(limits.time_limit_ms, 5_000);
     }
 

@@ -119,7 +119,10 @@ mod tests {
 
     #[test]
     fn only_queued_and_running_are_not_terminal() {
-        let open: Vec<_> = JobStatus::ALL.into_iter().filter(|s| !s.is_terminal()).collect();
+        let open: Vec<_> = JobStatus::ALL
+            .into_iter()
+            .filter(|s| !s.is_terminal())
+            .collect();
         assert_eq!(open, [JobStatus::Queued, JobStatus::Running]);
     }
 }

@@ -34,7 +34,11 @@ fn summary(label: &str, mut samples: Vec<Duration>, elapsed: Duration) {
 
 fn rss_kib(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status.lines().find_map(|line| line.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok()).unwrap_or(0)
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
+        .unwrap_or(0)
 }
 
 async fn token(client: &reqwest::Client, base: &str, name: &str) -> String {
@@ -50,7 +54,12 @@ async fn token(client: &reqwest::Client, base: &str, name: &str) -> String {
     body["access_token"].as_str().unwrap().to_owned()
 }
 
-async fn wait_runs(client: &reqwest::Client, base: &str, tokens: &[String], per_client: usize) -> (Vec<Duration>, Duration) {
+async fn wait_runs(
+    client: &reqwest::Client,
+    base: &str,
+    tokens: &[String],
+    per_client: usize,
+) -> (Vec<Duration>, Duration) {
     let started = Instant::now();
     let mut tasks = Vec::new();
     for token in tokens {
@@ -59,7 +68,13 @@ async fn wait_runs(client: &reqwest::Client, base: &str, tokens: &[String], per_
             let mut samples = Vec::new();
             for _ in 0..per_client {
                 let t = Instant::now();
-                let response = client.post(format!("{base}/api/v1/executions?wait=true")).bearer_auth(&token).json(&json!({"code": HELLO})).send().await.unwrap();
+                let response = client
+                    .post(format!("{base}/api/v1/executions?wait=true"))
+                    .bearer_auth(&token)
+                    .json(&json!({"code": HELLO}))
+                    .send()
+                    .await
+                    .unwrap();
                 let body: Value = response.json().await.unwrap();
                 assert_eq!(body["status"], "succeeded", "{body}");
                 samples.push(t.elapsed());
@@ -80,7 +95,12 @@ fn sandbox_only(runs: usize) -> Vec<Duration> {
         .map(|_| {
             let t = Instant::now();
             let prepared = sandbox.prepare().unwrap();
-            let program = Program { code: HELLO.as_bytes().to_vec(), stdin: Vec::new(), interactive_stdin: false, limits: Limits::default() };
+            let program = Program {
+                code: HELLO.as_bytes().to_vec(),
+                stdin: Vec::new(),
+                interactive_stdin: false,
+                limits: Limits::default(),
+            };
             prepared.run(program, None, &mut |_, _| {}).unwrap();
             t.elapsed()
         })
@@ -89,10 +109,24 @@ fn sandbox_only(runs: usize) -> Vec<Duration> {
 
 #[tokio::main]
 async fn main() {
-    let binary = std::env::args().nth(1).unwrap_or_else(|| "target/release/code-remote".into());
+    let binary = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "target/release/code-remote".into());
     let data = tempfile::tempdir().unwrap();
     let mut child = tokio::process::Command::new(&binary)
-        .args(["serve", "--listen", "127.0.0.1:0", "--log", "warn", "--ip-requests-per-second", "0", "--user-requests-per-second", "0", "--max-queued-per-user", "100000"])
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--log",
+            "warn",
+            "--ip-requests-per-second",
+            "0",
+            "--user-requests-per-second",
+            "0",
+            "--max-queued-per-user",
+            "100000",
+        ])
         .arg("--data-dir")
         .arg(data.path())
         .stdout(Stdio::piped())
@@ -111,20 +145,43 @@ async fn main() {
     println!("idle server RSS: {:.1} MB", rss_kib(pid) as f64 / 1024.0);
 
     let sandbox = sandbox_only(30);
-    summary("sandbox only (prepare + run)", sandbox.clone(), sandbox.iter().sum());
+    summary(
+        "sandbox only (prepare + run)",
+        sandbox.clone(),
+        sandbox.iter().sum(),
+    );
 
     let client = reqwest::Client::new();
     let submitter = token(&client, &base, "submitter").await;
     let mut submits = Vec::new();
     for _ in 0..100 {
         let t = Instant::now();
-        let response = client.post(format!("{base}/api/v1/executions")).bearer_auth(&submitter).json(&json!({"code": HELLO})).send().await.unwrap();
+        let response = client
+            .post(format!("{base}/api/v1/executions"))
+            .bearer_auth(&submitter)
+            .json(&json!({"code": HELLO}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 202);
         submits.push(t.elapsed());
     }
-    summary("POST /executions → 202 (job id)", submits.clone(), submits.iter().sum());
+    summary(
+        "POST /executions → 202 (job id)",
+        submits.clone(),
+        submits.iter().sum(),
+    );
     // Let the queued jobs drain before measuring runs.
-    let drain: Value = client.post(format!("{base}/api/v1/executions?wait=true")).bearer_auth(&submitter).json(&json!({"code": HELLO})).send().await.unwrap().json().await.unwrap();
+    let drain: Value = client
+        .post(format!("{base}/api/v1/executions?wait=true"))
+        .bearer_auth(&submitter)
+        .json(&json!({"code": HELLO}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(drain["status"], "succeeded");
 
     for concurrency in [1usize, 8, 32] {
@@ -134,8 +191,15 @@ async fn main() {
         }
         let per_client = (64 / concurrency).max(4);
         let (samples, elapsed) = wait_runs(&client, &base, &tokens, per_client).await;
-        summary(&format!("wait=true, concurrency {concurrency}"), samples, elapsed);
+        summary(
+            &format!("wait=true, concurrency {concurrency}"),
+            samples,
+            elapsed,
+        );
     }
-    println!("server RSS after the runs: {:.1} MB", rss_kib(pid) as f64 / 1024.0);
+    println!(
+        "server RSS after the runs: {:.1} MB",
+        rss_kib(pid) as f64 / 1024.0
+    );
     child.kill().await.ok();
 }

@@ -15,9 +15,13 @@ const ENV_PREFIX: &str = "CODE_REMOTE_";
 /// `CODE_REMOTE_CONFIG`) inserted as flags right after the subcommand, so that flags given on
 /// the command line, which come later, override them.
 pub fn merge_config_file(args: Vec<OsString>) -> anyhow::Result<Vec<OsString>> {
-    let Some(path) = config_path(&args) else { return Ok(args) };
-    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read the config file {path}"))?;
-    let table: toml::Table = toml::from_str(&text).with_context(|| format!("the config file {path} is not valid TOML"))?;
+    let Some(path) = config_path(&args) else {
+        return Ok(args);
+    };
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read the config file {path}"))?;
+    let table: toml::Table = toml::from_str(&text)
+        .with_context(|| format!("the config file {path} is not valid TOML"))?;
     let flags = flags_from_table(&table, |key| std::env::var_os(key).is_some())
         .with_context(|| format!("in the config file {path}"))?;
     // argv[0] is the program, argv[1] the subcommand.
@@ -44,7 +48,10 @@ fn config_path(args: &[OsString]) -> Option<String> {
 }
 
 /// `listen = "0.0.0.0:8080"` becomes `--listen=0.0.0.0:8080`, unless `CODE_REMOTE_LISTEN` is set.
-fn flags_from_table(table: &toml::Table, env_is_set: impl Fn(&str) -> bool) -> anyhow::Result<Vec<String>> {
+fn flags_from_table(
+    table: &toml::Table,
+    env_is_set: impl Fn(&str) -> bool,
+) -> anyhow::Result<Vec<String>> {
     let mut flags = Vec::new();
     for (key, value) in table {
         let flag = key.replace('_', "-");
@@ -89,8 +96,11 @@ pub enum LogFormat {
 
 /// Installs the global tracing subscriber. `filter` uses the `RUST_LOG` syntax.
 pub fn init_logging(format: LogFormat, filter: &str) -> anyhow::Result<()> {
-    let filter = tracing_subscriber::EnvFilter::try_new(filter).with_context(|| format!("invalid log filter {filter:?}"))?;
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .with_context(|| format!("invalid log filter {filter:?}"))?;
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let result = match format {
         LogFormat::Pretty => builder.try_init(),
         LogFormat::Json => builder.json().flatten_event(true).try_init(),
@@ -111,7 +121,10 @@ impl fmt::Debug for DatabaseUrl {
 impl std::str::FromStr for DatabaseUrl {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if s.starts_with("postgres://") || s.starts_with("postgresql://") || s.starts_with("sqlite:") {
+        if s.starts_with("postgres://")
+            || s.starts_with("postgresql://")
+            || s.starts_with("sqlite:")
+        {
             Ok(Self(s.to_owned()))
         } else {
             Err("expected postgres://…, postgresql://… or sqlite:…".into())
@@ -121,8 +134,12 @@ impl std::str::FromStr for DatabaseUrl {
 
 /// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
 pub fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
-    let Some((credentials, host)) = rest.rsplit_once('@') else { return url.to_owned() };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((credentials, host)) = rest.rsplit_once('@') else {
+        return url.to_owned();
+    };
     match credentials.split_once(':') {
         Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
         None => url.to_owned(),
@@ -150,7 +167,15 @@ mod tests {
     fn toml_settings_become_flags_unless_the_environment_sets_them() {
         let table: toml::Table = toml::from_str("listen = \"0.0.0.0:9000\"\nworkers = 2\nallow_weaker = true\nregistration_open = false\nblocked_modules = [\"os\", \"socket\"]").unwrap();
         let flags = flags_from_table(&table, |env| env == "CODE_REMOTE_WORKERS").unwrap();
-        assert_eq!(flags, ["--allow-weaker", "--blocked-modules=os", "--blocked-modules=socket", "--listen=0.0.0.0:9000"]);
+        assert_eq!(
+            flags,
+            [
+                "--allow-weaker",
+                "--blocked-modules=os",
+                "--blocked-modules=socket",
+                "--listen=0.0.0.0:9000"
+            ]
+        );
     }
 
     #[test]
@@ -164,16 +189,35 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("code-remote.toml");
         std::fs::write(&path, "listen = \"0.0.0.0:9000\"").unwrap();
-        let args: Vec<OsString> = ["code-remote", "serve", "--config", path.to_str().unwrap(), "--listen", "127.0.0.1:1"].map(Into::into).into();
+        let args: Vec<OsString> = [
+            "code-remote",
+            "serve",
+            "--config",
+            path.to_str().unwrap(),
+            "--listen",
+            "127.0.0.1:1",
+        ]
+        .map(Into::into)
+        .into();
         let merged = merge_config_file(args).unwrap();
-        let listen: Vec<_> = merged.iter().filter_map(|a| a.to_str()).filter(|a| a.contains("listen") || a.contains(":1")).collect();
+        let listen: Vec<_> = merged
+            .iter()
+            .filter_map(|a| a.to_str())
+            .filter(|a| a.contains("listen") || a.contains(":1"))
+            .collect();
         assert_eq!(listen, ["--listen=0.0.0.0:9000", "--listen", "127.0.0.1:1"]);
     }
 
     #[test]
     fn passwords_in_database_urls_are_redacted() {
-        assert_eq!(redact("postgres://app:hunter2@db:5432/code"), "postgres://app:***@db:5432/code");
+        assert_eq!(
+            redact("postgres://app:hunter2@db:5432/code"),
+            "postgres://app:***@db:5432/code"
+        );
         assert_eq!(redact("postgres://db/code"), "postgres://db/code");
-        assert_eq!(format!("{:?}", DatabaseUrl("postgres://a:b@c/d".into())), "postgres://a:***@c/d");
+        assert_eq!(
+            format!("{:?}", DatabaseUrl("postgres://a:b@c/d".into())),
+            "postgres://a:***@c/d"
+        );
     }
 }

@@ -50,9 +50,16 @@ async fn start(args: &[&str]) -> Node {
 /// A fresh database on the test server, dropped by the caller.
 async fn fresh_database(admin_url: &str) -> (String, String) {
     let name = format!("cr_cluster_{}", uuid::Uuid::new_v4().simple());
-    let mut admin = PgConnection::connect(admin_url).await.expect("TEST_DATABASE_URL is reachable");
-    admin.execute(format!("create database {name}").as_str()).await.unwrap();
-    let base = admin_url.rsplit_once('/').map_or(admin_url, |(base, _)| base);
+    let mut admin = PgConnection::connect(admin_url)
+        .await
+        .expect("TEST_DATABASE_URL is reachable");
+    admin
+        .execute(format!("create database {name}").as_str())
+        .await
+        .unwrap();
+    let base = admin_url
+        .rsplit_once('/')
+        .map_or(admin_url, |(base, _)| base);
     (name.clone(), format!("{base}/{name}"))
 }
 
@@ -64,13 +71,25 @@ async fn register(client: &reqwest::Client, api: &Node, name: &str) -> String {
         .await
         .unwrap();
     assert_eq!(response.status(), 201);
-    response.json::<Value>().await.unwrap()["access_token"].as_str().unwrap().to_owned()
+    response.json::<Value>().await.unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 async fn submit(client: &reqwest::Client, api: &Node, token: &str, code: &str) -> String {
-    let response = client.post(format!("http://{}/api/v1/executions", api.address)).bearer_auth(token).json(&json!({ "code": code })).send().await.unwrap();
+    let response = client
+        .post(format!("http://{}/api/v1/executions", api.address))
+        .bearer_auth(token)
+        .json(&json!({ "code": code }))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 202);
-    response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
+    response.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 #[tokio::test]
@@ -82,12 +101,39 @@ async fn jobs_survive_a_killed_worker_and_events_cross_api_nodes() {
     let (name, url) = fresh_database(&admin_url).await;
     let dir = tempfile::tempdir().unwrap();
     let key = dir.path().join("jwt.key");
-    std::fs::write(&key, "c2hhcmVkIGtleSBmb3IgdGhlIGNsdXN0ZXIgdGVzdCwgbG9uZyBlbm91Z2ggdG8gcGFzcw==").unwrap();
+    std::fs::write(
+        &key,
+        "c2hhcmVkIGtleSBmb3IgdGhlIGNsdXN0ZXIgdGVzdCwgbG9uZyBlbm91Z2ggdG8gcGFzcw==",
+    )
+    .unwrap();
     let data = dir.path().to_str().unwrap();
-    let api_args = ["serve", "--workers", "0", "--database-url", &url, "--jwt-key-file", key.to_str().unwrap(), "--data-dir", data,
-        "--user-requests-per-second", "0", "--ip-requests-per-second", "0", "--max-queued-per-user", "1000"];
+    let api_args = [
+        "serve",
+        "--workers",
+        "0",
+        "--database-url",
+        &url,
+        "--jwt-key-file",
+        key.to_str().unwrap(),
+        "--data-dir",
+        data,
+        "--user-requests-per-second",
+        "0",
+        "--ip-requests-per-second",
+        "0",
+        "--max-queued-per-user",
+        "1000",
+    ];
     let api = [start(&api_args).await, start(&api_args).await];
-    let worker_args = ["worker", "--database-url", &url, "--workers", "2", "--lease-secs", "2"];
+    let worker_args = [
+        "worker",
+        "--database-url",
+        &url,
+        "--workers",
+        "2",
+        "--lease-secs",
+        "2",
+    ];
     let mut workers = [start(&worker_args).await, start(&worker_args).await];
 
     let client = reqwest::Client::new();
@@ -97,21 +143,36 @@ async fn jobs_survive_a_killed_worker_and_events_cross_api_nodes() {
     }
 
     // A job submitted through API 0, watched live from API 1.
-    let live_code = "import time\nfor i in range(3):\n    print('tick', i, flush=True)\n    time.sleep(0.3)";
+    let live_code =
+        "import time\nfor i in range(3):\n    print('tick', i, flush=True)\n    time.sleep(0.3)";
     let live = submit(&client, &api[0], &tokens[0], live_code).await;
     let ws_url = format!("ws://{}/api/v1/ws?token={}", api[1].address, tokens[0]);
     let (mut socket, _) = tokio_tungstenite::connect_async(ws_url).await.unwrap();
-    socket.send(Message::Text(json!({"type": "subscribe", "job_id": live}).to_string().into())).await.unwrap();
+    socket
+        .send(Message::Text(
+            json!({"type": "subscribe", "job_id": live})
+                .to_string()
+                .into(),
+        ))
+        .await
+        .unwrap();
 
     let mut jobs = Vec::new();
     for i in 0..JOBS {
         let user = i % USERS;
         let code = format!("import time\ntime.sleep(0.05)\nprint('job {i}')");
-        jobs.push((submit(&client, &api[i % 2], &tokens[user], &code).await, user, i));
+        jobs.push((
+            submit(&client, &api[i % 2], &tokens[user], &code).await,
+            user,
+            i,
+        ));
     }
 
     let mut events = Vec::new();
-    while let Some(Ok(message)) = tokio::time::timeout(Duration::from_secs(60), socket.next()).await.expect("live events arrive") {
+    while let Some(Ok(message)) = tokio::time::timeout(Duration::from_secs(60), socket.next())
+        .await
+        .expect("live events arrive")
+    {
         if let Message::Text(text) = message {
             let event: Value = serde_json::from_str(&text).unwrap();
             let done = event["type"] == "finished";
@@ -123,13 +184,20 @@ async fn jobs_survive_a_killed_worker_and_events_cross_api_nodes() {
     }
     let seqs: Vec<u64> = events.iter().map(|e| e["seq"].as_u64().unwrap()).collect();
     assert!(seqs.windows(2).all(|w| w[0] < w[1]), "in order: {seqs:?}");
-    let ticks: String = events.iter().filter(|e| e["type"] == "output").map(|e| e["data"].as_str().unwrap()).collect();
+    let ticks: String = events
+        .iter()
+        .filter(|e| e["type"] == "output")
+        .map(|e| e["data"].as_str().unwrap())
+        .collect();
     assert!(ticks.contains("tick 0\ntick 1\ntick 2\n"), "{ticks:?}");
 
     // Kill one worker while jobs run.
     let mut db = PgConnection::connect(&url).await.unwrap();
     for _ in 0..400 {
-        let running: i64 = sqlx::query_scalar("select count(*) from jobs where status = 'running'").fetch_one(&mut db).await.unwrap();
+        let running: i64 = sqlx::query_scalar("select count(*) from jobs where status = 'running'")
+            .fetch_one(&mut db)
+            .await
+            .unwrap();
         if running > 0 {
             break;
         }
@@ -139,7 +207,11 @@ async fn jobs_survive_a_killed_worker_and_events_cross_api_nodes() {
     workers[0].child.wait().await.unwrap();
 
     for _ in 0..1200 {
-        let open: i64 = sqlx::query_scalar("select count(*) from jobs where status in ('queued', 'running')").fetch_one(&mut db).await.unwrap();
+        let open: i64 =
+            sqlx::query_scalar("select count(*) from jobs where status in ('queued', 'running')")
+                .fetch_one(&mut db)
+                .await
+                .unwrap();
         if open == 0 {
             break;
         }
@@ -152,7 +224,10 @@ async fn jobs_survive_a_killed_worker_and_events_cross_api_nodes() {
     .await
     .unwrap();
     assert_eq!(twice, 0, "no job finished twice");
-    let retried: i64 = sqlx::query_scalar("select count(*) from jobs where attempts > 1").fetch_one(&mut db).await.unwrap();
+    let retried: i64 = sqlx::query_scalar("select count(*) from jobs where attempts > 1")
+        .fetch_one(&mut db)
+        .await
+        .unwrap();
     eprintln!("jobs retried after the worker was killed: {retried}");
 
     for (id, user, i) in &jobs {
@@ -175,5 +250,7 @@ async fn jobs_survive_a_killed_worker_and_events_cross_api_nodes() {
     drop(api);
     drop(db);
     let mut admin = PgConnection::connect(&admin_url).await.unwrap();
-    let _ = admin.execute(format!("drop database if exists {name} with (force)").as_str()).await;
+    let _ = admin
+        .execute(format!("drop database if exists {name} with (force)").as_str())
+        .await;
 }

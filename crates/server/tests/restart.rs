@@ -19,7 +19,17 @@ struct Server {
 /// Starts `code-remote serve` on a free port and waits for the line that gives its address.
 async fn start(data_dir: &std::path::Path) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_code-remote"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--workers", "1", "--lease-secs", "2", "--log", "warn"])
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--workers",
+            "1",
+            "--lease-secs",
+            "2",
+            "--log",
+            "warn",
+        ])
         .arg("--data-dir")
         .arg(data_dir)
         .env_clear()
@@ -43,14 +53,29 @@ async fn start(data_dir: &std::path::Path) -> Server {
 
 async fn execution(client: &reqwest::Client, server: &Server, token: &str, id: &str) -> Value {
     let url = format!("http://{}/api/v1/executions/{id}", server.address);
-    client.get(url).bearer_auth(token).send().await.unwrap().json().await.unwrap()
+    client
+        .get(url)
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
 }
 
 /// Counts the `finished` events a late subscriber receives for a job.
 async fn finished_events(server: &Server, token: &str, id: &str) -> usize {
     let url = format!("ws://{}/api/v1/ws?token={token}", server.address);
     let (mut socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
-    socket.send(Message::Text(json!({"type": "subscribe", "job_id": id}).to_string().into())).await.unwrap();
+    socket
+        .send(Message::Text(
+            json!({"type": "subscribe", "job_id": id})
+                .to_string()
+                .into(),
+        ))
+        .await
+        .unwrap();
     let mut finished = 0;
     // After the first `finished`, anything more would arrive at once; wait briefly for it.
     let mut wait = Duration::from_secs(20);
@@ -77,11 +102,15 @@ async fn after_a_sigkill_and_restart_every_job_finishes_exactly_once() {
         .send()
         .await
         .unwrap();
-    let token = register.json::<Value>().await.unwrap()["access_token"].as_str().unwrap().to_owned();
+    let token = register.json::<Value>().await.unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
     let mut ids = Vec::new();
     for i in 0..4 {
-        let code = format!("import time\nprint('start {i}', flush=True)\ntime.sleep(1)\nprint('end {i}')");
+        let code =
+            format!("import time\nprint('start {i}', flush=True)\ntime.sleep(1)\nprint('end {i}')");
         let response = client
             .post(format!("http://{}/api/v1/executions", server.address))
             .bearer_auth(&token)
@@ -90,7 +119,12 @@ async fn after_a_sigkill_and_restart_every_job_finishes_exactly_once() {
             .await
             .unwrap();
         assert_eq!(response.status(), 202);
-        ids.push(response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned());
+        ids.push(
+            response.json::<Value>().await.unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
     }
     // Kill while the first job runs and the others wait.
     for _ in 0..400 {
@@ -99,7 +133,10 @@ async fn after_a_sigkill_and_restart_every_job_finishes_exactly_once() {
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
-    assert_eq!(execution(&client, &server, &token, &ids[0]).await["status"], "running");
+    assert_eq!(
+        execution(&client, &server, &token, &ids[0]).await["status"],
+        "running"
+    );
     server.child.start_kill().unwrap();
     server.child.wait().await.unwrap();
 
@@ -115,8 +152,15 @@ async fn after_a_sigkill_and_restart_every_job_finishes_exactly_once() {
         }
         assert_eq!(done["status"], "succeeded", "{done}");
         assert!(done["stdout"].as_str().unwrap().ends_with("\n"), "{done}");
-        assert_eq!(finished_events(&server, &token, id).await, 1, "job {id} finished exactly once");
+        assert_eq!(
+            finished_events(&server, &token, id).await,
+            1,
+            "job {id} finished exactly once"
+        );
     }
     let first = execution(&client, &server, &token, &ids[0]).await;
-    assert_eq!(first["attempts"], 2, "the interrupted job ran again after its lease expired");
+    assert_eq!(
+        first["attempts"], 2,
+        "the interrupted job ran again after its lease expired"
+    );
 }

@@ -18,21 +18,34 @@ pub(crate) struct Controls {
 
 impl Controls {
     pub(crate) fn insert(&self, job: JobId, worker_id: &str, controller: Controller) {
-        self.running.lock().unwrap_or_else(PoisonError::into_inner).insert(job, (worker_id.to_owned(), controller));
+        self.running
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(job, (worker_id.to_owned(), controller));
     }
 
     /// The jobs running now, with the worker that holds each.
     pub(crate) fn running(&self) -> Vec<(JobId, String, Controller)> {
         let running = self.running.lock().unwrap_or_else(PoisonError::into_inner);
-        running.iter().map(|(job, (worker, controller))| (*job, worker.clone(), controller.clone())).collect()
+        running
+            .iter()
+            .map(|(job, (worker, controller))| (*job, worker.clone(), controller.clone()))
+            .collect()
     }
 
     pub(crate) fn remove(&self, job: JobId) {
-        self.running.lock().unwrap_or_else(PoisonError::into_inner).remove(&job);
+        self.running
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&job);
     }
 
     fn get(&self, job: JobId) -> Option<Controller> {
-        self.running.lock().unwrap_or_else(PoisonError::into_inner).get(&job).map(|(_, c)| c.clone())
+        self.running
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&job)
+            .map(|(_, c)| c.clone())
     }
 
     /// Forwards control messages from the bus to the local sandboxes until the bus closes.
@@ -41,14 +54,18 @@ impl Controls {
         loop {
             match messages.recv().await {
                 Ok((job, message)) => {
-                    let Some(controller) = self.get(job) else { continue };
+                    let Some(controller) = self.get(job) else {
+                        continue;
+                    };
                     match message {
                         Control::Stdin(data) => controller.write_stdin(data.into_bytes()),
                         Control::CloseStdin => controller.close_stdin(),
                         Control::Cancel => controller.cancel(),
                     }
                 }
-                Err(RecvError::Lagged(missed)) => tracing::warn!(missed, "control messages were dropped"),
+                Err(RecvError::Lagged(missed)) => {
+                    tracing::warn!(missed, "control messages were dropped")
+                }
                 Err(RecvError::Closed) => return,
             }
         }

@@ -24,8 +24,15 @@ impl Measure for SandboxMeasure {
         let mut limits = sandbox_limits(&self.limits);
         limits.wall_time = time_limit.min(limits.wall_time);
         let prepared = self.sandbox.prepare().map_err(|err| err.to_string())?;
-        let program = Program { code: code.as_bytes().to_vec(), stdin: Vec::new(), interactive_stdin: false, limits };
-        let outcome = prepared.run(program, None, &mut |_, _| {}).map_err(|err| err.to_string())?;
+        let program = Program {
+            code: code.as_bytes().to_vec(),
+            stdin: Vec::new(),
+            interactive_stdin: false,
+            limits,
+        };
+        let outcome = prepared
+            .run(program, None, &mut |_, _| {})
+            .map_err(|err| err.to_string())?;
         Ok(MeasureOutput {
             stdout: String::from_utf8_lossy(&outcome.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&outcome.stderr).into_owned(),

@@ -21,7 +21,10 @@ impl Utf8Decoder {
         let keep = match std::str::from_utf8(&self.carry) {
             Ok(_) => 0,
             // An incomplete sequence at the very end: keep it for the next chunk.
-            Err(err) if err.error_len().is_none() && self.carry.len() - err.valid_up_to() <= MAX_UTF8_TAIL => {
+            Err(err)
+                if err.error_len().is_none()
+                    && self.carry.len() - err.valid_up_to() <= MAX_UTF8_TAIL =>
+            {
                 self.carry.len() - err.valid_up_to()
             }
             Err(_) => 0,
@@ -59,7 +62,11 @@ impl Emitter {
     }
 
     pub(crate) async fn status(&mut self, status: JobStatus) -> Result<()> {
-        let event = JobEvent::Status { job_id: self.job, seq: self.next(), status };
+        let event = JobEvent::Status {
+            job_id: self.job,
+            seq: self.next(),
+            status,
+        };
         self.emit(vec![event]).await
     }
 
@@ -67,18 +74,29 @@ impl Emitter {
         let events = chunks
             .into_iter()
             .filter(|(_, data)| !data.is_empty())
-            .map(|(stream, data)| JobEvent::Output { job_id: self.job, seq: self.next(), stream, data })
+            .map(|(stream, data)| JobEvent::Output {
+                job_id: self.job,
+                seq: self.next(),
+                stream,
+                data,
+            })
             .collect();
         self.emit(events).await
     }
 
     pub(crate) async fn finished(&mut self, execution: Execution) -> Result<()> {
-        let event = JobEvent::Finished { job_id: self.job, seq: self.next(), execution: Box::new(execution) };
+        let event = JobEvent::Finished {
+            job_id: self.job,
+            seq: self.next(),
+            execution: Box::new(execution),
+        };
         self.emit(vec![event]).await
     }
 
     async fn emit(&mut self, events: Vec<JobEvent>) -> Result<()> {
-        let Some(last) = events.last().map(JobEvent::seq) else { return Ok(()) };
+        let Some(last) = events.last().map(JobEvent::seq) else {
+            return Ok(());
+        };
         self.store.append_events(self.job, &events).await?;
         self.store.bus().publish_event(self.job, last).await?;
         Ok(())

@@ -21,7 +21,12 @@ pub struct Pool {
 
 impl Pool {
     /// Starts `workers` workers (and the reaper) on the current runtime.
-    pub fn start(store: Store, sandbox: Arc<Sandbox>, config: WorkerConfig, workers: usize) -> Self {
+    pub fn start(
+        store: Store,
+        sandbox: Arc<Sandbox>,
+        config: WorkerConfig,
+        workers: usize,
+    ) -> Self {
         let config = Arc::new(config);
         let stop = CancellationToken::new();
         let controls = Controls::default();
@@ -30,10 +35,17 @@ impl Pool {
         tasks.spawn(reap(store.clone(), config.clone(), stop.clone()));
         for index in 0..workers {
             let id = format!("{}-{index}", config.node_id);
-            let worker = Worker::new(id, store.clone(), sandbox.clone(), config.clone()).with_controls(controls.clone());
+            let worker = Worker::new(id, store.clone(), sandbox.clone(), config.clone())
+                .with_controls(controls.clone());
             tasks.spawn(work(worker, store.clone(), config.clone(), stop.clone()));
         }
-        Self { tasks, stop, controls, store, grace: config.shutdown_grace }
+        Self {
+            tasks,
+            stop,
+            controls,
+            store,
+            grace: config.shutdown_grace,
+        }
     }
 
     /// Stops claiming, lets running jobs finish within the grace period, then releases the rest
@@ -50,7 +62,9 @@ impl Pool {
             for (job, worker, controller) in self.controls.running() {
                 match self.store.release(job, &worker).await {
                     Ok(_) => tracing::info!(%job, "released to the queue at shutdown"),
-                    Err(err) => tracing::error!(%job, error = %err, "could not release a job at shutdown"),
+                    Err(err) => {
+                        tracing::error!(%job, error = %err, "could not release a job at shutdown")
+                    }
                 }
                 controller.cancel();
             }

@@ -30,7 +30,13 @@ pub struct Worker {
 
 impl Worker {
     pub fn new(id: String, store: Store, sandbox: Arc<Sandbox>, config: Arc<WorkerConfig>) -> Self {
-        Self { id, store, sandbox, config, controls: Controls::default() }
+        Self {
+            id,
+            store,
+            sandbox,
+            config,
+            controls: Controls::default(),
+        }
     }
 
     pub(crate) fn with_controls(mut self, controls: Controls) -> Self {
@@ -50,7 +56,9 @@ impl Worker {
             lease: self.config.lease,
             max_running_per_user: self.config.max_running_per_user,
         };
-        let Some(claimed) = self.store.claim(&options).await? else { return Ok(None) };
+        let Some(claimed) = self.store.claim(&options).await? else {
+            return Ok(None);
+        };
         let job = claimed.execution.id;
         let span = tracing::info_span!("job", %job, attempt = claimed.attempt);
         let _enter = span.enter();
@@ -60,7 +68,11 @@ impl Worker {
         if let Err(err) = &result {
             tracing::error!(error = %err, "the platform failed while running the job");
             metrics::counter!("code_remote_sandbox_failures_total").increment(1);
-            self.fail(job, format!("the platform failed while running this program: {err}")).await?;
+            self.fail(
+                job,
+                format!("the platform failed while running this program: {err}"),
+            )
+            .await?;
         }
         Ok(Some(job))
     }
@@ -134,7 +146,9 @@ impl Worker {
                 tracing::info!(%status, wall_ms = outcome.wall_time_ms, "finished");
                 emitter.finished(execution).await?;
             }
-            None if lease_lost => tracing::warn!("the job was taken over by another worker; result dropped"),
+            None if lease_lost => {
+                tracing::warn!("the job was taken over by another worker; result dropped")
+            }
             None => tracing::warn!("the job was finished elsewhere; result dropped"),
         }
         Ok(())
@@ -143,7 +157,11 @@ impl Worker {
     /// Records a platform failure as the job's terminal state, if this worker still holds it.
     async fn fail(&self, job: JobId, message: String) -> Result<()> {
         let outcome = verdict::internal_failure(message);
-        if let Some(execution) = self.store.complete(job, &self.id, JobStatus::InternalError, &outcome).await? {
+        if let Some(execution) = self
+            .store
+            .complete(job, &self.id, JobStatus::InternalError, &outcome)
+            .await?
+        {
             let mut emitter = Emitter::new(self.store.clone(), job).await?;
             emitter.finished(execution).await?;
         }

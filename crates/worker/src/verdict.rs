@@ -50,7 +50,10 @@ pub(crate) fn outcome(run: &sandbox::Outcome) -> Outcome {
 
 /// The outcome recorded when the platform, not the program, failed.
 pub(crate) fn internal_failure(message: String) -> Outcome {
-    Outcome { message: Some(message), ..Outcome::default() }
+    Outcome {
+        message: Some(message),
+        ..Outcome::default()
+    }
 }
 
 #[cfg(test)]

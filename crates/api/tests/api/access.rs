@@ -33,19 +33,69 @@ async fn setup(app: &TestApp) -> (Callers, String) {
     let owner = app.register("owner").await;
     let other = app.register("other").await;
     let disabled = app.register("disabled").await;
-    let users: Value = app.get(&admin, "/api/v1/admin/users").await.json().await.unwrap();
-    let disabled_id = users.as_array().unwrap().iter().find(|u| u["username"] == "disabled").unwrap()["id"].as_str().unwrap().to_owned();
-    let response = app.client.patch(app.url(&format!("/api/v1/admin/users/{disabled_id}"))).bearer_auth(&admin).json(&json!({"disabled": true})).send().await.unwrap();
+    let users: Value = app
+        .get(&admin, "/api/v1/admin/users")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let disabled_id = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "disabled")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let response = app
+        .client
+        .patch(app.url(&format!("/api/v1/admin/users/{disabled_id}")))
+        .bearer_auth(&admin)
+        .json(&json!({"disabled": true}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
 
-    let created: Value = app.post(&owner, "/api/v1/keys", json!({"name": "ci"})).await.json().await.unwrap();
+    let created: Value = app
+        .post(&owner, "/api/v1/keys", json!({"name": "ci"}))
+        .await
+        .json()
+        .await
+        .unwrap();
     let key = created["key"].as_str().unwrap().to_owned();
-    assert_eq!(app.get(&key, "/api/v1/auth/me").await.status(), 200, "a fresh key works");
+    assert_eq!(
+        app.get(&key, "/api/v1/auth/me").await.status(),
+        200,
+        "a fresh key works"
+    );
     let id = created["id"].as_str().unwrap();
-    assert_eq!(app.client.delete(app.url(&format!("/api/v1/keys/{id}"))).bearer_auth(&owner).send().await.unwrap().status(), 204);
+    assert_eq!(
+        app.client
+            .delete(app.url(&format!("/api/v1/keys/{id}")))
+            .bearer_auth(&owner)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        204
+    );
 
-    let job = app.run(&owner, json!({"code": "print('mine')"})).await["id"].as_str().unwrap().to_owned();
-    (Callers { owner, other, admin, disabled, revoked_key: key }, job)
+    let job = app.run(&owner, json!({"code": "print('mine')"})).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    (
+        Callers {
+            owner,
+            other,
+            admin,
+            disabled,
+            revoked_key: key,
+        },
+        job,
+    )
 }
 
 #[tokio::test]
@@ -59,24 +109,85 @@ async fn every_endpoint_answers_each_kind_of_caller_as_it_should() {
     let matrix: Vec<(&str, &str, Value, [u16; 6])> = vec![
         ("GET", &exec, json!(null), [401, 200, 404, 200, 401, 401]),
         ("POST", &cancel, json!({}), [401, 409, 404, 409, 401, 401]),
-        ("GET", "/api/v1/executions", json!(null), [401, 200, 200, 200, 401, 401]),
-        ("GET", "/api/v1/executions?all=true", json!(null), [401, 403, 403, 200, 401, 401]),
-        ("POST", "/api/v1/executions", code.clone(), [401, 202, 202, 202, 401, 401]),
-        ("POST", "/api/v1/analyses", json!({"code": "for i in range(n): pass", "mode": "static"}), [401, 200, 200, 200, 401, 401]),
-        ("GET", "/api/v1/keys", json!(null), [401, 200, 200, 200, 401, 401]),
-        ("POST", "/api/v1/keys", json!({"name": "k"}), [401, 201, 201, 201, 401, 401]),
-        ("GET", "/api/v1/auth/me", json!(null), [401, 200, 200, 200, 401, 401]),
-        ("GET", "/api/v1/admin/users", json!(null), [401, 403, 403, 200, 401, 401]),
-        ("GET", "/api/v1/admin/audit", json!(null), [401, 403, 403, 200, 401, 401]),
+        (
+            "GET",
+            "/api/v1/executions",
+            json!(null),
+            [401, 200, 200, 200, 401, 401],
+        ),
+        (
+            "GET",
+            "/api/v1/executions?all=true",
+            json!(null),
+            [401, 403, 403, 200, 401, 401],
+        ),
+        (
+            "POST",
+            "/api/v1/executions",
+            code.clone(),
+            [401, 202, 202, 202, 401, 401],
+        ),
+        (
+            "POST",
+            "/api/v1/analyses",
+            json!({"code": "for i in range(n): pass", "mode": "static"}),
+            [401, 200, 200, 200, 401, 401],
+        ),
+        (
+            "GET",
+            "/api/v1/keys",
+            json!(null),
+            [401, 200, 200, 200, 401, 401],
+        ),
+        (
+            "POST",
+            "/api/v1/keys",
+            json!({"name": "k"}),
+            [401, 201, 201, 201, 401, 401],
+        ),
+        (
+            "GET",
+            "/api/v1/auth/me",
+            json!(null),
+            [401, 200, 200, 200, 401, 401],
+        ),
+        (
+            "GET",
+            "/api/v1/admin/users",
+            json!(null),
+            [401, 403, 403, 200, 401, 401],
+        ),
+        (
+            "GET",
+            "/api/v1/admin/audit",
+            json!(null),
+            [401, 403, 403, 200, 401, 401],
+        ),
     ];
-    let tokens = [ANONYMOUS, &callers.owner, &callers.other, &callers.admin, &callers.disabled, &callers.revoked_key];
-    let names = ["anonymous", "owner", "other", "admin", "disabled", "revoked key"];
+    let tokens = [
+        ANONYMOUS,
+        &callers.owner,
+        &callers.other,
+        &callers.admin,
+        &callers.disabled,
+        &callers.revoked_key,
+    ];
+    let names = [
+        "anonymous",
+        "owner",
+        "other",
+        "admin",
+        "disabled",
+        "revoked key",
+    ];
     let mut failures = Vec::new();
     for (method, path, body, expected) in &matrix {
         for ((token, name), want) in tokens.iter().zip(names).zip(expected) {
             let got = status(&app, token, method, path, body.clone()).await;
             if got != *want {
-                failures.push(format!("{method} {path} as {name}: got {got}, expected {want}"));
+                failures.push(format!(
+                    "{method} {path} as {name}: got {got}, expected {want}"
+                ));
             }
         }
     }
@@ -88,12 +199,28 @@ async fn websocket_subscriptions_follow_the_same_rules() {
     let app = spawn_app().await;
     let (callers, job) = setup(&app).await;
     for token in [ANONYMOUS, &callers.disabled, &callers.revoked_key] {
-        assert!(connect_async(app.ws_url(token)).await.is_err(), "the upgrade is refused");
+        assert!(
+            connect_async(app.ws_url(token)).await.is_err(),
+            "the upgrade is refused"
+        );
     }
-    for (token, allowed) in [(&callers.owner, true), (&callers.admin, true), (&callers.other, false)] {
+    for (token, allowed) in [
+        (&callers.owner, true),
+        (&callers.admin, true),
+        (&callers.other, false),
+    ] {
         let (mut socket, _) = connect_async(app.ws_url(token)).await.unwrap();
-        socket.send(Message::Text(json!({"type": "subscribe", "job_id": job}).to_string().into())).await.unwrap();
-        let Some(Ok(Message::Text(text))) = socket.next().await else { panic!("no reply") };
+        socket
+            .send(Message::Text(
+                json!({"type": "subscribe", "job_id": job})
+                    .to_string()
+                    .into(),
+            ))
+            .await
+            .unwrap();
+        let Some(Ok(Message::Text(text))) = socket.next().await else {
+            panic!("no reply")
+        };
         let reply: Value = serde_json::from_str(&text).unwrap();
         if allowed {
             assert_eq!(reply["seq"], 1, "{reply}");
@@ -110,14 +237,41 @@ async fn disabling_a_user_stops_their_tokens_at_once_and_is_audited() {
     let admin = app.register("admin").await;
     let user = app.register("mallory").await;
     assert_eq!(app.get(&user, "/api/v1/executions").await.status(), 200);
-    let me: Value = app.get(&user, "/api/v1/auth/me").await.json().await.unwrap();
+    let me: Value = app
+        .get(&user, "/api/v1/auth/me")
+        .await
+        .json()
+        .await
+        .unwrap();
     let path = format!("/api/v1/admin/users/{}", me["id"].as_str().unwrap());
-    app.client.patch(app.url(&path)).bearer_auth(&admin).json(&json!({"disabled": true})).send().await.unwrap();
+    app.client
+        .patch(app.url(&path))
+        .bearer_auth(&admin)
+        .json(&json!({"disabled": true}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(app.get(&user, "/api/v1/executions").await.status(), 401);
-    let login = app.client.post(app.url("/api/v1/auth/login")).json(&json!({"username": "mallory", "password": "a long enough password"})).send().await.unwrap();
+    let login = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": "mallory", "password": "a long enough password"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(login.status(), 401);
-    let audit: Value = app.get(&admin, "/api/v1/admin/audit").await.json().await.unwrap();
-    let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    let audit: Value = app
+        .get(&admin, "/api/v1/admin/audit")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let actions: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
     assert!(actions.contains(&"user.disabled_changed"), "{actions:?}");
     assert!(actions.contains(&"auth.login_disabled"), "{actions:?}");
     assert!(actions.contains(&"user.registered"), "{actions:?}");
@@ -127,9 +281,21 @@ async fn disabling_a_user_stops_their_tokens_at_once_and_is_audited() {
 async fn an_admin_cannot_lock_themselves_out() {
     let app = spawn_app().await;
     let admin = app.register("admin").await;
-    let me: Value = app.get(&admin, "/api/v1/auth/me").await.json().await.unwrap();
+    let me: Value = app
+        .get(&admin, "/api/v1/auth/me")
+        .await
+        .json()
+        .await
+        .unwrap();
     let path = format!("/api/v1/admin/users/{}", me["id"].as_str().unwrap());
-    let response = app.client.patch(app.url(&path)).bearer_auth(&admin).json(&json!({"disabled": true})).send().await.unwrap();
+    let response = app
+        .client
+        .patch(app.url(&path))
+        .bearer_auth(&admin)
+        .json(&json!({"disabled": true}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 409);
 }
 
@@ -141,8 +307,19 @@ async fn a_password_change_revokes_older_tokens() {
     assert_eq!(response.status(), 200);
     let fresh: Value = response.json().await.unwrap();
     assert_eq!(app.get(&token, "/api/v1/auth/me").await.status(), 401);
-    assert_eq!(app.get(fresh["access_token"].as_str().unwrap(), "/api/v1/auth/me").await.status(), 200);
-    let wrong = app.post(fresh["access_token"].as_str().unwrap(), "/api/v1/auth/password", json!({"current_password": "wrong", "new_password": "whatever long enough"})).await;
+    assert_eq!(
+        app.get(fresh["access_token"].as_str().unwrap(), "/api/v1/auth/me")
+            .await
+            .status(),
+        200
+    );
+    let wrong = app
+        .post(
+            fresh["access_token"].as_str().unwrap(),
+            "/api/v1/auth/password",
+            json!({"current_password": "wrong", "new_password": "whatever long enough"}),
+        )
+        .await;
     assert_eq!(wrong.status(), 401);
 }
 
@@ -150,7 +327,16 @@ async fn a_password_change_revokes_older_tokens() {
 async fn api_keys_are_shown_once_and_listed_without_their_secret() {
     let app = spawn_app().await;
     let token = app.register("alice").await;
-    let created: Value = app.post(&token, "/api/v1/keys", json!({"name": "laptop", "expires_in_days": 30})).await.json().await.unwrap();
+    let created: Value = app
+        .post(
+            &token,
+            "/api/v1/keys",
+            json!({"name": "laptop", "expires_in_days": 30}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     let key = created["key"].as_str().unwrap();
     assert!(key.starts_with("crk_"));
     assert!(created["expires_at"].is_string());
@@ -160,6 +346,20 @@ async fn api_keys_are_shown_once_and_listed_without_their_secret() {
     assert!(!listed.to_string().contains(key));
     let done = app.run(key, json!({"code": "print('via key')"})).await;
     assert_eq!(done["stdout"], "via key\n");
-    assert_eq!(app.post(&token, "/api/v1/keys", json!({"name": ""})).await.status(), 422);
-    assert_eq!(app.post(&token, "/api/v1/keys", json!({"name": "x", "expires_in_days": 0})).await.status(), 422);
+    assert_eq!(
+        app.post(&token, "/api/v1/keys", json!({"name": ""}))
+            .await
+            .status(),
+        422
+    );
+    assert_eq!(
+        app.post(
+            &token,
+            "/api/v1/keys",
+            json!({"name": "x", "expires_in_days": 0})
+        )
+        .await
+        .status(),
+        422
+    );
 }

@@ -7,9 +7,19 @@ async fn the_first_account_is_an_admin_and_later_ones_are_users() {
     let app = spawn_app().await;
     let admin = app.register("alice").await;
     let user = app.register("bob").await;
-    let me: Value = app.get(&admin, "/api/v1/auth/me").await.json().await.unwrap();
+    let me: Value = app
+        .get(&admin, "/api/v1/auth/me")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["role"], "admin");
-    let me: Value = app.get(&user, "/api/v1/auth/me").await.json().await.unwrap();
+    let me: Value = app
+        .get(&user, "/api/v1/auth/me")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["role"], "user");
     assert_eq!(me["username"], "bob");
 }
@@ -18,7 +28,13 @@ async fn the_first_account_is_an_admin_and_later_ones_are_users() {
 async fn login_gives_a_working_token_and_wrong_passwords_do_not() {
     let app = spawn_app().await;
     app.register("carol").await;
-    let response = app.client.post(app.url("/api/v1/auth/login")).json(&json!({"username": "carol", "password": "a long enough password"})).send().await.unwrap();
+    let response = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": "carol", "password": "a long enough password"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["token_type"], "Bearer");
@@ -26,9 +42,21 @@ async fn login_gives_a_working_token_and_wrong_passwords_do_not() {
     let token = body["access_token"].as_str().unwrap();
     assert_eq!(app.get(token, "/api/v1/auth/me").await.status(), 200);
 
-    let wrong = app.client.post(app.url("/api/v1/auth/login")).json(&json!({"username": "carol", "password": "not the password"})).send().await.unwrap();
+    let wrong = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": "carol", "password": "not the password"}))
+        .send()
+        .await
+        .unwrap();
     let message = assert_error(wrong, 401, "unauthorized").await;
-    let unknown = app.client.post(app.url("/api/v1/auth/login")).json(&json!({"username": "nobody", "password": "not the password"})).send().await.unwrap();
+    let unknown = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": "nobody", "password": "not the password"}))
+        .send()
+        .await
+        .unwrap();
     // The same answer for an unknown user: no account enumeration.
     assert_eq!(assert_error(unknown, 401, "unauthorized").await, message);
 }
@@ -37,9 +65,21 @@ async fn login_gives_a_working_token_and_wrong_passwords_do_not() {
 async fn a_taken_username_is_a_conflict_and_weak_passwords_are_refused() {
     let app = spawn_app().await;
     app.register("dave").await;
-    let again = app.client.post(app.url("/api/v1/auth/register")).json(&json!({"username": "dave", "password": "another long password"})).send().await.unwrap();
+    let again = app
+        .client
+        .post(app.url("/api/v1/auth/register"))
+        .json(&json!({"username": "dave", "password": "another long password"}))
+        .send()
+        .await
+        .unwrap();
     assert_error(again, 409, "username_taken").await;
-    let weak = app.client.post(app.url("/api/v1/auth/register")).json(&json!({"username": "erin", "password": "short"})).send().await.unwrap();
+    let weak = app
+        .client
+        .post(app.url("/api/v1/auth/register"))
+        .json(&json!({"username": "erin", "password": "short"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(weak.status(), 422);
     let body: Value = weak.json().await.unwrap();
     assert_eq!(body["error"]["field"], "password");
@@ -48,26 +88,71 @@ async fn a_taken_username_is_a_conflict_and_weak_passwords_are_refused() {
 #[tokio::test]
 async fn logout_revokes_the_token_and_refresh_issues_a_new_one() {
     let app = spawn_app().await;
-    let response = app.client.post(app.url("/api/v1/auth/register")).json(&json!({"username": "frank", "password": "a long enough password"})).send().await.unwrap();
+    let response = app
+        .client
+        .post(app.url("/api/v1/auth/register"))
+        .json(&json!({"username": "frank", "password": "a long enough password"}))
+        .send()
+        .await
+        .unwrap();
     let body: Value = response.json().await.unwrap();
     let access = body["access_token"].as_str().unwrap();
     let refresh = body["refresh_token"].as_str().unwrap();
 
-    let refreshed = app.client.post(app.url("/api/v1/auth/refresh")).json(&json!({"refresh_token": refresh})).send().await.unwrap();
+    let refreshed = app
+        .client
+        .post(app.url("/api/v1/auth/refresh"))
+        .json(&json!({"refresh_token": refresh}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(refreshed.status(), 200);
-    let reused = app.client.post(app.url("/api/v1/auth/refresh")).json(&json!({"refresh_token": refresh})).send().await.unwrap();
+    let reused = app
+        .client
+        .post(app.url("/api/v1/auth/refresh"))
+        .json(&json!({"refresh_token": refresh}))
+        .send()
+        .await
+        .unwrap();
     assert_error(reused, 401, "unauthorized").await;
 
-    let logout = app.client.post(app.url("/api/v1/auth/logout")).bearer_auth(access).send().await.unwrap();
+    let logout = app
+        .client
+        .post(app.url("/api/v1/auth/logout"))
+        .bearer_auth(access)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(logout.status(), 204);
-    assert_error(app.get(access, "/api/v1/auth/me").await, 401, "unauthorized").await;
+    assert_error(
+        app.get(access, "/api/v1/auth/me").await,
+        401,
+        "unauthorized",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn calls_without_a_valid_token_are_unauthorized() {
     let app = spawn_app().await;
-    let anonymous = app.client.get(app.url("/api/v1/executions")).send().await.unwrap();
+    let anonymous = app
+        .client
+        .get(app.url("/api/v1/executions"))
+        .send()
+        .await
+        .unwrap();
     assert_error(anonymous, 401, "unauthorized").await;
-    assert_error(app.get("not-a-token", "/api/v1/executions").await, 401, "unauthorized").await;
-    assert_error(app.get("crk_0123456789ab_secret", "/api/v1/executions").await, 401, "unauthorized").await;
+    assert_error(
+        app.get("not-a-token", "/api/v1/executions").await,
+        401,
+        "unauthorized",
+    )
+    .await;
+    assert_error(
+        app.get("crk_0123456789ab_secret", "/api/v1/executions")
+            .await,
+        401,
+        "unauthorized",
+    )
+    .await;
 }

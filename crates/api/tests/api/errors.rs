@@ -24,8 +24,24 @@ async fn malformed_json_is_a_400_with_our_error_body() {
 async fn wrong_field_types_and_unknown_fields_are_422() {
     let app = spawn_app().await;
     let token = app.register("alice").await;
-    assert_error(app.post(&token, "/api/v1/executions", json!({"code": 5})).await, 422, "invalid_body").await;
-    assert_error(app.post(&token, "/api/v1/executions", json!({"code": "", "network": true})).await, 422, "invalid_body").await;
+    assert_error(
+        app.post(&token, "/api/v1/executions", json!({"code": 5}))
+            .await,
+        422,
+        "invalid_body",
+    )
+    .await;
+    assert_error(
+        app.post(
+            &token,
+            "/api/v1/executions",
+            json!({"code": "", "network": true}),
+        )
+        .await,
+        422,
+        "invalid_body",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -33,18 +49,36 @@ async fn a_body_over_the_size_cap_is_413() {
     let app = spawn_app().await;
     let token = app.register("alice").await;
     let huge = "x".repeat(5 * 1024 * 1024);
-    assert_error(app.post(&token, "/api/v1/executions", json!({ "code": huge })).await, 413, "payload_too_large").await;
+    assert_error(
+        app.post(&token, "/api/v1/executions", json!({ "code": huge }))
+            .await,
+        413,
+        "payload_too_large",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn code_over_256_kib_and_stdin_over_1_mib_are_refused_by_field() {
     let app = spawn_app().await;
     let token = app.register("alice").await;
-    let response = app.post(&token, "/api/v1/executions", json!({ "code": "#".repeat(256 * 1024 + 1) })).await;
+    let response = app
+        .post(
+            &token,
+            "/api/v1/executions",
+            json!({ "code": "#".repeat(256 * 1024 + 1) }),
+        )
+        .await;
     assert_eq!(response.status(), 422);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"]["field"], "code");
-    let response = app.post(&token, "/api/v1/executions", json!({ "code": "pass", "stdin": "x".repeat(1024 * 1024 + 1) })).await;
+    let response = app
+        .post(
+            &token,
+            "/api/v1/executions",
+            json!({ "code": "pass", "stdin": "x".repeat(1024 * 1024 + 1) }),
+        )
+        .await;
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"]["field"], "stdin");
 }
@@ -53,10 +87,22 @@ async fn code_over_256_kib_and_stdin_over_1_mib_are_refused_by_field() {
 async fn limits_outside_the_servers_bounds_are_refused() {
     let app = spawn_app().await;
     let token = app.register("alice").await;
-    let over = app.post(&token, "/api/v1/executions", json!({"code": "pass", "limits": {"memory_limit_mib": 100000}})).await;
+    let over = app
+        .post(
+            &token,
+            "/api/v1/executions",
+            json!({"code": "pass", "limits": {"memory_limit_mib": 100000}}),
+        )
+        .await;
     let message = assert_error(over, 422, "validation_failed").await;
     assert!(message.contains("memory_limit_mib"), "{message}");
-    let zero = app.post(&token, "/api/v1/executions", json!({"code": "pass", "limits": {"time_limit_ms": 0}})).await;
+    let zero = app
+        .post(
+            &token,
+            "/api/v1/executions",
+            json!({"code": "pass", "limits": {"time_limit_ms": 0}}),
+        )
+        .await;
     assert_error(zero, 422, "validation_failed").await;
 }
 
@@ -64,33 +110,119 @@ async fn limits_outside_the_servers_bounds_are_refused() {
 async fn unknown_ids_bad_cursors_and_bad_limits_are_4xx() {
     let app = spawn_app().await;
     let token = app.register("alice").await;
-    assert_error(app.get(&token, "/api/v1/executions/0190b5f0-0000-7000-8000-000000000000").await, 404, "not_found").await;
-    assert_error(app.get(&token, "/api/v1/executions/not-a-uuid").await, 404, "not_found").await;
-    assert_error(app.get(&token, "/api/v1/executions?cursor=%%%garbage").await, 400, "invalid_cursor").await;
-    assert_error(app.get(&token, "/api/v1/executions?limit=0").await, 400, "invalid_limit").await;
-    assert_error(app.get(&token, "/api/v1/executions?limit=abc").await, 400, "invalid_query").await;
-    assert_error(app.get(&token, "/api/v1/no-such-route").await, 404, "not_found").await;
+    assert_error(
+        app.get(
+            &token,
+            "/api/v1/executions/0190b5f0-0000-7000-8000-000000000000",
+        )
+        .await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_error(
+        app.get(&token, "/api/v1/executions/not-a-uuid").await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_error(
+        app.get(&token, "/api/v1/executions?cursor=%%%garbage")
+            .await,
+        400,
+        "invalid_cursor",
+    )
+    .await;
+    assert_error(
+        app.get(&token, "/api/v1/executions?limit=0").await,
+        400,
+        "invalid_limit",
+    )
+    .await;
+    assert_error(
+        app.get(&token, "/api/v1/executions?limit=abc").await,
+        400,
+        "invalid_query",
+    )
+    .await;
+    assert_error(
+        app.get(&token, "/api/v1/no-such-route").await,
+        404,
+        "not_found",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn a_syntax_error_in_analysis_is_422_with_line_and_column() {
     let app = spawn_app().await;
     let token = app.register("alice").await;
-    let response = app.post(&token, "/api/v1/analyses", json!({"code": "def f(:\n  pass\n", "mode": "static"})).await;
+    let response = app
+        .post(
+            &token,
+            "/api/v1/analyses",
+            json!({"code": "def f(:\n  pass\n", "mode": "static"}),
+        )
+        .await;
     let message = assert_error(response, 422, "syntax_error").await;
     assert!(message.contains("line 1"), "{message}");
-    assert_error(app.post(&token, "/api/v1/analyses", json!({"code": "pass", "mode": "telepathy"})).await, 422, "invalid_body").await;
+    assert_error(
+        app.post(
+            &token,
+            "/api/v1/analyses",
+            json!({"code": "pass", "mode": "telepathy"}),
+        )
+        .await,
+        422,
+        "invalid_body",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn health_readiness_metrics_and_openapi_answer() {
     let app = spawn_app().await;
-    assert_eq!(app.client.get(app.url("/healthz")).send().await.unwrap().status(), 200);
-    assert_eq!(app.client.get(app.url("/readyz")).send().await.unwrap().status(), 200);
-    let metrics = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(
+        app.client
+            .get(app.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.client
+            .get(app.url("/readyz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let metrics = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(metrics.contains("code_remote_queue_depth"), "{metrics}");
-    let openapi: Value = app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
-    assert!(openapi["paths"]["/executions"]["post"].is_object(), "{openapi}");
+    let openapi: Value = app
+        .client
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        openapi["paths"]["/executions"]["post"].is_object(),
+        "{openapi}"
+    );
     assert!(openapi["paths"]["/executions/{id}/cancel"]["post"].is_object());
     assert!(openapi["paths"]["/analyses"]["post"].is_object());
 }

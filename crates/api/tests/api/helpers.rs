@@ -20,8 +20,14 @@ fn sandbox() -> Arc<Sandbox> {
     static SANDBOX: OnceLock<Arc<Sandbox>> = OnceLock::new();
     SANDBOX
         .get_or_init(|| {
-            let config = SandboxConfig { slots: 8, ..SandboxConfig::default() };
-            Arc::new(Sandbox::new(config).expect("the sandbox starts (these tests run as root on Linux)"))
+            let config = SandboxConfig {
+                slots: 8,
+                ..SandboxConfig::default()
+            };
+            Arc::new(
+                Sandbox::new(config)
+                    .expect("the sandbox starts (these tests run as root on Linux)"),
+            )
         })
         .clone()
 }
@@ -40,14 +46,26 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        let max_limits = Limits { time_limit_ms: 10_000, ..Limits::default() };
+        let max_limits = Limits {
+            time_limit_ms: 10_000,
+            ..Limits::default()
+        };
         Self {
             workers: 2,
             config: ApiConfig {
-                default_limits: Limits { time_limit_ms: 5_000, ..Limits::default() },
+                default_limits: Limits {
+                    time_limit_ms: 5_000,
+                    ..Limits::default()
+                },
                 max_limits,
                 // Tests poll quickly; the rate-limit tests set their own limits.
-                rate_limits: RateLimits { user_requests_per_second: 1000, user_burst: 1000, ip_requests_per_second: 10_000, ip_burst: 10_000, ..RateLimits::default() },
+                rate_limits: RateLimits {
+                    user_requests_per_second: 1000,
+                    user_burst: 1000,
+                    ip_requests_per_second: 10_000,
+                    ip_burst: 10_000,
+                    ..RateLimits::default()
+                },
                 ..ApiConfig::default()
             },
         }
@@ -60,13 +78,26 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_with(options: Options) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}", dir.path().join("db.sqlite").display())).await.unwrap();
+    let store = Store::connect(&format!(
+        "sqlite://{}",
+        dir.path().join("db.sqlite").display()
+    ))
+    .await
+    .unwrap();
     let tokens = TokenIssuer::new(&vec![42u8; 64].into(), TokenSettings::default());
     let analyzer = Analyzer::new(AnalyzerConfig::default()).unwrap();
-    let state = AppState::new(AppParts { store: store.clone(), tokens, oidc: OidcVerifier::new(OidcSettings::default()), config: options.config, analyzer, measure: None });
+    let state = AppState::new(AppParts {
+        store: store.clone(),
+        tokens,
+        oidc: OidcVerifier::new(OidcSettings::default()),
+        config: options.config,
+        analyzer,
+        measure: None,
+    });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("127.0.0.1:{}", listener.local_addr().unwrap().port());
-    let app = code_remote_api::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let app =
+        code_remote_api::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let pool = (options.workers > 0).then(|| {
         let config = WorkerConfig {
@@ -78,7 +109,12 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         };
         Pool::start(store.clone(), sandbox(), config, options.workers)
     });
-    TestApp { address, client: reqwest::Client::new(), _pool: pool, _dir: dir }
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        _pool: pool,
+        _dir: dir,
+    }
 }
 
 impl TestApp {
@@ -105,11 +141,22 @@ impl TestApp {
     }
 
     pub async fn post(&self, token: &str, path: &str, body: Value) -> reqwest::Response {
-        self.client.post(self.url(path)).bearer_auth(token).json(&body).send().await.unwrap()
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn get(&self, token: &str, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).bearer_auth(token).send().await.unwrap()
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// Runs a program and waits for the result.
@@ -122,7 +169,12 @@ impl TestApp {
     /// Polls an execution until it reaches a terminal status (bounded).
     pub async fn wait_terminal(&self, token: &str, id: &str) -> Value {
         for _ in 0..600 {
-            let execution: Value = self.get(token, &format!("/api/v1/executions/{id}")).await.json().await.unwrap();
+            let execution: Value = self
+                .get(token, &format!("/api/v1/executions/{id}"))
+                .await
+                .json()
+                .await
+                .unwrap();
             if !["queued", "running"].contains(&execution["status"].as_str().unwrap()) {
                 return execution;
             }
@@ -134,7 +186,12 @@ impl TestApp {
     /// Polls an execution until it has the given status (bounded).
     pub async fn wait_status(&self, token: &str, id: &str, status: &str) {
         for _ in 0..600 {
-            let execution: Value = self.get(token, &format!("/api/v1/executions/{id}")).await.json().await.unwrap();
+            let execution: Value = self
+                .get(token, &format!("/api/v1/executions/{id}"))
+                .await
+                .json()
+                .await
+                .unwrap();
             if execution["status"] == status {
                 return;
             }

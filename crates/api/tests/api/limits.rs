@@ -22,7 +22,11 @@ async fn requests_over_the_per_user_rate_are_429_and_other_users_are_not_affecte
         }
     }
     let response = limited.expect("alice is limited within 10 quick requests");
-    let wait: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let wait: u64 = response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(wait >= 1);
     let message = assert_error(response, 429, "rate_limited").await;
     assert!(message.contains("account"), "{message}");
@@ -31,21 +35,39 @@ async fn requests_over_the_per_user_rate_are_429_and_other_users_are_not_affecte
 
 #[tokio::test]
 async fn login_attempts_are_limited_per_account() {
-    let mut options = Options { workers: 0, ..Options::default() };
+    let mut options = Options {
+        workers: 0,
+        ..Options::default()
+    };
     options.config.rate_limits.logins_per_minute_per_account = 2;
     let app = spawn_app_with(options).await;
     app.register("alice").await;
     app.register("bob").await;
     let login = |user: &str, password: &str| {
-        app.client.post(app.url("/api/v1/auth/login")).json(&json!({"username": user, "password": password})).send()
+        app.client
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({"username": user, "password": password}))
+            .send()
     };
-    assert_eq!(login("alice", "wrong password!").await.unwrap().status(), 401);
-    assert_eq!(login("alice", "wrong password!").await.unwrap().status(), 401);
+    assert_eq!(
+        login("alice", "wrong password!").await.unwrap().status(),
+        401
+    );
+    assert_eq!(
+        login("alice", "wrong password!").await.unwrap().status(),
+        401
+    );
     // Even the right password is refused now: guessing is throttled.
     let refused = login("alice", "a long enough password").await.unwrap();
     assert!(refused.headers().get("retry-after").is_some());
     assert_error(refused, 429, "too_many_login_attempts").await;
-    assert_eq!(login("bob", "a long enough password").await.unwrap().status(), 200);
+    assert_eq!(
+        login("bob", "a long enough password")
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
 }
 
 #[tokio::test]
@@ -58,7 +80,9 @@ async fn the_daily_cpu_quota_stops_new_runs() {
     let burn = json!({"code": "import time\nt = time.process_time()\nwhile time.process_time() - t < 1.2: pass"});
     let done = app.run(&alice, burn).await;
     assert!(done["cpu_time_ms"].as_u64().unwrap() >= 1000, "{done}");
-    let refused = app.post(&alice, "/api/v1/executions", json!({"code": "print(1)"})).await;
+    let refused = app
+        .post(&alice, "/api/v1/executions", json!({"code": "print(1)"}))
+        .await;
     assert!(refused.headers().get("retry-after").is_some());
     let message = assert_error(refused, 429, "cpu_quota_exceeded").await;
     assert!(message.contains("CPU quota"), "{message}");

@@ -14,7 +14,12 @@ use crate::config::{DatabaseUrl, LogFormat, ensure_data_dir, init_logging, redac
 #[derive(Debug, clap::Args)]
 pub struct LogArgs {
     /// Log format: `pretty` for people, `json` for log collectors.
-    #[arg(long, env = "CODE_REMOTE_LOG_FORMAT", value_enum, default_value = "pretty")]
+    #[arg(
+        long,
+        env = "CODE_REMOTE_LOG_FORMAT",
+        value_enum,
+        default_value = "pretty"
+    )]
     pub log_format: LogFormat,
     /// Which logs to show, in `RUST_LOG` syntax (e.g. `info`, `code_remote_worker=debug`).
     #[arg(long, env = "CODE_REMOTE_LOG", default_value = "info")]
@@ -45,10 +50,15 @@ impl StoreArgs {
             Some(url) => url.0.clone(),
             None => {
                 ensure_data_dir(&self.data_dir)?;
-                format!("sqlite://{}", self.data_dir.join("code-remote.db").display())
+                format!(
+                    "sqlite://{}",
+                    self.data_dir.join("code-remote.db").display()
+                )
             }
         };
-        let store = Store::connect(&url).await.with_context(|| format!("cannot open the database {}", redact(&url)))?;
+        let store = Store::connect(&url)
+            .await
+            .with_context(|| format!("cannot open the database {}", redact(&url)))?;
         tracing::info!(backend = store.backend(), "database ready");
         Ok(store)
     }
@@ -76,7 +86,8 @@ pub struct PoolArgs {
 
 impl PoolArgs {
     pub fn worker_count(&self) -> usize {
-        self.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        self.workers
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
     }
 
     pub fn config(&self) -> WorkerConfig {
@@ -129,15 +140,22 @@ pub fn start_pool(store: &Store, sandbox: Option<Arc<Sandbox>>, args: &PoolArgs)
 
 /// Names this process in job leases: host name and process id.
 fn node_id() -> String {
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").map(|h| h.trim().to_owned()).unwrap_or_default();
-    let host = if host.is_empty() { "node".to_owned() } else { host };
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_default();
+    let host = if host.is_empty() {
+        "node".to_owned()
+    } else {
+        host
+    };
     format!("{host}-{}", std::process::id())
 }
 
 /// Resolves when the process is asked to stop (SIGINT or SIGTERM).
 pub async fn shutdown_signal() {
     let interrupt = tokio::signal::ctrl_c();
-    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler installs");
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .expect("SIGTERM handler installs");
     tokio::select! {
         _ = interrupt => {}
         _ = terminate.recv() => {}

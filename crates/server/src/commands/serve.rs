@@ -5,7 +5,10 @@ use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc};
 use anyhow::Context;
 use code_remote_analyzer::Analyzer;
 use code_remote_api::{ApiConfig, AppParts, AppState, RateLimits};
-use code_remote_auth::{OidcProvider, OidcSettings, OidcVerifier, TokenIssuer, TokenSettings, load_or_create_signing_key};
+use code_remote_auth::{
+    OidcProvider, OidcSettings, OidcVerifier, TokenIssuer, TokenSettings,
+    load_or_create_signing_key,
+};
 use code_remote_core::Limits;
 use code_remote_sandbox::Sandbox;
 use code_remote_store::QueueCaps;
@@ -44,16 +47,28 @@ pub struct ServeArgs {
     #[arg(long = "oidc-provider", env = "CODE_REMOTE_OIDC_PROVIDER", value_delimiter = ',', value_parser = parse_oidc_provider)]
     pub oidc_providers: Vec<OidcProvider>,
     /// Origins allowed to call the API from other sites' pages (CORS); none by default.
-    #[arg(long = "cors-origin", env = "CODE_REMOTE_CORS_ORIGIN", value_delimiter = ',')]
+    #[arg(
+        long = "cors-origin",
+        env = "CODE_REMOTE_CORS_ORIGIN",
+        value_delimiter = ','
+    )]
     pub cors_origins: Vec<String>,
     /// Requests per second one account may make (0: no limit).
-    #[arg(long, env = "CODE_REMOTE_USER_REQUESTS_PER_SECOND", default_value_t = 20)]
+    #[arg(
+        long,
+        env = "CODE_REMOTE_USER_REQUESTS_PER_SECOND",
+        default_value_t = 20
+    )]
     pub user_requests_per_second: u32,
     /// Requests per second one IP address may make (0: no limit).
     #[arg(long, env = "CODE_REMOTE_IP_REQUESTS_PER_SECOND", default_value_t = 50)]
     pub ip_requests_per_second: u32,
     /// Login attempts per minute, per account and (three times as many) per IP address.
-    #[arg(long, env = "CODE_REMOTE_LOGIN_ATTEMPTS_PER_MINUTE", default_value_t = 10)]
+    #[arg(
+        long,
+        env = "CODE_REMOTE_LOGIN_ATTEMPTS_PER_MINUTE",
+        default_value_t = 10
+    )]
     pub login_attempts_per_minute: u32,
     /// CPU-seconds one user's runs may use per UTC day (unset: no quota).
     #[arg(long, env = "CODE_REMOTE_CPU_SECONDS_PER_USER_PER_DAY")]
@@ -99,13 +114,17 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         None
     };
     let max_limits = args.limits.max_limits();
-    let measure = sandbox
-        .clone()
-        .map(|sandbox| Arc::new(SandboxMeasure::new(sandbox, Limits::default())) as Arc<dyn code_remote_analyzer::Measure>);
+    let measure = sandbox.clone().map(|sandbox| {
+        Arc::new(SandboxMeasure::new(sandbox, Limits::default()))
+            as Arc<dyn code_remote_analyzer::Measure>
+    });
     let config = ApiConfig {
         default_limits: Limits::default(),
         max_limits,
-        queue: QueueCaps { max_queued_total: args.max_queued, max_queued_per_user: args.max_queued_per_user },
+        queue: QueueCaps {
+            max_queued_total: args.max_queued,
+            max_queued_per_user: args.max_queued_per_user,
+        },
         registration_open: args.registration_open,
         rate_limits: RateLimits {
             user_requests_per_second: args.user_requests_per_second,
@@ -120,19 +139,34 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         oidc_providers: args.oidc_providers.clone(),
         ..ApiConfig::default()
     };
-    let oidc = OidcVerifier::new(OidcSettings { providers: args.oidc_providers.clone(), ..OidcSettings::default() });
+    let oidc = OidcVerifier::new(OidcSettings {
+        providers: args.oidc_providers.clone(),
+        ..OidcSettings::default()
+    });
     let analyzer = Analyzer::new(args.analyzer.to_config()?)?;
-    let state = AppState::new(AppParts { store: store.clone(), tokens, oidc, config, analyzer, measure });
+    let state = AppState::new(AppParts {
+        store: store.clone(),
+        tokens,
+        oidc,
+        config,
+        analyzer,
+        measure,
+    });
 
-    let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("cannot listen on {}", args.listen))?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
     let address = listener.local_addr()?;
     let pool = start_pool(&store, sandbox, &args.pool);
     tracing::info!("listening on http://{address}");
     println!("Code Remote is listening on http://{address}");
-    axum::serve(listener, code_remote_api::app(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the HTTP server failed")?;
+    axum::serve(
+        listener,
+        code_remote_api::app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("the HTTP server failed")?;
     if let Some(pool) = pool {
         pool.shutdown().await;
     }
@@ -140,9 +174,16 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 }
 
 fn parse_oidc_provider(text: &str) -> Result<OidcProvider, String> {
-    let (issuer, audience) = text.split_once('=').ok_or("expected ISSUER_URL=CLIENT_ID")?;
+    let (issuer, audience) = text
+        .split_once('=')
+        .ok_or("expected ISSUER_URL=CLIENT_ID")?;
     if !(issuer.starts_with("https://") || issuer.starts_with("http://")) || audience.is_empty() {
-        return Err("expected ISSUER_URL=CLIENT_ID, e.g. https://accounts.example.org=code-remote".into());
+        return Err(
+            "expected ISSUER_URL=CLIENT_ID, e.g. https://accounts.example.org=code-remote".into(),
+        );
     }
-    Ok(OidcProvider { issuer: issuer.to_owned(), audience: audience.to_owned() })
+    Ok(OidcProvider {
+        issuer: issuer.to_owned(),
+        audience: audience.to_owned(),
+    })
 }

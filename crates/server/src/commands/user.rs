@@ -44,10 +44,15 @@ pub fn execute(args: UserArgs) -> anyhow::Result<ExitCode> {
 fn create(args: CreateArgs) -> anyhow::Result<ExitCode> {
     validate_username(&args.username)?;
     let mut password = String::new();
-    std::io::stdin().read_to_string(&mut password).context("cannot read the password from standard input")?;
+    std::io::stdin()
+        .read_to_string(&mut password)
+        .context("cannot read the password from standard input")?;
     let password = password.trim_end_matches(['\n', '\r']);
     if password.is_empty() {
-        bail!("give the password on standard input, e.g. `code-remote user create {} < password.txt`", args.username);
+        bail!(
+            "give the password on standard input, e.g. `code-remote user create {} < password.txt`",
+            args.username
+        );
     }
     validate_password(password)?;
     let hash = hash_password(password)?;
@@ -55,12 +60,29 @@ fn create(args: CreateArgs) -> anyhow::Result<ExitCode> {
     runtime.block_on(async {
         let store = args.store.connect().await?;
         let role = if args.admin { Role::Admin } else { Role::User };
-        let user = match store.create_user(NewUser { username: args.username.clone(), email: args.email, password_hash: Some(hash), role, oidc: None }).await {
+        let user = match store
+            .create_user(NewUser {
+                username: args.username.clone(),
+                email: args.email,
+                password_hash: Some(hash),
+                role,
+                oidc: None,
+            })
+            .await
+        {
             Ok(user) => user,
-            Err(code_remote_store::Error::Conflict { .. }) => bail!("the username {} is already taken", args.username),
+            Err(code_remote_store::Error::Conflict { .. }) => {
+                bail!("the username {} is already taken", args.username)
+            }
             Err(err) => return Err(err.into()),
         };
-        let entry = NewAuditEntry { actor: None, action: "user.created_cli".into(), target: Some(user.id.to_string()), ip: None, detail: serde_json::json!({ "role": role }) };
+        let entry = NewAuditEntry {
+            actor: None,
+            action: "user.created_cli".into(),
+            target: Some(user.id.to_string()),
+            ip: None,
+            detail: serde_json::json!({ "role": role }),
+        };
         store.audit(entry).await?;
         println!("created {} {} ({})", role.as_str(), user.username, user.id);
         Ok(ExitCode::SUCCESS)

@@ -32,7 +32,9 @@ pub struct WorkerArgs {
 pub fn execute(args: WorkerArgs) -> anyhow::Result<ExitCode> {
     args.log.init()?;
     if args.store.database_url.is_none() {
-        bail!("`code-remote worker` needs --database-url postgres://… (the queue it shares with the API nodes)");
+        bail!(
+            "`code-remote worker` needs --database-url postgres://… (the queue it shares with the API nodes)"
+        );
     }
     if args.pool.worker_count() == 0 {
         bail!("--workers must be at least 1 for a worker node");
@@ -46,12 +48,16 @@ async fn work(args: WorkerArgs) -> anyhow::Result<()> {
     let store = args.store.connect().await?;
     let config = args.sandbox.to_config();
     let sandbox = Arc::new(tokio::task::spawn_blocking(move || Sandbox::new(config)).await??);
-    let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("cannot listen on {}", args.listen))?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
     let address = listener.local_addr()?;
     let pool = start_pool(&store, Some(sandbox), &args.pool);
     tracing::info!("worker probes on http://{address}");
     println!("Code Remote worker is running; probes on http://{address}");
-    axum::serve(listener, code_remote_api::probes(store)).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, code_remote_api::probes(store))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     if let Some(pool) = pool {
         pool.shutdown().await;
     }
