@@ -28,6 +28,7 @@ mod users;
 pub use bus::{Bus, Control};
 pub use connect::{PgStore, SqliteStore};
 pub use error::{Error, Result};
+pub use jobs::MAX_PAGE;
 pub use model::{
     ApiKey, AuditEntry, CancelResult, ClaimOptions, Claimed, JobPage, JobQuery, Lease, NewApiKey,
     NewAuditEntry, NewUser, QueueCaps, QueueScope, User, UserChange,

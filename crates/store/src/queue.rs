@@ -107,39 +107,34 @@ impl Store {
 
     /// Cancels a queued job at once, or asks the worker of a running one to stop it.
     pub async fn request_cancel(&self, job: JobId) -> Result<CancelResult> {
-        const CANCEL_QUEUED: &str = r#"
-            update jobs set status = 'cancelled', message = 'cancelled before it started', finished_at = $2
-            where id = $1 and status = 'queued'
+        // One statement, so a job being claimed or released meanwhile is seen in one state.
+        // In `set`, `status` is the old value; in `returning`, the new one.
+        const SQL: &str = r#"
+            update jobs set
+                status = case when status = 'queued' then 'cancelled' else status end,
+                message = case when status = 'queued' then 'cancelled before it started' else message end,
+                finished_at = case when status = 'queued' then $2 else finished_at end,
+                cancel_requested = case when status = 'running' then true else cancel_requested end
+            where id = $1 and status in ('queued', 'running')
             returning *
         "#;
-        const FLAG_RUNNING: &str = r#"
-            update jobs set cancel_requested = true
-            where id = $1 and status = 'running'
-        "#;
-        // A job can move between the statements (claimed, released); a few rounds settle it.
-        for _ in 0..3 {
-            let cancelled = on_pool!(self, pool => sqlx::query_as::<_, JobRow>(CANCEL_QUEUED)
-                .bind(job.0)
-                .bind(crate::now())
-                .fetch_optional(pool)
-                .await?);
-            if let Some(row) = cancelled {
-                return Ok(CancelResult::Cancelled(row.try_into()?));
-            }
-            let flagged = on_pool!(self, pool => sqlx::query(FLAG_RUNNING).bind(job.0).execute(pool).await?.rows_affected());
-            if flagged > 0 {
-                return Ok(CancelResult::Requested);
-            }
-            match self.job(job).await? {
-                None => return Ok(CancelResult::NotFound),
-                Some(execution) if execution.status.is_terminal() => {
-                    return Ok(CancelResult::AlreadyFinished(execution));
-                }
-                Some(_) => continue,
-            }
+        let row = on_pool!(self, pool => sqlx::query_as::<_, JobRow>(SQL)
+            .bind(job.0)
+            .bind(crate::now())
+            .fetch_optional(pool)
+            .await?);
+        if let Some(row) = row {
+            let execution = Execution::try_from(row)?;
+            return Ok(match execution.status {
+                JobStatus::Cancelled => CancelResult::Cancelled(execution),
+                _ => CancelResult::Requested,
+            });
         }
-        // Still moving after three rounds: it is running or queued; a running worker sees the flag.
-        Ok(CancelResult::Requested)
+        // Terminal states are final, so a job that was not open is finished or unknown.
+        Ok(match self.job(job).await? {
+            Some(execution) => CancelResult::AlreadyFinished(execution),
+            None => CancelResult::NotFound,
+        })
     }
 
     /// Running jobs whose lease expired go back to the queue, or, after `max_attempts` claims,

@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use std::collections::HashSet;
+
 use code_remote_core::{JobId, JobStatus, Outcome};
 use code_remote_store::{CancelResult, Lease};
 
@@ -13,6 +15,7 @@ crate::on_both_backends!(
     a_finished_job_cannot_be_cancelled,
     an_unknown_job_is_not_found,
     a_released_job_with_a_cancel_request_ends_cancelled,
+    cancels_racing_claims_never_cancel_a_job_a_worker_holds,
 );
 
 async fn a_queued_job_is_cancelled_at_once_and_never_claimed(db: &TestDb) {
@@ -127,4 +130,55 @@ async fn a_released_job_with_a_cancel_request_ends_cancelled(db: &TestDb) {
     let released = db.store.job(job).await.unwrap().unwrap();
     assert_eq!(released.status, JobStatus::Cancelled);
     assert!(released.finished_at.is_some());
+}
+
+async fn cancels_racing_claims_never_cancel_a_job_a_worker_holds(db: &TestDb) {
+    let mut jobs = Vec::new();
+    for _ in 0..40 {
+        jobs.push(
+            db.store
+                .enqueue(someone(), &spec("1"), NO_CAPS)
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    let claimer = {
+        let store = db.store.clone();
+        tokio::spawn(async move {
+            let mut claimed = HashSet::new();
+            while let Some(job) = store.claim(&worker("w", 60_000, 0)).await.unwrap() {
+                claimed.insert(job.execution.id);
+            }
+            claimed
+        })
+    };
+    let canceller = {
+        let (store, jobs) = (db.store.clone(), jobs.clone());
+        tokio::spawn(async move {
+            let mut results = Vec::new();
+            for job in jobs.into_iter().rev() {
+                results.push((job, store.request_cancel(job).await.unwrap()));
+            }
+            results
+        })
+    };
+    let claimed = claimer.await.unwrap();
+    for (job, result) in canceller.await.unwrap() {
+        let status = db.store.job(job).await.unwrap().unwrap().status;
+        match result {
+            CancelResult::Cancelled(_) => {
+                assert!(!claimed.contains(&job), "a cancelled job was claimed");
+                assert_eq!(status, JobStatus::Cancelled);
+            }
+            CancelResult::Requested => {
+                assert!(
+                    claimed.contains(&job),
+                    "a cancel request for a job nobody runs"
+                );
+                assert_eq!(status, JobStatus::Running);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
 }
