@@ -64,6 +64,7 @@ fn analyze_here(code: &str) -> Result<Analysis> {
     let suite = parsed.suite();
     let mut walker = Walker::new(&lines);
     register_functions(&mut walker, suite, 0)?;
+    walker.records = scan::record_names(suite);
     let defs: Vec<_> = walker.funcs.values().copied().collect();
     for def in defs {
         if scan::calls_any(&def.body, scan::INPUT_READERS) {

@@ -188,12 +188,18 @@ impl<'a> Walker<'a> {
                 "the loop variable is halved or doubled each time",
             );
         }
-        if bisects(&s.body, &tested) {
+        if bisects(&s.body, &tested)
+            || (is_truthy_loop(&s.test) && bisects(&s.body, &all_assigned(&s.body)))
+        {
             return (Cost::LOG, "binary search halves the range each time");
         }
-        if raises_to_variable(&s.test)
-            || updates.iter().any(|(_, k)| matches!(k, Update::Geometric)) && tested.is_empty()
-        {
+        // Something in the body doubles each time and the test compares: the loop ends after
+        // log(bound) steps (`p *= 2` while `k >= p - 1`).
+        let grows = updates
+            .iter()
+            .any(|(name, k)| matches!(k, Update::Geometric) && !tested.contains(name));
+        let compares = matches!(s.test.as_ref(), Expr::Compare(_) | Expr::BoolOp(_));
+        if raises_to_variable(&s.test) || (grows && (compares || tested.is_empty())) {
             return (
                 Cost::LOG,
                 "the bound grows exponentially with the loop variable",
@@ -384,9 +390,12 @@ fn is_constant_expr(e: &Expr) -> bool {
 
 fn classify_aug(op: Operator, value: &Expr) -> Update {
     match op {
-        Operator::FloorDiv | Operator::Div | Operator::RShift | Operator::LShift => {
-            Update::Geometric
-        }
+        // `b %= a` (Euclid) shrinks at least geometrically too.
+        Operator::FloorDiv
+        | Operator::Div
+        | Operator::RShift
+        | Operator::LShift
+        | Operator::Mod => Update::Geometric,
         Operator::Mult | Operator::Pow if is_constant_expr(value) => Update::Geometric,
         Operator::Mult | Operator::Pow => Update::Geometric,
         Operator::Add | Operator::Sub if grows_exponentially(value) || lowest_bit(value) => {
@@ -504,6 +513,12 @@ fn classify_assign(name: &str, value: &Expr) -> Update {
         Operator::Mod => Update::Geometric,
         _ => Update::Other,
     }
+}
+
+fn all_assigned(body: &[Stmt]) -> HashSet<String> {
+    let mut names = Vec::new();
+    collect_assigned(body, &mut names, false);
+    names.into_iter().collect()
 }
 
 /// `mid = (lo + hi) // 2` in the body, with `lo`/`hi` in the test.

@@ -69,6 +69,51 @@ pub fn calls_any_expr(exprs: &[Expr], names: &[&str]) -> bool {
     finder.found
 }
 
+/// Names indexed with a literal position of 2 or more (`a[2]`, `a[3]`): a list read from the
+/// input and used like this is a fixed-size record, not an input-sized sequence.
+pub fn record_names(body: &[Stmt]) -> std::collections::HashSet<String> {
+    struct Finder {
+        names: std::collections::HashSet<String>,
+        depth: usize,
+    }
+    impl<'a> Visitor<'a> for Finder {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if self.depth > MAX_SCAN_DEPTH {
+                return;
+            }
+            self.depth += 1;
+            walk_stmt(self, stmt);
+            self.depth -= 1;
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if self.depth > MAX_SCAN_DEPTH {
+                return;
+            }
+            if let Expr::Subscript(s) = expr
+                && let (Expr::Name(n), Expr::NumberLiteral(i)) =
+                    (s.value.as_ref(), s.slice.as_ref())
+                && i.value
+                    .as_int()
+                    .and_then(|v| v.as_u64())
+                    .is_some_and(|v| v >= 2)
+            {
+                self.names.insert(n.id.to_string());
+            }
+            self.depth += 1;
+            walk_expr(self, expr);
+            self.depth -= 1;
+        }
+    }
+    let mut finder = Finder {
+        names: Default::default(),
+        depth: 0,
+    };
+    for stmt in body {
+        finder.visit_stmt(stmt);
+    }
+    finder.names
+}
+
 /// Names of functions that read input.
 pub const INPUT_READERS: &[&str] = &[
     "input", "readline", "ii", "li", "mi", "lmi", "ri", "rl", "inp", "I", "R", "intput",

@@ -162,6 +162,8 @@ pub struct Walker<'a> {
     pub funcs: HashMap<String, &'a StmtFunctionDef>,
     pub summaries: HashMap<String, Summary>,
     pub frames: Vec<Frame>,
+    /// Lists indexed at fixed positions (see `scan::record_names`).
+    pub records: std::collections::HashSet<String>,
     /// `f = lambda x: …` bound at module level or in a function.
     pub lambdas: HashMap<String, &'a ruff_python_ast::ExprLambda>,
     /// `from collections import Counter as C`: local name to imported name.
@@ -185,6 +187,7 @@ impl<'a> Walker<'a> {
             summaries: HashMap::new(),
             frames: vec![Frame::default()],
             lambdas: HashMap::new(),
+            records: Default::default(),
             aliases: HashMap::new(),
             readers: super::scan::INPUT_READERS.to_vec(),
             writers: super::scan::OUTPUT_WRITERS.to_vec(),
@@ -400,6 +403,16 @@ impl<'a> Walker<'a> {
         match target {
             Expr::Name(n) => {
                 let line = self.line_of(target);
+                let val =
+                    if val.read && val.kind.is_collection() && self.records.contains(n.id.as_str())
+                    {
+                        Val {
+                            size: Cost::ONE,
+                            ..val
+                        }
+                    } else {
+                        val
+                    };
                 if val.kind.is_collection() && !val.storage().is_constant() {
                     self.allocate(line, val.storage(), &format!("`{}`", n.id));
                 }
