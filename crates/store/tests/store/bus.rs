@@ -7,7 +7,7 @@ use code_remote_core::JobId;
 use code_remote_store::Control;
 use tokio::time::timeout;
 
-use crate::helpers::{PATIENCE, TestDb};
+use crate::helpers::{NO_CAPS, PATIENCE, TestDb, someone, spec, worker};
 
 crate::on_both_backends!(
     an_event_published_on_one_node_reaches_subscribers_on_every_node,
@@ -84,6 +84,26 @@ async fn a_queued_notification_wakes_a_worker_waiting_on_another_node(db: &TestD
         .expect("the waiting worker is woken");
 }
 
+/// Terminates this case's connections on the server, as a database restart would.
+async fn kill_connections(db: &TestDb, only_the_listener: bool) -> usize {
+    let admin = sqlx::PgPool::connect(db.admin_url().unwrap())
+        .await
+        .unwrap();
+    let killed: Vec<bool> = sqlx::query_scalar(
+        r#"
+        select pg_terminate_backend(pid) from pg_stat_activity
+        where application_name = $1 and ($2 = false or query like 'LISTEN%')
+        "#,
+    )
+    .bind(db.schema().unwrap())
+    .bind(only_the_listener)
+    .fetch_all(&admin)
+    .await
+    .unwrap();
+    admin.close().await;
+    killed.into_iter().filter(|done| *done).count()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_the_listener_comes_back_after_its_connection_is_killed() {
     let Some(db) = TestDb::postgres().await else {
@@ -92,22 +112,10 @@ async fn postgres_the_listener_comes_back_after_its_connection_is_killed() {
     let bus = db.store.bus();
     let mut reconnections = bus.reconnections();
     let mut events = bus.subscribe_events();
-
-    let admin = sqlx::PgPool::connect(db.admin_url().unwrap())
-        .await
-        .unwrap();
-    let pattern = format!("LISTEN \"cr_{}_%", db.schema().unwrap());
-    let killed: Vec<bool> = sqlx::query_scalar(
-        r#"select pg_terminate_backend(pid) from pg_stat_activity where query like $1 and pid <> pg_backend_pid()"#,
-    )
-    .bind(&pattern)
-    .fetch_all(&admin)
-    .await
-    .unwrap();
     assert_eq!(
-        killed,
-        [true],
-        "exactly one listener connection to terminate"
+        kill_connections(&db, true).await,
+        1,
+        "exactly one listener connection"
     );
 
     timeout(PATIENCE, reconnections.changed())
@@ -121,10 +129,48 @@ async fn postgres_the_listener_comes_back_after_its_connection_is_killed() {
         .expect("delivery after reconnecting")
         .unwrap();
     assert_eq!(received, (job, 7));
-    // Its queries still work too: the pool replaces connections the database dropped.
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_a_node_survives_losing_every_connection() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let queued = db
+        .store
+        .enqueue(someone(), &spec("1"), NO_CAPS)
+        .await
+        .unwrap();
+    let bus = db.store.bus();
+    let mut reconnections = bus.reconnections();
+    let mut controls = bus.subscribe_control();
+    assert!(
+        kill_connections(&db, false).await >= 2,
+        "the pool's and the listener's connections"
+    );
+
+    // Queries work again at once: the pool replaces connections the server dropped.
     timeout(Duration::from_secs(10), db.store.ping())
         .await
         .unwrap()
         .unwrap();
-    admin.close().await;
+    assert_eq!(db.store.job(queued.id).await.unwrap(), Some(queued.clone()));
+    let claimed = db
+        .store
+        .claim(&worker("w", 60_000, 0))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(claimed.execution.id, queued.id);
+
+    timeout(PATIENCE, reconnections.changed())
+        .await
+        .expect("the listener reconnects")
+        .unwrap();
+    bus.send_control(queued.id, Control::Cancel).await.unwrap();
+    let received = timeout(PATIENCE, controls.recv())
+        .await
+        .expect("delivery after reconnecting")
+        .unwrap();
+    assert_eq!(received, (queued.id, Control::Cancel));
 }

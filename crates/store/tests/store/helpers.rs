@@ -91,7 +91,10 @@ impl TestDb {
             .expect("create a schema");
         admin.close().await;
         let separator = if admin_url.contains('?') { '&' } else { '?' };
-        let url = format!("{admin_url}{separator}options=-c%20search_path%3D{schema}");
+        // The application name lets a case find (and kill) this store's connections.
+        let url = format!(
+            "{admin_url}{separator}options=-c%20search_path%3D{schema}&application_name={schema}"
+        );
         let store = Store::connect(&url).await.expect("open PostgreSQL");
         Some(TestDb {
             store,
