@@ -4,11 +4,11 @@ import { createBrowserRouter, RouterProvider } from 'react-router';
 import { ApiError } from '@/lib/api-client';
 import { SocketProvider } from '@/lib/socket';
 import { OidcCallback } from '@/features/auth/components/OidcCallback';
-import { KeysPage } from '@/features/keys/components/KeysPage';
 import { AuthPage } from './AuthPage';
 import { Layout } from './Layout';
 import { NotFoundPage } from './NotFoundPage';
 import { RequireAuth } from './RequireAuth';
+import { SettingsPage } from './SettingsPage';
 import { useApplyTheme } from './useTheme';
 import { WorkspacePage } from './WorkspacePage';
 
@@ -38,7 +38,7 @@ const router = createBrowserRouter([
     children: [
       { path: '/', element: <WorkspacePage /> },
       { path: '/runs/:runId', element: <WorkspacePage /> },
-      { path: '/settings/keys', element: <KeysPage /> },
+      { path: '/settings', element: <SettingsPage /> },
     ],
   },
   { path: '*', element: <NotFoundPage /> },

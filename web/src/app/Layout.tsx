@@ -51,8 +51,8 @@ export function Layout({ queryClient }: { queryClient: QueryClient }) {
           Code Remote
         </a>
         <div className="header-actions">
-          <Link to="/settings/keys" className="button button-quiet">
-            API keys
+          <Link to="/settings" className="button button-quiet">
+            Settings
           </Link>
           <ThemeToggle />
           <span className="user-name" title={`Signed in as ${session?.user.username ?? ''}`}>

@@ -73,6 +73,8 @@ export interface RequestOptions {
   body?: unknown;
   /** Sign the request with the session token (default true). */
   auth?: boolean;
+  /** End the session on a 401 (default true; false where 401 means a wrong password). */
+  signOutOnUnauthorized?: boolean;
   /** Sign with this token instead of the session's (e.g. one just obtained elsewhere). */
   token?: string;
   signal?: AbortSignal;
@@ -113,7 +115,7 @@ export async function apiRequest<S extends z.ZodType>(
 
   if (!response.ok) {
     const error = await errorFromResponse(response);
-    if (error.status === 401 && options.auth !== false) {
+    if (error.status === 401 && options.auth !== false && options.signOutOnUnauthorized !== false) {
       useSessionStore.getState().signOut('Your session ended. Please sign in again.');
     }
     throw error;

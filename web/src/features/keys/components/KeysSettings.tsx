@@ -50,12 +50,12 @@ function KeyRow({ apiKey }: { apiKey: ApiKey }) {
   );
 }
 
-export function KeysPage() {
+export function KeysSettings() {
   const keys = useKeys();
   return (
-    <main className="settings-page">
+    <>
       <section className="panel" aria-labelledby="keys-title">
-        <h1 id="keys-title">API keys</h1>
+        <h2 id="keys-title">API keys</h2>
         <p className="muted">
           Programs and scripts can call the API with a key instead of your password. Each key works until you revoke
           it or it expires.
@@ -63,7 +63,7 @@ export function KeysPage() {
         <NewKeyForm />
       </section>
       <section className="panel" aria-labelledby="keys-list-title">
-        <h2 id="keys-list-title">Your keys</h2>
+        <h3 id="keys-list-title">Your keys</h3>
         {keys.isPending && <Spinner label="Loading keys" />}
         {keys.isError && <ErrorNotice error={keys.error} title="Could not load your keys" />}
         {keys.isSuccess && keys.data.length === 0 && <p className="muted">No keys yet.</p>}
@@ -90,6 +90,6 @@ export function KeysPage() {
           </div>
         )}
       </section>
-    </main>
+    </>
   );
 }
