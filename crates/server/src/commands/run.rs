@@ -214,3 +214,59 @@ fn exit_status(outcome: &Outcome) -> u8 {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn outcome(status: Status, exit_code: Option<i32>, signal: Option<i32>) -> Outcome {
+        Outcome {
+            status,
+            exit_code,
+            signal,
+            message: None,
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+            stdout_truncated: false,
+            stderr_truncated: false,
+            wall_time: Duration::ZERO,
+            cpu_time: Duration::ZERO,
+            peak_memory_bytes: 0,
+        }
+    }
+
+    #[test]
+    fn exit_statuses_tell_the_outcomes_apart() {
+        assert_eq!(exit_status(&outcome(Status::Succeeded, Some(0), None)), 0);
+        assert_eq!(exit_status(&outcome(Status::Failed, Some(3), None)), 3);
+        assert_eq!(exit_status(&outcome(Status::Failed, None, Some(31))), 159);
+        assert_eq!(exit_status(&outcome(Status::TimedOut, None, Some(9))), 124);
+        assert_eq!(
+            exit_status(&outcome(Status::MemoryExceeded, None, Some(9))),
+            125
+        );
+        assert_eq!(
+            exit_status(&outcome(Status::OutputExceeded, None, Some(9))),
+            126
+        );
+        assert_eq!(exit_status(&outcome(Status::Cancelled, None, Some(9))), 130);
+    }
+
+    #[test]
+    fn an_oversized_or_missing_program_is_refused_with_its_path() {
+        let dir = std::env::temp_dir().join(format!("code-remote-run-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let big = dir.join("big.py");
+        std::fs::write(&big, vec![b'#'; 11]).unwrap();
+        let err = read_limited(&big, 10, "program").unwrap_err();
+        assert!(
+            err.contains("big.py") && err.contains("larger than"),
+            "{err}"
+        );
+        let err = read_limited(&dir.join("missing.py"), 10, "program").unwrap_err();
+        assert!(err.contains("missing.py"), "{err}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
