@@ -43,12 +43,6 @@ export async function setCode(page, code) {
   }, code);
 }
 
-/** The text Monaco shows (the visible lines). */
-export async function editorText(page) {
-  const text = await page.locator('[data-testid="code-editor"] .view-lines').innerText();
-  return text.replace(/\u00a0/g, ' ');
-}
-
 export async function outputText(page) {
   return page.getByTestId('output-log').innerText();
 }
