@@ -40,6 +40,10 @@ pub enum Error {
     },
     #[error("processes {pids:?} survived the teardown of slot {slot}; the slot is quarantined")]
     Survivors { slot: usize, pids: Vec<i32> },
+    #[error(
+        "every sandbox slot is quarantined after teardowns that left processes behind; restart the service"
+    )]
+    AllSlotsQuarantined,
     #[error("the sandbox's supervisor thread is gone")]
     SupervisorGone,
 }

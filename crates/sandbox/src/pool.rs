@@ -66,16 +66,20 @@ impl Pool {
         Some(k)
     }
 
-    /// A warm sandbox if one is ready, else a free slot; blocks until either exists.
-    pub fn take(&self) -> Taken {
+    /// A warm sandbox if one is ready, else a free slot; blocks until either exists. Fails when
+    /// every slot is quarantined, since none will ever be free again.
+    pub fn take(&self) -> crate::Result<Taken> {
         let mut state = self.lock();
         loop {
             if let Some(prepared) = state.warm.pop() {
                 self.changed.notify_all();
-                return Taken::Warm(prepared);
+                return Ok(Taken::Warm(prepared));
             }
             if let Some(k) = Self::free_slot(&mut state) {
-                return Taken::Slot(k);
+                return Ok(Taken::Slot(k));
+            }
+            if state.slots.iter().all(|s| *s == SlotState::Quarantined) {
+                return Err(crate::Error::AllSlotsQuarantined);
             }
             state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
         }
@@ -175,5 +179,34 @@ fn warm(inner: Weak<Inner>) {
         if failed {
             std::thread::sleep(WARM_RETRY);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_are_handed_out_once_and_come_back_when_released() {
+        let pool = Pool::new(2, 0);
+        let (Ok(Taken::Slot(a)), Ok(Taken::Slot(b))) = (pool.take(), pool.take()) else {
+            panic!("two free slots")
+        };
+        assert_ne!(a, b);
+        pool.release(a, false);
+        assert!(matches!(pool.take(), Ok(Taken::Slot(k)) if k == a));
+    }
+
+    #[test]
+    fn when_every_slot_is_quarantined_taking_fails_instead_of_waiting_forever() {
+        let pool = Pool::new(1, 0);
+        let Ok(Taken::Slot(k)) = pool.take() else {
+            panic!("a free slot")
+        };
+        pool.release(k, true);
+        assert!(matches!(
+            pool.take(),
+            Err(crate::Error::AllSlotsQuarantined)
+        ));
     }
 }

@@ -221,7 +221,7 @@ fn finish_report(inner: Arc<Inner>, smoke: std::result::Result<(), String>) -> R
 
 /// Takes a warm sandbox or a free slot (blocking until there is one) and starts a sandbox in it.
 fn prepare(inner: &Arc<Inner>, limits: &Limits) -> Result<Prepared> {
-    match inner.pool.take() {
+    match inner.pool.take()? {
         // A warm sandbox shaped differently is re-started by `run`.
         Taken::Warm(prepared) => Ok(prepared),
         Taken::Slot(slot) => Prepared::start(Arc::clone(inner), slot, limits.clone()),
