@@ -362,6 +362,29 @@ describe('Code Remote in the browser', () => {
     assert.equal(login.status, 200, 'the new password signs in');
   });
 
+  test('an administrator disables an account and its tokens stop working at once', async () => {
+    const register = await fetch(`${server.url}/api/v1/auth/register`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: `eve_${suffix}`, password: PASSWORD }),
+    });
+    const victim = await register.json();
+    const asVictim = () =>
+      fetch(`${server.url}/api/v1/executions?limit=1`, { headers: { Authorization: `Bearer ${victim.access_token}` } });
+    assert.equal((await asVictim()).status, 200);
+
+    // The first account of a fresh server is its administrator.
+    await page.getByRole('link', { name: 'Admin' }).click();
+    await page.waitForURL('**/admin');
+    const row = page.locator(`[data-testid="user-row"][data-username="eve_${suffix}"]`);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: `Disable eve_${suffix}` }).click();
+    await row.getByText('Disabled').waitFor();
+    assert.equal((await asVictim()).status, 401, 'a disabled account’s token is refused');
+    await page.reload();
+    await page.getByTestId('audit-table').getByText('user.disabled_changed').first().waitFor();
+  });
+
   test('a person signs in through an OpenID Connect provider (code flow with PKCE)', async (t) => {
     const csp = (await fetch(`${server.url}/`)).headers.get('content-security-policy') ?? '';
     const connect = /connect-src([^;]*)/.exec(csp)?.[1] ?? '';

@@ -8,6 +8,7 @@ import { AuthPage } from './AuthPage';
 import { Layout } from './Layout';
 import { NotFoundPage } from './NotFoundPage';
 import { RequireAuth } from './RequireAuth';
+import { AdminRoute } from './AdminRoute';
 import { SettingsPage } from './SettingsPage';
 import { useApplyTheme } from './useTheme';
 import { WorkspacePage } from './WorkspacePage';
@@ -39,6 +40,7 @@ const router = createBrowserRouter([
       { path: '/', element: <WorkspacePage /> },
       { path: '/runs/:runId', element: <WorkspacePage /> },
       { path: '/settings', element: <SettingsPage /> },
+      { path: '/admin', element: <AdminRoute /> },
     ],
   },
   { path: '*', element: <NotFoundPage /> },

@@ -51,6 +51,11 @@ export function Layout({ queryClient }: { queryClient: QueryClient }) {
           Code Remote
         </a>
         <div className="header-actions">
+          {session?.user.role === 'admin' && (
+            <Link to="/admin" className="button button-quiet">
+              Admin
+            </Link>
+          )}
           <Link to="/settings" className="button button-quiet">
             Settings
           </Link>

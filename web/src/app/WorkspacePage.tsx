@@ -155,7 +155,9 @@ export function WorkspacePage() {
           />
           <label className="checkbox">
             <input type="checkbox" checked={interactive} onChange={(event) => setInteractive(event.target.checked)} />
-            Keep the input open while the program runs, to answer <code>input()</code> live
+            <span>
+              Keep the input open while the program runs, to answer <code>input()</code> live
+            </span>
           </label>
         </div>
       </section>

@@ -69,7 +69,7 @@ async function errorFromResponse(response: Response): Promise<ApiError> {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   body?: unknown;
   /** Sign the request with the session token (default true). */
   auth?: boolean;
