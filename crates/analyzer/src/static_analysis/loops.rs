@@ -179,6 +179,17 @@ impl<'a> Walker<'a> {
         collect_names(&s.test, &mut tested);
         let mut updates = Vec::new();
         collect_updates(&s.body, &mut updates);
+        // Nested in another loop, a while that pops from a worklist it tests, or that marks
+        // the entries it tests as visited, does at most n steps over all outer iterations
+        // (monotonic stacks, draining queues, walking cycles of a permutation).
+        if !ctx.mult.is_constant()
+            && (super::scan::pops_from(&s.body, &tested) || marks_tested(&s.body, &s.test))
+        {
+            return (
+                Cost::ONE,
+                "each element is removed or marked once: amortised",
+            );
+        }
         let shrinks_geometrically = updates.iter().any(|(name, kind)| {
             matches!(kind, Update::Geometric) && (tested.contains(name) || is_truthy_loop(&s.test))
         });
@@ -519,6 +530,36 @@ fn all_assigned(body: &[Stmt]) -> HashSet<String> {
     let mut names = Vec::new();
     collect_assigned(body, &mut names, false);
     names.into_iter().collect()
+}
+
+/// The test reads `seen[x]` and the body assigns `seen[…]`.
+fn marks_tested(body: &[Stmt], test: &Expr) -> bool {
+    let mut tables = HashSet::new();
+    subscripted_names(test, &mut tables);
+    !tables.is_empty()
+        && body.iter().any(|stmt| match stmt {
+            Stmt::Assign(a) => a.targets.iter().any(|t| {
+                matches!(t, Expr::Subscript(s) if matches!(s.value.as_ref(), Expr::Name(n) if tables.contains(n.id.as_str())))
+            }),
+            _ => false,
+        })
+}
+
+fn subscripted_names(e: &Expr, out: &mut HashSet<String>) {
+    match e {
+        Expr::Subscript(s) => {
+            if let Expr::Name(n) = s.value.as_ref() {
+                out.insert(n.id.to_string());
+            }
+        }
+        Expr::Compare(c) => {
+            subscripted_names(&c.left, out);
+            c.comparators.iter().for_each(|x| subscripted_names(x, out));
+        }
+        Expr::UnaryOp(u) => subscripted_names(&u.operand, out),
+        Expr::BoolOp(b) => b.values.iter().for_each(|x| subscripted_names(x, out)),
+        _ => {}
+    }
 }
 
 /// `mid = (lo + hi) // 2` in the body, with `lo`/`hi` in the test.

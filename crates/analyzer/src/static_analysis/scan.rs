@@ -69,6 +69,66 @@ pub fn calls_any_expr(exprs: &[Expr], names: &[&str]) -> bool {
     finder.found
 }
 
+/// Whether the block calls `.pop()`/`.popleft()`/`.remove()`/`heappop(x)` on one of these names.
+pub fn pops_from(body: &[Stmt], names: &std::collections::HashSet<String>) -> bool {
+    struct Finder<'n> {
+        names: &'n std::collections::HashSet<String>,
+        found: bool,
+        depth: usize,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if self.found || self.depth > MAX_SCAN_DEPTH || matches!(stmt, Stmt::FunctionDef(_)) {
+                return;
+            }
+            self.depth += 1;
+            walk_stmt(self, stmt);
+            self.depth -= 1;
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if self.found || self.depth > MAX_SCAN_DEPTH {
+                return;
+            }
+            if let Expr::Call(c) = expr {
+                let popped = match c.func.as_ref() {
+                    Expr::Attribute(a)
+                        if matches!(a.attr.as_str(), "pop" | "popleft" | "remove" | "popitem") =>
+                    {
+                        matches!(a.value.as_ref(), Expr::Name(n) if self.names.contains(n.id.as_str()))
+                    }
+                    Expr::Name(f) if f.id.as_str() == "heappop" => {
+                        c.arguments.args.first().is_some_and(
+                            |a| matches!(a, Expr::Name(n) if self.names.contains(n.id.as_str())),
+                        )
+                    }
+                    Expr::Attribute(a) if a.attr.as_str() == "heappop" => {
+                        c.arguments.args.first().is_some_and(
+                            |a| matches!(a, Expr::Name(n) if self.names.contains(n.id.as_str())),
+                        )
+                    }
+                    _ => false,
+                };
+                if popped {
+                    self.found = true;
+                    return;
+                }
+            }
+            self.depth += 1;
+            walk_expr(self, expr);
+            self.depth -= 1;
+        }
+    }
+    let mut finder = Finder {
+        names,
+        found: false,
+        depth: 0,
+    };
+    for stmt in body {
+        finder.visit_stmt(stmt);
+    }
+    finder.found
+}
+
 /// Names indexed with a literal position of 2 or more (`a[2]`, `a[3]`): a list read from the
 /// input and used like this is a fixed-size record, not an input-sized sequence.
 pub fn record_names(body: &[Stmt]) -> std::collections::HashSet<String> {
