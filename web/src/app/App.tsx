@@ -1,6 +1,8 @@
 /** The providers (server state, WebSocket) and the routes of the app. */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
+import { Spinner } from '@/components/ui/Spinner';
 import { ApiError } from '@/lib/api-client';
 import { SocketProvider } from '@/lib/socket';
 import { OidcCallback } from '@/features/auth/components/OidcCallback';
@@ -8,12 +10,16 @@ import { AuthPage } from './AuthPage';
 import { Layout } from './Layout';
 import { NotFoundPage } from './NotFoundPage';
 import { RequireAuth } from './RequireAuth';
-import { AdminRoute } from './AdminRoute';
-import { SettingsPage } from './SettingsPage';
 import { useApplyTheme } from './useTheme';
 import { WorkspacePage } from './WorkspacePage';
 
 const MAX_RETRIES = 2;
+
+// Pages most visits never open are loaded on demand, keeping the first bundle small.
+const SettingsPage = lazy(() => import('./SettingsPage').then((module) => ({ default: module.SettingsPage })));
+const AdminRoute = lazy(() => import('./AdminRoute').then((module) => ({ default: module.AdminRoute })));
+
+const page = (element: ReactNode) => <Suspense fallback={<Spinner label="Loading the page" />}>{element}</Suspense>;
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -39,8 +45,8 @@ const router = createBrowserRouter([
     children: [
       { path: '/', element: <WorkspacePage /> },
       { path: '/runs/:runId', element: <WorkspacePage /> },
-      { path: '/settings', element: <SettingsPage /> },
-      { path: '/admin', element: <AdminRoute /> },
+      { path: '/settings', element: page(<SettingsPage />) },
+      { path: '/admin', element: page(<AdminRoute />) },
     ],
   },
   { path: '*', element: <NotFoundPage /> },
