@@ -19,8 +19,12 @@ use crate::{
 
 mod claim;
 
-pub(crate) fn millis(duration: Duration) -> i64 {
-    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+/// Longer leases are cut to this, so deadline arithmetic can never overflow.
+const MAX_LEASE: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// A lease in milliseconds, at most [`MAX_LEASE`].
+pub(crate) fn millis(lease: Duration) -> i64 {
+    i64::try_from(lease.min(MAX_LEASE).as_millis()).unwrap_or(i64::MAX)
 }
 
 pub(crate) fn deadline(lease: Duration) -> chrono::DateTime<chrono::Utc> {

@@ -15,6 +15,7 @@ crate::on_both_backends!(
     an_expired_lease_is_requeued_then_failed_after_the_last_attempt,
     a_worker_whose_lease_expired_can_neither_heartbeat_nor_complete,
     a_released_job_is_queued_again_without_counting_the_attempt,
+    an_absurdly_long_lease_is_capped_not_a_crash,
 );
 
 const SHORT: u64 = 100;
@@ -294,4 +295,28 @@ async fn a_released_job_is_queued_again_without_counting_the_attempt(db: &TestDb
         .unwrap()
         .unwrap();
     assert_eq!((again.execution.id, again.attempt), (job, 1));
+}
+
+async fn an_absurdly_long_lease_is_capped_not_a_crash(db: &TestDb) {
+    let job = db
+        .store
+        .enqueue(someone(), &spec("1"), NO_CAPS)
+        .await
+        .unwrap()
+        .id;
+    let mut opts = worker("w", 0, 0);
+    opts.lease = Duration::MAX;
+    db.store.claim(&opts).await.unwrap().unwrap();
+    let held = db.store.heartbeat(job, "w", Duration::MAX).await.unwrap();
+    assert_eq!(
+        held,
+        Lease::Held {
+            cancel_requested: false
+        }
+    );
+    assert!(db.store.requeue_expired(3).await.unwrap().is_empty());
+    assert_eq!(
+        db.store.job(job).await.unwrap().unwrap().status,
+        JobStatus::Running
+    );
 }
