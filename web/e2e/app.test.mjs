@@ -372,6 +372,20 @@ describe('Code Remote in the browser', () => {
     const asVictim = () =>
       fetch(`${server.url}/api/v1/executions?limit=1`, { headers: { Authorization: `Bearer ${victim.access_token}` } });
     assert.equal((await asVictim()).status, 200);
+    const created = await fetch(`${server.url}/api/v1/executions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${victim.access_token}` },
+      body: JSON.stringify({ code: 'print("eve was here")' }),
+    });
+    const victimRun = await created.json();
+
+    // An administrator can list everyone's runs; other people's runs are not mixed in by default.
+    await page.goto(`${server.url}/`);
+    await page.getByTestId('history-item').first().waitFor();
+    assert.equal(await page.locator(`[data-run-id="${victimRun.id}"]`).count(), 0);
+    await page.getByLabel('Everyone’s runs').check();
+    await page.locator(`[data-run-id="${victimRun.id}"]`).waitFor();
+    await page.getByLabel('Everyone’s runs').uncheck();
 
     // The first account of a fresh server is its administrator.
     await page.getByRole('link', { name: 'Admin' }).click();

@@ -1,11 +1,12 @@
 /** The user's past runs, newest first; each opens its own page. */
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import { NavLink } from 'react-router';
 import { ErrorNotice } from '@/components/ui/ErrorNotice';
 import { Spinner } from '@/components/ui/Spinner';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import type { Execution } from '@/lib/protocol';
+import { useSessionStore } from '@/lib/session';
 import { useExecutionHistory } from '../api/list-executions';
 
 function firstLine(code: string | null | undefined): string {
@@ -13,11 +14,12 @@ function firstLine(code: string | null | undefined): string {
   return line?.trim() || '(empty program)';
 }
 
-function HistoryItem({ run }: { run: Execution }) {
+function HistoryItem({ run, showOwner }: { run: Execution; showOwner: boolean }) {
   return (
     <li>
       <NavLink to={`/runs/${run.id}`} className="history-item" data-testid="history-item" data-run-id={run.id}>
         <span className="history-code">{firstLine(run.code)}</span>
+        {showOwner && run.user_id && <span className="muted small">user {run.user_id.slice(-8)}</span>}
         <span className="history-meta">
           <StatusBadge status={run.status} />
           <time dateTime={run.created_at} title={formatDateTime(run.created_at)}>
@@ -30,18 +32,27 @@ function HistoryItem({ run }: { run: Execution }) {
 }
 
 export const HistoryList = memo(function HistoryList() {
-  const history = useExecutionHistory();
+  const session = useSessionStore((state) => state.session);
+  const isAdmin = session?.user.role === 'admin';
+  const [everyone, setEveryone] = useState(false);
+  const history = useExecutionHistory(isAdmin && everyone);
   const runs = history.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
     <nav className="history" aria-labelledby="history-title">
       <h2 id="history-title">History</h2>
+      {isAdmin && (
+        <label className="checkbox">
+          <input type="checkbox" checked={everyone} onChange={(event) => setEveryone(event.target.checked)} />
+          <span>Everyone’s runs</span>
+        </label>
+      )}
       {history.isPending && <Spinner label="Loading history" />}
       {history.isError && <ErrorNotice error={history.error} title="Could not load your runs" />}
       {history.isSuccess && runs.length === 0 && <p className="muted">No runs yet. Press Run to start one.</p>}
       <ul className="history-list">
         {runs.map((run) => (
-          <HistoryItem key={run.id} run={run} />
+          <HistoryItem key={run.id} run={run} showOwner={everyone && run.user_id !== session?.user.id} />
         ))}
       </ul>
       {history.hasNextPage && (
