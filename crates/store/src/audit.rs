@@ -1,6 +1,9 @@
 //! The audit log of security events (logins, key changes, role changes), newest first.
 
-use crate::{AuditEntry, Error, NewAuditEntry, Result, Store, on_pool, rows::AuditRow};
+use crate::{
+    AuditEntry, Error, NewAuditEntry, Result, Store, on_pool,
+    rows::{AuditRow, nul_free, nul_free_opt},
+};
 
 impl Store {
     pub async fn audit(&self, entry: NewAuditEntry) -> Result<()> {
@@ -16,9 +19,9 @@ impl Store {
             sqlx::query(SQL)
             .bind(crate::now())
             .bind(entry.actor.map(|id| id.0))
-            .bind(&entry.action)
-            .bind(&entry.target)
-            .bind(&entry.ip)
+            .bind(nul_free(&entry.action))
+            .bind(nul_free_opt(&entry.target))
+            .bind(nul_free_opt(&entry.ip))
             .bind(detail)
                 .execute(pool)
                 .await?;

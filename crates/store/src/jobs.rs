@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::{
     Error, JobPage, JobQuery, QueueCaps, QueueScope, Result, Store, cursor, on_pool,
-    rows::{JobRow, executions, to_i64, to_u64},
+    rows::{JobRow, executions, nul_free, to_i64, to_u64},
 };
 
 /// Largest page `list_jobs` returns, whatever the caller asks.
@@ -43,8 +43,8 @@ impl Store {
                 sqlx::query_as::<_, JobRow>(SQL)
                     .bind(id)
                     .bind(user.0)
-                    .bind(&spec.code)
-                    .bind(&spec.stdin)
+                    .bind(nul_free(&spec.code))
+                    .bind(nul_free(&spec.stdin))
                     .bind(&limits)
                     .bind(now)
                     .bind(to_i64(caps.max_queued_total))

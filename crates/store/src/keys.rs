@@ -4,7 +4,12 @@ use chrono::{DateTime, Utc};
 use code_remote_core::UserId;
 use uuid::Uuid;
 
-use crate::{ApiKey, NewApiKey, Result, Store, error::conflict_on, on_pool, rows::ApiKeyRow};
+use crate::{
+    ApiKey, NewApiKey, Result, Store,
+    error::conflict_on,
+    on_pool,
+    rows::{ApiKeyRow, nul_free},
+};
 
 impl Store {
     /// Fails with `Conflict` when another key has the same prefix.
@@ -17,9 +22,9 @@ impl Store {
         let row = on_pool!(self, pool => sqlx::query_as::<_, ApiKeyRow>(SQL)
             .bind(Uuid::now_v7())
             .bind(key.user_id.0)
-            .bind(&key.name)
-            .bind(&key.prefix)
-            .bind(&key.hash)
+            .bind(nul_free(&key.name))
+            .bind(nul_free(&key.prefix))
+            .bind(nul_free(&key.hash))
             .bind(crate::now())
             .bind(key.expires_at)
             .fetch_one(pool)
@@ -31,7 +36,7 @@ impl Store {
     /// The key with this prefix, revoked and expired ones included: the caller decides.
     pub async fn api_key_by_prefix(&self, prefix: &str) -> Result<Option<ApiKey>> {
         const SQL: &str = r#"select * from api_keys where prefix = $1"#;
-        let row = on_pool!(self, read pool => sqlx::query_as::<_, ApiKeyRow>(SQL).bind(prefix).fetch_optional(pool).await?);
+        let row = on_pool!(self, read pool => sqlx::query_as::<_, ApiKeyRow>(SQL).bind(nul_free(prefix)).fetch_optional(pool).await?);
         Ok(row.map(ApiKey::from))
     }
 
@@ -76,7 +81,7 @@ impl Store {
         // Entries past their token's expiry protect nothing any more.
         const PURGE: &str = r#"delete from revoked_tokens where expires_at < $1"#;
         on_pool!(self, pool => {
-            sqlx::query(INSERT).bind(jti).bind(expires_at).execute(pool).await?;
+            sqlx::query(INSERT).bind(nul_free(jti)).bind(expires_at).execute(pool).await?;
             sqlx::query(PURGE).bind(crate::now()).execute(pool).await?;
         });
         Ok(())
@@ -84,8 +89,7 @@ impl Store {
 
     pub async fn is_token_revoked(&self, jti: &str) -> Result<bool> {
         const SQL: &str = r#"select count(*) from revoked_tokens where jti = $1"#;
-        let count: i64 =
-            on_pool!(self, read pool => sqlx::query_scalar(SQL).bind(jti).fetch_one(pool).await?);
+        let count: i64 = on_pool!(self, read pool => sqlx::query_scalar(SQL).bind(nul_free(jti)).fetch_one(pool).await?);
         Ok(count > 0)
     }
 }

@@ -14,7 +14,7 @@ use code_remote_core::{Execution, JobId, JobStatus, Outcome};
 
 use crate::{
     CancelResult, Error, Lease, Result, Store, on_pool,
-    rows::{JobRow, executions, to_i64},
+    rows::{JobRow, executions, nul_free, nul_free_opt, to_i64},
 };
 
 mod claim;
@@ -95,9 +95,9 @@ impl Store {
             .bind(status.as_str())
             .bind(outcome.exit_code.map(i64::from))
             .bind(outcome.signal.map(i64::from))
-            .bind(&outcome.message)
-            .bind(&outcome.stdout)
-            .bind(&outcome.stderr)
+            .bind(nul_free_opt(&outcome.message))
+            .bind(nul_free(&outcome.stdout))
+            .bind(nul_free(&outcome.stderr))
             .bind(outcome.stdout_truncated)
             .bind(outcome.stderr_truncated)
             .bind(to_i64(outcome.wall_time_ms))

@@ -2,6 +2,8 @@
 //!
 //! Integers are `i64` (PostgreSQL has no unsigned types); enums and JSON are text.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 use code_remote_core::{Execution, JobId, JobSpec, JobStatus, Limits, UserId};
 use uuid::Uuid;
@@ -177,6 +179,20 @@ pub(crate) fn spec_of(execution: &Execution) -> JobSpec {
 
 pub(crate) fn executions(rows: Vec<JobRow>) -> Result<Vec<Execution>> {
     rows.into_iter().map(Execution::try_from).collect()
+}
+
+/// PostgreSQL text cannot hold NUL characters (SQLite can); both backends store them as
+/// U+FFFD, so a program that prints `\0` still finishes and reads back the same everywhere.
+pub(crate) fn nul_free(text: &str) -> Cow<'_, str> {
+    if text.contains('\0') {
+        Cow::Owned(text.replace('\0', "\u{FFFD}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+pub(crate) fn nul_free_opt(text: &Option<String>) -> Option<Cow<'_, str>> {
+    text.as_deref().map(nul_free)
 }
 
 pub(crate) fn corrupt(table: &'static str, error: impl ToString) -> Error {

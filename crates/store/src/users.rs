@@ -7,7 +7,7 @@ use crate::{
     Error, NewUser, Result, Store, User, UserChange,
     error::is_unique_violation,
     on_pool,
-    rows::{UserRow, to_u64},
+    rows::{UserRow, nul_free, nul_free_opt, to_u64},
 };
 
 impl Store {
@@ -21,12 +21,12 @@ impl Store {
         let (issuer, subject) = new.oidc.clone().unzip();
         let inserted = on_pool!(self, pool => sqlx::query_as::<_, UserRow>(SQL)
             .bind(UserId::new().0)
-            .bind(&new.username)
-            .bind(&new.email)
+            .bind(nul_free(&new.username))
+            .bind(nul_free_opt(&new.email))
             .bind(&new.password_hash)
             .bind(new.role.as_str())
-            .bind(issuer)
-            .bind(subject)
+            .bind(nul_free_opt(&issuer))
+            .bind(nul_free_opt(&subject))
             .bind(crate::now())
             .fetch_one(pool)
             .await);
@@ -50,15 +50,15 @@ impl Store {
 
     pub async fn user_by_username(&self, username: &str) -> Result<Option<User>> {
         const SQL: &str = r#"select * from users where username = $1"#;
-        let row = on_pool!(self, read pool => sqlx::query_as::<_, UserRow>(SQL).bind(username).fetch_optional(pool).await?);
+        let row = on_pool!(self, read pool => sqlx::query_as::<_, UserRow>(SQL).bind(nul_free(username)).fetch_optional(pool).await?);
         row.map(User::try_from).transpose()
     }
 
     pub async fn user_by_oidc(&self, issuer: &str, subject: &str) -> Result<Option<User>> {
         const SQL: &str = r#"select * from users where oidc_issuer = $1 and oidc_subject = $2"#;
         let row = on_pool!(self, read pool => sqlx::query_as::<_, UserRow>(SQL)
-            .bind(issuer)
-            .bind(subject)
+            .bind(nul_free(issuer))
+            .bind(nul_free(subject))
             .fetch_optional(pool)
             .await?);
         row.map(User::try_from).transpose()

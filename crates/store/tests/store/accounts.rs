@@ -16,6 +16,7 @@ crate::on_both_backends!(
     api_keys_are_found_listed_and_revoked_by_their_owner_only,
     revoked_tokens_are_remembered,
     audit_entries_come_back_newest_first_in_pages,
+    lookups_and_records_with_nul_characters_do_not_fail,
 );
 
 async fn a_new_user_reads_back_by_id_and_username(db: &TestDb) {
@@ -275,4 +276,28 @@ async fn audit_entries_come_back_newest_first_in_pages(db: &TestDb) {
     let rest = db.store.audit_log(3, Some(page[2].id)).await.unwrap();
     let actions: Vec<_> = rest.iter().map(|entry| entry.action.as_str()).collect();
     assert_eq!(actions, ["action-1", "action-0"]);
+}
+
+async fn lookups_and_records_with_nul_characters_do_not_fail(db: &TestDb) {
+    assert_eq!(db.store.user_by_username("ad\0a").await.unwrap(), None);
+    assert_eq!(db.store.user_by_oidc("iss\0", "sub\0").await.unwrap(), None);
+    assert_eq!(db.store.api_key_by_prefix("cr_\0").await.unwrap(), None);
+    assert!(!db.store.is_token_revoked("jti\0").await.unwrap());
+    db.store
+        .audit(NewAuditEntry {
+            actor: None,
+            action: "login_failed".into(),
+            target: Some("user:ad\0a".into()),
+            ip: None,
+            detail: json!({ "username": "ad\0a" }),
+        })
+        .await
+        .unwrap();
+    let logged = db.store.audit_log(1, None).await.unwrap();
+    assert_eq!(logged[0].target.as_deref(), Some("user:ad\u{FFFD}a"));
+    assert_eq!(
+        logged[0].detail,
+        json!({ "username": "ad\0a" }),
+        "JSON keeps NUL escaped"
+    );
 }

@@ -16,6 +16,7 @@ crate::on_both_backends!(
     a_worker_whose_lease_expired_can_neither_heartbeat_nor_complete,
     a_released_job_is_queued_again_without_counting_the_attempt,
     an_absurdly_long_lease_is_capped_not_a_crash,
+    nul_characters_in_a_job_are_stored_as_replacement_characters,
 );
 
 const SHORT: u64 = 100;
@@ -319,4 +320,41 @@ async fn an_absurdly_long_lease_is_capped_not_a_crash(db: &TestDb) {
         db.store.job(job).await.unwrap().unwrap().status,
         JobStatus::Running
     );
+}
+
+async fn nul_characters_in_a_job_are_stored_as_replacement_characters(db: &TestDb) {
+    let mut job_spec = spec("print('a\0b')");
+    job_spec.stdin = "in\0put".into();
+    let queued = db
+        .store
+        .enqueue(someone(), &job_spec, NO_CAPS)
+        .await
+        .unwrap();
+    assert_eq!(
+        (queued.code.as_str(), queued.stdin.as_str()),
+        ("print('a\u{FFFD}b')", "in\u{FFFD}put")
+    );
+    db.store
+        .claim(&worker("w", 60_000, 0))
+        .await
+        .unwrap()
+        .unwrap();
+    let outcome = Outcome {
+        exit_code: Some(0),
+        stdout: "a\0b\n".into(),
+        stderr: "\0".into(),
+        message: Some("odd\0".into()),
+        ..Outcome::default()
+    };
+    let done = db
+        .store
+        .complete(queued.id, "w", JobStatus::Succeeded, &outcome)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (done.stdout.as_str(), done.stderr.as_str()),
+        ("a\u{FFFD}b\n", "\u{FFFD}")
+    );
+    assert_eq!(done.message.as_deref(), Some("odd\u{FFFD}"));
 }
