@@ -96,18 +96,22 @@ pub struct Ctx {
     pub mult: Cost,
     /// Number of enclosing loops.
     pub depth: u32,
+    /// `mult` without the innermost loop: how often code that leaves that loop runs.
+    pub outer: Cost,
 }
 
 impl Ctx {
     pub const TOP: Ctx = Ctx {
         mult: Cost::ONE,
         depth: 0,
+        outer: Cost::ONE,
     };
 
     pub fn inside(self, iterations: Cost) -> Ctx {
         Ctx {
             mult: self.mult.times(iterations),
             depth: self.depth + 1,
+            outer: self.mult,
         }
     }
 }
@@ -376,16 +380,18 @@ impl<'a> Walker<'a> {
 
     /// A branch of an `if`; inside a loop, one that ends by leaving it runs only once.
     fn branch(&mut self, body: &'a [Stmt], ctx: Ctx) -> Result<Flow> {
-        let flow = self.block(body, ctx)?;
         let leaves = matches!(
             body.last(),
             Some(Stmt::Break(_) | Stmt::Return(_) | Stmt::Raise(_))
         );
-        Ok(if leaves && ctx.depth > 0 {
-            flow.exiting()
-        } else {
-            flow
-        })
+        if leaves && ctx.depth > 0 {
+            let once = Ctx {
+                mult: ctx.outer,
+                ..ctx
+            };
+            return Ok(self.block(body, once)?.exiting());
+        }
+        self.block(body, ctx)
     }
 
     pub fn exprs(&mut self, exprs: &[Expr], ctx: Ctx) -> Result<Flow> {
