@@ -29,7 +29,8 @@ impl Store {
         Ok(())
     }
 
-    /// Up to `limit` entries, newest first, older than the entry `before` when given.
+    /// Up to `limit` entries (at most [`crate::MAX_PAGE`]), newest first, older than the entry
+    /// `before` when given.
     pub async fn audit_log(&self, limit: u32, before: Option<i64>) -> Result<Vec<AuditEntry>> {
         const SQL: &str = r#"
             select * from audit_log
@@ -39,7 +40,7 @@ impl Store {
         "#;
         let rows = on_pool!(self, read pool => sqlx::query_as::<_, AuditRow>(SQL)
             .bind(before)
-            .bind(i64::from(limit))
+            .bind(i64::from(limit.clamp(1, crate::MAX_PAGE)))
             .fetch_all(pool)
             .await?);
         rows.into_iter().map(AuditEntry::try_from).collect()

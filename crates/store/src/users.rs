@@ -71,7 +71,8 @@ impl Store {
         Ok(to_u64(count))
     }
 
-    /// Users in creation order, `limit` at a time, starting after the user `after`.
+    /// Users in creation order, `limit` at a time (at most [`crate::MAX_PAGE`]), starting after
+    /// the user `after`.
     pub async fn list_users(&self, limit: u32, after: Option<UserId>) -> Result<Vec<User>> {
         const SQL: &str = r#"
             select * from users
@@ -82,7 +83,7 @@ impl Store {
         let after: Option<Uuid> = after.map(|id| id.0);
         let rows = on_pool!(self, read pool => sqlx::query_as::<_, UserRow>(SQL)
             .bind(after)
-            .bind(i64::from(limit))
+            .bind(i64::from(limit.clamp(1, crate::MAX_PAGE)))
             .fetch_all(pool)
             .await?);
         rows.into_iter().map(User::try_from).collect()
