@@ -126,17 +126,23 @@ async fn claim_pg_limited(
     opts: &ClaimOptions,
     limit: u32,
 ) -> Result<Option<JobRow>> {
-    const PICK: &str = r#"
-        select j.id, j.user_id from jobs j
-        where j.status = 'queued'
-          and j.user_id not in (
-              select user_id from jobs where status = 'running'
-              group by user_id having count(*) >= $1
-          )
-          and j.user_id <> all($2)
-        order by j.created_at, j.id
-        limit 1
-        for update of j skip locked
+    // The CTE locks the job row (it is never inlined: it has `for update`); the outer select
+    // then takes the user's advisory lock, once, for the one row picked.
+    const PICK_AND_LOCK: &str = r#"
+        with picked as (
+            select j.id, j.user_id from jobs j
+            where j.status = 'queued'
+              and j.user_id not in (
+                  select user_id from jobs where status = 'running'
+                  group by user_id having count(*) >= $1
+              )
+              and j.user_id <> all($2)
+            order by j.created_at, j.id
+            limit 1
+            for update of j skip locked
+        )
+        select id, user_id, pg_advisory_xact_lock(hashtextextended(user_id::text, 0))::text
+        from picked
     "#;
     const TAKE: &str = r#"
         update jobs set
@@ -154,18 +160,14 @@ async fn claim_pg_limited(
     let mut skipped: Vec<Uuid> = Vec::new();
     for _ in 0..PG_CLAIM_ROUNDS {
         let mut tx = pool.begin().await?;
-        let picked: Option<(Uuid, Uuid)> = sqlx::query_as(PICK)
+        let picked: Option<(Uuid, Uuid, String)> = sqlx::query_as(PICK_AND_LOCK)
             .bind(limit)
             .bind(&skipped)
             .fetch_optional(&mut *tx)
             .await?;
-        let Some((job, user)) = picked else {
+        let Some((job, user, _locked)) = picked else {
             return Ok(None);
         };
-        sqlx::query("select pg_advisory_xact_lock($1)")
-            .bind(user_lock_key(user))
-            .execute(&mut *tx)
-            .await?;
         let row = sqlx::query_as::<_, JobRow>(TAKE)
             .bind(job)
             .bind(user)
@@ -183,10 +185,4 @@ async fn claim_pg_limited(
         skipped.push(user);
     }
     Ok(None)
-}
-
-/// The advisory-lock key of a user: the random low half of its UUID.
-fn user_lock_key(user: Uuid) -> i64 {
-    let (_, low) = user.as_u64_pair();
-    low as i64
 }
