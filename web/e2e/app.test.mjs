@@ -156,8 +156,12 @@ describe('Code Remote in the browser', () => {
   });
 
   test('an endless loop is stopped by the time limit with a message', async () => {
-    await page.getByLabel('Time limit (s)').fill('2');
     await setCode(page, 'while True:\n    pass\n');
+    // A limit above the server's maximum is refused, and the reason is shown beside the field.
+    await page.getByLabel('Time limit (s)').fill('100000');
+    await page.getByRole('button', { name: /^▶?\s*Run$/ }).click();
+    await page.locator('#time-limit-error', { hasText: /at most/ }).waitFor();
+    await page.getByLabel('Time limit (s)').fill('2');
     await run();
     await waitForStatus(page, 'timed_out', 60_000);
     const message = await page.getByTestId('run-message').innerText();

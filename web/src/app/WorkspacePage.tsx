@@ -49,6 +49,9 @@ export function WorkspacePage() {
   }, [opened?.id]);
 
   const running = Boolean(opened && !isFinished(opened.status));
+  // The server's verdict on the limits belongs beside the time limit field.
+  const limitsError =
+    createRun.error instanceof ApiError && createRun.error.field === 'limits' ? createRun.error.message : null;
 
   useEffect(() => {
     document.title = opened ? `${statusWords(opened.status)} · Run · Code Remote` : 'Code Remote';
@@ -118,14 +121,14 @@ export function WorkspacePage() {
           analyzePending={analyze.isPending}
           mode={mode}
           timeLimit={timeLimit}
-          timeLimitError={timeLimitError}
+          timeLimitError={timeLimitError ?? limitsError}
           onRun={startRun}
           onStop={stopRun}
           onAnalyze={startAnalysis}
           onModeChange={setMode}
           onTimeLimitChange={setTimeLimit}
         />
-        <ErrorNotice error={createRun.error} title="Could not start the run" />
+        <ErrorNotice error={limitsError ? null : createRun.error} title="Could not start the run" />
         <ErrorNotice error={cancelRun.error} title="Could not stop the run" />
         <div id="editor" className="editor-frame">
           <CodeEditor
