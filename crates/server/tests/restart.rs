@@ -18,18 +18,21 @@ struct Server {
 
 /// Starts `code-remote serve` on a free port and waits for the line that gives its address.
 async fn start(data_dir: &std::path::Path) -> Server {
+    start_with(data_dir, &["--workers", "1"]).await
+}
+
+async fn start_with(data_dir: &std::path::Path, extra: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_code-remote"))
         .args([
             "serve",
             "--listen",
             "127.0.0.1:0",
-            "--workers",
-            "1",
             "--lease-secs",
             "2",
             "--log",
             "warn",
         ])
+        .args(extra)
         .arg("--data-dir")
         .arg(data_dir)
         .env_clear()
@@ -163,4 +166,69 @@ async fn after_a_sigkill_and_restart_every_job_finishes_exactly_once() {
         first["attempts"], 2,
         "the interrupted job ran again after its lease expired"
     );
+}
+
+#[tokio::test]
+async fn sigterm_lets_the_running_job_finish_and_leaves_the_rest_queued() {
+    let dir = tempfile::tempdir().unwrap();
+    let client = reqwest::Client::new();
+    let mut server = start_with(
+        dir.path(),
+        &["--workers", "1", "--shutdown-grace-secs", "20"],
+    )
+    .await;
+    let register = client
+        .post(format!("http://{}/api/v1/auth/register", server.address))
+        .json(&json!({"username": "alice", "password": "a long enough password"}))
+        .send()
+        .await
+        .unwrap();
+    let token = register.json::<Value>().await.unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut ids = Vec::new();
+    for code in [
+        "import time\nprint('first', flush=True)\ntime.sleep(1.5)\nprint('done')",
+        "print('second')",
+        "print('third')",
+    ] {
+        let response = client
+            .post(format!("http://{}/api/v1/executions", server.address))
+            .bearer_auth(&token)
+            .json(&json!({ "code": code }))
+            .send()
+            .await
+            .unwrap();
+        ids.push(
+            response.json::<Value>().await.unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    for _ in 0..400 {
+        if execution(&client, &server, &token, &ids[0]).await["status"] == "running" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let pid = nix::unistd::Pid::from_raw(server.child.id().unwrap() as i32);
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM).unwrap();
+    let status = tokio::time::timeout(Duration::from_secs(30), server.child.wait())
+        .await
+        .expect("exits within the grace period")
+        .unwrap();
+    assert!(status.success(), "a graceful stop exits 0: {status}");
+
+    // Look at the jobs with a node that runs nothing.
+    let server = start_with(dir.path(), &["--workers", "0"]).await;
+    let first = execution(&client, &server, &token, &ids[0]).await;
+    assert_eq!(first["status"], "succeeded", "{first}");
+    assert_eq!(first["stdout"], "first\ndone\n");
+    for id in &ids[1..] {
+        let queued = execution(&client, &server, &token, id).await;
+        assert_eq!(queued["status"], "queued", "{queued}");
+        assert_eq!(queued["attempts"], 0);
+    }
 }
