@@ -19,6 +19,7 @@ pub fn execute(args: DoctorArgs) -> anyhow::Result<ExitCode> {
     let config = code_remote_sandbox::SandboxConfig {
         allow_weaker: true,
         slots: 1,
+        warm: 0,
         ..args.sandbox.to_config()
     };
     let safe = match Sandbox::new(config.clone()) {

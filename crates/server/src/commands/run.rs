@@ -112,7 +112,13 @@ pub fn execute(args: RunArgs) -> anyhow::Result<ExitCode> {
         limits.memory_limit_mib = mib;
     }
     let created_at = Utc::now();
-    let sandbox = match Sandbox::new(args.sandbox.to_config()) {
+    // One run: a warm pool would only start a sandbox nobody uses.
+    let config = code_remote_sandbox::SandboxConfig {
+        warm: 0,
+        slots: 1,
+        ..args.sandbox.to_config()
+    };
+    let sandbox = match Sandbox::new(config) {
         Ok(sandbox) => sandbox,
         Err(error) => {
             eprintln!("error: {error}");

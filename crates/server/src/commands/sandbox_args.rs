@@ -25,6 +25,10 @@ pub struct SandboxArgs {
     /// nothing on the host.
     #[arg(long, env = "CODE_REMOTE_UID_BASE", default_value_t = 60_000)]
     pub uid_base: u32,
+    /// Sandboxes kept started ahead, so a job's sandbox is ready when it arrives (each holds a
+    /// slot and an idle interpreter of a few MiB).
+    #[arg(long, env = "CODE_REMOTE_SANDBOX_WARM", default_value_t = 0)]
+    pub sandbox_warm: usize,
     /// The bubblewrap binary.
     #[arg(long, env = "CODE_REMOTE_BWRAP", default_value = "/usr/bin/bwrap")]
     pub bwrap: PathBuf,
@@ -45,6 +49,7 @@ impl SandboxArgs {
                 .filter(|m| !m.is_empty())
                 .collect(),
             bwrap: self.bwrap.clone(),
+            warm: self.sandbox_warm,
             ..defaults
         }
     }
