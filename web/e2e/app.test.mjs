@@ -60,10 +60,15 @@ after(async () => {
   for (const [name, value] of Object.entries(figures)) console.log(`e2e figure: ${name} = ${value}`);
 });
 
-/** Runs the program in the editor and returns the run's id from the URL. */
-async function run() {
+/** Runs the program in the editor (by button, or by Ctrl+Enter in the editor) and returns the run's id. */
+async function run({ keyboard = false } = {}) {
   const before = page.url();
-  await page.getByRole('button', { name: /^▶?\s*Run$/ }).click();
+  if (keyboard) {
+    await page.locator('[data-testid="code-editor"] .view-lines').click();
+    await page.keyboard.press('Control+Enter');
+  } else {
+    await page.getByRole('button', { name: /^▶?\s*Run$/ }).click();
+  }
   await page.waitForURL((url) => /\/runs\/[^/]+$/.test(url.pathname) && url.href !== before);
   return new URL(page.url()).pathname.split('/').pop();
 }
@@ -145,9 +150,9 @@ describe('Code Remote in the browser', () => {
     await page.getByText('Peak memory').waitFor();
   });
 
-  test('a program reads a line typed while it runs', async () => {
+  test('Ctrl+Enter runs, and the program reads a line typed while it runs', async () => {
     await setCode(page, 'name = input("Your name? ")\nprint("Hello, " + name + "!")\n');
-    await run();
+    await run({ keyboard: true });
     await page.getByTestId('output-log').getByText('Your name?').waitFor();
     await page.getByLabel("Send a line to the program's input").fill('Ada');
     await page.keyboard.press('Enter');
