@@ -6,7 +6,7 @@ import { useSessionStore } from '@/lib/session';
 import { useAuthConfig } from '../api/auth-config';
 import { useLogin } from '../api/login';
 import { useRegister } from '../api/register';
-import { type AuthField, fieldError, MIN_PASSWORD_CHARS, validateCredentials } from '../hooks/form-errors';
+import { type AuthField, fieldError, MIN_PASSWORD_CHARS, validateCredentials } from '../utils/form-errors';
 import { OidcButtons } from './OidcButtons';
 
 interface FieldProps {

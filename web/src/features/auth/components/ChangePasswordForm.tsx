@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { ErrorNotice } from '@/components/ui/ErrorNotice';
 import { ApiError } from '@/lib/api-client';
 import { useChangePassword } from '../api/change-password';
-import { MIN_PASSWORD_CHARS } from '../hooks/form-errors';
+import { MIN_PASSWORD_CHARS } from '../utils/form-errors';
 
 export function ChangePasswordForm() {
   const change = useChangePassword();
