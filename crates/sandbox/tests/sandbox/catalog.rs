@@ -21,7 +21,7 @@ pub fn catalog() -> Option<&'static BTreeMap<String, String>> {
     CATALOG
         .get_or_init(|| {
             let Some(path) = catalog_path() else {
-                eprintln!(
+                crate::helpers::skipped!(
                     "SKIPPED: ../shared/research/attacks_catalog.py is not next to the repository"
                 );
                 return None;

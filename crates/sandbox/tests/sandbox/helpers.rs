@@ -8,6 +8,15 @@ use std::{
 
 use code_remote_sandbox::{Limits, Outcome, Program, Sandbox, SandboxConfig};
 
+/// Prints a skip reason where it is seen: straight to stderr, past libtest's output capture.
+macro_rules! skipped {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+pub(crate) use skipped;
+
 static NEXT_UID_BLOCK: AtomicU32 = AtomicU32::new(0);
 
 /// Why the real sandbox cannot run here, if it cannot.
@@ -29,7 +38,7 @@ pub fn sandbox_with(slots: usize, tweak: impl FnOnce(&mut SandboxConfig)) -> Opt
         if std::env::var("CODE_REMOTE_REQUIRE_SANDBOX").is_ok_and(|v| v == "1") {
             panic!("sandbox tests required but unavailable: {reason}");
         }
-        eprintln!("SKIPPED: {reason}");
+        skipped!("SKIPPED: {reason}");
         return None;
     }
     let block = NEXT_UID_BLOCK.fetch_add(1, Ordering::Relaxed);

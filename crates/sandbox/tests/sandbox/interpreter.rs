@@ -33,7 +33,9 @@ fn unenterable_python() -> Option<PathBuf> {
 #[test]
 fn an_interpreter_under_an_unenterable_directory_is_staged_and_runs() {
     let Some(python) = unenterable_python() else {
-        eprintln!("SKIPPED: no python3 on PATH lives under a directory other users cannot enter");
+        crate::helpers::skipped!(
+            "SKIPPED: no python3 on PATH lives under a directory other users cannot enter"
+        );
         return;
     };
     let Some(sandbox) = sandbox_with(1, |c| c.python = Some(python.clone())) else {
