@@ -11,6 +11,9 @@ mod password;
 mod signing_key;
 mod token;
 
+#[cfg(feature = "testing")]
+pub mod testing;
+
 pub use api_key::{API_KEY_PREFIX, ApiKeySecret};
 pub use error::{Error, Result};
 pub use oidc::{OidcError, OidcIdentity, OidcProvider, OidcSettings, OidcVerifier};

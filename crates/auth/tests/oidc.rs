@@ -1,17 +1,22 @@
 //! OpenID Connect against a local mock issuer that serves discovery and JWKS and signs real
 //! RS256 and ES256 tokens, including a key rotation.
 
-use std::{
-    sync::{Arc, Mutex},
-    time::Duration,
-};
+use std::time::Duration;
 
-use axum::{Json, Router, extract::State, routing::get};
-use code_remote_auth::{OidcError, OidcProvider, OidcSettings, OidcVerifier};
+use code_remote_auth::{
+    OidcError, OidcProvider, OidcSettings, OidcVerifier,
+    testing::{MockIssuer, jwk, sign},
+};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
 
 const AUDIENCE: &str = "code-remote-client";
+
+type Issuer = MockIssuer;
+
+async fn start_issuer(keys: Vec<&'static str>) -> Issuer {
+    MockIssuer::start(keys).await
+}
 
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(format!(
@@ -19,64 +24,6 @@ fn fixture(name: &str) -> String {
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap()
-}
-
-fn jwk(kid: &str) -> Value {
-    let all: Value = serde_json::from_str(&fixture("jwks.json")).unwrap();
-    all[kid].clone()
-}
-
-struct Issuer {
-    url: String,
-    published: Arc<Mutex<Vec<&'static str>>>,
-    fetches: Arc<Mutex<u32>>,
-}
-
-#[derive(Clone)]
-struct MockState {
-    url: String,
-    published: Arc<Mutex<Vec<&'static str>>>,
-    fetches: Arc<Mutex<u32>>,
-}
-
-async fn discovery(State(state): State<MockState>) -> Json<Value> {
-    Json(
-        json!({ "issuer": state.url, "jwks_uri": format!("{}/jwks", state.url), "authorization_endpoint": format!("{}/authorize", state.url) }),
-    )
-}
-
-async fn jwks(State(state): State<MockState>) -> Json<Value> {
-    *state.fetches.lock().unwrap() += 1;
-    let keys: Vec<Value> = state
-        .published
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|kid| jwk(kid))
-        .collect();
-    Json(json!({ "keys": keys }))
-}
-
-async fn start_issuer(keys: Vec<&'static str>) -> Issuer {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let published = Arc::new(Mutex::new(keys));
-    let fetches = Arc::new(Mutex::new(0));
-    let state = MockState {
-        url: url.clone(),
-        published: published.clone(),
-        fetches: fetches.clone(),
-    };
-    let app = Router::new()
-        .route("/.well-known/openid-configuration", get(discovery))
-        .route("/jwks", get(jwks))
-        .with_state(state);
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    Issuer {
-        url,
-        published,
-        fetches,
-    }
 }
 
 fn verifier(issuer: &Issuer) -> OidcVerifier {
@@ -97,23 +44,6 @@ fn now() -> i64 {
 
 fn claims(issuer: &str) -> Value {
     json!({ "iss": issuer, "aud": AUDIENCE, "sub": "user-123", "exp": now() + 300, "nbf": now() - 10, "iat": now(), "email": "ada@example.org", "preferred_username": "ada" })
-}
-
-fn sign(kid: &str, claims: &Value) -> String {
-    let (alg, key) = if kid.starts_with("ec") {
-        (
-            Algorithm::ES256,
-            EncodingKey::from_ec_pem(fixture(&format!("{kid}.pem")).as_bytes()).unwrap(),
-        )
-    } else {
-        (
-            Algorithm::RS256,
-            EncodingKey::from_rsa_pem(fixture(&format!("{kid}.pem")).as_bytes()).unwrap(),
-        )
-    };
-    let mut header = Header::new(alg);
-    header.kid = Some(kid.to_owned());
-    jsonwebtoken::encode(&header, claims, &key).unwrap()
 }
 
 #[tokio::test]

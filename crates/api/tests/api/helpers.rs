@@ -89,7 +89,10 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let state = AppState::new(AppParts {
         store: store.clone(),
         tokens,
-        oidc: OidcVerifier::new(OidcSettings::default()),
+        oidc: OidcVerifier::new(OidcSettings {
+            providers: options.config.oidc_providers.clone(),
+            ..OidcSettings::default()
+        }),
         config: options.config,
         analyzer,
         measure: None,

@@ -4,4 +4,5 @@ mod errors;
 mod executions;
 mod helpers;
 mod limits;
+mod oidc;
 mod websocket;
