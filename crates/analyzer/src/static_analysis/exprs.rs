@@ -29,6 +29,15 @@ impl Walker<'_> {
                 Flow::NONE,
                 self.lookup(n.id.as_str()).unwrap_or(Val::UNKNOWN),
             ),
+            Expr::BinOp(_) if literal_value(e, 0).is_some() => {
+                let v = literal_value(e, 0).unwrap_or(0);
+                let size = if v < LARGE_LITERAL {
+                    Cost::ONE
+                } else {
+                    Cost::N
+                };
+                (Flow::NONE, Val::int(size))
+            }
             Expr::BinOp(b) => {
                 let (lf, l) = self.expr(&b.left, ctx)?;
                 let (rf, r) = self.expr(&b.right, ctx)?;
@@ -260,6 +269,40 @@ fn literal_size(n: &Number) -> Cost {
         },
         Number::Float(f) if *f >= LARGE_LITERAL as f64 => Cost::N,
         _ => Cost::ONE,
+    }
+}
+
+/// The value of a constant integer expression such as `10**9 + 7` or `1 << 20`, saturating.
+fn literal_value(e: &Expr, depth: u32) -> Option<u64> {
+    if depth > 16 {
+        return None;
+    }
+    match e {
+        Expr::NumberLiteral(n) => match &n.value {
+            Number::Int(i) => Some(i.as_u64().unwrap_or(u64::MAX)),
+            _ => None,
+        },
+        Expr::BinOp(b) => {
+            let l = literal_value(&b.left, depth + 1)?;
+            let r = literal_value(&b.right, depth + 1)?;
+            Some(match b.op {
+                Operator::Add => l.saturating_add(r),
+                Operator::Sub => l.saturating_sub(r),
+                Operator::Mult => l.saturating_mul(r),
+                Operator::Pow => l.saturating_pow(u32::try_from(r).unwrap_or(u32::MAX)),
+                Operator::LShift => {
+                    if r >= 64 {
+                        u64::MAX
+                    } else {
+                        l.saturating_mul(1u64 << r)
+                    }
+                }
+                Operator::FloorDiv | Operator::Div if r > 0 => l / r,
+                Operator::Mod if r > 0 => l % r,
+                _ => return None,
+            })
+        }
+        _ => None,
     }
 }
 
