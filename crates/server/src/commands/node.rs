@@ -130,6 +130,19 @@ impl LimitArgs {
     }
 }
 
+/// The sandbox configuration for a node with these workers: at least one slot per worker
+/// unless `--sandbox-slots` says otherwise.
+pub fn sandbox_config(
+    sandbox: &super::sandbox_args::SandboxArgs,
+    pool: &PoolArgs,
+) -> code_remote_sandbox::SandboxConfig {
+    let mut config = sandbox.to_config();
+    if sandbox.sandbox_slots.is_none() {
+        config.slots = config.slots.max(pool.worker_count());
+    }
+    config
+}
+
 /// Starts the sandbox and the worker pool, unless `workers` is 0.
 pub fn start_pool(store: &Store, sandbox: Option<Arc<Sandbox>>, args: &PoolArgs) -> Option<Pool> {
     let sandbox = sandbox?;

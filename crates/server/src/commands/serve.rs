@@ -107,7 +107,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let tokens = TokenIssuer::new(&key, TokenSettings::default());
 
     let sandbox = if args.pool.worker_count() > 0 {
-        let config = args.sandbox.to_config();
+        let config = super::node::sandbox_config(&args.sandbox, &args.pool);
         let sandbox = tokio::task::spawn_blocking(move || Sandbox::new(config)).await??;
         Some(Arc::new(sandbox))
     } else {

@@ -46,7 +46,7 @@ pub fn execute(args: WorkerArgs) -> anyhow::Result<ExitCode> {
 
 async fn work(args: WorkerArgs) -> anyhow::Result<()> {
     let store = args.store.connect().await?;
-    let config = args.sandbox.to_config();
+    let config = super::node::sandbox_config(&args.sandbox, &args.pool);
     let sandbox = Arc::new(tokio::task::spawn_blocking(move || Sandbox::new(config)).await??);
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
