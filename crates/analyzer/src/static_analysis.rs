@@ -5,10 +5,13 @@
 //! use a summary computed once per function, and self-calls are solved as recurrences. It does
 //! not execute anything and models a single input size `n`.
 
+mod builtins;
 mod calls;
 mod exprs;
+mod flow;
 mod lines;
 mod loops;
+mod patterns;
 mod recursion;
 mod report;
 mod scan;

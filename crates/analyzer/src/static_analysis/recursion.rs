@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 
-use super::loops::collect_names;
+use super::patterns::collect_names;
 use super::values::{Kind, Val};
 use super::walker::{Ctx, Frame, RecSite, Shrink, Summary, Walker};
 use crate::cost::Cost;

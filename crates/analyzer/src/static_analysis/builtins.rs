@@ -1,0 +1,336 @@
+//! The cost table of builtins, stdlib functions and methods: what a call costs and what it
+//! returns, given abstract values of its arguments.
+
+use ruff_python_ast::{Expr, ExprCall};
+
+use super::values::{Kind, Val};
+use crate::cost::Cost;
+
+/// Methods that add an element to their receiver.
+pub const GROWS: &[&str] = &[
+    "append",
+    "appendleft",
+    "add",
+    "insert",
+    "extend",
+    "update",
+    "setdefault",
+    "push",
+    "put",
+];
+
+pub fn is_module(name: &str) -> bool {
+    matches!(
+        name,
+        "math"
+            | "heapq"
+            | "bisect"
+            | "itertools"
+            | "sys"
+            | "collections"
+            | "functools"
+            | "os"
+            | "operator"
+            | "random"
+            | "string"
+            | "stdin"
+            | "numpy"
+    )
+}
+
+pub fn is_builtin_method(name: &str) -> bool {
+    GROWS.contains(&name)
+        || matches!(
+            name,
+            "pop"
+                | "popleft"
+                | "sort"
+                | "index"
+                | "count"
+                | "remove"
+                | "join"
+                | "split"
+                | "get"
+                | "keys"
+                | "values"
+                | "items"
+                | "copy"
+                | "reverse"
+                | "find"
+        )
+}
+
+pub fn callee_name(call: &ExprCall) -> String {
+    match call.func.as_ref() {
+        Expr::Name(n) => n.id.to_string(),
+        Expr::Attribute(a) => a.attr.to_string(),
+        _ => "call".to_owned(),
+    }
+}
+
+pub fn first(args: &[Val]) -> Val {
+    args.first().copied().unwrap_or(Val::UNKNOWN)
+}
+
+pub fn log_of(size: Cost) -> Cost {
+    if size.is_constant() {
+        Cost::ONE
+    } else {
+        Cost::LOG
+    }
+}
+
+/// Cost and value of a builtin or stdlib function.
+pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
+    let a = first(args);
+    let n = a.size;
+    match name {
+        "input" | "readline" | "read" | "stdin" => (
+            Cost::ONE,
+            Val {
+                read: true,
+                ..Val::of(Kind::Str, Cost::N, Cost::N)
+            },
+        ),
+        "readlines" => (
+            Cost::ONE,
+            Val {
+                read: true,
+                ..Val::of(Kind::List, Cost::N, Cost::N)
+            },
+        ),
+        "int" | "float" | "abs" | "round" | "ord" | "chr" | "bool" | "divmod" | "hash" => {
+            let size = if a.kind == Kind::Str {
+                a.elem.max(n)
+            } else {
+                n
+            };
+            (
+                Cost::ONE,
+                Val {
+                    read: a.read,
+                    ..Val::int(size)
+                },
+            )
+        }
+        "str" | "bin" | "hex" | "oct" | "repr" => {
+            let digits = if a.kind == Kind::Int { log_of(n) } else { n };
+            (Cost::ONE, Val::of(Kind::Str, digits, Cost::ONE))
+        }
+        "len" => (Cost::ONE, Val::int(n)),
+        "range" => {
+            let stop = match args.len() {
+                0 => Val::UNKNOWN,
+                1 => args[0],
+                _ => args[1],
+            };
+            let count = if args.len() >= 2 {
+                args[0].size.max(stop.size)
+            } else {
+                stop.size
+            };
+            (Cost::ONE, Val::of(Kind::Iter, count, count))
+        }
+        "sorted" => {
+            let cost = n.times(log_of(n));
+            (
+                cost,
+                Val {
+                    kind: Kind::List,
+                    ..a
+                },
+            )
+        }
+        "list" | "tuple" | "set" | "frozenset" | "dict" | "deque" | "Counter" | "defaultdict"
+        | "OrderedDict" | "bytearray" | "heapify" | "array" => {
+            let kind = match name {
+                "set" | "frozenset" => Kind::Set,
+                "dict" | "Counter" | "defaultdict" | "OrderedDict" => Kind::Dict,
+                "deque" => Kind::Deque,
+                "tuple" => Kind::Tuple,
+                _ => Kind::List,
+            };
+            let nested = name == "defaultdict"
+                && call.arguments.args.first().is_some_and(
+                    |e| matches!(e, Expr::Name(n) if matches!(n.id.as_str(), "list" | "set")),
+                );
+            let size = if args.is_empty() { Cost::ONE } else { n };
+            let elem = a.elem;
+            let cost = if a.read { Cost::ONE } else { size };
+            (
+                cost,
+                Val {
+                    kind,
+                    size,
+                    elem,
+                    nested: nested || a.nested,
+                    elem_kind: a.elem_kind,
+                    read: a.read,
+                },
+            )
+        }
+        "sum" | "min" | "max" | "any" | "all" | "reversed" | "enumerate" | "zip" | "map"
+        | "filter" | "iter" | "next" | "print" | "accumulate" => {
+            if args.len() >= 2 && matches!(name, "min" | "max") {
+                let size = args.iter().map(|v| v.size).max().unwrap_or(Cost::ONE);
+                return (Cost::ONE, Val::int(size));
+            }
+            let source = if name == "map" || name == "filter" {
+                args.get(1).copied().unwrap_or(a)
+            } else {
+                a
+            };
+            let lazy = matches!(
+                name,
+                "reversed" | "enumerate" | "zip" | "map" | "filter" | "iter" | "accumulate"
+            );
+            let is_print = name == "print";
+            let starred = call
+                .arguments
+                .args
+                .iter()
+                .any(|e| matches!(e, Expr::Starred(_)));
+            let cost = if lazy || (is_print && !starred) || name == "next" {
+                Cost::ONE
+            } else {
+                source.size
+            };
+            let val = if lazy {
+                Val {
+                    kind: Kind::Iter,
+                    size: source.size,
+                    elem: if name == "enumerate" || name == "zip" {
+                        source.size.max(source.elem)
+                    } else {
+                        source.elem
+                    },
+                    nested: name == "enumerate" || name == "zip",
+                    elem_kind: source.elem_kind,
+                    read: source.read,
+                }
+            } else {
+                Val::int(source.elem)
+            };
+            (cost, val)
+        }
+        "pow" if args.len() >= 3 => (log_of(args[1].size), Val::int(Cost::ONE)),
+        "heappush" | "heappop" | "heappushpop" | "heapreplace" | "bisect" | "bisect_left"
+        | "bisect_right" | "insort" | "insort_left" | "insort_right" => {
+            (Cost::LOG, Val::int(Cost::N))
+        }
+        "nlargest" | "nsmallest" => {
+            let target = args.get(1).copied().unwrap_or(a);
+            (
+                target.size.times(log_of(target.size)),
+                Val::of(Kind::List, Cost::N, Cost::N),
+            )
+        }
+        "permutations" => (Cost::ONE, Val::of(Kind::Iter, Cost::FACTORIAL, Cost::N)),
+        "product" | "combinations_with_replacement" | "combinations" => {
+            let repeat = call
+                .arguments
+                .keywords
+                .iter()
+                .any(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "repeat"));
+            let size = match (name, args.get(1)) {
+                ("combinations", Some(k)) if !k.size.is_constant() => Cost::EXP,
+                ("combinations" | "combinations_with_replacement", Some(_)) => {
+                    let k = small_int(call.arguments.args.get(1)).unwrap_or(2);
+                    Cost::power(k).times(n.max(Cost::ONE)).max(Cost::power(k))
+                }
+                ("product", _) if repeat => Cost::EXP,
+                ("product", _) => args.iter().fold(Cost::ONE, |acc, v| acc.times(v.size)),
+                _ => Cost::EXP,
+            };
+            (Cost::ONE, Val::of(Kind::Iter, size, Cost::N))
+        }
+        "sqrt" | "isqrt" => (
+            Cost::ONE,
+            Val::int(if n >= Cost::N { Cost::SQRT } else { n }),
+        ),
+        "log" | "log2" | "log10" => (Cost::ONE, Val::int(log_of(n))),
+        "factorial" | "comb" => (Cost::ONE, Val::int(Cost::N)),
+        "setrecursionlimit" | "exit" | "gcd" | "lcm" | "ceil" | "floor" | "write" | "flush"
+        | "stack_size" | "Thread" | "start" | "join" | "open" => (Cost::ONE, Val::UNKNOWN),
+        _ => (Cost::ONE, Val::UNKNOWN),
+    }
+}
+
+pub fn small_int(e: Option<&Expr>) -> Option<u32> {
+    match e? {
+        Expr::NumberLiteral(n) => n
+            .value
+            .as_int()
+            .and_then(|i| i.as_u64())
+            .and_then(|v| u32::try_from(v).ok()),
+        _ => None,
+    }
+}
+
+/// Cost and value of `receiver.method(args)`.
+pub fn method_call(method: &str, receiver: Val, args: &[Val]) -> (Cost, Val) {
+    let n = receiver.size;
+    let arg_is_zero_index = |i: usize| {
+        args.get(i)
+            .is_some_and(|v| v.kind == Kind::Int && v.size.is_constant())
+    };
+    match method {
+        "split" | "strip" | "rstrip" | "lstrip" | "lower" | "upper" | "decode" | "encode" => {
+            let kind = if method == "split" {
+                Kind::List
+            } else {
+                Kind::Str
+            };
+            (
+                Cost::ONE,
+                Val {
+                    read: receiver.read,
+                    ..Val::of(kind, n, Cost::N)
+                },
+            )
+        }
+        "append" | "add" | "appendleft" | "popleft" | "get" | "setdefault" | "discard" | "put"
+        | "push" => (Cost::ONE, receiver.element()),
+        "pop" => {
+            // `list.pop(0)` shifts every element; `pop()` and dict/deque pops do not.
+            let shifts = !args.is_empty() && receiver.kind == Kind::List && arg_is_zero_index(0);
+            (if shifts { n } else { Cost::ONE }, receiver.element())
+        }
+        "insert" => (n, Val::UNKNOWN),
+        "remove" | "index" | "count" | "find" | "rfind" | "replace" | "reverse" | "copy"
+        | "startswith" | "endswith" => {
+            let cost = if receiver.kind == Kind::Set || receiver.kind == Kind::Dict {
+                Cost::ONE
+            } else {
+                n
+            };
+            (
+                cost,
+                if method == "copy" {
+                    receiver
+                } else {
+                    Val::int(n)
+                },
+            )
+        }
+        "sort" => (n.times(log_of(n)), Val::UNKNOWN),
+        "join" => {
+            let a = first(args);
+            (a.size, Val::of(Kind::Str, a.size, Cost::ONE))
+        }
+        "extend" | "update" => (first(args).size, Val::UNKNOWN),
+        "keys" | "values" | "items" => (
+            Cost::ONE,
+            Val {
+                kind: Kind::Iter,
+                size: n,
+                elem: receiver.elem,
+                nested: method == "items",
+                elem_kind: receiver.elem_kind,
+                read: false,
+            },
+        ),
+        "most_common" => (n.times(log_of(n)), Val::of(Kind::List, n, Cost::ONE)),
+        _ => (Cost::ONE, Val::UNKNOWN),
+    }
+}

@@ -1,0 +1,354 @@
+//! Syntactic patterns the loop rules look for: how a loop variable is updated, what a test
+//! compares, which names a block assigns. Pure functions over the syntax tree.
+
+use std::collections::HashSet;
+
+use ruff_python_ast::{BoolOp, CmpOp, Expr, Operator, Stmt};
+
+#[derive(Debug, Clone, Copy)]
+pub enum Update {
+    Geometric,
+    Step,
+    Other,
+}
+
+/// `while True:` / `while 1:` rely on updates in the body.
+pub fn is_truthy_loop(test: &Expr) -> bool {
+    matches!(test, Expr::BooleanLiteral(b) if b.value) || matches!(test, Expr::NumberLiteral(_))
+}
+
+pub fn exits_at_once(body: &[Stmt]) -> bool {
+    matches!(
+        body.last(),
+        Some(Stmt::Break(_) | Stmt::Return(_) | Stmt::Raise(_))
+    ) && !continues(body)
+}
+
+/// Whether a `continue` of this loop (not of a nested one) appears in the block.
+pub fn continues(body: &[Stmt]) -> bool {
+    body.iter().any(|s| match s {
+        Stmt::Continue(_) => true,
+        Stmt::If(i) => continues(&i.body) || i.elif_else_clauses.iter().any(|c| continues(&c.body)),
+        Stmt::Try(t) => continues(&t.body),
+        Stmt::With(w) => continues(&w.body),
+        _ => false,
+    })
+}
+
+pub fn collect_names(e: &Expr, out: &mut HashSet<String>) {
+    match e {
+        Expr::Name(n) => {
+            out.insert(n.id.to_string());
+        }
+        Expr::BinOp(b) => {
+            collect_names(&b.left, out);
+            collect_names(&b.right, out);
+        }
+        Expr::UnaryOp(u) => collect_names(&u.operand, out),
+        Expr::BoolOp(b) => b.values.iter().for_each(|v| collect_names(v, out)),
+        Expr::Compare(c) => {
+            collect_names(&c.left, out);
+            c.comparators.iter().for_each(|v| collect_names(v, out));
+        }
+        Expr::Call(c) => c.arguments.args.iter().for_each(|v| collect_names(v, out)),
+        Expr::Subscript(s) => {
+            collect_names(&s.value, out);
+            collect_names(&s.slice, out);
+        }
+        Expr::Attribute(a) => collect_names(&a.value, out),
+        _ => {}
+    }
+}
+
+/// Names assigned in a block, optionally descending into nested loops.
+pub fn collect_assigned(body: &[Stmt], out: &mut Vec<String>, into_loops: bool) {
+    for stmt in body {
+        match stmt {
+            Stmt::Assign(s) => s.targets.iter().for_each(|t| target_names(t, out)),
+            Stmt::AnnAssign(s) => target_names(&s.target, out),
+            Stmt::If(s) => {
+                collect_assigned(&s.body, out, into_loops);
+                for c in &s.elif_else_clauses {
+                    collect_assigned(&c.body, out, into_loops);
+                }
+            }
+            Stmt::For(s) => {
+                target_names(&s.target, out);
+                if into_loops {
+                    collect_assigned(&s.body, out, into_loops);
+                }
+            }
+            Stmt::While(s) if into_loops => collect_assigned(&s.body, out, into_loops),
+            Stmt::With(s) => collect_assigned(&s.body, out, into_loops),
+            Stmt::Try(s) => collect_assigned(&s.body, out, into_loops),
+            _ => {}
+        }
+    }
+}
+
+pub fn target_names(e: &Expr, out: &mut Vec<String>) {
+    match e {
+        Expr::Name(n) => out.push(n.id.to_string()),
+        Expr::Tuple(t) => t.elts.iter().for_each(|x| target_names(x, out)),
+        Expr::List(t) => t.elts.iter().for_each(|x| target_names(x, out)),
+        _ => {}
+    }
+}
+
+pub fn collect_updates(body: &[Stmt], out: &mut Vec<(String, Update)>) {
+    for stmt in body {
+        match stmt {
+            Stmt::AugAssign(s) => {
+                if let Expr::Name(n) = s.target.as_ref() {
+                    out.push((n.id.to_string(), classify_aug(s.op, &s.value)));
+                }
+            }
+            Stmt::Assign(s) => {
+                for target in &s.targets {
+                    match (target, s.value.as_ref()) {
+                        (Expr::Name(n), value) => {
+                            out.push((n.id.to_string(), classify_assign(n.id.as_str(), value)));
+                        }
+                        (Expr::Tuple(t), Expr::Tuple(v)) if t.elts.len() == v.elts.len() => {
+                            for (te, ve) in t.elts.iter().zip(v.elts.iter()) {
+                                if let Expr::Name(n) = te {
+                                    let kind = match ve {
+                                        Expr::BinOp(b) if b.op == Operator::Mod => {
+                                            Update::Geometric
+                                        }
+                                        _ => classify_assign(n.id.as_str(), ve),
+                                    };
+                                    out.push((n.id.to_string(), kind));
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Stmt::If(s) => {
+                collect_updates(&s.body, out);
+                for c in &s.elif_else_clauses {
+                    collect_updates(&c.body, out);
+                }
+            }
+            Stmt::Try(s) => collect_updates(&s.body, out),
+            Stmt::With(s) => collect_updates(&s.body, out),
+            _ => {}
+        }
+    }
+}
+
+pub fn is_constant_expr(e: &Expr) -> bool {
+    match e {
+        Expr::NumberLiteral(_) => true,
+        Expr::UnaryOp(u) => is_constant_expr(&u.operand),
+        _ => false,
+    }
+}
+
+pub fn classify_aug(op: Operator, value: &Expr) -> Update {
+    match op {
+        // `b %= a` (Euclid) shrinks at least geometrically too.
+        Operator::FloorDiv
+        | Operator::Div
+        | Operator::RShift
+        | Operator::LShift
+        | Operator::Mod => Update::Geometric,
+        Operator::Mult | Operator::Pow if is_constant_expr(value) => Update::Geometric,
+        Operator::Mult | Operator::Pow => Update::Geometric,
+        Operator::Add | Operator::Sub if grows_exponentially(value) || lowest_bit(value) => {
+            Update::Geometric
+        }
+        Operator::Add | Operator::Sub => Update::Step,
+        _ => Update::Other,
+    }
+}
+
+/// `i & -i`: a Fenwick tree step, one bit per iteration.
+pub fn lowest_bit(e: &Expr) -> bool {
+    matches!(e, Expr::BinOp(b) if b.op == Operator::BitAnd)
+}
+
+/// `10**i`, `pow(10, i)`, `1 << i` with a variable exponent.
+pub fn grows_exponentially(e: &Expr) -> bool {
+    match e {
+        Expr::BinOp(b) => {
+            (matches!(b.op, Operator::Pow | Operator::LShift) && !is_constant_expr(&b.right))
+                || grows_exponentially(&b.left)
+                || grows_exponentially(&b.right)
+        }
+        Expr::Call(c) => {
+            matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == "pow")
+                && c.arguments.args.len() == 2
+                && !is_constant_expr(&c.arguments.args[1])
+        }
+        Expr::UnaryOp(u) => grows_exponentially(&u.operand),
+        _ => false,
+    }
+}
+
+pub fn raises_to_variable(test: &Expr) -> bool {
+    match test {
+        Expr::Compare(c) => {
+            grows_exponentially(&c.left) || c.comparators.iter().any(grows_exponentially)
+        }
+        Expr::BoolOp(b) => b.values.iter().any(raises_to_variable),
+        _ => false,
+    }
+}
+
+/// Whether `name` appears as a shift amount or exponent somewhere in the block.
+pub fn uses_as_exponent(body: &[Stmt], name: &str) -> bool {
+    use ruff_python_ast::visitor::{Visitor, walk_expr};
+    struct Finder<'n> {
+        name: &'n str,
+        found: bool,
+        depth: usize,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if self.found || self.depth > 100 {
+                return;
+            }
+            if let Expr::BinOp(b) = expr
+                && matches!(b.op, Operator::Pow | Operator::LShift | Operator::RShift)
+            {
+                let mut names = HashSet::new();
+                collect_names(&b.right, &mut names);
+                if names.contains(self.name) {
+                    self.found = true;
+                    return;
+                }
+            }
+            self.depth += 1;
+            walk_expr(self, expr);
+            self.depth -= 1;
+        }
+    }
+    let mut finder = Finder {
+        name,
+        found: false,
+        depth: 0,
+    };
+    for stmt in body {
+        ruff_python_ast::visitor::walk_stmt(&mut finder, stmt);
+    }
+    finder.found
+}
+
+pub fn classify_assign(name: &str, value: &Expr) -> Update {
+    if let Expr::Subscript(s) = value {
+        let mut names = HashSet::new();
+        collect_names(&s.slice, &mut names);
+        if names.contains(name) {
+            // `x = nxt[x]`: pointer chasing, one element per step.
+            return Update::Step;
+        }
+    }
+    let Expr::BinOp(b) = value else {
+        return Update::Other;
+    };
+    let mentions_self = |e: &Expr| {
+        let mut names = HashSet::new();
+        collect_names(e, &mut names);
+        names.contains(name)
+    };
+    if !mentions_self(&b.left) && !mentions_self(&b.right) {
+        return Update::Other;
+    }
+    match b.op {
+        Operator::FloorDiv | Operator::Div | Operator::RShift | Operator::LShift => {
+            Update::Geometric
+        }
+        Operator::Mult | Operator::Pow => Update::Geometric,
+        Operator::Add | Operator::Sub if grows_exponentially(value) => Update::Geometric,
+        Operator::Add | Operator::Sub => match (b.left.as_ref(), b.right.as_ref()) {
+            (Expr::BinOp(inner), _) if inner.op == Operator::Mult && mentions_self(&inner.left) => {
+                Update::Geometric
+            }
+            _ => Update::Step,
+        },
+        Operator::Mod => Update::Geometric,
+        _ => Update::Other,
+    }
+}
+
+pub fn all_assigned(body: &[Stmt]) -> HashSet<String> {
+    let mut names = Vec::new();
+    collect_assigned(body, &mut names, false);
+    names.into_iter().collect()
+}
+
+/// The test reads `seen[x]` and the body assigns `seen[…]`.
+pub fn marks_tested(body: &[Stmt], test: &Expr) -> bool {
+    let mut tables = HashSet::new();
+    subscripted_names(test, &mut tables);
+    !tables.is_empty()
+        && body.iter().any(|stmt| match stmt {
+            Stmt::Assign(a) => a.targets.iter().any(|t| {
+                matches!(t, Expr::Subscript(s) if matches!(s.value.as_ref(), Expr::Name(n) if tables.contains(n.id.as_str())))
+            }),
+            _ => false,
+        })
+}
+
+pub fn subscripted_names(e: &Expr, out: &mut HashSet<String>) {
+    match e {
+        Expr::Subscript(s) => {
+            if let Expr::Name(n) = s.value.as_ref() {
+                out.insert(n.id.to_string());
+            }
+        }
+        Expr::Compare(c) => {
+            subscripted_names(&c.left, out);
+            c.comparators.iter().for_each(|x| subscripted_names(x, out));
+        }
+        Expr::UnaryOp(u) => subscripted_names(&u.operand, out),
+        Expr::BoolOp(b) => b.values.iter().for_each(|x| subscripted_names(x, out)),
+        _ => {}
+    }
+}
+
+/// `mid = (lo + hi) // 2` in the body, with `lo`/`hi` in the test.
+pub fn bisects(body: &[Stmt], tested: &HashSet<String>) -> bool {
+    body.iter().any(|stmt| match stmt {
+        Stmt::Assign(s) => match s.value.as_ref() {
+            Expr::BinOp(b)
+                if matches!(b.op, Operator::FloorDiv | Operator::RShift | Operator::Div) =>
+            {
+                let mut names = HashSet::new();
+                collect_names(&b.left, &mut names);
+                names.len() >= 2 && names.iter().filter(|n| tested.contains(*n)).count() >= 1
+            }
+            _ => false,
+        },
+        Stmt::If(s) => {
+            bisects(&s.body, tested) || s.elif_else_clauses.iter().any(|c| bisects(&c.body, tested))
+        }
+        _ => false,
+    })
+}
+
+/// `i * i <= n`, `i ** 2 < n`, and the same inside `and`/`or`.
+pub fn compares_square(test: &Expr) -> bool {
+    match test {
+        Expr::Compare(c) => {
+            let square = |e: &Expr| match e {
+                Expr::BinOp(b) if b.op == Operator::Mult => {
+                    matches!((b.left.as_ref(), b.right.as_ref()), (Expr::Name(l), Expr::Name(r)) if l.id == r.id)
+                }
+                Expr::BinOp(b) if b.op == Operator::Pow => {
+                    matches!(b.right.as_ref(), Expr::NumberLiteral(_))
+                }
+                _ => false,
+            };
+            c.ops
+                .iter()
+                .all(|op| matches!(op, CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE))
+                && (square(&c.left) || c.comparators.iter().any(square))
+        }
+        Expr::BoolOp(b) if b.op == BoolOp::And => b.values.iter().any(compares_square),
+        _ => false,
+    }
+}
