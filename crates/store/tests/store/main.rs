@@ -7,6 +7,7 @@ mod accounts;
 mod bus;
 mod cancel;
 mod claims;
+mod connect;
 mod events;
 mod leases;
 mod listing;
