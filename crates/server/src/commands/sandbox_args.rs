@@ -25,10 +25,11 @@ pub struct SandboxArgs {
     /// nothing on the host.
     #[arg(long, env = "CODE_REMOTE_UID_BASE", default_value_t = 60_000)]
     pub uid_base: u32,
-    /// Sandboxes kept started ahead, so a job's sandbox is ready when it arrives (each holds a
-    /// slot and an idle interpreter of a few MiB).
-    #[arg(long, env = "CODE_REMOTE_SANDBOX_WARM", default_value_t = 0)]
-    pub sandbox_warm: usize,
+    /// Sandboxes kept started ahead, so a job's sandbox is ready when it arrives and start-up
+    /// leaves the request path (each holds a slot and an idle interpreter of a few MiB)
+    /// [default: one per worker for `serve` and `worker`, none for `run`].
+    #[arg(long, env = "CODE_REMOTE_SANDBOX_WARM")]
+    pub sandbox_warm: Option<usize>,
     /// The bubblewrap binary.
     #[arg(long, env = "CODE_REMOTE_BWRAP", default_value = "/usr/bin/bwrap")]
     pub bwrap: PathBuf,
@@ -49,7 +50,7 @@ impl SandboxArgs {
                 .filter(|m| !m.is_empty())
                 .collect(),
             bwrap: self.bwrap.clone(),
-            warm: self.sandbox_warm,
+            warm: self.sandbox_warm.unwrap_or(0),
             ..defaults
         }
     }
