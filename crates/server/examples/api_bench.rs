@@ -4,6 +4,8 @@
 //!
 //! `cargo build --release -p code-remote && cargo run --release -p code-remote --example api_bench`
 //! (as root, like the server). Optional argument: the binary (default `target/release/code-remote`).
+//! With `BENCH_DATABASE_URL=postgres://…` it also measures an API-only node with one, then two,
+//! worker processes sharing that PostgreSQL database (use a scratch database: it is filled).
 
 use std::{
     process::Stdio,

@@ -32,6 +32,9 @@ fn sandbox() -> Arc<Sandbox> {
         .clone()
 }
 
+/// The key the test apps sign their tokens with (tests forge tokens with it).
+pub const TEST_SIGNING_KEY: &[u8] = &[42u8; 64];
+
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
@@ -84,7 +87,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     ))
     .await
     .unwrap();
-    let tokens = TokenIssuer::new(&vec![42u8; 64].into(), TokenSettings::default());
+    let tokens = TokenIssuer::new(&TEST_SIGNING_KEY.to_vec().into(), TokenSettings::default());
     let analyzer = Analyzer::new(AnalyzerConfig::default()).unwrap();
     let state = AppState::new(AppParts {
         store: store.clone(),

@@ -5,4 +5,5 @@ mod executions;
 mod helpers;
 mod limits;
 mod oidc;
+mod tokens;
 mod websocket;
