@@ -244,8 +244,9 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
             };
             (Cost::ONE, Val::of(Kind::Iter, size, Cost::N))
         }
+        // Square roots of input-sized numbers take log n Newton steps (big integers).
         "sqrt" | "isqrt" => (
-            Cost::ONE,
+            log_of(n),
             Val::int(if n >= Cost::N { Cost::SQRT } else { n }),
         ),
         "log" | "log2" | "log10" => (Cost::ONE, Val::int(log_of(n))),

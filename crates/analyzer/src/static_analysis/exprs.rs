@@ -41,7 +41,7 @@ impl Walker<'_> {
             Expr::BinOp(b) => {
                 let (lf, l) = self.expr(&b.left, ctx)?;
                 let (rf, r) = self.expr(&b.right, ctx)?;
-                let (extra, val) = binop(b.op, l, r, &b.left);
+                let (extra, val) = binop(b.op, l, r, &b.left, &b.right);
                 (lf.then(rf).then(Flow::of(extra)), val)
             }
             Expr::UnaryOp(u) => self.expr(&u.operand, ctx)?,
@@ -311,7 +311,7 @@ fn is_small_literal(e: &Expr) -> bool {
 }
 
 /// The extra cost and the value of `l op r`.
-fn binop(op: Operator, l: Val, r: Val, left: &Expr) -> (Cost, Val) {
+fn binop(op: Operator, l: Val, r: Val, left: &Expr, right: &Expr) -> (Cost, Val) {
     let coll = |v: Val| v.kind.is_collection() && v.kind != Kind::Iter;
     match op {
         Operator::Mult if coll(l) || coll(r) => {
@@ -325,6 +325,17 @@ fn binop(op: Operator, l: Val, r: Val, left: &Expr) -> (Cost, Val) {
             (cost, Val { size, ..l })
         }
         Operator::Mult => (Cost::ONE, Val::int(l.size.times(r.size))),
+        // `x ** 0.5` is a square root, not a square.
+        Operator::Pow if matches!(right, Expr::NumberLiteral(n) if matches!(n.value, Number::Float(f) if f < 1.0)) => {
+            (
+                Cost::ONE,
+                Val::int(if l.size >= Cost::N {
+                    Cost::SQRT
+                } else {
+                    l.size
+                }),
+            )
+        }
         Operator::Pow | Operator::LShift => {
             let size = if r.size.is_constant() {
                 match op {

@@ -89,6 +89,24 @@ fn square_root_bounds_are_sqrt_n() {
 }
 
 #[test]
+fn a_half_power_is_a_square_root_bound_and_sqrt_costs_log_n() {
+    assert_eq!(
+        time("n = int(input())\nfor i in range(1, int(n ** 0.5) + 1):\n    pass\n"),
+        "O(sqrt n)"
+    );
+    assert_eq!(
+        time("import math\nn = int(input())\nprint(math.isqrt(n))\n"),
+        "O(log n)"
+    );
+}
+
+#[test]
+fn amortised_worklists_inside_loops_add_constant_work() {
+    let code = "a = list(map(int, input().split()))\nstack = []\nfor x in a:\n    while stack and stack[-1] < x:\n        stack.pop()\n    stack.append(x)\n";
+    assert_eq!(time(code), "O(n)");
+}
+
+#[test]
 fn two_pointers_inside_a_loop_are_amortised() {
     let code = "n = int(input())\na = list(map(int, input().split()))\nj = 0\nfor i in range(n):\n    while j < n and a[j] < a[i]:\n        j += 1\nprint(j)\n";
     assert_eq!(time(code), "O(n)");
