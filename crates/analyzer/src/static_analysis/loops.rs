@@ -51,7 +51,8 @@ impl<'a> Walker<'a> {
         // the complexity is that of one case.
         let test_cases = self.counts_read_number(&s.iter)
             && super::scan::calls_any(&s.body, &self.readers)
-            && super::scan::calls_any(&s.body, &self.writers);
+            && (super::scan::calls_any(&s.body, &self.writers)
+                || super::scan::calls_any(&s.body, &["append"]) && has_nested_work(&s.body));
         if test_cases {
             count = Cost::ONE;
         }
@@ -260,4 +261,16 @@ impl<'a> Walker<'a> {
         self.frame().uncertain += 1;
         (bound.max(Cost::N), "assumed to run once per input element")
     }
+}
+
+/// Whether a block contains a loop: per-case work whose answer is collected, as opposed to a
+/// loop that only reads records into a list.
+fn has_nested_work(body: &[Stmt]) -> bool {
+    body.iter().any(|s| match s {
+        Stmt::For(_) | Stmt::While(_) => true,
+        Stmt::If(i) => {
+            has_nested_work(&i.body) || i.elif_else_clauses.iter().any(|c| has_nested_work(&c.body))
+        }
+        _ => false,
+    })
 }

@@ -241,6 +241,18 @@ fn test_case_loops_count_one_case() {
 }
 
 #[test]
+fn test_cases_that_collect_their_answers_count_one_case() {
+    let code = "ans = []\nfor _ in range(int(input())):\n    n = int(input())\n    s = 0\n    for i in range(n):\n        s += i\n    ans.append(s)\nprint(ans)\n";
+    assert_eq!(time(code), "O(n)");
+    let reading = "n = int(input())\na = []\nfor _ in range(n):\n    a.append(int(input()))\nprint(sorted(a))\n";
+    assert_eq!(
+        time(reading),
+        "O(n log n)",
+        "a loop that only reads records is not test cases"
+    );
+}
+
+#[test]
 fn space_counts_lists_that_grow_in_loops() {
     let code =
         "n = int(input())\nout = []\nfor i in range(n):\n    out.append(i)\nprint(len(out))\n";
