@@ -69,7 +69,7 @@ impl Walker<'_> {
                 } else {
                     let out = method_call(method, receiver, &args);
                     if GROWS.contains(&method) {
-                        self.grow(&a.value, ctx);
+                        self.grow(&a.value, ctx, true);
                     }
                     out
                 }

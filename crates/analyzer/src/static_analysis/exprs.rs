@@ -60,7 +60,7 @@ impl Walker<'_> {
                 for (op, right) in c.ops.iter().zip(c.comparators.iter()) {
                     let (f, r) = self.expr(right, ctx)?;
                     flow = flow.then(f);
-                    if matches!(op, CmpOp::In | CmpOp::NotIn) && r.kind.scans_on_membership() {
+                    if matches!(op, CmpOp::In | CmpOp::NotIn) && Kind::membership_scans(r) {
                         flow = flow.then(Flow::of(r.size));
                         if !r.size.is_constant() {
                             let line = self.line_of(right);

@@ -131,6 +131,14 @@ fn membership_in_a_list_scans_but_in_a_set_hashes() {
 }
 
 #[test]
+fn membership_in_a_dict_of_sets_or_a_row_dict_hashes() {
+    let dict_of_sets = "a = list(map(int, input().split()))\nd = dict()\nfor i, v in enumerate(a):\n    d[v] = d.get(v, set())\n    d[v].add(i)\nfor v in a:\n    if v + 1 in d:\n        print(v)\n";
+    assert_eq!(time(dict_of_sets), "O(n)");
+    let rows = "a = list(map(int, input().split()))\nd = [{} for _ in range(11)]\nfor x in a:\n    d[x % 11][x] = 1\nfor x in a:\n    if x in d[x % 11]:\n        print(x)\n";
+    assert_eq!(time(rows), "O(n)");
+}
+
+#[test]
 fn list_pop_front_is_linear_but_deque_popleft_is_constant() {
     let list = "n = int(input())\nq = list(range(n))\nwhile q:\n    q.pop(0)\n";
     assert_eq!(time(list), "O(n^2)");

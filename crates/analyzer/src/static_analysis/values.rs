@@ -28,6 +28,14 @@ impl Kind {
         !matches!(self, Kind::Set | Kind::Dict | Kind::Int | Kind::Iter)
     }
 
+    /// Membership on a whole value: an adjacency structure is looked up by key.
+    pub fn membership_scans(v: Val) -> bool {
+        if v.kind == Kind::Adjacency && v.nested {
+            return false;
+        }
+        v.kind.scans_on_membership()
+    }
+
     pub fn is_collection(self) -> bool {
         !matches!(self, Kind::Int | Kind::Unknown)
     }

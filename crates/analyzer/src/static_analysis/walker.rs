@@ -336,7 +336,7 @@ impl<'a> Walker<'a> {
             }
             Expr::Subscript(s) => {
                 flow = flow.then(self.expr(&s.slice, ctx)?.0);
-                self.grow(&s.value, ctx);
+                self.grow(&s.value, ctx, false);
             }
             Expr::Starred(s) => flow = flow.then(self.assign(&s.value, val, value, ctx)?),
             _ => {}
@@ -359,14 +359,14 @@ impl<'a> Walker<'a> {
             }
         } else if let Expr::Subscript(s) = target {
             let flow = self.expr(&s.slice, ctx)?.0;
-            self.grow(&s.value, ctx);
+            self.grow(&s.value, ctx, false);
             return Ok(flow);
         }
         Ok(Flow::NONE)
     }
 
     /// A container gets one more element per iteration of the enclosing loops.
-    pub fn grow(&mut self, container: &Expr, ctx: Ctx) {
+    pub fn grow(&mut self, container: &Expr, ctx: Ctx, appends: bool) {
         let line = self.line_of(container);
         match container {
             Expr::Name(n) => {
@@ -378,8 +378,16 @@ impl<'a> Walker<'a> {
                 self.allocate(line, grown.storage(), &format!("`{name}`"));
             }
             Expr::Subscript(s) => {
-                // `g[u].append(v)`: the rows of `g` add up to the number of appends.
+                // `g[u].append(v)`: the rows of `g` add up to the number of appends. A store
+                // into a row (`d[j][r] = x`) only grows the total.
                 if let Expr::Name(n) = s.value.as_ref() {
+                    if !appends {
+                        let total = self
+                            .lookup(n.id.as_str())
+                            .map_or(ctx.mult, |v| v.storage().plus(ctx.mult));
+                        self.allocate(line, total, &format!("`{}`", n.id));
+                        return;
+                    }
                     let name = n.id.as_str();
                     let Some(old) = self.lookup(name) else { return };
                     let total = old.size.plus(ctx.mult);
