@@ -54,6 +54,9 @@ const STR_NAMES: &[&str] = &["s", "text", "string", "word", "st", "t"];
 
 /// The top-level function most likely to take a sized input, else the whole script.
 pub fn choose_target(code: &str) -> Option<Target> {
+    if code.len() > crate::static_analysis::MAX_SOURCE_BYTES {
+        return None;
+    }
     crate::static_analysis::on_analysis_stack(|| {
         let parsed = ruff_python_parser::parse_module(code).ok()?;
         let best = parsed
