@@ -62,9 +62,17 @@ async fn analyze(
             message: format!("syntax error at line {line}, column {column}: {message}"),
             field: Some("code"),
         }),
-        Err(err @ AnalyzerError::TooLarge { .. }) => {
-            Err(ApiError::validation("code", err.to_string()))
-        }
+        // The analysis is bounded: code too large, too deeply nested or too costly to analyse
+        // is the client's input, not a server failure.
+        Err(
+            err @ (AnalyzerError::TooLarge { .. }
+            | AnalyzerError::TooDeep { .. }
+            | AnalyzerError::Budget { .. }),
+        ) => Err(ApiError::Validation {
+            code: "too_complex",
+            message: err.to_string(),
+            field: Some("code"),
+        }),
         Err(err) => Err(ApiError::internal(err)),
     }
 }

@@ -91,8 +91,16 @@ async fn wait_runs(
     (samples, started.elapsed())
 }
 
-fn sandbox_only(runs: usize) -> Vec<Duration> {
-    let sandbox = Arc::new(Sandbox::new(SandboxConfig::default()).expect("sandbox"));
+/// Hello-world runs straight through the sandbox, with `warm` sandboxes prepared ahead (the
+/// server keeps one per worker).
+fn sandbox_only(runs: usize, warm: usize) -> Vec<Duration> {
+    let sandbox = Arc::new(
+        Sandbox::new(SandboxConfig {
+            warm,
+            ..SandboxConfig::default()
+        })
+        .expect("sandbox"),
+    );
     (0..runs)
         .map(|_| {
             let t = Instant::now();
@@ -146,11 +154,13 @@ async fn main() {
     tokio::time::sleep(Duration::from_secs(2)).await;
     println!("idle server RSS: {:.1} MB", rss_kib(pid) as f64 / 1024.0);
 
-    let sandbox = sandbox_only(30);
+    let cold = sandbox_only(30, 0);
+    summary("sandbox only, cold", cold.clone(), cold.iter().sum());
+    let warm = sandbox_only(30, 2);
     summary(
-        "sandbox only (prepare + run)",
-        sandbox.clone(),
-        sandbox.iter().sum(),
+        "sandbox only, 2 kept warm (as serve)",
+        warm.clone(),
+        warm.iter().sum(),
     );
 
     let client = reqwest::Client::new();
@@ -204,4 +214,73 @@ async fn main() {
         rss_kib(pid) as f64 / 1024.0
     );
     child.kill().await.ok();
+
+    match std::env::var("BENCH_DATABASE_URL") {
+        Ok(url) => cluster(&binary, &url).await,
+        Err(_) => println!("(set BENCH_DATABASE_URL to measure worker processes on PostgreSQL)"),
+    }
+}
+
+async fn start(binary: &str, args: &[&str]) -> (tokio::process::Child, String) {
+    let mut child = tokio::process::Command::new(binary)
+        .args(args)
+        .args(["--listen", "127.0.0.1:0", "--log", "warn"])
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start the binary");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let address = loop {
+        let line = lines.next_line().await.unwrap().expect("node output");
+        if let Some(address) = line.split("http://").nth(1) {
+            break format!("http://{}", address.trim());
+        }
+    };
+    (child, address)
+}
+
+/// Hello-world runs per second through an API-only node with one, then two, worker processes
+/// (two workers each).
+async fn cluster(binary: &str, url: &str) {
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().to_str().unwrap();
+    let api_args = [
+        "serve",
+        "--workers",
+        "0",
+        "--database-url",
+        url,
+        "--data-dir",
+        dir,
+        "--ip-requests-per-second",
+        "0",
+        "--user-requests-per-second",
+        "0",
+        "--max-queued-per-user",
+        "100000",
+    ];
+    let (_api, base) = start(binary, &api_args).await;
+    let worker_args = ["worker", "--database-url", url, "--workers", "2"];
+    let client = reqwest::Client::new();
+    let mut tokens = Vec::new();
+    for i in 0..16 {
+        tokens.push(
+            token(
+                &client,
+                &base,
+                &format!("cluster{}u{i}", std::process::id()),
+            )
+            .await,
+        );
+    }
+    let mut workers = Vec::new();
+    for count in 1..=2 {
+        workers.push(start(binary, &worker_args).await);
+        let (samples, elapsed) = wait_runs(&client, &base, &tokens, 8).await;
+        summary(
+            &format!("PostgreSQL, {count} worker process(es)"),
+            samples,
+            elapsed,
+        );
+    }
 }

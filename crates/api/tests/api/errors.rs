@@ -177,6 +177,16 @@ async fn a_syntax_error_in_analysis_is_422_with_line_and_column() {
         "invalid_body",
     )
     .await;
+    // Deeply nested input is refused, never a crash or a 500.
+    let deep = format!("x = {}1", "-".repeat(200_000));
+    let response = app
+        .post(
+            &token,
+            "/api/v1/analyses",
+            json!({"code": deep, "mode": "static"}),
+        )
+        .await;
+    assert_error(response, 422, "too_complex").await;
 }
 
 #[tokio::test]
