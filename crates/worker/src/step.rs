@@ -1,6 +1,6 @@
 //! One worker and its one step: claim a job, run it, stream it, finish it.
 
-use std::{sync::Arc, time::Duration};
+use std::sync::Arc;
 
 use code_remote_core::{JobId, JobStatus, Stream};
 use code_remote_sandbox::{self as sandbox, Sandbox};
@@ -14,9 +14,9 @@ use crate::{
     verdict,
 };
 
-/// Output chunks are gathered for at most this long before they are stored and announced,
-/// so a flood of tiny writes costs a handful of inserts, not thousands.
-const OUTPUT_BATCH_WINDOW: Duration = Duration::from_millis(15);
+/// Most chunks merged into one stored batch, so a flood of tiny writes costs a handful of
+/// inserts, not thousands.
+const MAX_BATCH_CHUNKS: usize = 256;
 
 /// A worker: claims jobs under its own id and runs them one at a time.
 #[derive(Clone)]
@@ -113,7 +113,7 @@ impl Worker {
             tokio::select! {
                 first = chunks.recv() => {
                     let Some(first) = first else { break };
-                    let batch = gather(first, &mut chunks).await;
+                    let batch = gather(first, &mut chunks);
                     let texts = batch
                         .into_iter()
                         .map(|(stream, bytes)| (stream, decoders[stream as usize].push(&bytes)))
@@ -169,14 +169,16 @@ impl Worker {
     }
 }
 
-/// The first chunk plus whatever else arrives within the batch window.
-async fn gather(
+/// The first chunk plus whatever else is already waiting: nothing is held back for later, so
+/// live output is not delayed, and chunks that queued up while the last batch was being stored
+/// go out together.
+fn gather(
     first: (Stream, Vec<u8>),
     chunks: &mut mpsc::UnboundedReceiver<(Stream, Vec<u8>)>,
 ) -> Vec<(Stream, Vec<u8>)> {
     let mut batch = vec![first];
-    let deadline = tokio::time::Instant::now() + OUTPUT_BATCH_WINDOW;
-    while let Ok(Some(next)) = tokio::time::timeout_at(deadline, chunks.recv()).await {
+    for _ in 1..MAX_BATCH_CHUNKS {
+        let Ok(next) = chunks.try_recv() else { break };
         // Merge consecutive chunks of the same stream into one event.
         match batch.last_mut() {
             Some((stream, bytes)) if *stream == next.0 => bytes.extend_from_slice(&next.1),
