@@ -14,7 +14,9 @@ use code_remote_core::{JobId, JobStatus, MAX_CODE_BYTES, MAX_STDIN_BYTES};
 use code_remote_sandbox::{Outcome, Program, Sandbox, Status, Stream};
 use serde_json::json;
 
-use super::sandbox_args::{SandboxArgs, sandbox_limits};
+use code_remote_worker::sandbox_limits;
+
+use super::sandbox_args::SandboxArgs;
 
 /// Exit statuses of `run` itself (a program's own non-zero exit status passes through).
 mod exit {

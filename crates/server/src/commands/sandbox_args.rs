@@ -1,8 +1,8 @@
 //! The sandbox options shared by `serve`, `worker`, `run` and `doctor`.
 
-use std::{path::PathBuf, time::Duration};
+use std::path::PathBuf;
 
-use code_remote_sandbox::{Limits, SandboxConfig};
+use code_remote_sandbox::SandboxConfig;
 
 /// How the sandbox is set up on this machine (see `code-remote doctor`).
 #[derive(Debug, Clone, clap::Args)]
@@ -56,22 +56,6 @@ impl SandboxArgs {
     }
 }
 
-/// The sandbox's limits for the API's limits object.
-pub fn sandbox_limits(limits: &code_remote_core::Limits) -> Limits {
-    const KIB: u64 = 1024;
-    const MIB: u64 = 1024 * 1024;
-    Limits {
-        wall_time: Duration::from_millis(limits.time_limit_ms),
-        cpu_cores: limits.cpu_cores,
-        memory_bytes: limits.memory_limit_mib * MIB,
-        max_processes: limits.max_processes,
-        max_open_files: limits.max_open_files,
-        max_file_size_bytes: limits.max_file_size_mib * MIB,
-        disk_bytes: limits.disk_limit_mib * MIB,
-        output_bytes_per_stream: limits.output_limit_kib * KIB,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use clap::Parser;
@@ -103,9 +87,7 @@ mod tests {
 
     #[test]
     fn default_api_limits_become_the_default_sandbox_limits() {
-        assert_eq!(
-            sandbox_limits(&code_remote_core::Limits::default()),
-            Limits::default()
-        );
+        let converted = code_remote_worker::sandbox_limits(&code_remote_core::Limits::default());
+        assert_eq!(converted, code_remote_sandbox::Limits::default());
     }
 }
