@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{assert_error, spawn_app};
+use crate::helpers::{assert_error, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn malformed_json_is_a_400_with_our_error_body() {
@@ -235,4 +235,35 @@ async fn health_readiness_metrics_and_openapi_answer() {
     );
     assert!(openapi["paths"]["/executions/{id}/cancel"]["post"].is_object());
     assert!(openapi["paths"]["/analyses"]["post"].is_object());
+}
+
+#[tokio::test]
+async fn readiness_says_when_the_database_cannot_be_reached() {
+    let app = spawn_app_with(crate::helpers::Options {
+        workers: 0,
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(
+        app.client
+            .get(app.url("/readyz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    app.store.close().await;
+    let response = app.client.get(app.url("/readyz")).send().await.unwrap();
+    assert_error(response, 503, "database_unavailable").await;
+    // Liveness is about the process, not its dependencies.
+    assert_eq!(
+        app.client
+            .get(app.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
 }

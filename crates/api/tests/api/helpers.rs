@@ -38,6 +38,7 @@ pub const TEST_SIGNING_KEY: &[u8] = &[42u8; 64];
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    pub store: Store,
     _pool: Option<Pool>,
     _dir: tempfile::TempDir,
 }
@@ -118,6 +119,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     TestApp {
         address,
         client: reqwest::Client::new(),
+        store,
         _pool: pool,
         _dir: dir,
     }
