@@ -61,7 +61,7 @@ async fn wait_runs(
     base: &str,
     tokens: &[String],
     per_client: usize,
-) -> (Vec<Duration>, Duration) {
+) -> (Vec<Duration>, Vec<Duration>, Duration) {
     let started = Instant::now();
     let mut tasks = Vec::new();
     for token in tokens {
@@ -78,17 +78,32 @@ async fn wait_runs(
                     .await
                     .unwrap();
                 let body: Value = response.json().await.unwrap();
+                let latency = t.elapsed();
                 assert_eq!(body["status"], "succeeded", "{body}");
-                samples.push(t.elapsed());
+                samples.push((latency, latency.saturating_sub(worker_time(&body))));
             }
             samples
         }));
     }
-    let mut samples = Vec::new();
+    let (mut latencies, mut overheads) = (Vec::new(), Vec::new());
     for task in tasks {
-        samples.extend(task.await.unwrap());
+        for (latency, overhead) in task.await.unwrap() {
+            latencies.push(latency);
+            overheads.push(overhead);
+        }
     }
-    (samples, started.elapsed())
+    (latencies, overheads, started.elapsed())
+}
+
+/// How long the worker held the job (claim to stored result): everything else in a request's
+/// latency is the API, the queue and the event path.
+fn worker_time(execution: &Value) -> Duration {
+    let at = |field: &str| {
+        chrono::DateTime::parse_from_rfc3339(execution[field].as_str().unwrap()).unwrap()
+    };
+    (at("finished_at") - at("started_at"))
+        .to_std()
+        .unwrap_or_default()
 }
 
 /// Hello-world runs straight through the sandbox, with `warm` sandboxes prepared ahead (the
@@ -202,12 +217,15 @@ async fn main() {
             tokens.push(token(&client, &base, &format!("c{concurrency}u{i}")).await);
         }
         let per_client = (64 / concurrency).max(4);
-        let (samples, elapsed) = wait_runs(&client, &base, &tokens, per_client).await;
+        let (samples, overheads, elapsed) = wait_runs(&client, &base, &tokens, per_client).await;
         summary(
             &format!("wait=true, concurrency {concurrency}"),
             samples,
             elapsed,
         );
+        if concurrency == 1 {
+            summary("  of which API + queue + events", overheads, elapsed);
+        }
     }
     println!(
         "server RSS after the runs: {:.1} MB",
@@ -276,7 +294,7 @@ async fn cluster(binary: &str, url: &str) {
     let mut workers = Vec::new();
     for count in 1..=2 {
         workers.push(start(binary, &worker_args).await);
-        let (samples, elapsed) = wait_runs(&client, &base, &tokens, 8).await;
+        let (samples, _, elapsed) = wait_runs(&client, &base, &tokens, 8).await;
         summary(
             &format!("PostgreSQL, {count} worker process(es)"),
             samples,

@@ -78,6 +78,7 @@ impl Worker {
     }
 
     async fn execute(&self, claimed: Claimed) -> Result<()> {
+        let started = std::time::Instant::now();
         let job = claimed.execution.id;
         let mut emitter = Emitter::new(self.store.clone(), job).await?;
         emitter.status(JobStatus::Running).await?;
@@ -86,6 +87,10 @@ impl Worker {
         self.controls.insert(job, &self.id, controller.clone());
         let sandbox = self.sandbox.clone();
         let prepared = tokio::task::spawn_blocking(move || sandbox.prepare()).await??;
+        tracing::debug!(
+            elapsed_us = started.elapsed().as_micros() as u64,
+            "sandbox prepared"
+        );
 
         let program = sandbox::Program {
             code: claimed.spec.code.into_bytes(),
@@ -137,6 +142,10 @@ impl Worker {
         emitter.output(tails.into()).await?;
 
         let run = run.await??;
+        tracing::debug!(
+            elapsed_us = started.elapsed().as_micros() as u64,
+            "program ended"
+        );
         let status = verdict::job_status(run.status);
         let outcome = verdict::outcome(&run);
         metrics::counter!("code_remote_runs_total", "status" => status.as_str()).increment(1);
@@ -145,6 +154,10 @@ impl Worker {
             Some(execution) => {
                 tracing::info!(%status, wall_ms = outcome.wall_time_ms, "finished");
                 emitter.finished(execution).await?;
+                tracing::debug!(
+                    elapsed_us = started.elapsed().as_micros() as u64,
+                    "result stored and announced"
+                );
             }
             None if lease_lost => {
                 tracing::warn!("the job was taken over by another worker; result dropped")
