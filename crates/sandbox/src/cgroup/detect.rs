@@ -80,7 +80,11 @@ fn own_dir(mount: &Mount, own_groups: &str, controller: &str) -> PathBuf {
 }
 
 fn writable(dir: &Path) -> bool {
-    let probe = dir.join(format!("code-remote-probe.{}", std::process::id()));
+    // Unique per call: several sandboxes of one process may probe at once, and a shared name
+    // would make one thread's probe look like a failure to another.
+    static PROBES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = PROBES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let probe = dir.join(format!("code-remote-probe.{}.{n}", std::process::id()));
     let ok = fs::create_dir(&probe).is_ok();
     let _ = fs::remove_dir(&probe);
     ok
