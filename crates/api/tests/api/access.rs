@@ -253,12 +253,11 @@ async fn disabling_a_user_stops_their_tokens_at_once_and_is_audited() {
         .unwrap();
     assert_eq!(app.get(&user, "/api/v1/executions").await.status(), 401);
     let login = app
-        .client
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"username": "mallory", "password": "a long enough password"}))
-        .send()
-        .await
-        .unwrap();
+        .post_anonymous(
+            "/api/v1/auth/login",
+            json!({"username": "mallory", "password": "a long enough password"}),
+        )
+        .await;
     assert_eq!(login.status(), 401);
     let audit: Value = app
         .get(&admin, "/api/v1/admin/audit")

@@ -29,12 +29,11 @@ async fn login_gives_a_working_token_and_wrong_passwords_do_not() {
     let app = spawn_app().await;
     app.register("carol").await;
     let response = app
-        .client
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"username": "carol", "password": "a long enough password"}))
-        .send()
-        .await
-        .unwrap();
+        .post_anonymous(
+            "/api/v1/auth/login",
+            json!({"username": "carol", "password": "a long enough password"}),
+        )
+        .await;
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["token_type"], "Bearer");
@@ -43,20 +42,18 @@ async fn login_gives_a_working_token_and_wrong_passwords_do_not() {
     assert_eq!(app.get(token, "/api/v1/auth/me").await.status(), 200);
 
     let wrong = app
-        .client
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"username": "carol", "password": "not the password"}))
-        .send()
-        .await
-        .unwrap();
+        .post_anonymous(
+            "/api/v1/auth/login",
+            json!({"username": "carol", "password": "not the password"}),
+        )
+        .await;
     let message = assert_error(wrong, 401, "unauthorized").await;
     let unknown = app
-        .client
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"username": "nobody", "password": "not the password"}))
-        .send()
-        .await
-        .unwrap();
+        .post_anonymous(
+            "/api/v1/auth/login",
+            json!({"username": "nobody", "password": "not the password"}),
+        )
+        .await;
     // The same answer for an unknown user: no account enumeration.
     assert_eq!(assert_error(unknown, 401, "unauthorized").await, message);
 }
@@ -66,20 +63,18 @@ async fn a_taken_username_is_a_conflict_and_weak_passwords_are_refused() {
     let app = spawn_app().await;
     app.register("dave").await;
     let again = app
-        .client
-        .post(app.url("/api/v1/auth/register"))
-        .json(&json!({"username": "dave", "password": "another long password"}))
-        .send()
-        .await
-        .unwrap();
+        .post_anonymous(
+            "/api/v1/auth/register",
+            json!({"username": "dave", "password": "another long password"}),
+        )
+        .await;
     assert_error(again, 409, "username_taken").await;
     let weak = app
-        .client
-        .post(app.url("/api/v1/auth/register"))
-        .json(&json!({"username": "erin", "password": "short"}))
-        .send()
-        .await
-        .unwrap();
+        .post_anonymous(
+            "/api/v1/auth/register",
+            json!({"username": "erin", "password": "short"}),
+        )
+        .await;
     assert_eq!(weak.status(), 422);
     let body: Value = weak.json().await.unwrap();
     assert_eq!(body["error"]["field"], "password");
@@ -89,31 +84,22 @@ async fn a_taken_username_is_a_conflict_and_weak_passwords_are_refused() {
 async fn logout_revokes_the_token_and_refresh_issues_a_new_one() {
     let app = spawn_app().await;
     let response = app
-        .client
-        .post(app.url("/api/v1/auth/register"))
-        .json(&json!({"username": "frank", "password": "a long enough password"}))
-        .send()
-        .await
-        .unwrap();
+        .post_anonymous(
+            "/api/v1/auth/register",
+            json!({"username": "frank", "password": "a long enough password"}),
+        )
+        .await;
     let body: Value = response.json().await.unwrap();
     let access = body["access_token"].as_str().unwrap();
     let refresh = body["refresh_token"].as_str().unwrap();
 
     let refreshed = app
-        .client
-        .post(app.url("/api/v1/auth/refresh"))
-        .json(&json!({"refresh_token": refresh}))
-        .send()
-        .await
-        .unwrap();
+        .post_anonymous("/api/v1/auth/refresh", json!({"refresh_token": refresh}))
+        .await;
     assert_eq!(refreshed.status(), 200);
     let reused = app
-        .client
-        .post(app.url("/api/v1/auth/refresh"))
-        .json(&json!({"refresh_token": refresh}))
-        .send()
-        .await
-        .unwrap();
+        .post_anonymous("/api/v1/auth/refresh", json!({"refresh_token": refresh}))
+        .await;
     assert_error(reused, 401, "unauthorized").await;
 
     let logout = app

@@ -136,16 +136,21 @@ impl TestApp {
 
     /// Registers a user and returns its access token.
     pub async fn register(&self, username: &str) -> String {
-        let response = self
-            .client
-            .post(self.url("/api/v1/auth/register"))
-            .json(&json!({ "username": username, "password": "a long enough password" }))
-            .send()
-            .await
-            .unwrap();
+        let body = json!({ "username": username, "password": "a long enough password" });
+        let response = self.post_anonymous("/api/v1/auth/register", body).await;
         assert_eq!(response.status(), 201, "registering {username}");
         let body: Value = response.json().await.unwrap();
         body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// A POST without credentials (register, login, refresh).
+    pub async fn post_anonymous(&self, path: &str, body: Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn post(&self, token: &str, path: &str, body: Value) -> reqwest::Response {

@@ -42,12 +42,11 @@ async fn forged_expired_and_misused_tokens_are_refused() {
     }];
     let app = spawn_app_with(options).await;
     let response = app
-        .client
-        .post(app.url("/api/v1/auth/register"))
-        .json(&json!({"username": "alice", "password": "a long enough password"}))
-        .send()
-        .await
-        .unwrap();
+        .post_anonymous(
+            "/api/v1/auth/register",
+            json!({"username": "alice", "password": "a long enough password"}),
+        )
+        .await;
     let body: Value = response.json().await.unwrap();
     let access = body["access_token"].as_str().unwrap();
     let refresh = body["refresh_token"].as_str().unwrap();
