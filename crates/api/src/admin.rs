@@ -3,13 +3,14 @@
 
 use axum::extract::{Path, State};
 use code_remote_core::{Role, UserId};
-use code_remote_store::{AuditEntry, NewAuditEntry, UserChange};
+use code_remote_store::{AuditEntry, UserChange};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     AppState,
+    audit::AuditEvent,
     auth::UserView,
     error::{ApiError, Json, Query},
     session::CurrentUser,
@@ -104,16 +105,12 @@ async fn update_user(
     ] {
         if changed {
             let detail = serde_json::json!({ "role": user.role, "disabled": user.disabled });
-            let entry = NewAuditEntry {
-                actor: Some(admin.id),
-                action: action.into(),
-                target: Some(user.id.to_string()),
-                ip: None,
-                detail,
-            };
-            if let Err(err) = state.store.audit(entry).await {
-                tracing::error!(error = %err, "could not write the audit log");
-            }
+            AuditEvent::new(action)
+                .actor(admin.id)
+                .target(user.id.to_string())
+                .detail(detail)
+                .record(&state)
+                .await;
         }
     }
     Ok(Json(user.into()))

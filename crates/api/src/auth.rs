@@ -6,13 +6,14 @@ use code_remote_auth::{
     TokenKind, hash_password, validate_password, validate_username, verify_password,
 };
 use code_remote_core::{Role, UserId};
-use code_remote_store::{NewAuditEntry, NewUser, User, UserChange};
+use code_remote_store::{NewUser, User, UserChange};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     AppState,
+    audit::AuditEvent,
     error::{ApiError, Json},
     session::CurrentUser,
     throttle::PeerIp,
@@ -102,24 +103,12 @@ fn tokens_for(state: &AppState, user: User) -> Result<TokenResponse, ApiError> {
     })
 }
 
-async fn audit(state: &AppState, actor: Option<UserId>, action: &str, target: Option<String>) {
-    let entry = NewAuditEntry {
-        actor,
-        action: action.to_owned(),
-        target,
-        ip: None,
-        detail: serde_json::Value::Null,
-    };
-    if let Err(err) = state.store.audit(entry).await {
-        tracing::error!(error = %err, action, "could not write the audit log");
-    }
-}
-
 /// Create an account. The first account becomes an admin.
 #[utoipa::path(post, path = "/auth/register", tag = "auth", request_body = RegisterRequest,
     responses((status = 201, body = TokenResponse), (status = 409, description = "username taken"), (status = 422, description = "invalid username or password")))]
 async fn register(
     State(state): State<AppState>,
+    PeerIp(ip): PeerIp,
     Json(request): Json<RegisterRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
     if !state.config.registration_open {
@@ -165,13 +154,12 @@ async fn register(
         }
         Err(err) => return Err(err.into()),
     };
-    audit(
-        &state,
-        Some(user.id),
-        "user.registered",
-        Some(user.username.clone()),
-    )
-    .await;
+    AuditEvent::new("user.registered")
+        .actor(user.id)
+        .target(&user.username)
+        .ip(ip)
+        .record(&state)
+        .await;
     Ok((StatusCode::CREATED, Json(tokens_for(&state, user)?)))
 }
 
@@ -192,15 +180,27 @@ async fn login(
         tokio::task::spawn_blocking(move || verify_password(&password, stored.as_deref())).await?;
     match user {
         Some(user) if valid && !user.disabled => {
-            audit(&state, Some(user.id), "auth.login", None).await;
+            AuditEvent::new("auth.login")
+                .actor(user.id)
+                .ip(ip)
+                .record(&state)
+                .await;
             Ok(Json(tokens_for(&state, user)?))
         }
         Some(user) if valid => {
-            audit(&state, Some(user.id), "auth.login_disabled", None).await;
+            AuditEvent::new("auth.login_disabled")
+                .actor(user.id)
+                .ip(ip)
+                .record(&state)
+                .await;
             Err(ApiError::Unauthorized("this account is disabled"))
         }
         _ => {
-            audit(&state, None, "auth.login_failed", Some(request.username)).await;
+            AuditEvent::new("auth.login_failed")
+                .target(request.username)
+                .ip(ip)
+                .record(&state)
+                .await;
             Err(ApiError::Unauthorized("wrong username or password"))
         }
     }
@@ -260,7 +260,10 @@ async fn logout(
             .revoke_token(&claims.jti, timestamp(claims.exp))
             .await?;
     }
-    audit(&state, Some(user.id), "auth.logout", None).await;
+    AuditEvent::new("auth.logout")
+        .actor(user.id)
+        .record(&state)
+        .await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -319,7 +322,10 @@ async fn change_password(
         .update_user(caller.id, change)
         .await?
         .ok_or(ApiError::NotFound("user"))?;
-    audit(&state, Some(user.id), "auth.password_changed", None).await;
+    AuditEvent::new("auth.password_changed")
+        .actor(user.id)
+        .record(&state)
+        .await;
     Ok(Json(tokens_for(&state, user)?))
 }
 

@@ -7,7 +7,7 @@ use axum::{
 };
 use chrono::{DateTime, Duration, Utc};
 use code_remote_auth::ApiKeySecret;
-use code_remote_store::{ApiKey, NewApiKey, NewAuditEntry};
+use code_remote_store::{ApiKey, NewApiKey};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use crate::{
     AppState,
+    audit::AuditEvent,
     error::{ApiError, Json},
     session::CurrentUser,
 };
@@ -71,19 +72,6 @@ pub struct CreatedKey {
     pub view: KeyView,
 }
 
-async fn audit(state: &AppState, user: &CurrentUser, action: &str, target: String) {
-    let entry = NewAuditEntry {
-        actor: Some(user.id),
-        action: action.into(),
-        target: Some(target),
-        ip: None,
-        detail: serde_json::Value::Null,
-    };
-    if let Err(err) = state.store.audit(entry).await {
-        tracing::error!(error = %err, action, "could not write the audit log");
-    }
-}
-
 /// Create an API key.
 #[utoipa::path(post, path = "/keys", tag = "keys", security(("bearer" = [])), request_body = CreateKey,
     responses((status = 201, body = CreatedKey), (status = 422, description = "invalid name or expiry")))]
@@ -133,7 +121,11 @@ async fn create(
             expires_at,
         })
         .await?;
-    audit(&state, &user, "key.created", key.id.to_string()).await;
+    AuditEvent::new("key.created")
+        .actor(user.id)
+        .target(key.id.to_string())
+        .record(&state)
+        .await;
     Ok((
         StatusCode::CREATED,
         Json(CreatedKey {
@@ -172,6 +164,10 @@ async fn revoke(
     if !state.store.revoke_api_key(user.id, id).await? {
         return Err(ApiError::NotFound("key"));
     }
-    audit(&state, &user, "key.revoked", id.to_string()).await;
+    AuditEvent::new("key.revoked")
+        .actor(user.id)
+        .target(id.to_string())
+        .record(&state)
+        .await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -7,6 +7,7 @@
 mod admin;
 mod analyses;
 mod assets;
+mod audit;
 mod auth;
 mod error;
 mod executions;

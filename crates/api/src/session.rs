@@ -5,9 +5,9 @@ use axum::{extract::FromRequestParts, http::request::Parts};
 use chrono::Utc;
 use code_remote_auth::{ApiKeySecret, OidcIdentity, OidcVerifier, TokenKind};
 use code_remote_core::{Role, UserId};
-use code_remote_store::{NewAuditEntry, NewUser, User};
+use code_remote_store::{NewUser, User};
 
-use crate::{AppState, error::ApiError};
+use crate::{AppState, audit::AuditEvent, error::ApiError};
 
 /// The authenticated caller of a request.
 #[derive(Clone, Debug)]
@@ -156,16 +156,11 @@ async fn provisioned_user(state: &AppState, identity: OidcIdentity) -> Result<Us
         };
         match state.store.create_user(new).await {
             Ok(user) => {
-                let entry = NewAuditEntry {
-                    actor: Some(user.id),
-                    action: "user.provisioned_oidc".into(),
-                    target: Some(identity.issuer.clone()),
-                    ip: None,
-                    detail: serde_json::Value::Null,
-                };
-                if let Err(err) = state.store.audit(entry).await {
-                    tracing::error!(error = %err, "could not write the audit log");
-                }
+                AuditEvent::new("user.provisioned_oidc")
+                    .actor(user.id)
+                    .target(&identity.issuer)
+                    .record(state)
+                    .await;
                 return Ok(user);
             }
             // The same identity provisioned concurrently: use that account.

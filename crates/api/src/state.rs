@@ -3,7 +3,7 @@
 use std::{ops::Deref, sync::Arc, time::Duration};
 
 use code_remote_analyzer::{Analyzer, Measure};
-use code_remote_auth::{OidcProvider, OidcVerifier, TokenIssuer};
+use code_remote_auth::{OidcProvider, OidcSettings, OidcVerifier, TokenIssuer};
 use code_remote_core::Limits;
 use code_remote_store::{QueueCaps, Store};
 
@@ -57,8 +57,6 @@ impl Default for ApiConfig {
 pub struct AppParts {
     pub store: Store,
     pub tokens: TokenIssuer,
-    /// Trusted OpenID Connect issuers (none by default).
-    pub oidc: OidcVerifier,
     pub config: ApiConfig,
     pub analyzer: Analyzer,
     /// Runs empirical measurements; `None` on a node without a sandbox.
@@ -87,7 +85,12 @@ impl AppState {
         Self(Arc::new(Inner {
             store: parts.store,
             tokens: parts.tokens,
-            oidc: parts.oidc,
+            // The issuers come from the configuration only, so the verifier and what
+            // `/auth/config` and the CSP advertise cannot disagree.
+            oidc: OidcVerifier::new(OidcSettings {
+                providers: parts.config.oidc_providers.clone(),
+                ..OidcSettings::default()
+            }),
             throttle: Throttle::new(&parts.config.rate_limits),
             config: parts.config,
             analyzer: parts.analyzer,

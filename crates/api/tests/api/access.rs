@@ -274,6 +274,16 @@ async fn disabling_a_user_stops_their_tokens_at_once_and_is_audited() {
     assert!(actions.contains(&"user.disabled_changed"), "{actions:?}");
     assert!(actions.contains(&"auth.login_disabled"), "{actions:?}");
     assert!(actions.contains(&"user.registered"), "{actions:?}");
+    let refused = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "auth.login_disabled")
+        .unwrap();
+    assert_eq!(
+        refused["ip"], "127.0.0.1",
+        "login events carry the caller's address: {refused}"
+    );
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use std::{
 
 use code_remote_analyzer::{Analyzer, AnalyzerConfig};
 use code_remote_api::{ApiConfig, AppParts, AppState, RateLimits};
-use code_remote_auth::{OidcSettings, OidcVerifier, TokenIssuer, TokenSettings};
+use code_remote_auth::{TokenIssuer, TokenSettings};
 use code_remote_core::Limits;
 use code_remote_sandbox::{Sandbox, SandboxConfig};
 use code_remote_store::Store;
@@ -93,10 +93,6 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let state = AppState::new(AppParts {
         store: store.clone(),
         tokens,
-        oidc: OidcVerifier::new(OidcSettings {
-            providers: options.config.oidc_providers.clone(),
-            ..OidcSettings::default()
-        }),
         config: options.config,
         analyzer,
         measure: None,

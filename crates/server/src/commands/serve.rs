@@ -5,10 +5,7 @@ use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc};
 use anyhow::Context;
 use code_remote_analyzer::Analyzer;
 use code_remote_api::{ApiConfig, AppParts, AppState, RateLimits};
-use code_remote_auth::{
-    OidcProvider, OidcSettings, OidcVerifier, TokenIssuer, TokenSettings,
-    load_or_create_signing_key,
-};
+use code_remote_auth::{OidcProvider, TokenIssuer, TokenSettings, load_or_create_signing_key};
 use code_remote_core::Limits;
 use code_remote_sandbox::Sandbox;
 use code_remote_store::QueueCaps;
@@ -139,15 +136,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         oidc_providers: args.oidc_providers.clone(),
         ..ApiConfig::default()
     };
-    let oidc = OidcVerifier::new(OidcSettings {
-        providers: args.oidc_providers.clone(),
-        ..OidcSettings::default()
-    });
+
     let analyzer = Analyzer::new(args.analyzer.to_config()?)?;
     let state = AppState::new(AppParts {
         store: store.clone(),
         tokens,
-        oidc,
         config,
         analyzer,
         measure,
