@@ -195,15 +195,10 @@ pub async fn publish_finished(
 ) -> Result<(), code_remote_store::Error> {
     let job = execution.id;
     let seq = store.last_seq(job).await? + 1;
-    store
-        .append_events(
-            job,
-            &[JobEvent::Finished {
-                job_id: job,
-                seq,
-                execution: Box::new(execution),
-            }],
-        )
-        .await?;
-    store.bus().publish_event(job, seq).await
+    let finished = JobEvent::Finished {
+        job_id: job,
+        seq,
+        execution: Box::new(execution),
+    };
+    store.publish_events(job, &[finished]).await
 }

@@ -15,6 +15,16 @@ use crate::{
 const EVENTS_PER_STATEMENT: usize = 500;
 
 impl Store {
+    /// Stores events and announces the last one on the bus, so subscribers on every node read
+    /// them. The one way events are published; `seq` is assigned by the caller.
+    pub async fn publish_events(&self, job: JobId, events: &[JobEvent]) -> Result<()> {
+        let Some(last) = events.last().map(JobEvent::seq) else {
+            return Ok(());
+        };
+        self.append_events(job, events).await?;
+        self.bus().publish_event(job, last).await
+    }
+
     /// Stores events whose `seq` the caller assigned; a repeated `(job, seq)` is a `Conflict`
     /// and stores none of that batch's statement.
     pub async fn append_events(&self, job: JobId, events: &[JobEvent]) -> Result<()> {

@@ -94,12 +94,7 @@ impl Emitter {
     }
 
     async fn emit(&mut self, events: Vec<JobEvent>) -> Result<()> {
-        let Some(last) = events.last().map(JobEvent::seq) else {
-            return Ok(());
-        };
-        self.store.append_events(self.job, &events).await?;
-        self.store.bus().publish_event(self.job, last).await?;
-        Ok(())
+        Ok(self.store.publish_events(self.job, &events).await?)
     }
 }
 
