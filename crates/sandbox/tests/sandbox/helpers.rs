@@ -9,8 +9,13 @@ use std::{
 use code_remote_sandbox::{Limits, Outcome, Program, Sandbox, SandboxConfig};
 
 /// Prints a skip reason where it is seen: straight to stderr, past libtest's output capture.
+/// Says why a test does nothing here. With CODE_REMOTE_REQUIRE_SANDBOX=1 (CI) a skip is a
+/// failure instead, so a missing prerequisite can never pass as a green test.
 macro_rules! skipped {
     ($($arg:tt)*) => {{
+        if std::env::var("CODE_REMOTE_REQUIRE_SANDBOX").is_ok_and(|v| v == "1") {
+            panic!("required but not possible here: {}", format!($($arg)*));
+        }
         use std::io::Write as _;
         let _ = writeln!(std::io::stderr(), $($arg)*);
     }};
@@ -35,9 +40,6 @@ fn unavailable() -> Option<String> {
 /// it. With CODE_REMOTE_REQUIRE_SANDBOX=1 a missing prerequisite fails the test instead.
 pub fn sandbox_with(slots: usize, tweak: impl FnOnce(&mut SandboxConfig)) -> Option<Sandbox> {
     if let Some(reason) = unavailable() {
-        if std::env::var("CODE_REMOTE_REQUIRE_SANDBOX").is_ok_and(|v| v == "1") {
-            panic!("sandbox tests required but unavailable: {reason}");
-        }
         skipped!("SKIPPED: {reason}");
         return None;
     }
