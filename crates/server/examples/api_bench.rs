@@ -138,34 +138,20 @@ async fn main() {
         .nth(1)
         .unwrap_or_else(|| "target/release/code-remote".into());
     let data = tempfile::tempdir().unwrap();
-    let mut child = tokio::process::Command::new(&binary)
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--log",
-            "warn",
-            "--ip-requests-per-second",
-            "0",
-            "--user-requests-per-second",
-            "0",
-            "--max-queued-per-user",
-            "100000",
-        ])
-        .arg("--data-dir")
-        .arg(data.path())
-        .stdout(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start the server binary");
+    let dir = data.path().to_str().unwrap();
+    let serve = [
+        "serve",
+        "--data-dir",
+        dir,
+        "--ip-requests-per-second",
+        "0",
+        "--user-requests-per-second",
+        "0",
+        "--max-queued-per-user",
+        "100000",
+    ];
+    let (mut child, base) = start(&binary, &serve).await;
     let pid = child.id().unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let base = loop {
-        let line = lines.next_line().await.unwrap().expect("server output");
-        if let Some(address) = line.split("http://").nth(1) {
-            break format!("http://{}", address.trim());
-        }
-    };
     tokio::time::sleep(Duration::from_secs(2)).await;
     println!("idle server RSS: {:.1} MB", rss_kib(pid) as f64 / 1024.0);
 
