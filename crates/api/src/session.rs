@@ -30,6 +30,7 @@ impl CurrentUser {
 }
 
 const MISSING: &str = "sign in first: send `Authorization: Bearer <token>`";
+const LAST_USED_RESOLUTION_SECS: i64 = 60;
 const INVALID: &str = "the access token or API key is not valid";
 
 fn bearer(parts: &Parts) -> Option<String> {
@@ -79,6 +80,13 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<CurrentUser, 
             return Err(ApiError::Unauthorized(INVALID));
         }
         let user = active_user(state, key.user_id).await?;
+        // "Last used" to the minute is enough, and keeps a write off most requests.
+        if key
+            .last_used_at
+            .is_none_or(|at| Utc::now() - at > chrono::Duration::seconds(LAST_USED_RESOLUTION_SECS))
+        {
+            state.store.touch_api_key(key.id).await?;
+        }
         return Ok(CurrentUser {
             id: user.id,
             role: user.role,

@@ -355,6 +355,11 @@ async fn api_keys_are_shown_once_and_listed_without_their_secret() {
     assert!(!listed.to_string().contains(key));
     let done = app.run(key, json!({"code": "print('via key')"})).await;
     assert_eq!(done["stdout"], "via key\n");
+    let listed: Value = app.get(&token, "/api/v1/keys").await.json().await.unwrap();
+    assert!(
+        listed[0]["last_used_at"].is_string(),
+        "using a key records when: {listed}"
+    );
     assert_eq!(
         app.post(&token, "/api/v1/keys", json!({"name": ""}))
             .await
