@@ -112,7 +112,20 @@ impl Hub {
             });
             channel.sender.subscribe()
         };
-        let history = self.store.events_since(job, 0).await?;
+        let mut history = self.store.events_since(job, 0).await?;
+        if !history.last().is_some_and(JobEvent::is_final)
+            && let Some(execution) = self.store.job(job).await?
+            && execution.status.is_terminal()
+        {
+            // Finished long ago and its events were pruned (or the final event is about to be
+            // stored, and the copy is dropped by `seq`): the stored execution is the answer.
+            let seq = history.last().map_or(0, JobEvent::seq) + 1;
+            history.push(JobEvent::Finished {
+                job_id: job,
+                seq,
+                execution: Box::new(execution),
+            });
+        }
         let state = Follow {
             store: self.store.clone(),
             job,

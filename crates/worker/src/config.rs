@@ -21,6 +21,9 @@ pub struct WorkerConfig {
     pub reap_interval: Duration,
     /// Grace period for running jobs at shutdown; jobs still running after it are released.
     pub shutdown_grace: Duration,
+    /// How long the events of a finished job are kept for late subscribers; afterwards its
+    /// stored execution still answers them.
+    pub event_retention: Duration,
 }
 
 impl Default for WorkerConfig {
@@ -34,6 +37,7 @@ impl Default for WorkerConfig {
             idle_poll: Duration::from_secs(2),
             reap_interval: Duration::from_secs(5),
             shutdown_grace: Duration::from_secs(30),
+            event_retention: Duration::from_secs(7 * 24 * 60 * 60),
         }
     }
 }

@@ -95,9 +95,14 @@ async fn work(worker: Worker, store: Store, config: Arc<WorkerConfig>, stop: Can
     }
 }
 
-/// Requeues jobs whose worker vanished, and finishes those out of attempts.
+/// How often stored events of long-finished jobs are pruned.
+const PRUNE_INTERVAL: Duration = Duration::from_secs(60 * 60);
+
+/// Requeues jobs whose worker vanished, finishes those out of attempts, and now and then prunes
+/// the events of jobs finished longer ago than the retention.
 async fn reap(store: Store, config: Arc<WorkerConfig>, stop: CancellationToken) {
     let mut ticks = tokio::time::interval(config.reap_interval);
+    let mut last_prune: Option<tokio::time::Instant> = None;
     while !stop.is_cancelled() {
         tokio::select! {
             _ = ticks.tick() => {}
@@ -120,6 +125,15 @@ async fn reap(store: Store, config: Arc<WorkerConfig>, stop: CancellationToken) 
                 }
             }
             Err(err) => tracing::error!(error = %err, "lease reaper failed"),
+        }
+        if last_prune.is_none_or(|at| at.elapsed() >= PRUNE_INTERVAL) {
+            last_prune = Some(tokio::time::Instant::now());
+            let cutoff = chrono::Utc::now() - config.event_retention;
+            match store.prune_events(cutoff).await {
+                Ok(0) => {}
+                Ok(pruned) => tracing::info!(pruned, "pruned the events of long-finished jobs"),
+                Err(err) => tracing::warn!(error = %err, "could not prune old job events"),
+            }
         }
     }
 }

@@ -241,3 +241,26 @@ async fn a_websocket_without_a_token_is_refused() {
     let url = format!("ws://{}/api/v1/ws", app.address);
     assert!(connect_async(url).await.is_err());
 }
+
+#[tokio::test]
+async fn a_subscriber_to_a_job_whose_events_were_pruned_still_gets_its_result() {
+    let app = spawn_app().await;
+    let token = app.register("alice").await;
+    let done = app.run(&token, json!({"code": "print('kept')"})).await;
+    let pruned = app
+        .store
+        .prune_events(chrono::Utc::now() + chrono::Duration::hours(1))
+        .await
+        .unwrap();
+    assert!(pruned > 0, "the job's events were pruned");
+    let mut socket = connect(&app, &token).await;
+    send(
+        &mut socket,
+        json!({"type": "subscribe", "job_id": done["id"]}),
+    )
+    .await;
+    let events = until_finished(&mut socket).await;
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["seq"], 1);
+    assert_eq!(events[0]["execution"]["stdout"], "kept\n");
+}
