@@ -1,5 +1,9 @@
 //! One test per rule, each on a small Python snippet.
 
+mod degree;
+mod exponential;
+mod logarithmic;
+
 use crate::error::Error;
 use crate::model::Analysis;
 

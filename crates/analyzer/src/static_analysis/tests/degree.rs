@@ -1,0 +1,4 @@
+//! Polynomial degree: nested loops, amortised pointers, copies inside loops.
+
+#[allow(unused_imports)]
+use super::{space, time};
