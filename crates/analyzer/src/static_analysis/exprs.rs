@@ -41,7 +41,7 @@ impl Walker<'_> {
             Expr::BinOp(b) => {
                 let (lf, l) = self.expr(&b.left, ctx)?;
                 let (rf, r) = self.expr(&b.right, ctx)?;
-                let (extra, val) = binop(b.op, l, r, &b.left, &b.right);
+                let (extra, val) = binop(b.op, l, r, &b.right);
                 (lf.then(rf).then(Flow::of(extra)), val)
             }
             Expr::UnaryOp(u) => self.expr(&u.operand, ctx)?,
@@ -306,12 +306,8 @@ fn literal_value(e: &Expr, depth: u32) -> Option<u64> {
     }
 }
 
-fn is_small_literal(e: &Expr) -> bool {
-    matches!(e, Expr::NumberLiteral(n) if literal_size(&n.value).is_constant())
-}
-
 /// The extra cost and the value of `l op r`.
-fn binop(op: Operator, l: Val, r: Val, left: &Expr, right: &Expr) -> (Cost, Val) {
+fn binop(op: Operator, l: Val, r: Val, right: &Expr) -> (Cost, Val) {
     let coll = |v: Val| v.kind.is_collection() && v.kind != Kind::Iter;
     match op {
         Operator::Mult if coll(l) || coll(r) => {
@@ -342,10 +338,9 @@ fn binop(op: Operator, l: Val, r: Val, left: &Expr, right: &Expr) -> (Cost, Val)
                     Operator::Pow => l.size.times(l.size),
                     _ => l.size,
                 }
-            } else if is_small_literal(left) {
-                Cost::EXP
             } else {
-                l.size.times(r.size)
+                // Any base of at least 2 raised to (or shifted by) an input-sized amount.
+                Cost::EXP
             };
             (Cost::ONE, Val::int(size))
         }

@@ -237,6 +237,54 @@ pub fn uses_as_exponent(body: &[Stmt], name: &str) -> bool {
     finder.found
 }
 
+/// Whether one of `params` is used as a bitmask in the block: combined with a shifted bit
+/// (`mask | 1 << i`, `mask & (1 << j)`) or shifted by a variable (`mask >> i & 1`).
+pub fn uses_as_bitmask(body: &[Stmt], params: &HashSet<String>) -> bool {
+    use ruff_python_ast::visitor::{Visitor, walk_expr};
+    struct Finder<'p> {
+        params: &'p HashSet<String>,
+        found: bool,
+        depth: usize,
+    }
+    impl Finder<'_> {
+        fn is_param(&self, e: &Expr) -> bool {
+            matches!(e, Expr::Name(n) if self.params.contains(n.id.as_str()))
+        }
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if self.found || self.depth > 100 {
+                return;
+            }
+            if let Expr::BinOp(b) = expr {
+                let with_bit =
+                    matches!(b.op, Operator::BitOr | Operator::BitAnd | Operator::BitXor)
+                        && ((self.is_param(&b.left) && grows_exponentially(&b.right))
+                            || (self.is_param(&b.right) && grows_exponentially(&b.left)));
+                let shifted = b.op == Operator::RShift
+                    && self.is_param(&b.left)
+                    && !is_constant_expr(&b.right);
+                if with_bit || shifted {
+                    self.found = true;
+                    return;
+                }
+            }
+            self.depth += 1;
+            walk_expr(self, expr);
+            self.depth -= 1;
+        }
+    }
+    let mut finder = Finder {
+        params,
+        found: false,
+        depth: 0,
+    };
+    for stmt in body {
+        ruff_python_ast::visitor::walk_stmt(&mut finder, stmt);
+    }
+    finder.found
+}
+
 pub fn classify_assign(name: &str, value: &Expr) -> Update {
     if let Expr::Subscript(s) = value {
         let mut names = HashSet::new();

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 
-use super::patterns::collect_names;
+use super::patterns::{collect_names, uses_as_bitmask};
 use super::values::{Kind, Val};
 use super::walker::{Ctx, Frame, RecSite, Shrink, Summary, Walker};
 use crate::cost::Cost;
@@ -61,11 +61,17 @@ impl<'a> Walker<'a> {
             .filter(|p| p.parameter.name.as_str() != "self")
             .count();
         let visits = marks_visited(&def.body);
+        let names: HashSet<String> = def
+            .parameters
+            .iter_non_variadic_params()
+            .map(|p| p.parameter.name.to_string())
+            .collect();
         let solved = solve(Recurrence {
             work,
             calls: flow.calls,
             sites: &frame.rec_sites,
             memo,
+            mask: uses_as_bitmask(&def.body, &names),
             params: u32::try_from(params).unwrap_or(u32::MAX),
             visits,
         });
@@ -192,6 +198,8 @@ struct Recurrence<'s> {
     calls: u32,
     sites: &'s [RecSite],
     memo: bool,
+    /// A parameter is a bitmask of chosen items: the states are subsets.
+    mask: bool,
     params: u32,
     visits: bool,
 }
@@ -214,6 +222,15 @@ fn solve(r: Recurrence<'_>) -> Solved {
     }
     let divides = r.sites.iter().any(|s| s.shrink == Shrink::Divide);
     let in_loop = r.sites.iter().any(|s| s.in_loop);
+    if r.memo && r.mask {
+        return Solved {
+            time: Cost::EXP.times(per_state(r.work)),
+            depth: Cost::N,
+            reason: "memoised recursion over subsets: a bitmask parameter has 2^n values"
+                .to_owned(),
+            uncertain: false,
+        };
+    }
     if r.memo {
         let dims = r.params.clamp(1, MAX_MEMO_DIMENSIONS);
         let states = Cost::power(dims);
