@@ -150,12 +150,18 @@ impl Walker<'_> {
         let mut elem = Cost::ONE;
         let mut nested = false;
         let mut elem_kind = Kind::Int;
+        // `[*map(int, input().split())]` unpacks what was read: reading, not work.
+        let read = !elts.is_empty() && elts.iter().all(|e| matches!(e, Expr::Starred(_)));
+        let mut all_read = true;
         for e in elts {
             let (f, v) = self.expr(e, ctx)?;
             flow = flow.then(f);
             if let Expr::Starred(_) = e {
+                all_read &= v.read;
                 size = size.plus(v.size);
-                flow = flow.then(Flow::of(v.size));
+                if !v.read {
+                    flow = flow.then(Flow::of(v.size));
+                }
             } else if v.kind.is_collection() {
                 nested = true;
                 elem_kind = v.kind;
@@ -172,7 +178,7 @@ impl Walker<'_> {
                 elem,
                 nested,
                 elem_kind,
-                read: false,
+                read: read && all_read,
             },
         ))
     }

@@ -1,4 +1,4 @@
-//! Exponential and constant-size work: subsets, permutations, fixed-size inputs.
+//! Exponential and constant-size work: subsets, bitmasks, test cases and reading.
 
 use super::time;
 
@@ -18,4 +18,13 @@ fn a_memoised_function_over_a_bitmask_has_exponentially_many_states() {
     // The same shape keyed by an index is polynomial.
     let by_index = "from functools import lru_cache\nn = int(input())\nw = list(map(int, input().split()))\n@lru_cache(None)\ndef best(i):\n    if i >= n:\n        return 0\n    return max(best(i + 1), w[i] + best(i + 2))\nprint(best(0))\n";
     assert_eq!(time(by_index), "O(n)");
+}
+
+#[test]
+fn unpacking_what_was_read_into_a_list_is_reading() {
+    let code = "n = int(input())\nfor i in range(n):\n    l, r = [*map(int, input().split())]\n    print(l + r)\n";
+    assert_eq!(time(code), "O(1)");
+    // Processing the unpacked list still costs its length.
+    let summed = "a = [*map(int, input().split())]\nprint(sum(a))\n";
+    assert_eq!(time(summed), "O(n)");
 }
