@@ -156,7 +156,11 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
                 );
             let size = if args.is_empty() { Cost::ONE } else { n };
             let elem = a.elem;
-            let cost = if a.read { Cost::ONE } else { size };
+            // Storing what was read as a list is part of reading; hashing it into a set or a
+            // counter is work over every element.
+            let hashes = matches!(kind, Kind::Set | Kind::Dict);
+            let read = a.read && !hashes;
+            let cost = if read { Cost::ONE } else { size };
             (
                 cost,
                 Val {
@@ -165,7 +169,7 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
                     elem,
                     nested: nested || a.nested,
                     elem_kind: a.elem_kind,
-                    read: a.read,
+                    read,
                 },
             )
         }

@@ -28,3 +28,13 @@ fn unpacking_what_was_read_into_a_list_is_reading() {
     let summed = "a = [*map(int, input().split())]\nprint(sum(a))\n";
     assert_eq!(time(summed), "O(n)");
 }
+
+#[test]
+fn hashing_what_was_read_into_a_set_is_work_but_storing_it_is_not() {
+    let hashed = "n = int(input())\na = set(map(int, input().split()))\nprint(len(a))\n";
+    assert_eq!(time(hashed), "O(n)");
+    let counted = "s = input()\nfrom collections import Counter\nc = Counter(s)\nprint(c['a'])\n";
+    assert_eq!(time(counted), "O(n)");
+    let stored = "a = list(map(int, input().split()))\nprint(a[0] + a[1])\n";
+    assert_eq!(time(stored), "O(1)");
+}
