@@ -78,7 +78,7 @@ impl<'a> Walker<'a> {
         } else if harmonic {
             "loop steps by an outer loop variable: n/1 + n/2 + … adds up to n log n".to_owned()
         } else {
-            format!("loop runs {} times", size_words(count))
+            format!("loop runs {}", times_words(count))
         };
         self.contribute(line, ctx.mult.times(total), ctx.inside(count), reason);
         Ok(iter_flow
@@ -103,7 +103,7 @@ impl<'a> Walker<'a> {
             line,
             ctx.mult.times(total),
             ctx.inside(count),
-            format!("while loop runs {} times ({why})", size_words(count)),
+            format!("while loop runs {} ({why})", times_words(count)),
         );
         Ok(Flow {
             time: total,
@@ -273,4 +273,13 @@ fn has_nested_work(body: &[Stmt]) -> bool {
         }
         _ => false,
     })
+}
+
+/// "n times", "log n times", or "a fixed number of times".
+fn times_words(count: Cost) -> String {
+    if count.is_constant() {
+        "a fixed number of times".to_owned()
+    } else {
+        format!("{} times", size_words(count))
+    }
 }

@@ -86,6 +86,25 @@ pub fn collect_assigned(body: &[Stmt], out: &mut Vec<String>, into_loops: bool) 
     }
 }
 
+/// Whether `value` builds new elements from every element of `name` itself
+/// (`[s + [x] for s in res]`): assigned back in a loop, `name` doubles on each iteration.
+pub fn comprehends_over(value: &Expr, name: &str) -> bool {
+    let over_self = |generators: &[ruff_python_ast::Comprehension]| {
+        generators
+            .iter()
+            .any(|g| matches!(&g.iter, Expr::Name(n) if n.id.as_str() == name))
+    };
+    match value {
+        Expr::ListComp(c) => over_self(&c.generators),
+        Expr::SetComp(c) => over_self(&c.generators),
+        Expr::Generator(c) => over_self(&c.generators),
+        Expr::BinOp(b) if b.op == Operator::Add => {
+            comprehends_over(&b.left, name) || comprehends_over(&b.right, name)
+        }
+        _ => false,
+    }
+}
+
 pub fn target_names(e: &Expr, out: &mut Vec<String>) {
     match e {
         Expr::Name(n) => out.push(n.id.to_string()),

@@ -9,7 +9,7 @@ use ruff_text_size::Ranged;
 
 pub use super::flow::{Contribution, Ctx, Flow, RecSite, Shrink};
 use super::lines::LineIndex;
-use super::values::{Env, Val};
+use super::values::{Env, Kind, Val};
 use crate::cost::Cost;
 use crate::error::{Error, Result};
 
@@ -193,6 +193,13 @@ impl<'a> Walker<'a> {
                 for target in &s.targets {
                     flow = flow.then(self.assign(target, val, &s.value, ctx)?);
                 }
+                // `res = res + [… for s in res]` grows; `a = [… for x in a]` only maps or
+                // filters.
+                if let ([target], Expr::BinOp(b)) = (s.targets.as_slice(), s.value.as_ref())
+                    && b.op == ruff_python_ast::Operator::Add
+                {
+                    flow = flow.then(self.doubling(target, &s.value, ctx));
+                }
                 Ok(flow)
             }
             Stmt::AnnAssign(s) => match &s.value {
@@ -204,7 +211,11 @@ impl<'a> Walker<'a> {
             },
             Stmt::AugAssign(s) => {
                 let (flow, val) = self.expr(&s.value, ctx)?;
-                Ok(flow.then(self.augment(&s.target, val, ctx)?))
+                let mut flow = flow.then(self.augment(&s.target, val, ctx)?);
+                if s.op == ruff_python_ast::Operator::Add {
+                    flow = flow.then(self.doubling(&s.target, &s.value, ctx));
+                }
+                Ok(flow)
             }
             Stmt::Expr(s) => Ok(self.expr(&s.value, ctx)?.0),
             Stmt::Return(s) => match &s.value {
@@ -336,7 +347,9 @@ impl<'a> Walker<'a> {
             }
             Expr::Subscript(s) => {
                 flow = flow.then(self.expr(&s.slice, ctx)?.0);
-                self.grow(&s.value, ctx, false);
+                if self.store_may_add(&s.value) {
+                    self.grow(&s.value, ctx, false);
+                }
             }
             Expr::Starred(s) => flow = flow.then(self.assign(&s.value, val, value, ctx)?),
             _ => {}
@@ -359,10 +372,56 @@ impl<'a> Walker<'a> {
             }
         } else if let Expr::Subscript(s) = target {
             let flow = self.expr(&s.slice, ctx)?.0;
-            self.grow(&s.value, ctx, false);
+            if self.store_may_add(&s.value) {
+                self.grow(&s.value, ctx, false);
+            }
             return Ok(flow);
         }
         Ok(Flow::NONE)
+    }
+
+    /// `res += [s + [x] for s in res]` inside a loop: the collection doubles on every
+    /// iteration (all subsets), so it reaches 2^n elements and building it costs as much.
+    fn doubling(&mut self, target: &Expr, value: &Expr, ctx: Ctx) -> Flow {
+        let Expr::Name(n) = target else {
+            return Flow::NONE;
+        };
+        if ctx.mult.is_constant() || !super::patterns::comprehends_over(value, n.id.as_str()) {
+            return Flow::NONE;
+        }
+        let name = n.id.as_str();
+        let Some(old) = self.lookup(name) else {
+            return Flow::NONE;
+        };
+        self.frame().env.set(
+            name,
+            Val {
+                size: Cost::EXP,
+                ..old
+            },
+        );
+        let line = self.line_of(target);
+        self.allocate(line, Cost::EXP, &format!("`{name}`"));
+        self.contribute(
+            line,
+            Cost::EXP,
+            ctx,
+            format!("`{name}` doubles on every iteration: 2^n elements"),
+        );
+        Flow::of(Cost::EXP)
+    }
+
+    /// Whether storing into `container[key]` can add an element: it can in a dictionary (a
+    /// new key), but in a list or a table of lists it only replaces one.
+    fn store_may_add(&self, container: &Expr) -> bool {
+        let mut base = container;
+        while let Expr::Subscript(s) = base {
+            base = &s.value;
+        }
+        let Expr::Name(n) = base else { return true };
+        !self
+            .lookup(n.id.as_str())
+            .is_some_and(|v| matches!(v.kind, Kind::List | Kind::Tuple | Kind::Deque))
     }
 
     /// A container gets one more element per iteration of the enclosing loops.

@@ -1,6 +1,6 @@
-//! Exponential and constant-size work: subsets, bitmasks, test cases and reading.
+//! Exponential work (subsets, bitmasks), what counts as reading, and what storage grows.
 
-use super::time;
+use super::{space, time};
 
 #[test]
 fn a_power_with_an_input_sized_exponent_bounds_an_exponential_loop() {
@@ -37,4 +37,26 @@ fn hashing_what_was_read_into_a_set_is_work_but_storing_it_is_not() {
     assert_eq!(time(counted), "O(n)");
     let stored = "a = list(map(int, input().split()))\nprint(a[0] + a[1])\n";
     assert_eq!(time(stored), "O(1)");
+}
+
+#[test]
+fn a_collection_extended_by_a_copy_of_itself_in_a_loop_doubles() {
+    let code = "def subsets(nums):\n    res = [[]]\n    for x in nums:\n        res += [s + [x] for s in res]\n    return res\n";
+    assert_eq!(time(code), "O(2^n)");
+    assert_eq!(space(code), "O(2^n)");
+    let assigned = "def subsets(nums):\n    res = [[]]\n    for x in nums:\n        res = res + [s + [x] for s in res]\n    return res\n";
+    assert_eq!(time(assigned), "O(2^n)");
+    // Filtering a list by a comprehension over itself only shrinks it.
+    let filtered = "a = list(map(int, input().split()))\nwhile a:\n    k = a.pop()\n    a = [x for x in a if x % k]\nprint(len(a))\n";
+    assert_eq!(time(filtered), "O(n^2)");
+}
+
+#[test]
+fn storing_into_a_table_does_not_grow_it() {
+    let code = "def matmul(A, B):\n    n = len(A)\n    C = [[0] * n for _ in range(n)]\n    for i in range(n):\n        for j in range(n):\n            for k in range(n):\n                C[i][j] += A[i][k] * B[k][j]\n    return C\n";
+    assert_eq!(time(code), "O(n^3)");
+    assert_eq!(space(code), "O(n^2)");
+    // A dictionary does gain a key per store.
+    let counts = "a = list(map(int, input().split()))\nd = {}\nfor x in a:\n    d[x] = d.get(x, 0) + 1\nprint(len(d))\n";
+    assert_eq!(space(counts), "O(n)");
 }
