@@ -131,8 +131,9 @@ impl Walker<'_> {
         if current.as_deref() == Some(name) {
             let shrink = shrink_of(call);
             let line = self.line_of(call);
+            // `find(parent[x])` follows a link; `f(s[1:])` is a shorter copy, not a link.
             let chases = call.arguments.args.len() == 1
-                && matches!(&call.arguments.args[0], Expr::Subscript(_));
+                && matches!(&call.arguments.args[0], Expr::Subscript(s) if !matches!(s.slice.as_ref(), Expr::Slice(_)));
             self.frame().rec_sites.push(RecSite {
                 shrink,
                 chases,

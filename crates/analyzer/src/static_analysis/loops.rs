@@ -70,7 +70,9 @@ impl<'a> Walker<'a> {
         }
         self.bind_target(&s.target, source, ctx)?;
         let line = self.line_of(s);
-        let body = self.loop_body(&s.body, ctx, count)?;
+        let mut counters = Vec::new();
+        super::patterns::target_names(&s.target, &mut counters);
+        let body = self.loop_body(&s.body, ctx, count, counters)?;
         let else_flow = self.block(&s.orelse, ctx)?;
         let total = count.times(body.time).plus(body.once);
         let reason = if test_cases {
@@ -97,7 +99,14 @@ impl<'a> Walker<'a> {
             count = Cost::ONE;
         }
         let line = self.line_of(s);
-        let body = self.loop_body(&s.body, ctx, count)?;
+        let mut updates = Vec::new();
+        super::patterns::collect_updates(&s.body, &mut updates);
+        let counters = updates
+            .into_iter()
+            .filter(|(_, u)| matches!(u, super::patterns::Update::Step))
+            .map(|(name, _)| name)
+            .collect();
+        let body = self.loop_body(&s.body, ctx, count, counters)?;
         let total = count.times(body.time.plus(test_flow.time)).plus(body.once);
         self.contribute(
             line,
@@ -113,11 +122,19 @@ impl<'a> Walker<'a> {
         .then(self.block(&s.orelse, ctx)?))
     }
 
-    fn loop_body(&mut self, body: &'a [Stmt], ctx: Ctx, count: Cost) -> Result<Flow> {
+    fn loop_body(
+        &mut self,
+        body: &'a [Stmt],
+        ctx: Ctx,
+        count: Cost,
+        counters: Vec<String>,
+    ) -> Result<Flow> {
         let mut assigned = Vec::new();
         collect_assigned(body, &mut assigned, false);
         self.frame().loop_assigned.push(assigned);
+        self.frame().loop_counters.push(counters);
         let flow = self.block(body, ctx.inside(count));
+        self.frame().loop_counters.pop();
         self.frame().loop_assigned.pop();
         flow
     }
@@ -150,10 +167,13 @@ impl<'a> Walker<'a> {
         }
         let mut names = HashSet::new();
         collect_names(&call.arguments.args[2], &mut names);
+        let counters = &self.frames.last().expect("a frame").loop_counters;
         !names.is_empty()
             && names.iter().all(|n| {
-                self.lookup(n)
-                    .is_some_and(|v| v.kind == Kind::Int && !v.size.is_constant())
+                counters.iter().any(|c| c.contains(n))
+                    || self
+                        .lookup(n)
+                        .is_some_and(|v| v.kind == Kind::Int && !v.size.is_constant())
             })
     }
 

@@ -38,6 +38,8 @@ pub struct Frame {
     pub returned: Option<Val>,
     /// Names assigned in the bodies of the enclosing loops, outside their own inner loops.
     pub loop_assigned: Vec<Vec<String>>,
+    /// Counters of the enclosing loops: `for` targets and names a `while` body steps.
+    pub loop_counters: Vec<Vec<String>>,
     pub uncertain: u32,
 }
 

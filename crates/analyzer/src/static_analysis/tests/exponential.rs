@@ -60,3 +60,15 @@ fn storing_into_a_table_does_not_grow_it() {
     let counts = "a = list(map(int, input().split()))\nd = {}\nfor x in a:\n    d[x] = d.get(x, 0) + 1\nprint(len(d))\n";
     assert_eq!(space(counts), "O(n)");
 }
+
+#[test]
+fn recursion_on_a_slice_copies_it_on_every_call() {
+    let code = "def rev(s):\n    if not s:\n        return s\n    return rev(s[1:]) + s[0]\n";
+    assert_eq!(time(code), "O(n^2)");
+}
+
+#[test]
+fn a_sieve_stepping_by_a_while_counter_is_harmonic() {
+    let code = "def sieve(n):\n    p = [True] * (n + 1)\n    i = 2\n    while i * i <= n:\n        if p[i]:\n            for j in range(i * i, n + 1, i):\n                p[j] = False\n        i += 1\n    return p\n";
+    assert_eq!(time(code), "O(n)");
+}
