@@ -230,6 +230,16 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
             )
         }
         "permutations" => (Cost::ONE, Val::of(Kind::Iter, Cost::FACTORIAL, Cost::N)),
+        // Lazy concatenation: `chain(a, b)` of the parts, `chain.from_iterable(xs)` of every
+        // element of every x.
+        "chain" => {
+            let size = args.iter().fold(Cost::ONE, |acc, v| acc.plus(v.size));
+            (Cost::ONE, Val::of(Kind::Iter, size, a.elem))
+        }
+        "from_iterable" => (
+            Cost::ONE,
+            Val::of(Kind::Iter, a.size.times(a.elem), Cost::N),
+        ),
         "product" | "combinations_with_replacement" | "combinations" => {
             let repeat = call
                 .arguments

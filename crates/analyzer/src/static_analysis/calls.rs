@@ -61,7 +61,11 @@ impl Walker<'_> {
                     Expr::Attribute(m) => Some(m.attr.as_str()),
                     _ => None,
                 };
-                if module.is_some_and(is_module) || READERS.contains(&method) {
+                // `chain.from_iterable(…)` is a constructor of itertools, not a method.
+                if module.is_some_and(is_module)
+                    || READERS.contains(&method)
+                    || method == "from_iterable"
+                {
                     builtin(method, &args, call)
                 } else if self.funcs.contains_key(method) && !is_builtin_method(method) {
                     let (f, v) = self.user_call(method, call, ctx)?;

@@ -107,9 +107,14 @@ impl<'a> Walker<'a> {
     }
 
     /// Looks a name up in the current function, then in the module.
+    /// A name's value: the current function's, then the module's, then that of a calling
+    /// function (a nested function sees its enclosing function's variables, and it is only
+    /// called from there).
     pub fn lookup(&self, name: &str) -> Option<Val> {
         let current = self.frames.last().and_then(|f| f.env.get(name));
-        current.or_else(|| self.frames.first().and_then(|f| f.env.get(name)))
+        current
+            .or_else(|| self.frames.first().and_then(|f| f.env.get(name)))
+            .or_else(|| self.frames.iter().rev().find_map(|f| f.env.get(name)))
     }
 
     /// Counts one visited node and enforces the depth and time budgets.

@@ -72,3 +72,17 @@ fn a_sieve_stepping_by_a_while_counter_is_harmonic() {
     let code = "def sieve(n):\n    p = [True] * (n + 1)\n    i = 2\n    while i * i <= n:\n        if p[i]:\n            for j in range(i * i, n + 1, i):\n                p[j] = False\n        i += 1\n    return p\n";
     assert_eq!(time(code), "O(n)");
 }
+
+#[test]
+fn a_nested_function_sees_its_enclosing_functions_variables() {
+    let code = "def main():\n    n = int(input())\n    full = 1 << n\n    def solve():\n        c = 0\n        for mask in range(full):\n            c += 1\n        return c\n    print(solve())\nmain()\n";
+    assert_eq!(time(code), "O(2^n)");
+}
+
+#[test]
+fn chaining_combinations_of_every_size_is_the_power_set() {
+    let code = "from itertools import chain, combinations\ndef powerset(xs):\n    return list(chain.from_iterable(combinations(xs, k) for k in range(len(xs) + 1)))\n";
+    assert_eq!(time(code), "O(2^n)");
+    let joined = "from itertools import chain\na = list(map(int, input().split()))\nb = list(map(int, input().split()))\nprint(sum(chain(a, b)))\n";
+    assert_eq!(time(joined), "O(n)");
+}
