@@ -228,7 +228,11 @@ impl Walker<'_> {
                 line,
                 outer,
                 inner,
-                format!("comprehension over {} elements", size_words(iterations)),
+                if iterations.is_constant() {
+                    "comprehension over a fixed number of elements".to_owned()
+                } else {
+                    format!("comprehension over {} elements", size_words(iterations))
+                },
             );
         }
         let val = Val {
