@@ -86,3 +86,9 @@ fn chaining_combinations_of_every_size_is_the_power_set() {
     let joined = "from itertools import chain\na = list(map(int, input().split()))\nb = list(map(int, input().split()))\nprint(sum(chain(a, b)))\n";
     assert_eq!(time(joined), "O(n)");
 }
+
+#[test]
+fn euclids_recursion_on_a_remainder_is_logarithmic() {
+    let code = "def gcd(a, b):\n    if b == 0:\n        return a\n    return gcd(b, a % b)\n";
+    assert_eq!(time(code), "O(log n)");
+}
