@@ -46,7 +46,18 @@ impl<'a> Walker<'a> {
             if name == "self" {
                 continue;
             }
-            let val = param_value(p.parameter.annotation.as_deref(), p.default.as_deref());
+            let val = if names_a_graph(name) {
+                Val {
+                    kind: Kind::Adjacency,
+                    size: Cost::N,
+                    elem: Cost::N,
+                    nested: true,
+                    elem_kind: Kind::List,
+                    read: false,
+                }
+            } else {
+                param_value(p.parameter.annotation.as_deref(), p.default.as_deref())
+            };
             frame.env.set(name, val);
         }
         self.frames.push(frame);
@@ -94,6 +105,24 @@ impl<'a> Walker<'a> {
             uncertain: frame.uncertain + u32::from(solved.uncertain),
         })
     }
+}
+
+/// A parameter called `graph`, `adj` or `tree` holds adjacency lists: its rows add up to the
+/// number of edges, so walking the row of each visited node is amortised.
+fn names_a_graph(name: &str) -> bool {
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "graph"
+            | "g"
+            | "adj"
+            | "adj_list"
+            | "adjlist"
+            | "adjacency"
+            | "tree"
+            | "children"
+            | "neighbors"
+            | "neighbours"
+    )
 }
 
 fn param_value(annotation: Option<&Expr>, default: Option<&Expr>) -> Val {
