@@ -117,8 +117,10 @@ impl<'a> Walker<'a> {
         let mut assigned = Vec::new();
         collect_assigned(body, &mut assigned, false);
         self.frame().loop_assigned.push(assigned);
+        self.frame().loop_counts.push(count);
         let flow = self.block(body, ctx.inside(count));
         self.frame().loop_assigned.pop();
+        self.frame().loop_counts.pop();
         flow
     }
 

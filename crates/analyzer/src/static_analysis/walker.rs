@@ -38,6 +38,8 @@ pub struct Frame {
     pub returned: Option<Val>,
     /// Names assigned in the bodies of the enclosing loops, outside their own inner loops.
     pub loop_assigned: Vec<Vec<String>>,
+    /// The iteration counts of the same enclosing loops.
+    pub loop_counts: Vec<Cost>,
     pub uncertain: u32,
 }
 
@@ -352,7 +354,7 @@ impl<'a> Walker<'a> {
                 && val.kind.is_collection()
             {
                 // `a += [x]` or `s += t` in a loop grows the container.
-                let grown = old.size.plus(ctx.mult.times(val.size));
+                let grown = old.size.plus(self.growth(name, ctx).times(val.size));
                 let line = self.line_of(target);
                 self.frame().env.set(name, Val { size: grown, ..old });
                 self.allocate(line, grown, &format!("`{name}`"));
@@ -365,6 +367,24 @@ impl<'a> Walker<'a> {
         Ok(Flow::NONE)
     }
 
+    /// How many elements a container gains when one is added here: one per iteration of the
+    /// enclosing loops, but a container (re)created in a loop's body only gains the iterations
+    /// of the loops nested inside that one before it starts over.
+    fn growth(&self, name: &str, ctx: Ctx) -> Cost {
+        let frame = self.frames.last().expect("the module frame is never popped");
+        let created_in = frame
+            .loop_assigned
+            .iter()
+            .rposition(|names| names.iter().any(|n| n == name));
+        match created_in {
+            Some(level) => frame.loop_counts[level + 1..]
+                .iter()
+                .fold(Cost::ONE, |acc, c| acc.times(*c))
+                .min(ctx.mult),
+            None => ctx.mult,
+        }
+    }
+
     /// A container gets one more element per iteration of the enclosing loops.
     pub fn grow(&mut self, container: &Expr, ctx: Ctx, appends: bool) {
         let line = self.line_of(container);
@@ -372,7 +392,7 @@ impl<'a> Walker<'a> {
             Expr::Name(n) => {
                 let name = n.id.as_str();
                 let Some(old) = self.lookup(name) else { return };
-                let size = old.size.plus(ctx.mult);
+                let size = old.size.plus(self.growth(name, ctx));
                 let grown = Val { size, ..old };
                 self.frame().env.set(name, grown);
                 self.allocate(line, grown.storage(), &format!("`{name}`"));
@@ -396,7 +416,7 @@ impl<'a> Walker<'a> {
                         size: old.size,
                         elem: old.elem,
                         nested: true,
-                        elem_kind: super::values::Kind::List,
+                        elem_kind: row_kind(old.elem_kind),
                         read: false,
                     };
                     self.frame().env.set(name, adjacency);
@@ -405,5 +425,16 @@ impl<'a> Walker<'a> {
             }
             _ => {}
         }
+    }
+}
+
+/// The kind of the rows of an adjacency structure: sets stay sets (membership hashes), anything
+/// else is a list.
+fn row_kind(elem_kind: super::values::Kind) -> super::values::Kind {
+    use super::values::Kind;
+    if matches!(elem_kind, Kind::Set | Kind::Dict) {
+        elem_kind
+    } else {
+        Kind::List
     }
 }

@@ -1,4 +1,25 @@
 //! Polynomial degree: nested loops, amortised pointers, copies inside loops.
 
-#[allow(unused_imports)]
-use super::{space, time};
+use super::time;
+
+#[test]
+fn a_comprehension_filter_runs_once_per_element() {
+    let code = "a = list(map(int, input().split()))\nb = list(map(int, input().split()))\nprint([x for x in b if x in a])\n";
+    assert_eq!(time(code), "O(n^2)");
+}
+
+#[test]
+fn membership_in_a_row_of_sets_hashes() {
+    let code = "n = int(input())\ng = {i: set() for i in range(n)}\nfor i in range(n - 1):\n    g[i].add(i + 1)\nfor i in range(n):\n    for j in range(n):\n        if i in g[j]:\n            print(i, j)\n";
+    assert_eq!(time(code), "O(n^2)");
+    let lists = "n = int(input())\ng = [[] for i in range(n)]\nfor i in range(n - 1):\n    g[i].append(i + 1)\nfor i in range(n):\n    for j in range(n):\n        if i in g[j]:\n            print(i, j)\n";
+    assert_eq!(time(lists), "O(n^3)", "a row of a list of lists scans");
+}
+
+#[test]
+fn a_list_created_in_a_loop_only_grows_by_the_inner_loops() {
+    let code = "n = int(input())\nrows = []\nfor i in range(n):\n    row = []\n    for j in range(n):\n        row.append(j)\n    rows.append(row.copy())\n";
+    assert_eq!(time(code), "O(n^2)");
+    let kept = "n = int(input())\nrow = []\nfor i in range(n):\n    for j in range(n):\n        row.append(j)\n    print(sum(row))\n";
+    assert_eq!(time(kept), "O(n^3)", "a list that is never reset keeps growing");
+}
