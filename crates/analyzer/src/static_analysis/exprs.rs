@@ -319,6 +319,14 @@ fn literal_value(e: &Expr, depth: u32) -> Option<u64> {
     }
 }
 
+/// A constant expression below `LARGE_LITERAL` in magnitude (`26`, `-1`, `10 ** 3`).
+pub fn is_small_constant(e: &Expr) -> bool {
+    match e {
+        Expr::UnaryOp(u) => is_small_constant(&u.operand),
+        _ => literal_value(e, 0).is_some_and(|v| v < LARGE_LITERAL),
+    }
+}
+
 fn is_small_literal(e: &Expr) -> bool {
     matches!(e, Expr::NumberLiteral(n) if literal_size(&n.value).is_constant())
 }

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use ruff_python_ast::{BoolOp, Expr, Stmt, StmtFor, StmtWhile};
 
-use super::exprs::size_words;
+use super::exprs::{is_small_constant, size_words};
 use super::patterns::{
     Update, all_assigned, bisects, collect_assigned, collect_names, collect_updates,
     compares_square, exits_at_once, is_truthy_loop, marks_tested, raises_to_variable,
@@ -182,6 +182,27 @@ impl<'a> Walker<'a> {
             .unwrap_or(Cost::N)
     }
 
+    /// A test (or one side of an `and`) comparing a stepped variable that currently holds a
+    /// small value with a small constant (`i = 0` … `while i < 26`): constant iterations.
+    fn counts_between_constants(&self, test: &Expr, stepped: &[&String]) -> bool {
+        match test {
+            Expr::BoolOp(b) if b.op == BoolOp::And => b
+                .values
+                .iter()
+                .any(|v| self.counts_between_constants(v, stepped)),
+            Expr::Compare(c) if c.ops.len() == 1 => {
+                let small_variable = |e: &Expr| {
+                    matches!(e, Expr::Name(n) if stepped.iter().any(|s| s.as_str() == n.id.as_str())
+                        && self.lookup(n.id.as_str()).is_some_and(|v| v.kind == Kind::Int && v.size.is_constant()))
+                };
+                let (left, right) = (&c.left, &c.comparators[0]);
+                (small_variable(left) && is_small_constant(right))
+                    || (is_small_constant(left) && small_variable(right))
+            }
+            _ => false,
+        }
+    }
+
     fn while_count(&mut self, s: &StmtWhile, ctx: Ctx) -> (Cost, &'static str) {
         let mut tested = HashSet::new();
         collect_names(&s.test, &mut tested);
@@ -245,6 +266,9 @@ impl<'a> Walker<'a> {
             if !reset {
                 return (Cost::ONE, "a pointer that only moves forward: amortised");
             }
+        }
+        if self.counts_between_constants(&s.test, &stepped) {
+            return (Cost::ONE, "the loop variable runs between two constants");
         }
         let bound = self.condition_bound(&s.test);
         if !stepped.is_empty() {

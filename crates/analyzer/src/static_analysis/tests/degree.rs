@@ -23,3 +23,13 @@ fn a_list_created_in_a_loop_only_grows_by_the_inner_loops() {
     let kept = "n = int(input())\nrow = []\nfor i in range(n):\n    for j in range(n):\n        row.append(j)\n    print(sum(row))\n";
     assert_eq!(time(kept), "O(n^3)", "a list that is never reset keeps growing");
 }
+
+#[test]
+fn a_while_loop_between_two_constants_is_constant() {
+    let code = "s = input()\ni = 0\nc = 0\nwhile i < 26:\n    if chr(97 + i) in s:\n        c += 1\n    i += 1\nprint(c)\n";
+    assert_eq!(time(code), "O(n)");
+    let down = "n = int(input())\nj = 9\nwhile j > -1:\n    j -= 1\n";
+    assert_eq!(time(down), "O(1)");
+    let from_input = "n = int(input())\nj = n\nwhile j > 0:\n    j -= 1\n";
+    assert_eq!(time(from_input), "O(n)", "a variable starting at n still counts n");
+}
