@@ -52,7 +52,8 @@ impl<'a> Walker<'a> {
         let test_cases = self.counts_read_number(&s.iter)
             && super::scan::calls_any(&s.body, &self.readers)
             && (super::scan::calls_any(&s.body, &self.writers)
-                || super::scan::calls_any(&s.body, &["append"]) && has_nested_work(&s.body));
+                || super::scan::appends_answer(&s.body, &self.readers)
+                    && has_nested_work(&s.body));
         if test_cases {
             count = Cost::ONE;
         }

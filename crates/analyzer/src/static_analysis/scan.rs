@@ -69,6 +69,50 @@ pub fn calls_any_expr(exprs: &[Expr], names: &[&str]) -> bool {
     finder.found
 }
 
+/// Whether the block appends something other than what it reads (`ans.append(best)`, not
+/// `rows.append(input())`): a per-case answer rather than a record of the input.
+pub fn appends_answer(body: &[Stmt], readers: &[&str]) -> bool {
+    struct Finder<'n> {
+        readers: &'n [&'n str],
+        found: bool,
+        depth: usize,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if self.found || self.depth > MAX_SCAN_DEPTH || matches!(stmt, Stmt::FunctionDef(_)) {
+                return;
+            }
+            self.depth += 1;
+            walk_stmt(self, stmt);
+            self.depth -= 1;
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if self.found || self.depth > MAX_SCAN_DEPTH {
+                return;
+            }
+            if let Expr::Call(c) = expr
+                && matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "append")
+                && !calls_any_expr(&c.arguments.args, self.readers)
+            {
+                self.found = true;
+                return;
+            }
+            self.depth += 1;
+            walk_expr(self, expr);
+            self.depth -= 1;
+        }
+    }
+    let mut finder = Finder {
+        readers,
+        found: false,
+        depth: 0,
+    };
+    for stmt in body {
+        finder.visit_stmt(stmt);
+    }
+    finder.found
+}
+
 /// Whether the block calls `.pop()`/`.popleft()`/`.remove()`/`heappop(x)` on one of these names.
 pub fn pops_from(body: &[Stmt], names: &std::collections::HashSet<String>) -> bool {
     struct Finder<'n> {

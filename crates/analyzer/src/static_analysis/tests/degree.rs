@@ -33,3 +33,9 @@ fn a_while_loop_between_two_constants_is_constant() {
     let from_input = "n = int(input())\nj = n\nwhile j > 0:\n    j -= 1\n";
     assert_eq!(time(from_input), "O(n)", "a variable starting at n still counts n");
 }
+
+#[test]
+fn a_loop_that_appends_the_lines_it_reads_is_not_test_cases() {
+    let code = "n, m = map(int, input().split())\ng = []\nbest = 0\nfor i in range(n):\n    g.append(input())\n    for j in range(m):\n        if g[i][j] == 'B':\n            best = max(best, j)\nprint(best)\n";
+    assert_eq!(time(code), "O(n^2)");
+}
