@@ -39,3 +39,9 @@ fn a_loop_that_appends_the_lines_it_reads_is_not_test_cases() {
     let code = "n, m = map(int, input().split())\ng = []\nbest = 0\nfor i in range(n):\n    g.append(input())\n    for j in range(m):\n        if g[i][j] == 'B':\n            best = max(best, j)\nprint(best)\n";
     assert_eq!(time(code), "O(n^2)");
 }
+
+#[test]
+fn a_factorial_multiplies_as_many_numbers_as_its_argument() {
+    let code = "from math import factorial\nn = int(input())\nt = 0\nfor i in range(n):\n    t += factorial(i)\nprint(t)\n";
+    assert_eq!(time(code), "O(n^2)");
+}
