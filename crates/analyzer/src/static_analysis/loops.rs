@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use ruff_python_ast::{BoolOp, Expr, Stmt, StmtFor, StmtWhile};
+use ruff_python_ast::{BoolOp, Expr, Operator, Stmt, StmtFor, StmtWhile};
 
 use super::exprs::{is_small_constant, size_words};
 use super::patterns::{
@@ -44,6 +44,7 @@ impl<'a> Walker<'a> {
         let (iter_flow, source) = self.expr(&s.iter, ctx)?;
         let mut count = self.iteration_count(source, ctx);
         let harmonic = self.steps_by_outer_variable(&s.iter);
+        let mut amortised = false;
         if harmonic {
             count = Cost::LOG;
         }
@@ -65,6 +66,14 @@ impl<'a> Walker<'a> {
         {
             count = Cost::LOG;
         }
+        // Nested in another loop, a loop that steps a pointer every iteration and breaks when
+        // the pointer reaches its bound runs at most that bound times over all outer iterations,
+        // unless the outer loop resets the pointer.
+        if !ctx.mult.is_constant() && !count.is_constant() && self.breaks_on_kept_pointer(&s.body)
+        {
+            count = Cost::ONE;
+            amortised = true;
+        }
         let exits = exits_at_once(&s.body);
         if exits {
             count = Cost::ONE;
@@ -76,6 +85,8 @@ impl<'a> Walker<'a> {
         let total = count.times(body.time).plus(body.once);
         let reason = if test_cases {
             "loop over independent test cases".to_owned()
+        } else if amortised {
+            "a pointer the enclosing loop never resets ends the loop: amortised".to_owned()
         } else if harmonic {
             "loop steps by an outer loop variable: n/1 + n/2 + … adds up to n log n".to_owned()
         } else {
@@ -123,6 +134,44 @@ impl<'a> Walker<'a> {
         self.frame().loop_assigned.pop();
         self.frame().loop_counts.pop();
         flow
+    }
+
+    /// The body steps a variable by a constant at its top level and leaves the loop on a test
+    /// of that variable (`if j >= len(b): break … j += 1`), and the enclosing loop's body does
+    /// not assign the variable.
+    fn breaks_on_kept_pointer(&self, body: &[Stmt]) -> bool {
+        let stepped: Vec<&str> = body
+            .iter()
+            .filter_map(|stmt| match stmt {
+                Stmt::AugAssign(a)
+                    if matches!(a.op, Operator::Add | Operator::Sub)
+                        && is_small_constant(&a.value) =>
+                {
+                    match a.target.as_ref() {
+                        Expr::Name(n) => Some(n.id.as_str()),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            })
+            .collect();
+        let frame = self.frames.last().expect("frame");
+        let kept = |name: &str| {
+            !frame
+                .loop_assigned
+                .last()
+                .is_some_and(|names| names.iter().any(|n| n == name))
+        };
+        body.iter().any(|stmt| match stmt {
+            Stmt::If(i) if matches!(i.body.last(), Some(Stmt::Break(_))) => {
+                let mut tested = HashSet::new();
+                collect_names(&i.test, &mut tested);
+                stepped
+                    .iter()
+                    .any(|name| tested.contains(*name) && kept(name))
+            }
+            _ => false,
+        })
     }
 
     /// `range(t)` where `t` was read with `int(input())`, or `range(int(input()))`.

@@ -45,3 +45,11 @@ fn a_factorial_multiplies_as_many_numbers_as_its_argument() {
     let code = "from math import factorial\nn = int(input())\nt = 0\nfor i in range(n):\n    t += factorial(i)\nprint(t)\n";
     assert_eq!(time(code), "O(n^2)");
 }
+
+#[test]
+fn an_inner_loop_that_breaks_on_a_kept_pointer_is_amortised() {
+    let code = "n = int(input())\na = list(map(int, input().split()))\nj = 0\nfor i in range(n):\n    for t in range(a[i]):\n        if j >= n:\n            break\n        print(i, j)\n        j += 1\n";
+    assert_eq!(time(code), "O(n)");
+    let reset = "n = int(input())\na = list(map(int, input().split()))\nfor i in range(n):\n    j = 0\n    for t in range(a[i]):\n        if j >= n:\n            break\n        print(i, j)\n        j += 1\n";
+    assert_eq!(time(reset), "O(n^2)", "a pointer reset by the outer loop is not amortised");
+}
