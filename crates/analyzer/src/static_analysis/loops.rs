@@ -128,9 +128,24 @@ impl<'a> Walker<'a> {
     fn loop_body(&mut self, body: &'a [Stmt], ctx: Ctx, count: Cost) -> Result<Flow> {
         let mut assigned = Vec::new();
         collect_assigned(body, &mut assigned, false);
+        // A container that grows in the loop holds its final size in the later iterations:
+        // work over it in the body is charged at that size, not at its size on entry.
+        let grown: Vec<String> = super::scan::grown_names(body)
+            .into_iter()
+            .filter(|name| !assigned.contains(name))
+            .collect();
         self.frame().loop_assigned.push(assigned);
         self.frame().loop_counts.push(count);
-        let flow = self.block(body, ctx.inside(count));
+        let inner = ctx.inside(count);
+        for name in grown {
+            if let Some(old) = self.lookup(&name)
+                && old.kind.is_collection()
+            {
+                let size = old.size.plus(self.growth(&name, inner));
+                self.frame().env.set(&name, Val { size, ..old });
+            }
+        }
+        let flow = self.block(body, inner);
         self.frame().loop_assigned.pop();
         self.frame().loop_counts.pop();
         flow

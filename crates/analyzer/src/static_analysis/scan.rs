@@ -113,6 +113,58 @@ pub fn appends_answer(body: &[Stmt], readers: &[&str]) -> bool {
     finder.found
 }
 
+/// Names of containers the block adds to: `x.append(…)` and the other growing methods, and
+/// `heappush(x, …)`.
+pub fn grown_names(body: &[Stmt]) -> Vec<String> {
+    struct Finder {
+        names: Vec<String>,
+        depth: usize,
+    }
+    impl<'a> Visitor<'a> for Finder {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if self.depth > MAX_SCAN_DEPTH || matches!(stmt, Stmt::FunctionDef(_)) {
+                return;
+            }
+            self.depth += 1;
+            walk_stmt(self, stmt);
+            self.depth -= 1;
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if self.depth > MAX_SCAN_DEPTH {
+                return;
+            }
+            if let Expr::Call(c) = expr {
+                let receiver = match c.func.as_ref() {
+                    Expr::Attribute(a) if super::builtins::GROWS.contains(&a.attr.as_str()) => {
+                        Some(a.value.as_ref())
+                    }
+                    Expr::Name(f) if f.id.as_str() == "heappush" => c.arguments.args.first(),
+                    Expr::Attribute(a) if a.attr.as_str() == "heappush" => {
+                        c.arguments.args.first()
+                    }
+                    _ => None,
+                };
+                if let Some(Expr::Name(n)) = receiver
+                    && !self.names.iter().any(|x| x == n.id.as_str())
+                {
+                    self.names.push(n.id.to_string());
+                }
+            }
+            self.depth += 1;
+            walk_expr(self, expr);
+            self.depth -= 1;
+        }
+    }
+    let mut finder = Finder {
+        names: Vec::new(),
+        depth: 0,
+    };
+    for stmt in body {
+        finder.visit_stmt(stmt);
+    }
+    finder.names
+}
+
 /// Whether the block calls `.pop()`/`.popleft()`/`.remove()`/`heappop(x)` on one of these names.
 pub fn pops_from(body: &[Stmt], names: &std::collections::HashSet<String>) -> bool {
     struct Finder<'n> {

@@ -370,7 +370,7 @@ impl<'a> Walker<'a> {
     /// How many elements a container gains when one is added here: one per iteration of the
     /// enclosing loops, but a container (re)created in a loop's body only gains the iterations
     /// of the loops nested inside that one before it starts over.
-    fn growth(&self, name: &str, ctx: Ctx) -> Cost {
+    pub fn growth(&self, name: &str, ctx: Ctx) -> Cost {
         let frame = self.frames.last().expect("the module frame is never popped");
         let created_in = frame
             .loop_assigned

@@ -53,3 +53,9 @@ fn an_inner_loop_that_breaks_on_a_kept_pointer_is_amortised() {
     let reset = "n = int(input())\na = list(map(int, input().split()))\nfor i in range(n):\n    j = 0\n    for t in range(a[i]):\n        if j >= n:\n            break\n        print(i, j)\n        j += 1\n";
     assert_eq!(time(reset), "O(n^2)", "a pointer reset by the outer loop is not amortised");
 }
+
+#[test]
+fn a_container_that_grows_in_a_loop_is_walked_at_its_final_size() {
+    let code = "a = list(map(int, input().split()))\nkept = set()\nfor x in a:\n    ok = True\n    for y in kept:\n        if x % y == 0:\n            ok = False\n    if ok:\n        kept.add(x)\nprint(len(kept))\n";
+    assert_eq!(time(code), "O(n^2)");
+}
