@@ -9,7 +9,7 @@ use ruff_text_size::Ranged;
 
 pub use super::flow::{Contribution, Ctx, Flow, RecSite, Shrink};
 use super::lines::LineIndex;
-use super::values::{Env, Val};
+use super::values::{Env, Kind, Val};
 use crate::cost::Cost;
 use crate::error::{Error, Result};
 
@@ -392,6 +392,10 @@ impl<'a> Walker<'a> {
             Expr::Name(n) => {
                 let name = n.id.as_str();
                 let Some(old) = self.lookup(name) else { return };
+                // `a[i] = x` replaces an element of a list; only a dict gains a key.
+                if !appends && matches!(old.kind, Kind::List | Kind::Deque | Kind::Adjacency) {
+                    return;
+                }
                 let size = old.size.plus(self.growth(name, ctx));
                 let grown = Val { size, ..old };
                 self.frame().env.set(name, grown);

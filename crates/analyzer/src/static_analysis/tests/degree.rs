@@ -1,6 +1,6 @@
 //! Polynomial degree: nested loops, amortised pointers, copies inside loops.
 
-use super::time;
+use super::{space, time};
 
 #[test]
 fn a_comprehension_filter_runs_once_per_element() {
@@ -58,4 +58,13 @@ fn an_inner_loop_that_breaks_on_a_kept_pointer_is_amortised() {
 fn a_container_that_grows_in_a_loop_is_walked_at_its_final_size() {
     let code = "a = list(map(int, input().split()))\nkept = set()\nfor x in a:\n    ok = True\n    for y in kept:\n        if x % y == 0:\n            ok = False\n    if ok:\n        kept.add(x)\nprint(len(kept))\n";
     assert_eq!(time(code), "O(n^2)");
+}
+
+#[test]
+fn a_store_into_a_list_does_not_lengthen_it() {
+    let code = "n = int(input())\nbest = [0] * n\nfor i in range(n):\n    for j in range(n):\n        best[j] = max(best[j], i ^ j)\nprint(min(best))\n";
+    assert_eq!(time(code), "O(n^2)");
+    assert_eq!(space(code), "O(n)");
+    let dict = "n = int(input())\nd = {}\nfor i in range(n):\n    for j in range(n):\n        d[i * n + j] = 1\n";
+    assert_eq!(space(dict), "O(n^2)", "a dict gains a key per store");
 }
