@@ -68,3 +68,9 @@ fn a_store_into_a_list_does_not_lengthen_it() {
     let dict = "n = int(input())\nd = {}\nfor i in range(n):\n    for j in range(n):\n        d[i * n + j] = 1\n";
     assert_eq!(space(dict), "O(n^2)", "a dict gains a key per store");
 }
+
+#[test]
+fn an_adjacency_list_passed_to_a_function_stays_one() {
+    let code = "def walk(graph, root):\n    seen = [False] * len(graph)\n    stack = [root]\n    while stack:\n        u = stack.pop()\n        seen[u] = True\n        for v in graph[u]:\n            if not seen[v]:\n                stack.append(v)\n    return seen\nn = int(input())\ng = [[] for _ in range(n)]\nfor _ in range(n - 1):\n    a, b = map(int, input().split())\n    g[a].append(b)\n    g[b].append(a)\nprint(walk(g, 0))\n";
+    assert_eq!(time(code), "O(n)");
+}
