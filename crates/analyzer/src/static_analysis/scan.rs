@@ -113,8 +113,8 @@ pub fn appends_answer(body: &[Stmt], readers: &[&str]) -> bool {
     finder.found
 }
 
-/// Names of containers the block adds to: `x.append(…)` and the other growing methods, and
-/// `heappush(x, …)`.
+/// Names of containers the block adds to on every pass: `x.append(…)` and the other growing
+/// methods, and `heappush(x, …)`, outside branches that leave the loop (those run once).
 pub fn grown_names(body: &[Stmt]) -> Vec<String> {
     struct Finder {
         names: Vec<String>,
@@ -126,7 +126,25 @@ pub fn grown_names(body: &[Stmt]) -> Vec<String> {
                 return;
             }
             self.depth += 1;
-            walk_stmt(self, stmt);
+            if let Stmt::If(i) = stmt {
+                self.visit_expr(&i.test);
+                for test in i.elif_else_clauses.iter().filter_map(|c| c.test.as_ref()) {
+                    self.visit_expr(test);
+                }
+                let branches = std::iter::once(&i.body)
+                    .chain(i.elif_else_clauses.iter().map(|c| &c.body));
+                for branch in branches {
+                    let leaves = matches!(
+                        branch.last(),
+                        Some(Stmt::Break(_) | Stmt::Return(_) | Stmt::Raise(_))
+                    );
+                    if !leaves {
+                        branch.iter().for_each(|s| self.visit_stmt(s));
+                    }
+                }
+            } else {
+                walk_stmt(self, stmt);
+            }
             self.depth -= 1;
         }
         fn visit_expr(&mut self, expr: &'a Expr) {

@@ -58,6 +58,12 @@ fn an_inner_loop_that_breaks_on_a_kept_pointer_is_amortised() {
 fn a_container_that_grows_in_a_loop_is_walked_at_its_final_size() {
     let code = "a = list(map(int, input().split()))\nkept = set()\nfor x in a:\n    ok = True\n    for y in kept:\n        if x % y == 0:\n            ok = False\n    if ok:\n        kept.add(x)\nprint(len(kept))\n";
     assert_eq!(time(code), "O(n^2)");
+    let once = "a = list(map(int, input().split()))\nfound = []\nfor x in a:\n    for y in a:\n        if x == -y:\n            found.append(x)\n            break\nprint(sorted(found))\n";
+    assert_eq!(
+        time(once),
+        "O(n^2)",
+        "an append in a branch that leaves the loop happens once per outer pass"
+    );
 }
 
 #[test]
