@@ -53,8 +53,7 @@ impl<'a> Walker<'a> {
         let test_cases = self.counts_read_number(&s.iter)
             && super::scan::calls_any(&s.body, &self.readers)
             && (super::scan::calls_any(&s.body, &self.writers)
-                || super::scan::appends_answer(&s.body, &self.readers)
-                    && has_nested_work(&s.body));
+                || super::scan::appends_answer(&s.body, &self.readers) && has_nested_work(&s.body));
         if test_cases {
             count = Cost::ONE;
         }
@@ -69,8 +68,7 @@ impl<'a> Walker<'a> {
         // Nested in another loop, a loop that steps a pointer every iteration and breaks when
         // the pointer reaches its bound runs at most that bound times over all outer iterations,
         // unless the outer loop resets the pointer.
-        if !ctx.mult.is_constant() && !count.is_constant() && self.breaks_on_kept_pointer(&s.body)
-        {
+        if !ctx.mult.is_constant() && !count.is_constant() && self.breaks_on_kept_pointer(&s.body) {
             count = Cost::ONE;
             amortised = true;
         }

@@ -131,8 +131,8 @@ pub fn grown_names(body: &[Stmt]) -> Vec<String> {
                 for test in i.elif_else_clauses.iter().filter_map(|c| c.test.as_ref()) {
                     self.visit_expr(test);
                 }
-                let branches = std::iter::once(&i.body)
-                    .chain(i.elif_else_clauses.iter().map(|c| &c.body));
+                let branches =
+                    std::iter::once(&i.body).chain(i.elif_else_clauses.iter().map(|c| &c.body));
                 for branch in branches {
                     let leaves = matches!(
                         branch.last(),
@@ -157,9 +157,7 @@ pub fn grown_names(body: &[Stmt]) -> Vec<String> {
                         Some(a.value.as_ref())
                     }
                     Expr::Name(f) if f.id.as_str() == "heappush" => c.arguments.args.first(),
-                    Expr::Attribute(a) if a.attr.as_str() == "heappush" => {
-                        c.arguments.args.first()
-                    }
+                    Expr::Attribute(a) if a.attr.as_str() == "heappush" => c.arguments.args.first(),
                     _ => None,
                 };
                 if let Some(Expr::Name(n)) = receiver

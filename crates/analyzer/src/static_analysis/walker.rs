@@ -371,7 +371,10 @@ impl<'a> Walker<'a> {
     /// enclosing loops, but a container (re)created in a loop's body only gains the iterations
     /// of the loops nested inside that one before it starts over.
     pub fn growth(&self, name: &str, ctx: Ctx) -> Cost {
-        let frame = self.frames.last().expect("the module frame is never popped");
+        let frame = self
+            .frames
+            .last()
+            .expect("the module frame is never popped");
         let created_in = frame
             .loop_assigned
             .iter()

@@ -21,7 +21,11 @@ fn a_list_created_in_a_loop_only_grows_by_the_inner_loops() {
     let code = "n = int(input())\nrows = []\nfor i in range(n):\n    row = []\n    for j in range(n):\n        row.append(j)\n    rows.append(row.copy())\n";
     assert_eq!(time(code), "O(n^2)");
     let kept = "n = int(input())\nrow = []\nfor i in range(n):\n    for j in range(n):\n        row.append(j)\n    print(sum(row))\n";
-    assert_eq!(time(kept), "O(n^3)", "a list that is never reset keeps growing");
+    assert_eq!(
+        time(kept),
+        "O(n^3)",
+        "a list that is never reset keeps growing"
+    );
 }
 
 #[test]
@@ -31,7 +35,11 @@ fn a_while_loop_between_two_constants_is_constant() {
     let down = "n = int(input())\nj = 9\nwhile j > -1:\n    j -= 1\n";
     assert_eq!(time(down), "O(1)");
     let from_input = "n = int(input())\nj = n\nwhile j > 0:\n    j -= 1\n";
-    assert_eq!(time(from_input), "O(n)", "a variable starting at n still counts n");
+    assert_eq!(
+        time(from_input),
+        "O(n)",
+        "a variable starting at n still counts n"
+    );
 }
 
 #[test]
@@ -51,7 +59,11 @@ fn an_inner_loop_that_breaks_on_a_kept_pointer_is_amortised() {
     let code = "n = int(input())\na = list(map(int, input().split()))\nj = 0\nfor i in range(n):\n    for t in range(a[i]):\n        if j >= n:\n            break\n        print(i, j)\n        j += 1\n";
     assert_eq!(time(code), "O(n)");
     let reset = "n = int(input())\na = list(map(int, input().split()))\nfor i in range(n):\n    j = 0\n    for t in range(a[i]):\n        if j >= n:\n            break\n        print(i, j)\n        j += 1\n";
-    assert_eq!(time(reset), "O(n^2)", "a pointer reset by the outer loop is not amortised");
+    assert_eq!(
+        time(reset),
+        "O(n^2)",
+        "a pointer reset by the outer loop is not amortised"
+    );
 }
 
 #[test]
