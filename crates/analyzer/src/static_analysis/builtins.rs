@@ -264,7 +264,9 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
             Val::int(if n >= Cost::N { Cost::SQRT } else { n }),
         ),
         "log" | "log2" | "log10" => (Cost::ONE, Val::int(log_of(n))),
-        "factorial" | "comb" => (Cost::ONE, Val::int(Cost::N)),
+        // `factorial(k)` multiplies k numbers and `comb(n, k)` k of them.
+        "factorial" => (n, Val::int(Cost::N)),
+        "comb" => (args.get(1).map_or(n, |k| k.size.min(n)), Val::int(Cost::N)),
         "setrecursionlimit" | "exit" | "gcd" | "lcm" | "ceil" | "floor" | "write" | "flush"
         | "stack_size" | "Thread" | "start" | "join" | "open" => (Cost::ONE, Val::UNKNOWN),
         _ => (Cost::ONE, Val::UNKNOWN),

@@ -32,13 +32,13 @@ impl Walker<'_> {
                 && let Expr::Name(n) = &kw.value
                 && self.funcs.contains_key(n.id.as_str())
             {
-                flow = flow.then(self.user_call(n.id.as_str(), call, ctx)?.0);
+                flow = flow.then(self.user_call(n.id.as_str(), call, &[], ctx)?.0);
             }
         }
         let line = self.line_of(call);
         let (extra, val) = match call.func.as_ref() {
             Expr::Name(n) if self.funcs.contains_key(n.id.as_str()) => {
-                let (f, v) = self.user_call(n.id.as_str(), call, ctx)?;
+                let (f, v) = self.user_call(n.id.as_str(), call, &args, ctx)?;
                 return Ok((flow.then(f), v));
             }
             Expr::Name(n) if self.lambdas.contains_key(n.id.as_str()) => {
@@ -68,7 +68,7 @@ impl Walker<'_> {
                 {
                     builtin(method, &args, call)
                 } else if self.funcs.contains_key(method) && !is_builtin_method(method) {
-                    let (f, v) = self.user_call(method, call, ctx)?;
+                    let (f, v) = self.user_call(method, call, &args, ctx)?;
                     return Ok((flow.then(f), v));
                 } else {
                     let out = method_call(method, receiver, &args);
@@ -130,7 +130,13 @@ impl Walker<'_> {
         out
     }
 
-    fn user_call(&mut self, name: &str, call: &ExprCall, ctx: Ctx) -> Result<(Flow, Val)> {
+    fn user_call(
+        &mut self,
+        name: &str,
+        call: &ExprCall,
+        args: &[Val],
+        ctx: Ctx,
+    ) -> Result<(Flow, Val)> {
         let current = self.frames.last().and_then(|f| f.function.clone());
         if current.as_deref() == Some(name) {
             let shrink = shrink_of(call);
@@ -161,7 +167,7 @@ impl Walker<'_> {
             self.frame().uncertain += 1;
             return Ok((Flow::NONE, Val::UNKNOWN));
         }
-        let summary = self.summary(name)?;
+        let summary = self.summary_for(name, args)?;
         let line = self.line_of(call);
         if !summary.time.is_constant() {
             self.contribute(

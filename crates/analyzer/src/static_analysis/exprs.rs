@@ -203,8 +203,13 @@ impl Walker<'_> {
             self.bind_target(&generator.target, source, ctx)?;
             iterations = iterations.times(count);
             inner = inner.inside(count);
+            // A filter runs once per combination of the generators so far.
             for cond in &generator.ifs {
-                flow = flow.then(Flow::of(count).then(self.expr(cond, inner)?.0));
+                let test = self.expr(cond, inner)?.0;
+                flow = flow.then(Flow {
+                    time: iterations.times(test.time),
+                    ..test
+                });
             }
         }
         let mut body = Flow::NONE;
@@ -262,11 +267,19 @@ fn index(v: Val) -> Val {
             size: Cost::N,
             elem: Cost::N,
             nested: false,
-            elem_kind: Kind::Int,
+            // A row remembers whether it is a set (see `Kind::membership_scans`).
+            elem_kind: v.elem_kind,
             read: false,
         },
         Kind::Str => Val::of(Kind::Str, Cost::ONE, Cost::ONE),
-        Kind::Dict if v.nested => Val::of(Kind::List, v.elem, Cost::N),
+        Kind::Dict if v.nested => {
+            let kind = if v.elem_kind.is_collection() {
+                v.elem_kind
+            } else {
+                Kind::List
+            };
+            Val::of(kind, v.elem, Cost::N)
+        }
         _ => v.element(),
     }
 }
@@ -313,6 +326,14 @@ fn literal_value(e: &Expr, depth: u32) -> Option<u64> {
             })
         }
         _ => None,
+    }
+}
+
+/// A constant expression below `LARGE_LITERAL` in magnitude (`26`, `-1`, `10 ** 3`).
+pub fn is_small_constant(e: &Expr) -> bool {
+    match e {
+        Expr::UnaryOp(u) => is_small_constant(&u.operand),
+        _ => literal_value(e, 0).is_some_and(|v| v < LARGE_LITERAL),
     }
 }
 

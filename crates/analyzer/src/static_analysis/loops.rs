@@ -2,9 +2,9 @@
 
 use std::collections::HashSet;
 
-use ruff_python_ast::{BoolOp, Expr, Stmt, StmtFor, StmtWhile};
+use ruff_python_ast::{BoolOp, Expr, Operator, Stmt, StmtFor, StmtWhile};
 
-use super::exprs::size_words;
+use super::exprs::{is_small_constant, size_words};
 use super::patterns::{
     Update, all_assigned, bisects, collect_assigned, collect_names, collect_updates,
     compares_square, exits_at_once, is_truthy_loop, marks_tested, raises_to_variable,
@@ -44,6 +44,7 @@ impl<'a> Walker<'a> {
         let (iter_flow, source) = self.expr(&s.iter, ctx)?;
         let mut count = self.iteration_count(source, ctx);
         let harmonic = self.steps_by_outer_variable(&s.iter);
+        let mut amortised = false;
         if harmonic {
             count = Cost::LOG;
         }
@@ -52,7 +53,7 @@ impl<'a> Walker<'a> {
         let test_cases = self.counts_read_number(&s.iter)
             && super::scan::calls_any(&s.body, &self.readers)
             && (super::scan::calls_any(&s.body, &self.writers)
-                || super::scan::calls_any(&s.body, &["append"]) && has_nested_work(&s.body));
+                || super::scan::appends_answer(&s.body, &self.readers) && has_nested_work(&s.body));
         if test_cases {
             count = Cost::ONE;
         }
@@ -63,6 +64,13 @@ impl<'a> Walker<'a> {
             && uses_as_exponent(&s.body, target.id.as_str())
         {
             count = Cost::LOG;
+        }
+        // Nested in another loop, a loop that steps a pointer every iteration and breaks when
+        // the pointer reaches its bound runs at most that bound times over all outer iterations,
+        // unless the outer loop resets the pointer.
+        if !ctx.mult.is_constant() && !count.is_constant() && self.breaks_on_kept_pointer(&s.body) {
+            count = Cost::ONE;
+            amortised = true;
         }
         let exits = exits_at_once(&s.body);
         if exits {
@@ -77,6 +85,8 @@ impl<'a> Walker<'a> {
         let total = count.times(body.time).plus(body.once);
         let reason = if test_cases {
             "loop over independent test cases".to_owned()
+        } else if amortised {
+            "a pointer the enclosing loop never resets ends the loop: amortised".to_owned()
         } else if harmonic {
             "loop steps by an outer loop variable: n/1 + n/2 + … adds up to n log n".to_owned()
         } else {
@@ -131,12 +141,67 @@ impl<'a> Walker<'a> {
     ) -> Result<Flow> {
         let mut assigned = Vec::new();
         collect_assigned(body, &mut assigned, false);
+        // A container that grows in the loop holds its final size in the later iterations:
+        // work over it in the body is charged at that size, not at its size on entry.
+        let grown: Vec<String> = super::scan::grown_names(body)
+            .into_iter()
+            .filter(|name| !assigned.contains(name))
+            .collect();
         self.frame().loop_assigned.push(assigned);
         self.frame().loop_counters.push(counters);
-        let flow = self.block(body, ctx.inside(count));
+        self.frame().loop_counts.push(count);
+        let inner = ctx.inside(count);
+        for name in grown {
+            if let Some(old) = self.lookup(&name)
+                && old.kind.is_collection()
+            {
+                let size = old.size.plus(self.growth(&name, inner));
+                self.frame().env.set(&name, Val { size, ..old });
+            }
+        }
+        let flow = self.block(body, inner);
         self.frame().loop_counters.pop();
         self.frame().loop_assigned.pop();
+        self.frame().loop_counts.pop();
         flow
+    }
+
+    /// The body steps a variable by a constant at its top level and leaves the loop on a test
+    /// of that variable (`if j >= len(b): break … j += 1`), and the enclosing loop's body does
+    /// not assign the variable.
+    fn breaks_on_kept_pointer(&self, body: &[Stmt]) -> bool {
+        let stepped: Vec<&str> = body
+            .iter()
+            .filter_map(|stmt| match stmt {
+                Stmt::AugAssign(a)
+                    if matches!(a.op, Operator::Add | Operator::Sub)
+                        && is_small_constant(&a.value) =>
+                {
+                    match a.target.as_ref() {
+                        Expr::Name(n) => Some(n.id.as_str()),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            })
+            .collect();
+        let frame = self.frames.last().expect("frame");
+        let kept = |name: &str| {
+            !frame
+                .loop_assigned
+                .last()
+                .is_some_and(|names| names.iter().any(|n| n == name))
+        };
+        body.iter().any(|stmt| match stmt {
+            Stmt::If(i) if matches!(i.body.last(), Some(Stmt::Break(_))) => {
+                let mut tested = HashSet::new();
+                collect_names(&i.test, &mut tested);
+                stepped
+                    .iter()
+                    .any(|name| tested.contains(*name) && kept(name))
+            }
+            _ => false,
+        })
     }
 
     /// `range(t)` where `t` was read with `int(input())`, or `range(int(input()))`.
@@ -198,6 +263,27 @@ impl<'a> Walker<'a> {
             .map(|v| v.size)
             .max()
             .unwrap_or(Cost::N)
+    }
+
+    /// A test (or one side of an `and`) comparing a stepped variable that currently holds a
+    /// small value with a small constant (`i = 0` … `while i < 26`): constant iterations.
+    fn counts_between_constants(&self, test: &Expr, stepped: &[&String]) -> bool {
+        match test {
+            Expr::BoolOp(b) if b.op == BoolOp::And => b
+                .values
+                .iter()
+                .any(|v| self.counts_between_constants(v, stepped)),
+            Expr::Compare(c) if c.ops.len() == 1 => {
+                let small_variable = |e: &Expr| {
+                    matches!(e, Expr::Name(n) if stepped.iter().any(|s| s.as_str() == n.id.as_str())
+                        && self.lookup(n.id.as_str()).is_some_and(|v| v.kind == Kind::Int && v.size.is_constant()))
+                };
+                let (left, right) = (&c.left, &c.comparators[0]);
+                (small_variable(left) && is_small_constant(right))
+                    || (is_small_constant(left) && small_variable(right))
+            }
+            _ => false,
+        }
     }
 
     fn while_count(&mut self, s: &StmtWhile, ctx: Ctx) -> (Cost, &'static str) {
@@ -263,6 +349,9 @@ impl<'a> Walker<'a> {
             if !reset {
                 return (Cost::ONE, "a pointer that only moves forward: amortised");
             }
+        }
+        if self.counts_between_constants(&s.test, &stepped) {
+            return (Cost::ONE, "the loop variable runs between two constants");
         }
         let bound = self.condition_bound(&s.test);
         if !stepped.is_empty() {

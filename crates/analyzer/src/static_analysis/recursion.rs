@@ -18,6 +18,12 @@ const MAX_MEMO_DIMENSIONS: u32 = 3;
 impl<'a> Walker<'a> {
     /// The summary of a user function, computing it on first use.
     pub fn summary(&mut self, name: &str) -> Result<Summary> {
+        self.summary_for(name, &[])
+    }
+
+    /// A function's summary, analysed (once) with the arguments of its first call: a parameter
+    /// that receives an adjacency list is one, so walking its rows is amortised.
+    pub fn summary_for(&mut self, name: &str, args: &[Val]) -> Result<Summary> {
         if let Some(s) = self.summaries.get(name) {
             return Ok(s.clone());
         }
@@ -31,32 +37,33 @@ impl<'a> Walker<'a> {
                 uncertain: 0,
             });
         };
-        let summary = self.analyse_function(def)?;
+        let summary = self.analyse_function(def, args)?;
         self.summaries.insert(name.to_owned(), summary.clone());
         Ok(summary)
     }
 
-    fn analyse_function(&mut self, def: &'a StmtFunctionDef) -> Result<Summary> {
+    fn analyse_function(&mut self, def: &'a StmtFunctionDef, args: &[Val]) -> Result<Summary> {
         let mut frame = Frame {
             function: Some(def.name.to_string()),
             ..Frame::default()
         };
-        for p in def.parameters.iter_non_variadic_params() {
+        let params = def
+            .parameters
+            .iter_non_variadic_params()
+            .filter(|p| p.parameter.name.as_str() != "self");
+        for (i, p) in params.enumerate() {
             let name = p.parameter.name.as_str();
-            if name == "self" {
-                continue;
-            }
-            let val = if names_a_graph(name) {
-                Val {
+            let val = match args.get(i) {
+                Some(arg) if arg.kind == Kind::Adjacency => *arg,
+                _ if names_a_graph(name) => Val {
                     kind: Kind::Adjacency,
                     size: Cost::N,
                     elem: Cost::N,
                     nested: true,
                     elem_kind: Kind::List,
                     read: false,
-                }
-            } else {
-                param_value(p.parameter.annotation.as_deref(), p.default.as_deref())
+                },
+                _ => param_value(p.parameter.annotation.as_deref(), p.default.as_deref()),
             };
             frame.env.set(name, val);
         }

@@ -69,6 +69,118 @@ pub fn calls_any_expr(exprs: &[Expr], names: &[&str]) -> bool {
     finder.found
 }
 
+/// Whether the block appends something other than what it reads (`ans.append(best)`, not
+/// `rows.append(input())`): a per-case answer rather than a record of the input.
+pub fn appends_answer(body: &[Stmt], readers: &[&str]) -> bool {
+    struct Finder<'n> {
+        readers: &'n [&'n str],
+        found: bool,
+        depth: usize,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if self.found || self.depth > MAX_SCAN_DEPTH || matches!(stmt, Stmt::FunctionDef(_)) {
+                return;
+            }
+            self.depth += 1;
+            walk_stmt(self, stmt);
+            self.depth -= 1;
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if self.found || self.depth > MAX_SCAN_DEPTH {
+                return;
+            }
+            if let Expr::Call(c) = expr
+                && matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "append")
+                && !calls_any_expr(&c.arguments.args, self.readers)
+            {
+                self.found = true;
+                return;
+            }
+            self.depth += 1;
+            walk_expr(self, expr);
+            self.depth -= 1;
+        }
+    }
+    let mut finder = Finder {
+        readers,
+        found: false,
+        depth: 0,
+    };
+    for stmt in body {
+        finder.visit_stmt(stmt);
+    }
+    finder.found
+}
+
+/// Names of containers the block adds to on every pass: `x.append(…)` and the other growing
+/// methods, and `heappush(x, …)`, outside branches that leave the loop (those run once).
+pub fn grown_names(body: &[Stmt]) -> Vec<String> {
+    struct Finder {
+        names: Vec<String>,
+        depth: usize,
+    }
+    impl<'a> Visitor<'a> for Finder {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if self.depth > MAX_SCAN_DEPTH || matches!(stmt, Stmt::FunctionDef(_)) {
+                return;
+            }
+            self.depth += 1;
+            if let Stmt::If(i) = stmt {
+                self.visit_expr(&i.test);
+                for test in i.elif_else_clauses.iter().filter_map(|c| c.test.as_ref()) {
+                    self.visit_expr(test);
+                }
+                let branches =
+                    std::iter::once(&i.body).chain(i.elif_else_clauses.iter().map(|c| &c.body));
+                for branch in branches {
+                    let leaves = matches!(
+                        branch.last(),
+                        Some(Stmt::Break(_) | Stmt::Return(_) | Stmt::Raise(_))
+                    );
+                    if !leaves {
+                        branch.iter().for_each(|s| self.visit_stmt(s));
+                    }
+                }
+            } else {
+                walk_stmt(self, stmt);
+            }
+            self.depth -= 1;
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if self.depth > MAX_SCAN_DEPTH {
+                return;
+            }
+            if let Expr::Call(c) = expr {
+                let receiver = match c.func.as_ref() {
+                    Expr::Attribute(a) if super::builtins::GROWS.contains(&a.attr.as_str()) => {
+                        Some(a.value.as_ref())
+                    }
+                    Expr::Name(f) if f.id.as_str() == "heappush" => c.arguments.args.first(),
+                    Expr::Attribute(a) if a.attr.as_str() == "heappush" => c.arguments.args.first(),
+                    _ => None,
+                };
+                if let Some(Expr::Name(n)) = receiver
+                    && !self.names.iter().any(|x| x == n.id.as_str())
+                {
+                    self.names.push(n.id.to_string());
+                }
+            }
+            self.depth += 1;
+            walk_expr(self, expr);
+            self.depth -= 1;
+        }
+    }
+    let mut finder = Finder {
+        names: Vec::new(),
+        depth: 0,
+    };
+    for stmt in body {
+        finder.visit_stmt(stmt);
+    }
+    finder.names
+}
+
 /// Whether the block calls `.pop()`/`.popleft()`/`.remove()`/`heappop(x)` on one of these names.
 pub fn pops_from(body: &[Stmt], names: &std::collections::HashSet<String>) -> bool {
     struct Finder<'n> {

@@ -30,8 +30,9 @@ impl Kind {
 
     /// Membership on a whole value: an adjacency structure is looked up by key.
     pub fn membership_scans(v: Val) -> bool {
-        if v.kind == Kind::Adjacency && v.nested {
-            return false;
+        if v.kind == Kind::Adjacency {
+            // The whole structure is looked up by key; one row scans unless its rows are sets.
+            return !v.nested && !matches!(v.elem_kind, Kind::Set | Kind::Dict);
         }
         v.kind.scans_on_membership()
     }

@@ -40,6 +40,8 @@ pub struct Frame {
     pub loop_assigned: Vec<Vec<String>>,
     /// Counters of the enclosing loops: `for` targets and names a `while` body steps.
     pub loop_counters: Vec<Vec<String>>,
+    /// The iteration counts of the same enclosing loops.
+    pub loop_counts: Vec<Cost>,
     pub uncertain: u32,
 }
 
@@ -354,9 +356,7 @@ impl<'a> Walker<'a> {
             }
             Expr::Subscript(s) => {
                 flow = flow.then(self.expr(&s.slice, ctx)?.0);
-                if self.store_may_add(&s.value) {
-                    self.grow(&s.value, ctx, false);
-                }
+                self.grow(&s.value, ctx, false);
             }
             Expr::Starred(s) => flow = flow.then(self.assign(&s.value, val, value, ctx)?),
             _ => {}
@@ -372,16 +372,14 @@ impl<'a> Walker<'a> {
                 && val.kind.is_collection()
             {
                 // `a += [x]` or `s += t` in a loop grows the container.
-                let grown = old.size.plus(ctx.mult.times(val.size));
+                let grown = old.size.plus(self.growth(name, ctx).times(val.size));
                 let line = self.line_of(target);
                 self.frame().env.set(name, Val { size: grown, ..old });
                 self.allocate(line, grown, &format!("`{name}`"));
             }
         } else if let Expr::Subscript(s) = target {
             let flow = self.expr(&s.slice, ctx)?.0;
-            if self.store_may_add(&s.value) {
-                self.grow(&s.value, ctx, false);
-            }
+            self.grow(&s.value, ctx, false);
             return Ok(flow);
         }
         Ok(Flow::NONE)
@@ -426,19 +424,47 @@ impl<'a> Walker<'a> {
             base = &s.value;
         }
         let Expr::Name(n) = base else { return true };
-        !self
-            .lookup(n.id.as_str())
-            .is_some_and(|v| matches!(v.kind, Kind::List | Kind::Tuple | Kind::Deque))
+        !self.lookup(n.id.as_str()).is_some_and(|v| {
+            matches!(
+                v.kind,
+                Kind::List | Kind::Tuple | Kind::Deque | Kind::Adjacency
+            )
+        })
     }
 
-    /// A container gets one more element per iteration of the enclosing loops.
+    /// How many elements a container gains when one is added here: one per iteration of the
+    /// enclosing loops, but a container (re)created in a loop's body only gains the iterations
+    /// of the loops nested inside that one before it starts over.
+    pub fn growth(&self, name: &str, ctx: Ctx) -> Cost {
+        let frame = self
+            .frames
+            .last()
+            .expect("the module frame is never popped");
+        let created_in = frame
+            .loop_assigned
+            .iter()
+            .rposition(|names| names.iter().any(|n| n == name));
+        match created_in {
+            Some(level) => frame.loop_counts[level + 1..]
+                .iter()
+                .fold(Cost::ONE, |acc, c| acc.times(*c))
+                .min(ctx.mult),
+            None => ctx.mult,
+        }
+    }
+
+    /// A container gets one more element per iteration of the enclosing loops (`appends`),
+    /// or, for a store `c[k] = x`, when `c` is a dictionary that may gain the key.
     pub fn grow(&mut self, container: &Expr, ctx: Ctx, appends: bool) {
+        if !appends && !self.store_may_add(container) {
+            return;
+        }
         let line = self.line_of(container);
         match container {
             Expr::Name(n) => {
                 let name = n.id.as_str();
                 let Some(old) = self.lookup(name) else { return };
-                let size = old.size.plus(ctx.mult);
+                let size = old.size.plus(self.growth(name, ctx));
                 let grown = Val { size, ..old };
                 self.frame().env.set(name, grown);
                 self.allocate(line, grown.storage(), &format!("`{name}`"));
@@ -462,7 +488,7 @@ impl<'a> Walker<'a> {
                         size: old.size,
                         elem: old.elem,
                         nested: true,
-                        elem_kind: super::values::Kind::List,
+                        elem_kind: row_kind(old.elem_kind),
                         read: false,
                     };
                     self.frame().env.set(name, adjacency);
@@ -471,5 +497,16 @@ impl<'a> Walker<'a> {
             }
             _ => {}
         }
+    }
+}
+
+/// The kind of the rows of an adjacency structure: sets stay sets (membership hashes), anything
+/// else is a list.
+fn row_kind(elem_kind: super::values::Kind) -> super::values::Kind {
+    use super::values::Kind;
+    if matches!(elem_kind, Kind::Set | Kind::Dict) {
+        elem_kind
+    } else {
+        Kind::List
     }
 }
