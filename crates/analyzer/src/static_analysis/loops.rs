@@ -43,6 +43,7 @@ impl<'a> Walker<'a> {
     pub fn for_loop(&mut self, s: &'a StmtFor, ctx: Ctx) -> Result<Flow> {
         let (iter_flow, source) = self.expr(&s.iter, ctx)?;
         let mut count = self.iteration_count(source, ctx);
+        let adjacency_row = count.is_constant() && !source.size.is_constant();
         let harmonic = self.steps_by_outer_variable(&s.iter);
         let mut amortised = false;
         if harmonic {
@@ -89,6 +90,9 @@ impl<'a> Walker<'a> {
             "a pointer the enclosing loop never resets ends the loop: amortised".to_owned()
         } else if harmonic {
             "loop steps by an outer loop variable: n/1 + n/2 + … adds up to n log n".to_owned()
+        } else if adjacency_row && !exits {
+            "loop over one node's neighbours: each edge is walked once over the whole traversal"
+                .to_owned()
         } else {
             format!("loop runs {}", times_words(count))
         };

@@ -129,7 +129,15 @@ fn explain(
     space_line: Option<&(u32, String)>,
     summaries: &[Summary],
 ) -> String {
-    let mut text = match hotspots_within(contributions, time).first() {
+    // A loop of a fixed number of steps does not explain a growing cost: name the enclosing
+    // loop or call that repeats it instead.
+    let hotspots = hotspots_within(contributions, time);
+    let fixed = |h: &&Hotspot| h.reason.contains("a fixed number of");
+    let primary = hotspots
+        .iter()
+        .find(|h| !fixed(h))
+        .or_else(|| hotspots.first());
+    let mut text = match primary {
         Some(h) if !time.is_constant() => format!(
             "Time {time}, dominated by line {}: {}.",
             h.line,
