@@ -92,6 +92,7 @@ impl<'a> Walker<'a> {
             mask: uses_as_bitmask(&def.body, &names),
             params: u32::try_from(params).unwrap_or(u32::MAX),
             visits,
+            unmarks: unmarks(&def.body),
         });
         let mut contributions = frame.contributions;
         if let Some(site) = frame.rec_sites.first() {
@@ -229,6 +230,71 @@ fn marks_visited(body: &[Stmt]) -> bool {
     })
 }
 
+/// `used[i] = True … f(…) … used[i] = False`, `cols.add(c) … cols.remove(c)`: the function
+/// clears the marks it set once the recursive call returns, so a node can be entered again on
+/// another path: backtracking, not a traversal.
+fn unmarks(body: &[Stmt]) -> bool {
+    fn base(e: &Expr) -> Option<String> {
+        match e {
+            Expr::Subscript(s) => base(&s.value),
+            Expr::Name(n) => Some(n.id.to_string()),
+            _ => None,
+        }
+    }
+    fn scan(body: &[Stmt], marked: &mut HashSet<String>, cleared: &mut HashSet<String>) {
+        for stmt in body {
+            match stmt {
+                Stmt::Assign(s) => {
+                    let set = match s.value.as_ref() {
+                        Expr::BooleanLiteral(b) => Some(b.value),
+                        Expr::NumberLiteral(n) => Some(
+                            !matches!(&n.value, ruff_python_ast::Number::Int(i) if i.as_u64() == Some(0)),
+                        ),
+                        _ => None,
+                    };
+                    for t in &s.targets {
+                        if let (Expr::Subscript(_), Some(set), Some(name)) = (t, set, base(t)) {
+                            if set {
+                                marked.insert(name);
+                            } else {
+                                cleared.insert(name);
+                            }
+                        }
+                    }
+                }
+                Stmt::Expr(e) => {
+                    if let Expr::Call(c) = e.value.as_ref()
+                        && let Expr::Attribute(a) = c.func.as_ref()
+                        && let Some(name) = base(&a.value)
+                    {
+                        match a.attr.as_str() {
+                            "add" => {
+                                marked.insert(name);
+                            }
+                            "remove" | "discard" => {
+                                cleared.insert(name);
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Stmt::If(s) => {
+                    scan(&s.body, marked, cleared);
+                    for c in &s.elif_else_clauses {
+                        scan(&c.body, marked, cleared);
+                    }
+                }
+                Stmt::For(s) => scan(&s.body, marked, cleared),
+                Stmt::While(s) => scan(&s.body, marked, cleared),
+                _ => {}
+            }
+        }
+    }
+    let (mut marked, mut cleared) = (HashSet::new(), HashSet::new());
+    scan(body, &mut marked, &mut cleared);
+    marked.intersection(&cleared).next().is_some()
+}
+
 struct Recurrence<'s> {
     work: Cost,
     calls: u32,
@@ -238,6 +304,8 @@ struct Recurrence<'s> {
     mask: bool,
     params: u32,
     visits: bool,
+    /// The marks are cleared after the recursive call (backtracking).
+    unmarks: bool,
 }
 
 struct Solved {
@@ -277,6 +345,14 @@ fn solve(r: Recurrence<'_>) -> Solved {
                 "memoised recursion: at most {} distinct states, each computed once",
                 super::exprs::size_words(states)
             ),
+            uncertain: false,
+        };
+    }
+    if in_loop && r.visits && r.unmarks {
+        return Solved {
+            time: Cost::FACTORIAL,
+            depth: Cost::N,
+            reason: "backtracking: marks are cleared after each recursive call, so every ordering of the choices is explored".to_owned(),
             uncertain: false,
         };
     }

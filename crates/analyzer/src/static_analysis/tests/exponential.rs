@@ -98,3 +98,14 @@ fn dijkstra_over_a_graph_parameter_walks_each_row_once() {
     let code = "import heapq\ndef dijkstra(graph, src):\n    dist = {src: 0}\n    pq = [(0, src)]\n    while pq:\n        d, u = heapq.heappop(pq)\n        if d > dist.get(u, float('inf')):\n            continue\n        for v, w in graph[u]:\n            nd = d + w\n            if nd < dist.get(v, float('inf')):\n                dist[v] = nd\n                heapq.heappush(pq, (nd, v))\n    return dist\n";
     assert_eq!(time(code), "O(n log n)");
 }
+
+#[test]
+fn backtracking_that_clears_its_marks_explores_every_ordering() {
+    let permutations = "def permute(nums):\n    res = []\n    def go(path, used):\n        if len(path) == len(nums):\n            res.append(path[:])\n            return\n        for i in range(len(nums)):\n            if not used[i]:\n                used[i] = True\n                path.append(nums[i])\n                go(path, used)\n                path.pop()\n                used[i] = False\n    go([], [False] * len(nums))\n    return res\n";
+    assert_eq!(time(permutations), "O(n!)");
+    let queens = "def queens(n):\n    cols = set()\n    count = 0\n    def place(r):\n        nonlocal count\n        if r == n:\n            count += 1\n            return\n        for c in range(n):\n            if c in cols:\n                continue\n            cols.add(c)\n            place(r + 1)\n            cols.remove(c)\n    place(0)\n    return count\n";
+    assert_eq!(time(queens), "O(n!)");
+    // A traversal that keeps its marks visits each node once.
+    let dfs = "def dfs(g, v, seen):\n    seen[v] = True\n    for u in g[v]:\n        if not seen[u]:\n            dfs(g, u, seen)\n";
+    assert_eq!(time(dfs), "O(n)");
+}
