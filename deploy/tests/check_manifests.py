@@ -130,6 +130,12 @@ def check_kubernetes(k8s: Path, c: Checks) -> None:
     api_container = api["spec"]["template"]["spec"]["containers"][0]
     api_pod = api["spec"]["template"]["spec"]
     c.check(api_container["args"][:3] == ["serve", "--workers", "0"], "API pods are API-only (serve --workers 0)")
+    trusted = env_of(api_container).get("CODE_REMOTE_TRUSTED_PROXIES", {}).get("value", "")
+    c.check(
+        bool(trusted) and all(n.strip() and n.strip() not in ("0.0.0.0/0", "::/0") for n in trusted.split(",")),
+        "API pods trust X-Forwarded-For from a configured proxy network, not from everyone",
+        trusted,
+    )
     api_security = api_container["securityContext"]
     c.check(
         api_pod["securityContext"].get("runAsNonRoot") is True
@@ -312,6 +318,14 @@ def check_compose(deploy: Path, c: Checks) -> None:
         all("jwt_key" in services[n].get("secrets", []) for n in apis)
         and all(services[n]["environment"]["CODE_REMOTE_JWT_KEY_FILE"] == "/run/secrets/jwt_key" for n in apis),
         "API nodes read the shared JWT key from the compose secret",
+    )
+
+    proxy_address = ((services.get("proxy", {}).get("networks") or {}).get("frontend") or {}).get("ipv4_address")
+    c.check(
+        proxy_address is not None
+        and all(services[n]["environment"].get("CODE_REMOTE_TRUSTED_PROXIES") == proxy_address for n in apis),
+        "API nodes trust X-Forwarded-For from nginx's fixed address only",
+        str(proxy_address),
     )
 
     for name in apis:

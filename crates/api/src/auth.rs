@@ -14,9 +14,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::{
     AppState,
     audit::AuditEvent,
+    client_ip::ClientIp,
     error::{ApiError, Json},
     session::CurrentUser,
-    throttle::PeerIp,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -108,7 +108,7 @@ fn tokens_for(state: &AppState, user: User) -> Result<TokenResponse, ApiError> {
     responses((status = 201, body = TokenResponse), (status = 409, description = "username taken"), (status = 422, description = "invalid username or password")))]
 async fn register(
     State(state): State<AppState>,
-    PeerIp(ip): PeerIp,
+    ClientIp(ip): ClientIp,
     Json(request): Json<RegisterRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
     if !state.config.registration_open {
@@ -168,7 +168,7 @@ async fn register(
     responses((status = 200, body = TokenResponse), (status = 401, description = "wrong username or password"), (status = 429, description = "too many attempts")))]
 async fn login(
     State(state): State<AppState>,
-    PeerIp(ip): PeerIp,
+    ClientIp(ip): ClientIp,
     Json(request): Json<LoginRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
     state.throttle.login_attempt(&request.username, ip)?;

@@ -9,6 +9,7 @@ mod analyses;
 mod assets;
 mod audit;
 mod auth;
+mod client_ip;
 mod error;
 mod executions;
 mod health;
@@ -28,6 +29,7 @@ use utoipa::{
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+pub use client_ip::TrustedProxies;
 pub use error::ApiError;
 pub use health::probes;
 pub use state::{ApiConfig, AppParts, AppState};
@@ -86,6 +88,11 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             throttle::limit_ips,
+        ))
+        // Outside the limits: they, and the handlers' audit events, key on the resolved address.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            client_ip::resolve,
         ))
         .with_state(state)
         .merge(health::probes(store))

@@ -8,6 +8,7 @@ use code_remote_core::Limits;
 use code_remote_store::{QueueCaps, Store};
 
 use crate::{
+    client_ip::TrustedProxies,
     hub::Hub,
     throttle::{RateLimits, Throttle},
 };
@@ -31,6 +32,8 @@ pub struct ApiConfig {
     pub cors_origins: Vec<String>,
     /// Trusted OpenID Connect issuers, as shown to clients (the verifier has the same list).
     pub oidc_providers: Vec<OidcProvider>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client; empty: the peer is the client.
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl Default for ApiConfig {
@@ -49,6 +52,7 @@ impl Default for ApiConfig {
             rate_limits: RateLimits::default(),
             cors_origins: Vec::new(),
             oidc_providers: Vec::new(),
+            trusted_proxies: TrustedProxies::default(),
         }
     }
 }

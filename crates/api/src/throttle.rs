@@ -5,14 +5,10 @@
 //! Request and login limits are kept in memory per API node (a client spread over N nodes gets
 //! at most N times the rate); the CPU quota is read from the shared database.
 
-use std::{
-    net::{IpAddr, SocketAddr},
-    num::NonZeroU32,
-    time::Duration,
-};
+use std::{net::IpAddr, num::NonZeroU32, time::Duration};
 
 use axum::{
-    extract::{ConnectInfo, Request, State},
+    extract::{Request, State},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -23,7 +19,7 @@ use governor::{
     clock::{Clock, DefaultClock},
 };
 
-use crate::{AppState, error::ApiError};
+use crate::{AppState, client_ip::client_ip, error::ApiError};
 
 /// Configured limits; `None` or 0 switches one off.
 #[derive(Clone, Debug)]
@@ -155,17 +151,9 @@ impl Throttle {
     }
 }
 
-/// The peer address, when the server was started with connection info.
-pub fn peer_ip(request: &Request) -> Option<IpAddr> {
-    request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip())
-}
-
-/// Per-IP request limit for every request.
+/// Per-IP request limit for every request, keyed by the client's address (see `client_ip`).
 pub async fn limit_ips(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if let Some(ip) = peer_ip(&request)
+    if let Some(ip) = client_ip(request.extensions())
         && let Err(err) = check(
             &state.throttle.ips,
             &ip,
@@ -176,23 +164,4 @@ pub async fn limit_ips(State(state): State<AppState>, request: Request, next: Ne
         return err.into_response();
     }
     next.run(request).await
-}
-
-/// The caller's IP address, if known (never fails).
-pub struct PeerIp(pub Option<IpAddr>);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PeerIp {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        _: &S,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(Self(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(addr)| addr.ip()),
-        ))
-    }
 }

@@ -14,6 +14,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[cfg(test)]
+pub use serve::ServeArgs;
+
 /// Code Remote: run untrusted Python in a locked-down sandbox, and analyze its complexity.
 #[derive(Debug, Parser)]
 #[command(name = "code-remote", version, about, args_override_self = true)]

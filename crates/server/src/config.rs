@@ -12,9 +12,13 @@ use anyhow::{Context, bail};
 const ENV_PREFIX: &str = "CODE_REMOTE_";
 
 /// Returns `args` with the settings of the TOML file (from `--config FILE` or
-/// `CODE_REMOTE_CONFIG`) inserted as flags right after the subcommand, so that flags given on
-/// the command line, which come later, override them.
-pub fn merge_config_file(args: Vec<OsString>) -> anyhow::Result<Vec<OsString>> {
+/// `CODE_REMOTE_CONFIG`) inserted as flags right after the subcommand. `cli` describes the
+/// command line: a file setting whose option is also given on the command line (under any of its
+/// names) or in its environment variable is left out, so those win, lists included.
+pub fn merge_config_file(
+    args: Vec<OsString>,
+    cli: &clap::Command,
+) -> anyhow::Result<Vec<OsString>> {
     let Some(path) = config_path(&args) else {
         return Ok(args);
     };
@@ -22,16 +26,68 @@ pub fn merge_config_file(args: Vec<OsString>) -> anyhow::Result<Vec<OsString>> {
         .with_context(|| format!("cannot read the config file {path}"))?;
     let table: toml::Table = toml::from_str(&text)
         .with_context(|| format!("the config file {path} is not valid TOML"))?;
-    let flags = flags_from_table(&table, |key| std::env::var_os(key).is_some())
-        .with_context(|| format!("in the config file {path}"))?;
     // argv[0] is the program, argv[1] the subcommand.
     if args.len() < 2 {
         return Ok(args);
     }
+    let subcommand = cli.find_subcommand(&args[1]);
+    let flags = flags_from_table(&table, |flag| {
+        let names = OptionNames::of(subcommand, flag);
+        std::env::var_os(&names.env).is_some() || names.given_in(&args[2..])
+    })
+    .with_context(|| format!("in the config file {path}"))?;
     let mut merged = args[..2].to_vec();
     merged.extend(flags.into_iter().map(OsString::from));
     merged.extend(args[2..].iter().cloned());
     Ok(merged)
+}
+
+/// The names one option goes by: its long flags (aliases included) and its environment variable.
+struct OptionNames {
+    longs: Vec<String>,
+    env: String,
+}
+
+impl OptionNames {
+    /// The names of the option spelled `--flag` (or an alias) in `command`; an unknown flag keeps
+    /// its own name and the `CODE_REMOTE_*` variable derived from it.
+    fn of(command: Option<&clap::Command>, flag: &str) -> Self {
+        let arg = command.and_then(|command| {
+            command.get_arguments().find(|arg| {
+                arg.get_long() == Some(flag)
+                    || arg
+                        .get_all_aliases()
+                        .is_some_and(|aliases| aliases.contains(&flag))
+            })
+        });
+        let mut longs = vec![flag.to_owned()];
+        if let Some(arg) = arg {
+            longs.extend(arg.get_long().map(str::to_owned));
+            longs.extend(
+                arg.get_all_aliases()
+                    .into_iter()
+                    .flatten()
+                    .map(str::to_owned),
+            );
+        }
+        let env = arg
+            .and_then(|arg| arg.get_env())
+            .map(|env| env.to_string_lossy().into_owned())
+            .unwrap_or_else(|| format!("{ENV_PREFIX}{}", flag.replace('-', "_").to_uppercase()));
+        Self { longs, env }
+    }
+
+    /// Whether `args` set the option, as `--name VALUE`, `--name=VALUE` or a bare `--name`.
+    fn given_in(&self, args: &[OsString]) -> bool {
+        args.iter().any(|arg| {
+            let arg = arg.to_string_lossy();
+            let Some(given) = arg.strip_prefix("--") else {
+                return false;
+            };
+            let name = given.split_once('=').map_or(given, |(name, _)| name);
+            self.longs.iter().any(|long| long == name)
+        })
+    }
 }
 
 fn config_path(args: &[OsString]) -> Option<String> {
@@ -47,10 +103,11 @@ fn config_path(args: &[OsString]) -> Option<String> {
     std::env::var(format!("{ENV_PREFIX}CONFIG")).ok()
 }
 
-/// `listen = "0.0.0.0:8080"` becomes `--listen=0.0.0.0:8080`, unless `CODE_REMOTE_LISTEN` is set.
+/// `listen = "0.0.0.0:8080"` becomes `--listen=0.0.0.0:8080`, unless `set_elsewhere("listen")`
+/// (the environment or the command line sets it).
 fn flags_from_table(
     table: &toml::Table,
-    env_is_set: impl Fn(&str) -> bool,
+    set_elsewhere: impl Fn(&str) -> bool,
 ) -> anyhow::Result<Vec<String>> {
     let mut flags = Vec::new();
     for (key, value) in table {
@@ -58,8 +115,7 @@ fn flags_from_table(
         if flag == "config" {
             bail!("`config` cannot be set inside a config file");
         }
-        let env = format!("{ENV_PREFIX}{}", flag.replace('-', "_").to_uppercase());
-        if env_is_set(&env) {
+        if set_elsewhere(&flag) {
             continue;
         }
         match value {
@@ -161,12 +217,15 @@ pub fn ensure_data_dir(path: &Path) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use clap::{CommandFactory, Parser};
+
     use super::*;
+    use crate::commands::{Cli, Command, ServeArgs};
 
     #[test]
     fn toml_settings_become_flags_unless_the_environment_sets_them() {
         let table: toml::Table = toml::from_str("listen = \"0.0.0.0:9000\"\nworkers = 2\nallow_weaker = true\nregistration_open = false\nblocked_modules = [\"os\", \"socket\"]").unwrap();
-        let flags = flags_from_table(&table, |env| env == "CODE_REMOTE_WORKERS").unwrap();
+        let flags = flags_from_table(&table, |flag| flag == "workers").unwrap();
         assert_eq!(
             flags,
             [
@@ -184,28 +243,69 @@ mod tests {
         assert!(flags_from_table(&table, |_| false).is_err());
     }
 
-    #[test]
-    fn file_settings_come_before_command_line_flags() {
+    /// `code-remote serve ARGS` with the settings of a config file holding `toml`.
+    fn serve_with_file(toml: &str, args: &[&str]) -> Result<ServeArgs, clap::Error> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("code-remote.toml");
-        std::fs::write(&path, "listen = \"0.0.0.0:9000\"").unwrap();
-        let args: Vec<OsString> = [
-            "code-remote",
-            "serve",
-            "--config",
-            path.to_str().unwrap(),
-            "--listen",
-            "127.0.0.1:1",
-        ]
-        .map(Into::into)
-        .into();
-        let merged = merge_config_file(args).unwrap();
-        let listen: Vec<_> = merged
+        std::fs::write(&path, toml).unwrap();
+        let mut argv: Vec<OsString> = ["code-remote", "serve", "--config"].map(Into::into).into();
+        argv.push(path.into());
+        argv.extend(args.iter().map(Into::into));
+        let merged = merge_config_file(argv, &Cli::command()).unwrap();
+        let Command::Serve(serve) = Cli::try_parse_from(merged)?.command else {
+            unreachable!("parsed `serve`")
+        };
+        Ok(*serve)
+    }
+
+    fn networks(serve: &ServeArgs) -> Vec<String> {
+        serve
+            .trusted_proxies
             .iter()
-            .filter_map(|a| a.to_str())
-            .filter(|a| a.contains("listen") || a.contains(":1"))
-            .collect();
-        assert_eq!(listen, ["--listen=0.0.0.0:9000", "--listen", "127.0.0.1:1"]);
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn command_line_flags_replace_file_settings_lists_included() {
+        let file = "listen = \"0.0.0.0:9000\"\nmax_queued = 5\ntrusted_proxies = [\"10.0.0.0/8\"]";
+        let serve = serve_with_file(
+            file,
+            &["--listen", "127.0.0.1:1", "--trusted-proxy=192.0.2.1"],
+        )
+        .unwrap();
+        assert_eq!(serve.listen.to_string(), "127.0.0.1:1");
+        assert_eq!(networks(&serve), ["192.0.2.1/32"]);
+        assert_eq!(serve.max_queued, 5, "the file's other settings stay");
+    }
+
+    #[test]
+    fn a_file_key_knows_its_option_by_every_name() {
+        let cli = Cli::command();
+        let names = OptionNames::of(cli.find_subcommand("serve"), "trusted-proxies");
+        assert_eq!(names.env, "CODE_REMOTE_TRUSTED_PROXIES");
+        let given =
+            |args: &[&str]| names.given_in(&args.iter().map(Into::into).collect::<Vec<_>>());
+        assert!(given(&["--trusted-proxy", "10.0.0.1"]));
+        assert!(given(&["--trusted-proxies=10.0.0.1"]));
+        assert!(!given(&["--trusted-proxy-x", "--listen=trusted-proxy"]));
+    }
+
+    #[test]
+    fn trusted_proxies_are_read_from_the_file() {
+        let serve =
+            serve_with_file("trusted_proxies = [\"10.0.0.0/8\", \"192.0.2.1\"]", &[]).unwrap();
+        assert_eq!(networks(&serve), ["10.0.0.0/8", "192.0.2.1/32"]);
+        let serve = serve_with_file("trusted-proxies = \"fd00::/8\"", &[]).unwrap();
+        assert_eq!(networks(&serve), ["fd00::/8"]);
+    }
+
+    #[test]
+    fn a_bad_trusted_proxy_in_the_file_is_an_error_naming_it() {
+        let err = serve_with_file("trusted_proxies = [\"10.0.0.0/8\", \"10.0.0.0/99\"]", &[])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`10.0.0.0/99`"), "{err}");
     }
 
     #[test]

@@ -5,10 +5,10 @@ mod config;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 fn main() -> anyhow::Result<ExitCode> {
-    let args = config::merge_config_file(std::env::args_os().collect())?;
+    let args = config::merge_config_file(std::env::args_os().collect(), &commands::Cli::command())?;
     let cli = commands::Cli::parse_from(args);
     cli.command.execute()
 }

@@ -1,4 +1,5 @@
-//! The command line itself: account creation, bad arguments and configuration errors.
+//! The command line itself: account creation, bad arguments and configuration errors, and
+//! settings taken from flags and the environment by a running server.
 
 use std::{
     io::Write,
@@ -78,4 +79,110 @@ fn bad_arguments_and_a_bad_config_file_fail_with_a_message() {
     let worker = code_remote().args(["worker"]).output().unwrap();
     assert!(!worker.status.success());
     assert!(String::from_utf8_lossy(&worker.stderr).contains("--database-url"));
+}
+
+#[test]
+fn a_bad_trusted_proxy_in_the_environment_stops_the_server_with_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = code_remote()
+        .args([
+            "serve",
+            "--workers",
+            "0",
+            "--listen",
+            "127.0.0.1:0",
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .env("CODE_REMOTE_TRUSTED_PROXIES", "10.0.0.0/8,10.0.0.0/64")
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        stderr.contains("`10.0.0.0/64` is not an IP address"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// A `serve` process, stopped when dropped.
+struct Server {
+    address: String,
+    _child: tokio::process::Child,
+    _dir: tempfile::TempDir,
+}
+
+/// Starts an API-only `serve` with these arguments and environment.
+async fn serve(args: &[&str], env: &[(&str, &str)]) -> Server {
+    use tokio::io::AsyncBufReadExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_code-remote"))
+        .args([
+            "serve",
+            "--workers",
+            "0",
+            "--listen",
+            "127.0.0.1:0",
+            "--log",
+            "warn",
+        ])
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(args)
+        .env_clear()
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    while let Some(line) = lines.next_line().await.unwrap() {
+        if let Some(address) = line.split("http://").nth(1) {
+            return Server {
+                address: address.trim().to_owned(),
+                _child: child,
+                _dir: dir,
+            };
+        }
+    }
+    panic!("the server exited before listening");
+}
+
+/// The address the audit log records for a registration forwarded for 203.0.113.7.
+async fn recorded_address(address: &str) -> String {
+    let client = reqwest::Client::new();
+    let response = client
+        .post(format!("http://{address}/api/v1/auth/register"))
+        .header("x-forwarded-for", "203.0.113.7")
+        .json(&serde_json::json!({"username": "admin", "password": "a long enough password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let token = response.json::<serde_json::Value>().await.unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let audit: serde_json::Value = client
+        .get(format!("http://{address}/api/v1/admin/audit"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    audit[0]["ip"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn trusted_proxies_come_from_the_flag_or_the_environment() {
+    let default = serve(&[], &[]).await;
+    assert_eq!(recorded_address(&default.address).await, "127.0.0.1");
+    let flag = serve(&["--trusted-proxy", "127.0.0.1"], &[]).await;
+    assert_eq!(recorded_address(&flag.address).await, "203.0.113.7");
+    let env = [("CODE_REMOTE_TRUSTED_PROXIES", "10.0.0.0/8,127.0.0.0/8")];
+    let env = serve(&[], &env).await;
+    assert_eq!(recorded_address(&env.address).await, "203.0.113.7");
 }

@@ -5,5 +5,6 @@ mod executions;
 mod helpers;
 mod limits;
 mod oidc;
+mod proxies;
 mod tokens;
 mod websocket;

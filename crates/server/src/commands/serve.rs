@@ -4,12 +4,13 @@ use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc};
 
 use anyhow::Context;
 use code_remote_analyzer::Analyzer;
-use code_remote_api::{ApiConfig, AppParts, AppState, RateLimits};
+use code_remote_api::{ApiConfig, AppParts, AppState, RateLimits, TrustedProxies};
 use code_remote_auth::{OidcProvider, TokenIssuer, TokenSettings, load_or_create_signing_key};
 use code_remote_core::Limits;
 use code_remote_sandbox::Sandbox;
 use code_remote_store::QueueCaps;
 use code_remote_worker::SandboxMeasure;
+use ipnet::IpNet;
 
 use super::{
     analyzer_args::AnalyzerArgs,
@@ -50,6 +51,18 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub cors_origins: Vec<String>,
+    /// Reverse proxy (a network such as 10.0.0.0/8, or one address) whose X-Forwarded-For names
+    /// the client, for the per-IP limits and the audit log (repeatable, or comma-separated in
+    /// the environment); none by default: the header is ignored.
+    #[arg(
+        long = "trusted-proxy",
+        alias = "trusted-proxies",
+        env = "CODE_REMOTE_TRUSTED_PROXIES",
+        value_name = "NETWORK",
+        value_delimiter = ',',
+        value_parser = TrustedProxies::parse_network
+    )]
+    pub trusted_proxies: Vec<IpNet>,
     /// Requests per second one account may make (0: no limit).
     #[arg(
         long,
@@ -134,6 +147,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         },
         cors_origins: args.cors_origins.clone(),
         oidc_providers: args.oidc_providers.clone(),
+        trusted_proxies: TrustedProxies::new(args.trusted_proxies.iter().copied()),
         ..ApiConfig::default()
     };
 
@@ -179,4 +193,45 @@ fn parse_oidc_provider(text: &str) -> Result<OidcProvider, String> {
         issuer: issuer.to_owned(),
         audience: audience.to_owned(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::commands::{Cli, Command};
+
+    fn trusted_proxies(args: &[&str]) -> Result<Vec<String>, clap::Error> {
+        let cli = Cli::try_parse_from(["code-remote", "serve"].iter().chain(args))?;
+        let Command::Serve(serve) = cli.command else {
+            unreachable!("parsed `serve`")
+        };
+        Ok(serve.trusted_proxies.iter().map(IpNet::to_string).collect())
+    }
+
+    #[test]
+    fn trusted_proxies_are_repeatable_and_none_by_default() {
+        assert!(trusted_proxies(&[]).unwrap().is_empty());
+        let given = [
+            "--trusted-proxy",
+            "10.0.0.0/8",
+            "--trusted-proxy=192.0.2.1,fd00::/8",
+        ];
+        assert_eq!(
+            trusted_proxies(&given).unwrap(),
+            ["10.0.0.0/8", "192.0.2.1/32", "fd00::/8"]
+        );
+    }
+
+    #[test]
+    fn a_bad_trusted_proxy_is_an_error_naming_it() {
+        let err = trusted_proxies(&["--trusted-proxy", "10.0.0.1,proxy.internal"])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`proxy.internal` is not an IP address"),
+            "{err}"
+        );
+    }
 }
