@@ -31,10 +31,14 @@ pub fn merge_config_file(
         return Ok(args);
     }
     let subcommand = cli.find_subcommand(&args[1]);
-    let flags = flags_from_table(&table, |flag| {
-        let names = OptionNames::of(subcommand, flag);
-        std::env::var_os(&names.env).is_some() || names.given_in(&args[2..])
-    })
+    let flags = flags_from_table(
+        &table,
+        |flag| {
+            let names = OptionNames::of(subcommand, flag);
+            std::env::var_os(&names.env).is_some() || names.given_in(&args[2..])
+        },
+        |flag| takes_value(subcommand, flag),
+    )
     .with_context(|| format!("in the config file {path}"))?;
     let mut merged = args[..2].to_vec();
     merged.extend(flags.into_iter().map(OsString::from));
@@ -90,6 +94,18 @@ impl OptionNames {
     }
 }
 
+/// Whether the option spelled `--flag` takes a value (`--registration-open=false`) rather than
+/// being a bare switch (`--allow-weaker`). Unknown flags are taken as switches; clap reports them.
+fn takes_value(command: Option<&clap::Command>, flag: &str) -> bool {
+    command
+        .and_then(|command| {
+            command
+                .get_arguments()
+                .find(|arg| arg.get_long() == Some(flag))
+        })
+        .is_some_and(|arg| arg.get_action().takes_values())
+}
+
 fn config_path(args: &[OsString]) -> Option<String> {
     let mut iter = args.iter().map(|arg| arg.to_string_lossy().into_owned());
     while let Some(arg) = iter.next() {
@@ -104,10 +120,12 @@ fn config_path(args: &[OsString]) -> Option<String> {
 }
 
 /// `listen = "0.0.0.0:8080"` becomes `--listen=0.0.0.0:8080`, unless `set_elsewhere("listen")`
-/// (the environment or the command line sets it).
+/// (the environment or the command line sets it). A boolean becomes `--flag=true|false` when
+/// `takes_value(flag)`, and otherwise a bare `--flag` when true.
 fn flags_from_table(
     table: &toml::Table,
     set_elsewhere: impl Fn(&str) -> bool,
+    takes_value: impl Fn(&str) -> bool,
 ) -> anyhow::Result<Vec<String>> {
     let mut flags = Vec::new();
     for (key, value) in table {
@@ -119,6 +137,9 @@ fn flags_from_table(
             continue;
         }
         match value {
+            toml::Value::Boolean(value) if takes_value(&flag) => {
+                flags.push(format!("--{flag}={value}"));
+            }
             toml::Value::Boolean(true) => flags.push(format!("--{flag}")),
             toml::Value::Boolean(false) => {}
             toml::Value::Array(items) => {
@@ -225,14 +246,20 @@ mod tests {
     #[test]
     fn toml_settings_become_flags_unless_the_environment_sets_them() {
         let table: toml::Table = toml::from_str("listen = \"0.0.0.0:9000\"\nworkers = 2\nallow_weaker = true\nregistration_open = false\nblocked_modules = [\"os\", \"socket\"]").unwrap();
-        let flags = flags_from_table(&table, |flag| flag == "workers").unwrap();
+        let flags = flags_from_table(
+            &table,
+            |flag| flag == "workers",
+            |flag| flag == "registration-open",
+        )
+        .unwrap();
         assert_eq!(
             flags,
             [
                 "--allow-weaker",
                 "--blocked-modules=os",
                 "--blocked-modules=socket",
-                "--listen=0.0.0.0:9000"
+                "--listen=0.0.0.0:9000",
+                "--registration-open=false"
             ]
         );
     }
@@ -240,7 +267,7 @@ mod tests {
     #[test]
     fn a_config_key_inside_the_file_is_refused() {
         let table: toml::Table = toml::from_str("config = \"other.toml\"").unwrap();
-        assert!(flags_from_table(&table, |_| false).is_err());
+        assert!(flags_from_table(&table, |_| false, |_| false).is_err());
     }
 
     /// `code-remote serve ARGS` with the settings of a config file holding `toml`.
@@ -319,5 +346,21 @@ mod tests {
             format!("{:?}", DatabaseUrl("postgres://a:b@c/d".into())),
             "postgres://a:***@c/d"
         );
+    }
+
+    #[test]
+    fn a_boolean_option_that_takes_a_value_can_be_turned_off_in_the_file() {
+        // `registration_open = false` used to produce no flag, leaving registration open.
+        let closed =
+            serve_with_file("registration_open = false\nallow_weaker = true", &[]).unwrap();
+        assert!(!closed.registration_open);
+        let open = serve_with_file("registration_open = true", &[]).unwrap();
+        assert!(open.registration_open);
+        let default = serve_with_file("workers = 1", &[]).unwrap();
+        assert!(default.registration_open);
+        // The command line still wins over the file.
+        let flag =
+            serve_with_file("registration_open = false", &["--registration-open=true"]).unwrap();
+        assert!(flag.registration_open);
     }
 }
