@@ -1,4 +1,27 @@
 //! Logarithmic factors: digits and bits of numbers, Euclid, Fenwick trees, sorting calls.
 
-#[allow(unused_imports)]
-use super::{space, time};
+use super::time;
+
+#[test]
+fn midpoints_written_as_offsets_or_rounded_are_bisection() {
+    let offset = "n, k = map(int, input().split())\nlo, hi = 0, n\nwhile lo <= hi:\n    mid = lo + (hi - lo) // 2\n    if mid * mid > k:\n        hi = mid - 1\n    else:\n        lo = mid + 1\nprint(lo)\n";
+    assert_eq!(time(offset), "O(log n)");
+    let rounded = "import math\nn = int(input())\nl, r = 1, n\nwhile True:\n    mid = math.floor((l + r) / 2)\n    if mid * mid == n:\n        break\n    elif mid * mid > n:\n        r = mid\n    else:\n        l = mid\n";
+    assert_eq!(time(rounded), "O(log n)");
+}
+
+#[test]
+fn doubling_written_as_a_sum_is_geometric() {
+    let code = "n, k = map(int, input().split())\nw = 1\nwhile k >= w and n >= 1:\n    k -= w\n    n -= 1\n    w = w + w + 1\nprint(n)\n";
+    assert_eq!(time(code), "O(log n)");
+    let scaled = "n, k = map(int, input().split())\nc = 1\nwhile n > 0 and k > c:\n    n -= 1\n    c = 2 * c + 1\nprint(n)\n";
+    assert_eq!(time(scaled), "O(log n)");
+}
+
+#[test]
+fn rounded_halving_and_clearing_bits_are_logarithmic() {
+    let floor = "from math import floor\na = int(input())\nwhile a:\n    print(a % 2)\n    a = floor(a / 2)\n";
+    assert_eq!(time(floor), "O(log n)");
+    let kernighan = "a = int(input())\nc = 0\nwhile a:\n    a &= a - 1\n    c += 1\nprint(c)\n";
+    assert_eq!(time(kernighan), "O(log n)");
+}
