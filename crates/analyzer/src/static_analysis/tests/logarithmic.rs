@@ -25,3 +25,17 @@ fn rounded_halving_and_clearing_bits_are_logarithmic() {
     let kernighan = "a = int(input())\nc = 0\nwhile a:\n    a &= a - 1\n    c += 1\nprint(c)\n";
     assert_eq!(time(kernighan), "O(log n)");
 }
+
+#[test]
+fn a_step_through_the_digits_of_a_number_is_logarithmic() {
+    let code = "l, r = map(int, input().split())\nl = bin(l)[2:]\nr = bin(r)[2:]\ni = 1\nwhile l[i] == r[i]:\n    i += 1\nprint(i)\n";
+    assert_eq!(time(code), "O(log n)");
+    let digits = "n = int(input())\nm = len(str(n))\ni = 0\nwhile i < m:\n    i += 1\nprint(i)\n";
+    assert_eq!(time(digits), "O(log n)");
+}
+
+#[test]
+fn a_step_through_a_fixed_table_is_constant() {
+    let code = "a = [9, 189, 2889, 38889]\nn = int(input())\nx = 0\nwhile a[x] < n:\n    x += 1\nprint(x)\n";
+    assert_eq!(time(code), "O(1)");
+}
