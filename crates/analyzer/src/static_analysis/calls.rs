@@ -63,6 +63,13 @@ impl Walker<'_> {
                 };
                 if module.is_some_and(is_module) || READERS.contains(&method) {
                     builtin(method, &args, call)
+                } else if let Some(type_name) = module.filter(|m| is_builtin_type(m))
+                    && self.lookup(type_name).is_none()
+                    && !args.is_empty()
+                {
+                    // `list.sort(a)`, `str.join(sep, parts)`: an unbound method takes its
+                    // receiver as the first argument.
+                    method_call(method, args[0], &args[1..])
                 } else if self.funcs.contains_key(method) && !is_builtin_method(method) {
                     let (f, v) = self.user_call(method, call, ctx)?;
                     return Ok((flow.then(f), v));
@@ -200,4 +207,12 @@ fn shrink_of(call: &ExprCall) -> Shrink {
     } else {
         Shrink::Subtract
     }
+}
+
+/// Builtin types whose methods can be called unbound (`list.sort(a)`).
+fn is_builtin_type(name: &str) -> bool {
+    matches!(
+        name,
+        "list" | "str" | "dict" | "set" | "tuple" | "bytes" | "frozenset"
+    )
 }

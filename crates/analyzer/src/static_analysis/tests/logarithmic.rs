@@ -39,3 +39,9 @@ fn a_step_through_a_fixed_table_is_constant() {
     let code = "a = [9, 189, 2889, 38889]\nn = int(input())\nx = 0\nwhile a[x] < n:\n    x += 1\nprint(x)\n";
     assert_eq!(time(code), "O(1)");
 }
+
+#[test]
+fn an_unbound_method_call_sorts_its_first_argument() {
+    let code = "n = int(input())\na = list(map(int, input().split()))\nlist.sort(a)\nprint(a[0])\n";
+    assert_eq!(time(code), "O(n log n)");
+}
