@@ -112,7 +112,18 @@ fn register_functions<'a>(walker: &mut Walker<'a>, body: &'a [Stmt], depth: usiz
                 walker.funcs.insert(f.name.to_string(), f);
                 register_functions(walker, &f.body, depth + 1)?;
             }
-            Stmt::ClassDef(c) => register_functions(walker, &c.body, depth + 1)?,
+            Stmt::ClassDef(c) => {
+                let methods = c
+                    .body
+                    .iter()
+                    .filter_map(|s| match s {
+                        Stmt::FunctionDef(f) => Some(f.name.to_string()),
+                        _ => None,
+                    })
+                    .collect();
+                walker.classes.insert(c.name.to_string(), methods);
+                register_functions(walker, &c.body, depth + 1)?;
+            }
             Stmt::If(s) => {
                 register_functions(walker, &s.body, depth + 1)?;
                 for clause in &s.elif_else_clauses {

@@ -61,7 +61,10 @@ impl Walker<'_> {
                     Expr::Attribute(m) => Some(m.attr.as_str()),
                     _ => None,
                 };
-                if module.is_some_and(is_module) || READERS.contains(&method) {
+                if self.user_method(&a.value, method) {
+                    let (f, v) = self.user_call(method, call, ctx)?;
+                    return Ok((flow.then(f), v));
+                } else if module.is_some_and(is_module) || READERS.contains(&method) {
                     builtin(method, &args, call)
                 } else if let Some(type_name) = module.filter(|m| is_builtin_type(m))
                     && self.lookup(type_name).is_none()
@@ -97,6 +100,29 @@ impl Walker<'_> {
             );
         }
         Ok((flow.then(Flow::of(extra)), val))
+    }
+
+    /// Whether `receiver.method` is a method of a user class: the receiver was built by that
+    /// class (`bit = BIT(n)`), or is `self` inside one of its methods. Such a method shadows a
+    /// builtin of the same name (`bit.add(i, x)` is not `set.add`).
+    fn user_method(&self, receiver: &Expr, method: &str) -> bool {
+        let Expr::Name(r) = receiver else {
+            return false;
+        };
+        let defines = |class: &str| {
+            self.classes
+                .get(class)
+                .is_some_and(|methods| methods.iter().any(|m| m == method))
+        };
+        if r.id.as_str() == "self" {
+            let current = self.frames.last().and_then(|f| f.function.as_deref());
+            return current.is_some_and(|f| {
+                self.classes
+                    .iter()
+                    .any(|(class, methods)| methods.iter().any(|m| m == f) && defines(class))
+            });
+        }
+        self.instances.get(r.id.as_str()).is_some_and(|c| defines(c))
     }
 
     /// Evaluates a named lambda's body with its parameters bound to the arguments.

@@ -61,6 +61,10 @@ pub struct Walker<'a> {
     pub records: std::collections::HashSet<String>,
     /// `f = lambda x: …` bound at module level or in a function.
     pub lambdas: HashMap<String, &'a ruff_python_ast::ExprLambda>,
+    /// User classes and the names of the methods each defines.
+    pub classes: HashMap<String, Vec<String>>,
+    /// Variables bound to an instance of a user class (`bit = BIT(n)`), to the class name.
+    pub instances: HashMap<String, String>,
     /// `from collections import Counter as C`: local name to imported name.
     pub aliases: HashMap<String, String>,
     /// Names of functions that read input, builtins and user functions alike.
@@ -82,6 +86,8 @@ impl<'a> Walker<'a> {
             summaries: HashMap::new(),
             frames: vec![Frame::default()],
             lambdas: HashMap::new(),
+            classes: HashMap::new(),
+            instances: HashMap::new(),
             records: Default::default(),
             aliases: HashMap::new(),
             readers: super::scan::INPUT_READERS.to_vec(),
@@ -310,6 +316,15 @@ impl<'a> Walker<'a> {
                     } else {
                         val
                     };
+                match value {
+                    Expr::Call(c) if matches!(c.func.as_ref(), Expr::Name(f) if self.classes.contains_key(f.id.as_str())) => {
+                        let class = super::builtins::callee_name(c);
+                        self.instances.insert(n.id.to_string(), class);
+                    }
+                    _ => {
+                        self.instances.remove(n.id.as_str());
+                    }
+                }
                 if val.kind.is_collection() && !val.storage().is_constant() {
                     self.allocate(line, val.storage(), &format!("`{}`", n.id));
                 }

@@ -45,3 +45,9 @@ fn an_unbound_method_call_sorts_its_first_argument() {
     let code = "n = int(input())\na = list(map(int, input().split()))\nlist.sort(a)\nprint(a[0])\n";
     assert_eq!(time(code), "O(n log n)");
 }
+
+#[test]
+fn fenwick_methods_on_an_instance_shadow_builtin_methods() {
+    let code = "class BIT:\n    def __init__(self, n):\n        self.n = n\n        self.data = [0] * (n + 1)\n\n    def add(self, i, x):\n        while i <= self.n:\n            self.data[i] += x\n            i += i & -i\n\n    def get(self, i):\n        s = 0\n        while i > 0:\n            s += self.data[i]\n            i -= i & -i\n        return s\n\nn = int(input())\nbit = BIT(n)\nfor v in map(int, input().split()):\n    bit.add(v, 1)\n    print(bit.get(v))\n";
+    assert_eq!(time(code), "O(n log n)");
+}
