@@ -32,13 +32,13 @@ impl Walker<'_> {
                 && let Expr::Name(n) = &kw.value
                 && self.funcs.contains_key(n.id.as_str())
             {
-                flow = flow.then(self.user_call(n.id.as_str(), call, ctx)?.0);
+                flow = flow.then(self.user_call(n.id.as_str(), call, &[], ctx)?.0);
             }
         }
         let line = self.line_of(call);
         let (extra, val) = match call.func.as_ref() {
             Expr::Name(n) if self.funcs.contains_key(n.id.as_str()) => {
-                let (f, v) = self.user_call(n.id.as_str(), call, ctx)?;
+                let (f, v) = self.user_call(n.id.as_str(), call, &args, ctx)?;
                 return Ok((flow.then(f), v));
             }
             Expr::Name(n) if self.lambdas.contains_key(n.id.as_str()) => {
@@ -62,7 +62,7 @@ impl Walker<'_> {
                     _ => None,
                 };
                 if self.user_method(&a.value, method) {
-                    let (f, v) = self.user_call(method, call, ctx)?;
+                    let (f, v) = self.user_call(method, call, &args, ctx)?;
                     return Ok((flow.then(f), v));
                 } else if module.is_some_and(is_module) || READERS.contains(&method) {
                     builtin(method, &args, call)
@@ -74,7 +74,7 @@ impl Walker<'_> {
                     // receiver as the first argument.
                     method_call(method, args[0], &args[1..])
                 } else if self.funcs.contains_key(method) && !is_builtin_method(method) {
-                    let (f, v) = self.user_call(method, call, ctx)?;
+                    let (f, v) = self.user_call(method, call, &args, ctx)?;
                     return Ok((flow.then(f), v));
                 } else {
                     let out = method_call(method, receiver, &args);
@@ -159,7 +159,13 @@ impl Walker<'_> {
         out
     }
 
-    fn user_call(&mut self, name: &str, call: &ExprCall, ctx: Ctx) -> Result<(Flow, Val)> {
+    fn user_call(
+        &mut self,
+        name: &str,
+        call: &ExprCall,
+        args: &[Val],
+        ctx: Ctx,
+    ) -> Result<(Flow, Val)> {
         let current = self.frames.last().and_then(|f| f.function.clone());
         if current.as_deref() == Some(name) {
             let shrink = shrink_of(call);
@@ -189,7 +195,7 @@ impl Walker<'_> {
             self.frame().uncertain += 1;
             return Ok((Flow::NONE, Val::UNKNOWN));
         }
-        let summary = self.summary(name)?;
+        let summary = self.summary_for(name, args)?;
         let line = self.line_of(call);
         if !summary.time.is_constant() {
             self.contribute(

@@ -18,6 +18,12 @@ const MAX_MEMO_DIMENSIONS: u32 = 3;
 impl<'a> Walker<'a> {
     /// The summary of a user function, computing it on first use.
     pub fn summary(&mut self, name: &str) -> Result<Summary> {
+        self.summary_for(name, &[])
+    }
+
+    /// The summary of a user function first called with these arguments: a parameter without
+    /// annotation that receives a number is a number (its digits are log n, not n).
+    pub fn summary_for(&mut self, name: &str, args: &[Val]) -> Result<Summary> {
         if let Some(s) = self.summaries.get(name) {
             return Ok(s.clone());
         }
@@ -31,22 +37,26 @@ impl<'a> Walker<'a> {
                 uncertain: 0,
             });
         };
-        let summary = self.analyse_function(def)?;
+        let summary = self.analyse_function(def, args)?;
         self.summaries.insert(name.to_owned(), summary.clone());
         Ok(summary)
     }
 
-    fn analyse_function(&mut self, def: &'a StmtFunctionDef) -> Result<Summary> {
+    fn analyse_function(&mut self, def: &'a StmtFunctionDef, args: &[Val]) -> Result<Summary> {
         let mut frame = Frame {
             function: Some(def.name.to_string()),
             ..Frame::default()
         };
-        for p in def.parameters.iter_non_variadic_params() {
+        let params = def
+            .parameters
+            .iter_non_variadic_params()
+            .filter(|p| p.parameter.name.as_str() != "self");
+        for (i, p) in params.enumerate() {
             let name = p.parameter.name.as_str();
-            if name == "self" {
-                continue;
+            let mut val = param_value(p.parameter.annotation.as_deref(), p.default.as_deref());
+            if val.kind == Kind::Unknown && args.get(i).is_some_and(|a| a.kind == Kind::Int) {
+                val = Val::int(val.size);
             }
-            let val = param_value(p.parameter.annotation.as_deref(), p.default.as_deref());
             frame.env.set(name, val);
         }
         self.frames.push(frame);

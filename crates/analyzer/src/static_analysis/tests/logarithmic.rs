@@ -51,3 +51,9 @@ fn fenwick_methods_on_an_instance_shadow_builtin_methods() {
     let code = "class BIT:\n    def __init__(self, n):\n        self.n = n\n        self.data = [0] * (n + 1)\n\n    def add(self, i, x):\n        while i <= self.n:\n            self.data[i] += x\n            i += i & -i\n\n    def get(self, i):\n        s = 0\n        while i > 0:\n            s += self.data[i]\n            i -= i & -i\n        return s\n\nn = int(input())\nbit = BIT(n)\nfor v in map(int, input().split()):\n    bit.add(v, 1)\n    print(bit.get(v))\n";
     assert_eq!(time(code), "O(n log n)");
 }
+
+#[test]
+fn the_digits_of_a_number_passed_to_a_function_are_logarithmic() {
+    let code = "def ok(x, s):\n    return x - sum(map(int, str(x))) >= s\n\nn, s = map(int, input().split())\nlo, hi = 0, n\nwhile lo < hi:\n    mid = (lo + hi) // 2\n    if ok(mid, s):\n        hi = mid\n    else:\n        lo = mid + 1\nprint(n - lo + 1)\n";
+    assert_eq!(time(code), "O(log^2 n)");
+}
