@@ -4,12 +4,12 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Expr, Operator, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
 pub use super::flow::{Contribution, Ctx, Flow, RecSite, Shrink};
 use super::lines::LineIndex;
-use super::values::{Env, Val};
+use super::values::{Env, Kind, Val};
 use crate::cost::Cost;
 use crate::error::{Error, Result};
 
@@ -38,6 +38,8 @@ pub struct Frame {
     pub returned: Option<Val>,
     /// Names assigned in the bodies of the enclosing loops, outside their own inner loops.
     pub loop_assigned: Vec<Vec<String>>,
+    /// How many times the enclosing loops had run where each name was last assigned.
+    pub assigned_at: HashMap<String, Cost>,
     pub uncertain: u32,
 }
 
@@ -210,7 +212,7 @@ impl<'a> Walker<'a> {
             },
             Stmt::AugAssign(s) => {
                 let (flow, val) = self.expr(&s.value, ctx)?;
-                Ok(flow.then(self.augment(&s.target, val, ctx)?))
+                Ok(flow.then(self.augment(&s.target, s.op, val, ctx)?))
             }
             Stmt::Expr(s) => Ok(self.expr(&s.value, ctx)?.0),
             Stmt::Return(s) => match &s.value {
@@ -328,7 +330,9 @@ impl<'a> Walker<'a> {
                 if val.kind.is_collection() && !val.storage().is_constant() {
                     self.allocate(line, val.storage(), &format!("`{}`", n.id));
                 }
-                self.frame().env.set(n.id.as_str(), val);
+                let frame = self.frame();
+                frame.env.set(n.id.as_str(), val);
+                frame.assigned_at.insert(n.id.to_string(), ctx.mult);
             }
             Expr::Tuple(t) => {
                 let parts: Option<&[Expr]> = match value {
@@ -359,10 +363,24 @@ impl<'a> Walker<'a> {
         Ok(flow)
     }
 
-    fn augment(&mut self, target: &Expr, val: Val, ctx: Ctx) -> Result<Flow> {
+    fn augment(&mut self, target: &Expr, op: Operator, val: Val, ctx: Ctx) -> Result<Flow> {
         if let Expr::Name(n) = target {
             let name = n.id.as_str();
             if let Some(old) = self.lookup(name)
+                && old.kind == Kind::Int
+                && op == Operator::Add
+                && val.kind == Kind::Int
+                && val.size.is_constant()
+            {
+                // A counter (`c += 1`) is at most the number of times its line runs since
+                // the counter was last set.
+                let since = self.frame().assigned_at.get(name).copied();
+                let counted = Val {
+                    size: old.size.max(ctx.mult.per(since.unwrap_or(Cost::ONE))),
+                    ..old
+                };
+                self.frame().env.set(name, counted);
+            } else if let Some(old) = self.lookup(name)
                 && old.kind.is_collection()
                 && val.kind.is_collection()
             {

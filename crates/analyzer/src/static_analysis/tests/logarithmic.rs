@@ -57,3 +57,11 @@ fn the_digits_of_a_number_passed_to_a_function_are_logarithmic() {
     let code = "def ok(x, s):\n    return x - sum(map(int, str(x))) >= s\n\nn, s = map(int, input().split())\nlo, hi = 0, n\nwhile lo < hi:\n    mid = (lo + hi) // 2\n    if ok(mid, s):\n        hi = mid\n    else:\n        lo = mid + 1\nprint(n - lo + 1)\n";
     assert_eq!(time(code), "O(log^2 n)");
 }
+
+#[test]
+fn a_counter_is_bounded_by_the_loop_that_counts() {
+    let bits = "x = int(input())\nb = 0\nwhile x:\n    b += 1\n    x >>= 1\nr = 0\nwhile b:\n    r = 2 * r + 1\n    b -= 1\nprint(r)\n";
+    assert_eq!(time(bits), "O(log n)");
+    let reset = "n = int(input())\na = list(map(int, input().split()))\nfor i in range(n):\n    j = 0\n    while j < n and a[j] < a[i]:\n        j += 1\n    while j > 0:\n        j -= 1\n";
+    assert_eq!(time(reset), "O(n^2)");
+}
