@@ -30,14 +30,14 @@ impl Walker<'_> {
             // threading.Thread(target=main) runs `main`.
             if kw.arg.as_ref().is_some_and(|a| a.as_str() == "target")
                 && let Expr::Name(n) = &kw.value
-                && self.funcs.contains_key(n.id.as_str())
+                && self.plain.contains(n.id.as_str())
             {
                 flow = flow.then(self.user_call(n.id.as_str(), call, &[], ctx)?.0);
             }
         }
         let line = self.line_of(call);
         let (extra, val) = match call.func.as_ref() {
-            Expr::Name(n) if self.funcs.contains_key(n.id.as_str()) => {
+            Expr::Name(n) if self.plain.contains(n.id.as_str()) => {
                 let (f, v) = self.user_call(n.id.as_str(), call, &args, ctx)?;
                 return Ok((flow.then(f), v));
             }

@@ -65,6 +65,9 @@ pub struct Walker<'a> {
     pub lambdas: HashMap<String, &'a ruff_python_ast::ExprLambda>,
     /// User classes and the names of the methods each defines.
     pub classes: HashMap<String, Vec<String>>,
+    /// Functions defined outside class bodies: the only ones a bare name can call (inside a
+    /// method, `int(x)` is the builtin even if the class defines a method `int`).
+    pub plain: std::collections::HashSet<String>,
     /// Variables bound to an instance of a user class (`bit = BIT(n)`), to the class name.
     pub instances: HashMap<String, String>,
     /// `from collections import Counter as C`: local name to imported name.
@@ -89,6 +92,7 @@ impl<'a> Walker<'a> {
             frames: vec![Frame::default()],
             lambdas: HashMap::new(),
             classes: HashMap::new(),
+            plain: Default::default(),
             instances: HashMap::new(),
             records: Default::default(),
             aliases: HashMap::new(),

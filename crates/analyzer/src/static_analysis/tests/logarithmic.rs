@@ -65,3 +65,9 @@ fn a_counter_is_bounded_by_the_loop_that_counts() {
     let reset = "n = int(input())\na = list(map(int, input().split()))\nfor i in range(n):\n    j = 0\n    while j < n and a[j] < a[i]:\n        j += 1\n    while j > 0:\n        j -= 1\n";
     assert_eq!(time(reset), "O(n^2)");
 }
+
+#[test]
+fn a_bare_name_inside_a_method_is_not_the_method() {
+    let code = "class Read:\n    @staticmethod\n    def int():\n        return int(input())\n\nn = Read.int()\nprint(n)\n";
+    assert_eq!(time(code), "O(1)");
+}
