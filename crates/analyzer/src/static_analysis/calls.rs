@@ -215,11 +215,13 @@ impl Walker<'_> {
 fn shrink_of(call: &ExprCall) -> Shrink {
     let halves = |e: &Expr| -> bool {
         match e {
+            // `gcd(b % a, a)`: Euclid's remainders at least halve every two calls.
             Expr::BinOp(b) => matches!(
                 b.op,
                 ruff_python_ast::Operator::FloorDiv
                     | ruff_python_ast::Operator::RShift
                     | ruff_python_ast::Operator::Div
+                    | ruff_python_ast::Operator::Mod
             ),
             Expr::Name(n) => matches!(n.id.as_str(), "mid" | "m" | "middle" | "md"),
             _ => false,

@@ -71,3 +71,9 @@ fn a_bare_name_inside_a_method_is_not_the_method() {
     let code = "class Read:\n    @staticmethod\n    def int():\n        return int(input())\n\nn = Read.int()\nprint(n)\n";
     assert_eq!(time(code), "O(1)");
 }
+
+#[test]
+fn euclid_recursion_on_a_remainder_is_logarithmic() {
+    let code = "def gcd(a, b):\n    if b == 0:\n        return a\n    return gcd(b, a % b)\n\na, b = map(int, input().split())\nprint(gcd(a, b))\n";
+    assert_eq!(time(code), "O(log n)");
+}
