@@ -130,6 +130,15 @@ fn register_functions<'a>(
                     })
                     .collect();
                 walker.classes.insert(c.name.to_string(), methods);
+                // `C(…)` runs `C.__init__`, registered under the class's name.
+                for stmt in &c.body {
+                    if let Stmt::FunctionDef(f) = stmt
+                        && f.name.as_str() == "__init__"
+                    {
+                        walker.funcs.insert(c.name.to_string(), f);
+                        walker.plain.insert(c.name.to_string());
+                    }
+                }
                 register_functions(walker, &c.body, depth + 1, true)?;
             }
             Stmt::If(s) => {

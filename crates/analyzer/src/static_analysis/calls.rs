@@ -117,9 +117,9 @@ impl Walker<'_> {
         if r.id.as_str() == "self" {
             let current = self.frames.last().and_then(|f| f.function.as_deref());
             return current.is_some_and(|f| {
-                self.classes
-                    .iter()
-                    .any(|(class, methods)| methods.iter().any(|m| m == f) && defines(class))
+                self.classes.iter().any(|(class, methods)| {
+                    (class == f || methods.iter().any(|m| m == f)) && defines(class)
+                })
             });
         }
         self.instances.get(r.id.as_str()).is_some_and(|c| defines(c))

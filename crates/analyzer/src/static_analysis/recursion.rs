@@ -37,14 +37,19 @@ impl<'a> Walker<'a> {
                 uncertain: 0,
             });
         };
-        let summary = self.analyse_function(def, args)?;
+        let summary = self.analyse_function(name, def, args)?;
         self.summaries.insert(name.to_owned(), summary.clone());
         Ok(summary)
     }
 
-    fn analyse_function(&mut self, def: &'a StmtFunctionDef, args: &[Val]) -> Result<Summary> {
+    fn analyse_function(
+        &mut self,
+        name: &str,
+        def: &'a StmtFunctionDef,
+        args: &[Val],
+    ) -> Result<Summary> {
         let mut frame = Frame {
-            function: Some(def.name.to_string()),
+            function: Some(name.to_owned()),
             ..Frame::default()
         };
         let params = def

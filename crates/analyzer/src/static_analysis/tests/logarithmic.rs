@@ -77,3 +77,11 @@ fn euclid_recursion_on_a_remainder_is_logarithmic() {
     let code = "def gcd(a, b):\n    if b == 0:\n        return a\n    return gcd(b, a % b)\n\na, b = map(int, input().split())\nprint(gcd(a, b))\n";
     assert_eq!(time(code), "O(log n)");
 }
+
+#[test]
+fn constructing_an_object_runs_its_init() {
+    let code = "class BIT:\n    def __init__(self, n):\n        self.data = [0] * (n + 1)\n        for i in range(1, n + 1):\n            self.data[i] = i\n\nn = int(input())\nb = BIT(n)\nprint(1)\n";
+    assert_eq!(time(code), "O(n)");
+    let recursive = "class Node:\n    def __init__(self, d):\n        self.kids = []\n        if d > 0:\n            self.kids.append(Node(d - 1))\n\nn = int(input())\nroot = Node(n)\n";
+    assert_eq!(time(recursive), "O(n)");
+}
