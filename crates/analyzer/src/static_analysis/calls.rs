@@ -122,7 +122,9 @@ impl Walker<'_> {
                 })
             });
         }
-        self.instances.get(r.id.as_str()).is_some_and(|c| defines(c))
+        self.instances
+            .get(r.id.as_str())
+            .is_some_and(|c| defines(c))
     }
 
     /// Evaluates a named lambda's body with its parameters bound to the arguments.

@@ -7,8 +7,8 @@ use ruff_python_ast::{BoolOp, Expr, Stmt, StmtFor, StmtWhile};
 use super::exprs::size_words;
 use super::patterns::{
     Update, all_assigned, bisects, collect_assigned, collect_names, collect_updates,
-    compares_square, exits_at_once, is_truthy_loop, marks_tested, raises_to_variable,
-    uses_as_exponent,
+    compares_square, exits_at_once, exits_on_geometric_growth, is_truthy_loop, marks_tested,
+    raises_to_variable, uses_as_exponent,
 };
 use super::values::{Kind, Val};
 use super::walker::{Ctx, Flow, Walker};
@@ -229,7 +229,10 @@ impl<'a> Walker<'a> {
             .iter()
             .any(|(name, k)| matches!(k, Update::Geometric) && !tested.contains(name));
         let compares = matches!(s.test.as_ref(), Expr::Compare(_) | Expr::BoolOp(_));
-        if raises_to_variable(&s.test) || (grows && (compares || tested.is_empty())) {
+        if raises_to_variable(&s.test)
+            || (grows && (compares || tested.is_empty()))
+            || exits_on_geometric_growth(&s.body)
+        {
             return (
                 Cost::LOG,
                 "the bound grows exponentially with the loop variable",

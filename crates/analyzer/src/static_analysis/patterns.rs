@@ -414,3 +414,61 @@ pub fn compares_square(test: &Expr) -> bool {
         _ => false,
     }
 }
+
+/// Conditions of the `if`s in a loop body (outside nested loops) whose branch leaves the loop
+/// (`if x > k: break`).
+pub fn exit_conditions<'e>(body: &'e [Stmt], out: &mut Vec<&'e Expr>) {
+    for stmt in body {
+        if let Stmt::If(i) = stmt {
+            if exits_at_once(&i.body) {
+                out.push(&i.test);
+            }
+            exit_conditions(&i.body, out);
+            for clause in &i.elif_else_clauses {
+                if let Some(test) = &clause.test
+                    && exits_at_once(&clause.body)
+                {
+                    out.push(test);
+                }
+                exit_conditions(&clause.body, out);
+            }
+        }
+    }
+}
+
+/// A variable multiplied unconditionally on every pass (`x *= 2` at the top of the body) and
+/// compared in a condition that leaves the loop: the loop ends after log(bound) passes.
+pub fn exits_on_geometric_growth(body: &[Stmt]) -> bool {
+    let mut updates = Vec::new();
+    let top_level: Vec<Stmt> = body
+        .iter()
+        .filter(|s| matches!(s, Stmt::Assign(_) | Stmt::AugAssign(_)))
+        .cloned()
+        .collect();
+    collect_updates(&top_level, &mut updates);
+    let mut conditions = Vec::new();
+    exit_conditions(body, &mut conditions);
+    updates
+        .iter()
+        .filter(|(_, kind)| matches!(kind, Update::Geometric))
+        .any(|(name, _)| {
+            conditions.iter().any(|c| {
+                let mut names = HashSet::new();
+                collect_names(c, &mut names);
+                names.contains(name) && is_ordering(c)
+            })
+        })
+}
+
+/// `a < b`, `a >= b`, `a <= b < c`: a comparison that a growing value eventually settles.
+fn is_ordering(e: &Expr) -> bool {
+    match e {
+        Expr::Compare(c) => c
+            .ops
+            .iter()
+            .any(|op| matches!(op, CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE)),
+        Expr::BoolOp(b) => b.values.iter().any(is_ordering),
+        Expr::UnaryOp(u) => is_ordering(&u.operand),
+        _ => false,
+    }
+}

@@ -323,7 +323,8 @@ impl<'a> Walker<'a> {
                         val
                     };
                 match value {
-                    Expr::Call(c) if matches!(c.func.as_ref(), Expr::Name(f) if self.classes.contains_key(f.id.as_str())) => {
+                    Expr::Call(c) if matches!(c.func.as_ref(), Expr::Name(f) if self.classes.contains_key(f.id.as_str())) =>
+                    {
                         let class = super::builtins::callee_name(c);
                         self.instances.insert(n.id.to_string(), class);
                     }

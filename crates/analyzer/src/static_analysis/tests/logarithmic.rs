@@ -85,3 +85,9 @@ fn constructing_an_object_runs_its_init() {
     let recursive = "class Node:\n    def __init__(self, d):\n        self.kids = []\n        if d > 0:\n            self.kids.append(Node(d - 1))\n\nn = int(input())\nroot = Node(n)\n";
     assert_eq!(time(recursive), "O(n)");
 }
+
+#[test]
+fn a_while_loop_left_once_a_doubling_value_passes_a_bound_is_logarithmic() {
+    let code = "n, k = map(int, input().split())\nl, cnt = 1, 3\nwhile n:\n    if l <= k < l + cnt:\n        print(n)\n        break\n    l = l + cnt\n    cnt = 2 * cnt + 1\n    n -= 1\n";
+    assert_eq!(time(code), "O(log n)");
+}
