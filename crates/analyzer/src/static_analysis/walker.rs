@@ -322,16 +322,10 @@ impl<'a> Walker<'a> {
                     } else {
                         val
                     };
-                match value {
-                    Expr::Call(c) if matches!(c.func.as_ref(), Expr::Name(f) if self.classes.contains_key(f.id.as_str())) =>
-                    {
-                        let class = super::builtins::callee_name(c);
-                        self.instances.insert(n.id.to_string(), class);
-                    }
-                    _ => {
-                        self.instances.remove(n.id.as_str());
-                    }
-                }
+                match self.class_built_by(value) {
+                    Some(class) => self.instances.insert(n.id.to_string(), class),
+                    None => self.instances.remove(n.id.as_str()),
+                };
                 if val.kind.is_collection() && !val.storage().is_constant() {
                     self.allocate(line, val.storage(), &format!("`{}`", n.id));
                 }
@@ -401,6 +395,17 @@ impl<'a> Walker<'a> {
             return Ok(flow);
         }
         Ok(Flow::NONE)
+    }
+
+    /// `C(…)` where `C` is a user class: the class's name.
+    fn class_built_by(&self, value: &Expr) -> Option<String> {
+        let Expr::Call(c) = value else { return None };
+        let Expr::Name(f) = c.func.as_ref() else {
+            return None;
+        };
+        self.classes
+            .contains_key(f.id.as_str())
+            .then(|| f.id.to_string())
     }
 
     /// A container gets one more element per iteration of the enclosing loops.
