@@ -306,7 +306,7 @@ fn literal_value(e: &Expr, depth: u32) -> Option<u64> {
     }
 }
 
-fn is_small_literal(e: &Expr) -> bool {
+pub fn is_small_literal(e: &Expr) -> bool {
     matches!(e, Expr::NumberLiteral(n) if literal_size(&n.value).is_constant())
 }
 

@@ -472,3 +472,36 @@ fn is_ordering(e: &Expr) -> bool {
         _ => false,
     }
 }
+
+/// Names a condition caps by a small literal when it holds (`x <= 60`, `x < 32 and …`) or, with
+/// `when_false`, when it fails (`if x > 31: continue` leaves `x <= 31` behind).
+pub fn capped_names(test: &Expr, when_false: bool, out: &mut Vec<String>) {
+    match test {
+        Expr::Compare(c) if c.ops.len() == 1 => {
+            let (op, right) = (c.ops[0], &c.comparators[0]);
+            let below = match (when_false, op) {
+                (false, CmpOp::Lt | CmpOp::LtE) | (true, CmpOp::Gt | CmpOp::GtE) => true,
+                (false, CmpOp::Gt | CmpOp::GtE) | (true, CmpOp::Lt | CmpOp::LtE) => false,
+                _ => return,
+            };
+            // `x <= 60` caps x; `60 >= x` is the same read from the right.
+            let (name, bound): (&Expr, &Expr) = if below {
+                (&c.left, right)
+            } else {
+                (right, &c.left)
+            };
+            if let Expr::Name(n) = name
+                && super::exprs::is_small_literal(bound)
+            {
+                out.push(n.id.to_string());
+            }
+        }
+        // Each part of `a and b` holds when it holds; each part of `a or b` fails when it fails.
+        Expr::BoolOp(b) if (b.op == BoolOp::And) != when_false => {
+            b.values
+                .iter()
+                .for_each(|v| capped_names(v, when_false, out));
+        }
+        _ => {}
+    }
+}

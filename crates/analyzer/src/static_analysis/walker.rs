@@ -9,6 +9,7 @@ use ruff_text_size::Ranged;
 
 pub use super::flow::{Contribution, Ctx, Flow, RecSite, Shrink};
 use super::lines::LineIndex;
+use super::patterns::capped_names;
 use super::values::{Env, Kind, Val};
 use crate::cost::Cost;
 use crate::error::{Error, Result};
@@ -24,6 +25,16 @@ pub const TIME_BUDGET: Duration = Duration::from_secs(2);
 fn returns_early(stmt: &Stmt) -> bool {
     matches!(stmt, Stmt::If(s) if s.elif_else_clauses.is_empty()
         && matches!(s.body.last(), Some(Stmt::Return(_))))
+}
+
+/// Whether a block always ends by leaving: `continue`, `break`, `return`, `raise`, `exit()`.
+fn leaves(body: &[Stmt]) -> bool {
+    match body.last() {
+        Some(Stmt::Continue(_) | Stmt::Break(_) | Stmt::Return(_) | Stmt::Raise(_)) => true,
+        Some(Stmt::Expr(e)) => matches!(e.value.as_ref(), Expr::Call(c)
+            if matches!(super::builtins::callee_name(c).as_str(), "exit" | "quit")),
+        _ => false,
+    }
 }
 
 /// The analysis state of one function body (or the module).
@@ -172,6 +183,15 @@ impl<'a> Walker<'a> {
         let mut alternative_calls = 0;
         for stmt in body {
             let f = self.stmt(stmt, ctx)?;
+            // After `if n > 31: continue`, n is at most 31.
+            if let Stmt::If(s) = stmt
+                && s.elif_else_clauses.is_empty()
+                && leaves(&s.body)
+            {
+                let mut capped = Vec::new();
+                capped_names(&s.test, true, &mut capped);
+                self.cap(&capped);
+            }
             if returns_early(stmt) {
                 alternative_calls = alternative_calls.max(flow.calls.saturating_add(f.calls));
                 flow = flow.then(Flow { calls: 0, ..f });
@@ -236,7 +256,12 @@ impl<'a> Walker<'a> {
             Stmt::While(s) => self.while_loop(s, ctx),
             Stmt::If(s) => {
                 let test = self.expr(&s.test, ctx)?.0;
-                let mut worst = self.branch(&s.body, ctx)?;
+                let mut capped = Vec::new();
+                capped_names(&s.test, false, &mut capped);
+                let saved = self.cap(&capped);
+                let worst = self.branch(&s.body, ctx);
+                self.restore(saved);
+                let mut worst = worst?;
                 for clause in &s.elif_else_clauses {
                     let mut branch = Flow::NONE;
                     if let Some(t) = &clause.test {
@@ -395,6 +420,30 @@ impl<'a> Walker<'a> {
             return Ok(flow);
         }
         Ok(Flow::NONE)
+    }
+
+    /// Numbers a condition caps by a small literal are constant-sized while it holds. Returns
+    /// what they were, for `restore`.
+    fn cap(&mut self, names: &[String]) -> Vec<(String, Val)> {
+        let mut saved = Vec::new();
+        for name in names {
+            if let Some(old) = self.lookup(name)
+                && old.kind == Kind::Int
+            {
+                saved.push((name.clone(), old));
+                self.frame().env.set(name, Val::int(Cost::ONE));
+            }
+        }
+        saved
+    }
+
+    /// Undoes `cap` for the names the capped block did not reassign.
+    fn restore(&mut self, saved: Vec<(String, Val)>) {
+        for (name, val) in saved {
+            if self.frame().env.get(&name) == Some(Val::int(Cost::ONE)) {
+                self.frame().env.set(&name, val);
+            }
+        }
     }
 
     /// `C(…)` where `C` is a user class: the class's name.

@@ -91,3 +91,13 @@ fn a_while_loop_left_once_a_doubling_value_passes_a_bound_is_logarithmic() {
     let code = "n, k = map(int, input().split())\nl, cnt = 1, 3\nwhile n:\n    if l <= k < l + cnt:\n        print(n)\n        break\n    l = l + cnt\n    cnt = 2 * cnt + 1\n    n -= 1\n";
     assert_eq!(time(code), "O(log n)");
 }
+
+#[test]
+fn a_number_capped_by_a_small_literal_is_constant() {
+    let inside = "n = int(input())\nt = 0\nif n <= 60:\n    for i in range(n):\n        t += i * i\nprint(t)\n";
+    assert_eq!(time(inside), "O(1)");
+    let after = "q = int(input())\nfor _ in range(q):\n    n, k = map(int, input().split())\n    if n > 31:\n        print(n - 1)\n        continue\n    a = [0]\n    for i in range(n):\n        a.append(a[-1] * 4 + 1)\n    print(a[n] >= k)\n";
+    assert_eq!(time(after), "O(1)");
+    let uncapped = "n = int(input())\nif n > 60:\n    for i in range(n):\n        print(i)\n";
+    assert_eq!(time(uncapped), "O(n)");
+}
