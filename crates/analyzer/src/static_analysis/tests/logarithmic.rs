@@ -101,3 +101,9 @@ fn a_number_capped_by_a_small_literal_is_constant() {
     let uncapped = "n = int(input())\nif n > 60:\n    for i in range(n):\n        print(i)\n";
     assert_eq!(time(uncapped), "O(n)");
 }
+
+#[test]
+fn the_minimum_with_a_small_literal_is_constant() {
+    let code = "n = int(input())\nfor i in range(min(n, 60)):\n    print(i)\n";
+    assert_eq!(time(code), "O(1)");
+}
