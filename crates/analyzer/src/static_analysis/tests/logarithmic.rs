@@ -107,3 +107,11 @@ fn the_minimum_with_a_small_literal_is_constant() {
     let code = "n = int(input())\nfor i in range(min(n, 60)):\n    print(i)\n";
     assert_eq!(time(code), "O(1)");
 }
+
+#[test]
+fn a_function_called_with_a_small_number_costs_that_much() {
+    let code = "def digits_before(x):\n    t = 0\n    for i in range(1, x + 1):\n        t += 9 * i\n    return t\n\nk = int(input())\nfor length in range(1, 20):\n    if digits_before(length) >= k:\n        print(length)\n        break\n";
+    assert_eq!(time(code), "O(1)");
+    let recursive = "def rec(i, n):\n    if i == n:\n        return 0\n    s = 0\n    for j in range(i):\n        s += j\n    return s + rec(i + 1, n)\n\nn = int(input())\nprint(rec(0, n))\n";
+    assert_eq!(time(recursive), "O(n^2)");
+}
