@@ -113,7 +113,7 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
                 },
             )
         }
-        "str" | "bin" | "hex" | "oct" | "repr" => {
+        "str" | "bin" | "hex" | "oct" | "repr" | "format" => {
             let digits = if a.kind == Kind::Int { log_of(n) } else { n };
             (Cost::ONE, Val::of(Kind::Str, digits, Cost::ONE))
         }
@@ -342,6 +342,8 @@ pub fn method_call(method: &str, receiver: Val, args: &[Val]) -> (Cost, Val) {
                 read: false,
             },
         ),
+        // The number of bits of a number is the log of its size.
+        "bit_length" | "bit_count" => (Cost::ONE, Val::int(log_of(n))),
         "most_common" => (n.times(log_of(n)), Val::of(Kind::List, n, Cost::ONE)),
         _ => (Cost::ONE, Val::UNKNOWN),
     }

@@ -115,3 +115,11 @@ fn a_function_called_with_a_small_number_costs_that_much() {
     let recursive = "def rec(i, n):\n    if i == n:\n        return 0\n    s = 0\n    for j in range(i):\n        s += j\n    return s + rec(i + 1, n)\n\nn = int(input())\nprint(rec(0, n))\n";
     assert_eq!(time(recursive), "O(n^2)");
 }
+
+#[test]
+fn loops_over_the_bits_of_a_number_are_logarithmic() {
+    let length = "n = int(input())\nc = 0\nfor i in range(n.bit_length()):\n    c += i\nprint(c)\n";
+    assert_eq!(time(length), "O(log n)");
+    let formatted = "n = int(input())\nc = 0\nfor d in format(n, 'b'):\n    c += d == '1'\nprint(c)\n";
+    assert_eq!(time(formatted), "O(log n)");
+}
