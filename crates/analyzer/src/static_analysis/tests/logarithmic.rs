@@ -120,6 +120,7 @@ fn a_function_called_with_a_small_number_costs_that_much() {
 fn loops_over_the_bits_of_a_number_are_logarithmic() {
     let length = "n = int(input())\nc = 0\nfor i in range(n.bit_length()):\n    c += i\nprint(c)\n";
     assert_eq!(time(length), "O(log n)");
-    let formatted = "n = int(input())\nc = 0\nfor d in format(n, 'b'):\n    c += d == '1'\nprint(c)\n";
+    let formatted =
+        "n = int(input())\nc = 0\nfor d in format(n, 'b'):\n    c += d == '1'\nprint(c)\n";
     assert_eq!(time(formatted), "O(log n)");
 }
