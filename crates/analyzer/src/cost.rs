@@ -75,6 +75,18 @@ impl Cost {
         )
     }
 
+    /// How many times an inner loop nest runs per run of an outer one: `self` (the inner
+    /// multiplicity) without the factors of `outer`. Not polynomial: `self`.
+    pub fn per(self, outer: Cost) -> Cost {
+        if self.family != Family::Polynomial || outer.family != Family::Polynomial {
+            return self;
+        }
+        Cost::poly(
+            self.half_power.saturating_sub(outer.half_power),
+            self.log_power.saturating_sub(outer.log_power),
+        )
+    }
+
     /// The cost of doing `self` then `other` (sequence): the larger one.
     pub fn plus(self, other: Cost) -> Cost {
         self.max(other)

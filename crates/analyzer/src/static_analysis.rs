@@ -66,7 +66,7 @@ fn analyze_here(code: &str) -> Result<Analysis> {
     })?;
     let suite = parsed.suite();
     let mut walker = Walker::new(&lines);
-    register_functions(&mut walker, suite, 0)?;
+    register_functions(&mut walker, suite, 0, false)?;
     walker.records = scan::record_names(suite);
     let defs: Vec<_> = walker.funcs.values().copied().collect();
     for def in defs {
@@ -82,7 +82,12 @@ fn analyze_here(code: &str) -> Result<Analysis> {
 }
 
 /// Makes every `def` (module level, nested, methods) callable by name.
-fn register_functions<'a>(walker: &mut Walker<'a>, body: &'a [Stmt], depth: usize) -> Result<()> {
+fn register_functions<'a>(
+    walker: &mut Walker<'a>,
+    body: &'a [Stmt],
+    depth: usize,
+    class_body: bool,
+) -> Result<()> {
     if depth > walker::MAX_DEPTH {
         return Err(Error::TooDeep {
             limit: walker::MAX_DEPTH,
@@ -110,19 +115,42 @@ fn register_functions<'a>(walker: &mut Walker<'a>, body: &'a [Stmt], depth: usiz
             }
             Stmt::FunctionDef(f) => {
                 walker.funcs.insert(f.name.to_string(), f);
-                register_functions(walker, &f.body, depth + 1)?;
+                if !class_body {
+                    walker.plain.insert(f.name.to_string());
+                }
+                register_functions(walker, &f.body, depth + 1, false)?;
             }
-            Stmt::ClassDef(c) => register_functions(walker, &c.body, depth + 1)?,
+            Stmt::ClassDef(c) => {
+                let methods = c
+                    .body
+                    .iter()
+                    .filter_map(|s| match s {
+                        Stmt::FunctionDef(f) => Some(f.name.to_string()),
+                        _ => None,
+                    })
+                    .collect();
+                walker.classes.insert(c.name.to_string(), methods);
+                // `C(…)` runs `C.__init__`, registered under the class's name.
+                for stmt in &c.body {
+                    if let Stmt::FunctionDef(f) = stmt
+                        && f.name.as_str() == "__init__"
+                    {
+                        walker.funcs.insert(c.name.to_string(), f);
+                        walker.plain.insert(c.name.to_string());
+                    }
+                }
+                register_functions(walker, &c.body, depth + 1, true)?;
+            }
             Stmt::If(s) => {
-                register_functions(walker, &s.body, depth + 1)?;
+                register_functions(walker, &s.body, depth + 1, class_body)?;
                 for clause in &s.elif_else_clauses {
-                    register_functions(walker, &clause.body, depth + 1)?;
+                    register_functions(walker, &clause.body, depth + 1, class_body)?;
                 }
             }
-            Stmt::For(s) => register_functions(walker, &s.body, depth + 1)?,
-            Stmt::While(s) => register_functions(walker, &s.body, depth + 1)?,
-            Stmt::With(s) => register_functions(walker, &s.body, depth + 1)?,
-            Stmt::Try(s) => register_functions(walker, &s.body, depth + 1)?,
+            Stmt::For(s) => register_functions(walker, &s.body, depth + 1, class_body)?,
+            Stmt::While(s) => register_functions(walker, &s.body, depth + 1, class_body)?,
+            Stmt::With(s) => register_functions(walker, &s.body, depth + 1, class_body)?,
+            Stmt::Try(s) => register_functions(walker, &s.body, depth + 1, class_body)?,
             _ => {}
         }
     }

@@ -113,7 +113,7 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
                 },
             )
         }
-        "str" | "bin" | "hex" | "oct" | "repr" => {
+        "str" | "bin" | "hex" | "oct" | "repr" | "format" => {
             let digits = if a.kind == Kind::Int { log_of(n) } else { n };
             (Cost::ONE, Val::of(Kind::Str, digits, Cost::ONE))
         }
@@ -176,8 +176,19 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
         "sum" | "min" | "max" | "any" | "all" | "reversed" | "enumerate" | "zip" | "map"
         | "filter" | "iter" | "next" | "print" | "accumulate" => {
             if args.len() >= 2 && matches!(name, "min" | "max") {
-                let size = args.iter().map(|v| v.size).max().unwrap_or(Cost::ONE);
-                return (Cost::ONE, Val::int(size));
+                // `min(n, 60)` is at most 60 (an argument of unknown size bounds nothing);
+                // `max(a, b)` is as large as the larger.
+                let largest = args.iter().map(|v| v.size).max();
+                let size = if name == "min" {
+                    args.iter()
+                        .filter(|v| v.kind != Kind::Unknown)
+                        .map(|v| v.size)
+                        .min()
+                        .or(largest)
+                } else {
+                    largest
+                };
+                return (Cost::ONE, Val::int(size.unwrap_or(Cost::ONE)));
             }
             let source = if name == "map" || name == "filter" {
                 args.get(1).copied().unwrap_or(a)
@@ -347,6 +358,8 @@ pub fn method_call(method: &str, receiver: Val, args: &[Val]) -> (Cost, Val) {
                 read: false,
             },
         ),
+        // The number of bits of a number is the log of its size.
+        "bit_length" | "bit_count" => (Cost::ONE, Val::int(log_of(n))),
         "most_common" => (n.times(log_of(n)), Val::of(Kind::List, n, Cost::ONE)),
         _ => (Cost::ONE, Val::UNKNOWN),
     }

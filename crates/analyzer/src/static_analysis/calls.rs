@@ -30,14 +30,14 @@ impl Walker<'_> {
             // threading.Thread(target=main) runs `main`.
             if kw.arg.as_ref().is_some_and(|a| a.as_str() == "target")
                 && let Expr::Name(n) = &kw.value
-                && self.funcs.contains_key(n.id.as_str())
+                && self.plain.contains(n.id.as_str())
             {
                 flow = flow.then(self.user_call(n.id.as_str(), call, &[], ctx)?.0);
             }
         }
         let line = self.line_of(call);
         let (extra, val) = match call.func.as_ref() {
-            Expr::Name(n) if self.funcs.contains_key(n.id.as_str()) => {
+            Expr::Name(n) if self.plain.contains(n.id.as_str()) => {
                 let (f, v) = self.user_call(n.id.as_str(), call, &args, ctx)?;
                 return Ok((flow.then(f), v));
             }
@@ -61,12 +61,22 @@ impl Walker<'_> {
                     Expr::Attribute(m) => Some(m.attr.as_str()),
                     _ => None,
                 };
-                // `chain.from_iterable(…)` is a constructor of itertools, not a method.
-                if module.is_some_and(is_module)
+                if self.user_method(&a.value, method) {
+                    let (f, v) = self.user_call(method, call, &args, ctx)?;
+                    return Ok((flow.then(f), v));
+                } else if module.is_some_and(is_module)
                     || READERS.contains(&method)
+                    // `chain.from_iterable(…)` is a constructor of itertools, not a method.
                     || method == "from_iterable"
                 {
                     builtin(method, &args, call)
+                } else if let Some(type_name) = module.filter(|m| is_builtin_type(m))
+                    && self.lookup(type_name).is_none()
+                    && !args.is_empty()
+                {
+                    // `list.sort(a)`, `str.join(sep, parts)`: an unbound method takes its
+                    // receiver as the first argument.
+                    method_call(method, args[0], &args[1..])
                 } else if self.funcs.contains_key(method) && !is_builtin_method(method) {
                     let (f, v) = self.user_call(method, call, &args, ctx)?;
                     return Ok((flow.then(f), v));
@@ -94,6 +104,31 @@ impl Walker<'_> {
             );
         }
         Ok((flow.then(Flow::of(extra)), val))
+    }
+
+    /// Whether `receiver.method` is a method of a user class: the receiver was built by that
+    /// class (`bit = BIT(n)`), or is `self` inside one of its methods. Such a method shadows a
+    /// builtin of the same name (`bit.add(i, x)` is not `set.add`).
+    fn user_method(&self, receiver: &Expr, method: &str) -> bool {
+        let Expr::Name(r) = receiver else {
+            return false;
+        };
+        let defines = |class: &str| {
+            self.classes
+                .get(class)
+                .is_some_and(|methods| methods.iter().any(|m| m == method))
+        };
+        if r.id.as_str() == "self" {
+            let current = self.frames.last().and_then(|f| f.function.as_deref());
+            return current.is_some_and(|f| {
+                self.classes.iter().any(|(class, methods)| {
+                    (class == f || methods.iter().any(|m| m == f)) && defines(class)
+                })
+            });
+        }
+        self.instances
+            .get(r.id.as_str())
+            .is_some_and(|c| defines(c))
     }
 
     /// Evaluates a named lambda's body with its parameters bound to the arguments.
@@ -214,4 +249,12 @@ fn shrink_of(call: &ExprCall) -> Shrink {
     } else {
         Shrink::Subtract
     }
+}
+
+/// Builtin types whose methods can be called unbound (`list.sort(a)`).
+fn is_builtin_type(name: &str) -> bool {
+    matches!(
+        name,
+        "list" | "str" | "dict" | "set" | "tuple" | "bytes" | "frozenset"
+    )
 }

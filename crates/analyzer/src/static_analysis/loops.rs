@@ -7,8 +7,8 @@ use ruff_python_ast::{BoolOp, Expr, Operator, Stmt, StmtFor, StmtWhile};
 use super::exprs::{is_small_constant, size_words};
 use super::patterns::{
     Update, all_assigned, bisects, collect_assigned, collect_names, collect_updates,
-    compares_square, exits_at_once, is_truthy_loop, marks_tested, raises_to_variable,
-    uses_as_exponent,
+    compares_square, exits_at_once, exits_on_geometric_growth, is_truthy_loop, marks_tested,
+    raises_to_variable, uses_as_exponent,
 };
 use super::values::{Kind, Val};
 use super::walker::{Ctx, Flow, Walker};
@@ -290,6 +290,19 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// `while s[i] == t[i]: i += 1`: a stepped variable that indexes a sequence in the test
+    /// stops at that sequence's end (the shortest one if several).
+    fn indexed_length(&self, test: &Expr, stepped: &[&String]) -> Option<Cost> {
+        let mut indexed = Vec::new();
+        indexed_by(test, stepped, &mut indexed);
+        indexed
+            .iter()
+            .filter_map(|name| self.lookup(name))
+            .filter(|v| v.kind.is_collection() && v.kind != Kind::Dict)
+            .map(|v| v.size)
+            .min()
+    }
+
     fn while_count(&mut self, s: &StmtWhile, ctx: Ctx) -> (Cost, &'static str) {
         let mut tested = HashSet::new();
         collect_names(&s.test, &mut tested);
@@ -326,7 +339,10 @@ impl<'a> Walker<'a> {
             .iter()
             .any(|(name, k)| matches!(k, Update::Geometric) && !tested.contains(name));
         let compares = matches!(s.test.as_ref(), Expr::Compare(_) | Expr::BoolOp(_));
-        if raises_to_variable(&s.test) || (grows && (compares || tested.is_empty())) {
+        if raises_to_variable(&s.test)
+            || (grows && (compares || tested.is_empty()))
+            || exits_on_geometric_growth(&s.body)
+        {
             return (
                 Cost::LOG,
                 "the bound grows exponentially with the loop variable",
@@ -357,12 +373,18 @@ impl<'a> Walker<'a> {
         if self.counts_between_constants(&s.test, &stepped) {
             return (Cost::ONE, "the loop variable runs between two constants");
         }
+        if let Some(length) = self.indexed_length(&s.test, &stepped) {
+            return (
+                length,
+                "the loop variable steps through the sequence it indexes",
+            );
+        }
         let bound = self.condition_bound(&s.test);
         if !stepped.is_empty() {
-            return (
-                bound.max(Cost::N),
-                "the loop variable moves by a constant step",
-            );
+            // A bound known to be below n (digits of a number, a square root) stands; an
+            // unknown one is taken as n.
+            let count = if bound.is_constant() { Cost::N } else { bound };
+            return (count, "the loop variable moves by a constant step");
         }
         if tested
             .iter()
@@ -394,5 +416,33 @@ fn times_words(count: Cost) -> String {
         "a fixed number of times".to_owned()
     } else {
         format!("{} times", size_words(count))
+    }
+}
+
+/// Names of sequences that `test` subscripts with an index mentioning one of `vars`.
+fn indexed_by(test: &Expr, vars: &[&String], out: &mut Vec<String>) {
+    match test {
+        Expr::Subscript(sub) => {
+            let mut names = HashSet::new();
+            collect_names(&sub.slice, &mut names);
+            if let Expr::Name(seq) = sub.value.as_ref()
+                && vars.iter().any(|v| names.contains(*v))
+            {
+                out.push(seq.id.to_string());
+            }
+        }
+        Expr::Compare(c) => {
+            indexed_by(&c.left, vars, out);
+            c.comparators.iter().for_each(|e| indexed_by(e, vars, out));
+        }
+        Expr::BoolOp(b) if b.op == BoolOp::And => {
+            b.values.iter().for_each(|e| indexed_by(e, vars, out));
+        }
+        Expr::BinOp(b) => {
+            indexed_by(&b.left, vars, out);
+            indexed_by(&b.right, vars, out);
+        }
+        Expr::UnaryOp(u) => indexed_by(&u.operand, vars, out),
+        _ => {}
     }
 }

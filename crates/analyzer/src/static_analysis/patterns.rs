@@ -173,7 +173,8 @@ pub fn classify_aug(op: Operator, value: &Expr) -> Update {
         | Operator::Div
         | Operator::RShift
         | Operator::LShift
-        | Operator::Mod => Update::Geometric,
+        | Operator::Mod
+        | Operator::BitAnd => Update::Geometric,
         Operator::Mult | Operator::Pow if is_constant_expr(value) => Update::Geometric,
         Operator::Mult | Operator::Pow => Update::Geometric,
         Operator::Add | Operator::Sub if grows_exponentially(value) || lowest_bit(value) => {
@@ -313,7 +314,7 @@ pub fn classify_assign(name: &str, value: &Expr) -> Update {
             return Update::Step;
         }
     }
-    let Expr::BinOp(b) = value else {
+    let Expr::BinOp(b) = unrounded(value) else {
         return Update::Other;
     };
     let mentions_self = |e: &Expr| {
@@ -321,6 +322,20 @@ pub fn classify_assign(name: &str, value: &Expr) -> Update {
         collect_names(e, &mut names);
         names.contains(name)
     };
+    // `w = w + w + 1`, `c = 2 * c + 1`: the variable appears in two terms of a sum, or
+    // multiplied in one of them.
+    if matches!(b.op, Operator::Add) {
+        let mut terms = Vec::new();
+        additive_terms(unrounded(value), &mut terms);
+        let is_self = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
+        let doubled = terms.iter().filter(|t| is_self(t)).count() >= 2;
+        let scaled = terms.iter().any(|t| {
+            matches!(t, Expr::BinOp(m) if m.op == Operator::Mult && (is_self(&m.left) || is_self(&m.right)))
+        });
+        if doubled || scaled {
+            return Update::Geometric;
+        }
+    }
     if !mentions_self(&b.left) && !mentions_self(&b.right) {
         return Update::Other;
     }
@@ -329,7 +344,11 @@ pub fn classify_assign(name: &str, value: &Expr) -> Update {
             Update::Geometric
         }
         Operator::Mult | Operator::Pow => Update::Geometric,
-        Operator::Add | Operator::Sub if grows_exponentially(value) => Update::Geometric,
+        Operator::Add | Operator::Sub if grows_exponentially(value) || lowest_bit(&b.right) => {
+            Update::Geometric
+        }
+        // `a = a & (a - 1)`: a mask only clears bits, one or more per step.
+        Operator::BitAnd => Update::Geometric,
         Operator::Add | Operator::Sub => match (b.left.as_ref(), b.right.as_ref()) {
             (Expr::BinOp(inner), _) if inner.op == Operator::Mult && mentions_self(&inner.left) => {
                 Update::Geometric
@@ -338,6 +357,17 @@ pub fn classify_assign(name: &str, value: &Expr) -> Update {
         },
         Operator::Mod => Update::Geometric,
         _ => Update::Other,
+    }
+}
+
+/// The terms of a sum: `a + b + c` gives `a`, `b`, `c`.
+fn additive_terms<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+    match e {
+        Expr::BinOp(b) if b.op == Operator::Add => {
+            additive_terms(&b.left, out);
+            additive_terms(&b.right, out);
+        }
+        _ => out.push(e),
     }
 }
 
@@ -377,19 +407,51 @@ pub fn subscripted_names(e: &Expr, out: &mut HashSet<String>) {
     }
 }
 
-/// `mid = (lo + hi) // 2` in the body, with `lo`/`hi` in the test.
+/// The argument of a rounding call (`int(x)`, `math.floor(x)`, `ceil(x)`), which keeps the
+/// magnitude of `x`; any other expression is returned as it is.
+pub fn unrounded(e: &Expr) -> &Expr {
+    match e {
+        Expr::Call(c)
+            if c.arguments.args.len() == 1
+                && matches!(
+                    super::builtins::callee_name(c).as_str(),
+                    "int" | "floor" | "ceil" | "trunc" | "round"
+                ) =>
+        {
+            unrounded(&c.arguments.args[0])
+        }
+        _ => e,
+    }
+}
+
+fn halves(op: Operator) -> bool {
+    matches!(op, Operator::FloorDiv | Operator::RShift | Operator::Div)
+}
+
+/// A midpoint of two names: `(lo + hi) // 2`, `lo + (hi - lo) // 2`, `int((l + r) / 2)`.
+fn midpoint(e: &Expr) -> Option<HashSet<String>> {
+    let Expr::BinOp(b) = unrounded(e) else {
+        return None;
+    };
+    let mut names = HashSet::new();
+    if halves(b.op) {
+        collect_names(&b.left, &mut names);
+    } else if matches!(b.op, Operator::Add | Operator::Sub)
+        && [&b.left, &b.right]
+            .iter()
+            .any(|side| matches!(unrounded(side), Expr::BinOp(h) if halves(h.op)))
+    {
+        collect_names(unrounded(e), &mut names);
+    }
+    (names.len() >= 2).then_some(names)
+}
+
+/// `mid = (lo + hi) // 2` (or another midpoint) in the body, with `lo`/`hi` in the test.
 pub fn bisects(body: &[Stmt], tested: &HashSet<String>) -> bool {
     body.iter().any(|stmt| match stmt {
-        Stmt::Assign(s) => match s.value.as_ref() {
-            Expr::BinOp(b)
-                if matches!(b.op, Operator::FloorDiv | Operator::RShift | Operator::Div) =>
-            {
-                let mut names = HashSet::new();
-                collect_names(&b.left, &mut names);
-                names.len() >= 2 && names.iter().filter(|n| tested.contains(*n)).count() >= 1
-            }
-            _ => false,
-        },
+        Stmt::Assign(s) => {
+            midpoint(&s.value).is_some_and(|names| names.iter().any(|n| tested.contains(n)))
+        }
         Stmt::If(s) => {
             bisects(&s.body, tested) || s.elif_else_clauses.iter().any(|c| bisects(&c.body, tested))
         }
@@ -417,5 +479,96 @@ pub fn compares_square(test: &Expr) -> bool {
         }
         Expr::BoolOp(b) if b.op == BoolOp::And => b.values.iter().any(compares_square),
         _ => false,
+    }
+}
+
+/// Conditions of the `if`s in a loop body (outside nested loops) whose branch leaves the loop
+/// (`if x > k: break`).
+pub fn exit_conditions<'e>(body: &'e [Stmt], out: &mut Vec<&'e Expr>) {
+    for stmt in body {
+        if let Stmt::If(i) = stmt {
+            if exits_at_once(&i.body) {
+                out.push(&i.test);
+            }
+            exit_conditions(&i.body, out);
+            for clause in &i.elif_else_clauses {
+                if let Some(test) = &clause.test
+                    && exits_at_once(&clause.body)
+                {
+                    out.push(test);
+                }
+                exit_conditions(&clause.body, out);
+            }
+        }
+    }
+}
+
+/// A variable multiplied unconditionally on every pass (`x *= 2` at the top of the body) and
+/// compared in a condition that leaves the loop: the loop ends after log(bound) passes.
+pub fn exits_on_geometric_growth(body: &[Stmt]) -> bool {
+    let mut updates = Vec::new();
+    let top_level: Vec<Stmt> = body
+        .iter()
+        .filter(|s| matches!(s, Stmt::Assign(_) | Stmt::AugAssign(_)))
+        .cloned()
+        .collect();
+    collect_updates(&top_level, &mut updates);
+    let mut conditions = Vec::new();
+    exit_conditions(body, &mut conditions);
+    updates
+        .iter()
+        .filter(|(_, kind)| matches!(kind, Update::Geometric))
+        .any(|(name, _)| {
+            conditions.iter().any(|c| {
+                let mut names = HashSet::new();
+                collect_names(c, &mut names);
+                names.contains(name) && is_ordering(c)
+            })
+        })
+}
+
+/// `a < b`, `a >= b`, `a <= b < c`: a comparison that a growing value eventually settles.
+fn is_ordering(e: &Expr) -> bool {
+    match e {
+        Expr::Compare(c) => c
+            .ops
+            .iter()
+            .any(|op| matches!(op, CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE)),
+        Expr::BoolOp(b) => b.values.iter().any(is_ordering),
+        Expr::UnaryOp(u) => is_ordering(&u.operand),
+        _ => false,
+    }
+}
+
+/// Names a condition caps by a small literal when it holds (`x <= 60`, `x < 32 and …`) or, with
+/// `when_false`, when it fails (`if x > 31: continue` leaves `x <= 31` behind).
+pub fn capped_names(test: &Expr, when_false: bool, out: &mut Vec<String>) {
+    match test {
+        Expr::Compare(c) if c.ops.len() == 1 => {
+            let (op, right) = (c.ops[0], &c.comparators[0]);
+            let below = match (when_false, op) {
+                (false, CmpOp::Lt | CmpOp::LtE) | (true, CmpOp::Gt | CmpOp::GtE) => true,
+                (false, CmpOp::Gt | CmpOp::GtE) | (true, CmpOp::Lt | CmpOp::LtE) => false,
+                _ => return,
+            };
+            // `x <= 60` caps x; `60 >= x` is the same read from the right.
+            let (name, bound): (&Expr, &Expr) = if below {
+                (&c.left, right)
+            } else {
+                (right, &c.left)
+            };
+            if let Expr::Name(n) = name
+                && super::exprs::is_small_literal(bound)
+            {
+                out.push(n.id.to_string());
+            }
+        }
+        // Each part of `a and b` holds when it holds; each part of `a or b` fails when it fails.
+        Expr::BoolOp(b) if (b.op == BoolOp::And) != when_false => {
+            b.values
+                .iter()
+                .for_each(|v| capped_names(v, when_false, out));
+        }
+        _ => {}
     }
 }

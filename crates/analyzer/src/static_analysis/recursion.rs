@@ -21,10 +21,28 @@ impl<'a> Walker<'a> {
         self.summary_for(name, &[])
     }
 
-    /// A function's summary, analysed (once) with the arguments of its first call: a parameter
-    /// that receives an adjacency list is one, so walking its rows is amortised.
+    /// The summary of a user function called with these arguments: a parameter that receives
+    /// an adjacency list is one (walking its rows is amortised); a parameter without
+    /// annotation that receives a number is a number (its digits are log n, not n), and one
+    /// that receives a number known to be below n (`f(5)`, a count of digits) is that small.
+    /// Calls with different small arguments are summarised separately.
     pub fn summary_for(&mut self, name: &str, args: &[Val]) -> Result<Summary> {
-        if let Some(s) = self.summaries.get(name) {
+        // A recursive function's parameters change from call to call: only its first call's
+        // kinds are kept, not their sizes.
+        let recursive = self
+            .funcs
+            .get(name)
+            .is_some_and(|def| super::scan::calls_any(&def.body, &[name]));
+        let small: Vec<Option<Cost>> = args
+            .iter()
+            .map(|a| small_number(*a).filter(|_| !recursive))
+            .collect();
+        let key = if small.iter().all(Option::is_none) {
+            name.to_owned()
+        } else {
+            format!("{name}#{small:?}")
+        };
+        if let Some(s) = self.summaries.get(&key) {
             return Ok(s.clone());
         }
         let Some(def) = self.funcs.get(name).copied() else {
@@ -37,14 +55,20 @@ impl<'a> Walker<'a> {
                 uncertain: 0,
             });
         };
-        let summary = self.analyse_function(def, args)?;
-        self.summaries.insert(name.to_owned(), summary.clone());
+        let summary = self.analyse_function(name, def, args, &small)?;
+        self.summaries.insert(key, summary.clone());
         Ok(summary)
     }
 
-    fn analyse_function(&mut self, def: &'a StmtFunctionDef, args: &[Val]) -> Result<Summary> {
+    fn analyse_function(
+        &mut self,
+        name: &str,
+        def: &'a StmtFunctionDef,
+        args: &[Val],
+        small: &[Option<Cost>],
+    ) -> Result<Summary> {
         let mut frame = Frame {
-            function: Some(def.name.to_string()),
+            function: Some(name.to_owned()),
             ..Frame::default()
         };
         let params = def
@@ -53,7 +77,7 @@ impl<'a> Walker<'a> {
             .filter(|p| p.parameter.name.as_str() != "self");
         for (i, p) in params.enumerate() {
             let name = p.parameter.name.as_str();
-            let val = match args.get(i) {
+            let mut val = match args.get(i) {
                 Some(arg) if arg.kind == Kind::Adjacency => *arg,
                 _ if names_a_graph(name) => Val {
                     kind: Kind::Adjacency,
@@ -65,6 +89,12 @@ impl<'a> Walker<'a> {
                 },
                 _ => param_value(p.parameter.annotation.as_deref(), p.default.as_deref()),
             };
+            if args.get(i).is_some_and(|a| a.kind == Kind::Int)
+                && matches!(val.kind, Kind::Unknown | Kind::Int)
+            {
+                let size = small.get(i).copied().flatten();
+                val = Val::int(size.unwrap_or(val.size));
+            }
             frame.env.set(name, val);
         }
         self.frames.push(frame);
@@ -131,6 +161,11 @@ fn names_a_graph(name: &str) -> bool {
             | "neighbors"
             | "neighbours"
     )
+}
+
+/// The size of a number known to be below n.
+fn small_number(v: Val) -> Option<Cost> {
+    (v.kind == Kind::Int && v.size < Cost::N).then_some(v.size)
 }
 
 fn param_value(annotation: Option<&Expr>, default: Option<&Expr>) -> Val {

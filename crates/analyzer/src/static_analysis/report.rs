@@ -18,6 +18,8 @@ const MIN_CONFIDENCE: f64 = 0.3;
 pub fn build(walker: &mut Walker<'_>, suite: &[Stmt], flow: Flow) -> Result<Analysis> {
     let mut defs: Vec<&StmtFunctionDef> = walker.funcs.values().copied().collect();
     defs.sort_by_key(|d| d.range.start());
+    // A constructor is registered under its class's name as well as `__init__`.
+    defs.dedup_by_key(|d| d.range.start());
     let mut functions = Vec::with_capacity(defs.len() + 1);
     let mut summaries = Vec::with_capacity(defs.len());
     for def in &defs {

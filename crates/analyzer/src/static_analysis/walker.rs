@@ -4,11 +4,12 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Expr, Operator, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
 pub use super::flow::{Contribution, Ctx, Flow, RecSite, Shrink};
 use super::lines::LineIndex;
+use super::patterns::capped_names;
 use super::values::{Env, Kind, Val};
 use crate::cost::Cost;
 use crate::error::{Error, Result};
@@ -24,6 +25,16 @@ pub const TIME_BUDGET: Duration = Duration::from_secs(2);
 fn returns_early(stmt: &Stmt) -> bool {
     matches!(stmt, Stmt::If(s) if s.elif_else_clauses.is_empty()
         && matches!(s.body.last(), Some(Stmt::Return(_))))
+}
+
+/// Whether a block always ends by leaving: `continue`, `break`, `return`, `raise`, `exit()`.
+fn leaves(body: &[Stmt]) -> bool {
+    match body.last() {
+        Some(Stmt::Continue(_) | Stmt::Break(_) | Stmt::Return(_) | Stmt::Raise(_)) => true,
+        Some(Stmt::Expr(e)) => matches!(e.value.as_ref(), Expr::Call(c)
+            if matches!(super::builtins::callee_name(c).as_str(), "exit" | "quit")),
+        _ => false,
+    }
 }
 
 /// The analysis state of one function body (or the module).
@@ -42,6 +53,8 @@ pub struct Frame {
     pub loop_counters: Vec<Vec<String>>,
     /// The iteration counts of the same enclosing loops.
     pub loop_counts: Vec<Cost>,
+    /// How many times the enclosing loops had run where each name was last assigned.
+    pub assigned_at: HashMap<String, Cost>,
     pub uncertain: u32,
 }
 
@@ -65,6 +78,13 @@ pub struct Walker<'a> {
     pub records: std::collections::HashSet<String>,
     /// `f = lambda x: …` bound at module level or in a function.
     pub lambdas: HashMap<String, &'a ruff_python_ast::ExprLambda>,
+    /// User classes and the names of the methods each defines.
+    pub classes: HashMap<String, Vec<String>>,
+    /// Functions defined outside class bodies: the only ones a bare name can call (inside a
+    /// method, `int(x)` is the builtin even if the class defines a method `int`).
+    pub plain: std::collections::HashSet<String>,
+    /// Variables bound to an instance of a user class (`bit = BIT(n)`), to the class name.
+    pub instances: HashMap<String, String>,
     /// `from collections import Counter as C`: local name to imported name.
     pub aliases: HashMap<String, String>,
     /// Names of functions that read input, builtins and user functions alike.
@@ -86,6 +106,9 @@ impl<'a> Walker<'a> {
             summaries: HashMap::new(),
             frames: vec![Frame::default()],
             lambdas: HashMap::new(),
+            classes: HashMap::new(),
+            plain: Default::default(),
+            instances: HashMap::new(),
             records: Default::default(),
             aliases: HashMap::new(),
             readers: super::scan::INPUT_READERS.to_vec(),
@@ -169,6 +192,15 @@ impl<'a> Walker<'a> {
         let mut alternative_calls = 0;
         for stmt in body {
             let f = self.stmt(stmt, ctx)?;
+            // After `if n > 31: continue`, n is at most 31.
+            if let Stmt::If(s) = stmt
+                && s.elif_else_clauses.is_empty()
+                && leaves(&s.body)
+            {
+                let mut capped = Vec::new();
+                capped_names(&s.test, true, &mut capped);
+                self.cap(&capped);
+            }
             if returns_early(stmt) {
                 alternative_calls = alternative_calls.max(flow.calls.saturating_add(f.calls));
                 flow = flow.then(Flow { calls: 0, ..f });
@@ -220,7 +252,7 @@ impl<'a> Walker<'a> {
             },
             Stmt::AugAssign(s) => {
                 let (flow, val) = self.expr(&s.value, ctx)?;
-                let mut flow = flow.then(self.augment(&s.target, val, ctx)?);
+                let mut flow = flow.then(self.augment(&s.target, s.op, val, ctx)?);
                 if s.op == ruff_python_ast::Operator::Add {
                     flow = flow.then(self.doubling(&s.target, &s.value, ctx));
                 }
@@ -244,7 +276,12 @@ impl<'a> Walker<'a> {
             Stmt::While(s) => self.while_loop(s, ctx),
             Stmt::If(s) => {
                 let test = self.expr(&s.test, ctx)?.0;
-                let mut worst = self.branch(&s.body, ctx)?;
+                let mut capped = Vec::new();
+                capped_names(&s.test, false, &mut capped);
+                let saved = self.cap(&capped);
+                let worst = self.branch(&s.body, ctx);
+                self.restore(saved);
+                let mut worst = worst?;
                 for clause in &s.elif_else_clauses {
                     let mut branch = Flow::NONE;
                     if let Some(t) = &clause.test {
@@ -330,10 +367,16 @@ impl<'a> Walker<'a> {
                     } else {
                         val
                     };
+                match self.class_built_by(value) {
+                    Some(class) => self.instances.insert(n.id.to_string(), class),
+                    None => self.instances.remove(n.id.as_str()),
+                };
                 if val.kind.is_collection() && !val.storage().is_constant() {
                     self.allocate(line, val.storage(), &format!("`{}`", n.id));
                 }
-                self.frame().env.set(n.id.as_str(), val);
+                let frame = self.frame();
+                frame.env.set(n.id.as_str(), val);
+                frame.assigned_at.insert(n.id.to_string(), ctx.mult);
             }
             Expr::Tuple(t) => {
                 let parts: Option<&[Expr]> = match value {
@@ -364,10 +407,24 @@ impl<'a> Walker<'a> {
         Ok(flow)
     }
 
-    fn augment(&mut self, target: &Expr, val: Val, ctx: Ctx) -> Result<Flow> {
+    fn augment(&mut self, target: &Expr, op: Operator, val: Val, ctx: Ctx) -> Result<Flow> {
         if let Expr::Name(n) = target {
             let name = n.id.as_str();
             if let Some(old) = self.lookup(name)
+                && old.kind == Kind::Int
+                && op == Operator::Add
+                && val.kind == Kind::Int
+                && val.size.is_constant()
+            {
+                // A counter (`c += 1`) is at most the number of times its line runs since
+                // the counter was last set.
+                let since = self.frame().assigned_at.get(name).copied();
+                let counted = Val {
+                    size: old.size.max(ctx.mult.per(since.unwrap_or(Cost::ONE))),
+                    ..old
+                };
+                self.frame().env.set(name, counted);
+            } else if let Some(old) = self.lookup(name)
                 && old.kind.is_collection()
                 && val.kind.is_collection()
             {
@@ -451,6 +508,41 @@ impl<'a> Walker<'a> {
                 .min(ctx.mult),
             None => ctx.mult,
         }
+    }
+
+    /// Numbers a condition caps by a small literal are constant-sized while it holds. Returns
+    /// what they were, for `restore`.
+    fn cap(&mut self, names: &[String]) -> Vec<(String, Val)> {
+        let mut saved = Vec::new();
+        for name in names {
+            if let Some(old) = self.lookup(name)
+                && old.kind == Kind::Int
+            {
+                saved.push((name.clone(), old));
+                self.frame().env.set(name, Val::int(Cost::ONE));
+            }
+        }
+        saved
+    }
+
+    /// Undoes `cap` for the names the capped block did not reassign.
+    fn restore(&mut self, saved: Vec<(String, Val)>) {
+        for (name, val) in saved {
+            if self.frame().env.get(&name) == Some(Val::int(Cost::ONE)) {
+                self.frame().env.set(&name, val);
+            }
+        }
+    }
+
+    /// `C(…)` where `C` is a user class: the class's name.
+    fn class_built_by(&self, value: &Expr) -> Option<String> {
+        let Expr::Call(c) = value else { return None };
+        let Expr::Name(f) = c.func.as_ref() else {
+            return None;
+        };
+        self.classes
+            .contains_key(f.id.as_str())
+            .then(|| f.id.to_string())
     }
 
     /// A container gets one more element per iteration of the enclosing loops (`appends`),

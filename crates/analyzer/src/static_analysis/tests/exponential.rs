@@ -88,12 +88,6 @@ fn chaining_combinations_of_every_size_is_the_power_set() {
 }
 
 #[test]
-fn euclids_recursion_on_a_remainder_is_logarithmic() {
-    let code = "def gcd(a, b):\n    if b == 0:\n        return a\n    return gcd(b, a % b)\n";
-    assert_eq!(time(code), "O(log n)");
-}
-
-#[test]
 fn dijkstra_over_a_graph_parameter_walks_each_row_once() {
     let code = "import heapq\ndef dijkstra(graph, src):\n    dist = {src: 0}\n    pq = [(0, src)]\n    while pq:\n        d, u = heapq.heappop(pq)\n        if d > dist.get(u, float('inf')):\n            continue\n        for v, w in graph[u]:\n            nd = d + w\n            if nd < dist.get(v, float('inf')):\n                dist[v] = nd\n                heapq.heappush(pq, (nd, v))\n    return dist\n";
     assert_eq!(time(code), "O(n log n)");
