@@ -68,6 +68,7 @@ fn analyze_here(code: &str) -> Result<Analysis> {
     let mut walker = Walker::new(&lines);
     register_functions(&mut walker, suite, 0)?;
     walker.records = scan::record_names(suite);
+    walker.clears_caches = scan::calls_any(suite, &["cache_clear"]);
     let defs: Vec<_> = walker.funcs.values().copied().collect();
     for def in defs {
         if scan::calls_any(&def.body, scan::INPUT_READERS) {
@@ -77,7 +78,11 @@ fn analyze_here(code: &str) -> Result<Analysis> {
             walker.writers.push(def.name.as_str());
         }
     }
-    let flow = walker.block(suite, Ctx::TOP)?.settled();
+    let flow = walker.block(suite, Ctx::TOP)?;
+    let flow = walker::Flow {
+        time: flow.total(),
+        ..flow.settled()
+    };
     report::build(&mut walker, suite, flow)
 }
 

@@ -169,17 +169,39 @@ impl Walker<'_> {
         }
         let summary = self.summary_for(name, args)?;
         let line = self.line_of(call);
-        if !summary.time.is_constant() {
+        // A memo table recreated by a loop around the call starts empty on every iteration.
+        let (per_call, shared) = match &summary.memo_table {
+            Some(table) if self.assigned_in_loop(table) => (summary.time, Cost::ONE),
+            _ => (summary.per_call, summary.shared),
+        };
+        if !per_call.is_constant() {
             self.contribute(
                 line,
-                ctx.mult.times(summary.time),
+                ctx.mult.times(per_call),
                 ctx,
-                format!("call to `{name}`, which costs {}", size_words(summary.time)),
+                format!("call to `{name}`, which costs {}", size_words(per_call)),
+            );
+        }
+        if !shared.is_constant() {
+            self.contribute(
+                line,
+                shared,
+                ctx,
+                format!(
+                    "`{name}` is memoised: its states cost {} in total, however often it is called",
+                    size_words(shared)
+                ),
             );
         }
         let space = summary.space;
         self.allocate(line, space, &format!("the call to `{name}`"));
-        Ok((Flow::of(summary.time), summary.returned))
+        Ok((
+            Flow {
+                shared,
+                ..Flow::of(per_call)
+            },
+            summary.returned,
+        ))
     }
 }
 

@@ -251,8 +251,7 @@ impl Walker<'_> {
         Ok((
             flow.then(Flow {
                 time: total,
-                calls: body.calls,
-                once: Cost::ONE,
+                ..body.repeated(iterations)
             }),
             val,
         ))

@@ -96,8 +96,7 @@ impl<'a> Walker<'a> {
         Ok(iter_flow
             .then(Flow {
                 time: total,
-                calls: body.calls,
-                once: Cost::ONE,
+                ..body.repeated(count)
             })
             .then(else_flow))
     }
@@ -126,8 +125,8 @@ impl<'a> Walker<'a> {
         );
         Ok(Flow {
             time: total,
-            calls: body.calls,
-            once: Cost::ONE,
+            shared: body.shared.plus(test_flow.shared),
+            ..body.repeated(count)
         }
         .then(self.block(&s.orelse, ctx)?))
     }

@@ -30,6 +30,9 @@ impl<'a> Walker<'a> {
         let Some(def) = self.funcs.get(name).copied() else {
             return Ok(Summary {
                 time: Cost::ONE,
+                per_call: Cost::ONE,
+                shared: Cost::ONE,
+                memo_table: None,
                 space: Cost::ONE,
                 returned: Val::UNKNOWN,
                 contributions: Vec::new(),
@@ -72,7 +75,7 @@ impl<'a> Walker<'a> {
         let frame = self.frames.pop().expect("pushed above");
         let flow = flow?.settled();
         let work = flow.time;
-        let memo = is_memoised(def);
+        let memo = memoisation(def);
         let params = def
             .parameters
             .iter_non_variadic_params()
@@ -88,7 +91,7 @@ impl<'a> Walker<'a> {
             work,
             calls: flow.calls,
             sites: &frame.rec_sites,
-            memo,
+            memo: memo.is_some(),
             mask: uses_as_bitmask(&def.body, &names),
             params: u32::try_from(params).unwrap_or(u32::MAX),
             visits,
@@ -103,8 +106,29 @@ impl<'a> Walker<'a> {
             });
         }
         let returned = frame.returned.unwrap_or(Val::UNKNOWN);
+        let time = solved.time.max(work);
+        // A memoised recursion computes each state once over the whole program, however many
+        // times it is called: the states are shared work and a call is a table lookup. A
+        // cache that can be cleared, or a table the function receives, does not persist.
+        let persists = match &memo {
+            Some(Memo::Decorated) => !self.clears_caches,
+            Some(Memo::Table(Some(table))) => !names.contains(table),
+            _ => false,
+        };
+        let (per_call, shared, memo_table) = if persists && !frame.rec_sites.is_empty() {
+            let table = match memo {
+                Some(Memo::Table(t)) => t,
+                _ => None,
+            };
+            (Cost::ONE, flow.shared.plus(time), table)
+        } else {
+            (time, flow.shared, None)
+        };
         Ok(Summary {
-            time: solved.time.max(work),
+            time: time.plus(flow.shared),
+            per_call,
+            shared,
+            memo_table,
             space: frame.space.max(solved.depth).max(returned.storage()),
             returned,
             contributions,
@@ -158,8 +182,16 @@ fn param_value(annotation: Option<&Expr>, default: Option<&Expr>) -> Val {
     Val::of(kind, Cost::N, Cost::N)
 }
 
+/// How a function remembers its results.
+enum Memo {
+    /// `@cache`, `@lru_cache(...)`.
+    Decorated,
+    /// A table consulted before recursing, and its name when it is a plain variable.
+    Table(Option<String>),
+}
+
 /// `@cache`, `@lru_cache(...)`, or a dictionary/list consulted before recursing and filled after.
-fn is_memoised(def: &StmtFunctionDef) -> bool {
+fn memoisation(def: &StmtFunctionDef) -> Option<Memo> {
     let decorated = def.decorator_list.iter().any(|d| {
         let mut names = HashSet::new();
         match &d.expression {
@@ -179,21 +211,37 @@ fn is_memoised(def: &StmtFunctionDef) -> bool {
             .chain(attr.iter())
             .any(|n| n.contains("cache") || n.contains("memo"))
     });
-    decorated || consults_table(&def.body)
+    if decorated {
+        return Some(Memo::Decorated);
+    }
+    consults_table(&def.body).map(Memo::Table)
 }
 
-/// An `if` that tests membership in, or an entry of, a table and returns straight away.
-fn consults_table(body: &[Stmt]) -> bool {
-    body.iter().any(|stmt| match stmt {
-        Stmt::If(s) => {
+/// An `if` that tests membership in, or an entry of, a table and returns straight away: the
+/// table's name, if it is a plain variable.
+fn consults_table(body: &[Stmt]) -> Option<Option<String>> {
+    body.iter().find_map(|stmt| match stmt {
+        Stmt::If(s) if looks_up_table(&s.test) => {
             // `if n in memo: return memo[n]` / `if dp[i] != -1: return dp[i]`
-            let returns_entry = s.body.iter().any(|b| {
-                matches!(b, Stmt::Return(r) if r.value.as_deref().is_some_and(|v| matches!(v, Expr::Subscript(_))))
-            });
-            returns_entry && looks_up_table(&s.test)
+            s.body.iter().find_map(|b| match b {
+                Stmt::Return(r) => match r.value.as_deref() {
+                    Some(Expr::Subscript(entry)) => Some(table_name(&entry.value)),
+                    _ => None,
+                },
+                _ => None,
+            })
         }
-        _ => false,
+        _ => None,
     })
+}
+
+/// `memo` in `memo[i][j]`.
+fn table_name(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Name(n) => Some(n.id.to_string()),
+        Expr::Subscript(s) => table_name(&s.value),
+        _ => None,
+    }
 }
 
 fn looks_up_table(test: &Expr) -> bool {

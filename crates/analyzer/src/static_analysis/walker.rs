@@ -48,7 +48,16 @@ pub struct Frame {
 /// What is known about a user function once its body has been analysed.
 #[derive(Debug, Clone)]
 pub struct Summary {
+    /// What one call costs when nothing has been memoised yet, shared work included.
     pub time: Cost,
+    /// What one call costs once memo tables that outlive it are counted in `shared`.
+    pub per_call: Cost,
+    /// Work done once in total however often the function is called: the states of a
+    /// memoised function (its own or a callee's), each computed once.
+    pub shared: Cost,
+    /// The memo table `shared` relies on: a call inside a loop that recreates the table pays
+    /// `time` on every iteration.
+    pub memo_table: Option<String>,
     pub space: Cost,
     pub returned: Val,
     pub contributions: Vec<Contribution>,
@@ -72,6 +81,8 @@ pub struct Walker<'a> {
     /// Names of functions that write output.
     pub writers: Vec<&'a str>,
     pub notes: Vec<String>,
+    /// The program calls `cache_clear()`: decorated caches do not persist between calls.
+    pub clears_caches: bool,
     depth: usize,
     pub lambda_depth: u32,
     steps: u64,
@@ -91,6 +102,7 @@ impl<'a> Walker<'a> {
             readers: super::scan::INPUT_READERS.to_vec(),
             writers: super::scan::OUTPUT_WRITERS.to_vec(),
             notes: Vec::new(),
+            clears_caches: false,
             depth: 0,
             lambda_depth: 0,
             steps: 0,
@@ -117,6 +129,13 @@ impl<'a> Walker<'a> {
         current
             .or_else(|| self.frames.first().and_then(|f| f.env.get(name)))
             .or_else(|| self.frames.iter().rev().find_map(|f| f.env.get(name)))
+    }
+
+    /// Whether a loop around the current statement (re)assigns `name`.
+    pub fn assigned_in_loop(&self, name: &str) -> bool {
+        self.frames
+            .last()
+            .is_some_and(|f| f.loop_assigned.iter().flatten().any(|n| n == name))
     }
 
     /// Counts one visited node and enforces the depth and time budgets.

@@ -3,6 +3,7 @@
 mod degree;
 mod exponential;
 mod logarithmic;
+mod objects;
 
 use crate::error::Error;
 use crate::model::Analysis;
