@@ -7,6 +7,7 @@
 
 mod builtins;
 mod calls;
+mod classes;
 mod exprs;
 mod flow;
 mod lines;
@@ -117,7 +118,10 @@ fn register_functions<'a>(walker: &mut Walker<'a>, body: &'a [Stmt], depth: usiz
                 walker.funcs.insert(f.name.to_string(), f);
                 register_functions(walker, &f.body, depth + 1)?;
             }
-            Stmt::ClassDef(c) => register_functions(walker, &c.body, depth + 1)?,
+            Stmt::ClassDef(c) => {
+                walker.classes.register(c);
+                register_functions(walker, &c.body, depth + 1)?;
+            }
             Stmt::If(s) => {
                 register_functions(walker, &s.body, depth + 1)?;
                 for clause in &s.elif_else_clauses {

@@ -41,6 +41,11 @@ impl Walker<'_> {
                 let (f, v) = self.user_call(n.id.as_str(), call, &args, ctx)?;
                 return Ok((flow.then(f), v));
             }
+            Expr::Name(n) if self.classes.named(n.id.as_str()).is_some() => {
+                let class = self.classes.named(n.id.as_str()).expect("checked above");
+                let (f, v) = self.construct(class, call, &args, ctx)?;
+                return Ok((flow.then(f), v));
+            }
             Expr::Name(n) if self.lambdas.contains_key(n.id.as_str()) => {
                 let (f, v) = self.lambda_call(n.id.as_str(), &args, ctx)?;
                 return Ok((flow.then(f), v));
@@ -56,6 +61,14 @@ impl Walker<'_> {
                 let (rf, receiver) = self.expr(&a.value, ctx)?;
                 flow = flow.then(rf);
                 let method = a.attr.as_str();
+                // `obj.update(i, x)` on an instance of a user class runs that class's method.
+                if let Kind::Object(c) = receiver.kind
+                    && let Some(def) = self.classes.method(usize::from(c), method)
+                {
+                    let key = self.classes.key(def);
+                    let (f, v) = self.user_call(&key, call, &args, ctx)?;
+                    return Ok((flow.then(f), v));
+                }
                 let module = match a.value.as_ref() {
                     Expr::Name(m) => Some(m.id.as_str()),
                     Expr::Attribute(m) => Some(m.attr.as_str()),
@@ -130,13 +143,15 @@ impl Walker<'_> {
         out
     }
 
-    fn user_call(
+    pub fn user_call(
         &mut self,
         name: &str,
         call: &ExprCall,
         args: &[Val],
         ctx: Ctx,
     ) -> Result<(Flow, Val)> {
+        let key = self.summary_key(name);
+        let name = key.as_str();
         let current = self.frames.last().and_then(|f| f.function.clone());
         if current.as_deref() == Some(name) {
             let shrink = shrink_of(call);

@@ -24,10 +24,11 @@ impl<'a> Walker<'a> {
     /// A function's summary, analysed (once) with the arguments of its first call: a parameter
     /// that receives an adjacency list is one, so walking its rows is amortised.
     pub fn summary_for(&mut self, name: &str, args: &[Val]) -> Result<Summary> {
-        if let Some(s) = self.summaries.get(name) {
+        let key = self.summary_key(name);
+        if let Some(s) = self.summaries.get(&key) {
             return Ok(s.clone());
         }
-        let Some(def) = self.funcs.get(name).copied() else {
+        let Some(def) = self.resolve(name) else {
             return Ok(Summary {
                 time: Cost::ONE,
                 per_call: Cost::ONE,
@@ -40,20 +41,44 @@ impl<'a> Walker<'a> {
                 uncertain: 0,
             });
         };
+        self.prepare_class(def)?;
+        if let Some(s) = self.summaries.get(&key) {
+            return Ok(s.clone());
+        }
         let summary = self.analyse_function(def, args)?;
-        self.summaries.insert(name.to_owned(), summary.clone());
+        self.summaries.insert(key, summary.clone());
         Ok(summary)
+    }
+
+    /// The function a name calls: `f`, or `Class.method`.
+    fn resolve(&self, name: &str) -> Option<&'a StmtFunctionDef> {
+        match name.split_once('.') {
+            Some((class, method)) => self.classes.method(self.classes.named(class)?, method),
+            None => self.funcs.get(name).copied(),
+        }
+    }
+
+    /// The name a function's summary is kept under: `Class.method` for methods.
+    pub fn summary_key(&self, name: &str) -> String {
+        self.resolve(name)
+            .map_or_else(|| name.to_owned(), |def| self.classes.key(def))
     }
 
     fn analyse_function(&mut self, def: &'a StmtFunctionDef, args: &[Val]) -> Result<Summary> {
         let mut frame = Frame {
-            function: Some(def.name.to_string()),
+            function: Some(self.classes.key(def)),
             ..Frame::default()
         };
+        self.init_started(def);
+        let receiver = self.receiver_of(def);
+        if let Some((name, class)) = receiver {
+            frame.env.set(name, super::classes::instance(class));
+        }
         let params = def
             .parameters
             .iter_non_variadic_params()
-            .filter(|p| p.parameter.name.as_str() != "self");
+            .filter(|p| p.parameter.name.as_str() != "self")
+            .filter(|p| receiver.is_none_or(|(r, _)| p.parameter.name.as_str() != r));
         for (i, p) in params.enumerate() {
             let name = p.parameter.name.as_str();
             let val = match args.get(i) {
@@ -80,6 +105,7 @@ impl<'a> Walker<'a> {
             .parameters
             .iter_non_variadic_params()
             .filter(|p| p.parameter.name.as_str() != "self")
+            .filter(|p| receiver.is_none_or(|(r, _)| p.parameter.name.as_str() != r))
             .count();
         let visits = marks_visited(&def.body);
         let names: HashSet<String> = def
@@ -135,6 +161,14 @@ impl<'a> Walker<'a> {
             recursion: (!frame.rec_sites.is_empty()).then_some(solved.reason),
             uncertain: frame.uncertain + u32::from(solved.uncertain),
         })
+    }
+}
+
+impl<'a> Walker<'a> {
+    /// For a method: the parameter that receives the instance, and the class.
+    fn receiver_of(&self, def: &'a StmtFunctionDef) -> Option<(&'a str, usize)> {
+        let class = self.classes.owner_of(def)?;
+        Some((super::classes::receiver_name(def)?, class))
     }
 }
 

@@ -72,6 +72,7 @@ pub struct Walker<'a> {
     pub frames: Vec<Frame>,
     /// Lists indexed at fixed positions (see `scan::record_names`).
     pub records: std::collections::HashSet<String>,
+    pub classes: super::classes::Classes<'a>,
     /// `f = lambda x: …` bound at module level or in a function.
     pub lambdas: HashMap<String, &'a ruff_python_ast::ExprLambda>,
     /// `from collections import Counter as C`: local name to imported name.
@@ -95,6 +96,7 @@ impl<'a> Walker<'a> {
             lines,
             funcs: HashMap::new(),
             summaries: HashMap::new(),
+            classes: Default::default(),
             frames: vec![Frame::default()],
             lambdas: HashMap::new(),
             records: Default::default(),
@@ -125,6 +127,10 @@ impl<'a> Walker<'a> {
     /// function (a nested function sees its enclosing function's variables, and it is only
     /// called from there).
     pub fn lookup(&self, name: &str) -> Option<Val> {
+        // `self.tree`: an attribute of an instance (see `patterns::collect_names`).
+        if let Some((owner, attr)) = name.split_once('.') {
+            return self.lookup(owner).and_then(|v| self.attribute_of(v, attr));
+        }
         let current = self.frames.last().and_then(|f| f.env.get(name));
         current
             .or_else(|| self.frames.first().and_then(|f| f.env.get(name)))
@@ -378,6 +384,7 @@ impl<'a> Walker<'a> {
                 self.grow(&s.value, ctx, false);
             }
             Expr::Starred(s) => flow = flow.then(self.assign(&s.value, val, value, ctx)?),
+            Expr::Attribute(a) => self.assign_attribute(target, &a.value, a.attr.as_str(), val),
             _ => {}
         }
         Ok(flow)

@@ -1,6 +1,6 @@
 //! Memoised functions called from loops, and user classes (data structures written as classes).
 
-use super::time;
+use super::{space, time};
 
 #[test]
 fn a_memoised_function_called_in_a_loop_computes_its_states_once() {
@@ -16,4 +16,36 @@ fn a_memo_table_recreated_in_the_loop_is_paid_on_every_call() {
     assert_eq!(time(code), "O(n^2)");
     let cleared = "from functools import cache\nn = int(input())\n@cache\ndef f(i):\n    return 0 if i == 0 else f(i - 1) + 1\nfor k in range(n):\n    f.cache_clear()\n    print(f(k))\n";
     assert_eq!(time(cleared), "O(n^2)");
+}
+
+#[test]
+fn n_updates_of_a_fenwick_tree_class_cost_n_log_n() {
+    let code = "class Fenwick:\n    def __init__(self, n):\n        self.n = n\n        self.tree = [0] * (n + 1)\n\n    def update(self, i, delta):\n        while i <= self.n:\n            self.tree[i] += delta\n            i += i & -i\n\n    def query(self, i):\n        s = 0\n        while i > 0:\n            s += self.tree[i]\n            i -= i & -i\n        return s\n\nn = int(input())\na = list(map(int, input().split()))\nft = Fenwick(n)\nfor i in range(n):\n    ft.update(i + 1, a[i])\nprint(ft.query(n))\n";
+    assert_eq!(time(code), "O(n log n)");
+    assert_eq!(space(code), "O(n)");
+}
+
+#[test]
+fn a_union_find_class_with_path_compression_is_amortised() {
+    let code = "class DSU:\n    def __init__(self, n):\n        self.parent = list(range(n))\n        self.size = [1] * n\n\n    def find(self, x):\n        if self.parent[x] != x:\n            self.parent[x] = self.find(self.parent[x])\n        return self.parent[x]\n\n    def union(self, a, b):\n        a = self.find(a)\n        b = self.find(b)\n        if a == b:\n            return False\n        if self.size[a] < self.size[b]:\n            a, b = b, a\n        self.parent[b] = a\n        self.size[a] += self.size[b]\n        return True\n\nn, m = map(int, input().split())\nd = DSU(n)\nfor _ in range(m):\n    u, v = map(int, input().split())\n    d.union(u - 1, v - 1)\nprint(len(set(d.find(i) for i in range(n))))\n";
+    assert_eq!(time(code), "O(n)");
+    assert_eq!(space(code), "O(n)");
+}
+
+#[test]
+fn queries_on_a_segment_tree_class_cost_log_n_each() {
+    let code = "class SegTree:\n    def __init__(self, n):\n        self.size = 1\n        while self.size < n:\n            self.size *= 2\n        self.tree = [0] * (2 * self.size)\n\n    def update(self, i, v):\n        i += self.size\n        self.tree[i] = v\n        i //= 2\n        while i >= 1:\n            self.tree[i] = max(self.tree[2 * i], self.tree[2 * i + 1])\n            i //= 2\n\n    def query(self, l, r):\n        res = 0\n        l += self.size\n        r += self.size\n        while l < r:\n            if l & 1:\n                res = max(res, self.tree[l])\n                l += 1\n            if r & 1:\n                r -= 1\n                res = max(res, self.tree[r])\n            l //= 2\n            r //= 2\n        return res\n\nn = int(input())\na = list(map(int, input().split()))\nst = SegTree(n)\nbest = 0\nfor i in range(n):\n    cur = st.query(0, a[i]) + 1\n    st.update(a[i], cur)\n    best = max(best, cur)\nprint(best)\n";
+    assert_eq!(time(code), "O(n log n)");
+}
+
+#[test]
+fn an_attribute_the_methods_append_to_holds_every_element() {
+    let code = "class Bag:\n    def __init__(self):\n        self.items = []\n\n    def add(self, x):\n        self.items.append(x)\n\n    def total(self):\n        return sum(self.items)\n\nn = int(input())\nb = Bag()\nfor i in range(n):\n    b.add(i)\n    print(b.total())\n";
+    assert_eq!(time(code), "O(n^2)");
+}
+
+#[test]
+fn methods_of_two_classes_with_the_same_name_keep_their_own_costs() {
+    let code = "class Cheap:\n    def run(self, x):\n        return x + 1\n\nclass Costly:\n    def __init__(self, n):\n        self.a = list(range(n))\n\n    def run(self, x):\n        return sum(self.a) + x\n\nn = int(input())\nc = Cheap()\nfor i in range(n):\n    c.run(i)\nk = Costly(n)\nprint(k.run(0))\n";
+    assert_eq!(time(code), "O(n)");
 }
