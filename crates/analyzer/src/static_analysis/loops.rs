@@ -116,6 +116,7 @@ impl<'a> Walker<'a> {
             .map(|(name, _)| name)
             .collect();
         let body = self.loop_body(&s.body, ctx, count, counters)?;
+        self.grow_to_bound(s);
         let total = count.times(body.time.plus(test_flow.time)).plus(body.once);
         self.contribute(
             line,
@@ -129,6 +130,26 @@ impl<'a> Walker<'a> {
             ..body.repeated(count)
         }
         .then(self.block(&s.orelse, ctx)?))
+    }
+
+    /// `while size < n: size *= 2` leaves `size` as large as the bound it passed: a table
+    /// sized by it afterwards (`[0] * (2 * size)`) is input-sized.
+    fn grow_to_bound(&mut self, s: &StmtWhile) {
+        let mut tested = HashSet::new();
+        collect_names(&s.test, &mut tested);
+        let mut updates = Vec::new();
+        collect_updates(&s.body, &mut updates);
+        let bound = self.condition_bound(&s.test);
+        for (name, update) in updates {
+            if matches!(update, Update::Geometric)
+                && tested.contains(&name)
+                && let Some(v) = self.lookup(&name)
+                && v.kind == Kind::Int
+                && v.size < bound
+            {
+                self.set_value(&name, Val::int(bound));
+            }
+        }
     }
 
     fn loop_body(

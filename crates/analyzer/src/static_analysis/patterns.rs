@@ -55,8 +55,25 @@ pub fn collect_names(e: &Expr, out: &mut HashSet<String>) {
             collect_names(&s.value, out);
             collect_names(&s.slice, out);
         }
-        Expr::Attribute(a) => collect_names(&a.value, out),
+        Expr::Attribute(a) => {
+            if let Some(name) = dotted(e) {
+                out.insert(name);
+            }
+            collect_names(&a.value, out);
+        }
         _ => {}
+    }
+}
+
+/// `self.size` as one name: an attribute of a variable is tested and updated like a variable
+/// (`Walker::lookup` resolves it).
+pub fn dotted(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Attribute(a) => match a.value.as_ref() {
+            Expr::Name(n) => Some(format!("{}.{}", n.id, a.attr)),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -110,6 +127,7 @@ pub fn target_names(e: &Expr, out: &mut Vec<String>) {
         Expr::Name(n) => out.push(n.id.to_string()),
         Expr::Tuple(t) => t.elts.iter().for_each(|x| target_names(x, out)),
         Expr::List(t) => t.elts.iter().for_each(|x| target_names(x, out)),
+        Expr::Attribute(_) => out.extend(dotted(e)),
         _ => {}
     }
 }
@@ -120,6 +138,8 @@ pub fn collect_updates(body: &[Stmt], out: &mut Vec<(String, Update)>) {
             Stmt::AugAssign(s) => {
                 if let Expr::Name(n) = s.target.as_ref() {
                     out.push((n.id.to_string(), classify_aug(s.op, &s.value)));
+                } else if let Some(name) = dotted(&s.target) {
+                    out.push((name, classify_aug(s.op, &s.value)));
                 }
             }
             Stmt::Assign(s) => {
@@ -127,6 +147,12 @@ pub fn collect_updates(body: &[Stmt], out: &mut Vec<(String, Update)>) {
                     match (target, s.value.as_ref()) {
                         (Expr::Name(n), value) => {
                             out.push((n.id.to_string(), classify_assign(n.id.as_str(), value)));
+                        }
+                        (Expr::Attribute(_), value) => {
+                            if let Some(name) = dotted(target) {
+                                let kind = classify_assign(&name, value);
+                                out.push((name, kind));
+                            }
                         }
                         (Expr::Tuple(t), Expr::Tuple(v)) if t.elts.len() == v.elts.len() => {
                             for (te, ve) in t.elts.iter().zip(v.elts.iter()) {

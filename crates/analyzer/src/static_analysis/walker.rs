@@ -137,6 +137,18 @@ impl<'a> Walker<'a> {
             .or_else(|| self.frames.iter().rev().find_map(|f| f.env.get(name)))
     }
 
+    /// Sets a variable, or an attribute of an instance (`self.size`).
+    pub fn set_value(&mut self, name: &str, val: Val) {
+        match name.split_once('.') {
+            Some((owner, attr)) => {
+                if let Some(Kind::Object(c)) = self.lookup(owner).map(|v| v.kind) {
+                    self.classes.set_attribute(usize::from(c), attr, val);
+                }
+            }
+            None => self.frame().env.set(name, val),
+        }
+    }
+
     /// Whether a loop around the current statement (re)assigns `name`.
     pub fn assigned_in_loop(&self, name: &str) -> bool {
         self.frames

@@ -49,3 +49,13 @@ fn methods_of_two_classes_with_the_same_name_keep_their_own_costs() {
     let code = "class Cheap:\n    def run(self, x):\n        return x + 1\n\nclass Costly:\n    def __init__(self, n):\n        self.a = list(range(n))\n\n    def run(self, x):\n        return sum(self.a) + x\n\nn = int(input())\nc = Cheap()\nfor i in range(n):\n    c.run(i)\nk = Costly(n)\nprint(k.run(0))\n";
     assert_eq!(time(code), "O(n)");
 }
+
+#[test]
+fn a_size_doubled_until_it_passes_the_bound_is_as_large_as_the_bound() {
+    let code = "n = int(input())\np = 1\nwhile p < n:\n    p *= 2\nt = [0] * (2 * p)\nfor i in range(p - 1, 0, -1):\n    t[i] = t[2 * i] + t[2 * i + 1]\n";
+    assert_eq!(time(code), "O(n)");
+    assert_eq!(space(code), "O(n)");
+    let attribute = "class T:\n    def __init__(self, n):\n        self.size = 1\n        while self.size < n:\n            self.size *= 2\n        self.t = [0] * (2 * self.size)\n\nn = int(input())\nx = T(n)\n";
+    assert_eq!(space(attribute), "O(n)");
+    assert_eq!(time(attribute), "O(n)");
+}
