@@ -46,6 +46,17 @@ impl Walker<'_> {
                 let (f, v) = self.construct(class, call, &args, ctx)?;
                 return Ok((flow.then(f), v));
             }
+            Expr::Name(n)
+                if self
+                    .lookup(n.id.as_str())
+                    .and_then(|v| self.method_key(v, "__call__"))
+                    .is_some() =>
+            {
+                let callee = self.lookup(n.id.as_str()).unwrap_or(Val::UNKNOWN);
+                let key = self.method_key(callee, "__call__").expect("checked above");
+                let (f, v) = self.user_call(&key, call, &args, ctx)?;
+                return Ok((flow.then(f), v));
+            }
             Expr::Name(n) if self.lambdas.contains_key(n.id.as_str()) => {
                 let (f, v) = self.lambda_call(n.id.as_str(), &args, ctx)?;
                 return Ok((flow.then(f), v));
@@ -61,11 +72,17 @@ impl Walker<'_> {
                 let (rf, receiver) = self.expr(&a.value, ctx)?;
                 flow = flow.then(rf);
                 let method = a.attr.as_str();
-                // `obj.update(i, x)` on an instance of a user class runs that class's method.
-                if let Kind::Object(c) = receiver.kind
-                    && let Some(def) = self.classes.method(usize::from(c), method)
+                // `obj.update(i, x)` on an instance of a user class runs that class's method,
+                // and so does `Cls.method(…)`.
+                if let Some(key) = self.method_key(receiver, method) {
+                    let (f, v) = self.user_call(&key, call, &args, ctx)?;
+                    return Ok((flow.then(f), v));
+                }
+                if let Expr::Name(c) = a.value.as_ref()
+                    && self.lookup(c.id.as_str()).is_none()
+                    && let Some(class) = self.classes.named(c.id.as_str())
+                    && let Some(key) = self.method_key(super::classes::instance(class), method)
                 {
-                    let key = self.classes.key(def);
                     let (f, v) = self.user_call(&key, call, &args, ctx)?;
                     return Ok((flow.then(f), v));
                 }
@@ -92,8 +109,13 @@ impl Walker<'_> {
                 }
             }
             other => {
-                let (f, _) = self.expr(other, ctx)?;
+                let (f, callee) = self.expr(other, ctx)?;
                 flow = flow.then(f);
+                // `Solver()()`: calling an instance runs its `__call__`.
+                if let Some(key) = self.method_key(callee, "__call__") {
+                    let (f, v) = self.user_call(&key, call, &args, ctx)?;
+                    return Ok((flow.then(f), v));
+                }
                 (Cost::ONE, Val::UNKNOWN)
             }
         };

@@ -208,6 +208,16 @@ impl<'a> Walker<'a> {
         Ok(())
     }
 
+    /// The summary key of `method` on a value, when the value is an instance of a user class
+    /// that has (or inherits) that method.
+    pub fn method_key(&self, receiver: Val, method: &str) -> Option<String> {
+        let Kind::Object(c) = receiver.kind else {
+            return None;
+        };
+        let def = self.classes.method(usize::from(c), method)?;
+        Some(self.classes.key(def))
+    }
+
     /// Marks a class's `__init__` as analysed (or being analysed).
     pub fn init_started(&mut self, def: &StmtFunctionDef) {
         if def.name.as_str() == "__init__"

@@ -59,3 +59,17 @@ fn a_size_doubled_until_it_passes_the_bound_is_as_large_as_the_bound() {
     assert_eq!(space(attribute), "O(n)");
     assert_eq!(time(attribute), "O(n)");
 }
+
+#[test]
+fn calling_an_instance_runs_its_call_method() {
+    let code = "class Solver:\n    def __call__(self):\n        n = int(input())\n        t = 0\n        for i in range(n):\n            t += i\n        print(t)\n\nSolver()()\n";
+    assert_eq!(time(code), "O(n)");
+    let named = "class Solver:\n    def __call__(self):\n        n = int(input())\n        t = 0\n        for i in range(n):\n            t += i\n        print(t)\n\ns = Solver()\ns()\n";
+    assert_eq!(time(named), "O(n)");
+}
+
+#[test]
+fn a_method_called_on_the_class_costs_that_method() {
+    let code = "class Ops:\n    @staticmethod\n    def add(a, b):\n        return a + b\n\nclass Other:\n    @staticmethod\n    def add(a, b):\n        return sum(range(a)) + b\n\nn = int(input())\nt = 0\nfor i in range(n):\n    t = Ops.add(t, i)\nprint(t)\n";
+    assert_eq!(time(code), "O(n)");
+}
