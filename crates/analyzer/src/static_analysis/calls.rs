@@ -225,7 +225,7 @@ impl Walker<'_> {
                 shared,
                 ctx,
                 format!(
-                    "`{name}` is memoised: its states cost {} in total, however often it is called",
+                    "`{name}` does {} of work once over all its calls (memoised states, amortised removals)",
                     size_words(shared)
                 ),
             );

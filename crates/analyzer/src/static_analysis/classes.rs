@@ -218,6 +218,21 @@ impl<'a> Walker<'a> {
         Some(self.classes.key(def))
     }
 
+    /// In a method, whether a block removes an element from a container attribute of the
+    /// instance (`self.q.pop()`, `heappop(self.h)`), directly or through a method of the
+    /// instance that does (`self.pop()`).
+    pub fn drains_instance(&self, body: &[Stmt]) -> bool {
+        let Some((receiver, class)) = self.frames.last().and_then(|f| f.receiver.clone()) else {
+            return false;
+        };
+        let (pops, calls) = removals(body, &receiver, &self.aliases);
+        pops || calls.iter().any(|m| {
+            self.classes.method(class, m).is_some_and(|def| {
+                receiver_name(def).is_some_and(|r| removals(&def.body, r, &self.aliases).0)
+            })
+        })
+    }
+
     /// Marks a class's `__init__` as analysed (or being analysed).
     pub fn init_started(&mut self, def: &StmtFunctionDef) {
         if def.name.as_str() == "__init__"
@@ -331,4 +346,87 @@ fn grown_attributes(body: &[Stmt], receiver: &str) -> (HashSet<String>, HashSet<
         finder.visit_stmt(stmt);
     }
     (finder.found, finder.stored)
+}
+
+/// Whether a block removes an element from an attribute of `receiver`, and the methods of
+/// `receiver` it calls. `aliases` resolves `from heapq import heappop as pop`.
+fn removals(
+    body: &[Stmt],
+    receiver: &str,
+    aliases: &HashMap<String, String>,
+) -> (bool, Vec<String>) {
+    struct Finder<'r> {
+        receiver: &'r str,
+        aliases: &'r HashMap<String, String>,
+        pops: bool,
+        calls: Vec<String>,
+        depth: usize,
+    }
+    impl Finder<'_> {
+        fn is_attribute(&self, e: &Expr) -> bool {
+            matches!(e, Expr::Attribute(a)
+                if matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == self.receiver))
+        }
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if self.depth > MAX_SCAN_DEPTH || matches!(stmt, Stmt::FunctionDef(_)) {
+                return;
+            }
+            self.depth += 1;
+            walk_stmt(self, stmt);
+            self.depth -= 1;
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if self.depth > MAX_SCAN_DEPTH {
+                return;
+            }
+            if let Expr::Call(c) = expr {
+                let first = c.arguments.args.first();
+                match c.func.as_ref() {
+                    Expr::Attribute(a)
+                        if matches!(a.attr.as_str(), "pop" | "popleft" | "popitem" | "remove")
+                            && self.is_attribute(&a.value) =>
+                    {
+                        self.pops = true;
+                    }
+                    Expr::Attribute(a) if matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == self.receiver) =>
+                    {
+                        self.calls.push(a.attr.to_string());
+                    }
+                    Expr::Name(f)
+                        if self
+                            .aliases
+                            .get(f.id.as_str())
+                            .map_or(f.id.as_str(), String::as_str)
+                            == "heappop"
+                            && first.is_some_and(|e| self.is_attribute(e)) =>
+                    {
+                        self.pops = true;
+                    }
+                    Expr::Attribute(a)
+                        if a.attr.as_str() == "heappop"
+                            && first.is_some_and(|e| self.is_attribute(e)) =>
+                    {
+                        self.pops = true;
+                    }
+                    _ => {}
+                }
+            }
+            self.depth += 1;
+            walk_expr(self, expr);
+            self.depth -= 1;
+        }
+    }
+    let mut finder = Finder {
+        receiver,
+        aliases,
+        pops: false,
+        calls: Vec::new(),
+        depth: 0,
+    };
+    for stmt in body {
+        finder.visit_stmt(stmt);
+    }
+    (finder.pops, finder.calls)
 }

@@ -103,7 +103,18 @@ impl<'a> Walker<'a> {
 
     pub fn while_loop(&mut self, s: &'a StmtWhile, ctx: Ctx) -> Result<Flow> {
         let (test_flow, _) = self.expr(&s.test, ctx)?;
-        let (mut count, why) = self.while_count(s, ctx);
+        // In a method, a loop that removes an element of a container the instance keeps
+        // between calls runs at most as often, over all calls, as elements were added: it is
+        // amortised against the additions (and the container's initial contents, shared).
+        let drains = self.drains_instance(&s.body);
+        let (mut count, why) = if drains {
+            (
+                Cost::ONE,
+                "each element of the instance's container is removed once over all calls",
+            )
+        } else {
+            self.while_count(s, ctx)
+        };
         if exits_at_once(&s.body) {
             count = Cost::ONE;
         }
@@ -124,9 +135,14 @@ impl<'a> Walker<'a> {
             ctx.inside(count),
             format!("while loop runs {} ({why})", times_words(count)),
         );
+        let drained = if drains {
+            Cost::N.times(body.time.plus(test_flow.time))
+        } else {
+            Cost::ONE
+        };
         Ok(Flow {
             time: total,
-            shared: body.shared.plus(test_flow.shared),
+            shared: body.shared.plus(test_flow.shared).plus(drained),
             ..body.repeated(count)
         }
         .then(self.block(&s.orelse, ctx)?))

@@ -73,6 +73,7 @@ impl<'a> Walker<'a> {
         let receiver = self.receiver_of(def);
         if let Some((name, class)) = receiver {
             frame.env.set(name, super::classes::instance(class));
+            frame.receiver = Some((name.to_owned(), class));
         }
         let params = def
             .parameters

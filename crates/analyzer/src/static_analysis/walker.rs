@@ -43,6 +43,8 @@ pub struct Frame {
     /// The iteration counts of the same enclosing loops.
     pub loop_counts: Vec<Cost>,
     pub uncertain: u32,
+    /// In a method: the parameter holding the instance, and its class.
+    pub receiver: Option<(String, usize)>,
 }
 
 /// What is known about a user function once its body has been analysed.

@@ -73,3 +73,21 @@ fn a_method_called_on_the_class_costs_that_method() {
     let code = "class Ops:\n    @staticmethod\n    def add(a, b):\n        return a + b\n\nclass Other:\n    @staticmethod\n    def add(a, b):\n        return sum(range(a)) + b\n\nn = int(input())\nt = 0\nfor i in range(n):\n    t = Ops.add(t, i)\nprint(t)\n";
     assert_eq!(time(code), "O(n)");
 }
+
+#[test]
+fn a_loop_in_a_method_that_pops_from_the_instance_is_amortised_over_all_calls() {
+    let heap = "import heapq\nclass TopK:\n    def __init__(self, k):\n        self.k = k\n        self.h = []\n\n    def push(self, x):\n        heapq.heappush(self.h, x)\n        while len(self.h) > self.k:\n            heapq.heappop(self.h)\n\nn, k = map(int, input().split())\na = list(map(int, input().split()))\nt = TopK(k)\nfor x in a:\n    t.push(x)\nprint(t.h[0])\n";
+    assert_eq!(time(heap), "O(n log n)");
+    let stack = "class MonoStack:\n    def __init__(self):\n        self.st = []\n\n    def pop(self):\n        return self.st.pop()\n\n    def push(self, x):\n        while self.st and self.st[-1] > x:\n            self.pop()\n        self.st.append(x)\n\nn = int(input())\na = list(map(int, input().split()))\nm = MonoStack()\nfor x in a:\n    m.push(x)\nprint(len(m.st))\n";
+    assert_eq!(
+        time(stack),
+        "O(n)",
+        "popping through a method of the instance counts too"
+    );
+    let drain = "class Q:\n    def __init__(self, a):\n        self.q = list(a)\n\n    def drain(self):\n        t = 0\n        while self.q:\n            t += self.q.pop()\n        return t\n\na = list(map(int, input().split()))\nprint(Q(a).drain())\n";
+    assert_eq!(
+        time(drain),
+        "O(n)",
+        "one call may still remove every element"
+    );
+}
