@@ -249,7 +249,33 @@ fn memoisation(def: &StmtFunctionDef) -> Option<Memo> {
     if decorated {
         return Some(Memo::Decorated);
     }
-    consults_table(&def.body).map(Memo::Table)
+    consults_table(&def.body)
+        .or_else(|| fills_table(&def.body))
+        .map(Memo::Table)
+}
+
+/// `if memo[i][j] == -1: memo[i][j] = …` followed by `return memo[i][j]`: the entry is
+/// computed only when the table does not have it yet.
+fn fills_table(body: &[Stmt]) -> Option<Option<String>> {
+    let Some(Stmt::Return(r)) = body.last() else {
+        return None;
+    };
+    let Some(Expr::Subscript(entry)) = r.value.as_deref() else {
+        return None;
+    };
+    let table = table_name(&entry.value)?;
+    let stores = |stmts: &[Stmt]| {
+        stmts.iter().any(|s| match s {
+            Stmt::Assign(a) => a.targets.iter().any(|t| {
+                matches!(t, Expr::Subscript(t) if table_name(&t.value).as_deref() == Some(table.as_str()))
+            }),
+            _ => false,
+        })
+    };
+    let filled = body
+        .iter()
+        .any(|stmt| matches!(stmt, Stmt::If(s) if looks_up_table(&s.test) && stores(&s.body)));
+    filled.then_some(Some(table))
 }
 
 /// An `if` that tests membership in, or an entry of, a table and returns straight away: the

@@ -91,3 +91,11 @@ fn a_loop_in_a_method_that_pops_from_the_instance_is_amortised_over_all_calls() 
         "one call may still remove every element"
     );
 }
+
+#[test]
+fn a_function_that_fills_a_missing_entry_and_returns_it_is_memoised() {
+    let code = "n = int(input())\nmemo = [-1] * (n + 1)\ndef f(i):\n    if i < 2:\n        return 1\n    if memo[i] == -1:\n        memo[i] = f(i - 1) + f(i - 2)\n    return memo[i]\nfor i in range(n):\n    print(f(i))\n";
+    assert_eq!(time(code), "O(n)");
+    let three = "n = int(input())\nmemo = [[[-1] * n for _ in range(n)] for _ in range(n)]\ndef dp(i, j, k):\n    if i < 0 or j < 0 or k < 0:\n        return 0\n    if memo[i][j][k] == -1:\n        memo[i][j][k] = max(dp(i - 1, j, k), dp(i, j - 1, k), dp(i, j, k - 1)) + 1\n    return memo[i][j][k]\nfor i in range(n):\n    dp(i, i, i)\n";
+    assert_eq!(time(three), "O(n^3)");
+}
