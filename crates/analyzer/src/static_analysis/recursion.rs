@@ -119,7 +119,8 @@ impl<'a> Walker<'a> {
             calls: flow.calls,
             sites: &frame.rec_sites,
             memo: memo.is_some(),
-            mask: uses_as_bitmask(&def.body, &names),
+            mask: uses_as_bitmask(&def.body, &names)
+                || passes_chosen_items(&def.body, def.name.as_str()),
             params: u32::try_from(params).unwrap_or(u32::MAX),
             visits,
         });
@@ -324,6 +325,61 @@ fn looks_up_table(test: &Expr) -> bool {
     }
 }
 
+/// Whether a call of `name` inside the body passes a collection of chosen items as an
+/// argument: `tuple(used)`, `frozenset(s)`, `used + (i,)`. Memoised, such a function has a
+/// state per subset.
+fn passes_chosen_items(body: &[Stmt], name: &str) -> bool {
+    use ruff_python_ast::visitor::{Visitor, walk_expr};
+    struct Finder<'n> {
+        name: &'n str,
+        found: bool,
+        depth: usize,
+    }
+    fn chosen(e: &Expr) -> bool {
+        match e {
+            Expr::Call(c) => {
+                matches!(c.func.as_ref(), Expr::Name(f) if matches!(f.id.as_str(), "tuple" | "frozenset"))
+                    && !c.arguments.args.is_empty()
+            }
+            Expr::BinOp(b) if b.op == ruff_python_ast::Operator::Add => {
+                matches!(b.right.as_ref(), Expr::Tuple(_))
+                    || matches!(b.left.as_ref(), Expr::Tuple(_))
+            }
+            _ => false,
+        }
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if self.found || self.depth > 100 {
+                return;
+            }
+            if let Expr::Call(c) = expr {
+                let callee = match c.func.as_ref() {
+                    Expr::Name(f) => Some(f.id.as_str()),
+                    Expr::Attribute(a) => Some(a.attr.as_str()),
+                    _ => None,
+                };
+                if callee == Some(self.name) && c.arguments.args.iter().any(chosen) {
+                    self.found = true;
+                    return;
+                }
+            }
+            self.depth += 1;
+            walk_expr(self, expr);
+            self.depth -= 1;
+        }
+    }
+    let mut finder = Finder {
+        name,
+        found: false,
+        depth: 0,
+    };
+    for stmt in body {
+        ruff_python_ast::visitor::walk_stmt(&mut finder, stmt);
+    }
+    finder.found
+}
+
 /// `visited[v] = True`, `seen.add(v)`: the function marks nodes so each is entered once.
 fn marks_visited(body: &[Stmt]) -> bool {
     body.iter().any(|stmt| match stmt {
@@ -343,7 +399,7 @@ struct Recurrence<'s> {
     calls: u32,
     sites: &'s [RecSite],
     memo: bool,
-    /// A parameter is a bitmask of chosen items: the states are subsets.
+    /// A parameter is a bitmask or a collection of chosen items: the states are subsets.
     mask: bool,
     params: u32,
     visits: bool,
@@ -371,8 +427,9 @@ fn solve(r: Recurrence<'_>) -> Solved {
         return Solved {
             time: Cost::EXP.times(per_state(r.work)),
             depth: Cost::N,
-            reason: "memoised recursion over subsets: a bitmask parameter has 2^n values"
-                .to_owned(),
+            reason:
+                "memoised recursion over subsets: a bitmask or a set of chosen items has 2^n values"
+                    .to_owned(),
             uncertain: false,
         };
     }

@@ -99,3 +99,9 @@ fn a_function_that_fills_a_missing_entry_and_returns_it_is_memoised() {
     let three = "n = int(input())\nmemo = [[[-1] * n for _ in range(n)] for _ in range(n)]\ndef dp(i, j, k):\n    if i < 0 or j < 0 or k < 0:\n        return 0\n    if memo[i][j][k] == -1:\n        memo[i][j][k] = max(dp(i - 1, j, k), dp(i, j - 1, k), dp(i, j, k - 1)) + 1\n    return memo[i][j][k]\nfor i in range(n):\n    dp(i, i, i)\n";
     assert_eq!(time(three), "O(n^3)");
 }
+
+#[test]
+fn a_memoised_function_over_a_tuple_of_chosen_items_has_a_state_per_subset() {
+    let code = "from functools import lru_cache\nn = int(input())\na = list(map(int, input().split()))\n@lru_cache(maxsize=None)\ndef best(used):\n    r = 0\n    for i in range(n):\n        if i not in used:\n            r = max(r, a[i] + best(tuple(sorted(used + (i,)))))\n    return r\nprint(best(()))\n";
+    assert_eq!(time(code), "O(2^n)");
+}
