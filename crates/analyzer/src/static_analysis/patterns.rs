@@ -206,8 +206,15 @@ pub fn classify_aug(op: Operator, value: &Expr) -> Update {
             Update::Geometric
         }
         Operator::Add | Operator::Sub => Update::Step,
+        // `i |= i + 1`: a Fenwick tree step up, one more bit set per iteration.
+        Operator::BitOr if adds_constant(value) => Update::Geometric,
         _ => Update::Other,
     }
+}
+
+/// `i + 1`.
+fn adds_constant(e: &Expr) -> bool {
+    matches!(e, Expr::BinOp(b) if b.op == Operator::Add && is_constant_expr(&b.right))
 }
 
 /// `i & -i`: a Fenwick tree step, one bit per iteration.

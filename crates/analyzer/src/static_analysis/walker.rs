@@ -393,6 +393,14 @@ impl<'a> Walker<'a> {
                     flow = flow.then(self.assign(elt, val.element(), value, ctx)?);
                 }
             }
+            // `a[:] = b` replaces the whole content with a copy of `b`.
+            Expr::Subscript(s)
+                if matches!(s.slice.as_ref(), Expr::Slice(sl) if sl.lower.is_none() && sl.upper.is_none())
+                    && val.kind.is_collection() =>
+            {
+                flow = flow.then(Flow::of(val.size));
+                flow = flow.then(self.assign(&s.value, val, value, ctx)?);
+            }
             Expr::Subscript(s) => {
                 flow = flow.then(self.expr(&s.slice, ctx)?.0);
                 self.grow(&s.value, ctx, false);

@@ -105,3 +105,15 @@ fn a_memoised_function_over_a_tuple_of_chosen_items_has_a_state_per_subset() {
     let code = "from functools import lru_cache\nn = int(input())\na = list(map(int, input().split()))\n@lru_cache(maxsize=None)\ndef best(used):\n    r = 0\n    for i in range(n):\n        if i not in used:\n            r = max(r, a[i] + best(tuple(sorted(used + (i,)))))\n    return r\nprint(best(()))\n";
     assert_eq!(time(code), "O(2^n)");
 }
+
+#[test]
+fn a_fenwick_step_that_sets_the_lowest_zero_bit_is_logarithmic() {
+    let code = "n = int(input())\nt = [0] * n\ndef add(i, v):\n    while i < n:\n        t[i] += v\n        i |= i + 1\nfor i in range(n):\n    add(i, 1)\n";
+    assert_eq!(time(code), "O(n log n)");
+}
+
+#[test]
+fn assigning_a_whole_slice_copies_the_value_into_the_container() {
+    let code = "class F:\n    def __init__(self, a):\n        self.lens = list(a)\n        self.tree = []\n\n    def build(self):\n        self.tree[:] = self.lens\n        for i in range(len(self.tree)):\n            self.tree[i] += 1\n\nf = F(list(map(int, input().split())))\nf.build()\n";
+    assert_eq!(time(code), "O(n)");
+}
