@@ -70,6 +70,7 @@ fn analyze_here(code: &str) -> Result<Analysis> {
     register_functions(&mut walker, suite, 0)?;
     walker.records = scan::record_names(suite);
     walker.clears_caches = scan::calls_any(suite, &["cache_clear"]);
+    patterns::stored_tables(suite, &mut walker.frame().stored_tables);
     let defs: Vec<_> = walker.funcs.values().copied().collect();
     for def in defs {
         if scan::calls_any(&def.body, scan::INPUT_READERS) {

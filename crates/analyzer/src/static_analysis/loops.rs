@@ -6,9 +6,9 @@ use ruff_python_ast::{BoolOp, Expr, Operator, Stmt, StmtFor, StmtWhile};
 
 use super::exprs::{is_small_constant, size_words};
 use super::patterns::{
-    Update, all_assigned, bisects, collect_assigned, collect_names, collect_updates,
+    Update, all_assigned, bisects, chased_table, collect_assigned, collect_names, collect_updates,
     compares_square, exits_at_once, is_truthy_loop, marks_tested, raises_to_variable,
-    uses_as_exponent,
+    redirects_links, root_test, uses_as_exponent,
 };
 use super::values::{Kind, Val};
 use super::walker::{Ctx, Flow, Walker};
@@ -366,6 +366,22 @@ impl<'a> Walker<'a> {
         }
         if compares_square(&s.test) {
             return (Cost::SQRT, "the loop stops when i*i passes the bound");
+        }
+        // `while parent[x] != x: … x = parent[x]` in a function that rewrites `parent` (path
+        // compression or halving): union-find's find, amortised constant like its recursive
+        // form.
+        let finds_root = root_test(&s.test).is_some_and(|(table, node)| {
+            chased_table(&s.body, &node).as_deref() == Some(table.as_str())
+                && self
+                    .frames
+                    .last()
+                    .is_some_and(|f| f.stored_tables.contains(&table))
+        });
+        if finds_root || redirects_links(&s.test, &s.body) {
+            return (
+                Cost::ONE,
+                "follows parent links the function compresses (union-find): amortised",
+            );
         }
         let stepped: Vec<&String> = updates
             .iter()

@@ -1,7 +1,7 @@
 //! The walk over statements: sequence takes the maximum, nesting multiplies, branches take the
 //! worse side. Expressions, calls, loops and recursion live in sibling modules.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
@@ -45,6 +45,8 @@ pub struct Frame {
     pub uncertain: u32,
     /// In a method: the parameter holding the instance, and its class.
     pub receiver: Option<(String, usize)>,
+    /// Tables the function stores into (see `patterns::stored_tables`).
+    pub stored_tables: HashSet<String>,
 }
 
 /// What is known about a user function once its body has been analysed.

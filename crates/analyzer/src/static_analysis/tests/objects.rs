@@ -117,3 +117,17 @@ fn assigning_a_whole_slice_copies_the_value_into_the_container() {
     let code = "class F:\n    def __init__(self, a):\n        self.lens = list(a)\n        self.tree = []\n\n    def build(self):\n        self.tree[:] = self.lens\n        for i in range(len(self.tree)):\n            self.tree[i] += 1\n\nf = F(list(map(int, input().split())))\nf.build()\n";
     assert_eq!(time(code), "O(n)");
 }
+
+#[test]
+fn an_iterative_find_that_compresses_paths_is_amortised() {
+    let halving = "class DSU:\n    def __init__(self, n):\n        self.p = list(range(n))\n        self.r = [0] * n\n\n    def find(self, x):\n        while self.p[x] != x:\n            self.p[x] = self.p[self.p[x]]\n            x = self.p[x]\n        return x\n\n    def union(self, a, b):\n        a, b = self.find(a), self.find(b)\n        if a == b:\n            return\n        if self.r[a] < self.r[b]:\n            a, b = b, a\n        self.p[b] = a\n        if self.r[a] == self.r[b]:\n            self.r[a] += 1\n\nn, m = map(int, input().split())\nd = DSU(n)\nfor _ in range(m):\n    u, v = map(int, input().split())\n    d.union(u, v)\nprint(sum(1 for i in range(n) if d.find(i) == i))\n";
+    assert_eq!(time(halving), "O(n)");
+    let two_pass = "n, m = map(int, input().split())\np = list(range(n))\ndef find(x):\n    root = x\n    while p[root] != root:\n        root = p[root]\n    while p[x] != root:\n        nxt = p[x]\n        p[x] = root\n        x = nxt\n    return root\nfor _ in range(m):\n    u, v = map(int, input().split())\n    a, b = find(u), find(v)\n    if a != b:\n        p[a] = b\nprint(len({find(i) for i in range(n)}))\n";
+    assert_eq!(time(two_pass), "O(n)");
+    let plain = "n = int(input())\np = list(range(n))\ndef find(x):\n    while p[x] != x:\n        x = p[x]\n    return x\nfor i in range(n):\n    print(find(i))\n";
+    assert_eq!(
+        time(plain),
+        "O(n^2)",
+        "without compression a chain can be walked every time"
+    );
+}
