@@ -12,6 +12,7 @@ mod exprs;
 mod flow;
 mod lines;
 mod loops;
+mod memo;
 mod patterns;
 mod recursion;
 mod report;
