@@ -4,9 +4,13 @@
 
 use std::collections::HashSet;
 
-use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
+use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
+use ruff_python_ast::{Expr, ExprCall, Operator, Stmt, StmtFunctionDef};
 
 use super::patterns::collect_names;
+
+/// Scans of a function body stop this deep.
+const MAX_SCAN_DEPTH: usize = 100;
 
 /// How a function remembers its results.
 pub enum Memo {
@@ -168,4 +172,95 @@ pub fn passes_chosen_items(body: &[Stmt], name: &str) -> bool {
         ruff_python_ast::visitor::walk_stmt(&mut finder, stmt);
     }
     finder.found
+}
+
+/// Parameters that take a fixed number of values however large the input: every recursive
+/// call passes a constant or toggles them (`f(i + 1, 0)`, `f(i + 1, not turn)`,
+/// `f(i + 1, 1 - side)`). They do not multiply a memoised function's states.
+pub fn flag_parameters(def: &StmtFunctionDef, params: &[&str]) -> HashSet<String> {
+    let sites = self_calls(&def.body, def.name.as_str());
+    if sites.is_empty() {
+        return HashSet::new();
+    }
+    params
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| {
+            sites.iter().all(|call| {
+                let keyword = call
+                    .arguments
+                    .keywords
+                    .iter()
+                    .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == **p))
+                    .map(|k| &k.value);
+                // A parameter the call leaves out takes its default: a constant.
+                keyword
+                    .or_else(|| call.arguments.args.get(*i))
+                    .is_none_or(|arg| fixed_or_toggled(arg, p))
+            })
+        })
+        .map(|(_, p)| (*p).to_owned())
+        .collect()
+}
+
+/// A constant, or `not p`, `1 - p`, `p ^ 1`, `-p`.
+fn fixed_or_toggled(arg: &Expr, param: &str) -> bool {
+    let is_param = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == param);
+    match arg {
+        Expr::NumberLiteral(_) | Expr::BooleanLiteral(_) | Expr::NoneLiteral(_) => true,
+        Expr::UnaryOp(u) => is_param(&u.operand) || fixed_or_toggled(&u.operand, param),
+        Expr::BinOp(b) => {
+            let constant = |e: &Expr| matches!(e, Expr::NumberLiteral(_));
+            matches!(b.op, Operator::Sub | Operator::BitXor)
+                && ((constant(&b.left) && is_param(&b.right))
+                    || (is_param(&b.left) && constant(&b.right) && b.op == Operator::BitXor))
+        }
+        _ => false,
+    }
+}
+
+/// Every call of `name` (or `self.name`) in the block.
+fn self_calls<'a>(body: &'a [Stmt], name: &str) -> Vec<&'a ExprCall> {
+    struct Finder<'a, 'n> {
+        name: &'n str,
+        calls: Vec<&'a ExprCall>,
+        depth: usize,
+    }
+    impl<'a> Visitor<'a> for Finder<'a, '_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if self.depth > MAX_SCAN_DEPTH || matches!(stmt, Stmt::FunctionDef(_)) {
+                return;
+            }
+            self.depth += 1;
+            walk_stmt(self, stmt);
+            self.depth -= 1;
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if self.depth > MAX_SCAN_DEPTH {
+                return;
+            }
+            if let Expr::Call(c) = expr {
+                let callee = match c.func.as_ref() {
+                    Expr::Name(f) => Some(f.id.as_str()),
+                    Expr::Attribute(a) => Some(a.attr.as_str()),
+                    _ => None,
+                };
+                if callee == Some(self.name) {
+                    self.calls.push(c);
+                }
+            }
+            self.depth += 1;
+            walk_expr(self, expr);
+            self.depth -= 1;
+        }
+    }
+    let mut finder = Finder {
+        name,
+        calls: Vec::new(),
+        depth: 0,
+    };
+    for stmt in body {
+        finder.visit_stmt(stmt);
+    }
+    finder.calls
 }

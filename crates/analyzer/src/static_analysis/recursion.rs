@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 
-use super::memo::{Memo, memoisation, passes_chosen_items};
+use super::memo::{Memo, flag_parameters, memoisation, passes_chosen_items};
 use super::patterns::uses_as_bitmask;
 use super::values::{Kind, Val};
 use super::walker::{Ctx, Frame, RecSite, Shrink, Summary, Walker};
@@ -104,12 +104,14 @@ impl<'a> Walker<'a> {
         let flow = flow?.settled();
         let work = flow.time;
         let memo = memoisation(def);
-        let params = def
+        let params: Vec<&str> = def
             .parameters
             .iter_non_variadic_params()
-            .filter(|p| p.parameter.name.as_str() != "self")
-            .filter(|p| receiver.is_none_or(|(r, _)| p.parameter.name.as_str() != r))
-            .count();
+            .map(|p| p.parameter.name.as_str())
+            .filter(|p| *p != "self" && receiver.is_none_or(|(r, _)| p != &r))
+            .collect();
+        // A parameter that only takes constants (a flag, a side to move) adds no dimension.
+        let params = params.len() - flag_parameters(def, &params).len();
         let visits = marks_visited(&def.body);
         let names: HashSet<String> = def
             .parameters

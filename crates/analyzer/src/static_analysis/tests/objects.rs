@@ -131,3 +131,13 @@ fn an_iterative_find_that_compresses_paths_is_amortised() {
         "without compression a chain can be walked every time"
     );
 }
+
+#[test]
+fn a_memoised_flag_parameter_adds_no_dimension() {
+    let code = "from functools import lru_cache\nn = int(input())\na = list(map(int, input().split()))\n@lru_cache(None)\ndef best(i, taken):\n    if i == n:\n        return 0\n    skip = best(i + 1, 0)\n    if taken:\n        return skip\n    return max(skip, a[i] + best(i + 1, 1))\nprint(best(0, 0))\n";
+    assert_eq!(time(code), "O(n)");
+    let toggled = "from functools import lru_cache\nn = int(input())\na = list(map(int, input().split()))\n@lru_cache(None)\ndef play(i, turn):\n    if i == n:\n        return 0\n    return max(a[i] - play(i + 1, not turn), -play(i + 1, 1 - turn))\nprint(play(0, True))\n";
+    assert_eq!(time(toggled), "O(n)");
+    let two = "from functools import lru_cache\nn = int(input())\n@lru_cache(None)\ndef f(i, j):\n    if i == 0 or j == 0:\n        return 1\n    return f(i - 1, j) + f(i, j - 1)\nprint(f(n, n))\n";
+    assert_eq!(time(two), "O(n^2)", "two indices still make n^2 states");
+}
