@@ -21,6 +21,9 @@ use crate::error::Result;
 
 /// Base classes are followed this many levels up when looking a method up.
 const MAX_BASES: usize = 8;
+/// Classes past this many are not tracked (an instance's class index is a `u16`, and every
+/// index handed out stays valid).
+const MAX_CLASSES: usize = u16::MAX as usize;
 /// Scans of method bodies stop this deep.
 const MAX_SCAN_DEPTH: usize = 200;
 
@@ -50,6 +53,9 @@ pub struct Classes<'a> {
 impl<'a> Classes<'a> {
     pub fn register(&mut self, class: &'a StmtClassDef) {
         let index = self.list.len();
+        if index >= MAX_CLASSES {
+            return;
+        }
         let mut methods = HashMap::new();
         let mut grown = HashSet::new();
         let mut stored = HashSet::new();
