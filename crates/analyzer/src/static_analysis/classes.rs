@@ -94,6 +94,11 @@ impl<'a> Classes<'a> {
         self.by_name.get(name).copied()
     }
 
+    /// Every method of every class.
+    pub fn methods(&self) -> impl Iterator<Item = &'a StmtFunctionDef> + '_ {
+        self.list.iter().flat_map(|c| c.methods.values().copied())
+    }
+
     /// The class a `def` is a method of.
     pub fn owner_of(&self, def: &StmtFunctionDef) -> Option<usize> {
         self.owner.get(&def.start()).copied()

@@ -141,3 +141,15 @@ fn a_memoised_flag_parameter_adds_no_dimension() {
     let two = "from functools import lru_cache\nn = int(input())\n@lru_cache(None)\ndef f(i, j):\n    if i == 0 or j == 0:\n        return 1\n    return f(i - 1, j) + f(i, j - 1)\nprint(f(n, n))\n";
     assert_eq!(time(two), "O(n^2)", "two indices still make n^2 states");
 }
+
+#[test]
+fn methods_are_listed_with_their_class() {
+    let code = "class A:\n    def run(self, n):\n        return n\n\nclass B:\n    def run(self, n):\n        return sum(range(n))\n\nprint(A().run(1), B().run(int(input())))\n";
+    let names: Vec<String> = super::analyse(code)
+        .functions
+        .into_iter()
+        .map(|f| f.name)
+        .collect();
+    assert!(names.contains(&"A.run".to_owned()), "{names:?}");
+    assert!(names.contains(&"B.run".to_owned()), "{names:?}");
+}
