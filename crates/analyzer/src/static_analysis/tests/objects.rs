@@ -153,3 +153,15 @@ fn methods_are_listed_with_their_class() {
     assert!(names.contains(&"A.run".to_owned()), "{names:?}");
     assert!(names.contains(&"B.run".to_owned()), "{names:?}");
 }
+
+#[test]
+fn a_bare_name_calls_the_function_not_a_method_of_the_same_name() {
+    let code = "def solve(n):\n    return sum(range(n))\n\nclass A:\n    def solve(self):\n        return 1\n\nn = int(input())\nprint(solve(n))\n";
+    assert_eq!(time(code), "O(n)");
+}
+
+#[test]
+fn a_method_called_on_a_value_of_unknown_class_is_the_user_method() {
+    let code = "class Seg:\n    def __init__(self, n):\n        self.t = [0] * n\n\n    def total(self, l, r):\n        s = 0\n        for i in range(l, r):\n            s += self.t[i]\n        return s\n\ndef run(st, qs):\n    for l, r in qs:\n        print(st.total(l, r))\n\nn = int(input())\nqs = [tuple(map(int, input().split())) for _ in range(n)]\nrun(Seg(n), qs)\n";
+    assert_eq!(time(code), "O(n^2)");
+}
