@@ -7,10 +7,12 @@
 
 mod builtins;
 mod calls;
+mod classes;
 mod exprs;
 mod flow;
 mod lines;
 mod loops;
+mod memo;
 mod patterns;
 mod recursion;
 mod report;
@@ -68,7 +70,14 @@ fn analyze_here(code: &str) -> Result<Analysis> {
     let mut walker = Walker::new(&lines);
     register_functions(&mut walker, suite, 0, false)?;
     walker.records = scan::record_names(suite);
-    let defs: Vec<_> = walker.funcs.values().copied().collect();
+    walker.clears_caches = scan::calls_any(suite, &["cache_clear"]);
+    patterns::stored_tables(suite, &mut walker.frame().stored_tables);
+    let defs: Vec<_> = walker
+        .funcs
+        .values()
+        .copied()
+        .chain(walker.classes.methods())
+        .collect();
     for def in defs {
         if scan::calls_any(&def.body, scan::INPUT_READERS) {
             walker.readers.push(def.name.as_str());
@@ -77,11 +86,16 @@ fn analyze_here(code: &str) -> Result<Analysis> {
             walker.writers.push(def.name.as_str());
         }
     }
-    let flow = walker.block(suite, Ctx::TOP)?.settled();
+    let flow = walker.block(suite, Ctx::TOP)?;
+    let flow = walker::Flow {
+        time: flow.total(),
+        ..flow.settled()
+    };
     report::build(&mut walker, suite, flow)
 }
 
-/// Makes every `def` (module level, nested, methods) callable by name.
+/// Makes every `def` outside a class body callable by name, and registers classes with their
+/// methods.
 fn register_functions<'a>(
     walker: &mut Walker<'a>,
     body: &'a [Stmt],
@@ -113,32 +127,16 @@ fn register_functions<'a>(
                     }
                 }
             }
+            // A bare name never calls a method: inside `class Read`, `int(x)` is the builtin
+            // even when the class defines a method `int`. Methods live in `walker.classes`.
             Stmt::FunctionDef(f) => {
-                walker.funcs.insert(f.name.to_string(), f);
                 if !class_body {
-                    walker.plain.insert(f.name.to_string());
+                    walker.funcs.insert(f.name.to_string(), f);
                 }
                 register_functions(walker, &f.body, depth + 1, false)?;
             }
             Stmt::ClassDef(c) => {
-                let methods = c
-                    .body
-                    .iter()
-                    .filter_map(|s| match s {
-                        Stmt::FunctionDef(f) => Some(f.name.to_string()),
-                        _ => None,
-                    })
-                    .collect();
-                walker.classes.insert(c.name.to_string(), methods);
-                // `C(…)` runs `C.__init__`, registered under the class's name.
-                for stmt in &c.body {
-                    if let Stmt::FunctionDef(f) = stmt
-                        && f.name.as_str() == "__init__"
-                    {
-                        walker.funcs.insert(c.name.to_string(), f);
-                        walker.plain.insert(c.name.to_string());
-                    }
-                }
+                walker.classes.register(c);
                 register_functions(walker, &c.body, depth + 1, true)?;
             }
             Stmt::If(s) => {

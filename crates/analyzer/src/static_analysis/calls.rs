@@ -30,15 +30,31 @@ impl Walker<'_> {
             // threading.Thread(target=main) runs `main`.
             if kw.arg.as_ref().is_some_and(|a| a.as_str() == "target")
                 && let Expr::Name(n) = &kw.value
-                && self.plain.contains(n.id.as_str())
+                && self.funcs.contains_key(n.id.as_str())
             {
                 flow = flow.then(self.user_call(n.id.as_str(), call, &[], ctx)?.0);
             }
         }
         let line = self.line_of(call);
         let (extra, val) = match call.func.as_ref() {
-            Expr::Name(n) if self.plain.contains(n.id.as_str()) => {
+            Expr::Name(n) if self.funcs.contains_key(n.id.as_str()) => {
                 let (f, v) = self.user_call(n.id.as_str(), call, &args, ctx)?;
+                return Ok((flow.then(f), v));
+            }
+            Expr::Name(n) if self.classes.named(n.id.as_str()).is_some() => {
+                let class = self.classes.named(n.id.as_str()).expect("checked above");
+                let (f, v) = self.construct(class, call, &args, ctx)?;
+                return Ok((flow.then(f), v));
+            }
+            Expr::Name(n)
+                if self
+                    .lookup(n.id.as_str())
+                    .and_then(|v| self.method_key(v, "__call__"))
+                    .is_some() =>
+            {
+                let callee = self.lookup(n.id.as_str()).unwrap_or(Val::UNKNOWN);
+                let key = self.method_key(callee, "__call__").expect("checked above");
+                let (f, v) = self.user_call(&key, call, &args, ctx)?;
                 return Ok((flow.then(f), v));
             }
             Expr::Name(n) if self.lambdas.contains_key(n.id.as_str()) => {
@@ -56,15 +72,26 @@ impl Walker<'_> {
                 let (rf, receiver) = self.expr(&a.value, ctx)?;
                 flow = flow.then(rf);
                 let method = a.attr.as_str();
+                // `obj.update(i, x)` on an instance of a user class runs that class's method,
+                // and so does `Cls.method(…)`.
+                if let Some(key) = self.method_key(receiver, method) {
+                    let (f, v) = self.user_call(&key, call, &args, ctx)?;
+                    return Ok((flow.then(f), v));
+                }
+                if let Expr::Name(c) = a.value.as_ref()
+                    && self.lookup(c.id.as_str()).is_none()
+                    && let Some(class) = self.classes.named(c.id.as_str())
+                    && let Some(key) = self.method_key(super::classes::instance(class), method)
+                {
+                    let (f, v) = self.user_call(&key, call, &args, ctx)?;
+                    return Ok((flow.then(f), v));
+                }
                 let module = match a.value.as_ref() {
                     Expr::Name(m) => Some(m.id.as_str()),
                     Expr::Attribute(m) => Some(m.attr.as_str()),
                     _ => None,
                 };
-                if self.user_method(&a.value, method) {
-                    let (f, v) = self.user_call(method, call, &args, ctx)?;
-                    return Ok((flow.then(f), v));
-                } else if module.is_some_and(is_module)
+                if module.is_some_and(is_module)
                     || READERS.contains(&method)
                     // `chain.from_iterable(…)` is a constructor of itertools, not a method.
                     || method == "from_iterable"
@@ -77,8 +104,8 @@ impl Walker<'_> {
                     // `list.sort(a)`, `str.join(sep, parts)`: an unbound method takes its
                     // receiver as the first argument.
                     method_call(method, args[0], &args[1..])
-                } else if self.funcs.contains_key(method) && !is_builtin_method(method) {
-                    let (f, v) = self.user_call(method, call, &args, ctx)?;
+                } else if let Some(key) = self.unknown_receiver_method(method) {
+                    let (f, v) = self.user_call(&key, call, &args, ctx)?;
                     return Ok((flow.then(f), v));
                 } else {
                     let out = method_call(method, receiver, &args);
@@ -89,8 +116,13 @@ impl Walker<'_> {
                 }
             }
             other => {
-                let (f, _) = self.expr(other, ctx)?;
+                let (f, callee) = self.expr(other, ctx)?;
                 flow = flow.then(f);
+                // `Solver()()`: calling an instance runs its `__call__`.
+                if let Some(key) = self.method_key(callee, "__call__") {
+                    let (f, v) = self.user_call(&key, call, &args, ctx)?;
+                    return Ok((flow.then(f), v));
+                }
                 (Cost::ONE, Val::UNKNOWN)
             }
         };
@@ -106,29 +138,18 @@ impl Walker<'_> {
         Ok((flow.then(Flow::of(extra)), val))
     }
 
-    /// Whether `receiver.method` is a method of a user class: the receiver was built by that
-    /// class (`bit = BIT(n)`), or is `self` inside one of its methods. Such a method shadows a
-    /// builtin of the same name (`bit.add(i, x)` is not `set.add`).
-    fn user_method(&self, receiver: &Expr, method: &str) -> bool {
-        let Expr::Name(r) = receiver else {
-            return false;
-        };
-        let defines = |class: &str| {
-            self.classes
-                .get(class)
-                .is_some_and(|methods| methods.iter().any(|m| m == method))
-        };
-        if r.id.as_str() == "self" {
-            let current = self.frames.last().and_then(|f| f.function.as_deref());
-            return current.is_some_and(|f| {
-                self.classes.iter().any(|(class, methods)| {
-                    (class == f || methods.iter().any(|m| m == f)) && defines(class)
-                })
-            });
+    /// `x.method(…)` on a value of unknown class: a user function or method of that name,
+    /// unless a builtin method has it.
+    fn unknown_receiver_method(&self, method: &str) -> Option<String> {
+        if is_builtin_method(method) {
+            return None;
         }
-        self.instances
-            .get(r.id.as_str())
-            .is_some_and(|c| defines(c))
+        if self.funcs.contains_key(method) {
+            return Some(method.to_owned());
+        }
+        self.classes
+            .any_method(method)
+            .map(|def| self.classes.key(def))
     }
 
     /// Evaluates a named lambda's body with its parameters bound to the arguments.
@@ -165,13 +186,15 @@ impl Walker<'_> {
         out
     }
 
-    fn user_call(
+    pub fn user_call(
         &mut self,
         name: &str,
         call: &ExprCall,
         args: &[Val],
         ctx: Ctx,
     ) -> Result<(Flow, Val)> {
+        let key = self.summary_key(name);
+        let name = key.as_str();
         let current = self.frames.last().and_then(|f| f.function.clone());
         if current.as_deref() == Some(name) {
             let shrink = shrink_of(call);
@@ -204,17 +227,39 @@ impl Walker<'_> {
         }
         let summary = self.summary_for(name, args)?;
         let line = self.line_of(call);
-        if !summary.time.is_constant() {
+        // A memo table recreated by a loop around the call starts empty on every iteration.
+        let (per_call, shared) = match &summary.memo_table {
+            Some(table) if self.assigned_in_loop(table) => (summary.time, Cost::ONE),
+            _ => (summary.per_call, summary.shared),
+        };
+        if !per_call.is_constant() {
             self.contribute(
                 line,
-                ctx.mult.times(summary.time),
+                ctx.mult.times(per_call),
                 ctx,
-                format!("call to `{name}`, which costs {}", size_words(summary.time)),
+                format!("call to `{name}`, which costs {}", size_words(per_call)),
+            );
+        }
+        if !shared.is_constant() {
+            self.contribute(
+                line,
+                shared,
+                ctx,
+                format!(
+                    "`{name}` does {} of work once over all its calls (memoised states, amortised removals)",
+                    size_words(shared)
+                ),
             );
         }
         let space = summary.space;
         self.allocate(line, space, &format!("the call to `{name}`"));
-        Ok((Flow::of(summary.time), summary.returned))
+        Ok((
+            Flow {
+                shared,
+                ..Flow::of(per_call)
+            },
+            summary.returned,
+        ))
     }
 }
 

@@ -78,8 +78,9 @@ impl Walker<'_> {
             }
             Expr::Call(call) => self.call(call, ctx)?,
             Expr::Attribute(a) => {
-                let (flow, _) = self.expr(&a.value, ctx)?;
-                (flow, Val::UNKNOWN)
+                let (flow, owner) = self.expr(&a.value, ctx)?;
+                let val = self.attribute_of(owner, a.attr.as_str());
+                (flow, val.unwrap_or(Val::UNKNOWN))
             }
             Expr::Subscript(s) => {
                 let (vf, v) = self.expr(&s.value, ctx)?;
@@ -251,8 +252,7 @@ impl Walker<'_> {
         Ok((
             flow.then(Flow {
                 time: total,
-                calls: body.calls,
-                once: Cost::ONE,
+                ..body.repeated(iterations)
             }),
             val,
         ))

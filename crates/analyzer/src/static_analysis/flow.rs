@@ -19,6 +19,9 @@ pub struct Flow {
     pub calls: u32,
     /// Work done at most once per enclosing loop: a branch that ends in `break` or `return`.
     pub once: Cost,
+    /// Work done once however often the code runs: filling a memo table that outlives the
+    /// call (see `Summary::shared`).
+    pub shared: Cost,
 }
 
 impl Flow {
@@ -26,6 +29,7 @@ impl Flow {
         time: Cost::ONE,
         calls: 0,
         once: Cost::ONE,
+        shared: Cost::ONE,
     };
 
     pub fn of(time: Cost) -> Flow {
@@ -37,6 +41,7 @@ impl Flow {
             time: self.time.plus(other.time),
             calls: self.calls.saturating_add(other.calls),
             once: self.once.plus(other.once),
+            shared: self.shared.plus(other.shared),
         }
     }
 
@@ -45,6 +50,7 @@ impl Flow {
             time: self.time.plus(other.time),
             calls: self.calls.max(other.calls),
             once: self.once.plus(other.once),
+            shared: self.shared.plus(other.shared),
         }
     }
 
@@ -54,6 +60,7 @@ impl Flow {
             time: Cost::ONE,
             calls: self.calls,
             once: self.time.plus(self.once),
+            shared: self.shared,
         }
     }
 
@@ -61,8 +68,22 @@ impl Flow {
     pub fn settled(self) -> Flow {
         Flow {
             time: self.time.plus(self.once),
-            calls: self.calls,
             once: Cost::ONE,
+            ..self
+        }
+    }
+
+    /// Everything the code costs, shared work included: the cost of a whole program.
+    pub fn total(self) -> Cost {
+        self.time.plus(self.once).plus(self.shared)
+    }
+
+    /// The body of a loop run `count` times: its work is repeated, shared work is not.
+    pub fn repeated(self, count: Cost) -> Flow {
+        Flow {
+            time: count.times(self.time).plus(self.once),
+            once: Cost::ONE,
+            ..self
         }
     }
 }

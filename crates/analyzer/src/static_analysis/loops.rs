@@ -6,9 +6,9 @@ use ruff_python_ast::{BoolOp, Expr, Operator, Stmt, StmtFor, StmtWhile};
 
 use super::exprs::{is_small_constant, size_words};
 use super::patterns::{
-    Update, all_assigned, bisects, collect_assigned, collect_names, collect_updates,
+    Update, all_assigned, bisects, chased_table, collect_assigned, collect_names, collect_updates,
     compares_square, exits_at_once, exits_on_geometric_growth, is_truthy_loop, marks_tested,
-    raises_to_variable, uses_as_exponent,
+    raises_to_variable, redirects_links, root_test, uses_as_exponent,
 };
 use super::values::{Kind, Val};
 use super::walker::{Ctx, Flow, Walker};
@@ -100,15 +100,25 @@ impl<'a> Walker<'a> {
         Ok(iter_flow
             .then(Flow {
                 time: total,
-                calls: body.calls,
-                once: Cost::ONE,
+                ..body.repeated(count)
             })
             .then(else_flow))
     }
 
     pub fn while_loop(&mut self, s: &'a StmtWhile, ctx: Ctx) -> Result<Flow> {
         let (test_flow, _) = self.expr(&s.test, ctx)?;
-        let (mut count, why) = self.while_count(s, ctx);
+        // In a method, a loop that removes an element of a container the instance keeps
+        // between calls runs at most as often, over all calls, as elements were added: it is
+        // amortised against the additions (and the container's initial contents, shared).
+        let drains = self.drains_instance(&s.body);
+        let (mut count, why) = if drains {
+            (
+                Cost::ONE,
+                "each element of the instance's container is removed once over all calls",
+            )
+        } else {
+            self.while_count(s, ctx)
+        };
         if exits_at_once(&s.body) {
             count = Cost::ONE;
         }
@@ -121,6 +131,7 @@ impl<'a> Walker<'a> {
             .map(|(name, _)| name)
             .collect();
         let body = self.loop_body(&s.body, ctx, count, counters)?;
+        self.grow_to_bound(s);
         let total = count.times(body.time.plus(test_flow.time)).plus(body.once);
         self.contribute(
             line,
@@ -128,12 +139,37 @@ impl<'a> Walker<'a> {
             ctx.inside(count),
             format!("while loop runs {} ({why})", times_words(count)),
         );
+        let drained = if drains {
+            Cost::N.times(body.time.plus(test_flow.time))
+        } else {
+            Cost::ONE
+        };
         Ok(Flow {
             time: total,
-            calls: body.calls,
-            once: Cost::ONE,
+            shared: body.shared.plus(test_flow.shared).plus(drained),
+            ..body.repeated(count)
         }
         .then(self.block(&s.orelse, ctx)?))
+    }
+
+    /// `while size < n: size *= 2` leaves `size` as large as the bound it passed: a table
+    /// sized by it afterwards (`[0] * (2 * size)`) is input-sized.
+    fn grow_to_bound(&mut self, s: &StmtWhile) {
+        let mut tested = HashSet::new();
+        collect_names(&s.test, &mut tested);
+        let mut updates = Vec::new();
+        collect_updates(&s.body, &mut updates);
+        let bound = self.condition_bound(&s.test);
+        for (name, update) in updates {
+            if matches!(update, Update::Geometric)
+                && tested.contains(&name)
+                && let Some(v) = self.lookup(&name)
+                && v.kind == Kind::Int
+                && v.size < bound
+            {
+                self.set_value(&name, Val::int(bound));
+            }
+        }
     }
 
     fn loop_body(
@@ -350,6 +386,22 @@ impl<'a> Walker<'a> {
         }
         if compares_square(&s.test) {
             return (Cost::SQRT, "the loop stops when i*i passes the bound");
+        }
+        // `while parent[x] != x: … x = parent[x]` in a function that rewrites `parent` (path
+        // compression or halving): union-find's find, amortised constant like its recursive
+        // form.
+        let finds_root = root_test(&s.test).is_some_and(|(table, node)| {
+            chased_table(&s.body, &node).as_deref() == Some(table.as_str())
+                && self
+                    .frames
+                    .last()
+                    .is_some_and(|f| f.stored_tables.contains(&table))
+        });
+        if finds_root || redirects_links(&s.test, &s.body) {
+            return (
+                Cost::ONE,
+                "follows parent links the function compresses (union-find): amortised",
+            );
         }
         let stepped: Vec<&String> = updates
             .iter()

@@ -55,8 +55,25 @@ pub fn collect_names(e: &Expr, out: &mut HashSet<String>) {
             collect_names(&s.value, out);
             collect_names(&s.slice, out);
         }
-        Expr::Attribute(a) => collect_names(&a.value, out),
+        Expr::Attribute(a) => {
+            if let Some(name) = dotted(e) {
+                out.insert(name);
+            }
+            collect_names(&a.value, out);
+        }
         _ => {}
+    }
+}
+
+/// `self.size` as one name: an attribute of a variable is tested and updated like a variable
+/// (`Walker::lookup` resolves it).
+pub fn dotted(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Attribute(a) => match a.value.as_ref() {
+            Expr::Name(n) => Some(format!("{}.{}", n.id, a.attr)),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -110,6 +127,7 @@ pub fn target_names(e: &Expr, out: &mut Vec<String>) {
         Expr::Name(n) => out.push(n.id.to_string()),
         Expr::Tuple(t) => t.elts.iter().for_each(|x| target_names(x, out)),
         Expr::List(t) => t.elts.iter().for_each(|x| target_names(x, out)),
+        Expr::Attribute(_) => out.extend(dotted(e)),
         _ => {}
     }
 }
@@ -120,6 +138,8 @@ pub fn collect_updates(body: &[Stmt], out: &mut Vec<(String, Update)>) {
             Stmt::AugAssign(s) => {
                 if let Expr::Name(n) = s.target.as_ref() {
                     out.push((n.id.to_string(), classify_aug(s.op, &s.value)));
+                } else if let Some(name) = dotted(&s.target) {
+                    out.push((name, classify_aug(s.op, &s.value)));
                 }
             }
             Stmt::Assign(s) => {
@@ -127,6 +147,12 @@ pub fn collect_updates(body: &[Stmt], out: &mut Vec<(String, Update)>) {
                     match (target, s.value.as_ref()) {
                         (Expr::Name(n), value) => {
                             out.push((n.id.to_string(), classify_assign(n.id.as_str(), value)));
+                        }
+                        (Expr::Attribute(_), value) => {
+                            if let Some(name) = dotted(target) {
+                                let kind = classify_assign(&name, value);
+                                out.push((name, kind));
+                            }
                         }
                         (Expr::Tuple(t), Expr::Tuple(v)) if t.elts.len() == v.elts.len() => {
                             for (te, ve) in t.elts.iter().zip(v.elts.iter()) {
@@ -181,8 +207,15 @@ pub fn classify_aug(op: Operator, value: &Expr) -> Update {
             Update::Geometric
         }
         Operator::Add | Operator::Sub => Update::Step,
+        // `i |= i + 1`: a Fenwick tree step up, one more bit set per iteration.
+        Operator::BitOr if adds_constant(value) => Update::Geometric,
         _ => Update::Other,
     }
+}
+
+/// `i + 1`.
+fn adds_constant(e: &Expr) -> bool {
+    matches!(e, Expr::BinOp(b) if b.op == Operator::Add && is_constant_expr(&b.right))
 }
 
 /// `i & -i`: a Fenwick tree step, one bit per iteration.
@@ -570,5 +603,107 @@ pub fn capped_names(test: &Expr, when_false: bool, out: &mut Vec<String>) {
                 .for_each(|v| capped_names(v, when_false, out));
         }
         _ => {}
+    }
+}
+
+/// `x = parent[x]` (or `x = self.parent[x]`) in the block: the table whose links `var` follows.
+pub fn chased_table(body: &[Stmt], var: &str) -> Option<String> {
+    body.iter().find_map(|stmt| match stmt {
+        Stmt::Assign(a) => {
+            let [Expr::Name(t)] = a.targets.as_slice() else {
+                return None;
+            };
+            let Expr::Subscript(s) = a.value.as_ref() else {
+                return None;
+            };
+            let mut names = HashSet::new();
+            collect_names(&s.slice, &mut names);
+            (t.id.as_str() == var && names.contains(var)).then(|| table_key(&s.value))?
+        }
+        Stmt::If(i) => chased_table(&i.body, var),
+        _ => None,
+    })
+}
+
+/// `parent[x] != x`: the test of a union-find root, a node that is its own parent. Returns
+/// the table and the node.
+pub fn root_test(test: &Expr) -> Option<(String, String)> {
+    let Expr::Compare(c) = test else { return None };
+    if c.ops.len() != 1 || !matches!(c.ops[0], CmpOp::NotEq | CmpOp::IsNot) {
+        return None;
+    }
+    let (left, right) = (c.left.as_ref(), &c.comparators[0]);
+    let entry = |e: &Expr, node: &Expr| match (e, node) {
+        (Expr::Subscript(s), Expr::Name(x)) if matches!(s.slice.as_ref(), Expr::Name(i) if i.id == x.id) => {
+            table_key(&s.value).map(|t| (t, x.id.to_string()))
+        }
+        _ => None,
+    };
+    entry(left, right).or_else(|| entry(right, left))
+}
+
+/// `while parent[x] != root: nxt = parent[x]; parent[x] = root; x = nxt`: a loop that
+/// redirects every link it follows (the second pass of path compression).
+pub fn redirects_links(test: &Expr, body: &[Stmt]) -> bool {
+    let Expr::Compare(c) = test else { return false };
+    if c.ops.len() != 1 || !matches!(c.ops[0], CmpOp::NotEq | CmpOp::IsNot) {
+        return false;
+    }
+    let Expr::Subscript(entry) = c.left.as_ref() else {
+        return false;
+    };
+    let (Some(table), Expr::Name(node)) = (table_key(&entry.value), entry.slice.as_ref()) else {
+        return false;
+    };
+    let stores_entry = body.iter().any(|stmt| {
+        matches!(stmt, Stmt::Assign(a) if a.targets.iter().any(|t| matches!(t,
+            Expr::Subscript(s) if table_key(&s.value).as_deref() == Some(table.as_str())
+                && matches!(s.slice.as_ref(), Expr::Name(i) if i.id == node.id))))
+    });
+    stores_entry && all_assigned(body).contains(node.id.as_str())
+}
+
+/// `parent` or `self.parent`: the name a table goes by.
+pub fn table_key(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Name(n) => Some(n.id.to_string()),
+        _ => dotted(e),
+    }
+}
+
+/// Tables the block stores into (`parent[x] = root`, `self.p[x] = …`), outside nested
+/// functions.
+pub fn stored_tables(body: &[Stmt], out: &mut HashSet<String>) {
+    use ruff_python_ast::visitor::{Visitor, walk_stmt};
+    struct Finder<'o> {
+        out: &'o mut HashSet<String>,
+        depth: usize,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if self.depth > 100 || matches!(stmt, Stmt::FunctionDef(_)) {
+                return;
+            }
+            if let Stmt::Assign(a) = stmt {
+                for t in &a.targets {
+                    let parts: Vec<&Expr> = match t {
+                        Expr::Tuple(tuple) => tuple.elts.iter().collect(),
+                        other => vec![other],
+                    };
+                    for part in parts {
+                        if let Expr::Subscript(s) = part {
+                            self.out.extend(table_key(&s.value));
+                        }
+                    }
+                }
+            }
+            self.depth += 1;
+            walk_stmt(self, stmt);
+            self.depth -= 1;
+        }
+    }
+    let mut finder = Finder { out, depth: 0 };
+    for stmt in body {
+        finder.visit_stmt(stmt);
     }
 }

@@ -6,7 +6,8 @@ use std::collections::HashSet;
 
 use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 
-use super::patterns::{collect_names, uses_as_bitmask};
+use super::memo::{Memo, flag_parameters, memoisation, passes_chosen_items};
+use super::patterns::uses_as_bitmask;
 use super::values::{Kind, Val};
 use super::walker::{Ctx, Frame, RecSite, Shrink, Summary, Walker};
 use crate::cost::Cost;
@@ -29,25 +30,28 @@ impl<'a> Walker<'a> {
     pub fn summary_for(&mut self, name: &str, args: &[Val]) -> Result<Summary> {
         // A recursive function's parameters change from call to call: only its first call's
         // kinds are kept, not their sizes.
-        let recursive = self
-            .funcs
-            .get(name)
-            .is_some_and(|def| super::scan::calls_any(&def.body, &[name]));
+        let def = self.resolve(name);
+        let recursive =
+            def.is_some_and(|def| super::scan::calls_any(&def.body, &[def.name.as_str()]));
         let small: Vec<Option<Cost>> = args
             .iter()
             .map(|a| small_number(*a).filter(|_| !recursive))
             .collect();
+        let name = self.summary_key(name);
         let key = if small.iter().all(Option::is_none) {
-            name.to_owned()
+            name
         } else {
             format!("{name}#{small:?}")
         };
         if let Some(s) = self.summaries.get(&key) {
             return Ok(s.clone());
         }
-        let Some(def) = self.funcs.get(name).copied() else {
+        let Some(def) = def else {
             return Ok(Summary {
                 time: Cost::ONE,
+                per_call: Cost::ONE,
+                shared: Cost::ONE,
+                memo_table: None,
                 space: Cost::ONE,
                 returned: Val::UNKNOWN,
                 contributions: Vec::new(),
@@ -55,26 +59,51 @@ impl<'a> Walker<'a> {
                 uncertain: 0,
             });
         };
-        let summary = self.analyse_function(name, def, args, &small)?;
+        self.prepare_class(def)?;
+        if let Some(s) = self.summaries.get(&key) {
+            return Ok(s.clone());
+        }
+        let summary = self.analyse_function(def, args, &small)?;
         self.summaries.insert(key, summary.clone());
         Ok(summary)
     }
 
+    /// The function a name calls: `f`, or `Class.method`.
+    fn resolve(&self, name: &str) -> Option<&'a StmtFunctionDef> {
+        match name.split_once('.') {
+            Some((class, method)) => self.classes.method(self.classes.named(class)?, method),
+            None => self.funcs.get(name).copied(),
+        }
+    }
+
+    /// The name a function's summary is kept under: `Class.method` for methods.
+    pub fn summary_key(&self, name: &str) -> String {
+        self.resolve(name)
+            .map_or_else(|| name.to_owned(), |def| self.classes.key(def))
+    }
+
     fn analyse_function(
         &mut self,
-        name: &str,
         def: &'a StmtFunctionDef,
         args: &[Val],
         small: &[Option<Cost>],
     ) -> Result<Summary> {
         let mut frame = Frame {
-            function: Some(name.to_owned()),
+            function: Some(self.classes.key(def)),
             ..Frame::default()
         };
+        self.init_started(def);
+        super::patterns::stored_tables(&def.body, &mut frame.stored_tables);
+        let receiver = self.receiver_of(def);
+        if let Some((name, class)) = receiver {
+            frame.env.set(name, super::classes::instance(class));
+            frame.receiver = Some((name.to_owned(), class));
+        }
         let params = def
             .parameters
             .iter_non_variadic_params()
-            .filter(|p| p.parameter.name.as_str() != "self");
+            .filter(|p| p.parameter.name.as_str() != "self")
+            .filter(|p| receiver.is_none_or(|(r, _)| p.parameter.name.as_str() != r));
         for (i, p) in params.enumerate() {
             let name = p.parameter.name.as_str();
             let mut val = match args.get(i) {
@@ -102,12 +131,15 @@ impl<'a> Walker<'a> {
         let frame = self.frames.pop().expect("pushed above");
         let flow = flow?.settled();
         let work = flow.time;
-        let memo = is_memoised(def);
-        let params = def
+        let memo = memoisation(def);
+        let params: Vec<&str> = def
             .parameters
             .iter_non_variadic_params()
-            .filter(|p| p.parameter.name.as_str() != "self")
-            .count();
+            .map(|p| p.parameter.name.as_str())
+            .filter(|p| *p != "self" && receiver.is_none_or(|(r, _)| p != &r))
+            .collect();
+        // A parameter that only takes constants (a flag, a side to move) adds no dimension.
+        let params = params.len() - flag_parameters(def, &params).len();
         let visits = marks_visited(&def.body);
         let names: HashSet<String> = def
             .parameters
@@ -118,8 +150,9 @@ impl<'a> Walker<'a> {
             work,
             calls: flow.calls,
             sites: &frame.rec_sites,
-            memo,
-            mask: uses_as_bitmask(&def.body, &names),
+            memo: memo.is_some(),
+            mask: uses_as_bitmask(&def.body, &names)
+                || passes_chosen_items(&def.body, def.name.as_str()),
             params: u32::try_from(params).unwrap_or(u32::MAX),
             visits,
             unmarks: unmarks(&def.body),
@@ -134,14 +167,43 @@ impl<'a> Walker<'a> {
             });
         }
         let returned = frame.returned.unwrap_or(Val::UNKNOWN);
+        let time = solved.time.max(work);
+        // A memoised recursion computes each state once over the whole program, however many
+        // times it is called: the states are shared work and a call is a table lookup. A
+        // cache that can be cleared, or a table the function receives, does not persist.
+        let persists = match &memo {
+            Some(Memo::Decorated) => !self.clears_caches,
+            Some(Memo::Table(Some(table))) => !names.contains(table),
+            _ => false,
+        };
+        let (per_call, shared, memo_table) = if persists && !frame.rec_sites.is_empty() {
+            let table = match memo {
+                Some(Memo::Table(t)) => t,
+                _ => None,
+            };
+            (Cost::ONE, flow.shared.plus(time), table)
+        } else {
+            (time, flow.shared, None)
+        };
         Ok(Summary {
-            time: solved.time.max(work),
+            time: time.plus(flow.shared),
+            per_call,
+            shared,
+            memo_table,
             space: frame.space.max(solved.depth).max(returned.storage()),
             returned,
             contributions,
             recursion: (!frame.rec_sites.is_empty()).then_some(solved.reason),
             uncertain: frame.uncertain + u32::from(solved.uncertain),
         })
+    }
+}
+
+impl<'a> Walker<'a> {
+    /// For a method: the parameter that receives the instance, and the class.
+    fn receiver_of(&self, def: &'a StmtFunctionDef) -> Option<(&'a str, usize)> {
+        let class = self.classes.owner_of(def)?;
+        Some((super::classes::receiver_name(def)?, class))
     }
 }
 
@@ -192,63 +254,6 @@ fn param_value(annotation: Option<&Expr>, default: Option<&Expr>) -> Val {
         return Val::int(Cost::ONE);
     }
     Val::of(kind, Cost::N, Cost::N)
-}
-
-/// `@cache`, `@lru_cache(...)`, or a dictionary/list consulted before recursing and filled after.
-fn is_memoised(def: &StmtFunctionDef) -> bool {
-    let decorated = def.decorator_list.iter().any(|d| {
-        let mut names = HashSet::new();
-        match &d.expression {
-            Expr::Call(c) => collect_names(&c.func, &mut names),
-            e => collect_names(e, &mut names),
-        }
-        let attr = match &d.expression {
-            Expr::Attribute(a) => Some(a.attr.to_string()),
-            Expr::Call(c) => match c.func.as_ref() {
-                Expr::Attribute(a) => Some(a.attr.to_string()),
-                _ => None,
-            },
-            _ => None,
-        };
-        names
-            .iter()
-            .chain(attr.iter())
-            .any(|n| n.contains("cache") || n.contains("memo"))
-    });
-    decorated || consults_table(&def.body)
-}
-
-/// An `if` that tests membership in, or an entry of, a table and returns straight away.
-fn consults_table(body: &[Stmt]) -> bool {
-    body.iter().any(|stmt| match stmt {
-        Stmt::If(s) => {
-            // `if n in memo: return memo[n]` / `if dp[i] != -1: return dp[i]`
-            let returns_entry = s.body.iter().any(|b| {
-                matches!(b, Stmt::Return(r) if r.value.as_deref().is_some_and(|v| matches!(v, Expr::Subscript(_))))
-            });
-            returns_entry && looks_up_table(&s.test)
-        }
-        _ => false,
-    })
-}
-
-fn looks_up_table(test: &Expr) -> bool {
-    match test {
-        Expr::Compare(c) => {
-            let in_table = c
-                .ops
-                .iter()
-                .any(|op| matches!(op, ruff_python_ast::CmpOp::In));
-            let entry = std::iter::once(c.left.as_ref())
-                .chain(c.comparators.iter())
-                .any(|e| matches!(e, Expr::Subscript(_)));
-            in_table || entry
-        }
-        Expr::Subscript(_) => true,
-        Expr::UnaryOp(u) => looks_up_table(&u.operand),
-        Expr::BoolOp(b) => b.values.iter().any(looks_up_table),
-        _ => false,
-    }
 }
 
 /// `visited[v] = True`, `seen.add(v)`: the function marks nodes so each is entered once.
@@ -335,7 +340,7 @@ struct Recurrence<'s> {
     calls: u32,
     sites: &'s [RecSite],
     memo: bool,
-    /// A parameter is a bitmask of chosen items: the states are subsets.
+    /// A parameter is a bitmask or a collection of chosen items: the states are subsets.
     mask: bool,
     params: u32,
     visits: bool,
@@ -365,8 +370,9 @@ fn solve(r: Recurrence<'_>) -> Solved {
         return Solved {
             time: Cost::EXP.times(per_state(r.work)),
             depth: Cost::N,
-            reason: "memoised recursion over subsets: a bitmask parameter has 2^n values"
-                .to_owned(),
+            reason:
+                "memoised recursion over subsets: a bitmask or a set of chosen items has 2^n values"
+                    .to_owned(),
             uncertain: false,
         };
     }

@@ -16,16 +16,22 @@ const CONFIDENCE_PER_GUESS: f64 = 0.1;
 const MIN_CONFIDENCE: f64 = 0.3;
 
 pub fn build(walker: &mut Walker<'_>, suite: &[Stmt], flow: Flow) -> Result<Analysis> {
-    let mut defs: Vec<&StmtFunctionDef> = walker.funcs.values().copied().collect();
+    // Methods of different classes may share a name: each is listed as `Class.method`.
+    let mut defs: Vec<&StmtFunctionDef> = walker
+        .funcs
+        .values()
+        .copied()
+        .chain(walker.classes.methods())
+        .collect();
     defs.sort_by_key(|d| d.range.start());
-    // A constructor is registered under its class's name as well as `__init__`.
     defs.dedup_by_key(|d| d.range.start());
     let mut functions = Vec::with_capacity(defs.len() + 1);
     let mut summaries = Vec::with_capacity(defs.len());
     for def in &defs {
-        let summary = walker.summary(def.name.as_str())?;
+        let key = walker.classes.key(def);
+        let summary = walker.summary(&key)?;
         functions.push(FunctionAnalysis {
-            name: def.name.to_string(),
+            name: key,
             line: walker.lines.line(def.range.start()),
             time_complexity: summary.time.to_string(),
             space_complexity: summary.space.to_string(),

@@ -19,6 +19,8 @@ pub enum Kind {
     /// A list of lists filled by `g[u].append(v)`: its rows add up to the input size, so
     /// walking one row inside a traversal is amortised constant work.
     Adjacency,
+    /// An instance of the user class with this index (see `classes`).
+    Object(u16),
     Unknown,
 }
 
@@ -38,7 +40,7 @@ impl Kind {
     }
 
     pub fn is_collection(self) -> bool {
-        !matches!(self, Kind::Int | Kind::Unknown)
+        !matches!(self, Kind::Int | Kind::Unknown | Kind::Object(_))
     }
 }
 

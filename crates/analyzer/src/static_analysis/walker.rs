@@ -1,7 +1,7 @@
 //! The walk over statements: sequence takes the maximum, nesting multiplies, branches take the
 //! worse side. Expressions, calls, loops and recursion live in sibling modules.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use ruff_python_ast::{Expr, Operator, Stmt, StmtFunctionDef};
@@ -56,12 +56,25 @@ pub struct Frame {
     /// How many times the enclosing loops had run where each name was last assigned.
     pub assigned_at: HashMap<String, Cost>,
     pub uncertain: u32,
+    /// In a method: the parameter holding the instance, and its class.
+    pub receiver: Option<(String, usize)>,
+    /// Tables the function stores into (see `patterns::stored_tables`).
+    pub stored_tables: HashSet<String>,
 }
 
 /// What is known about a user function once its body has been analysed.
 #[derive(Debug, Clone)]
 pub struct Summary {
+    /// What one call costs when nothing has been memoised yet, shared work included.
     pub time: Cost,
+    /// What one call costs once memo tables that outlive it are counted in `shared`.
+    pub per_call: Cost,
+    /// Work done once in total however often the function is called: the states of a
+    /// memoised function (its own or a callee's), each computed once.
+    pub shared: Cost,
+    /// The memo table `shared` relies on: a call inside a loop that recreates the table pays
+    /// `time` on every iteration.
+    pub memo_table: Option<String>,
     pub space: Cost,
     pub returned: Val,
     pub contributions: Vec<Contribution>,
@@ -71,20 +84,17 @@ pub struct Summary {
 
 pub struct Walker<'a> {
     pub lines: &'a LineIndex,
+    /// Functions defined outside class bodies: the only ones a bare name can call (inside a
+    /// method, `int(x)` is the builtin even if the class defines a method `int`).
     pub funcs: HashMap<String, &'a StmtFunctionDef>,
     pub summaries: HashMap<String, Summary>,
     pub frames: Vec<Frame>,
     /// Lists indexed at fixed positions (see `scan::record_names`).
     pub records: std::collections::HashSet<String>,
+    /// User classes, their methods and attributes.
+    pub classes: super::classes::Classes<'a>,
     /// `f = lambda x: …` bound at module level or in a function.
     pub lambdas: HashMap<String, &'a ruff_python_ast::ExprLambda>,
-    /// User classes and the names of the methods each defines.
-    pub classes: HashMap<String, Vec<String>>,
-    /// Functions defined outside class bodies: the only ones a bare name can call (inside a
-    /// method, `int(x)` is the builtin even if the class defines a method `int`).
-    pub plain: std::collections::HashSet<String>,
-    /// Variables bound to an instance of a user class (`bit = BIT(n)`), to the class name.
-    pub instances: HashMap<String, String>,
     /// `from collections import Counter as C`: local name to imported name.
     pub aliases: HashMap<String, String>,
     /// Names of functions that read input, builtins and user functions alike.
@@ -92,6 +102,8 @@ pub struct Walker<'a> {
     /// Names of functions that write output.
     pub writers: Vec<&'a str>,
     pub notes: Vec<String>,
+    /// The program calls `cache_clear()`: decorated caches do not persist between calls.
+    pub clears_caches: bool,
     depth: usize,
     pub lambda_depth: u32,
     steps: u64,
@@ -104,16 +116,15 @@ impl<'a> Walker<'a> {
             lines,
             funcs: HashMap::new(),
             summaries: HashMap::new(),
+            classes: Default::default(),
             frames: vec![Frame::default()],
             lambdas: HashMap::new(),
-            classes: HashMap::new(),
-            plain: Default::default(),
-            instances: HashMap::new(),
             records: Default::default(),
             aliases: HashMap::new(),
             readers: super::scan::INPUT_READERS.to_vec(),
             writers: super::scan::OUTPUT_WRITERS.to_vec(),
             notes: Vec::new(),
+            clears_caches: false,
             depth: 0,
             lambda_depth: 0,
             steps: 0,
@@ -136,10 +147,33 @@ impl<'a> Walker<'a> {
     /// function (a nested function sees its enclosing function's variables, and it is only
     /// called from there).
     pub fn lookup(&self, name: &str) -> Option<Val> {
+        // `self.tree`: an attribute of an instance (see `patterns::collect_names`).
+        if let Some((owner, attr)) = name.split_once('.') {
+            return self.lookup(owner).and_then(|v| self.attribute_of(v, attr));
+        }
         let current = self.frames.last().and_then(|f| f.env.get(name));
         current
             .or_else(|| self.frames.first().and_then(|f| f.env.get(name)))
             .or_else(|| self.frames.iter().rev().find_map(|f| f.env.get(name)))
+    }
+
+    /// Sets a variable, or an attribute of an instance (`self.size`).
+    pub fn set_value(&mut self, name: &str, val: Val) {
+        match name.split_once('.') {
+            Some((owner, attr)) => {
+                if let Some(Kind::Object(c)) = self.lookup(owner).map(|v| v.kind) {
+                    self.classes.set_attribute(usize::from(c), attr, val);
+                }
+            }
+            None => self.frame().env.set(name, val),
+        }
+    }
+
+    /// Whether a loop around the current statement (re)assigns `name`.
+    pub fn assigned_in_loop(&self, name: &str) -> bool {
+        self.frames
+            .last()
+            .is_some_and(|f| f.loop_assigned.iter().flatten().any(|n| n == name))
     }
 
     /// Counts one visited node and enforces the depth and time budgets.
@@ -367,10 +401,6 @@ impl<'a> Walker<'a> {
                     } else {
                         val
                     };
-                match self.class_built_by(value) {
-                    Some(class) => self.instances.insert(n.id.to_string(), class),
-                    None => self.instances.remove(n.id.as_str()),
-                };
                 if val.kind.is_collection() && !val.storage().is_constant() {
                     self.allocate(line, val.storage(), &format!("`{}`", n.id));
                 }
@@ -397,11 +427,20 @@ impl<'a> Walker<'a> {
                     flow = flow.then(self.assign(elt, val.element(), value, ctx)?);
                 }
             }
+            // `a[:] = b` replaces the whole content with a copy of `b`.
+            Expr::Subscript(s)
+                if matches!(s.slice.as_ref(), Expr::Slice(sl) if sl.lower.is_none() && sl.upper.is_none())
+                    && val.kind.is_collection() =>
+            {
+                flow = flow.then(Flow::of(val.size));
+                flow = flow.then(self.assign(&s.value, val, value, ctx)?);
+            }
             Expr::Subscript(s) => {
                 flow = flow.then(self.expr(&s.slice, ctx)?.0);
                 self.grow(&s.value, ctx, false);
             }
             Expr::Starred(s) => flow = flow.then(self.assign(&s.value, val, value, ctx)?),
+            Expr::Attribute(a) => self.assign_attribute(target, &a.value, a.attr.as_str(), val),
             _ => {}
         }
         Ok(flow)
@@ -532,17 +571,6 @@ impl<'a> Walker<'a> {
                 self.frame().env.set(&name, val);
             }
         }
-    }
-
-    /// `C(…)` where `C` is a user class: the class's name.
-    fn class_built_by(&self, value: &Expr) -> Option<String> {
-        let Expr::Call(c) = value else { return None };
-        let Expr::Name(f) = c.func.as_ref() else {
-            return None;
-        };
-        self.classes
-            .contains_key(f.id.as_str())
-            .then(|| f.id.to_string())
     }
 
     /// A container gets one more element per iteration of the enclosing loops (`appends`),

@@ -4,6 +4,7 @@ mod degree;
 mod explanations;
 mod exponential;
 mod logarithmic;
+mod objects;
 
 use crate::error::Error;
 use crate::model::Analysis;
