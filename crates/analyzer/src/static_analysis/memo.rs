@@ -4,13 +4,10 @@
 
 use std::collections::HashSet;
 
-use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
 use ruff_python_ast::{Expr, ExprCall, Operator, Stmt, StmtFunctionDef};
 
 use super::patterns::collect_names;
-
-/// Scans of a function body stop this deep.
-const MAX_SCAN_DEPTH: usize = 100;
+use super::scan::{Defs, any_expr, callee};
 
 /// How a function remembers its results.
 pub enum Memo {
@@ -123,12 +120,6 @@ fn looks_up_table(test: &Expr) -> bool {
 /// argument: `tuple(used)`, `frozenset(s)`, `used + (i,)`. Memoised, such a function has a
 /// state per subset.
 pub fn passes_chosen_items(body: &[Stmt], name: &str) -> bool {
-    use ruff_python_ast::visitor::{Visitor, walk_expr};
-    struct Finder<'n> {
-        name: &'n str,
-        found: bool,
-        depth: usize,
-    }
     fn chosen(e: &Expr) -> bool {
         match e {
             Expr::Call(c) => {
@@ -142,36 +133,9 @@ pub fn passes_chosen_items(body: &[Stmt], name: &str) -> bool {
             _ => false,
         }
     }
-    impl<'a> Visitor<'a> for Finder<'_> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if self.found || self.depth > 100 {
-                return;
-            }
-            if let Expr::Call(c) = expr {
-                let callee = match c.func.as_ref() {
-                    Expr::Name(f) => Some(f.id.as_str()),
-                    Expr::Attribute(a) => Some(a.attr.as_str()),
-                    _ => None,
-                };
-                if callee == Some(self.name) && c.arguments.args.iter().any(chosen) {
-                    self.found = true;
-                    return;
-                }
-            }
-            self.depth += 1;
-            walk_expr(self, expr);
-            self.depth -= 1;
-        }
-    }
-    let mut finder = Finder {
-        name,
-        found: false,
-        depth: 0,
-    };
-    for stmt in body {
-        ruff_python_ast::visitor::walk_stmt(&mut finder, stmt);
-    }
-    finder.found
+    any_expr(body, Defs::Enter, |e| {
+        callee(e) == Some(name) && matches!(e, Expr::Call(c) if c.arguments.args.iter().any(chosen))
+    })
 }
 
 /// Parameters that take a fixed number of values however large the input: every recursive
@@ -221,46 +185,14 @@ fn fixed_or_toggled(arg: &Expr, param: &str) -> bool {
 
 /// Every call of `name` (or `self.name`) in the block.
 fn self_calls<'a>(body: &'a [Stmt], name: &str) -> Vec<&'a ExprCall> {
-    struct Finder<'a, 'n> {
-        name: &'n str,
-        calls: Vec<&'a ExprCall>,
-        depth: usize,
-    }
-    impl<'a> Visitor<'a> for Finder<'a, '_> {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            if self.depth > MAX_SCAN_DEPTH || matches!(stmt, Stmt::FunctionDef(_)) {
-                return;
-            }
-            self.depth += 1;
-            walk_stmt(self, stmt);
-            self.depth -= 1;
+    let mut calls = Vec::new();
+    any_expr(body, Defs::Skip, |e| {
+        if let Expr::Call(c) = e
+            && callee(e) == Some(name)
+        {
+            calls.push(c);
         }
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if self.depth > MAX_SCAN_DEPTH {
-                return;
-            }
-            if let Expr::Call(c) = expr {
-                let callee = match c.func.as_ref() {
-                    Expr::Name(f) => Some(f.id.as_str()),
-                    Expr::Attribute(a) => Some(a.attr.as_str()),
-                    _ => None,
-                };
-                if callee == Some(self.name) {
-                    self.calls.push(c);
-                }
-            }
-            self.depth += 1;
-            walk_expr(self, expr);
-            self.depth -= 1;
-        }
-    }
-    let mut finder = Finder {
-        name,
-        calls: Vec::new(),
-        depth: 0,
-    };
-    for stmt in body {
-        finder.visit_stmt(stmt);
-    }
-    finder.calls
+        false
+    });
+    calls
 }

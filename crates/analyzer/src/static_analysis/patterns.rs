@@ -253,89 +253,31 @@ pub fn raises_to_variable(test: &Expr) -> bool {
 
 /// Whether `name` appears as a shift amount or exponent somewhere in the block.
 pub fn uses_as_exponent(body: &[Stmt], name: &str) -> bool {
-    use ruff_python_ast::visitor::{Visitor, walk_expr};
-    struct Finder<'n> {
-        name: &'n str,
-        found: bool,
-        depth: usize,
-    }
-    impl<'a> Visitor<'a> for Finder<'_> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if self.found || self.depth > 100 {
-                return;
-            }
-            if let Expr::BinOp(b) = expr
-                && matches!(b.op, Operator::Pow | Operator::LShift | Operator::RShift)
-            {
-                let mut names = HashSet::new();
-                collect_names(&b.right, &mut names);
-                if names.contains(self.name) {
-                    self.found = true;
-                    return;
-                }
-            }
-            self.depth += 1;
-            walk_expr(self, expr);
-            self.depth -= 1;
+    use super::scan::{Defs, any_expr};
+    any_expr(body, Defs::Enter, |e| {
+        let Expr::BinOp(b) = e else { return false };
+        if !matches!(b.op, Operator::Pow | Operator::LShift | Operator::RShift) {
+            return false;
         }
-    }
-    let mut finder = Finder {
-        name,
-        found: false,
-        depth: 0,
-    };
-    for stmt in body {
-        ruff_python_ast::visitor::walk_stmt(&mut finder, stmt);
-    }
-    finder.found
+        let mut names = HashSet::new();
+        collect_names(&b.right, &mut names);
+        names.contains(name)
+    })
 }
 
 /// Whether one of `params` is used as a bitmask in the block: combined with a shifted bit
 /// (`mask | 1 << i`, `mask & (1 << j)`) or shifted by a variable (`mask >> i & 1`).
 pub fn uses_as_bitmask(body: &[Stmt], params: &HashSet<String>) -> bool {
-    use ruff_python_ast::visitor::{Visitor, walk_expr};
-    struct Finder<'p> {
-        params: &'p HashSet<String>,
-        found: bool,
-        depth: usize,
-    }
-    impl Finder<'_> {
-        fn is_param(&self, e: &Expr) -> bool {
-            matches!(e, Expr::Name(n) if self.params.contains(n.id.as_str()))
-        }
-    }
-    impl<'a> Visitor<'a> for Finder<'_> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if self.found || self.depth > 100 {
-                return;
-            }
-            if let Expr::BinOp(b) = expr {
-                let with_bit =
-                    matches!(b.op, Operator::BitOr | Operator::BitAnd | Operator::BitXor)
-                        && ((self.is_param(&b.left) && grows_exponentially(&b.right))
-                            || (self.is_param(&b.right) && grows_exponentially(&b.left)));
-                let shifted = b.op == Operator::RShift
-                    && self.is_param(&b.left)
-                    && !is_constant_expr(&b.right);
-                if with_bit || shifted {
-                    self.found = true;
-                    return;
-                }
-            }
-            self.depth += 1;
-            walk_expr(self, expr);
-            self.depth -= 1;
-        }
-    }
-    let mut finder = Finder {
-        params,
-        found: false,
-        depth: 0,
-    };
-    for stmt in body {
-        ruff_python_ast::visitor::walk_stmt(&mut finder, stmt);
-    }
-    finder.found
+    use super::scan::{Defs, any_expr};
+    let is_param = |e: &Expr| matches!(e, Expr::Name(n) if params.contains(n.id.as_str()));
+    any_expr(body, Defs::Enter, |e| {
+        let Expr::BinOp(b) = e else { return false };
+        let with_bit = matches!(b.op, Operator::BitOr | Operator::BitAnd | Operator::BitXor)
+            && ((is_param(&b.left) && grows_exponentially(&b.right))
+                || (is_param(&b.right) && grows_exponentially(&b.left)));
+        let shifted = b.op == Operator::RShift && is_param(&b.left) && !is_constant_expr(&b.right);
+        with_bit || shifted
+    })
 }
 
 pub fn classify_assign(name: &str, value: &Expr) -> Update {

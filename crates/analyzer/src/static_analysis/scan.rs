@@ -6,15 +6,25 @@ use ruff_python_ast::{Expr, Stmt};
 /// Scans deeper than this are cut short (the walk itself already bounds nesting).
 const MAX_SCAN_DEPTH: usize = 200;
 
-struct CallFinder<'n> {
-    names: &'n [&'n str],
+/// Whether a scan looks inside nested `def`s.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Defs {
+    Skip,
+    Enter,
+}
+
+/// Visits every expression of a block, outer before inner, until `look` answers `true`.
+struct ExprScan<F> {
+    look: F,
+    defs: Defs,
     found: bool,
     depth: usize,
 }
 
-impl<'a> Visitor<'a> for CallFinder<'_> {
+impl<'a, F: FnMut(&'a Expr) -> bool> Visitor<'a> for ExprScan<F> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if self.found || self.depth > MAX_SCAN_DEPTH || matches!(stmt, Stmt::FunctionDef(_)) {
+        let skipped = self.defs == Defs::Skip && matches!(stmt, Stmt::FunctionDef(_));
+        if self.found || self.depth > MAX_SCAN_DEPTH || skipped {
             return;
         }
         self.depth += 1;
@@ -26,16 +36,9 @@ impl<'a> Visitor<'a> for CallFinder<'_> {
         if self.found || self.depth > MAX_SCAN_DEPTH {
             return;
         }
-        if let Expr::Call(c) = expr {
-            let name = match c.func.as_ref() {
-                Expr::Name(n) => Some(n.id.as_str()),
-                Expr::Attribute(a) => Some(a.attr.as_str()),
-                _ => None,
-            };
-            if name.is_some_and(|n| self.names.contains(&n)) {
-                self.found = true;
-                return;
-            }
+        if (self.look)(expr) {
+            self.found = true;
+            return;
         }
         self.depth += 1;
         walk_expr(self, expr);
@@ -43,74 +46,65 @@ impl<'a> Visitor<'a> for CallFinder<'_> {
     }
 }
 
-/// Whether the block calls a function or method with one of these names.
-pub fn calls_any(body: &[Stmt], names: &[&str]) -> bool {
-    let mut finder = CallFinder {
-        names,
+/// Whether `look` answers `true` for some expression of `body` (nested `def`s as `defs` says).
+/// A collecting scan answers `false` throughout and gathers what it sees.
+pub fn any_expr<'a>(body: &'a [Stmt], defs: Defs, look: impl FnMut(&'a Expr) -> bool) -> bool {
+    let mut scan = ExprScan {
+        look,
+        defs,
         found: false,
         depth: 0,
     };
     for stmt in body {
-        finder.visit_stmt(stmt);
+        scan.visit_stmt(stmt);
     }
-    finder.found
+    scan.found
 }
 
-/// Whether any of these expressions calls a function or method with one of these names.
-pub fn calls_any_expr(exprs: &[Expr], names: &[&str]) -> bool {
-    let mut finder = CallFinder {
-        names,
+/// `any_expr` over a list of expressions.
+pub fn any_in<'a>(exprs: &'a [Expr], look: impl FnMut(&'a Expr) -> bool) -> bool {
+    let mut scan = ExprScan {
+        look,
+        defs: Defs::Skip,
         found: false,
         depth: 0,
     };
     for e in exprs {
-        finder.visit_expr(e);
+        scan.visit_expr(e);
     }
-    finder.found
+    scan.found
+}
+
+/// The name a call calls: `f` in `f(…)`, `m` in `x.m(…)`.
+pub fn callee(e: &Expr) -> Option<&str> {
+    let Expr::Call(c) = e else { return None };
+    match c.func.as_ref() {
+        Expr::Name(n) => Some(n.id.as_str()),
+        Expr::Attribute(a) => Some(a.attr.as_str()),
+        _ => None,
+    }
+}
+
+/// Whether the block calls a function or method with one of these names.
+pub fn calls_any(body: &[Stmt], names: &[&str]) -> bool {
+    any_expr(body, Defs::Skip, |e| {
+        callee(e).is_some_and(|n| names.contains(&n))
+    })
+}
+
+/// Whether any of these expressions calls a function or method with one of these names.
+pub fn calls_any_expr(exprs: &[Expr], names: &[&str]) -> bool {
+    any_in(exprs, |e| callee(e).is_some_and(|n| names.contains(&n)))
 }
 
 /// Whether the block appends something other than what it reads (`ans.append(best)`, not
 /// `rows.append(input())`): a per-case answer rather than a record of the input.
 pub fn appends_answer(body: &[Stmt], readers: &[&str]) -> bool {
-    struct Finder<'n> {
-        readers: &'n [&'n str],
-        found: bool,
-        depth: usize,
-    }
-    impl<'a> Visitor<'a> for Finder<'_> {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            if self.found || self.depth > MAX_SCAN_DEPTH || matches!(stmt, Stmt::FunctionDef(_)) {
-                return;
-            }
-            self.depth += 1;
-            walk_stmt(self, stmt);
-            self.depth -= 1;
-        }
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if self.found || self.depth > MAX_SCAN_DEPTH {
-                return;
-            }
-            if let Expr::Call(c) = expr
-                && matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "append")
-                && !calls_any_expr(&c.arguments.args, self.readers)
-            {
-                self.found = true;
-                return;
-            }
-            self.depth += 1;
-            walk_expr(self, expr);
-            self.depth -= 1;
-        }
-    }
-    let mut finder = Finder {
-        readers,
-        found: false,
-        depth: 0,
-    };
-    for stmt in body {
-        finder.visit_stmt(stmt);
-    }
-    finder.found
+    any_expr(body, Defs::Skip, |e| {
+        matches!(e, Expr::Call(c)
+            if matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "append")
+                && !calls_any_expr(&c.arguments.args, readers))
+    })
 }
 
 /// Names of containers the block adds to on every pass: `x.append(…)` and the other growing
@@ -183,107 +177,43 @@ pub fn grown_names(body: &[Stmt]) -> Vec<String> {
 
 /// Whether the block calls `.pop()`/`.popleft()`/`.remove()`/`heappop(x)` on one of these names.
 pub fn pops_from(body: &[Stmt], names: &std::collections::HashSet<String>) -> bool {
-    struct Finder<'n> {
-        names: &'n std::collections::HashSet<String>,
-        found: bool,
-        depth: usize,
-    }
-    impl<'a> Visitor<'a> for Finder<'_> {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            if self.found || self.depth > MAX_SCAN_DEPTH || matches!(stmt, Stmt::FunctionDef(_)) {
-                return;
+    let named = |e: &Expr| matches!(e, Expr::Name(n) if names.contains(n.id.as_str()));
+    any_expr(body, Defs::Skip, |e| {
+        let Expr::Call(c) = e else { return false };
+        match c.func.as_ref() {
+            Expr::Attribute(a)
+                if matches!(a.attr.as_str(), "pop" | "popleft" | "remove" | "popitem") =>
+            {
+                named(&a.value)
             }
-            self.depth += 1;
-            walk_stmt(self, stmt);
-            self.depth -= 1;
+            Expr::Name(f) if f.id.as_str() == "heappop" => {
+                c.arguments.args.first().is_some_and(named)
+            }
+            Expr::Attribute(a) if a.attr.as_str() == "heappop" => {
+                c.arguments.args.first().is_some_and(named)
+            }
+            _ => false,
         }
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if self.found || self.depth > MAX_SCAN_DEPTH {
-                return;
-            }
-            if let Expr::Call(c) = expr {
-                let popped = match c.func.as_ref() {
-                    Expr::Attribute(a)
-                        if matches!(a.attr.as_str(), "pop" | "popleft" | "remove" | "popitem") =>
-                    {
-                        matches!(a.value.as_ref(), Expr::Name(n) if self.names.contains(n.id.as_str()))
-                    }
-                    Expr::Name(f) if f.id.as_str() == "heappop" => {
-                        c.arguments.args.first().is_some_and(
-                            |a| matches!(a, Expr::Name(n) if self.names.contains(n.id.as_str())),
-                        )
-                    }
-                    Expr::Attribute(a) if a.attr.as_str() == "heappop" => {
-                        c.arguments.args.first().is_some_and(
-                            |a| matches!(a, Expr::Name(n) if self.names.contains(n.id.as_str())),
-                        )
-                    }
-                    _ => false,
-                };
-                if popped {
-                    self.found = true;
-                    return;
-                }
-            }
-            self.depth += 1;
-            walk_expr(self, expr);
-            self.depth -= 1;
-        }
-    }
-    let mut finder = Finder {
-        names,
-        found: false,
-        depth: 0,
-    };
-    for stmt in body {
-        finder.visit_stmt(stmt);
-    }
-    finder.found
+    })
 }
 
 /// Names indexed with a literal position of 2 or more (`a[2]`, `a[3]`): a list read from the
 /// input and used like this is a fixed-size record, not an input-sized sequence.
 pub fn record_names(body: &[Stmt]) -> std::collections::HashSet<String> {
-    struct Finder {
-        names: std::collections::HashSet<String>,
-        depth: usize,
-    }
-    impl<'a> Visitor<'a> for Finder {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            if self.depth > MAX_SCAN_DEPTH {
-                return;
-            }
-            self.depth += 1;
-            walk_stmt(self, stmt);
-            self.depth -= 1;
+    let mut names = std::collections::HashSet::new();
+    any_expr(body, Defs::Enter, |e| {
+        if let Expr::Subscript(s) = e
+            && let (Expr::Name(n), Expr::NumberLiteral(i)) = (s.value.as_ref(), s.slice.as_ref())
+            && i.value
+                .as_int()
+                .and_then(|v| v.as_u64())
+                .is_some_and(|v| v >= 2)
+        {
+            names.insert(n.id.to_string());
         }
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if self.depth > MAX_SCAN_DEPTH {
-                return;
-            }
-            if let Expr::Subscript(s) = expr
-                && let (Expr::Name(n), Expr::NumberLiteral(i)) =
-                    (s.value.as_ref(), s.slice.as_ref())
-                && i.value
-                    .as_int()
-                    .and_then(|v| v.as_u64())
-                    .is_some_and(|v| v >= 2)
-            {
-                self.names.insert(n.id.to_string());
-            }
-            self.depth += 1;
-            walk_expr(self, expr);
-            self.depth -= 1;
-        }
-    }
-    let mut finder = Finder {
-        names: Default::default(),
-        depth: 0,
-    };
-    for stmt in body {
-        finder.visit_stmt(stmt);
-    }
-    finder.names
+        false
+    });
+    names
 }
 
 /// Names of functions that read input.
