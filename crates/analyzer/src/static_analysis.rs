@@ -14,6 +14,7 @@ mod lines;
 mod loops;
 mod memo;
 mod patterns;
+mod ranges;
 mod recursion;
 mod report;
 mod scan;

@@ -156,6 +156,7 @@ impl<'a> Walker<'a> {
             params: u32::try_from(params).unwrap_or(u32::MAX),
             visits,
             unmarks: unmarks(&def.body),
+            range_query: super::ranges::prunes_to_a_range(def, receiver.map(|(r, _)| r)),
         });
         let mut contributions = frame.contributions;
         if let Some(site) = frame.rec_sites.first() {
@@ -346,6 +347,8 @@ struct Recurrence<'s> {
     visits: bool,
     /// The marks are cleared after the recursive call (backtracking).
     unmarks: bool,
+    /// A query range is carried through the calls and nodes outside or inside it return.
+    range_query: bool,
 }
 
 struct Solved {
@@ -414,6 +417,16 @@ fn solve(r: Recurrence<'_>) -> Solved {
         };
     }
     let branches = r.calls.max(1);
+    if divides && r.range_query {
+        return Solved {
+            time: Cost::LOG.times(r.work),
+            depth: Cost::LOG,
+            reason: "range query: nodes outside or inside the range return at once, so a few \
+                     nodes per level are visited: log n"
+                .to_owned(),
+            uncertain: false,
+        };
+    }
     if divides {
         let (time, how) = master(branches, r.work);
         return Solved {

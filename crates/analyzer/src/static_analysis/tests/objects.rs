@@ -165,3 +165,18 @@ fn a_method_called_on_a_value_of_unknown_class_is_the_user_method() {
     let code = "class Seg:\n    def __init__(self, n):\n        self.t = [0] * n\n\n    def total(self, l, r):\n        s = 0\n        for i in range(l, r):\n            s += self.t[i]\n        return s\n\ndef run(st, qs):\n    for l, r in qs:\n        print(st.total(l, r))\n\nn = int(input())\nqs = [tuple(map(int, input().split())) for _ in range(n)]\nrun(Seg(n), qs)\n";
     assert_eq!(time(code), "O(n^2)");
 }
+
+#[test]
+fn a_recursive_segment_tree_query_visits_log_n_nodes() {
+    let code = "class SegmentTree:\n    def __init__(self, a):\n        self.n = len(a)\n        self.t = [0] * (4 * self.n)\n\n    def query(self, v, l, r, ql, qr):\n        if qr < l or r < ql:\n            return 0\n        if ql <= l and r <= qr:\n            return self.t[v]\n        m = (l + r) // 2\n        return self.query(2 * v, l, m, ql, qr) + self.query(2 * v + 1, m + 1, r, ql, qr)\n";
+    let a = super::analyse(code);
+    let query = a
+        .functions
+        .iter()
+        .find(|f| f.name == "SegmentTree.query")
+        .expect("the query method is listed");
+    assert_eq!(query.time_complexity, "O(log n)");
+    // Without the pruning guards every node is visited.
+    let full = "def walk(v, l, r):\n    if l == r:\n        return 1\n    m = (l + r) // 2\n    return walk(2 * v, l, m) + walk(2 * v + 1, m + 1, r)\n";
+    assert_eq!(time(full), "O(n)");
+}
