@@ -116,6 +116,8 @@ impl<'a> Walker<'a> {
                 Cost::ONE,
                 "each element of the instance's container is removed once over all calls",
             )
+        } else if self.counts_down_cases(s) {
+            (Cost::ONE, "a loop over independent test cases")
         } else {
             self.while_count(s, ctx)
         };
@@ -242,6 +244,37 @@ impl<'a> Walker<'a> {
             }
             _ => false,
         })
+    }
+
+    /// `while t: t -= 1` (or `while t > 0`) where `t` was read with `int(input())`, around a
+    /// body that reads and answers: the same independent test cases as `for _ in range(t)`.
+    fn counts_down_cases(&self, s: &StmtWhile) -> bool {
+        let counter = match s.test.as_ref() {
+            Expr::Name(n) => Some(n),
+            Expr::Compare(c) if c.ops.len() == 1 && is_small_constant(&c.comparators[0]) => {
+                match c.left.as_ref() {
+                    Expr::Name(n) => Some(n),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let Some(counter) = counter else { return false };
+        let name = counter.id.as_str();
+        let read_count = self
+            .lookup(name)
+            .is_some_and(|v| v.read && v.kind == Kind::Int);
+        let decremented = s.body.iter().any(|stmt| {
+            matches!(stmt, Stmt::AugAssign(a)
+                if a.op == Operator::Sub
+                    && matches!(a.target.as_ref(), Expr::Name(t) if t.id.as_str() == name)
+                    && is_small_constant(&a.value))
+        });
+        read_count
+            && decremented
+            && super::scan::calls_any(&s.body, &self.readers)
+            && (super::scan::calls_any(&s.body, &self.writers)
+                || super::scan::appends_answer(&s.body, &self.readers) && has_nested_work(&s.body))
     }
 
     /// `range(t)` where `t` was read with `int(input())`, or `range(int(input()))`.

@@ -103,3 +103,14 @@ fn backtracking_that_clears_its_marks_explores_every_ordering() {
     let dfs = "def dfs(g, v, seen):\n    seen[v] = True\n    for u in g[v]:\n        if not seen[u]:\n            dfs(g, u, seen)\n";
     assert_eq!(time(dfs), "O(n)");
 }
+
+#[test]
+fn a_while_loop_counting_down_read_test_cases_is_one_case() {
+    let code = "t = int(input())\nwhile t:\n    t -= 1\n    n = int(input())\n    a = list(map(int, input().split()))\n    print(max(a))\n";
+    assert_eq!(time(code), "O(n)");
+    // Counting down a number that is not a count of cases is a plain loop.
+    let plain = "t = int(input())\nwhile t > 0:\n    t -= 1\n    print(t)\n";
+    assert_eq!(time(plain), "O(n)");
+    let nested = "t = int(input())\nwhile t:\n    t -= 1\n    n = int(input())\n    a = list(map(int, input().split()))\n    for x in a:\n        print(a.count(x))\n";
+    assert_eq!(time(nested), "O(n^2)");
+}
