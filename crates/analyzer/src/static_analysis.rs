@@ -10,6 +10,7 @@ mod calls;
 mod classes;
 mod exprs;
 mod flow;
+mod growth;
 mod lines;
 mod loops;
 mod memo;
@@ -18,6 +19,7 @@ mod ranges;
 mod recursion;
 mod report;
 mod scan;
+mod tables;
 mod values;
 mod walker;
 
@@ -72,7 +74,7 @@ fn analyze_here(code: &str) -> Result<Analysis> {
     register_functions(&mut walker, suite, 0, false)?;
     walker.records = scan::record_names(suite);
     walker.clears_caches = scan::calls_any(suite, &["cache_clear"]);
-    patterns::stored_tables(suite, &mut walker.frame().stored_tables);
+    tables::stored_tables(suite, &mut walker.frame().stored_tables);
     let defs: Vec<_> = walker
         .funcs
         .values()

@@ -6,10 +6,11 @@ use ruff_python_ast::{BoolOp, Expr, Operator, Stmt, StmtFor, StmtWhile};
 
 use super::exprs::{is_small_constant, size_words};
 use super::patterns::{
-    Update, all_assigned, bisects, chased_table, collect_assigned, collect_names, collect_updates,
+    Update, all_assigned, bisects, collect_assigned, collect_names, collect_updates,
     compares_square, exits_at_once, exits_on_geometric_growth, is_truthy_loop, marks_tested,
-    raises_to_variable, redirects_links, root_test, uses_as_exponent,
+    raises_to_variable, uses_as_exponent,
 };
+use super::tables::{chased_table, redirects_links, root_test};
 use super::values::{Kind, Val};
 use super::walker::{Ctx, Flow, Walker};
 use crate::cost::Cost;

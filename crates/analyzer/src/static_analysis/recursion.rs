@@ -93,7 +93,7 @@ impl<'a> Walker<'a> {
             ..Frame::default()
         };
         self.init_started(def);
-        super::patterns::stored_tables(&def.body, &mut frame.stored_tables);
+        super::tables::stored_tables(&def.body, &mut frame.stored_tables);
         let receiver = self.receiver_of(def);
         if let Some((name, class)) = receiver {
             frame.env.set(name, super::classes::instance(class));

@@ -58,7 +58,7 @@ pub struct Frame {
     pub uncertain: u32,
     /// In a method: the parameter holding the instance, and its class.
     pub receiver: Option<(String, usize)>,
-    /// Tables the function stores into (see `patterns::stored_tables`).
+    /// Tables the function stores into (see `tables::stored_tables`).
     pub stored_tables: HashSet<String>,
 }
 
@@ -481,74 +481,6 @@ impl<'a> Walker<'a> {
         Ok(Flow::NONE)
     }
 
-    /// `res += [s + [x] for s in res]` inside a loop: the collection doubles on every
-    /// iteration (all subsets), so it reaches 2^n elements and building it costs as much.
-    fn doubling(&mut self, target: &Expr, value: &Expr, ctx: Ctx) -> Flow {
-        let Expr::Name(n) = target else {
-            return Flow::NONE;
-        };
-        if ctx.mult.is_constant() || !super::patterns::comprehends_over(value, n.id.as_str()) {
-            return Flow::NONE;
-        }
-        let name = n.id.as_str();
-        let Some(old) = self.lookup(name) else {
-            return Flow::NONE;
-        };
-        self.frame().env.set(
-            name,
-            Val {
-                size: Cost::EXP,
-                ..old
-            },
-        );
-        let line = self.line_of(target);
-        self.allocate(line, Cost::EXP, &format!("`{name}`"));
-        self.contribute(
-            line,
-            Cost::EXP,
-            ctx,
-            format!("`{name}` doubles on every iteration: 2^n elements"),
-        );
-        Flow::of(Cost::EXP)
-    }
-
-    /// Whether storing into `container[key]` can add an element: it can in a dictionary (a
-    /// new key), but in a list or a table of lists it only replaces one.
-    fn store_may_add(&self, container: &Expr) -> bool {
-        let mut base = container;
-        while let Expr::Subscript(s) = base {
-            base = &s.value;
-        }
-        let Expr::Name(n) = base else { return true };
-        !self.lookup(n.id.as_str()).is_some_and(|v| {
-            matches!(
-                v.kind,
-                Kind::List | Kind::Tuple | Kind::Deque | Kind::Adjacency
-            )
-        })
-    }
-
-    /// How many elements a container gains when one is added here: one per iteration of the
-    /// enclosing loops, but a container (re)created in a loop's body only gains the iterations
-    /// of the loops nested inside that one before it starts over.
-    pub fn growth(&self, name: &str, ctx: Ctx) -> Cost {
-        let frame = self
-            .frames
-            .last()
-            .expect("the module frame is never popped");
-        let created_in = frame
-            .loop_assigned
-            .iter()
-            .rposition(|names| names.iter().any(|n| n == name));
-        match created_in {
-            Some(level) => frame.loop_counts[level + 1..]
-                .iter()
-                .fold(Cost::ONE, |acc, c| acc.times(*c))
-                .min(ctx.mult),
-            None => ctx.mult,
-        }
-    }
-
     /// Numbers a condition caps by a small literal are constant-sized while it holds. Returns
     /// what they were, for `restore`.
     fn cap(&mut self, names: &[String]) -> Vec<(String, Val)> {
@@ -571,62 +503,5 @@ impl<'a> Walker<'a> {
                 self.frame().env.set(&name, val);
             }
         }
-    }
-
-    /// A container gets one more element per iteration of the enclosing loops (`appends`),
-    /// or, for a store `c[k] = x`, when `c` is a dictionary that may gain the key.
-    pub fn grow(&mut self, container: &Expr, ctx: Ctx, appends: bool) {
-        if !appends && !self.store_may_add(container) {
-            return;
-        }
-        let line = self.line_of(container);
-        match container {
-            Expr::Name(n) => {
-                let name = n.id.as_str();
-                let Some(old) = self.lookup(name) else { return };
-                let size = old.size.plus(self.growth(name, ctx));
-                let grown = Val { size, ..old };
-                self.frame().env.set(name, grown);
-                self.allocate(line, grown.storage(), &format!("`{name}`"));
-            }
-            Expr::Subscript(s) => {
-                // `g[u].append(v)`: the rows of `g` add up to the number of appends. A store
-                // into a row (`d[j][r] = x`) only grows the total.
-                if let Expr::Name(n) = s.value.as_ref() {
-                    if !appends {
-                        let total = self
-                            .lookup(n.id.as_str())
-                            .map_or(ctx.mult, |v| v.storage().plus(ctx.mult));
-                        self.allocate(line, total, &format!("`{}`", n.id));
-                        return;
-                    }
-                    let name = n.id.as_str();
-                    let Some(old) = self.lookup(name) else { return };
-                    let total = old.size.plus(ctx.mult);
-                    let adjacency = Val {
-                        kind: super::values::Kind::Adjacency,
-                        size: old.size,
-                        elem: old.elem,
-                        nested: true,
-                        elem_kind: row_kind(old.elem_kind),
-                        read: false,
-                    };
-                    self.frame().env.set(name, adjacency);
-                    self.allocate(line, total, &format!("`{name}`"));
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// The kind of the rows of an adjacency structure: sets stay sets (membership hashes), anything
-/// else is a list.
-fn row_kind(elem_kind: super::values::Kind) -> super::values::Kind {
-    use super::values::Kind;
-    if matches!(elem_kind, Kind::Set | Kind::Dict) {
-        elem_kind
-    } else {
-        Kind::List
     }
 }
