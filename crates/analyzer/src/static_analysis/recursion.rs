@@ -141,12 +141,14 @@ impl<'a> Walker<'a> {
         let time = solved.time.max(work);
         // A memoised recursion computes each state once over the whole program, however many
         // times it is called: the states are shared work and a call is a table lookup. A
-        // cache that can be cleared, or a table the function receives, does not persist.
-        let persists = match &memo {
-            Some(Memo::Decorated) => !self.clears_caches,
-            Some(Memo::Table(Some(table))) => !names.contains(table),
-            _ => false,
-        };
+        // cache that can be cleared, or a table the function receives, does not persist; nor
+        // does a method's, which lives with an instance that may be created again.
+        let persists = receiver.is_none()
+            && match &memo {
+                Some(Memo::Decorated) => !self.clears_caches,
+                Some(Memo::Table(Some(table))) => !names.contains(table),
+                _ => false,
+            };
         let (per_call, shared, memo_table) = if persists && !frame.rec_sites.is_empty() {
             let table = match memo {
                 Some(Memo::Table(t)) => t,

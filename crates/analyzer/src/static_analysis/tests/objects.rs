@@ -153,3 +153,27 @@ fn methods_are_listed_with_their_class() {
     assert!(names.contains(&"A.run".to_owned()), "{names:?}");
     assert!(names.contains(&"B.run".to_owned()), "{names:?}");
 }
+
+#[test]
+fn appending_to_an_attribute_of_an_instance_grows_it() {
+    let code = "class Bag:\n    def __init__(self):\n        self.items = []\n\n    def total(self):\n        return sum(self.items)\n\nn = int(input())\nb = Bag()\nfor i in range(n):\n    b.items.append(i)\nprint(b.total())\nfor i in range(n):\n    print(b.total())\n";
+    assert_eq!(time(code), "O(n^2)");
+    let spread = "class Node:\n    def __init__(self):\n        self.kids = []\n\n    def degree(self):\n        return len(self.kids)\n\n    def total(self):\n        return sum(self.kids)\n\nn = int(input())\nnodes = [Node() for _ in range(n)]\nfor _ in range(n - 1):\n    u, v = map(int, input().split())\n    nodes[u].kids.append(v)\n    nodes[v].kids.append(u)\nbest = 0\nfor node in nodes:\n    best = max(best, node.total())\nprint(best)\n";
+    assert_eq!(
+        time(spread),
+        "O(n)",
+        "appends spread over instances in a list add up to n"
+    );
+}
+
+#[test]
+fn a_memo_kept_by_an_instance_is_paid_again_for_each_instance() {
+    let code = "class S:\n    def __init__(self):\n        self.memo = {}\n\n    def f(self, i):\n        if i in self.memo:\n            return self.memo[i]\n        r = 0 if i == 0 else self.f(i - 1) + 1\n        self.memo[i] = r\n        return r\n\nn = int(input())\nfor k in range(n):\n    print(S().f(n))\n";
+    assert_eq!(time(code), "O(n^2)");
+}
+
+#[test]
+fn path_compression_is_not_mistaken_for_a_memo() {
+    let code = "n = int(input())\np = list(range(n))\ndef find(x):\n    if p[x] != x:\n        p[x] = find(p[x])\n    return p[x]\nfor i in range(n):\n    a, b = map(int, input().split())\n    p[find(a)] = find(b)\nprint(len({find(i) for i in range(n)}))\n";
+    assert_eq!(time(code), "O(n)");
+}
