@@ -23,7 +23,8 @@ impl<'a> Walker<'a> {
     }
 
     /// A function's summary, analysed (once) with the arguments of its first call: a parameter
-    /// that receives an adjacency list is one, so walking its rows is amortised.
+    /// that receives an adjacency list is one, so walking its rows is amortised, and one that
+    /// receives an instance of a user class is one, so its methods are known.
     pub fn summary_for(&mut self, name: &str, args: &[Val]) -> Result<Summary> {
         let key = self.summary_key(name);
         if let Some(s) = self.summaries.get(&key) {
@@ -85,7 +86,7 @@ impl<'a> Walker<'a> {
         for (i, p) in params.enumerate() {
             let name = p.parameter.name.as_str();
             let val = match args.get(i) {
-                Some(arg) if arg.kind == Kind::Adjacency => *arg,
+                Some(arg) if matches!(arg.kind, Kind::Adjacency | Kind::Object(_)) => *arg,
                 _ if names_a_graph(name) => Val {
                     kind: Kind::Adjacency,
                     size: Cost::N,

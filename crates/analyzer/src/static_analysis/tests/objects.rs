@@ -177,3 +177,13 @@ fn path_compression_is_not_mistaken_for_a_memo() {
     let code = "n = int(input())\np = list(range(n))\ndef find(x):\n    if p[x] != x:\n        p[x] = find(p[x])\n    return p[x]\nfor i in range(n):\n    a, b = map(int, input().split())\n    p[find(a)] = find(b)\nprint(len({find(i) for i in range(n)}))\n";
     assert_eq!(time(code), "O(n)");
 }
+
+#[test]
+fn an_instance_passed_to_a_function_keeps_its_methods() {
+    let code = "class BIT:\n    def __init__(self, n):\n        self.n = n\n        self.t = [0] * (n + 1)\n\n    def add(self, i, v):\n        for j in range(self.n):\n            self.t[j] += v\n\n    def sum(self, i):\n        s = 0\n        while i > 0:\n            s += self.t[i]\n            i -= i & -i\n        return s\n\ndef count_inversions(a, bit):\n    inv = 0\n    for i, x in enumerate(a):\n        inv += i - bit.sum(x)\n        bit.add(x, 1)\n    return inv\n\nn = int(input())\na = list(map(int, input().split()))\nprint(count_inversions(a, BIT(n)))\n";
+    assert_eq!(
+        time(code),
+        "O(n^2)",
+        "`bit.add` is the class's linear method, not a set's add"
+    );
+}
