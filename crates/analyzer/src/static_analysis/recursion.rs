@@ -281,6 +281,22 @@ fn solve(r: Recurrence<'_>) -> Solved {
     if r.memo {
         let dims = r.params.clamp(1, MAX_MEMO_DIMENSIONS);
         let states = Cost::power(dims);
+        // Halving calls reach few states: a memo only removes repeated ones, so it costs no
+        // more than the divide and conquer without it.
+        let branches = r.calls.max(1);
+        if divides && !in_loop && r.sites.iter().all(|s| s.shrink == Shrink::Divide) {
+            let (time, how) = master(branches, r.work);
+            if time < states.times(per_state(r.work)) {
+                return Solved {
+                    time,
+                    depth: Cost::LOG,
+                    reason: format!(
+                        "divide and conquer: {branches} recursive call(s) on half the input, {how}"
+                    ),
+                    uncertain: false,
+                };
+            }
+        }
         return Solved {
             time: states.times(per_state(r.work)),
             depth: Cost::N,

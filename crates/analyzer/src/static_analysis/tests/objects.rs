@@ -187,3 +187,9 @@ fn an_instance_passed_to_a_function_keeps_its_methods() {
         "`bit.add` is the class's linear method, not a set's add"
     );
 }
+
+#[test]
+fn a_memo_on_a_halving_recursion_costs_no_more_than_the_recursion() {
+    let code = "n = int(input())\nd = {1: [1]}\ndef f(k):\n    if k in d:\n        return d[k]\n    head = [1] * k\n    d[k] = head + f(k // 2)\n    return d[k]\nprint(len(f(n)))\n";
+    assert_eq!(time(code), "O(n)");
+}
