@@ -193,3 +193,9 @@ fn a_memo_on_a_halving_recursion_costs_no_more_than_the_recursion() {
     let code = "n = int(input())\nd = {1: [1]}\ndef f(k):\n    if k in d:\n        return d[k]\n    head = [1] * k\n    d[k] = head + f(k // 2)\n    return d[k]\nprint(len(f(n)))\n";
     assert_eq!(time(code), "O(n)");
 }
+
+#[test]
+fn a_subclass_inherits_the_attributes_its_base_sets() {
+    let code = "class Base:\n    def __init__(self, n):\n        self.a = list(range(n))\n\nclass Child(Base):\n    def total(self):\n        return sum(self.a)\n\nn = int(input())\nc = Child(n)\nfor i in range(n):\n    print(c.total())\n";
+    assert_eq!(time(code), "O(n^2)");
+}
