@@ -113,6 +113,15 @@ impl<'a> Walker<'a> {
             .collect();
         // A parameter that only takes constants (a flag, a side to move) adds no dimension.
         let params = params.len() - flag_parameters(def, &params).len();
+        // A list used as the memo table has a slot per state: its size counts them.
+        let table_states = match &memo {
+            Some(Memo::Table(Some(table))) => self
+                .lookup(table)
+                .filter(|t| matches!(t.kind, Kind::List | Kind::Tuple))
+                .map(|t| t.storage())
+                .filter(|s| !s.is_constant()),
+            _ => None,
+        };
         let visits = marks_visited(&def.body);
         let names: HashSet<String> = def
             .parameters
@@ -127,6 +136,7 @@ impl<'a> Walker<'a> {
             mask: uses_as_bitmask(&def.body, &names)
                 || passes_chosen_items(&def.body, def.name.as_str()),
             params: u32::try_from(params).unwrap_or(u32::MAX),
+            table_states,
             visits,
         });
         let mut contributions = frame.contributions;
@@ -247,6 +257,8 @@ struct Recurrence<'s> {
     /// A parameter is a bitmask or a collection of chosen items: the states are subsets.
     mask: bool,
     params: u32,
+    /// The size of the list the states are kept in, when known.
+    table_states: Option<Cost>,
     visits: bool,
 }
 
@@ -280,7 +292,7 @@ fn solve(r: Recurrence<'_>) -> Solved {
     }
     if r.memo {
         let dims = r.params.clamp(1, MAX_MEMO_DIMENSIONS);
-        let states = Cost::power(dims);
+        let states = r.table_states.unwrap_or(Cost::power(dims));
         // Halving calls reach few states: a memo only removes repeated ones, so it costs no
         // more than the divide and conquer without it.
         let branches = r.calls.max(1);

@@ -199,3 +199,9 @@ fn a_subclass_inherits_the_attributes_its_base_sets() {
     let code = "class Base:\n    def __init__(self, n):\n        self.a = list(range(n))\n\nclass Child(Base):\n    def total(self):\n        return sum(self.a)\n\nn = int(input())\nc = Child(n)\nfor i in range(n):\n    print(c.total())\n";
     assert_eq!(time(code), "O(n^2)");
 }
+
+#[test]
+fn a_memo_list_counts_the_states_by_its_size() {
+    let code = "s = input()\nn = len(s)\nmemo = [[-1] * 26 for _ in range(n + 1)]\ndef f(i, last):\n    if i == n:\n        return 0\n    if memo[i][last] != -1:\n        return memo[i][last]\n    best = 0\n    for c in range(26):\n        if c != last:\n            best = max(best, f(i + 1, c) + (ord(s[i]) - 97 == c))\n    memo[i][last] = best\n    return best\nprint(f(0, 0))\n";
+    assert_eq!(time(code), "O(n)");
+}
