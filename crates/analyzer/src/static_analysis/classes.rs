@@ -3,9 +3,11 @@
 //! An instance is a value of `Kind::Object`. A class's attributes are what its methods assign
 //! to `self.x`, `__init__` first (so `self.tree = [0] * (2 * n)` is an input-sized list in every
 //! method); an attribute some method adds elements to holds as many elements as there are
-//! calls. `obj.method(…)` on an instance costs that method's summary, and `Cls(…)` costs its
-//! `__init__`. Bases that are user classes are searched for methods; attributes set through
-//! `setattr` or `__dict__`, and instances stored inside containers, are not followed.
+//! calls. `obj.method(…)` on an instance costs that method's summary, `Cls(…)` costs its
+//! `__init__` and calling an instance its `__call__`. Bases that are user classes are searched
+//! for methods and attributes. A loop in a method that removes from a container the instance
+//! keeps is amortised over all calls. Attributes set through `setattr` or `__dict__` are not
+//! followed.
 
 use std::collections::{HashMap, HashSet};
 
@@ -118,11 +120,16 @@ impl<'a> Classes<'a> {
 
     /// A method of the class or of one of its user-defined bases.
     pub fn method(&self, class: usize, name: &str) -> Option<&'a StmtFunctionDef> {
+        self.lineage(class, |_, c| c.methods.get(name).copied())
+    }
+
+    /// The first answer `find` gives for the class or one of its user-defined bases.
+    fn lineage<T>(&self, class: usize, find: impl Fn(usize, &Class<'a>) -> Option<T>) -> Option<T> {
         let mut queue = vec![class];
         let mut seen = 0;
         while let Some(c) = queue.pop() {
-            if let Some(def) = self.list[c].methods.get(name) {
-                return Some(def);
+            if let Some(found) = find(c, &self.list[c]) {
+                return Some(found);
             }
             seen += 1;
             if seen > MAX_BASES {
@@ -142,9 +149,10 @@ impl<'a> Classes<'a> {
             .find_map(|c| c.methods.get(name).copied())
     }
 
-    /// The value of `instance.attr`.
+    /// The value of `instance.attr`; an attribute set by a base class's method is inherited.
     pub fn attribute(&self, class: usize, attr: &str) -> Option<Val> {
-        let c = &self.list[class];
+        let owner = self.lineage(class, |i, c| c.attrs.contains_key(attr).then_some(i))?;
+        let c = &self.list[owner];
         let val = c.attrs.get(attr).copied()?;
         // An attribute the methods add to holds one element per call that adds.
         let grows = c.grown.contains(attr) || c.stored.contains(attr) && val.kind == Kind::Dict;

@@ -85,6 +85,24 @@ impl Walker<'_> {
         }
         let line = self.line_of(container);
         match container {
+            // `obj.items.append(x)` grows the attribute of that instance. Appends through
+            // instances kept in a container (`nodes[u].kids.append(v)`) are spread over
+            // them, like the rows of an adjacency list, and are not added up.
+            Expr::Attribute(a) if matches!(a.value.as_ref(), Expr::Name(_)) => {
+                let Some(name) = super::patterns::dotted(container) else {
+                    return;
+                };
+                let Some(old) = self.lookup(&name) else {
+                    return;
+                };
+                if !old.kind.is_collection() || !appends && old.kind != Kind::Dict {
+                    return;
+                }
+                let size = old.size.plus(self.growth(&name, ctx));
+                let grown = Val { size, ..old };
+                self.set_value(&name, grown);
+                self.allocate(line, grown.storage(), &format!("`{name}`"));
+            }
             Expr::Name(n) => {
                 let name = n.id.as_str();
                 let Some(old) = self.lookup(name) else { return };

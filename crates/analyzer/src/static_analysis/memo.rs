@@ -64,9 +64,12 @@ fn fills_table(body: &[Stmt]) -> Option<Option<String>> {
             _ => false,
         })
     };
-    let filled = body
-        .iter()
-        .any(|stmt| matches!(stmt, Stmt::If(s) if looks_up_table(&s.test) && stores(&s.body)));
+    // `if parent[x] != x: parent[x] = find(parent[x])` is union-find's path compression,
+    // not a memo: the entry is a link, not a result.
+    let filled = body.iter().any(|stmt| {
+        matches!(stmt, Stmt::If(s) if looks_up_table(&s.test) && stores(&s.body)
+            && super::tables::root_test(&s.test).is_none())
+    });
     filled.then_some(Some(table))
 }
 
@@ -88,12 +91,11 @@ fn consults_table(body: &[Stmt]) -> Option<Option<String>> {
     })
 }
 
-/// `memo` in `memo[i][j]`.
+/// `memo` in `memo[i][j]`, `self.memo` in `self.memo[i]`.
 fn table_name(e: &Expr) -> Option<String> {
     match e {
-        Expr::Name(n) => Some(n.id.to_string()),
         Expr::Subscript(s) => table_name(&s.value),
-        _ => None,
+        _ => super::tables::table_key(e),
     }
 }
 

@@ -23,7 +23,8 @@ impl<'a> Walker<'a> {
     }
 
     /// The summary of a user function called with these arguments: a parameter that receives
-    /// an adjacency list is one (walking its rows is amortised); a parameter without
+    /// an adjacency list is one (walking its rows is amortised), one that receives an instance
+    /// of a user class is one (its methods are known); a parameter without
     /// annotation that receives a number is a number (its digits are log n, not n), and one
     /// that receives a number known to be below n (`f(5)`, a count of digits) is that small.
     /// Calls with different small arguments are summarised separately.
@@ -107,7 +108,7 @@ impl<'a> Walker<'a> {
         for (i, p) in params.enumerate() {
             let name = p.parameter.name.as_str();
             let mut val = match args.get(i) {
-                Some(arg) if arg.kind == Kind::Adjacency => *arg,
+                Some(arg) if matches!(arg.kind, Kind::Adjacency | Kind::Object(_)) => *arg,
                 _ if names_a_graph(name) => Val {
                     kind: Kind::Adjacency,
                     size: Cost::N,
@@ -140,6 +141,15 @@ impl<'a> Walker<'a> {
             .collect();
         // A parameter that only takes constants (a flag, a side to move) adds no dimension.
         let params = params.len() - flag_parameters(def, &params).len();
+        // A list used as the memo table has a slot per state: its size counts them.
+        let table_states = match &memo {
+            Some(Memo::Table(Some(table))) => self
+                .lookup(table)
+                .filter(|t| matches!(t.kind, Kind::List | Kind::Tuple))
+                .map(|t| t.storage())
+                .filter(|s| !s.is_constant()),
+            _ => None,
+        };
         let visits = marks_visited(&def.body);
         let names: HashSet<String> = def
             .parameters
@@ -154,6 +164,7 @@ impl<'a> Walker<'a> {
             mask: uses_as_bitmask(&def.body, &names)
                 || passes_chosen_items(&def.body, def.name.as_str()),
             params: u32::try_from(params).unwrap_or(u32::MAX),
+            table_states,
             visits,
             unmarks: unmarks(&def.body),
             range_query: super::ranges::prunes_to_a_range(def, receiver.map(|(r, _)| r)),
@@ -171,12 +182,14 @@ impl<'a> Walker<'a> {
         let time = solved.time.max(work);
         // A memoised recursion computes each state once over the whole program, however many
         // times it is called: the states are shared work and a call is a table lookup. A
-        // cache that can be cleared, or a table the function receives, does not persist.
-        let persists = match &memo {
-            Some(Memo::Decorated) => !self.clears_caches,
-            Some(Memo::Table(Some(table))) => !names.contains(table),
-            _ => false,
-        };
+        // cache that can be cleared, or a table the function receives, does not persist; nor
+        // does a method's, which lives with an instance that may be created again.
+        let persists = receiver.is_none()
+            && match &memo {
+                Some(Memo::Decorated) => !self.clears_caches,
+                Some(Memo::Table(Some(table))) => !names.contains(table),
+                _ => false,
+            };
         let (per_call, shared, memo_table) = if persists && !frame.rec_sites.is_empty() {
             let table = match memo {
                 Some(Memo::Table(t)) => t,
@@ -344,6 +357,8 @@ struct Recurrence<'s> {
     /// A parameter is a bitmask or a collection of chosen items: the states are subsets.
     mask: bool,
     params: u32,
+    /// The size of the list the states are kept in, when known.
+    table_states: Option<Cost>,
     visits: bool,
     /// The marks are cleared after the recursive call (backtracking).
     unmarks: bool,
@@ -381,7 +396,23 @@ fn solve(r: Recurrence<'_>) -> Solved {
     }
     if r.memo {
         let dims = r.params.clamp(1, MAX_MEMO_DIMENSIONS);
-        let states = Cost::power(dims);
+        let states = r.table_states.unwrap_or(Cost::power(dims));
+        // Halving calls reach few states: a memo only removes repeated ones, so it costs no
+        // more than the divide and conquer without it.
+        let branches = r.calls.max(1);
+        if divides && !in_loop && r.sites.iter().all(|s| s.shrink == Shrink::Divide) {
+            let (time, how) = master(branches, r.work);
+            if time < states.times(per_state(r.work)) {
+                return Solved {
+                    time,
+                    depth: Cost::LOG,
+                    reason: format!(
+                        "divide and conquer: {branches} recursive call(s) on half the input, {how}"
+                    ),
+                    uncertain: false,
+                };
+            }
+        }
         return Solved {
             time: states.times(per_state(r.work)),
             depth: Cost::N,

@@ -114,6 +114,11 @@ impl Val {
                 };
                 Val::of(kind, self.elem, Cost::N)
             }
+            // `nodes[i]` of a list of instances is an instance.
+            _ if matches!(self.elem_kind, Kind::Object(_)) => Val {
+                kind: self.elem_kind,
+                ..Val::UNKNOWN
+            },
             _ => Val {
                 read: self.read,
                 ..Val::int(self.elem)

@@ -167,6 +167,24 @@ fn a_method_called_on_a_value_of_unknown_class_is_the_user_method() {
 }
 
 #[test]
+fn appending_to_an_attribute_of_an_instance_grows_it() {
+    let code = "class Bag:\n    def __init__(self):\n        self.items = []\n\n    def total(self):\n        return sum(self.items)\n\nn = int(input())\nb = Bag()\nfor i in range(n):\n    b.items.append(i)\nprint(b.total())\nfor i in range(n):\n    print(b.total())\n";
+    assert_eq!(time(code), "O(n^2)");
+    let spread = "class Node:\n    def __init__(self):\n        self.kids = []\n\n    def degree(self):\n        return len(self.kids)\n\n    def total(self):\n        return sum(self.kids)\n\nn = int(input())\nnodes = [Node() for _ in range(n)]\nfor _ in range(n - 1):\n    u, v = map(int, input().split())\n    nodes[u].kids.append(v)\n    nodes[v].kids.append(u)\nbest = 0\nfor node in nodes:\n    best = max(best, node.total())\nprint(best)\n";
+    assert_eq!(
+        time(spread),
+        "O(n)",
+        "appends spread over instances in a list add up to n"
+    );
+}
+
+#[test]
+fn a_memo_kept_by_an_instance_is_paid_again_for_each_instance() {
+    let code = "class S:\n    def __init__(self):\n        self.memo = {}\n\n    def f(self, i):\n        if i in self.memo:\n            return self.memo[i]\n        r = 0 if i == 0 else self.f(i - 1) + 1\n        self.memo[i] = r\n        return r\n\nn = int(input())\nfor k in range(n):\n    print(S().f(n))\n";
+    assert_eq!(time(code), "O(n^2)");
+}
+
+#[test]
 fn a_recursive_segment_tree_query_visits_log_n_nodes() {
     let code = "class SegmentTree:\n    def __init__(self, a):\n        self.n = len(a)\n        self.t = [0] * (4 * self.n)\n\n    def query(self, v, l, r, ql, qr):\n        if qr < l or r < ql:\n            return 0\n        if ql <= l and r <= qr:\n            return self.t[v]\n        m = (l + r) // 2\n        return self.query(2 * v, l, m, ql, qr) + self.query(2 * v + 1, m + 1, r, ql, qr)\n";
     let a = super::analyse(code);
@@ -179,4 +197,38 @@ fn a_recursive_segment_tree_query_visits_log_n_nodes() {
     // Without the pruning guards every node is visited.
     let full = "def walk(v, l, r):\n    if l == r:\n        return 1\n    m = (l + r) // 2\n    return walk(2 * v, l, m) + walk(2 * v + 1, m + 1, r)\n";
     assert_eq!(time(full), "O(n)");
+}
+
+#[test]
+fn path_compression_is_not_mistaken_for_a_memo() {
+    let code = "n = int(input())\np = list(range(n))\ndef find(x):\n    if p[x] != x:\n        p[x] = find(p[x])\n    return p[x]\nfor i in range(n):\n    a, b = map(int, input().split())\n    p[find(a)] = find(b)\nprint(len({find(i) for i in range(n)}))\n";
+    assert_eq!(time(code), "O(n)");
+}
+
+#[test]
+fn an_instance_passed_to_a_function_keeps_its_methods() {
+    let code = "class BIT:\n    def __init__(self, n):\n        self.n = n\n        self.t = [0] * (n + 1)\n\n    def add(self, i, v):\n        for j in range(self.n):\n            self.t[j] += v\n\n    def sum(self, i):\n        s = 0\n        while i > 0:\n            s += self.t[i]\n            i -= i & -i\n        return s\n\ndef count_inversions(a, bit):\n    inv = 0\n    for i, x in enumerate(a):\n        inv += i - bit.sum(x)\n        bit.add(x, 1)\n    return inv\n\nn = int(input())\na = list(map(int, input().split()))\nprint(count_inversions(a, BIT(n)))\n";
+    assert_eq!(
+        time(code),
+        "O(n^2)",
+        "`bit.add` is the class's linear method, not a set's add"
+    );
+}
+
+#[test]
+fn a_memo_on_a_halving_recursion_costs_no_more_than_the_recursion() {
+    let code = "n = int(input())\nd = {1: [1]}\ndef f(k):\n    if k in d:\n        return d[k]\n    head = [1] * k\n    d[k] = head + f(k // 2)\n    return d[k]\nprint(len(f(n)))\n";
+    assert_eq!(time(code), "O(n)");
+}
+
+#[test]
+fn a_subclass_inherits_the_attributes_its_base_sets() {
+    let code = "class Base:\n    def __init__(self, n):\n        self.a = list(range(n))\n\nclass Child(Base):\n    def total(self):\n        return sum(self.a)\n\nn = int(input())\nc = Child(n)\nfor i in range(n):\n    print(c.total())\n";
+    assert_eq!(time(code), "O(n^2)");
+}
+
+#[test]
+fn a_memo_list_counts_the_states_by_its_size() {
+    let code = "s = input()\nn = len(s)\nmemo = [[-1] * 26 for _ in range(n + 1)]\ndef f(i, last):\n    if i == n:\n        return 0\n    if memo[i][last] != -1:\n        return memo[i][last]\n    best = 0\n    for c in range(26):\n        if c != last:\n            best = max(best, f(i + 1, c) + (ord(s[i]) - 97 == c))\n    memo[i][last] = best\n    return best\nprint(f(0, 0))\n";
+    assert_eq!(time(code), "O(n)");
 }
