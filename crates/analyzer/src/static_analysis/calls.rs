@@ -197,7 +197,11 @@ impl Walker<'_> {
         let name = key.as_str();
         let current = self.frames.last().and_then(|f| f.function.clone());
         if current.as_deref() == Some(name) {
-            let shrink = shrink_of(call);
+            let locals = self
+                .resolve(name)
+                .map(|def| super::patterns::simple_assignments(&def.body))
+                .unwrap_or_default();
+            let shrink = shrink_of(call, &locals);
             let line = self.line_of(call);
             // `find(parent[x])` follows a link; `f(s[1:])` is a shorter copy, not a link.
             let chases = call.arguments.args.len() == 1
@@ -264,8 +268,14 @@ impl Walker<'_> {
 }
 
 /// How a recursive call's arguments shrink the problem.
-fn shrink_of(call: &ExprCall) -> Shrink {
+/// `locals` are the calling function's simple assignments (`half = n // 2`), through which a
+/// named argument is read.
+fn shrink_of(call: &ExprCall, locals: &std::collections::HashMap<String, &Expr>) -> Shrink {
     let halves = |e: &Expr| -> bool {
+        let e = match e {
+            Expr::Name(n) => locals.get(n.id.as_str()).copied().unwrap_or(e),
+            _ => e,
+        };
         match e {
             // `gcd(b, a % b)`: a remainder is less than half of the larger argument every
             // two steps (Euclid), so it shrinks like a halving.

@@ -132,7 +132,35 @@ pub fn target_names(e: &Expr, out: &mut Vec<String>) {
     }
 }
 
+/// `x = value` assignments of a single name at the top of a block (and in its `if`s): what a
+/// name stands for when it is used once later (`p = (i - 1) // 2; …; i = p`). A name assigned
+/// twice keeps its first value.
+pub fn simple_assignments(body: &[Stmt]) -> std::collections::HashMap<String, &Expr> {
+    let mut out = std::collections::HashMap::new();
+    fn scan<'e>(body: &'e [Stmt], out: &mut std::collections::HashMap<String, &'e Expr>) {
+        for stmt in body {
+            match stmt {
+                Stmt::Assign(s) => {
+                    if let [Expr::Name(n)] = s.targets.as_slice() {
+                        out.entry(n.id.to_string()).or_insert(s.value.as_ref());
+                    }
+                }
+                Stmt::If(s) => {
+                    scan(&s.body, out);
+                    for c in &s.elif_else_clauses {
+                        scan(&c.body, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    scan(body, &mut out);
+    out
+}
+
 pub fn collect_updates(body: &[Stmt], out: &mut Vec<(String, Update)>) {
+    let locals = simple_assignments(body);
     for stmt in body {
         match stmt {
             Stmt::AugAssign(s) => {
@@ -145,6 +173,14 @@ pub fn collect_updates(body: &[Stmt], out: &mut Vec<(String, Update)>) {
             Stmt::Assign(s) => {
                 for target in &s.targets {
                     match (target, s.value.as_ref()) {
+                        // `i = p` after `p = (i - 1) // 2`: the update is what `p` stands for.
+                        (Expr::Name(n), Expr::Name(other)) if other.id != n.id => {
+                            let value = locals
+                                .get(other.id.as_str())
+                                .copied()
+                                .unwrap_or(s.value.as_ref());
+                            out.push((n.id.to_string(), classify_assign(n.id.as_str(), value)));
+                        }
                         (Expr::Name(n), value) => {
                             out.push((n.id.to_string(), classify_assign(n.id.as_str(), value)));
                         }

@@ -70,7 +70,7 @@ impl<'a> Walker<'a> {
     }
 
     /// The function a name calls: `f`, or `Class.method`.
-    fn resolve(&self, name: &str) -> Option<&'a StmtFunctionDef> {
+    pub(super) fn resolve(&self, name: &str) -> Option<&'a StmtFunctionDef> {
         match name.split_once('.') {
             Some((class, method)) => self.classes.method(self.classes.named(class)?, method),
             None => self.funcs.get(name).copied(),

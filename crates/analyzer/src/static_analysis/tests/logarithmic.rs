@@ -124,3 +124,17 @@ fn loops_over_the_bits_of_a_number_are_logarithmic() {
         "n = int(input())\nc = 0\nfor d in format(n, 'b'):\n    c += d == '1'\nprint(c)\n";
     assert_eq!(time(formatted), "O(log n)");
 }
+
+#[test]
+fn a_halving_through_a_named_variable_is_still_a_halving() {
+    // A heap's sift-up: `i = p` after `p = (i - 1) // 2`.
+    let sift = "class MinHeap:\n    def __init__(self):\n        self.a = []\n    def push(self, x):\n        self.a.append(x)\n        i = len(self.a) - 1\n        while i > 0:\n            p = (i - 1) // 2\n            if self.a[p] <= self.a[i]:\n                break\n            self.a[p], self.a[i] = self.a[i], self.a[p]\n            i = p\nn = int(input())\nh = MinHeap()\nfor x in map(int, input().split()):\n    h.push(x)\nprint(h.a[0])\n";
+    assert_eq!(time(sift), "O(n log n)");
+    // Recursion on `half = n // 2`.
+    let power = "def power(x, n):\n    if n == 0:\n        return 1\n    half = n // 2\n    y = power(x, half)\n    return y * y * (x if n % 2 else 1)\n";
+    assert_eq!(time(power), "O(log n)");
+    // A named step that does not shrink stays linear.
+    let step =
+        "def count(n):\n    if n == 0:\n        return 0\n    k = n - 1\n    return count(k) + 1\n";
+    assert_eq!(time(step), "O(n)");
+}
