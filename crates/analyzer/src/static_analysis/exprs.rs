@@ -337,10 +337,6 @@ pub fn is_small_constant(e: &Expr) -> bool {
     }
 }
 
-pub fn is_small_literal(e: &Expr) -> bool {
-    matches!(e, Expr::NumberLiteral(n) if literal_size(&n.value).is_constant())
-}
-
 /// The extra cost and the value of `l op r`.
 fn binop(op: Operator, l: Val, r: Val, right: &Expr) -> (Cost, Val) {
     let coll = |v: Val| v.kind.is_collection() && v.kind != Kind::Iter;

@@ -569,7 +569,7 @@ pub fn capped_names(test: &Expr, when_false: bool, out: &mut Vec<String>) {
                 (right, &c.left)
             };
             if let Expr::Name(n) = name
-                && super::exprs::is_small_literal(bound)
+                && super::exprs::is_small_constant(bound)
             {
                 out.push(n.id.to_string());
             }

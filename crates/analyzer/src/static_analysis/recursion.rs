@@ -386,7 +386,7 @@ fn solve(r: Recurrence<'_>) -> Solved {
     let in_loop = r.sites.iter().any(|s| s.in_loop);
     if r.memo && r.mask {
         return Solved {
-            time: Cost::EXP.times(per_state(r.work)),
+            time: Cost::EXP.times(r.work),
             depth: Cost::N,
             reason:
                 "memoised recursion over subsets: a bitmask or a set of chosen items has 2^n values"
@@ -402,7 +402,7 @@ fn solve(r: Recurrence<'_>) -> Solved {
         let branches = r.calls.max(1);
         if divides && !in_loop && r.sites.iter().all(|s| s.shrink == Shrink::Divide) {
             let (time, how) = master(branches, r.work);
-            if time < states.times(per_state(r.work)) {
+            if time < states.times(r.work) {
                 return Solved {
                     time,
                     depth: Cost::LOG,
@@ -414,7 +414,7 @@ fn solve(r: Recurrence<'_>) -> Solved {
             }
         }
         return Solved {
-            time: states.times(per_state(r.work)),
+            time: states.times(r.work),
             depth: Cost::N,
             reason: format!(
                 "memoised recursion: at most {} distinct states, each computed once",
@@ -494,11 +494,6 @@ fn solve(r: Recurrence<'_>) -> Solved {
         ),
         uncertain: false,
     }
-}
-
-/// Work per memoised state excludes the loop-free bookkeeping constant.
-fn per_state(work: Cost) -> Cost {
-    work
 }
 
 /// Master theorem for `T(n) = a·T(n/2) + work`.
