@@ -37,7 +37,7 @@ pub fn merge_config_file(
             let names = OptionNames::of(subcommand, flag);
             std::env::var_os(&names.env).is_some() || names.given_in(&args[2..])
         },
-        |flag| takes_value(subcommand, flag),
+        |flag| OptionNames::of(subcommand, flag).takes_value,
     )
     .with_context(|| format!("in the config file {path}"))?;
     let mut merged = args[..2].to_vec();
@@ -50,6 +50,9 @@ pub fn merge_config_file(
 struct OptionNames {
     longs: Vec<String>,
     env: String,
+    /// The option takes a value (`--registration-open=false`) rather than being a bare switch
+    /// (`--allow-weaker`). Unknown flags are taken as switches; clap reports them.
+    takes_value: bool,
 }
 
 impl OptionNames {
@@ -78,7 +81,12 @@ impl OptionNames {
             .and_then(|arg| arg.get_env())
             .map(|env| env.to_string_lossy().into_owned())
             .unwrap_or_else(|| format!("{ENV_PREFIX}{}", flag.replace('-', "_").to_uppercase()));
-        Self { longs, env }
+        let takes_value = arg.is_some_and(|arg| arg.get_action().takes_values());
+        Self {
+            longs,
+            env,
+            takes_value,
+        }
     }
 
     /// Whether `args` set the option, as `--name VALUE`, `--name=VALUE` or a bare `--name`.
@@ -92,18 +100,6 @@ impl OptionNames {
             self.longs.iter().any(|long| long == name)
         })
     }
-}
-
-/// Whether the option spelled `--flag` takes a value (`--registration-open=false`) rather than
-/// being a bare switch (`--allow-weaker`). Unknown flags are taken as switches; clap reports them.
-fn takes_value(command: Option<&clap::Command>, flag: &str) -> bool {
-    command
-        .and_then(|command| {
-            command
-                .get_arguments()
-                .find(|arg| arg.get_long() == Some(flag))
-        })
-        .is_some_and(|arg| arg.get_action().takes_values())
 }
 
 fn config_path(args: &[OsString]) -> Option<String> {
