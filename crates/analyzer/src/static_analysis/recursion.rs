@@ -32,12 +32,14 @@ impl<'a> Walker<'a> {
         // A recursive function's parameters change from call to call: only its first call's
         // kinds are kept, not their sizes.
         let def = self.resolve(name);
-        let recursive =
-            def.is_some_and(|def| super::scan::calls_any(&def.body, &[def.name.as_str()]));
-        let small: Vec<Option<Cost>> = args
-            .iter()
-            .map(|a| small_number(*a).filter(|_| !recursive))
-            .collect();
+        let mut small: Vec<Option<Cost>> = args.iter().map(|a| small_number(*a)).collect();
+        // Scanning the body for self-calls only matters when a small argument was passed (a
+        // call site is visited often; most pass none).
+        if small.iter().any(Option::is_some)
+            && def.is_some_and(|def| super::scan::calls_any(&def.body, &[def.name.as_str()]))
+        {
+            small.fill(None);
+        }
         let name = self.summary_key(name);
         let key = if small.iter().all(Option::is_none) {
             name
