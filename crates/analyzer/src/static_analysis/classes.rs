@@ -15,7 +15,6 @@ use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
 use ruff_python_ast::{Expr, ExprCall, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextSize};
 
-use super::builtins::GROWS;
 use super::values::{Kind, Val};
 use super::walker::{Ctx, Flow, Walker};
 use crate::cost::Cost;
@@ -343,21 +342,10 @@ fn grown_attributes(body: &[Stmt], receiver: &str) -> (HashSet<String>, HashSet<
             if self.depth > MAX_SCAN_DEPTH {
                 return;
             }
-            if let Expr::Call(c) = expr {
-                match c.func.as_ref() {
-                    Expr::Attribute(a) if GROWS.contains(&a.attr.as_str()) => self.note(&a.value),
-                    Expr::Name(f) if f.id.as_str() == "heappush" => {
-                        if let Some(first) = c.arguments.args.first() {
-                            self.note(first);
-                        }
-                    }
-                    Expr::Attribute(a) if a.attr.as_str() == "heappush" => {
-                        if let Some(first) = c.arguments.args.first() {
-                            self.note(first);
-                        }
-                    }
-                    _ => {}
-                }
+            if let Expr::Call(c) = expr
+                && let Some(container) = super::scan::grown_container(c)
+            {
+                self.note(container);
             }
             self.depth += 1;
             walk_expr(self, expr);

@@ -107,6 +107,19 @@ pub fn appends_answer(body: &[Stmt], readers: &[&str]) -> bool {
     })
 }
 
+/// The container a call adds to: `x` in `x.append(…)` (and the other growing methods) or in
+/// `heappush(x, …)`.
+pub fn grown_container(c: &ruff_python_ast::ExprCall) -> Option<&Expr> {
+    match c.func.as_ref() {
+        Expr::Attribute(a) if super::builtins::GROWS.contains(&a.attr.as_str()) => {
+            Some(a.value.as_ref())
+        }
+        Expr::Name(f) if f.id.as_str() == "heappush" => c.arguments.args.first(),
+        Expr::Attribute(a) if a.attr.as_str() == "heappush" => c.arguments.args.first(),
+        _ => None,
+    }
+}
+
 /// Names of containers the block adds to on every pass: `x.append(…)` and the other growing
 /// methods, and `heappush(x, …)`, outside branches that leave the loop (those run once).
 pub fn grown_names(body: &[Stmt]) -> Vec<String> {
@@ -145,20 +158,11 @@ pub fn grown_names(body: &[Stmt]) -> Vec<String> {
             if self.depth > MAX_SCAN_DEPTH {
                 return;
             }
-            if let Expr::Call(c) = expr {
-                let receiver = match c.func.as_ref() {
-                    Expr::Attribute(a) if super::builtins::GROWS.contains(&a.attr.as_str()) => {
-                        Some(a.value.as_ref())
-                    }
-                    Expr::Name(f) if f.id.as_str() == "heappush" => c.arguments.args.first(),
-                    Expr::Attribute(a) if a.attr.as_str() == "heappush" => c.arguments.args.first(),
-                    _ => None,
-                };
-                if let Some(Expr::Name(n)) = receiver
-                    && !self.names.iter().any(|x| x == n.id.as_str())
-                {
-                    self.names.push(n.id.to_string());
-                }
+            if let Expr::Call(c) = expr
+                && let Some(Expr::Name(n)) = grown_container(c)
+                && !self.names.iter().any(|x| x == n.id.as_str())
+            {
+                self.names.push(n.id.to_string());
             }
             self.depth += 1;
             walk_expr(self, expr);
