@@ -60,9 +60,12 @@ impl<'a> Walker<'a> {
             count = Cost::ONE;
         }
         // A loop whose variable is a shift amount or an exponent walks the bits or digits of
-        // a number: log n steps however large its literal bound.
+        // a number: log n steps however large its literal bound. Up to an input-sized bound it
+        // does so only when it can leave early (once the power passes a limit); otherwise it
+        // runs to the bound.
         if let Expr::Name(target) = s.target.as_ref()
-            && (!count.is_constant() || matches!(s.iter.as_ref(), Expr::Call(_)))
+            && (count.is_constant() && matches!(s.iter.as_ref(), Expr::Call(_))
+                || !count.is_constant() && leaves_early(&s.body))
             && uses_as_exponent(&s.body, target.id.as_str())
         {
             count = Cost::LOG;
@@ -494,6 +497,13 @@ fn has_nested_work(body: &[Stmt]) -> bool {
         }
         _ => false,
     })
+}
+
+/// Whether the body has an `if` whose branch leaves the loop.
+fn leaves_early(body: &[Stmt]) -> bool {
+    let mut conditions = Vec::new();
+    super::patterns::exit_conditions(body, &mut conditions);
+    !conditions.is_empty()
 }
 
 /// "n times", "log n times", or "a fixed number of times".

@@ -21,3 +21,15 @@ fn converting_a_string_in_a_given_base_reads_every_digit() {
         "a number read without a base is not scanned"
     );
 }
+
+#[test]
+fn a_shift_by_the_loop_variable_does_not_shorten_a_loop_that_never_leaves_early() {
+    let code = "n = int(input())\na = list(map(int, input().split()))\nx = [0] * n\nfor j in range(n):\n    for i in range(n):\n        x[i] |= a[i] << j\nprint(x)\n";
+    assert_eq!(time(code), "O(n^2)");
+    let leaves = "n = int(input())\nk = int(input())\nfor i in range(n):\n    if 4 ** i > k:\n        print(i)\n        break\n";
+    assert_eq!(
+        time(leaves),
+        "O(log n)",
+        "a loop left once a power passes a bound"
+    );
+}
