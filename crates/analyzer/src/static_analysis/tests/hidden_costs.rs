@@ -33,3 +33,9 @@ fn a_shift_by_the_loop_variable_does_not_shorten_a_loop_that_never_leaves_early(
         "a loop left once a power passes a bound"
     );
 }
+
+#[test]
+fn a_memo_consulted_in_an_elif_after_the_base_case_is_a_memo() {
+    let code = "n = int(input())\ndp = [[-1] * (n + 1) for _ in range(n + 1)]\ndef f(i, j):\n    if i == 0 or j == 0:\n        return 1\n    elif dp[i][j] != -1:\n        return dp[i][j]\n    else:\n        dp[i][j] = f(i - 1, j) + f(i, j - 1)\n        return dp[i][j]\nprint(f(n, n))\n";
+    assert_eq!(time(code), "O(n^2)");
+}
