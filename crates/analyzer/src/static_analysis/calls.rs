@@ -2,7 +2,9 @@
 
 use ruff_python_ast::{Expr, ExprCall};
 
-use super::builtins::{GROWS, builtin, callee_name, is_builtin_method, is_module, method_call};
+use super::builtins::{
+    GROWS, builtin, callee_name, first, is_builtin_method, is_module, method_call,
+};
 use super::exprs::size_words;
 use super::values::{Kind, Val};
 use super::walker::{Ctx, Flow, RecSite, Shrink, Walker};
@@ -59,6 +61,16 @@ impl Walker<'_> {
             }
             Expr::Name(n) if self.lambdas.contains_key(n.id.as_str()) => {
                 let (f, v) = self.lambda_call(n.id.as_str(), &args, ctx)?;
+                return Ok((flow.then(f), v));
+            }
+            // `len(obj)` runs the class's `__len__`.
+            Expr::Name(n)
+                if n.id.as_str() == "len" && self.method_key(first(&args), "__len__").is_some() =>
+            {
+                let key = self
+                    .method_key(first(&args), "__len__")
+                    .expect("checked above");
+                let (f, v) = self.user_call(&key, call, &[], ctx)?;
                 return Ok((flow.then(f), v));
             }
             Expr::Name(n) => {
