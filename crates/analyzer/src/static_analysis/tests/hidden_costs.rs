@@ -39,3 +39,24 @@ fn a_memo_consulted_in_an_elif_after_the_base_case_is_a_memo() {
     let code = "n = int(input())\ndp = [[-1] * (n + 1) for _ in range(n + 1)]\ndef f(i, j):\n    if i == 0 or j == 0:\n        return 1\n    elif dp[i][j] != -1:\n        return dp[i][j]\n    else:\n        dp[i][j] = f(i - 1, j) + f(i, j - 1)\n        return dp[i][j]\nprint(f(n, n))\n";
     assert_eq!(time(code), "O(n^2)");
 }
+
+#[test]
+fn a_layer_filled_only_with_newly_marked_elements_is_walked_once_overall() {
+    let code = "n = int(input())\na = list(map(int, input().split()))\nres = [0] * n\nval = n\nwhile val > 0:\n    layer = set()\n    for i in range(n):\n        if res[i] == 0 and a[i] <= val:\n            res[i] = val\n            layer.add(i)\n    for v in layer:\n        for j in range(n):\n            a[j] -= 1\n    val -= 1\nprint(res)\n";
+    assert_eq!(time(code), "O(n^2)");
+    let reset = code.replace(
+        "    layer = set()\n",
+        "    layer = set()\n    res = [0] * n\n",
+    );
+    assert_eq!(time(&reset), "O(n^3)", "marks reset on every pass");
+    let unmarked = code.replace(
+        "            layer.add(i)\n",
+        "            layer.add(i)\n        layer.add(i)\n",
+    );
+    assert_eq!(time(&unmarked), "O(n^3)", "an element added without a mark");
+    let cleared = code.replace(
+        "            a[j] -= 1\n",
+        "            a[j] -= 1\n            res[j] = 0\n",
+    );
+    assert_eq!(time(&cleared), "O(n^3)", "marks cleared again");
+}
