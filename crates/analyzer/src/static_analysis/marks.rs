@@ -11,7 +11,6 @@ use super::scan::grown_container;
 /// Containers the block empties at its top level (`s = set()`, `s = []`) and then fills only
 /// under a mark, and that it walks at its top level (`for v in s`).
 pub fn filled_once(body: &[Stmt]) -> Vec<String> {
-    let reassigned = super::patterns::all_assigned(body);
     body.iter()
         .filter_map(|stmt| match stmt {
             Stmt::Assign(a) if a.targets.len() == 1 && is_empty_container(&a.value) => {
@@ -28,9 +27,9 @@ pub fn filled_once(body: &[Stmt]) -> Vec<String> {
             let mut tables = Vec::new();
             adds_only_marked(body, name, None, &mut added, &mut tables)
                 && added
-                && tables
-                    .iter()
-                    .all(|t| !reassigned.contains(t) && stores_into(body, t) == 1)
+                && tables.iter().all(|t| {
+                    !super::patterns::all_assigned(body).contains(t) && stores_into(body, t) == 1
+                })
         })
         .map(str::to_owned)
         .collect()
