@@ -121,6 +121,17 @@ impl<'a> Walker<'a> {
                 },
                 _ => param_value(p.parameter.annotation.as_deref(), p.default.as_deref()),
             };
+            // A parameter that receives a fixed-size collection keeps it, unless the function
+            // adds to it.
+            if let Some(arg) = args.get(i).copied()
+                && is_small_collection(arg)
+                && small.get(i).copied().flatten().is_some()
+                && !super::scan::grown_names(&def.body)
+                    .iter()
+                    .any(|g| g == name)
+            {
+                val = arg;
+            }
             if args.get(i).is_some_and(|a| a.kind == Kind::Int)
                 && matches!(val.kind, Kind::Unknown | Kind::Int)
             {
@@ -252,7 +263,12 @@ fn names_a_graph(name: &str) -> bool {
 
 /// The size of a number known to be below n.
 fn small_number(v: Val) -> Option<Cost> {
-    (v.kind == Kind::Int && v.size < Cost::N).then_some(v.size)
+    (v.kind == Kind::Int && v.size < Cost::N || is_small_collection(v)).then_some(v.size)
+}
+
+/// A list, tuple or set of a fixed number of elements (`[dx, dy]`, `(1, 2, 3)`).
+fn is_small_collection(v: Val) -> bool {
+    matches!(v.kind, Kind::List | Kind::Tuple | Kind::Set) && v.size.is_constant() && !v.read
 }
 
 fn param_value(annotation: Option<&Expr>, default: Option<&Expr>) -> Val {

@@ -60,3 +60,15 @@ fn a_layer_filled_only_with_newly_marked_elements_is_walked_once_overall() {
     );
     assert_eq!(time(&cleared), "O(n^3)", "marks cleared again");
 }
+
+#[test]
+fn a_parameter_that_receives_a_fixed_size_collection_keeps_its_size() {
+    let code = "def spread(a, moves):\n    best = 0\n    for m in moves:\n        for x in a:\n            best = max(best, x + m)\n    return best\na = list(map(int, input().split()))\nprint(spread(a, (1, -1, 2, -2)))\n";
+    assert_eq!(time(code), "O(n)");
+    let grown = "def fill(a, acc):\n    for x in a:\n        acc.append(x)\n    for y in acc:\n        for x in a:\n            print(x + y)\na = list(map(int, input().split()))\nfill(a, [])\n";
+    assert_eq!(
+        time(grown),
+        "O(n^2)",
+        "a collection the function adds to grows"
+    );
+}
