@@ -13,6 +13,7 @@ mod flow;
 mod growth;
 mod lines;
 mod loops;
+mod marks;
 mod memo;
 mod patterns;
 mod ranges;

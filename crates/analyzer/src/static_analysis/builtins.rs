@@ -85,7 +85,7 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
     let a = first(args);
     let n = a.size;
     match name {
-        "input" | "readline" | "read" | "stdin" => (
+        "input" | "raw_input" | "readline" | "read" | "stdin" => (
             Cost::ONE,
             Val {
                 read: true,
@@ -105,8 +105,14 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
             } else {
                 n
             };
+            // `int(s, 2)`: converting a string of digits in a given base reads every digit.
+            let cost = if name == "int" && args.len() == 2 && a.kind == Kind::Str {
+                n
+            } else {
+                Cost::ONE
+            };
             (
-                Cost::ONE,
+                cost,
                 Val {
                     read: a.read,
                     ..Val::int(size)

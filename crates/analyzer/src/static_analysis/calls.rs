@@ -2,7 +2,9 @@
 
 use ruff_python_ast::{Expr, ExprCall};
 
-use super::builtins::{GROWS, builtin, callee_name, is_builtin_method, is_module, method_call};
+use super::builtins::{
+    GROWS, builtin, callee_name, first, is_builtin_method, is_module, method_call,
+};
 use super::exprs::size_words;
 use super::values::{Kind, Val};
 use super::walker::{Ctx, Flow, RecSite, Shrink, Walker};
@@ -59,6 +61,16 @@ impl Walker<'_> {
             }
             Expr::Name(n) if self.lambdas.contains_key(n.id.as_str()) => {
                 let (f, v) = self.lambda_call(n.id.as_str(), &args, ctx)?;
+                return Ok((flow.then(f), v));
+            }
+            // `len(obj)` runs the class's `__len__`.
+            Expr::Name(n)
+                if n.id.as_str() == "len" && self.method_key(first(&args), "__len__").is_some() =>
+            {
+                let key = self
+                    .method_key(first(&args), "__len__")
+                    .expect("checked above");
+                let (f, v) = self.user_call(&key, call, &[], ctx)?;
                 return Ok((flow.then(f), v));
             }
             Expr::Name(n) => {
@@ -231,9 +243,15 @@ impl Walker<'_> {
         }
         let summary = self.summary_for(name, args)?;
         let line = self.line_of(call);
-        // A memo table recreated by a loop around the call starts empty on every iteration.
-        let (per_call, shared) = match &summary.memo_table {
-            Some(table) if self.assigned_in_loop(table) => (summary.time, Cost::ONE),
+        // A memo table recreated by a loop around the call starts empty on every iteration,
+        // and so does one the call passes fresh.
+        let table = summary
+            .memo_table
+            .as_deref()
+            .map(|t| self.caller_table(name, call, t));
+        let (per_call, shared) = match table {
+            Some(None) => (summary.time, Cost::ONE),
+            Some(Some(table)) if self.assigned_in_loop(&table) => (summary.time, Cost::ONE),
             _ => (summary.per_call, summary.shared),
         };
         if !per_call.is_constant() {
@@ -264,6 +282,31 @@ impl Walker<'_> {
             },
             summary.returned,
         ))
+    }
+}
+
+impl Walker<'_> {
+    /// The caller's name for a memo table. A table the callee receives as a parameter is the
+    /// caller's argument when that is a variable of the module (it outlives the call), and
+    /// `None` otherwise: a fresh table (`f(n, {})`) or a local of the calling function starts
+    /// empty on every call.
+    fn caller_table(&self, callee: &str, call: &ExprCall, table: &str) -> Option<String> {
+        let Some(i) = self.resolve(callee).and_then(|def| {
+            def.parameters
+                .iter_non_variadic_params()
+                .position(|p| p.parameter.name.as_str() == table)
+        }) else {
+            return Some(table.to_owned());
+        };
+        let Some(Expr::Name(arg)) = call.arguments.args.get(i) else {
+            return None;
+        };
+        let local = self.frames.len() > 1
+            && self
+                .frames
+                .last()
+                .is_some_and(|f| f.env.get(arg.id.as_str()).is_some());
+        (!local).then(|| arg.id.to_string())
     }
 }
 

@@ -60,9 +60,12 @@ impl<'a> Walker<'a> {
             count = Cost::ONE;
         }
         // A loop whose variable is a shift amount or an exponent walks the bits or digits of
-        // a number: log n steps however large its literal bound.
+        // a number: log n steps however large its literal bound. Up to an input-sized bound it
+        // does so only when it can leave early (once the power passes a limit); otherwise it
+        // runs to the bound.
         if let Expr::Name(target) = s.target.as_ref()
-            && (!count.is_constant() || matches!(s.iter.as_ref(), Expr::Call(_)))
+            && (count.is_constant() && matches!(s.iter.as_ref(), Expr::Call(_))
+                || !count.is_constant() && leaves_early(&s.body))
             && uses_as_exponent(&s.body, target.id.as_str())
         {
             count = Cost::LOG;
@@ -73,6 +76,12 @@ impl<'a> Walker<'a> {
         if !ctx.mult.is_constant() && !count.is_constant() && self.breaks_on_kept_pointer(&s.body) {
             count = Cost::ONE;
             amortised = true;
+        }
+        // Over a container the enclosing loop fills only with elements it marks, each
+        // element is walked once over all the enclosing loop's passes.
+        let marked_once = !ctx.mult.is_constant() && self.walks_filled_once(&s.iter);
+        if marked_once {
+            count = Cost::ONE;
         }
         let exits = exits_at_once(&s.body);
         if exits {
@@ -87,6 +96,8 @@ impl<'a> Walker<'a> {
         let total = count.times(body.time).plus(body.once);
         let reason = if test_cases {
             "loop over independent test cases".to_owned()
+        } else if marked_once {
+            "each element joins the container once over the enclosing loop: amortised".to_owned()
         } else if amortised {
             "a pointer the enclosing loop never resets ends the loop: amortised".to_owned()
         } else if harmonic {
@@ -193,6 +204,12 @@ impl<'a> Walker<'a> {
         self.frame().loop_assigned.push(assigned);
         self.frame().loop_counters.push(counters);
         self.frame().loop_counts.push(count);
+        let depth = self.frame().loop_counts.len();
+        let once = super::marks::filled_once(body);
+        let before = self.frame().filled_once.len();
+        self.frame()
+            .filled_once
+            .extend(once.into_iter().map(|name| (name, depth)));
         let inner = ctx.inside(count);
         for name in grown {
             if let Some(old) = self.lookup(&name)
@@ -203,10 +220,22 @@ impl<'a> Walker<'a> {
             }
         }
         let flow = self.block(body, inner);
+        self.frame().filled_once.truncate(before);
         self.frame().loop_counters.pop();
         self.frame().loop_assigned.pop();
         self.frame().loop_counts.pop();
         flow
+    }
+
+    /// `for v in layer` directly in the body of the loop that fills `layer` under marks.
+    fn walks_filled_once(&self, iter: &Expr) -> bool {
+        let Expr::Name(n) = iter else { return false };
+        let frame = self.frames.last().expect("frame");
+        let depth = frame.loop_counts.len();
+        frame
+            .filled_once
+            .iter()
+            .any(|(name, d)| name == n.id.as_str() && *d == depth)
     }
 
     /// The body steps a variable by a constant at its top level and leaves the loop on a test
@@ -494,6 +523,13 @@ fn has_nested_work(body: &[Stmt]) -> bool {
         }
         _ => false,
     })
+}
+
+/// Whether the body has an `if` whose branch leaves the loop.
+fn leaves_early(body: &[Stmt]) -> bool {
+    let mut conditions = Vec::new();
+    super::patterns::exit_conditions(body, &mut conditions);
+    !conditions.is_empty()
 }
 
 /// "n times", "log n times", or "a fixed number of times".

@@ -76,17 +76,28 @@ fn fills_table(body: &[Stmt]) -> Option<Option<String>> {
 /// An `if` that tests membership in, or an entry of, a table and returns straight away: the
 /// table's name, if it is a plain variable.
 fn consults_table(body: &[Stmt]) -> Option<Option<String>> {
-    body.iter().find_map(|stmt| match stmt {
-        Stmt::If(s) if looks_up_table(&s.test) => {
-            // `if n in memo: return memo[n]` / `if dp[i] != -1: return dp[i]`
-            s.body.iter().find_map(|b| match b {
-                Stmt::Return(r) => match r.value.as_deref() {
-                    Some(Expr::Subscript(entry)) => Some(table_name(&entry.value)),
-                    _ => None,
-                },
-                _ => None,
-            })
+    // `if n in memo: return memo[n]` / `if dp[i] != -1: return dp[i]`, also as an `elif`
+    // after a base case.
+    let returns_entry = |test: &Expr, block: &[Stmt]| {
+        if !looks_up_table(test) {
+            return None;
         }
+        block.iter().find_map(|b| match b {
+            Stmt::Return(r) => match r.value.as_deref() {
+                Some(Expr::Subscript(entry)) => Some(table_name(&entry.value)),
+                _ => None,
+            },
+            _ => None,
+        })
+    };
+    body.iter().find_map(|stmt| match stmt {
+        Stmt::If(s) => returns_entry(&s.test, &s.body).or_else(|| {
+            s.elif_else_clauses.iter().find_map(|c| {
+                c.test
+                    .as_ref()
+                    .and_then(|test| returns_entry(test, &c.body))
+            })
+        }),
         _ => None,
     })
 }

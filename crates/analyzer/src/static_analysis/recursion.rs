@@ -121,6 +121,17 @@ impl<'a> Walker<'a> {
                 },
                 _ => param_value(p.parameter.annotation.as_deref(), p.default.as_deref()),
             };
+            // A parameter that receives a fixed-size collection keeps it, unless the function
+            // adds to it.
+            if let Some(arg) = args.get(i).copied()
+                && is_small_collection(arg)
+                && small.get(i).copied().flatten().is_some()
+                && !super::scan::grown_names(&def.body)
+                    .iter()
+                    .any(|g| g == name)
+            {
+                val = arg;
+            }
             if args.get(i).is_some_and(|a| a.kind == Kind::Int)
                 && matches!(val.kind, Kind::Unknown | Kind::Int)
             {
@@ -141,8 +152,16 @@ impl<'a> Walker<'a> {
             .map(|p| p.parameter.name.as_str())
             .filter(|p| *p != "self" && receiver.is_none_or(|(r, _)| p != &r))
             .collect();
-        // A parameter that only takes constants (a flag, a side to move) adds no dimension.
-        let params = params.len() - flag_parameters(def, &params).len();
+        // A parameter that only takes constants (a flag, a side to move) adds no dimension,
+        // nor does the memo table when it is passed along as a parameter.
+        let flags = flag_parameters(def, &params);
+        let table_param = match &memo {
+            Some(Memo::Table(Some(table))) => {
+                params.contains(&table.as_str()) && !flags.contains(table)
+            }
+            _ => false,
+        };
+        let params = params.len() - flags.len() - usize::from(table_param);
         // A list used as the memo table has a slot per state: its size counts them.
         let table_states = match &memo {
             Some(Memo::Table(Some(table))) => self
@@ -184,12 +203,13 @@ impl<'a> Walker<'a> {
         let time = solved.time.max(work);
         // A memoised recursion computes each state once over the whole program, however many
         // times it is called: the states are shared work and a call is a table lookup. A
-        // cache that can be cleared, or a table the function receives, does not persist; nor
-        // does a method's, which lives with an instance that may be created again.
+        // cache that can be cleared does not persist; nor does a method's, which lives with an
+        // instance that may be created again. A table the function receives is the caller's
+        // (see `calls::caller_table`).
         let persists = receiver.is_none()
             && match &memo {
                 Some(Memo::Decorated) => !self.clears_caches,
-                Some(Memo::Table(Some(table))) => !names.contains(table),
+                Some(Memo::Table(Some(_))) => true,
                 _ => false,
             };
         let (per_call, shared, memo_table) = if persists && !frame.rec_sites.is_empty() {
@@ -243,7 +263,12 @@ fn names_a_graph(name: &str) -> bool {
 
 /// The size of a number known to be below n.
 fn small_number(v: Val) -> Option<Cost> {
-    (v.kind == Kind::Int && v.size < Cost::N).then_some(v.size)
+    (v.kind == Kind::Int && v.size < Cost::N || is_small_collection(v)).then_some(v.size)
+}
+
+/// A list, tuple or set of a fixed number of elements (`[dx, dy]`, `(1, 2, 3)`).
+fn is_small_collection(v: Val) -> bool {
+    matches!(v.kind, Kind::List | Kind::Tuple | Kind::Set) && v.size.is_constant() && !v.read
 }
 
 fn param_value(annotation: Option<&Expr>, default: Option<&Expr>) -> Val {

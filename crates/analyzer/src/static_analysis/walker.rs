@@ -53,6 +53,9 @@ pub struct Frame {
     pub loop_counters: Vec<Vec<String>>,
     /// The iteration counts of the same enclosing loops.
     pub loop_counts: Vec<Cost>,
+    /// Containers an enclosing loop fills only with elements it marks (`marks::filled_once`),
+    /// with the depth of that loop's body.
+    pub filled_once: Vec<(String, usize)>,
     /// How many times the enclosing loops had run where each name was last assigned.
     pub assigned_at: HashMap<String, Cost>,
     pub uncertain: u32,

@@ -3,6 +3,7 @@
 mod degree;
 mod explanations;
 mod exponential;
+mod hidden_costs;
 mod logarithmic;
 mod objects;
 

@@ -232,3 +232,17 @@ fn a_memo_list_counts_the_states_by_its_size() {
     let code = "s = input()\nn = len(s)\nmemo = [[-1] * 26 for _ in range(n + 1)]\ndef f(i, last):\n    if i == n:\n        return 0\n    if memo[i][last] != -1:\n        return memo[i][last]\n    best = 0\n    for c in range(26):\n        if c != last:\n            best = max(best, f(i + 1, c) + (ord(s[i]) - 97 == c))\n    memo[i][last] = best\n    return best\nprint(f(0, 0))\n";
     assert_eq!(time(code), "O(n)");
 }
+
+#[test]
+fn len_of_an_instance_runs_its_dunder_len() {
+    let code = "class Box:\n    def __init__(self, xs):\n        self.items = list(xs)\n    def __len__(self):\n        return len(self.items)\na = list(map(int, input().split()))\nb = Box(a)\nfor i in range(len(a)):\n    for j in range(len(b)):\n        print(i, j)\n";
+    assert_eq!(time(code), "O(n^2)");
+}
+
+#[test]
+fn a_memo_passed_as_an_argument_is_not_a_state_and_outlives_the_call_when_it_is_global() {
+    let shared = "n = int(input())\ndef f(i, memo):\n    if i in memo:\n        return memo[i]\n    r = 0\n    for j in range(i):\n        r += f(j, memo)\n    memo[i] = r + 1\n    return memo[i]\nmemo = {}\nfor i in range(n):\n    print(f(i, memo))\n";
+    assert_eq!(time(shared), "O(n^2)");
+    let fresh = "n = int(input())\ndef f(i, memo):\n    if i in memo:\n        return memo[i]\n    r = 0\n    for j in range(i):\n        r += f(j, memo)\n    memo[i] = r + 1\n    return memo[i]\nfor i in range(n):\n    print(f(i, {}))\n";
+    assert_eq!(time(fresh), "O(n^3)", "a fresh table per call starts empty");
+}

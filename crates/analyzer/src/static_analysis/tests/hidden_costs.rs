@@ -1,0 +1,74 @@
+//! Costs hidden in single lines (methods that scan, conversions, Python 2 readers) and the
+//! loops they sit in.
+
+use super::time;
+
+#[test]
+fn python_2_raw_input_reads_a_line_like_input() {
+    let code = "n = int(raw_input())\na = list(map(int, raw_input().split()))\nfor i in range(n):\n    for j in range(n):\n        print(a[i] + a[j])\n";
+    assert_eq!(time(code), "O(n^2)");
+}
+
+#[test]
+fn converting_a_string_in_a_given_base_reads_every_digit() {
+    let code =
+        "n, m = map(int, input().split())\na = [int(input(), 2) for _ in range(n)]\nprint(a)\n";
+    assert_eq!(time(code), "O(n^2)");
+    let one = "n = int(input())\nprint(n * 2)\n";
+    assert_eq!(
+        time(one),
+        "O(1)",
+        "a number read without a base is not scanned"
+    );
+}
+
+#[test]
+fn a_shift_by_the_loop_variable_does_not_shorten_a_loop_that_never_leaves_early() {
+    let code = "n = int(input())\na = list(map(int, input().split()))\nx = [0] * n\nfor j in range(n):\n    for i in range(n):\n        x[i] |= a[i] << j\nprint(x)\n";
+    assert_eq!(time(code), "O(n^2)");
+    let leaves = "n = int(input())\nk = int(input())\nfor i in range(n):\n    if 4 ** i > k:\n        print(i)\n        break\n";
+    assert_eq!(
+        time(leaves),
+        "O(log n)",
+        "a loop left once a power passes a bound"
+    );
+}
+
+#[test]
+fn a_memo_consulted_in_an_elif_after_the_base_case_is_a_memo() {
+    let code = "n = int(input())\ndp = [[-1] * (n + 1) for _ in range(n + 1)]\ndef f(i, j):\n    if i == 0 or j == 0:\n        return 1\n    elif dp[i][j] != -1:\n        return dp[i][j]\n    else:\n        dp[i][j] = f(i - 1, j) + f(i, j - 1)\n        return dp[i][j]\nprint(f(n, n))\n";
+    assert_eq!(time(code), "O(n^2)");
+}
+
+#[test]
+fn a_layer_filled_only_with_newly_marked_elements_is_walked_once_overall() {
+    let code = "n = int(input())\na = list(map(int, input().split()))\nres = [0] * n\nval = n\nwhile val > 0:\n    layer = set()\n    for i in range(n):\n        if res[i] == 0 and a[i] <= val:\n            res[i] = val\n            layer.add(i)\n    for v in layer:\n        for j in range(n):\n            a[j] -= 1\n    val -= 1\nprint(res)\n";
+    assert_eq!(time(code), "O(n^2)");
+    let reset = code.replace(
+        "    layer = set()\n",
+        "    layer = set()\n    res = [0] * n\n",
+    );
+    assert_eq!(time(&reset), "O(n^3)", "marks reset on every pass");
+    let unmarked = code.replace(
+        "            layer.add(i)\n",
+        "            layer.add(i)\n        layer.add(i)\n",
+    );
+    assert_eq!(time(&unmarked), "O(n^3)", "an element added without a mark");
+    let cleared = code.replace(
+        "            a[j] -= 1\n",
+        "            a[j] -= 1\n            res[j] = 0\n",
+    );
+    assert_eq!(time(&cleared), "O(n^3)", "marks cleared again");
+}
+
+#[test]
+fn a_parameter_that_receives_a_fixed_size_collection_keeps_its_size() {
+    let code = "def spread(a, moves):\n    best = 0\n    for m in moves:\n        for x in a:\n            best = max(best, x + m)\n    return best\na = list(map(int, input().split()))\nprint(spread(a, (1, -1, 2, -2)))\n";
+    assert_eq!(time(code), "O(n)");
+    let grown = "def fill(a, acc):\n    for x in a:\n        acc.append(x)\n    for y in acc:\n        for x in a:\n            print(x + y)\na = list(map(int, input().split()))\nfill(a, [])\n";
+    assert_eq!(
+        time(grown),
+        "O(n^2)",
+        "a collection the function adds to grows"
+    );
+}
