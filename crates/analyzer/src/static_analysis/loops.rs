@@ -7,8 +7,8 @@ use ruff_python_ast::{BoolOp, Expr, Operator, Stmt, StmtFor, StmtWhile};
 use super::exprs::{is_small_constant, size_words};
 use super::patterns::{
     Update, all_assigned, bisects, collect_assigned, collect_names, collect_updates,
-    compares_square, exits_at_once, exits_on_geometric_growth, is_truthy_loop, marks_tested,
-    raises_to_variable, uses_as_exponent,
+    compares_square, exits_at_once, exits_on_geometric_growth, grows_exponentially, is_truthy_loop,
+    marks_tested, raises_to_variable, uses_as_exponent,
 };
 use super::tables::{chased_table, redirects_links, root_test};
 use super::values::{Kind, Val};
@@ -360,6 +360,33 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// `while mask < 1 << n: mask += 1`: a variable stepped towards a power whose exponent is
+    /// input-sized and unchanged by the body runs exponentially many times.
+    fn counts_to_power(&self, test: &Expr, updates: &[(String, Update)]) -> bool {
+        let Expr::Compare(c) = test else { return false };
+        if c.ops.len() != 1 {
+            return false;
+        }
+        let updated = |name: &str| updates.iter().any(|(n, _)| n == name);
+        let stepped = |e: &Expr| {
+            let Expr::Name(n) = e else { return false };
+            updates
+                .iter()
+                .any(|(name, u)| name == n.id.as_str() && matches!(u, Update::Step))
+        };
+        let fixed_power = |e: &Expr| {
+            let mut names = HashSet::new();
+            collect_names(e, &mut names);
+            grows_exponentially(e)
+                && !names.iter().any(|n| updated(n))
+                && names
+                    .iter()
+                    .any(|n| self.lookup(n).is_some_and(|v| !v.size.is_constant()))
+        };
+        let (left, right) = (&c.left, &c.comparators[0]);
+        (stepped(left) && fixed_power(right)) || (fixed_power(left) && stepped(right))
+    }
+
     /// `while s[i] == t[i]: i += 1`: a stepped variable that indexes a sequence in the test
     /// stops at that sequence's end (the shortest one if several).
     fn indexed_length(&self, test: &Expr, stepped: &[&String]) -> Option<Cost> {
@@ -409,6 +436,12 @@ impl<'a> Walker<'a> {
             .iter()
             .any(|(name, k)| matches!(k, Update::Geometric) && !tested.contains(name));
         let compares = matches!(s.test.as_ref(), Expr::Compare(_) | Expr::BoolOp(_));
+        if self.counts_to_power(&s.test, &updates) {
+            return (
+                Cost::EXP,
+                "the loop variable counts up to a power with an input-sized exponent",
+            );
+        }
         if raises_to_variable(&s.test)
             || (grows && (compares || tested.is_empty()))
             || exits_on_geometric_growth(&s.body)
