@@ -375,13 +375,14 @@ impl<'a> Walker<'a> {
                 .any(|(name, u)| name == n.id.as_str() && matches!(u, Update::Step))
         };
         let fixed_power = |e: &Expr| {
-            let mut names = HashSet::new();
+            let (mut names, mut exponents) = (HashSet::new(), HashSet::new());
             collect_names(e, &mut names);
+            exponent_names(e, &mut exponents);
             grows_exponentially(e)
                 && !names.iter().any(|n| updated(n))
-                && names
+                && exponents
                     .iter()
-                    .any(|n| self.lookup(n).is_some_and(|v| !v.size.is_constant()))
+                    .any(|n| self.lookup(n).is_some_and(|v| v.size >= Cost::N))
         };
         let (left, right) = (&c.left, &c.comparators[0]);
         (stepped(left) && fixed_power(right)) || (fixed_power(left) && stepped(right))
@@ -527,6 +528,27 @@ fn has_nested_work(body: &[Stmt]) -> bool {
         }
         _ => false,
     })
+}
+
+/// The names in the exponents and shift amounts of `e`: `n` in `(1 << n) - 1`.
+fn exponent_names(e: &Expr, out: &mut HashSet<String>) {
+    match e {
+        Expr::BinOp(b) => {
+            if matches!(b.op, Operator::Pow | Operator::LShift) {
+                collect_names(&b.right, out);
+            }
+            exponent_names(&b.left, out);
+            exponent_names(&b.right, out);
+        }
+        Expr::Call(c)
+            if c.arguments.args.len() == 2
+                && matches!(c.func.as_ref(), Expr::Name(f) if f.id.as_str() == "pow") =>
+        {
+            collect_names(&c.arguments.args[1], out);
+        }
+        Expr::UnaryOp(u) => exponent_names(&u.operand, out),
+        _ => {}
+    }
 }
 
 /// "n times", "log n times", or "a fixed number of times".

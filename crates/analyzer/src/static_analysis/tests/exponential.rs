@@ -122,4 +122,8 @@ fn a_while_loop_counting_up_to_a_power_of_an_input_size_is_exponential() {
     // A loop whose own variable is the exponent walks the bits of the bound.
     let bits = "n = int(input())\nk = 0\nwhile (1 << k) < n:\n    k += 1\nprint(k)\n";
     assert_eq!(time(bits), "O(log n)");
+    // A power of the number of digits is only as large as the number.
+    let digits =
+        "n = int(input())\nd = len(str(n))\nx = 1\nwhile x < 10 ** d:\n    x += 1\nprint(x)\n";
+    assert_ne!(time(digits), "O(2^n)");
 }
