@@ -7,8 +7,8 @@ use ruff_python_ast::{BoolOp, Expr, Operator, Stmt, StmtFor, StmtWhile};
 use super::exprs::{is_small_constant, size_words};
 use super::patterns::{
     Update, all_assigned, bisects, collect_assigned, collect_names, collect_updates,
-    compares_square, exits_at_once, exits_on_geometric_growth, is_truthy_loop, marks_tested,
-    raises_to_variable, uses_as_exponent,
+    compares_square, exits_at_once, exits_on_geometric_growth, grows_exponentially, is_truthy_loop,
+    marks_tested, raises_to_variable, uses_as_exponent,
 };
 use super::tables::{chased_table, redirects_links, root_test};
 use super::values::{Kind, Val};
@@ -389,6 +389,34 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// `while mask < 1 << n: mask += 1`: a variable stepped towards a power whose exponent is
+    /// input-sized and unchanged by the body runs exponentially many times.
+    fn counts_to_power(&self, test: &Expr, updates: &[(String, Update)]) -> bool {
+        let Expr::Compare(c) = test else { return false };
+        if c.ops.len() != 1 {
+            return false;
+        }
+        let updated = |name: &str| updates.iter().any(|(n, _)| n == name);
+        let stepped = |e: &Expr| {
+            let Expr::Name(n) = e else { return false };
+            updates
+                .iter()
+                .any(|(name, u)| name == n.id.as_str() && matches!(u, Update::Step))
+        };
+        let fixed_power = |e: &Expr| {
+            let (mut names, mut exponents) = (HashSet::new(), HashSet::new());
+            collect_names(e, &mut names);
+            exponent_names(e, &mut exponents);
+            grows_exponentially(e)
+                && !names.iter().any(|n| updated(n))
+                && exponents
+                    .iter()
+                    .any(|n| self.lookup(n).is_some_and(|v| v.size >= Cost::N))
+        };
+        let (left, right) = (&c.left, &c.comparators[0]);
+        (stepped(left) && fixed_power(right)) || (fixed_power(left) && stepped(right))
+    }
+
     /// `while s[i] == t[i]: i += 1`: a stepped variable that indexes a sequence in the test
     /// stops at that sequence's end (the shortest one if several).
     fn indexed_length(&self, test: &Expr, stepped: &[&String]) -> Option<Cost> {
@@ -438,6 +466,12 @@ impl<'a> Walker<'a> {
             .iter()
             .any(|(name, k)| matches!(k, Update::Geometric) && !tested.contains(name));
         let compares = matches!(s.test.as_ref(), Expr::Compare(_) | Expr::BoolOp(_));
+        if self.counts_to_power(&s.test, &updates) {
+            return (
+                Cost::EXP,
+                "the loop variable counts up to a power with an input-sized exponent",
+            );
+        }
         if raises_to_variable(&s.test)
             || (grows && (compares || tested.is_empty()))
             || exits_on_geometric_growth(&s.body)
@@ -530,6 +564,27 @@ fn leaves_early(body: &[Stmt]) -> bool {
     let mut conditions = Vec::new();
     super::patterns::exit_conditions(body, &mut conditions);
     !conditions.is_empty()
+}
+
+/// The names in the exponents and shift amounts of `e`: `n` in `(1 << n) - 1`.
+fn exponent_names(e: &Expr, out: &mut HashSet<String>) {
+    match e {
+        Expr::BinOp(b) => {
+            if matches!(b.op, Operator::Pow | Operator::LShift) {
+                collect_names(&b.right, out);
+            }
+            exponent_names(&b.left, out);
+            exponent_names(&b.right, out);
+        }
+        Expr::Call(c)
+            if c.arguments.args.len() == 2
+                && matches!(c.func.as_ref(), Expr::Name(f) if f.id.as_str() == "pow") =>
+        {
+            collect_names(&c.arguments.args[1], out);
+        }
+        Expr::UnaryOp(u) => exponent_names(&u.operand, out),
+        _ => {}
+    }
 }
 
 /// "n times", "log n times", or "a fixed number of times".

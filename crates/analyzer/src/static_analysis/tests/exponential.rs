@@ -114,3 +114,16 @@ fn a_while_loop_counting_down_read_test_cases_is_one_case() {
     let nested = "t = int(input())\nwhile t:\n    t -= 1\n    n = int(input())\n    a = list(map(int, input().split()))\n    for x in a:\n        print(a.count(x))\n";
     assert_eq!(time(nested), "O(n^2)");
 }
+
+#[test]
+fn a_while_loop_counting_up_to_a_power_of_an_input_size_is_exponential() {
+    let code = "n = int(input())\na = list(map(int, input().split()))\nmask = 0\nc = 0\nwhile mask < (1 << n):\n    if sum(a[i] for i in range(n) if mask >> i & 1) == 0:\n        c += 1\n    mask += 1\nprint(c)\n";
+    assert_eq!(time(code), "O(2^n)");
+    // A loop whose own variable is the exponent walks the bits of the bound.
+    let bits = "n = int(input())\nk = 0\nwhile (1 << k) < n:\n    k += 1\nprint(k)\n";
+    assert_eq!(time(bits), "O(log n)");
+    // A power of the number of digits is only as large as the number.
+    let digits =
+        "n = int(input())\nd = len(str(n))\nx = 1\nwhile x < 10 ** d:\n    x += 1\nprint(x)\n";
+    assert_ne!(time(digits), "O(2^n)");
+}
