@@ -16,6 +16,21 @@ const MAX_LAMBDA_DEPTH: u32 = 8;
 const READERS: &[&str] = &["input", "readline", "read", "readlines", "stdin"];
 
 impl Walker<'_> {
+    /// The reader a bare function value names: `sys.stdin.readline`, `input`, or a name
+    /// already bound to one.
+    pub fn reader_named(&self, value: &Expr) -> Option<String> {
+        let name = match value {
+            Expr::Name(n) => self
+                .aliases
+                .get(n.id.as_str())
+                .map_or(n.id.as_str(), String::as_str),
+            Expr::Attribute(a) => a.attr.as_str(),
+            _ => return None,
+        };
+        // A stream (`f = sys.stdin`) is read through its methods, not called.
+        (name != "stdin" && READERS.contains(&name)).then(|| name.to_owned())
+    }
+
     pub fn call(&mut self, call: &ExprCall, ctx: Ctx) -> Result<(Flow, Val)> {
         let mut flow = Flow::NONE;
         let mut args = Vec::with_capacity(call.arguments.args.len());

@@ -3,6 +3,7 @@
 mod degree;
 mod explanations;
 mod exponential;
+mod linear;
 mod logarithmic;
 mod objects;
 

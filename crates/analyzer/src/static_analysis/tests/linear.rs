@@ -1,0 +1,24 @@
+//! Linear against its neighbours: loops that are or are not test cases, work bounded by n
+//! over a whole loop, and log factors that are or are not there.
+
+use super::time;
+
+#[test]
+fn a_loop_that_prints_only_before_leaving_is_not_test_cases() {
+    let code = "n, s = map(int, input().split())\nfor j in range(n):\n    a, b = map(int, input().split())\n    if a > s:\n        print(j)\n        break\n";
+    assert_eq!(time(code), "O(n)");
+    let cases = "t = int(input())\nfor _ in range(t):\n    a, b = map(int, input().split())\n    if a > b:\n        print(a)\n        continue\n    print(b)\n";
+    assert_eq!(time(cases), "O(1)", "a case that answers and continues");
+}
+
+#[test]
+fn a_name_bound_to_a_reader_reads_input() {
+    let code = "import sys\nrln = sys.stdin.readline\na = list(map(int, rln().split()))\nt = 0\nfor x in a:\n    t += x\nprint(t)\n";
+    assert_eq!(time(code), "O(n)");
+}
+
+#[test]
+fn a_loop_that_fills_rows_of_a_table_is_not_test_cases() {
+    let code = "n, m = map(int, input().split())\ns = [[] for _ in range(n)]\nfor i in range(n):\n    t = input()\n    for j in range(m):\n        if t[j] == '1':\n            s[i].append(j)\nprint(sum(len(r) for r in s))\n";
+    assert_eq!(time(code), "O(n^2)");
+}
