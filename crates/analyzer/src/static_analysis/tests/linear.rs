@@ -22,3 +22,15 @@ fn a_loop_that_fills_rows_of_a_table_is_not_test_cases() {
     let code = "n, m = map(int, input().split())\ns = [[] for _ in range(n)]\nfor i in range(n):\n    t = input()\n    for j in range(m):\n        if t[j] == '1':\n            s[i].append(j)\nprint(sum(len(r) for r in s))\n";
     assert_eq!(time(code), "O(n^2)");
 }
+
+#[test]
+fn the_distinct_characters_of_a_string_are_its_alphabet() {
+    let code = "s = input()\nbest = 0\nfor d in set(s):\n    run = 0\n    for ch in s:\n        run = run + 1 if ch == d else 0\n        best = max(best, run)\nprint(best)\n";
+    assert_eq!(time(code), "O(n)");
+    let words = "a = input().split()\nfor w in set(a):\n    print(a.count(w))\n";
+    assert_eq!(
+        time(words),
+        "O(n^2)",
+        "the distinct words of a line are not"
+    );
+}
