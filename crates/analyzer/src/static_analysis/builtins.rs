@@ -85,7 +85,7 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
     let a = first(args);
     let n = a.size;
     match name {
-        "input" | "readline" | "read" | "stdin" => (
+        "input" | "raw_input" | "readline" | "read" | "stdin" => (
             Cost::ONE,
             Val {
                 read: true,

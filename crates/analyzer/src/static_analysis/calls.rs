@@ -13,7 +13,14 @@ use crate::error::Result;
 const MAX_LAMBDA_DEPTH: u32 = 8;
 
 /// Names that read a line of input: the line's length is the input size.
-const READERS: &[&str] = &["input", "readline", "read", "readlines", "stdin"];
+const READERS: &[&str] = &[
+    "input",
+    "raw_input",
+    "readline",
+    "read",
+    "readlines",
+    "stdin",
+];
 
 impl Walker<'_> {
     /// The reader a bare function value names: `sys.stdin.readline`, `input`, or a name

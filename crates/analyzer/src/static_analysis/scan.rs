@@ -252,7 +252,19 @@ pub fn record_names(body: &[Stmt]) -> std::collections::HashSet<String> {
 
 /// Names of functions that read input.
 pub const INPUT_READERS: &[&str] = &[
-    "input", "readline", "ii", "li", "mi", "lmi", "ri", "rl", "inp", "I", "R", "intput",
+    "input",
+    "raw_input",
+    "readline",
+    "ii",
+    "li",
+    "mi",
+    "lmi",
+    "ri",
+    "rl",
+    "inp",
+    "I",
+    "R",
+    "intput",
 ];
 /// Names of functions that write output.
 pub const OUTPUT_WRITERS: &[&str] = &["print", "write", "stdout"];

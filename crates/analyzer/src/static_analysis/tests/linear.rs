@@ -34,3 +34,9 @@ fn the_distinct_characters_of_a_string_are_its_alphabet() {
         "the distinct words of a line are not"
     );
 }
+
+#[test]
+fn python_2_raw_input_reads_input() {
+    let code = "a = list(raw_input())\nb = list(raw_input())\nd = 0\nfor i in range(len(a)):\n    d += a[i] != b[i]\nprint(d)\n";
+    assert_eq!(time(code), "O(n)");
+}
