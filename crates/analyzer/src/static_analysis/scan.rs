@@ -232,21 +232,33 @@ pub fn pops_from(body: &[Stmt], names: &std::collections::HashSet<String>) -> bo
 }
 
 /// Names indexed with a literal position of 2 or more (`a[2]`, `a[3]`): a list read from the
-/// input and used like this is a fixed-size record, not an input-sized sequence.
+/// input and used like this is a fixed-size record, not an input-sized sequence, unless it is
+/// also sliced to its end (`a[2:]`), which leaves a tail of any length.
 pub fn record_names(body: &[Stmt]) -> std::collections::HashSet<String> {
     let mut names = std::collections::HashSet::new();
+    let mut tails = std::collections::HashSet::new();
     any_expr(body, Defs::Enter, |e| {
         if let Expr::Subscript(s) = e
-            && let (Expr::Name(n), Expr::NumberLiteral(i)) = (s.value.as_ref(), s.slice.as_ref())
-            && i.value
-                .as_int()
-                .and_then(|v| v.as_u64())
-                .is_some_and(|v| v >= 2)
+            && let Expr::Name(n) = s.value.as_ref()
         {
-            names.insert(n.id.to_string());
+            match s.slice.as_ref() {
+                Expr::NumberLiteral(i)
+                    if i.value
+                        .as_int()
+                        .and_then(|v| v.as_u64())
+                        .is_some_and(|v| v >= 2) =>
+                {
+                    names.insert(n.id.to_string());
+                }
+                Expr::Slice(sl) if sl.upper.is_none() => {
+                    tails.insert(n.id.to_string());
+                }
+                _ => {}
+            }
         }
         false
     });
+    names.retain(|n| !tails.contains(n));
     names
 }
 

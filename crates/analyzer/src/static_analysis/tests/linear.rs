@@ -40,3 +40,12 @@ fn python_2_raw_input_reads_input() {
     let code = "a = list(raw_input())\nb = list(raw_input())\nd = 0\nfor i in range(len(a)):\n    d += a[i] != b[i]\nprint(d)\n";
     assert_eq!(time(code), "O(n)");
 }
+
+#[test]
+fn a_list_sliced_to_its_end_is_not_a_fixed_record() {
+    let code = "a = [int(x) for x in input().split()]\nif a[0] % 2 == a[2] % 2:\n    for x in a[2:]:\n        if x % 2 != a[0] % 2:\n            print(x)\n";
+    assert_eq!(time(code), "O(n)");
+    let record =
+        "a = [int(x) for x in input().split()]\nprint(a[0] + a[2])\nfor x in a:\n    print(x)\n";
+    assert_eq!(time(record), "O(1)", "a record read from a line");
+}
