@@ -313,6 +313,14 @@ fn shrink_of(call: &ExprCall, locals: &std::collections::HashMap<String, &Expr>)
         }
     };
     let has = |e: &Expr| -> bool {
+        // `a = arr[:mid]; f(a)`: a local holding a slice up to or from a midpoint is that half.
+        let e = match e {
+            Expr::Name(n) => match locals.get(n.id.as_str()) {
+                Some(slice @ Expr::Subscript(_)) => slice,
+                _ => e,
+            },
+            _ => e,
+        };
         match e {
             Expr::BinOp(b) => halves(e) || halves(&b.left) || halves(&b.right),
             Expr::Subscript(s) => {

@@ -49,3 +49,9 @@ fn a_list_sliced_to_its_end_is_not_a_fixed_record() {
         "a = [int(x) for x in input().split()]\nprint(a[0] + a[2])\nfor x in a:\n    print(x)\n";
     assert_eq!(time(record), "O(1)", "a record read from a line");
 }
+
+#[test]
+fn merge_sort_on_halves_kept_in_locals_is_n_log_n() {
+    let code = "def ms(arr):\n    if len(arr) <= 1:\n        return arr\n    mid = len(arr) // 2\n    a = arr[:mid]\n    b = arr[mid:]\n    ms(a)\n    ms(b)\n    i = j = k = 0\n    while i < len(a) and j < len(b):\n        if a[i] < b[j]:\n            arr[k] = a[i]\n            i += 1\n        else:\n            arr[k] = b[j]\n            j += 1\n        k += 1\n    return arr\nprint(ms(list(map(int, input().split()))))\n";
+    assert_eq!(time(code), "O(n log n)");
+}
