@@ -55,3 +55,18 @@ fn merge_sort_on_halves_kept_in_locals_is_n_log_n() {
     let code = "def ms(arr):\n    if len(arr) <= 1:\n        return arr\n    mid = len(arr) // 2\n    a = arr[:mid]\n    b = arr[mid:]\n    ms(a)\n    ms(b)\n    i = j = k = 0\n    while i < len(a) and j < len(b):\n        if a[i] < b[j]:\n            arr[k] = a[i]\n            i += 1\n        else:\n            arr[k] = b[j]\n            j += 1\n        k += 1\n    return arr\nprint(ms(list(map(int, input().split()))))\n";
     assert_eq!(time(code), "O(n log n)");
 }
+
+#[test]
+fn powers_listed_by_a_comprehension_or_pow_walk_bits() {
+    let code = "powers = [2 ** i for i in range(31)]\na = set(map(int, input().split()))\nc = 0\nfor x in a:\n    for p in powers:\n        if x + p in a:\n            c += 1\nprint(c)\n";
+    assert_eq!(time(code), "O(n log n)");
+    let digits = "n = int(input())\na = list(map(int, input().split()))\nc = 0\nfor j in range(12):\n    x = pow(10, j)\n    for v in a:\n        c += v * x % 7\nprint(c)\n";
+    assert_eq!(time(digits), "O(n log n)");
+    let modular =
+        "n = int(input())\nt = 0\nfor i in range(n):\n    t += pow(2, i, 998244353)\nprint(t)\n";
+    assert_eq!(
+        time(modular),
+        "O(n log n)",
+        "n passes, each a modular power of log n steps"
+    );
+}
