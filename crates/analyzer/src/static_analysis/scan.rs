@@ -102,13 +102,11 @@ pub fn calls_any_expr(exprs: &[Expr], names: &[&str]) -> bool {
 pub fn calls_any_staying(body: &[Stmt], names: &[&str]) -> bool {
     body.iter().any(|stmt| match stmt {
         Stmt::If(i) => {
-            let tests = std::iter::once(i.test.as_ref())
+            let mut tests = std::iter::once(i.test.as_ref())
                 .chain(i.elif_else_clauses.iter().filter_map(|c| c.test.as_ref()));
             let branches =
                 std::iter::once(&i.body).chain(i.elif_else_clauses.iter().map(|c| &c.body));
-            tests
-                .into_iter()
-                .any(|t| calls_any_expr(std::slice::from_ref(t), names))
+            tests.any(|t| calls_any_expr(std::slice::from_ref(t), names))
                 || branches
                     .filter(|b| !leaves(b))
                     .any(|b| calls_any_staying(b, names))
