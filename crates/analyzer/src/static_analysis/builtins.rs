@@ -160,13 +160,22 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
                 && call.arguments.args.first().is_some_and(
                     |e| matches!(e, Expr::Name(n) if matches!(n.id.as_str(), "list" | "set")),
                 );
-            let size = if args.is_empty() { Cost::ONE } else { n };
-            let elem = a.elem;
             // Storing what was read as a list is part of reading; hashing it into a set or a
             // counter is work over every element.
             let hashes = matches!(kind, Kind::Set | Kind::Dict);
+            // The distinct characters of a string are at most its alphabet: a fixed number.
+            let size = if args.is_empty() || hashes && a.kind == Kind::Str {
+                Cost::ONE
+            } else {
+                n
+            };
+            let elem = a.elem;
             let read = a.read && !hashes;
-            let cost = if read { Cost::ONE } else { size };
+            let cost = if read || args.is_empty() {
+                Cost::ONE
+            } else {
+                n
+            };
             (
                 cost,
                 Val {

@@ -15,9 +15,31 @@ use crate::error::Result;
 const MAX_LAMBDA_DEPTH: u32 = 8;
 
 /// Names that read a line of input: the line's length is the input size.
-const READERS: &[&str] = &["input", "readline", "read", "readlines", "stdin"];
+const READERS: &[&str] = &[
+    "input",
+    "raw_input",
+    "readline",
+    "read",
+    "readlines",
+    "stdin",
+];
 
 impl Walker<'_> {
+    /// The reader a bare function value names: `sys.stdin.readline`, `input`, or a name
+    /// already bound to one.
+    pub fn reader_named(&self, value: &Expr) -> Option<String> {
+        let name = match value {
+            Expr::Name(n) => self
+                .aliases
+                .get(n.id.as_str())
+                .map_or(n.id.as_str(), String::as_str),
+            Expr::Attribute(a) => a.attr.as_str(),
+            _ => return None,
+        };
+        // A stream (`f = sys.stdin`) is read through its methods, not called.
+        (name != "stdin" && READERS.contains(&name)).then(|| name.to_owned())
+    }
+
     pub fn call(&mut self, call: &ExprCall, ctx: Ctx) -> Result<(Flow, Val)> {
         let mut flow = Flow::NONE;
         let mut args = Vec::with_capacity(call.arguments.args.len());
@@ -334,6 +356,14 @@ fn shrink_of(call: &ExprCall, locals: &std::collections::HashMap<String, &Expr>)
         }
     };
     let has = |e: &Expr| -> bool {
+        // `a = arr[:mid]; f(a)`: a local holding a slice up to or from a midpoint is that half.
+        let e = match e {
+            Expr::Name(n) => match locals.get(n.id.as_str()) {
+                Some(slice @ Expr::Subscript(_)) => slice,
+                _ => e,
+            },
+            _ => e,
+        };
         match e {
             Expr::BinOp(b) => halves(e) || halves(&b.left) || halves(&b.right),
             Expr::Subscript(s) => {

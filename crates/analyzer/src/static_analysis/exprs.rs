@@ -200,7 +200,18 @@ impl Walker<'_> {
             let (f, source) = self.expr(&generator.iter, inner)?;
             all_read &= source.read;
             flow = flow.then(f);
-            let count = self.iteration_count(source, inner);
+            let mut count = self.iteration_count(source, inner);
+            // Like a `for` loop, a generator whose variable is an exponent walks bits or digits.
+            if let Expr::Name(target) = &generator.target
+                && (!count.is_constant() || matches!(generator.iter, Expr::Call(_)))
+                && elts.iter().any(|e| {
+                    super::scan::any_in(std::slice::from_ref(*e), |x| {
+                        super::patterns::is_exponent_use(x, target.id.as_str())
+                    })
+                })
+            {
+                count = Cost::LOG;
+            }
             self.bind_target(&generator.target, source, ctx)?;
             iterations = iterations.times(count);
             inner = inner.inside(count);

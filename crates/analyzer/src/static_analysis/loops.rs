@@ -54,7 +54,7 @@ impl<'a> Walker<'a> {
         // the complexity is that of one case.
         let test_cases = self.counts_read_number(&s.iter)
             && super::scan::calls_any(&s.body, &self.readers)
-            && (super::scan::calls_any(&s.body, &self.writers)
+            && (super::scan::calls_any_staying(&s.body, &self.writers)
                 || super::scan::appends_answer(&s.body, &self.readers) && has_nested_work(&s.body));
         if test_cases {
             count = Cost::ONE;
@@ -303,7 +303,7 @@ impl<'a> Walker<'a> {
         read_count
             && decremented
             && super::scan::calls_any(&s.body, &self.readers)
-            && (super::scan::calls_any(&s.body, &self.writers)
+            && (super::scan::calls_any_staying(&s.body, &self.writers)
                 || super::scan::appends_answer(&s.body, &self.readers) && has_nested_work(&s.body))
     }
 

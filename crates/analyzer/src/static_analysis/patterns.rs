@@ -290,15 +290,27 @@ pub fn raises_to_variable(test: &Expr) -> bool {
 /// Whether `name` appears as a shift amount or exponent somewhere in the block.
 pub fn uses_as_exponent(body: &[Stmt], name: &str) -> bool {
     use super::scan::{Defs, any_expr};
-    any_expr(body, Defs::Enter, |e| {
-        let Expr::BinOp(b) = e else { return false };
-        if !matches!(b.op, Operator::Pow | Operator::LShift | Operator::RShift) {
-            return false;
+    any_expr(body, Defs::Enter, |e| is_exponent_use(e, name))
+}
+
+/// `x ** name`, `x << name`, `x >> name` or `pow(x, name)`: `name` is a number of bits or digits.
+pub fn is_exponent_use(e: &Expr, name: &str) -> bool {
+    let exponent = match e {
+        Expr::BinOp(b) if matches!(b.op, Operator::Pow | Operator::LShift | Operator::RShift) => {
+            b.right.as_ref()
         }
-        let mut names = HashSet::new();
-        collect_names(&b.right, &mut names);
-        names.contains(name)
-    })
+        // A modular `pow(x, i, m)` is a number of any size, not a walk over bits.
+        Expr::Call(c)
+            if matches!(c.func.as_ref(), Expr::Name(f) if f.id.as_str() == "pow")
+                && c.arguments.args.len() == 2 =>
+        {
+            &c.arguments.args[1]
+        }
+        _ => return false,
+    };
+    let mut names = HashSet::new();
+    collect_names(exponent, &mut names);
+    names.contains(name)
 }
 
 /// Whether one of `params` is used as a bitmask in the block: combined with a shifted bit

@@ -97,12 +97,40 @@ pub fn calls_any_expr(exprs: &[Expr], names: &[&str]) -> bool {
     any_in(exprs, |e| callee(e).is_some_and(|n| names.contains(&n)))
 }
 
+/// Whether the block calls one of these names on a path that stays in the loop: a call only in
+/// branches that end by leaving it (`print(i); break`) runs once, not on every pass.
+pub fn calls_any_staying(body: &[Stmt], names: &[&str]) -> bool {
+    body.iter().any(|stmt| match stmt {
+        Stmt::If(i) => {
+            let mut tests = std::iter::once(i.test.as_ref())
+                .chain(i.elif_else_clauses.iter().filter_map(|c| c.test.as_ref()));
+            let branches =
+                std::iter::once(&i.body).chain(i.elif_else_clauses.iter().map(|c| &c.body));
+            tests.any(|t| calls_any_expr(std::slice::from_ref(t), names))
+                || branches
+                    .filter(|b| !leaves(b))
+                    .any(|b| calls_any_staying(b, names))
+        }
+        _ => calls_any(std::slice::from_ref(stmt), names),
+    })
+}
+
+/// Whether a branch ends by leaving the loop or function.
+fn leaves(branch: &[Stmt]) -> bool {
+    matches!(
+        branch.last(),
+        Some(Stmt::Break(_) | Stmt::Return(_) | Stmt::Raise(_))
+    )
+}
+
 /// Whether the block appends something other than what it reads (`ans.append(best)`, not
-/// `rows.append(input())`): a per-case answer rather than a record of the input.
+/// `rows.append(input())`) to a named list (not to a row `g[i]` of a table it builds): a
+/// per-case answer rather than a record of the input.
 pub fn appends_answer(body: &[Stmt], readers: &[&str]) -> bool {
     any_expr(body, Defs::Skip, |e| {
         matches!(e, Expr::Call(c)
-            if matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "append")
+            if matches!(c.func.as_ref(), Expr::Attribute(a)
+                if a.attr.as_str() == "append" && matches!(a.value.as_ref(), Expr::Name(_)))
                 && !calls_any_expr(&c.arguments.args, readers))
     })
 }
@@ -202,21 +230,33 @@ pub fn pops_from(body: &[Stmt], names: &std::collections::HashSet<String>) -> bo
 }
 
 /// Names indexed with a literal position of 2 or more (`a[2]`, `a[3]`): a list read from the
-/// input and used like this is a fixed-size record, not an input-sized sequence.
+/// input and used like this is a fixed-size record, not an input-sized sequence, unless it is
+/// also sliced to its end (`a[2:]`), which leaves a tail of any length.
 pub fn record_names(body: &[Stmt]) -> std::collections::HashSet<String> {
     let mut names = std::collections::HashSet::new();
+    let mut tails = std::collections::HashSet::new();
     any_expr(body, Defs::Enter, |e| {
         if let Expr::Subscript(s) = e
-            && let (Expr::Name(n), Expr::NumberLiteral(i)) = (s.value.as_ref(), s.slice.as_ref())
-            && i.value
-                .as_int()
-                .and_then(|v| v.as_u64())
-                .is_some_and(|v| v >= 2)
+            && let Expr::Name(n) = s.value.as_ref()
         {
-            names.insert(n.id.to_string());
+            match s.slice.as_ref() {
+                Expr::NumberLiteral(i)
+                    if i.value
+                        .as_int()
+                        .and_then(|v| v.as_u64())
+                        .is_some_and(|v| v >= 2) =>
+                {
+                    names.insert(n.id.to_string());
+                }
+                Expr::Slice(sl) if sl.upper.is_none() => {
+                    tails.insert(n.id.to_string());
+                }
+                _ => {}
+            }
         }
         false
     });
+    names.retain(|n| !tails.contains(n));
     names
 }
 

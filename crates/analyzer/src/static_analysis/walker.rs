@@ -262,6 +262,14 @@ impl<'a> Walker<'a> {
                 Ok(Flow::NONE)
             }
             Stmt::Assign(s) => {
+                if let [Expr::Name(n)] = s.targets.as_slice()
+                    && let Some(reader) = self.reader_named(&s.value)
+                {
+                    // `rl = sys.stdin.readline`: a call of `rl()` reads a line.
+                    self.aliases.insert(n.id.to_string(), reader);
+                    self.readers.push(n.id.as_str());
+                    return Ok(Flow::NONE);
+                }
                 if let (Expr::Lambda(l), [Expr::Name(n)]) = (s.value.as_ref(), s.targets.as_slice())
                 {
                     self.lambdas.insert(n.id.to_string(), l);

@@ -4,6 +4,7 @@ mod degree;
 mod explanations;
 mod exponential;
 mod hidden_costs;
+mod linear;
 mod logarithmic;
 mod objects;
 
