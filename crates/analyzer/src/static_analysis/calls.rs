@@ -125,7 +125,7 @@ impl Walker<'_> {
                     Expr::Attribute(m) => Some(m.attr.as_str()),
                     _ => None,
                 };
-                if module.is_some_and(is_module)
+                if module.is_some_and(|m| is_module(m) && self.lookup(m).is_none())
                     || READERS.contains(&method)
                     // `chain.from_iterable(…)` is a constructor of itertools, not a method.
                     || method == "from_iterable"
@@ -159,6 +159,12 @@ impl Walker<'_> {
                 }
                 (Cost::ONE, Val::UNKNOWN)
             }
+        };
+        // Copying one row of an adjacency list inside a traversal is amortised like walking it.
+        let extra = if val.kind == Kind::Adjacency && !val.nested {
+            extra.min(self.iteration_count(val, ctx))
+        } else {
+            extra
         };
         if !extra.is_constant() {
             let name = callee_name(call);

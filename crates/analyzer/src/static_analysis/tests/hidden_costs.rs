@@ -1,7 +1,7 @@
 //! Costs hidden in single lines (methods that scan, conversions, Python 2 readers) and the
 //! loops they sit in.
 
-use super::time;
+use super::{space, time};
 
 #[test]
 fn python_2_raw_input_reads_a_line_like_input() {
@@ -71,4 +71,50 @@ fn a_parameter_that_receives_a_fixed_size_collection_keeps_its_size() {
         "O(n^2)",
         "a collection the function adds to grows"
     );
+}
+
+#[test]
+fn a_string_built_in_a_loop_holds_every_character() {
+    let appended = "n = int(input())\ns = ''\nfor i in range(n):\n    s = s + 'a'\nprint(s)\n";
+    assert_eq!(time(appended), "O(n)", "CPython extends `s` in place");
+    assert_eq!(space(appended), "O(n)");
+    let augmented = appended.replace("s = s + 'a'", "s += 'a'");
+    assert_eq!(time(&augmented), "O(n)");
+    assert_eq!(space(&augmented), "O(n)");
+    let prepended = appended.replace("s = s + 'a'", "s = 'a' + s");
+    assert_eq!(time(&prepended), "O(n^2)", "a new string on every pass");
+    assert_eq!(space(&prepended), "O(n)");
+}
+
+#[test]
+fn a_copy_of_a_stored_list_inside_a_loop_costs_its_length() {
+    let code = "import copy\nn = int(input())\na = list(map(int, input().split()))\nfor i in range(n):\n    b = COPY\n    b[i] = 0\n    print(b[0])\n";
+    for copy in [
+        "list(a)",
+        "a[:]",
+        "a.copy()",
+        "copy.deepcopy(a)",
+        "copy.copy(a)",
+    ] {
+        assert_eq!(time(&code.replace("COPY", copy)), "O(n^2)", "{copy}");
+    }
+    let shadowed = "n = int(input())\ncopy = []\nfor i in range(n):\n    copy.append(i)\nfor x in copy:\n    for y in copy:\n        print(x + y)\n";
+    assert_eq!(
+        time(shadowed),
+        "O(n^2)",
+        "a variable named like a module is not the module"
+    );
+}
+
+#[test]
+fn a_copy_of_an_adjacency_row_is_walked_once_per_node() {
+    let code = "n, m = map(int, input().split())\nadj = [[] for _ in range(n)]\nfor _ in range(m):\n    u, v = map(int, input().split())\n    adj[u].append(v)\n    adj[v].append(u)\nseen = [False] * n\nstack = [0]\nseen[0] = True\nwhile stack:\n    u = stack.pop()\n    for v in ROW:\n        if not seen[v]:\n            seen[v] = True\n            stack.append(v)\nprint(sum(seen))\n";
+    for row in [
+        "list(adj[u])",
+        "adj[u][:]",
+        "adj[u].copy()",
+        "tuple(adj[u])",
+    ] {
+        assert_eq!(time(&code.replace("ROW", row)), "O(n)", "{row}");
+    }
 }
