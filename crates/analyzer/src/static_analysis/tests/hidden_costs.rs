@@ -118,3 +118,11 @@ fn a_copy_of_an_adjacency_row_is_walked_once_per_node() {
         assert_eq!(time(&code.replace("ROW", row)), "O(n)", "{row}");
     }
 }
+
+#[test]
+fn adding_a_collection_with_plus_equals_copies_what_is_added() {
+    let code = "n = int(input())\nb = [i for i in range(n)]\na = []\nfor i in range(n):\n    a += b\nprint(len(a))\n";
+    assert_eq!(time(code), "O(n^2)");
+    let one = code.replace("a += b", "a += [i]");
+    assert_eq!(time(&one), "O(n)", "one element per pass");
+}
