@@ -40,9 +40,9 @@ impl Walker<'_> {
         Flow::of(Cost::EXP)
     }
 
-    /// `s = c + s` in a loop builds a new string on every pass, copying all of `s`, which gains
-    /// at least one character per pass (`s = s + c` is extended in place, see
-    /// `appended_string`).
+    /// `s = c + s` or `t = t + (x,)` in a loop builds a new string or tuple on every pass,
+    /// copying all of the old one, which gains at least one element per pass (`s = s + c` is
+    /// extended in place, see `appended_string`).
     pub(super) fn concatenation(
         &mut self,
         target: &Expr,
@@ -56,7 +56,7 @@ impl Walker<'_> {
         let onto_itself = [&value.left, &value.right]
             .iter()
             .any(|side| matches!(side.as_ref(), Expr::Name(x) if x.id == n.id));
-        if ctx.mult.is_constant() || !onto_itself || val.kind != Kind::Str {
+        if ctx.mult.is_constant() || !onto_itself || !matches!(val.kind, Kind::Str | Kind::Tuple) {
             return Flow::NONE;
         }
         let name = n.id.as_str();

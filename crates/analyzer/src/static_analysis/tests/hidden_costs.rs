@@ -126,3 +126,14 @@ fn adding_a_collection_with_plus_equals_copies_what_is_added() {
     let one = code.replace("a += b", "a += [i]");
     assert_eq!(time(&one), "O(n)", "one element per pass");
 }
+
+#[test]
+fn a_tuple_concatenated_onto_itself_in_a_loop_is_copied_every_pass() {
+    let code = "n = int(input())\nt = ()\nfor i in range(n):\n    t = t + (i,)\nprint(t)\n";
+    assert_eq!(time(code), "O(n^2)");
+    assert_eq!(space(code), "O(n)");
+    let prepended = code.replace("t = t + (i,)", "t = (i,) + t");
+    assert_eq!(time(&prepended), "O(n^2)");
+    let reset = code.replace("    t = t + (i,)\n", "    t = ()\n    t = t + (i,)\n");
+    assert_eq!(time(&reset), "O(n)", "a tuple started over on every pass");
+}
