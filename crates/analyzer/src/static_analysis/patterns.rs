@@ -160,6 +160,7 @@ pub fn simple_assignments(body: &[Stmt]) -> std::collections::HashMap<String, &E
 }
 
 pub fn collect_updates(body: &[Stmt], out: &mut Vec<(String, Update)>) {
+    let start = out.len();
     let locals = simple_assignments(body);
     for stmt in body {
         match stmt {
@@ -194,7 +195,9 @@ pub fn collect_updates(body: &[Stmt], out: &mut Vec<(String, Update)>) {
                             for (te, ve) in t.elts.iter().zip(v.elts.iter()) {
                                 if let Expr::Name(n) = te {
                                     let kind = match ve {
-                                        Expr::BinOp(b) if b.op == Operator::Mod => {
+                                        Expr::BinOp(b)
+                                            if b.op == Operator::Mod && !is_product(&b.left) =>
+                                        {
                                             Update::Geometric
                                         }
                                         _ => classify_assign(n.id.as_str(), ve),
@@ -218,6 +221,49 @@ pub fn collect_updates(body: &[Stmt], out: &mut Vec<(String, Update)>) {
             _ => {}
         }
     }
+    let modular = modular_products(body);
+    for (name, kind) in &mut out[start..] {
+        if modular.contains(name) {
+            *kind = Update::Other;
+        }
+    }
+}
+
+/// `x * y`, `x ** k`, `x << k`: a product. Its remainder (`x * y % m`) stays below the modulus,
+/// so it neither grows nor shrinks geometrically.
+fn is_product(e: &Expr) -> bool {
+    matches!(e, Expr::BinOp(b) if matches!(b.op, Operator::Mult | Operator::Pow | Operator::LShift))
+}
+
+/// Names the block both multiplies (`x *= y`, `x = x * y`) and reduces (`x %= m`,
+/// `x = x % m`): a modular product, bounded by the modulus.
+fn modular_products(body: &[Stmt]) -> HashSet<String> {
+    let mut multiplied = HashSet::new();
+    let mut reduced = HashSet::new();
+    for stmt in body {
+        let (name, op) = match stmt {
+            Stmt::AugAssign(s) => match s.target.as_ref() {
+                Expr::Name(n) => (n.id.as_str(), s.op),
+                _ => continue,
+            },
+            Stmt::Assign(s) => match (s.targets.as_slice(), s.value.as_ref()) {
+                ([Expr::Name(n)], Expr::BinOp(b)) if matches!(b.left.as_ref(), Expr::Name(l) if l.id == n.id) => {
+                    (n.id.as_str(), b.op)
+                }
+                _ => continue,
+            },
+            _ => continue,
+        };
+        match op {
+            Operator::Mod => reduced.insert(name),
+            Operator::Mult | Operator::Pow | Operator::LShift => multiplied.insert(name),
+            _ => false,
+        };
+    }
+    multiplied
+        .intersection(&reduced)
+        .map(|n| (*n).to_owned())
+        .collect()
 }
 
 pub fn is_constant_expr(e: &Expr) -> bool {
@@ -366,6 +412,7 @@ pub fn classify_assign(name: &str, value: &Expr) -> Update {
             }
             _ => Update::Step,
         },
+        Operator::Mod if is_product(&b.left) => Update::Other,
         Operator::Mod => Update::Geometric,
         _ => Update::Other,
     }

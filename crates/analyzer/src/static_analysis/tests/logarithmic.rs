@@ -138,3 +138,18 @@ fn a_halving_through_a_named_variable_is_still_a_halving() {
         "def count(n):\n    if n == 0:\n        return 0\n    k = n - 1\n    return count(k) + 1\n";
     assert_eq!(time(step), "O(n)");
 }
+
+#[test]
+fn a_product_reduced_modulo_is_not_geometric_growth() {
+    let head = "n = int(input())\na = list(map(int, input().split()))\nM = 10**9 + 7\nx = 1\npt = n - 1\nwhile pt >= 0 and a[pt] > 0:\n";
+    for update in [
+        "    x = x * a[pt] % M\n",
+        "    x = (x * a[pt]) % M\n",
+        "    x *= a[pt]\n    x %= M\n",
+    ] {
+        let code = format!("{head}{update}    pt -= 1\nprint(x)\n");
+        assert_eq!(time(&code), "O(n)", "{code}");
+    }
+    let euclid = "a, b = map(int, input().split())\nwhile b:\n    a, b = b, a % b\nprint(a)\n";
+    assert_eq!(time(euclid), "O(log n)");
+}
