@@ -153,3 +153,15 @@ fn a_product_reduced_modulo_is_not_geometric_growth() {
     let euclid = "a, b = map(int, input().split())\nwhile b:\n    a, b = b, a % b\nprint(a)\n";
     assert_eq!(time(euclid), "O(log n)");
 }
+
+#[test]
+fn a_rounded_midpoint_halves_a_recursion() {
+    let tree = "n = int(input())\na = list(map(int, input().split()))\nt = [0] * (4 * n)\ndef build(v, l, r):\n    if l == r:\n        t[v] = a[l]\n        return\n    mid = int((l + r) / 2)\n    build(2 * v, l, mid)\n    build(2 * v + 1, mid + 1, r)\n    t[v] = t[2 * v] + t[2 * v + 1]\nbuild(1, 0, n - 1)\nprint(t[1])\n";
+    assert_eq!(time(tree), "O(n)");
+    for rounded in ["round((lo + hi) / 2)", "math.floor((lo + hi) / 2)"] {
+        let search = format!(
+            "import math\na = list(map(int, input().split()))\nx = int(input())\ndef search(lo, hi):\n    if lo > hi:\n        return -1\n    p = {rounded}\n    if a[p] == x:\n        return p\n    if a[p] < x:\n        return search(p + 1, hi)\n    return search(lo, p - 1)\nprint(search(0, len(a) - 1))\n"
+        );
+        assert_eq!(time(&search), "O(log n)", "{search}");
+    }
+}
