@@ -369,6 +369,10 @@ fn binop(op: Operator, l: Val, r: Val, right: &Expr) -> (Cost, Val) {
                     Operator::Pow => l.size.times(l.size),
                     _ => l.size,
                 }
+            } else if r.size == Cost::LOG {
+                // `1 << n.bit_length()`, `10 ** len(str(n))`: raised to the number of bits or
+                // digits of n, a base comes back to about n.
+                Cost::N
             } else {
                 // Any base of at least 2 raised to (or shifted by) an input-sized amount.
                 Cost::EXP
