@@ -196,7 +196,8 @@ pub fn collect_updates(body: &[Stmt], out: &mut Vec<(String, Update)>) {
                                 if let Expr::Name(n) = te {
                                     let kind = match ve {
                                         Expr::BinOp(b)
-                                            if b.op == Operator::Mod && !is_product(&b.left) =>
+                                            if b.op == Operator::Mod
+                                                && !matches!(b.left.as_ref(), Expr::BinOp(_)) =>
                                         {
                                             Update::Geometric
                                         }
@@ -229,10 +230,15 @@ pub fn collect_updates(body: &[Stmt], out: &mut Vec<(String, Update)>) {
     }
 }
 
-/// `x * y`, `x ** k`, `x << k`: a product. Its remainder (`x * y % m`) stays below the modulus,
-/// so it neither grows nor shrinks geometrically.
-fn is_product(e: &Expr) -> bool {
-    matches!(e, Expr::BinOp(b) if matches!(b.op, Operator::Mult | Operator::Pow | Operator::LShift))
+/// `name` plus or minus other terms: `i + 1`, `i - 1 + n`, `1 + i`.
+fn offsets(name: &str, e: &Expr) -> bool {
+    match e {
+        Expr::Name(n) => n.id.as_str() == name,
+        Expr::BinOp(b) if matches!(b.op, Operator::Add | Operator::Sub) => {
+            offsets(name, &b.left) || (b.op == Operator::Add && offsets(name, &b.right))
+        }
+        _ => false,
+    }
 }
 
 /// Names the block both multiplies (`x *= y`, `x = x * y`) and reduces (`x %= m`,
@@ -412,8 +418,13 @@ pub fn classify_assign(name: &str, value: &Expr) -> Update {
             }
             _ => Update::Step,
         },
-        Operator::Mod if is_product(&b.left) => Update::Other,
-        Operator::Mod => Update::Geometric,
+        // `a = a % b` (Euclid) shrinks; `i = (i + 1) % n` steps round a circle; a remainder of
+        // any other compound value (`x * y % m`, `(h * 31 + c) % m`) stays below the modulus.
+        Operator::Mod => match b.left.as_ref() {
+            Expr::BinOp(_) if offsets(name, &b.left) => Update::Step,
+            Expr::BinOp(_) => Update::Other,
+            _ => Update::Geometric,
+        },
         _ => Update::Other,
     }
 }
