@@ -1,7 +1,7 @@
 //! Syntactic patterns the loop rules look for: how a loop variable is updated, what a test
 //! compares, which names a block assigns. Pure functions over the syntax tree.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use ruff_python_ast::{BoolOp, CmpOp, Expr, Operator, Stmt};
 
@@ -222,10 +222,10 @@ pub fn collect_updates(body: &[Stmt], out: &mut Vec<(String, Update)>) {
             _ => {}
         }
     }
-    let modular = modular_products(body);
+    let reduced = modular_updates(body);
     for (name, kind) in &mut out[start..] {
-        if modular.contains(name) {
-            *kind = Update::Other;
+        if let (Update::Geometric, Some(&update)) = (*kind, reduced.get(name)) {
+            *kind = update;
         }
     }
 }
@@ -241,10 +241,12 @@ fn offsets(name: &str, e: &Expr) -> bool {
     }
 }
 
-/// Names the block both multiplies (`x *= y`, `x = x * y`) and reduces (`x %= m`,
-/// `x = x % m`): a modular product, bounded by the modulus.
-fn modular_products(body: &[Stmt]) -> HashSet<String> {
+/// Names the block reduces (`x %= m`, `x = x % m`) and also multiplies (`x *= y`): a modular
+/// product, bounded by the modulus (`Other`); or also steps (`i += 1`): a walk round a circle
+/// (`Step`). Neither reduction is Euclid's geometric shrink.
+fn modular_updates(body: &[Stmt]) -> HashMap<String, Update> {
     let mut multiplied = HashSet::new();
+    let mut stepped = HashSet::new();
     let mut reduced = HashSet::new();
     for stmt in body {
         let (name, op) = match stmt {
@@ -263,12 +265,22 @@ fn modular_products(body: &[Stmt]) -> HashSet<String> {
         match op {
             Operator::Mod => reduced.insert(name),
             Operator::Mult | Operator::Pow | Operator::LShift => multiplied.insert(name),
+            Operator::Add | Operator::Sub => stepped.insert(name),
             _ => false,
         };
     }
-    multiplied
-        .intersection(&reduced)
-        .map(|n| (*n).to_owned())
+    reduced
+        .into_iter()
+        .filter_map(|name| {
+            let update = if multiplied.contains(name) {
+                Update::Other
+            } else if stepped.contains(name) {
+                Update::Step
+            } else {
+                return None;
+            };
+            Some((name.to_owned(), update))
+        })
         .collect()
 }
 

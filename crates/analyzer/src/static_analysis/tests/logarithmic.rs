@@ -170,6 +170,8 @@ fn a_rounded_midpoint_halves_a_recursion() {
 fn a_remainder_of_a_sum_is_a_circular_step_not_a_halving() {
     let circle = "n = int(input())\na = list(map(int, input().split()))\ni = 0\ncnt = 0\nwhile cnt < n:\n    a[i] -= 1\n    i = (i + 1) % n\n    cnt += 1\nprint(i)\n";
     assert_eq!(time(circle), "O(n)");
+    let stepped = circle.replace("i = (i + 1) % n", "i += 1\n    i %= n");
+    assert_eq!(time(&stepped), "O(n)", "{stepped}");
     let hash = "s = input()\nh = 0\nj = 0\nwhile j < len(s):\n    h = (h * 31 + ord(s[j])) % 1000000007\n    j += 1\nprint(h)\n";
     assert_eq!(time(hash), "O(n)");
 }
