@@ -341,7 +341,8 @@ fn shrink_of(call: &ExprCall, locals: &std::collections::HashMap<String, &Expr>)
             Expr::Name(n) => locals.get(n.id.as_str()).copied().unwrap_or(e),
             _ => e,
         };
-        match e {
+        // `mid = int((l + r) / 2)`: rounding keeps the half.
+        match super::patterns::unrounded(e) {
             // `gcd(b, a % b)`: a remainder is less than half of the larger argument every
             // two steps (Euclid), so it shrinks like a halving.
             Expr::BinOp(b) => matches!(

@@ -1,7 +1,7 @@
 //! Syntactic patterns the loop rules look for: how a loop variable is updated, what a test
 //! compares, which names a block assigns. Pure functions over the syntax tree.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use ruff_python_ast::{BoolOp, CmpOp, Expr, Operator, Stmt};
 
@@ -160,6 +160,7 @@ pub fn simple_assignments(body: &[Stmt]) -> std::collections::HashMap<String, &E
 }
 
 pub fn collect_updates(body: &[Stmt], out: &mut Vec<(String, Update)>) {
+    let start = out.len();
     let locals = simple_assignments(body);
     for stmt in body {
         match stmt {
@@ -194,7 +195,10 @@ pub fn collect_updates(body: &[Stmt], out: &mut Vec<(String, Update)>) {
                             for (te, ve) in t.elts.iter().zip(v.elts.iter()) {
                                 if let Expr::Name(n) = te {
                                     let kind = match ve {
-                                        Expr::BinOp(b) if b.op == Operator::Mod => {
+                                        Expr::BinOp(b)
+                                            if b.op == Operator::Mod
+                                                && !matches!(b.left.as_ref(), Expr::BinOp(_)) =>
+                                        {
                                             Update::Geometric
                                         }
                                         _ => classify_assign(n.id.as_str(), ve),
@@ -218,6 +222,66 @@ pub fn collect_updates(body: &[Stmt], out: &mut Vec<(String, Update)>) {
             _ => {}
         }
     }
+    let reduced = modular_updates(body);
+    for (name, kind) in &mut out[start..] {
+        if let (Update::Geometric, Some(&update)) = (*kind, reduced.get(name)) {
+            *kind = update;
+        }
+    }
+}
+
+/// `name` plus or minus other terms: `i + 1`, `i - 1 + n`, `1 + i`.
+fn offsets(name: &str, e: &Expr) -> bool {
+    match e {
+        Expr::Name(n) => n.id.as_str() == name,
+        Expr::BinOp(b) if matches!(b.op, Operator::Add | Operator::Sub) => {
+            offsets(name, &b.left) || (b.op == Operator::Add && offsets(name, &b.right))
+        }
+        _ => false,
+    }
+}
+
+/// Names the block reduces (`x %= m`, `x = x % m`) and also multiplies (`x *= y`): a modular
+/// product, bounded by the modulus (`Other`); or also steps (`i += 1`): a walk round a circle
+/// (`Step`). Neither reduction is Euclid's geometric shrink.
+fn modular_updates(body: &[Stmt]) -> HashMap<String, Update> {
+    let mut multiplied = HashSet::new();
+    let mut stepped = HashSet::new();
+    let mut reduced = HashSet::new();
+    for stmt in body {
+        let (name, op) = match stmt {
+            Stmt::AugAssign(s) => match s.target.as_ref() {
+                Expr::Name(n) => (n.id.as_str(), s.op),
+                _ => continue,
+            },
+            Stmt::Assign(s) => match (s.targets.as_slice(), s.value.as_ref()) {
+                ([Expr::Name(n)], Expr::BinOp(b)) if matches!(b.left.as_ref(), Expr::Name(l) if l.id == n.id) => {
+                    (n.id.as_str(), b.op)
+                }
+                _ => continue,
+            },
+            _ => continue,
+        };
+        match op {
+            Operator::Mod => reduced.insert(name),
+            Operator::Mult | Operator::Pow | Operator::LShift => multiplied.insert(name),
+            Operator::Add | Operator::Sub => stepped.insert(name),
+            _ => false,
+        };
+    }
+    reduced
+        .into_iter()
+        .filter_map(|name| {
+            let update = if multiplied.contains(name) {
+                Update::Other
+            } else if stepped.contains(name) {
+                Update::Step
+            } else {
+                return None;
+            };
+            Some((name.to_owned(), update))
+        })
+        .collect()
 }
 
 pub fn is_constant_expr(e: &Expr) -> bool {
@@ -378,7 +442,13 @@ pub fn classify_assign(name: &str, value: &Expr) -> Update {
             }
             _ => Update::Step,
         },
-        Operator::Mod => Update::Geometric,
+        // `a = a % b` (Euclid) shrinks; `i = (i + 1) % n` steps round a circle; a remainder of
+        // any other compound value (`x * y % m`, `(h * 31 + c) % m`) stays below the modulus.
+        Operator::Mod => match b.left.as_ref() {
+            Expr::BinOp(_) if offsets(name, &b.left) => Update::Step,
+            Expr::BinOp(_) => Update::Other,
+            _ => Update::Geometric,
+        },
         _ => Update::Other,
     }
 }

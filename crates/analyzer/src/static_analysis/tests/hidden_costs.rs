@@ -1,7 +1,7 @@
 //! Costs hidden in single lines (methods that scan, conversions, Python 2 readers) and the
 //! loops they sit in.
 
-use super::time;
+use super::{space, time};
 
 #[test]
 fn python_2_raw_input_reads_a_line_like_input() {
@@ -70,5 +70,24 @@ fn a_parameter_that_receives_a_fixed_size_collection_keeps_its_size() {
         time(grown),
         "O(n^2)",
         "a collection the function adds to grows"
+    );
+}
+
+#[test]
+fn a_power_of_the_bit_length_of_n_is_about_n() {
+    for size in [
+        "1 << n.bit_length()",
+        "2 ** n.bit_length()",
+        "1 << len(bin(n))",
+    ] {
+        let code = format!(
+            "n = int(input())\nsize = {size}\nt = [0] * (2 * size)\nfor i in range(size):\n    t[size + i] = i\nprint(sum(t))\n"
+        );
+        assert_eq!(time(&code), "O(n)", "{code}");
+        assert_eq!(space(&code), "O(n)", "{code}");
+    }
+    assert_eq!(
+        time("n = int(input())\nfor i in range(1 << n):\n    print(i)\n"),
+        "O(2^n)"
     );
 }
