@@ -147,7 +147,10 @@ impl Cost {
         }
         let (mut half_power, mut log_power) = (0u32, 0u32);
         while !s.is_empty() {
-            if let Some(rest) = s.strip_prefix("sqrt(n)").or_else(|| s.strip_prefix("sqrtn")) {
+            if let Some(rest) = s
+                .strip_prefix("sqrt(n)")
+                .or_else(|| s.strip_prefix("sqrtn"))
+            {
                 half_power += 1;
                 s = rest;
             } else if let Some(rest) = s.strip_prefix("log") {
