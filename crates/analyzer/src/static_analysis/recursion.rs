@@ -26,7 +26,8 @@ impl<'a> Walker<'a> {
     /// an adjacency list is one (walking its rows is amortised), one that receives an instance
     /// of a user class is one (its methods are known); a parameter without
     /// annotation that receives a number is a number (its digits are log n, not n), and one
-    /// that receives a number known to be below n (`f(5)`, a count of digits) is that small.
+    /// that receives a number known to be below n (`f(5)`, a count of digits) or a collection of
+    /// a fixed size (a literal list of points) is that small.
     /// Calls with different small arguments are summarised separately.
     pub fn summary_for(&mut self, name: &str, args: &[Val]) -> Result<Summary> {
         // A recursive function's parameters change from call to call: only its first call's
@@ -126,6 +127,11 @@ impl<'a> Walker<'a> {
             {
                 let size = small.get(i).copied().flatten();
                 val = Val::int(size.unwrap_or(val.size));
+            } else if let Some(arg) = args.get(i)
+                && arg.kind.is_collection()
+                && small.get(i).is_some_and(Option::is_some)
+            {
+                val = *arg;
             }
             frame.env.set(name, val);
         }
@@ -241,9 +247,12 @@ fn names_a_graph(name: &str) -> bool {
     )
 }
 
-/// The size of a number known to be below n.
+/// The size of a number known to be below n, or of a collection of a fixed number of
+/// fixed-size elements (`[(x1, y1), (x2, y2)]`).
 fn small_number(v: Val) -> Option<Cost> {
-    (v.kind == Kind::Int && v.size < Cost::N).then_some(v.size)
+    let fixed_collection =
+        v.kind.is_collection() && v.storage().is_constant() && v.elem.is_constant();
+    (v.kind == Kind::Int && v.size < Cost::N || fixed_collection).then_some(v.size)
 }
 
 fn param_value(annotation: Option<&Expr>, default: Option<&Expr>) -> Val {

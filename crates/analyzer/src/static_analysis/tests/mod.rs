@@ -3,6 +3,7 @@
 mod degree;
 mod explanations;
 mod exponential;
+mod fixed;
 mod logarithmic;
 mod objects;
 

@@ -1,0 +1,14 @@
+//! Work over things of a fixed size: literal lists, fixed windows, fixed tables.
+
+use super::time;
+
+#[test]
+fn a_function_given_a_fixed_literal_list_loops_over_that_list() {
+    let code = "def inside(sq, pts):\n    for p in pts:\n        for q in sq:\n            if p == q:\n                return True\n    return False\n\
+                x1, y1, x2, y2 = map(int, input().split())\n\
+                print(inside([(x1, y1), (x2, y2)], [(0, 0), (1, 1), (2, 2)]))\n";
+    assert_eq!(time(code), "O(1)");
+    let big = "def total(xs):\n    s = 0\n    for x in xs:\n        s += x\n    return s\n\
+               a = list(map(int, input().split()))\nprint(total([1, 2, 3]), total(a))\n";
+    assert_eq!(time(big), "O(n)");
+}
