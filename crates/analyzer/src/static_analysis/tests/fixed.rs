@@ -12,3 +12,14 @@ fn a_function_given_a_fixed_literal_list_loops_over_that_list() {
                a = list(map(int, input().split()))\nprint(total([1, 2, 3]), total(a))\n";
     assert_eq!(time(big), "O(n)");
 }
+
+#[test]
+fn a_range_between_a_value_and_that_value_plus_a_constant_has_fixed_steps() {
+    let code = "n, s = map(int, input().split())\nc = 0\nfor i in range(s, min(s + 500, n + 1)):\n    if i - sum(map(int, str(i))) >= s:\n        c += 1\nprint(c)\n";
+    assert_eq!(time(code), "O(log n)");
+    let window =
+        "n, x = map(int, input().split())\nfor i in range(max(0, x - 3), x + 4):\n    print(i)\n";
+    assert_eq!(time(window), "O(1)");
+    let open = "n, s = map(int, input().split())\nfor i in range(s, n + 1):\n    print(i)\n";
+    assert_eq!(time(open), "O(n)");
+}
