@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use ruff_python_ast::{BoolOp, CmpOp, Expr, Operator, Stmt};
+use ruff_python_ast::{BoolOp, CmpOp, Expr, Operator, Stmt, UnaryOp};
 
 #[derive(Debug, Clone, Copy)]
 pub enum Update {
@@ -215,9 +215,35 @@ pub fn collect_updates(body: &[Stmt], out: &mut Vec<(String, Update)>) {
             }
             Stmt::Try(s) => collect_updates(&s.body, out),
             Stmt::With(s) => collect_updates(&s.body, out),
+            // `p.append(p[-1] * 2)`: the list's last element grows geometrically.
+            Stmt::Expr(s) => {
+                if let Expr::Call(c) = s.value.as_ref()
+                    && let Some(Expr::Name(n)) = super::scan::grown_container(c)
+                    && let [value] = c.arguments.args.as_ref()
+                    && scales_last(value, n.id.as_str())
+                {
+                    out.push((n.id.to_string(), Update::Geometric));
+                }
+            }
             _ => {}
         }
     }
+}
+
+/// `xs[-1] * 4`, `2 * xs[-1] + 1`, `xs[-1] << 1`: a multiple of the last element of `name`.
+fn scales_last(value: &Expr, name: &str) -> bool {
+    let is_last = |e: &Expr| {
+        matches!(e, Expr::Subscript(s)
+            if matches!(s.value.as_ref(), Expr::Name(n) if n.id.as_str() == name)
+                && matches!(s.slice.as_ref(), Expr::UnaryOp(u) if u.op == UnaryOp::USub))
+    };
+    let mut terms = Vec::new();
+    additive_terms(value, &mut terms);
+    terms.iter().any(|t| {
+        matches!(t, Expr::BinOp(b) if matches!(b.op, Operator::Mult | Operator::LShift)
+            && (is_last(&b.left) || is_last(&b.right))
+            && (super::exprs::is_small_constant(&b.left) || super::exprs::is_small_constant(&b.right)))
+    })
 }
 
 pub fn is_constant_expr(e: &Expr) -> bool {

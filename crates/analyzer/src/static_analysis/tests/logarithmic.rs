@@ -1,6 +1,6 @@
 //! Logarithmic factors: digits and bits of numbers, Euclid, Fenwick trees, sorting calls.
 
-use super::time;
+use super::{space, time};
 
 #[test]
 fn midpoints_written_as_offsets_or_rounded_are_bisection() {
@@ -137,4 +137,13 @@ fn a_halving_through_a_named_variable_is_still_a_halving() {
     let step =
         "def count(n):\n    if n == 0:\n        return 0\n    k = n - 1\n    return count(k) + 1\n";
     assert_eq!(time(step), "O(n)");
+}
+
+#[test]
+fn a_table_of_powers_built_until_a_bound_is_logarithmic() {
+    let code = "n = int(input())\np = [1]\nwhile p[-1] < n:\n    p.append(p[-1] * 2)\nfor x in p:\n    print(x)\n";
+    assert_eq!(time(code), "O(log n)");
+    assert_eq!(space(code), "O(log n)");
+    let worklist = "n = int(input())\np = [n]\nwhile p[-1] > 0:\n    p.append(p[-1] - 1)\n";
+    assert_eq!(time(worklist), "O(n)");
 }
