@@ -45,7 +45,7 @@ impl<'a> Walker<'a> {
         let (iter_flow, source) = self.expr(&s.iter, ctx)?;
         let mut count = self.iteration_count(source, ctx);
         let adjacency_row = count.is_constant() && !source.size.is_constant();
-        let harmonic = self.steps_by_outer_variable(&s.iter);
+        let harmonic = !count.is_constant() && self.steps_by_outer_variable(&s.iter);
         let mut amortised = false;
         if harmonic {
             count = Cost::LOG;

@@ -23,3 +23,15 @@ fn a_range_between_a_value_and_that_value_plus_a_constant_has_fixed_steps() {
     let open = "n, s = map(int, input().split())\nfor i in range(s, n + 1):\n    print(i)\n";
     assert_eq!(time(open), "O(n)");
 }
+
+#[test]
+fn a_list_unpacked_into_names_is_a_fixed_size_record() {
+    let code = "a = list(map(int, input().split()))\na.sort()\nx, y, z = a\nprint(x + y + z)\n";
+    assert_eq!(time(code), "O(1)");
+}
+
+#[test]
+fn a_range_to_a_constant_is_constant_whatever_its_step() {
+    let code = "k = int(input())\nfor i in range(0, 10, k):\n    print(i)\n";
+    assert_eq!(time(code), "O(1)");
+}
