@@ -247,11 +247,10 @@ fn names_a_graph(name: &str) -> bool {
     )
 }
 
-/// The size of a number known to be below n, or of a collection of a fixed number of
-/// fixed-size elements (`[(x1, y1), (x2, y2)]`).
+/// The size of a number known to be below n, or of a collection that holds a fixed number of
+/// values (`[(x1, y1), (x2, y2)]`, `[a, b, c]`).
 fn small_number(v: Val) -> Option<Cost> {
-    let fixed_collection =
-        v.kind.is_collection() && v.storage().is_constant() && v.elem.is_constant();
+    let fixed_collection = v.kind.is_collection() && v.storage().is_constant();
     (v.kind == Kind::Int && v.size < Cost::N || fixed_collection).then_some(v.size)
 }
 

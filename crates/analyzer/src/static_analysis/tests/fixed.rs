@@ -35,3 +35,11 @@ fn a_range_to_a_constant_is_constant_whatever_its_step() {
     let code = "k = int(input())\nfor i in range(0, 10, k):\n    print(i)\n";
     assert_eq!(time(code), "O(1)");
 }
+
+#[test]
+fn a_fixed_string_unpacked_from_a_returned_tuple_stays_fixed_in_a_call() {
+    let code = "def bits(a):\n    res = ''\n    x = ''\n    for i in range(64):\n        res += str((a + i) % 2)\n    return x, res\n\
+                def count(b):\n    s = 0\n    for i in range(len(b)):\n        s += b[i] == '1'\n    return s\n\
+                x, r = bits(int(input()))\nprint(count(r))\n";
+    assert_eq!(time(code), "O(1)");
+}
