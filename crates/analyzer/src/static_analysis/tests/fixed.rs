@@ -43,3 +43,11 @@ fn a_fixed_string_unpacked_from_a_returned_tuple_stays_fixed_in_a_call() {
                 x, r = bits(int(input()))\nprint(count(r))\n";
     assert_eq!(time(code), "O(1)");
 }
+
+#[test]
+fn sorting_a_fixed_size_record_as_it_is_read_is_constant() {
+    let code = "a = sorted(map(int, input().split()))\nprint(a[0] + a[1] == a[2])\n";
+    assert_eq!(time(code), "O(1)");
+    let list = "a = sorted(map(int, input().split()))\nprint(a[0] + a[1])\n";
+    assert_eq!(time(list), "O(n log n)");
+}
