@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
 
 use super::memo::{Memo, flag_parameters, memoisation, passes_chosen_items};
 use super::patterns::uses_as_bitmask;
@@ -245,6 +245,70 @@ fn names_a_graph(name: &str) -> bool {
             | "neighbors"
             | "neighbours"
     )
+}
+
+impl Walker<'_> {
+    /// The arguments of a call, except that a collection that looks fixed-size but is a global
+    /// some function adds to (`primes.append(p)`, which the caller does not see) is taken as
+    /// input-sized.
+    pub fn unless_filled_elsewhere(&self, call: &ExprCall, args: &[Val]) -> Vec<Val> {
+        let filled_elsewhere = |e: &Expr| {
+            matches!(e, Expr::Name(n) if self.funcs.values().any(|def| {
+                super::scan::grown_names(&def.body).iter().any(|g| g == n.id.as_str())
+            }))
+        };
+        args.iter()
+            .zip(call.arguments.args.iter())
+            .map(|(v, e)| {
+                if v.kind.is_collection() && small_number(*v).is_some() && filled_elsewhere(e) {
+                    Val {
+                        size: Cost::N,
+                        ..*v
+                    }
+                } else {
+                    *v
+                }
+            })
+            .chain(args.iter().skip(call.arguments.args.len()).copied())
+            .collect()
+    }
+
+    /// After a call of a function that adds to one of its parameters (`fill(a, n)`), the
+    /// caller sees the container it passed grown by as many elements as the call does steps
+    /// (at most n: the common case of one element per input element).
+    pub fn grown_by_call(&mut self, name: &str, call: &ExprCall, steps: Cost) {
+        let growable: Vec<(usize, &str, Val)> = call
+            .arguments
+            .args
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| match e {
+                Expr::Name(n) => self
+                    .lookup(n.id.as_str())
+                    .filter(|v| v.kind.is_collection() && v.size < Cost::N)
+                    .map(|v| (i, n.id.as_str(), v)),
+                _ => None,
+            })
+            .collect();
+        if growable.is_empty() || name.contains('.') {
+            return;
+        }
+        let Some(def) = self.resolve(name) else {
+            return;
+        };
+        let grown = super::scan::grown_names(&def.body);
+        let params: Vec<&str> = def
+            .parameters
+            .iter_non_variadic_params()
+            .map(|p| p.parameter.name.as_str())
+            .collect();
+        for (i, arg, old) in growable {
+            if params.get(i).is_some_and(|p| grown.iter().any(|g| g == p)) {
+                let size = old.size.max(steps.min(Cost::N));
+                self.set_value(arg, Val { size, ..old });
+            }
+        }
+    }
 }
 
 /// The size of a number known to be below n, or of a collection that holds a fixed number of

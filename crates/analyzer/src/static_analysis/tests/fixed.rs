@@ -51,3 +51,16 @@ fn sorting_a_fixed_size_record_as_it_is_read_is_constant() {
     let list = "a = sorted(map(int, input().split()))\nprint(a[0] + a[1])\n";
     assert_eq!(time(list), "O(n log n)");
 }
+
+#[test]
+fn a_list_filled_by_a_call_is_not_fixed_size_afterwards() {
+    let pairs = "def total(ps):\n    s = 0\n    for p in ps:\n        for q in ps:\n            s += p * q\n    return s\n";
+    let by_parameter = format!(
+        "def fill(xs, n):\n    for i in range(n):\n        xs.append(i)\n{pairs}n = int(input())\na = []\nfill(a, n)\nprint(total(a))\n"
+    );
+    assert_eq!(time(&by_parameter), "O(n^2)");
+    let global = format!(
+        "primes = []\ndef sieve(n):\n    for i in range(2, n):\n        primes.append(i)\n{pairs}n = int(input())\nsieve(n)\nprint(total(primes))\n"
+    );
+    assert_eq!(time(&global), "O(n^2)");
+}
