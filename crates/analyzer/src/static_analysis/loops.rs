@@ -391,7 +391,7 @@ impl<'a> Walker<'a> {
         }
         let shrinks_geometrically = updates.iter().any(|(name, kind)| {
             matches!(kind, Update::Geometric) && (tested.contains(name) || is_truthy_loop(&s.test))
-        });
+        }) || super::patterns::appends_scaled_last(&s.test, &s.body);
         if shrinks_geometrically {
             return (
                 Cost::LOG,

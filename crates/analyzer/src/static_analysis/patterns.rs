@@ -215,19 +215,42 @@ pub fn collect_updates(body: &[Stmt], out: &mut Vec<(String, Update)>) {
             }
             Stmt::Try(s) => collect_updates(&s.body, out),
             Stmt::With(s) => collect_updates(&s.body, out),
-            // `p.append(p[-1] * 2)`: the list's last element grows geometrically.
-            Stmt::Expr(s) => {
-                if let Expr::Call(c) = s.value.as_ref()
-                    && let Some(Expr::Name(n)) = super::scan::grown_container(c)
-                    && let [value] = c.arguments.args.as_ref()
-                    && scales_last(value, n.id.as_str())
-                {
-                    out.push((n.id.to_string(), Update::Geometric));
-                }
-            }
             _ => {}
         }
     }
+}
+
+/// `while p[-1] < n: p.append(p[-1] * 2)`: the test reads the last element of a list the body
+/// appends a multiple of that element to, so the last element grows geometrically.
+pub fn appends_scaled_last(test: &Expr, body: &[Stmt]) -> bool {
+    let mut lists = HashSet::new();
+    super::scan::any_in(std::slice::from_ref(test), |e| {
+        if let Expr::Subscript(s) = e
+            && let Expr::Name(n) = s.value.as_ref()
+            && is_minus_one(&s.slice)
+        {
+            lists.insert(n.id.to_string());
+        }
+        false
+    });
+    let appends_scaled = |stmt: &Stmt| {
+        let Stmt::Expr(s) = stmt else { return false };
+        let Expr::Call(c) = s.value.as_ref() else {
+            return false;
+        };
+        let (Some(Expr::Name(n)), [value]) =
+            (super::scan::grown_container(c), c.arguments.args.as_ref())
+        else {
+            return false;
+        };
+        lists.contains(n.id.as_str()) && scales_last(value, n.id.as_str())
+    };
+    !lists.is_empty() && body.iter().any(appends_scaled)
+}
+
+fn is_minus_one(e: &Expr) -> bool {
+    matches!(e, Expr::UnaryOp(u) if u.op == UnaryOp::USub
+        && matches!(u.operand.as_ref(), Expr::NumberLiteral(n) if n.value.as_int().and_then(|i| i.as_u64()) == Some(1)))
 }
 
 /// `xs[-1] * 4`, `2 * xs[-1] + 1`, `xs[-1] << 1`: a multiple of the last element of `name`.
@@ -235,7 +258,7 @@ fn scales_last(value: &Expr, name: &str) -> bool {
     let is_last = |e: &Expr| {
         matches!(e, Expr::Subscript(s)
             if matches!(s.value.as_ref(), Expr::Name(n) if n.id.as_str() == name)
-                && matches!(s.slice.as_ref(), Expr::UnaryOp(u) if u.op == UnaryOp::USub))
+                && is_minus_one(&s.slice))
     };
     let mut terms = Vec::new();
     additive_terms(value, &mut terms);

@@ -147,3 +147,9 @@ fn a_table_of_powers_built_until_a_bound_is_logarithmic() {
     let worklist = "n = int(input())\np = [n]\nwhile p[-1] > 0:\n    p.append(p[-1] - 1)\n";
     assert_eq!(time(worklist), "O(n)");
 }
+
+#[test]
+fn a_table_of_powers_built_to_a_length_is_linear() {
+    let code = "n = int(input())\np = [1]\nwhile len(p) < n:\n    p.append(p[-1] * 2)\nprint(p)\n";
+    assert_eq!(time(code), "O(n)");
+}
