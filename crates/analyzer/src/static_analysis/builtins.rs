@@ -1,7 +1,10 @@
 //! The cost table of builtins, stdlib functions and methods: what a call costs and what it
 //! returns, given abstract values of its arguments.
 
-use ruff_python_ast::{Expr, ExprCall};
+use ruff_python_ast::comparable::ComparableExpr;
+use ruff_python_ast::{Expr, ExprCall, Operator};
+
+use super::exprs::is_small_constant;
 
 use super::values::{Kind, Val};
 use crate::cost::Cost;
@@ -135,7 +138,11 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
             } else {
                 stop.size
             };
-            (Cost::ONE, Val::of(Kind::Iter, count, count))
+            let steps = match call.arguments.args.as_ref() {
+                [start, stop, ..] if fixed_width(start, stop) => Cost::ONE,
+                _ => count,
+            };
+            (Cost::ONE, Val::of(Kind::Iter, steps, count))
         }
         "sorted" => {
             let cost = n.times(log_of(n));
@@ -296,6 +303,39 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
         "setrecursionlimit" | "exit" | "gcd" | "lcm" | "ceil" | "floor" | "write" | "flush"
         | "stack_size" | "Thread" | "start" | "join" | "open" => (Cost::ONE, Val::UNKNOWN),
         _ => (Cost::ONE, Val::UNKNOWN),
+    }
+}
+
+/// `range(x, x + 1000)`, `range(x - k, min(n, x + k))`: both ends are the same expression
+/// plus or minus small constants (a `max` at the start or a `min` at the end only narrows the
+/// range), so the range has a fixed number of steps however large `x` is.
+fn fixed_width(start: &Expr, stop: &Expr) -> bool {
+    let starts = range_ends(start, "max");
+    range_ends(stop, "min").iter().any(|b| starts.contains(b))
+}
+
+/// The bases of one end of a range: of each argument of a narrowing `max`/`min`, or of the end.
+fn range_ends<'e>(e: &'e Expr, narrowing: &str) -> Vec<ComparableExpr<'e>> {
+    match e {
+        Expr::Call(c) if matches!(c.func.as_ref(), Expr::Name(f) if f.id.as_str() == narrowing) => {
+            c.arguments.args.iter().map(base_of_offset).collect()
+        }
+        _ => vec![base_of_offset(e)],
+    }
+}
+
+/// `x` in `x`, `x + 5`, `5 + x` or `x - 5` (small constants).
+fn base_of_offset(e: &Expr) -> ComparableExpr<'_> {
+    match e {
+        Expr::BinOp(b) if b.op == Operator::Add && is_small_constant(&b.left) => {
+            ComparableExpr::from(b.right.as_ref())
+        }
+        Expr::BinOp(b)
+            if matches!(b.op, Operator::Add | Operator::Sub) && is_small_constant(&b.right) =>
+        {
+            ComparableExpr::from(b.left.as_ref())
+        }
+        _ => ComparableExpr::from(e),
     }
 }
 

@@ -263,7 +263,9 @@ impl Walker<'_> {
             self.frame().uncertain += 1;
             return Ok((Flow::NONE, Val::UNKNOWN));
         }
-        let summary = self.summary_for(name, args)?;
+        let args = self.unless_filled_elsewhere(call, args);
+        let summary = self.summary_for(name, &args)?;
+        self.grown_by_call(name, call, summary.time);
         let line = self.line_of(call);
         // A memo table recreated by a loop around the call starts empty on every iteration,
         // and so does one the call passes fresh.

@@ -45,7 +45,7 @@ impl<'a> Walker<'a> {
         let (iter_flow, source) = self.expr(&s.iter, ctx)?;
         let mut count = self.iteration_count(source, ctx);
         let adjacency_row = count.is_constant() && !source.size.is_constant();
-        let harmonic = self.steps_by_outer_variable(&s.iter);
+        let harmonic = !count.is_constant() && self.steps_by_outer_variable(&s.iter);
         let mut amortised = false;
         if harmonic {
             count = Cost::LOG;
@@ -448,7 +448,7 @@ impl<'a> Walker<'a> {
         }
         let shrinks_geometrically = updates.iter().any(|(name, kind)| {
             matches!(kind, Update::Geometric) && (tested.contains(name) || is_truthy_loop(&s.test))
-        });
+        }) || super::patterns::appends_scaled_last(&s.test, &s.body);
         if shrinks_geometrically {
             return (
                 Cost::LOG,

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use ruff_python_ast::{BoolOp, CmpOp, Expr, Operator, Stmt};
+use ruff_python_ast::{BoolOp, CmpOp, Expr, Operator, Stmt, UnaryOp};
 
 #[derive(Debug, Clone, Copy)]
 pub enum Update {
@@ -282,6 +282,55 @@ fn modular_updates(body: &[Stmt]) -> HashMap<String, Update> {
             Some((name.to_owned(), update))
         })
         .collect()
+}
+
+/// `while p[-1] < n: p.append(p[-1] * 2)`: the test reads the last element of a list the body
+/// appends a multiple of that element to, so the last element grows geometrically.
+pub fn appends_scaled_last(test: &Expr, body: &[Stmt]) -> bool {
+    let mut lists = HashSet::new();
+    super::scan::any_in(std::slice::from_ref(test), |e| {
+        if let Expr::Subscript(s) = e
+            && let Expr::Name(n) = s.value.as_ref()
+            && is_minus_one(&s.slice)
+        {
+            lists.insert(n.id.to_string());
+        }
+        false
+    });
+    let appends_scaled = |stmt: &Stmt| {
+        let Stmt::Expr(s) = stmt else { return false };
+        let Expr::Call(c) = s.value.as_ref() else {
+            return false;
+        };
+        let (Some(Expr::Name(n)), [value]) =
+            (super::scan::grown_container(c), c.arguments.args.as_ref())
+        else {
+            return false;
+        };
+        lists.contains(n.id.as_str()) && scales_last(value, n.id.as_str())
+    };
+    !lists.is_empty() && body.iter().any(appends_scaled)
+}
+
+fn is_minus_one(e: &Expr) -> bool {
+    matches!(e, Expr::UnaryOp(u) if u.op == UnaryOp::USub
+        && matches!(u.operand.as_ref(), Expr::NumberLiteral(n) if n.value.as_int().and_then(|i| i.as_u64()) == Some(1)))
+}
+
+/// `xs[-1] * 4`, `2 * xs[-1] + 1`, `xs[-1] << 1`: a multiple of the last element of `name`.
+fn scales_last(value: &Expr, name: &str) -> bool {
+    let is_last = |e: &Expr| {
+        matches!(e, Expr::Subscript(s)
+            if matches!(s.value.as_ref(), Expr::Name(n) if n.id.as_str() == name)
+                && is_minus_one(&s.slice))
+    };
+    let mut terms = Vec::new();
+    additive_terms(value, &mut terms);
+    terms.iter().any(|t| {
+        matches!(t, Expr::BinOp(b) if matches!(b.op, Operator::Mult | Operator::LShift)
+            && (is_last(&b.left) || is_last(&b.right))
+            && (super::exprs::is_small_constant(&b.left) || super::exprs::is_small_constant(&b.right)))
+    })
 }
 
 pub fn is_constant_expr(e: &Expr) -> bool {

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
 
 use super::memo::{Memo, flag_parameters, memoisation, passes_chosen_items};
 use super::patterns::uses_as_bitmask;
@@ -26,7 +26,8 @@ impl<'a> Walker<'a> {
     /// an adjacency list is one (walking its rows is amortised), one that receives an instance
     /// of a user class is one (its methods are known); a parameter without
     /// annotation that receives a number is a number (its digits are log n, not n), and one
-    /// that receives a number known to be below n (`f(5)`, a count of digits) is that small.
+    /// that receives a number known to be below n (`f(5)`, a count of digits) or a collection of
+    /// a fixed size (a literal list of points) is that small.
     /// Calls with different small arguments are summarised separately.
     pub fn summary_for(&mut self, name: &str, args: &[Val]) -> Result<Summary> {
         // A recursive function's parameters change from call to call: only its first call's
@@ -121,22 +122,21 @@ impl<'a> Walker<'a> {
                 },
                 _ => param_value(p.parameter.annotation.as_deref(), p.default.as_deref()),
             };
-            // A parameter that receives a fixed-size collection keeps it, unless the function
-            // adds to it.
-            if let Some(arg) = args.get(i).copied()
-                && is_small_collection(arg)
-                && small.get(i).copied().flatten().is_some()
-                && !super::scan::grown_names(&def.body)
-                    .iter()
-                    .any(|g| g == name)
-            {
-                val = arg;
-            }
             if args.get(i).is_some_and(|a| a.kind == Kind::Int)
                 && matches!(val.kind, Kind::Unknown | Kind::Int)
             {
                 let size = small.get(i).copied().flatten();
                 val = Val::int(size.unwrap_or(val.size));
+            } else if let Some(arg) = args.get(i)
+                && arg.kind.is_collection()
+                && small.get(i).is_some_and(Option::is_some)
+                // A parameter that receives a fixed-size collection keeps it, unless the
+                // function adds to it.
+                && !super::scan::grown_names(&def.body)
+                    .iter()
+                    .any(|g| g == name)
+            {
+                val = *arg;
             }
             frame.env.set(name, val);
         }
@@ -261,14 +261,75 @@ fn names_a_graph(name: &str) -> bool {
     )
 }
 
-/// The size of a number known to be below n.
-fn small_number(v: Val) -> Option<Cost> {
-    (v.kind == Kind::Int && v.size < Cost::N || is_small_collection(v)).then_some(v.size)
+impl Walker<'_> {
+    /// The arguments of a call, except that a collection that looks fixed-size but is a global
+    /// some function adds to (`primes.append(p)`, which the caller does not see) is taken as
+    /// input-sized.
+    pub fn unless_filled_elsewhere(&self, call: &ExprCall, args: &[Val]) -> Vec<Val> {
+        let filled_elsewhere = |e: &Expr| {
+            matches!(e, Expr::Name(n) if self.funcs.values().any(|def| {
+                super::scan::grown_names(&def.body).iter().any(|g| g == n.id.as_str())
+            }))
+        };
+        args.iter()
+            .zip(call.arguments.args.iter())
+            .map(|(v, e)| {
+                if v.kind.is_collection() && small_number(*v).is_some() && filled_elsewhere(e) {
+                    Val {
+                        size: Cost::N,
+                        ..*v
+                    }
+                } else {
+                    *v
+                }
+            })
+            .chain(args.iter().skip(call.arguments.args.len()).copied())
+            .collect()
+    }
+
+    /// After a call of a function that adds to one of its parameters (`fill(a, n)`), the
+    /// caller sees the container it passed grown by as many elements as the call does steps
+    /// (at most n: the common case of one element per input element).
+    pub fn grown_by_call(&mut self, name: &str, call: &ExprCall, steps: Cost) {
+        let growable: Vec<(usize, &str, Val)> = call
+            .arguments
+            .args
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| match e {
+                Expr::Name(n) => self
+                    .lookup(n.id.as_str())
+                    .filter(|v| v.kind.is_collection() && v.size < Cost::N)
+                    .map(|v| (i, n.id.as_str(), v)),
+                _ => None,
+            })
+            .collect();
+        if growable.is_empty() || name.contains('.') {
+            return;
+        }
+        let Some(def) = self.resolve(name) else {
+            return;
+        };
+        let grown = super::scan::grown_names(&def.body);
+        let params: Vec<&str> = def
+            .parameters
+            .iter_non_variadic_params()
+            .map(|p| p.parameter.name.as_str())
+            .collect();
+        for (i, arg, old) in growable {
+            if params.get(i).is_some_and(|p| grown.iter().any(|g| g == p)) {
+                let size = old.size.max(steps.min(Cost::N));
+                self.set_value(arg, Val { size, ..old });
+            }
+        }
+    }
 }
 
-/// A list, tuple or set of a fixed number of elements (`[dx, dy]`, `(1, 2, 3)`).
-fn is_small_collection(v: Val) -> bool {
-    matches!(v.kind, Kind::List | Kind::Tuple | Kind::Set) && v.size.is_constant() && !v.read
+/// The size of a number known to be below n, or of a collection that holds a fixed number of
+/// values (`[(x1, y1), (x2, y2)]`, `[a, b, c]`).
+fn small_number(v: Val) -> Option<Cost> {
+    let fixed_collection = v.kind.is_collection() && v.storage().is_constant();
+    (v.kind == Kind::Int && v.size < Cost::N || fixed_collection).then_some(v.size)
 }
 
 fn param_value(annotation: Option<&Expr>, default: Option<&Expr>) -> Val {

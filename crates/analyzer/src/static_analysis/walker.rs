@@ -276,6 +276,14 @@ impl<'a> Walker<'a> {
                     return Ok(Flow::NONE);
                 }
                 let (mut flow, val) = self.expr(&s.value, ctx)?;
+                // A fixed-size record read from the input (see `scan::record_names`): sorting
+                // or copying it as it is read is constant work.
+                if val.read
+                    && val.kind.is_collection()
+                    && matches!(s.targets.as_slice(), [Expr::Name(n)] if self.records.contains(n.id.as_str()))
+                {
+                    flow.time = Cost::ONE;
+                }
                 for target in &s.targets {
                     flow = flow.then(self.assign(target, val, &s.value, ctx)?);
                 }

@@ -1,6 +1,6 @@
 //! Logarithmic factors: digits and bits of numbers, Euclid, Fenwick trees, sorting calls.
 
-use super::time;
+use super::{space, time};
 
 #[test]
 fn midpoints_written_as_offsets_or_rounded_are_bisection() {
@@ -174,4 +174,19 @@ fn a_remainder_of_a_sum_is_a_circular_step_not_a_halving() {
     assert_eq!(time(&stepped), "O(n)", "{stepped}");
     let hash = "s = input()\nh = 0\nj = 0\nwhile j < len(s):\n    h = (h * 31 + ord(s[j])) % 1000000007\n    j += 1\nprint(h)\n";
     assert_eq!(time(hash), "O(n)");
+}
+
+#[test]
+fn a_table_of_powers_built_until_a_bound_is_logarithmic() {
+    let code = "n = int(input())\np = [1]\nwhile p[-1] < n:\n    p.append(p[-1] * 2)\nfor x in p:\n    print(x)\n";
+    assert_eq!(time(code), "O(log n)");
+    assert_eq!(space(code), "O(log n)");
+    let worklist = "n = int(input())\np = [n]\nwhile p[-1] > 0:\n    p.append(p[-1] - 1)\n";
+    assert_eq!(time(worklist), "O(n)");
+}
+
+#[test]
+fn a_table_of_powers_built_to_a_length_is_linear() {
+    let code = "n = int(input())\np = [1]\nwhile len(p) < n:\n    p.append(p[-1] * 2)\nprint(p)\n";
+    assert_eq!(time(code), "O(n)");
 }
