@@ -98,12 +98,21 @@ impl<'a> Walker<'a> {
             format!("loop runs {}", times_words(count))
         };
         self.contribute(line, ctx.mult.times(total), ctx.inside(count), reason);
-        Ok(iter_flow
+        let mut flow = iter_flow
             .then(Flow {
                 time: total,
                 ..body.repeated(count)
             })
-            .then(else_flow))
+            .then(else_flow);
+        // `for i in range(len(res)): res.append(res[i] + [x])` inside a loop over the items:
+        // each outer pass doubles `res`.
+        if let Some(name) = super::patterns::snapshot_of(&s.iter)
+            && !ctx.mult.is_constant()
+            && super::scan::grown_names(&s.body).iter().any(|g| g == name)
+        {
+            flow = flow.then(self.doubles(name, line, ctx));
+        }
+        Ok(flow)
     }
 
     pub fn while_loop(&mut self, s: &'a StmtWhile, ctx: Ctx) -> Result<Flow> {
@@ -469,6 +478,12 @@ impl<'a> Walker<'a> {
             return (
                 Cost::ONE,
                 "follows parent links the function compresses (union-find): amortised",
+            );
+        }
+        if super::patterns::extending_pushes(&s.body, &tested, &[]) >= 2 {
+            return (
+                Cost::EXP,
+                "each item pushes two or more longer items: a tree exponential in its depth",
             );
         }
         let stepped: Vec<&String> = updates

@@ -127,3 +127,46 @@ fn a_while_loop_counting_up_to_a_power_of_an_input_size_is_exponential() {
         "n = int(input())\nd = len(str(n))\nx = 1\nwhile x < 10 ** d:\n    x += 1\nprint(x)\n";
     assert_ne!(time(digits), "O(2^n)");
 }
+
+#[test]
+fn extending_a_collection_by_a_copy_of_itself_doubles() {
+    let code = "def subsets(nums):\n    res = [[]]\n    for x in nums:\n        res.extend([r + [x] for r in res])\n    return res\n";
+    assert_eq!(time(code), "O(2^n)");
+    assert_eq!(space(code), "O(2^n)");
+    // Extending by something else only adds its length.
+    let other = "def f(rows):\n    res = []\n    for r in rows:\n        res.extend([x * 2 for x in r])\n    return res\n";
+    assert_eq!(time(other), "O(n^2)");
+}
+
+#[test]
+fn appending_to_a_collection_while_walking_a_snapshot_of_it_doubles() {
+    let indexed = "def subsets(nums):\n    res = [[]]\n    for x in nums:\n        for i in range(len(res)):\n            res.append(res[i] + [x])\n    return res\n";
+    assert_eq!(time(indexed), "O(2^n)");
+    assert_eq!(space(indexed), "O(2^n)");
+    let copied = "def subsets(nums):\n    res = [[]]\n    for x in nums:\n        for r in res[:]:\n            res.append(r + [x])\n    return res\n";
+    assert_eq!(time(copied), "O(2^n)");
+    // Done once, outside a loop, it only doubles once.
+    let once = "a = list(map(int, input().split()))\nfor i in range(len(a)):\n    a.append(a[i] * 2)\nprint(sum(a))\n";
+    assert_eq!(time(once), "O(n)");
+}
+
+#[test]
+fn a_comprehension_pairing_a_collection_with_two_choices_doubles_it() {
+    let code = "n = int(input())\nres = [[]]\nfor _ in range(n):\n    res = [a + [b] for a in res for b in (0, 1)]\nprint(len(res))\n";
+    assert_eq!(time(code), "O(2^n)");
+    assert_eq!(space(code), "O(2^n)");
+    // One choice per element is a map, not a doubling.
+    let mapped = "n = int(input())\nres = [[]]\nfor _ in range(n):\n    res = [a + [b] for a in res for b in [0]]\nprint(len(res))\n";
+    assert_ne!(time(mapped), "O(2^n)");
+}
+
+#[test]
+fn a_worklist_pushing_two_extended_items_per_item_is_exponential() {
+    let queue = "from collections import deque\nn = int(input())\nq = deque([''])\nout = []\nwhile q:\n    s = q.popleft()\n    if len(s) == n:\n        out.append(s)\n        continue\n    q.append(s + '0')\n    q.append(s + '1')\nprint(len(out))\n";
+    assert_eq!(time(queue), "O(2^n)");
+    let looped = "n = int(input())\nq = ['']\ni = 0\nwhile i < len(q):\n    s = q[i]\n    i += 1\n    if len(s) < n:\n        for ch in 'abc':\n            q.append(s + ch)\nprint(len(q))\n";
+    assert_eq!(time(looped), "O(2^n)");
+    // A path extended by each node's value is bounded by the nodes.
+    let paths = "def paths(root):\n    out = []\n    st = [(root, [root.val])]\n    while st:\n        node, path = st.pop()\n        if not node.left and not node.right:\n            out.append(path)\n        if node.left:\n            st.append((node.left, path + [node.left.val]))\n        if node.right:\n            st.append((node.right, path + [node.right.val]))\n    return out\n";
+    assert_eq!(time(paths), "O(n)");
+}
