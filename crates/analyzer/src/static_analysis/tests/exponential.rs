@@ -125,7 +125,14 @@ fn a_while_loop_counting_up_to_a_power_of_an_input_size_is_exponential() {
     // A power of the number of digits is only as large as the number.
     let digits =
         "n = int(input())\nd = len(str(n))\nx = 1\nwhile x < 10 ** d:\n    x += 1\nprint(x)\n";
-    assert_ne!(time(digits), "O(2^n)");
+    assert_eq!(time(digits), "O(n)");
+    let bits = "n = int(input())\nx = 0\nwhile x < 1 << n.bit_length():\n    x += 1\nprint(x)\n";
+    assert_eq!(time(bits), "O(n)");
+    let inline = "n = int(input())\nx = 0\nwhile x < 10 ** len(str(n)):\n    x += 1\nprint(x)\n";
+    assert_eq!(time(inline), "O(n)");
+    // The length of a string read is input-sized: a power of it is exponential.
+    let length = "s = input()\nx = 0\nwhile x < 10 ** len(s):\n    x += 1\nprint(x)\n";
+    assert_eq!(time(length), "O(2^n)");
 }
 
 #[test]
