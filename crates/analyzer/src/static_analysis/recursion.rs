@@ -441,6 +441,18 @@ fn solve(r: Recurrence<'_>) -> Solved {
             uncertain: false,
         };
     }
+    if in_loop
+        && r.sites
+            .iter()
+            .any(|s| s.in_loop && s.shrink == Shrink::LeaveOut)
+    {
+        return Solved {
+            time: Cost::FACTORIAL,
+            depth: Cost::N,
+            reason: "permutations: each call leaves out one element, chosen in a loop, so every ordering is built".to_owned(),
+            uncertain: false,
+        };
+    }
     if in_loop {
         return Solved {
             time: Cost::EXP,

@@ -177,3 +177,14 @@ fn a_worklist_pushing_two_extended_items_per_item_is_exponential() {
     let paths = "def paths(root):\n    out = []\n    st = [(root, [root.val])]\n    while st:\n        node, path = st.pop()\n        if not node.left and not node.right:\n            out.append(path)\n        if node.left:\n            st.append((node.left, path + [node.left.val]))\n        if node.right:\n            st.append((node.right, path + [node.right.val]))\n    return out\n";
     assert_eq!(time(paths), "O(n)");
 }
+
+#[test]
+fn recursion_leaving_out_each_element_in_turn_builds_every_permutation() {
+    let code = "def perms(s):\n    if len(s) <= 1:\n        return [s]\n    out = []\n    for i in range(len(s)):\n        for p in perms(s[:i] + s[i+1:]):\n            out.append(s[i] + p)\n    return out\nprint(perms(input()))\n";
+    assert_eq!(time(code), "O(n!)");
+    let named = "res = []\ndef bt(path, rest):\n    if not rest:\n        res.append(path)\n        return\n    for i in range(len(rest)):\n        bt(path + [rest[i]], rest[:i] + rest[i + 1:])\nbt([], list(map(int, input().split())))\nprint(len(res))\n";
+    assert_eq!(time(named), "O(n!)");
+    // Recursing on a suffix in a loop only chooses where to cut: 2^n.
+    let suffix = "def wb(s, words):\n    if not s:\n        return True\n    for i in range(1, len(s) + 1):\n        if s[:i] in words and wb(s[i:], words):\n            return True\n    return False\nprint(wb(input(), set(input().split())))\n";
+    assert_eq!(time(suffix), "O(2^n)");
+}
