@@ -158,6 +158,7 @@ impl<'a> Walker<'a> {
             .iter_non_variadic_params()
             .map(|p| p.parameter.name.to_string())
             .collect();
+        let doubles = returns_doubled(def);
         let solved = solve(Recurrence {
             work,
             calls: flow.calls,
@@ -170,6 +171,7 @@ impl<'a> Walker<'a> {
             visits,
             unmarks: unmarks(&def.body),
             range_query: super::ranges::prunes_to_a_range(def, receiver.map(|(r, _)| r)),
+            doubles_result: doubles,
         });
         let mut contributions = frame.contributions;
         if let Some(site) = frame.rec_sites.first() {
@@ -180,7 +182,10 @@ impl<'a> Walker<'a> {
                 reason: solved.reason.clone(),
             });
         }
-        let returned = frame.returned.unwrap_or(Val::UNKNOWN);
+        let mut returned = frame.returned.unwrap_or(Val::UNKNOWN);
+        if doubles {
+            returned.size = returned.size.max(Cost::EXP);
+        }
         let time = solved.time.max(work);
         // A memoised recursion computes each state once over the whole program, however many
         // times it is called: the states are shared work and a call is a table lookup. A
@@ -366,6 +371,8 @@ struct Recurrence<'s> {
     unmarks: bool,
     /// A query range is carried through the calls and nodes outside or inside it return.
     range_query: bool,
+    /// The function returns two or more copies of its recursive result.
+    doubles_result: bool,
 }
 
 struct Solved {
@@ -373,6 +380,65 @@ struct Solved {
     depth: Cost,
     reason: String,
     uncertain: bool,
+}
+
+/// Whether the function returns two or more copies of its own recursive result (`prev =
+/// gray(n - 1)`; `return ['0' + s for s in prev] + ['1' + s for s in prev[::-1]]`): the result
+/// doubles on every level of the recursion.
+fn returns_doubled(def: &StmtFunctionDef) -> bool {
+    fn returned<'e>(body: &'e [Stmt], out: &mut Vec<&'e Expr>) {
+        for stmt in body {
+            match stmt {
+                Stmt::Return(r) => out.extend(r.value.as_deref()),
+                Stmt::If(i) => {
+                    returned(&i.body, out);
+                    i.elif_else_clauses
+                        .iter()
+                        .for_each(|c| returned(&c.body, out));
+                }
+                _ => {}
+            }
+        }
+    }
+    fn terms<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+        match e {
+            Expr::BinOp(b) if b.op == ruff_python_ast::Operator::Add => {
+                terms(&b.left, out);
+                terms(&b.right, out);
+            }
+            _ => out.push(e),
+        }
+    }
+    let locals = super::patterns::simple_assignments(&def.body);
+    let results: Vec<&str> = locals
+        .iter()
+        .filter(|(_, v)| super::scan::callee(v) == Some(def.name.as_str()))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    // A copy of a result: the result itself, or a comprehension over it (reversed or not).
+    let copies = |t: &Expr| {
+        let generators = match t {
+            Expr::Name(n) => return results.contains(&n.id.as_str()),
+            Expr::ListComp(c) => &c.generators,
+            _ => return false,
+        };
+        generators.iter().any(|g| {
+            let mut names = HashSet::new();
+            super::patterns::collect_names(&g.iter, &mut names);
+            results.iter().any(|r| names.contains(*r))
+        })
+    };
+    let mut values = Vec::new();
+    returned(&def.body, &mut values);
+    values.iter().any(|v| {
+        let v = match v {
+            Expr::Name(n) => locals.get(n.id.as_str()).copied().unwrap_or(v),
+            _ => v,
+        };
+        let mut parts = Vec::new();
+        terms(v, &mut parts);
+        parts.iter().filter(|t| copies(t)).count() >= 2
+    })
 }
 
 fn solve(r: Recurrence<'_>) -> Solved {
@@ -489,6 +555,14 @@ fn solve(r: Recurrence<'_>) -> Solved {
             depth: Cost::LOG,
             reason: "follows a parent link (union-find with path compression): amortised constant"
                 .to_owned(),
+            uncertain: false,
+        };
+    }
+    if branches == 1 && r.doubles_result {
+        return Solved {
+            time: Cost::EXP,
+            depth: Cost::N,
+            reason: "the result doubles on every level: two copies of the recursive call's result are returned".to_owned(),
             uncertain: false,
         };
     }

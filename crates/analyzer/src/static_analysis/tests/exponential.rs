@@ -188,3 +188,15 @@ fn recursion_leaving_out_each_element_in_turn_builds_every_permutation() {
     let suffix = "def wb(s, words):\n    if not s:\n        return True\n    for i in range(1, len(s) + 1):\n        if s[:i] in words and wb(s[i:], words):\n            return True\n    return False\nprint(wb(input(), set(input().split())))\n";
     assert_eq!(time(suffix), "O(2^n)");
 }
+
+#[test]
+fn returning_two_copies_of_the_recursive_result_doubles_it_per_level() {
+    let gray = "def gray(n):\n    if n == 0:\n        return ['']\n    prev = gray(n - 1)\n    return ['0' + s for s in prev] + ['1' + s for s in reversed(prev)]\nprint(gray(int(input())))\n";
+    assert_eq!(time(gray), "O(2^n)");
+    assert_eq!(space(gray), "O(2^n)");
+    let subsets = "def subsets(a):\n    if not a:\n        return [[]]\n    rest = subsets(a[1:])\n    return rest + [[a[0]] + r for r in rest]\nprint(subsets(list(map(int, input().split()))))\n";
+    assert_eq!(time(subsets), "O(2^n)");
+    // One copy plus an element grows by one per level.
+    let prefix = "def upto(n):\n    if n == 0:\n        return []\n    prev = upto(n - 1)\n    return prev + [n]\nprint(upto(int(input())))\n";
+    assert_ne!(time(prefix), "O(2^n)");
+}
