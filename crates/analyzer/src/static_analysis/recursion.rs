@@ -182,6 +182,13 @@ impl<'a> Walker<'a> {
                 reason: solved.reason.clone(),
             });
         }
+        // An exponential recursion that adds to a container outside it (at its leaves) fills
+        // it with as many elements as it makes calls.
+        let collected = if memo.is_none() && solved.time >= Cost::EXP && collects_outside(def) {
+            solved.time
+        } else {
+            Cost::ONE
+        };
         let mut returned = frame.returned.unwrap_or(Val::UNKNOWN);
         if doubles {
             returned.size = returned.size.max(Cost::EXP);
@@ -211,7 +218,11 @@ impl<'a> Walker<'a> {
             per_call,
             shared,
             memo_table,
-            space: frame.space.max(solved.depth).max(returned.storage()),
+            space: frame
+                .space
+                .max(solved.depth)
+                .max(returned.storage())
+                .max(collected),
             returned,
             contributions,
             recursion: (!frame.rec_sites.is_empty()).then_some(solved.reason),
@@ -438,6 +449,22 @@ fn returns_doubled(def: &StmtFunctionDef) -> bool {
         let mut parts = Vec::new();
         terms(v, &mut parts);
         parts.iter().filter(|t| copies(t)).count() >= 2
+    })
+}
+
+/// Whether the function adds to a container it neither creates nor receives (`res.append(cur)`
+/// into an enclosing or global list): one element per call that gets there.
+fn collects_outside(def: &StmtFunctionDef) -> bool {
+    let mut own = Vec::new();
+    super::patterns::collect_assigned(&def.body, &mut own, true);
+    own.extend(
+        def.parameters
+            .iter_non_variadic_params()
+            .map(|p| p.parameter.name.to_string()),
+    );
+    super::scan::any_expr(&def.body, super::scan::Defs::Skip, |e| {
+        matches!(e, Expr::Call(c) if matches!(super::scan::grown_container(c),
+            Some(Expr::Name(n)) if !own.iter().any(|o| o == n.id.as_str())))
     })
 }
 

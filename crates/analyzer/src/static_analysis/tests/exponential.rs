@@ -200,3 +200,13 @@ fn returning_two_copies_of_the_recursive_result_doubles_it_per_level() {
     let prefix = "def upto(n):\n    if n == 0:\n        return []\n    prev = upto(n - 1)\n    return prev + [n]\nprint(upto(int(input())))\n";
     assert_ne!(time(prefix), "O(2^n)");
 }
+
+#[test]
+fn an_exponential_recursion_collecting_into_an_outer_list_fills_it() {
+    let code = "res = []\ndef gen(n, cur):\n    if n == 0:\n        res.append(cur)\n        return\n    gen(n - 1, cur + '0')\n    gen(n - 1, cur + '1')\ngen(int(input()), '')\nprint(len(res))\n";
+    assert_eq!(time(code), "O(2^n)");
+    assert_eq!(space(code), "O(2^n)");
+    // Only counting the leaves keeps the call stack.
+    let counted = "def gen(n, cur):\n    if n == 0:\n        print(cur)\n        return\n    gen(n - 1, cur + '0')\n    gen(n - 1, cur + '1')\ngen(int(input()), '')\n";
+    assert_eq!(space(counted), "O(n)");
+}
