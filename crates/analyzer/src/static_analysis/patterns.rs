@@ -103,13 +103,28 @@ pub fn collect_assigned(body: &[Stmt], out: &mut Vec<String>, into_loops: bool) 
     }
 }
 
+/// Whether iterating `iter` visits every element of `name`: `res`, `reversed(res)`,
+/// `res[::-1]`.
+fn walks_all_of(iter: &Expr, name: &str) -> bool {
+    let named = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
+    match iter {
+        Expr::Call(c) => {
+            matches!(c.func.as_ref(), Expr::Name(f) if f.id.as_str() == "reversed")
+                && matches!(&*c.arguments.args, [arg] if named(arg))
+        }
+        Expr::Subscript(s) => {
+            named(&s.value)
+                && matches!(s.slice.as_ref(), Expr::Slice(sl) if sl.lower.is_none() && sl.upper.is_none())
+        }
+        _ => named(iter),
+    }
+}
+
 /// Whether `value` builds new elements from every element of `name` itself
 /// (`[s + [x] for s in res]`): assigned back in a loop, `name` doubles on each iteration.
 pub fn comprehends_over(value: &Expr, name: &str) -> bool {
     let over_self = |generators: &[ruff_python_ast::Comprehension]| {
-        generators
-            .iter()
-            .any(|g| matches!(&g.iter, Expr::Name(n) if n.id.as_str() == name))
+        generators.iter().any(|g| walks_all_of(&g.iter, name))
     };
     match value {
         Expr::ListComp(c) => over_self(&c.generators),
@@ -131,7 +146,7 @@ pub fn branches_over(value: &Expr, name: &str) -> bool {
         Expr::SetComp(c) => &c.generators,
         _ => return false,
     };
-    let over_self = |g: &ruff_python_ast::Comprehension| matches!(&g.iter, Expr::Name(n) if n.id.as_str() == name);
+    let over_self = |g: &ruff_python_ast::Comprehension| walks_all_of(&g.iter, name);
     generators.iter().any(over_self)
         && generators.iter().any(|g| {
             !over_self(g) && g.ifs.is_empty() && literal_len(&g.iter).is_none_or(|k| k >= 2)

@@ -210,3 +210,12 @@ fn an_exponential_recursion_collecting_into_an_outer_list_fills_it() {
     let counted = "def gen(n, cur):\n    if n == 0:\n        print(cur)\n        return\n    gen(n - 1, cur + '0')\n    gen(n - 1, cur + '1')\ngen(int(input()), '')\n";
     assert_eq!(space(counted), "O(n)");
 }
+
+#[test]
+fn a_collection_extended_by_a_comprehension_over_it_reversed_doubles() {
+    let gray = "n = int(input())\nres = [0]\nfor i in range(n):\n    res += [x | 1 << i for x in reversed(res)]\nprint(res)\n";
+    assert_eq!(time(gray), "O(2^n)");
+    assert_eq!(space(gray), "O(2^n)");
+    let sliced = "n = int(input())\nres = ['']\nfor i in range(n):\n    res = ['0' + x for x in res] + ['1' + x for x in res[::-1]]\nprint(res)\n";
+    assert_eq!(time(sliced), "O(2^n)");
+}
