@@ -172,6 +172,7 @@ impl<'a> Walker<'a> {
             unmarks: unmarks(&def.body),
             range_query: super::ranges::prunes_to_a_range(def, receiver.map(|(r, _)| r)),
             doubles_result: doubles,
+            swaps: swaps_around_call(&def.body, def.name.as_str()),
         });
         let mut contributions = frame.contributions;
         if let Some(site) = frame.rec_sites.first() {
@@ -384,6 +385,8 @@ struct Recurrence<'s> {
     range_query: bool,
     /// The function returns two or more copies of its recursive result.
     doubles_result: bool,
+    /// A loop swaps entries around the recursive call.
+    swaps: bool,
 }
 
 struct Solved {
@@ -468,6 +471,41 @@ fn collects_outside(def: &StmtFunctionDef) -> bool {
     })
 }
 
+/// Whether a loop in the function swaps two entries of a sequence (`a[k], a[i] = a[i], a[k]`)
+/// and calls the function itself: every entry is moved into place in turn, permutations.
+fn swaps_around_call(body: &[Stmt], function: &str) -> bool {
+    let swaps = |s: &Stmt| {
+        let Stmt::Assign(a) = s else { return false };
+        let base = |e: &Expr| match e {
+            Expr::Subscript(x) => match x.value.as_ref() {
+                Expr::Name(n) => Some(n.id.to_string()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let pair = |e: &Expr| match e {
+            Expr::Tuple(t) if t.elts.len() == 2 => {
+                base(&t.elts[0]).filter(|b| base(&t.elts[1]).as_ref() == Some(b))
+            }
+            _ => None,
+        };
+        matches!(a.targets.as_slice(), [t] if pair(t).is_some() && pair(t) == pair(&a.value))
+    };
+    body.iter().any(|s| match s {
+        Stmt::For(f) => {
+            (f.body.iter().any(swaps) && super::scan::calls_any(&f.body, &[function]))
+                || swaps_around_call(&f.body, function)
+        }
+        Stmt::If(i) => {
+            swaps_around_call(&i.body, function)
+                || i.elif_else_clauses
+                    .iter()
+                    .any(|c| swaps_around_call(&c.body, function))
+        }
+        _ => false,
+    })
+}
+
 fn solve(r: Recurrence<'_>) -> Solved {
     if r.sites.is_empty() {
         return Solved {
@@ -531,6 +569,15 @@ fn solve(r: Recurrence<'_>) -> Solved {
             time: Cost::N.max(r.work),
             depth: Cost::N,
             reason: "depth-first traversal: each node is visited once".to_owned(),
+            uncertain: false,
+        };
+    }
+    if in_loop && r.swaps {
+        return Solved {
+            time: Cost::FACTORIAL,
+            depth: Cost::N,
+            reason: "permutations: a loop swaps each entry into place around the recursive call"
+                .to_owned(),
             uncertain: false,
         };
     }

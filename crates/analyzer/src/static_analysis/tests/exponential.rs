@@ -219,3 +219,12 @@ fn a_collection_extended_by_a_comprehension_over_it_reversed_doubles() {
     let sliced = "n = int(input())\nres = ['']\nfor i in range(n):\n    res = ['0' + x for x in res] + ['1' + x for x in res[::-1]]\nprint(res)\n";
     assert_eq!(time(sliced), "O(2^n)");
 }
+
+#[test]
+fn swapping_each_entry_into_place_around_a_recursive_call_builds_every_permutation() {
+    let code = "def perm(a, k):\n    if k == len(a):\n        print(a)\n        return\n    for i in range(k, len(a)):\n        a[k], a[i] = a[i], a[k]\n        perm(a, k + 1)\n        a[k], a[i] = a[i], a[k]\nperm(list(map(int, input().split())), 0)\n";
+    assert_eq!(time(code), "O(n!)");
+    // Quicksort swaps in its partition loop but recurses outside it.
+    let quick = "def qs(a, lo, hi):\n    if lo >= hi:\n        return\n    p = a[hi]\n    i = lo\n    for j in range(lo, hi):\n        if a[j] < p:\n            a[i], a[j] = a[j], a[i]\n            i += 1\n    a[i], a[hi] = a[hi], a[i]\n    qs(a, lo, i - 1)\n    qs(a, i + 1, hi)\n";
+    assert_ne!(time(quick), "O(n!)");
+}
