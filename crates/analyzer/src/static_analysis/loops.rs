@@ -98,9 +98,16 @@ impl<'a> Walker<'a> {
             format!("loop runs {}", times_words(count))
         };
         self.contribute(line, ctx.mult.times(total), ctx.inside(count), reason);
+        // `for c in 'ab': go(s + c)` makes one call per element of the literal.
+        let calls = body.calls.saturating_mul(
+            super::patterns::literal_len(&s.iter)
+                .and_then(|k| u32::try_from(k).ok())
+                .unwrap_or(1),
+        );
         let mut flow = iter_flow
             .then(Flow {
                 time: total,
+                calls,
                 ..body.repeated(count)
             })
             .then(else_flow);

@@ -154,7 +154,7 @@ pub fn branches_over(value: &Expr, name: &str) -> bool {
 }
 
 /// The number of elements of a list, tuple or string literal.
-fn literal_len(e: &Expr) -> Option<usize> {
+pub fn literal_len(e: &Expr) -> Option<usize> {
     match e {
         Expr::List(l) => Some(l.elts.len()),
         Expr::Tuple(t) => Some(t.elts.len()),

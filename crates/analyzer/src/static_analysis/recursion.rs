@@ -173,6 +173,7 @@ impl<'a> Walker<'a> {
             range_query: super::ranges::prunes_to_a_range(def, receiver.map(|(r, _)| r)),
             doubles_result: doubles,
             swaps: swaps_around_call(&def.body, def.name.as_str()),
+            guards: guards_on_marks(&def.body),
         });
         let mut contributions = frame.contributions;
         if let Some(site) = frame.rec_sites.first() {
@@ -387,6 +388,8 @@ struct Recurrence<'s> {
     doubles_result: bool,
     /// A loop swaps entries around the recursive call.
     swaps: bool,
+    /// A guard at the top tests the marks the function sets.
+    guards: bool,
 }
 
 struct Solved {
@@ -506,6 +509,57 @@ fn swaps_around_call(body: &[Stmt], function: &str) -> bool {
     })
 }
 
+/// Whether an `if` at the top of the function tests an entry of a table the function marks
+/// (`if seen[x][y]: return` … `seen[x][y] = True`, `if v in seen` … `seen.add(v)`): a visited
+/// mark that stops a second entry, not a choice recorded on the way down.
+fn guards_on_marks(body: &[Stmt]) -> bool {
+    fn base(e: &Expr) -> Option<&str> {
+        match e {
+            Expr::Subscript(s) => base(&s.value),
+            Expr::Name(n) => Some(n.id.as_str()),
+            _ => None,
+        }
+    }
+    let mut marked = HashSet::new();
+    for stmt in body {
+        match stmt {
+            Stmt::Assign(a)
+                if matches!(
+                    a.value.as_ref(),
+                    Expr::BooleanLiteral(_) | Expr::NumberLiteral(_) | Expr::StringLiteral(_)
+                ) =>
+            {
+                marked.extend(
+                    a.targets
+                        .iter()
+                        .filter(|t| matches!(t, Expr::Subscript(_)))
+                        .filter_map(base),
+                );
+            }
+            Stmt::Expr(e) => {
+                if let Expr::Call(c) = e.value.as_ref()
+                    && let Expr::Attribute(a) = c.func.as_ref()
+                    && a.attr.as_str() == "add"
+                {
+                    marked.extend(base(&a.value));
+                }
+            }
+            _ => {}
+        }
+    }
+    body.iter().any(|stmt| {
+        let Stmt::If(i) = stmt else { return false };
+        super::scan::any_in(std::slice::from_ref(i.test.as_ref()), |e| match e {
+            Expr::Subscript(_) => base(e).is_some_and(|b| marked.contains(b)),
+            Expr::Compare(c) => c
+                .comparators
+                .iter()
+                .any(|x| base(x).is_some_and(|b| marked.contains(b))),
+            _ => false,
+        })
+    })
+}
+
 fn solve(r: Recurrence<'_>) -> Solved {
     if r.sites.is_empty() {
         return Solved {
@@ -620,6 +674,15 @@ fn solve(r: Recurrence<'_>) -> Solved {
             reason: format!(
                 "divide and conquer: {branches} recursive call(s) on half the input, {how}"
             ),
+            uncertain: false,
+        };
+    }
+    // `seen[x][y] = True` then a call per neighbour (flood fill): each cell is entered once.
+    if branches >= 2 && r.guards && !r.unmarks {
+        return Solved {
+            time: Cost::N.max(r.work),
+            depth: Cost::N,
+            reason: "depth-first traversal: each node is marked and entered once".to_owned(),
             uncertain: false,
         };
     }

@@ -228,3 +228,21 @@ fn swapping_each_entry_into_place_around_a_recursive_call_builds_every_permutati
     let quick = "def qs(a, lo, hi):\n    if lo >= hi:\n        return\n    p = a[hi]\n    i = lo\n    for j in range(lo, hi):\n        if a[j] < p:\n            a[i], a[j] = a[j], a[i]\n            i += 1\n    a[i], a[hi] = a[hi], a[i]\n    qs(a, lo, i - 1)\n    qs(a, i + 1, hi)\n";
     assert_ne!(time(quick), "O(n!)");
 }
+
+#[test]
+fn a_call_per_element_of_a_literal_is_a_branch() {
+    let code = "n = int(input())\nres = []\ndef bt(cur):\n    if len(cur) == n:\n        res.append(cur)\n        return\n    for c in 'ab':\n        bt(cur + c)\nbt('')\nprint(len(res))\n";
+    assert_eq!(time(code), "O(2^n)");
+}
+
+#[test]
+fn a_flood_fill_guarded_by_its_marks_enters_each_cell_once() {
+    let explicit = "n, m = map(int, input().split())\ng = [list(input()) for _ in range(n)]\ndef fill(x, y):\n    if x < 0 or y < 0 or x >= n or y >= m or g[x][y] != '.':\n        return\n    g[x][y] = '#'\n    fill(x + 1, y)\n    fill(x - 1, y)\n    fill(x, y + 1)\n    fill(x, y - 1)\nfill(0, 0)\n";
+    // Linear in the cells it enters: the grid it reads is the input.
+    assert_eq!(time(explicit), "O(n)");
+    let looped = "n, m = map(int, input().split())\ng = [list(input()) for _ in range(n)]\nseen = [[False] * m for _ in range(n)]\ndef dfs(x, y):\n    if x < 0 or y < 0 or x >= n or y >= m or seen[x][y]:\n        return\n    seen[x][y] = True\n    for dx, dy in ((0, 1), (1, 0), (0, -1), (-1, 0)):\n        dfs(x + dx, y + dy)\ndfs(0, 0)\n";
+    assert_eq!(time(looped), "O(n^2)");
+    // A choice recorded on the way down is not a visited mark.
+    let choices = "n = int(input())\nt = [0] * n\ndef gen(i):\n    if i == n:\n        print(t)\n        return\n    t[i] = 1\n    gen(i + 1)\n    t[i] = 0\n    gen(i + 1)\ngen(0)\n";
+    assert_eq!(time(choices), "O(2^n)");
+}
