@@ -427,11 +427,26 @@ fn returns_doubled(def: &StmtFunctionDef) -> bool {
         }
     }
     let locals = super::patterns::simple_assignments(&def.body);
-    let results: Vec<&str> = locals
+    let own_call = |v: &Expr| super::scan::callee(v) == Some(def.name.as_str());
+    let mut results: Vec<&str> = locals
         .iter()
-        .filter(|(_, v)| super::scan::callee(v) == Some(def.name.as_str()))
+        .filter(|(_, v)| own_call(v))
         .map(|(k, _)| k.as_str())
         .collect();
+    // `first, rest = a[0], subsets(a[1:])`.
+    for stmt in &def.body {
+        if let Stmt::Assign(a) = stmt
+            && let ([Expr::Tuple(t)], Expr::Tuple(v)) = (a.targets.as_slice(), a.value.as_ref())
+        {
+            for (target, value) in t.elts.iter().zip(&v.elts) {
+                if let Expr::Name(n) = target
+                    && own_call(value)
+                {
+                    results.push(n.id.as_str());
+                }
+            }
+        }
+    }
     // A copy of a result: the result itself, or a comprehension over it (reversed or not).
     let copies = |t: &Expr| {
         let generators = match t {

@@ -196,6 +196,8 @@ fn returning_two_copies_of_the_recursive_result_doubles_it_per_level() {
     assert_eq!(space(gray), "O(2^n)");
     let subsets = "def subsets(a):\n    if not a:\n        return [[]]\n    rest = subsets(a[1:])\n    return rest + [[a[0]] + r for r in rest]\nprint(subsets(list(map(int, input().split()))))\n";
     assert_eq!(time(subsets), "O(2^n)");
+    let paired = "def subsets(a):\n    if not a:\n        return [[]]\n    first, rest = a[0], subsets(a[1:])\n    return rest + [[first] + r for r in rest]\n";
+    assert_eq!(time(paired), "O(2^n)");
     // One copy plus an element grows by one per level.
     let prefix = "def upto(n):\n    if n == 0:\n        return []\n    prev = upto(n - 1)\n    return prev + [n]\nprint(upto(int(input())))\n";
     assert_ne!(time(prefix), "O(2^n)");
