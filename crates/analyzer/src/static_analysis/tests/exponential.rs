@@ -248,3 +248,13 @@ fn a_flood_fill_guarded_by_its_marks_enters_each_cell_once() {
     let choices = "n = int(input())\nt = [0] * n\ndef gen(i):\n    if i == n:\n        print(t)\n        return\n    t[i] = 1\n    gen(i + 1)\n    t[i] = 0\n    gen(i + 1)\ngen(0)\n";
     assert_eq!(time(choices), "O(2^n)");
 }
+
+#[test]
+fn pairs_from_itertools_are_quadratic_and_orderings_of_a_literal_constant() {
+    let pairs = "from itertools import combinations\na = list(map(int, input().split()))\nprint(sum(1 for x, y in combinations(a, 2) if x + y == 0))\n";
+    assert_eq!(time(pairs), "O(n^2)");
+    let ordered = "from itertools import permutations\na = list(map(int, input().split()))\nprint(max(x - y for x, y in permutations(a, 2)))\n";
+    assert_eq!(time(ordered), "O(n^2)");
+    let fixed = "from itertools import permutations\nn = int(input())\nfor p in permutations('abc'):\n    print(n, ''.join(p))\n";
+    assert_eq!(time(fixed), "O(1)");
+}
