@@ -378,8 +378,14 @@ impl<'a> Walker<'a> {
 
     /// `while mask < 1 << n: mask += 1`: a variable stepped towards a power whose exponent the
     /// body never changes; the size of that exponent (the largest of its names), which makes
-    /// the loop run exponentially many times when input-sized.
-    fn counts_to_power(&self, test: &Expr, updates: &[(String, Update)]) -> Option<Cost> {
+    /// the loop run exponentially many times when input-sized. `geometric` asks instead about
+    /// a variable multiplied towards the power (`while x < 2 ** n: x *= 2`).
+    fn counts_to_power(
+        &self,
+        test: &Expr,
+        updates: &[(String, Update)],
+        geometric: bool,
+    ) -> Option<Cost> {
         let Expr::Compare(c) = test else { return None };
         if c.ops.len() != 1 {
             return None;
@@ -387,9 +393,13 @@ impl<'a> Walker<'a> {
         let updated = |name: &str| updates.iter().any(|(n, _)| n == name);
         let stepped = |e: &Expr| {
             let Expr::Name(n) = e else { return false };
-            updates
-                .iter()
-                .any(|(name, u)| name == n.id.as_str() && matches!(u, Update::Step))
+            updates.iter().any(|(name, u)| {
+                name == n.id.as_str()
+                    && matches!(
+                        (u, geometric),
+                        (Update::Step, false) | (Update::Geometric, true)
+                    )
+            })
         };
         let fixed_power = |e: &Expr| {
             let (mut names, mut powers) = (HashSet::new(), Vec::new());
@@ -477,6 +487,15 @@ impl<'a> Walker<'a> {
             matches!(kind, Update::Geometric) && (tested.contains(name) || is_truthy_loop(&s.test))
         });
         if shrinks_geometrically {
+            // Multiplied up to `2 ** n`: as many steps as the exponent is large.
+            if let Some(size) = self.counts_to_power(&s.test, &updates, true)
+                && size >= Cost::N
+            {
+                return (
+                    size,
+                    "the loop variable is doubled up to a power: as many times as its exponent",
+                );
+            }
             return (
                 Cost::LOG,
                 "the loop variable is halved or doubled each time",
@@ -493,7 +512,7 @@ impl<'a> Walker<'a> {
             .iter()
             .any(|(name, k)| matches!(k, Update::Geometric) && !tested.contains(name));
         let compares = matches!(s.test.as_ref(), Expr::Compare(_) | Expr::BoolOp(_));
-        match self.counts_to_power(&s.test, &updates) {
+        match self.counts_to_power(&s.test, &updates, false) {
             Some(size) if size >= Cost::N => {
                 return (
                     Cost::EXP,

@@ -258,3 +258,12 @@ fn pairs_from_itertools_are_quadratic_and_orderings_of_a_literal_constant() {
     let fixed = "from itertools import permutations\nn = int(input())\nfor p in permutations('abc'):\n    print(n, ''.join(p))\n";
     assert_eq!(time(fixed), "O(1)");
 }
+
+#[test]
+fn doubling_up_to_a_power_takes_as_many_steps_as_the_exponent() {
+    let code = "n = int(input())\nx = 1\nwhile x < 2 ** n:\n    x *= 2\nprint(x)\n";
+    assert_eq!(time(code), "O(n)");
+    // Up to the number itself it is log n.
+    let halving = "n = int(input())\nx = 1\nwhile x < n:\n    x *= 2\nprint(x)\n";
+    assert_eq!(time(halving), "O(log n)");
+}
