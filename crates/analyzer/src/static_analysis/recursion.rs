@@ -474,14 +474,22 @@ fn returns_doubled(def: &StmtFunctionDef) -> bool {
 }
 
 /// Whether the function adds to a container it neither creates nor receives (`res.append(cur)`
-/// into an enclosing or global list): one element per call that gets there.
+/// into an enclosing or global list), or receives and passes on to its own calls without ever
+/// popping from it (an accumulator, not a path): one element per call that gets there.
 fn collects_outside(def: &StmtFunctionDef) -> bool {
     let mut own = Vec::new();
     super::patterns::collect_assigned(&def.body, &mut own, true);
+    let passed_on = |name: &str| {
+        super::scan::any_expr(&def.body, super::scan::Defs::Skip, |e| {
+            matches!(e, Expr::Call(c) if super::scan::callee(e) == Some(def.name.as_str())
+                && c.arguments.args.iter().any(|a| matches!(a, Expr::Name(n) if n.id.as_str() == name)))
+        }) && !super::scan::pops_from(&def.body, &HashSet::from([name.to_owned()]))
+    };
     own.extend(
         def.parameters
             .iter_non_variadic_params()
-            .map(|p| p.parameter.name.to_string()),
+            .map(|p| p.parameter.name.to_string())
+            .filter(|p| !passed_on(p)),
     );
     super::scan::any_expr(&def.body, super::scan::Defs::Skip, |e| {
         matches!(e, Expr::Call(c) if matches!(super::scan::grown_container(c),

@@ -267,3 +267,12 @@ fn doubling_up_to_a_power_takes_as_many_steps_as_the_exponent() {
     let halving = "n = int(input())\nx = 1\nwhile x < n:\n    x *= 2\nprint(x)\n";
     assert_eq!(time(halving), "O(log n)");
 }
+
+#[test]
+fn an_accumulator_passed_down_an_exponential_recursion_fills_up() {
+    let hanoi = "def moves(n, a, b, c, out):\n    if n == 0:\n        return\n    moves(n - 1, a, c, b, out)\n    out.append((a, c))\n    moves(n - 1, b, a, c, out)\nres = []\nmoves(int(input()), 'A', 'B', 'C', res)\nprint(len(res))\n";
+    assert_eq!(space(hanoi), "O(2^n)");
+    // A path that is popped after each call only holds the current branch.
+    let path = "def go(a, i, cur):\n    if i == len(a):\n        print(cur)\n        return\n    cur.append(a[i])\n    go(a, i + 1, cur)\n    cur.pop()\n    go(a, i + 1, cur)\ngo(list(map(int, input().split())), 0, [])\n";
+    assert_eq!(space(path), "O(n)");
+}
