@@ -173,7 +173,7 @@ impl<'a> Walker<'a> {
             range_query: super::ranges::prunes_to_a_range(def, receiver.map(|(r, _)| r)),
             doubles_result: doubles,
             swaps: swaps_around_call(&def.body, def.name.as_str()),
-            guards: guards_on_marks(&def.body),
+            guards: guards_on_marks(&def.body, def.name.as_str()),
         });
         let mut contributions = frame.contributions;
         if let Some(site) = frame.rec_sites.first() {
@@ -535,7 +535,7 @@ fn swaps_around_call(body: &[Stmt], function: &str) -> bool {
 /// Whether an `if` at the top of the function tests an entry of a table the function marks
 /// (`if seen[x][y]: return` … `seen[x][y] = True`, `if v in seen` … `seen.add(v)`): a visited
 /// mark that stops a second entry, not a choice recorded on the way down.
-fn guards_on_marks(body: &[Stmt]) -> bool {
+fn guards_on_marks(body: &[Stmt], function: &str) -> bool {
     fn base(e: &Expr) -> Option<&str> {
         match e {
             Expr::Subscript(s) => base(&s.value),
@@ -570,9 +570,8 @@ fn guards_on_marks(body: &[Stmt]) -> bool {
             _ => {}
         }
     }
-    body.iter().any(|stmt| {
-        let Stmt::If(i) = stmt else { return false };
-        super::scan::any_in(std::slice::from_ref(i.test.as_ref()), |e| match e {
+    let tests_marks = |test: &Expr| {
+        super::scan::any_in(std::slice::from_ref(test), |e| match e {
             Expr::Subscript(_) => base(e).is_some_and(|b| marked.contains(b)),
             Expr::Compare(c) => c
                 .comparators
@@ -580,6 +579,18 @@ fn guards_on_marks(body: &[Stmt]) -> bool {
                 .any(|x| base(x).is_some_and(|b| marked.contains(b))),
             _ => false,
         })
+    };
+    // Or, in a loop over the neighbours, an `if` on the marks around the call itself.
+    let guarded_calls = |body: &[Stmt]| {
+        body.iter().any(|stmt| {
+            matches!(stmt, Stmt::If(i) if tests_marks(&i.test)
+                && super::scan::calls_any(&i.body, &[function]))
+        })
+    };
+    body.iter().any(|stmt| match stmt {
+        Stmt::If(i) => tests_marks(&i.test),
+        Stmt::For(f) => guarded_calls(&f.body),
+        _ => false,
     })
 }
 

@@ -244,6 +244,8 @@ fn a_flood_fill_guarded_by_its_marks_enters_each_cell_once() {
     assert_eq!(time(explicit), "O(n)");
     let looped = "n, m = map(int, input().split())\ng = [list(input()) for _ in range(n)]\nseen = [[False] * m for _ in range(n)]\ndef dfs(x, y):\n    if x < 0 or y < 0 or x >= n or y >= m or seen[x][y]:\n        return\n    seen[x][y] = True\n    for dx, dy in ((0, 1), (1, 0), (0, -1), (-1, 0)):\n        dfs(x + dx, y + dy)\ndfs(0, 0)\n";
     assert_eq!(time(looped), "O(n^2)");
+    let checked_in_loop = "n, m = map(int, input().split())\ng = [input() for _ in range(n)]\nseen = [[False] * m for _ in range(n)]\ndef dfs(x, y):\n    seen[x][y] = True\n    for dx, dy in ((0, 1), (1, 0), (0, -1), (-1, 0)):\n        nx, ny = x + dx, y + dy\n        if 0 <= nx < n and 0 <= ny < m and not seen[nx][ny]:\n            dfs(nx, ny)\ndfs(0, 0)\n";
+    assert_eq!(time(checked_in_loop), "O(n^2)");
     // A choice recorded on the way down is not a visited mark.
     let choices = "n = int(input())\nt = [0] * n\ndef gen(i):\n    if i == n:\n        print(t)\n        return\n    t[i] = 1\n    gen(i + 1)\n    t[i] = 0\n    gen(i + 1)\ngen(0)\n";
     assert_eq!(time(choices), "O(2^n)");
