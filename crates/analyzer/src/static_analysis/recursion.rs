@@ -152,7 +152,7 @@ impl<'a> Walker<'a> {
                 .filter(|s| !s.is_constant()),
             _ => None,
         };
-        let visits = marks_visited(&def.body);
+        let visits = marks_visited(&def.body) || skips_parent(def);
         let names: HashSet<String> = def
             .parameters
             .iter_non_variadic_params()
@@ -529,6 +529,50 @@ fn swaps_around_call(body: &[Stmt], function: &str) -> bool {
                     .any(|c| swaps_around_call(&c.body, function))
         }
         _ => false,
+    })
+}
+
+/// `for v in adj[u]: if v != p: dfs(v, u)`: a loop that recurses on every neighbour except the
+/// one it came from (a parameter), passing its own node on as that parameter: a walk down a
+/// tree, which enters each node once.
+fn skips_parent(def: &StmtFunctionDef) -> bool {
+    let params: Vec<&str> = def
+        .parameters
+        .iter_non_variadic_params()
+        .map(|p| p.parameter.name.as_str())
+        .collect();
+    let is_param = |e: &Expr| matches!(e, Expr::Name(n) if params.contains(&n.id.as_str()));
+    def.body.iter().any(|stmt| {
+        let Stmt::For(f) = stmt else { return false };
+        let Expr::Name(v) = f.target.as_ref() else {
+            return false;
+        };
+        let is_v = |e: &Expr| matches!(e, Expr::Name(n) if n.id == v.id);
+        let passes_on = |body: &[Stmt]| {
+            super::scan::any_expr(body, super::scan::Defs::Skip, |e| {
+                matches!(e, Expr::Call(c) if super::scan::callee(e) == Some(def.name.as_str())
+                    && c.arguments.args.iter().any(is_v)
+                    && c.arguments.args.iter().any(is_param))
+            })
+        };
+        // `if v != p: dfs(v, u)` or `if v == p: continue` … `dfs(v, u)`.
+        f.body.iter().any(|s| {
+            let Stmt::If(i) = s else { return false };
+            let Expr::Compare(c) = i.test.as_ref() else {
+                return false;
+            };
+            let against_parent = (is_v(&c.left) && is_param(&c.comparators[0]))
+                || (is_param(&c.left) && is_v(&c.comparators[0]));
+            match c.ops.as_ref() {
+                [ruff_python_ast::CmpOp::NotEq] => against_parent && passes_on(&i.body),
+                [ruff_python_ast::CmpOp::Eq] => {
+                    against_parent
+                        && matches!(i.body.as_slice(), [Stmt::Continue(_)])
+                        && passes_on(&f.body)
+                }
+                _ => false,
+            }
+        })
     })
 }
 

@@ -278,3 +278,11 @@ fn an_accumulator_passed_down_an_exponential_recursion_fills_up() {
     let path = "def go(a, i, cur):\n    if i == len(a):\n        print(cur)\n        return\n    cur.append(a[i])\n    go(a, i + 1, cur)\n    cur.pop()\n    go(a, i + 1, cur)\ngo(list(map(int, input().split())), 0, [])\n";
     assert_eq!(space(path), "O(n)");
 }
+
+#[test]
+fn a_recursion_over_neighbours_that_skips_its_parent_walks_a_tree() {
+    let code = "n = int(input())\nadj = [[] for _ in range(n)]\nfor _ in range(n - 1):\n    u, v = map(int, input().split())\n    adj[u].append(v)\n    adj[v].append(u)\ndef dfs(u, p):\n    for v in adj[u]:\n        if v != p:\n            dfs(v, u)\ndfs(0, -1)\n";
+    assert_eq!(time(code), "O(n)");
+    let skipped = "n = int(input())\nadj = [[] for _ in range(n)]\nfor _ in range(n - 1):\n    u, v = map(int, input().split())\n    adj[u].append(v)\n    adj[v].append(u)\ndef size(u, p):\n    s = 1\n    for v in adj[u]:\n        if v == p:\n            continue\n        s += size(v, u)\n    return s\nprint(size(0, -1))\n";
+    assert_eq!(time(skipped), "O(n)");
+}
