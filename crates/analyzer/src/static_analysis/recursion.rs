@@ -158,7 +158,7 @@ impl<'a> Walker<'a> {
             .iter_non_variadic_params()
             .map(|p| p.parameter.name.to_string())
             .collect();
-        let doubles = returns_doubled(def);
+        let doubles = result_growth(def);
         let solved = solve(Recurrence {
             work,
             calls: flow.calls,
@@ -192,8 +192,8 @@ impl<'a> Walker<'a> {
             Cost::ONE
         };
         let mut returned = frame.returned.unwrap_or(Val::UNKNOWN);
-        if doubles {
-            returned.size = returned.size.max(Cost::EXP);
+        if let Some(growth) = doubles {
+            returned.size = returned.size.max(growth);
         }
         let time = solved.time.max(work);
         // A memoised recursion computes each state once over the whole program, however many
@@ -384,8 +384,9 @@ struct Recurrence<'s> {
     unmarks: bool,
     /// A query range is carried through the calls and nodes outside or inside it return.
     range_query: bool,
-    /// The function returns two or more copies of its recursive result.
-    doubles_result: bool,
+    /// The function's result multiplies on every level (2^n or n!): it returns two or more
+    /// copies of its recursive result, or makes several items from each of its elements.
+    doubles_result: Option<Cost>,
     /// A loop swaps entries around the recursive call.
     swaps: bool,
     /// A guard at the top tests the marks the function sets.
@@ -397,6 +398,48 @@ struct Solved {
     depth: Cost,
     reason: String,
     uncertain: bool,
+}
+
+/// How large the function's result grows when every level multiplies it: 2^n when it returns
+/// two copies of its recursive result, or makes two items from each of its elements
+/// (`for r in ps(a[1:]): yield r; yield [a[0]] + r`); n! when it makes one per position of
+/// an inner loop (`for p in perms(a[1:]): for i in range(len(a)): yield p[:i] + a[:1] + p[i:]`).
+fn result_growth(def: &StmtFunctionDef) -> Option<Cost> {
+    if returns_doubled(def) {
+        return Some(Cost::EXP);
+    }
+    // What a statement makes an item of: the generator's output (`yield`, "") or a list.
+    let made = |s: &Stmt| match s {
+        Stmt::Expr(e) => match e.value.as_ref() {
+            Expr::Yield(_) => Some(String::new()),
+            Expr::Call(c) => match super::scan::grown_container(c) {
+                Some(Expr::Name(n)) => Some(n.id.to_string()),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    };
+    let makes = |s: &Stmt| made(s).is_some();
+    def.body.iter().find_map(|stmt| {
+        let Stmt::For(f) = stmt else { return None };
+        if super::scan::callee(&f.iter) != Some(def.name.as_str()) {
+            return None;
+        }
+        let per_position = f.body.iter().any(|s| {
+            matches!(s, Stmt::For(inner) if super::patterns::literal_len(&inner.iter).is_none()
+                && inner.body.iter().any(makes))
+        });
+        if per_position {
+            Some(Cost::FACTORIAL)
+        } else {
+            let outputs: Vec<String> = f.body.iter().filter_map(made).collect();
+            let twice = outputs
+                .iter()
+                .any(|o| outputs.iter().filter(|x| *x == o).count() >= 2);
+            twice.then_some(Cost::EXP)
+        }
+    })
 }
 
 /// Whether the function returns two or more copies of its own recursive result (`prev =
@@ -773,11 +816,13 @@ fn solve(r: Recurrence<'_>) -> Solved {
             uncertain: false,
         };
     }
-    if branches == 1 && r.doubles_result {
+    if branches == 1
+        && let Some(growth) = r.doubles_result
+    {
         return Solved {
-            time: Cost::EXP,
+            time: growth,
             depth: Cost::N,
-            reason: "the result doubles on every level: two copies of the recursive call's result are returned".to_owned(),
+            reason: "the result multiplies on every level: each element of the recursive call's result gives two or more".to_owned(),
             uncertain: false,
         };
     }

@@ -286,3 +286,14 @@ fn a_recursion_over_neighbours_that_skips_its_parent_walks_a_tree() {
     let skipped = "n = int(input())\nadj = [[] for _ in range(n)]\nfor _ in range(n - 1):\n    u, v = map(int, input().split())\n    adj[u].append(v)\n    adj[v].append(u)\ndef size(u, p):\n    s = 1\n    for v in adj[u]:\n        if v == p:\n            continue\n        s += size(v, u)\n    return s\nprint(size(0, -1))\n";
     assert_eq!(time(skipped), "O(n)");
 }
+
+#[test]
+fn a_recursion_making_several_items_from_each_of_its_results_multiplies_them() {
+    let power_set = "def ps(a):\n    if not a:\n        yield []\n        return\n    for r in ps(a[1:]):\n        yield r\n        yield [a[0]] + r\nprint(list(ps(input().split())))\n";
+    assert_eq!(time(power_set), "O(2^n)");
+    let inserted = "def perms(a):\n    if len(a) <= 1:\n        yield a\n        return\n    for p in perms(a[1:]):\n        for i in range(len(a)):\n            yield p[:i] + a[0:1] + p[i:]\nprint(list(perms(input())))\n";
+    assert_eq!(time(inserted), "O(n!)");
+    // One item per result, into each of two lists, does not multiply.
+    let split = "def f(n):\n    if n == 0:\n        return [0]\n    a, b = [], []\n    for x in f(n - 1):\n        a.append(x)\n        b.append(-x)\n    return a + [n]\nprint(f(int(input())))\n";
+    assert_ne!(time(split), "O(2^n)");
+}
