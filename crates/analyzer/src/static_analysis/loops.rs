@@ -8,7 +8,7 @@ use super::exprs::{is_small_constant, size_words};
 use super::patterns::{
     Update, all_assigned, bisects, collect_assigned, collect_names, collect_updates,
     compares_square, exits_at_once, exits_on_geometric_growth, grows_exponentially, is_truthy_loop,
-    marks_tested, raises_to_variable, uses_as_exponent,
+    marks_tested, raises_to_variable, uses_as_bitmask, uses_as_exponent,
 };
 use super::tables::{chased_table, redirects_links, root_test};
 use super::values::{Kind, Val};
@@ -555,6 +555,15 @@ impl<'a> Walker<'a> {
                 Cost::ONE,
                 "follows parent links the function compresses (union-find): amortised",
             );
+        }
+        // `mask = q.popleft()` … `q.append(mask | 1 << i)`: the states are bitmasks, 2^n.
+        let popped: HashSet<String> = super::patterns::simple_assignments(&s.body)
+            .into_iter()
+            .filter(|(_, v)| matches!(super::scan::callee(v), Some("pop" | "popleft" | "heappop")))
+            .map(|(name, _)| name)
+            .collect();
+        if !popped.is_empty() && uses_as_bitmask(&s.body, &popped) {
+            return (Cost::EXP, "the worklist holds bitmasks: up to 2^n states");
         }
         if super::patterns::extending_pushes(&s.body, &tested, &[]) >= 2 {
             return (

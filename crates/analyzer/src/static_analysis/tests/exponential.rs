@@ -297,3 +297,13 @@ fn a_recursion_making_several_items_from_each_of_its_results_multiplies_them() {
     let split = "def f(n):\n    if n == 0:\n        return [0]\n    a, b = [], []\n    for x in f(n - 1):\n        a.append(x)\n        b.append(-x)\n    return a + [n]\nprint(f(int(input())))\n";
     assert_ne!(time(split), "O(2^n)");
 }
+
+#[test]
+fn a_worklist_of_bitmasks_has_exponentially_many_states() {
+    let code = "from collections import deque\nn = int(input())\nseen = {0}\nq = deque([0])\nwhile q:\n    mask = q.popleft()\n    for i in range(n):\n        nm = mask | 1 << i\n        if nm not in seen:\n            seen.add(nm)\n            q.append(nm)\nprint(len(seen))\n";
+    assert_eq!(time(code), "O(2^n)");
+    assert_eq!(space(code), "O(2^n)");
+    // A queue of nodes is a breadth-first search.
+    let nodes = "from collections import deque\nn = int(input())\nadj = [[] for _ in range(n)]\nfor _ in range(n - 1):\n    u, v = map(int, input().split())\n    adj[u].append(v)\n    adj[v].append(u)\nseen = [False] * n\nq = deque([0])\nwhile q:\n    u = q.popleft()\n    for v in adj[u]:\n        if not seen[v]:\n            seen[v] = True\n            q.append(v)\n";
+    assert_eq!(time(nodes), "O(n)");
+}
