@@ -124,28 +124,58 @@ impl Cost {
             .replace("√n", "sqrtn");
         let named = match s.as_str() {
             "1" | "constant" | "const" => Some(Cost::ONE),
-            "log" | "logarithmic" => Some(Cost::LOG),
-            "sqrtn" | "sqrt(n)" | "n^0.5" | "n^(1/2)" => Some(Cost::SQRT),
-            "n" | "linear" | "n+m" | "m+n" => Some(Cost::N),
-            "nlog" | "linearithmic" | "nlogn" => Some(Cost::N_LOG_N),
-            "n^2" | "n²" | "quadratic" | "nm" | "mn" => Some(Cost::N2),
-            "n^2log" | "n²log" => Some(Cost::poly(4, 1)),
-            "n^3" | "n³" | "cubic" => Some(Cost::N3),
+            "logarithmic" => Some(Cost::LOG),
+            "n^0.5" | "n^(1/2)" => Some(Cost::SQRT),
+            "linear" | "n+m" | "m+n" => Some(Cost::N),
+            "linearithmic" => Some(Cost::N_LOG_N),
+            "n²" | "quadratic" | "nm" | "mn" => Some(Cost::N2),
+            "n²log" => Some(Cost::poly(4, 1)),
+            "n³" | "cubic" => Some(Cost::N3),
             "2^n" | "exponential" | "np" | "2^n*n" | "n2^n" | "3^n" | "k^n" => Some(Cost::EXP),
             "n!" | "factorial" | "n!n" | "nn!" => Some(Cost::FACTORIAL),
-            "log^2" | "log^2n" | "(log)^2" => Some(Cost::poly(0, 2)),
+            "(log)^2" => Some(Cost::poly(0, 2)),
             _ => None,
         };
-        if named.is_some() {
-            return named;
+        named.or_else(|| Cost::parse_product(&s))
+    }
+
+    /// A product of powers of n, `sqrt n` and `log n` with the spaces removed, as `Display`
+    /// writes them: `n^2log`, `nlog^2n`, `nsqrtn`, `log^4n`.
+    fn parse_product(mut s: &str) -> Option<Cost> {
+        if s.is_empty() {
+            return None;
         }
-        let rest = s.strip_prefix("n^")?;
-        let (digits, log) = match rest.strip_suffix("log") {
-            Some(d) => (d, 1),
-            None => (rest, 0),
+        let (mut half_power, mut log_power) = (0u32, 0u32);
+        while !s.is_empty() {
+            if let Some(rest) = s
+                .strip_prefix("sqrt(n)")
+                .or_else(|| s.strip_prefix("sqrtn"))
+            {
+                half_power += 1;
+                s = rest;
+            } else if let Some(rest) = s.strip_prefix("log") {
+                let (k, rest) = Cost::exponent(rest)?;
+                log_power += k;
+                s = rest.strip_prefix('n').unwrap_or(rest);
+            } else if let Some(rest) = s.strip_prefix('n') {
+                let (k, rest) = Cost::exponent(rest)?;
+                half_power += 2 * k;
+                s = rest;
+            } else {
+                return None;
+            }
+        }
+        Some(Cost::poly(half_power.min(MAX_HALF_POWER), log_power))
+    }
+
+    /// The `^k` after a factor (1 when there is none) and what follows it.
+    fn exponent(s: &str) -> Option<(u32, &str)> {
+        let Some(rest) = s.strip_prefix('^') else {
+            return Some((1, s));
         };
-        let k: u32 = digits.parse().ok()?;
-        Some(Cost::poly((2 * k).min(MAX_HALF_POWER), log))
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let k = rest[..digits].parse().ok()?;
+        Some((k, &rest[digits..]))
     }
 }
 
@@ -242,6 +272,19 @@ mod tests {
         assert_eq!(Cost::parse_class("O(n*m)"), Some(Cost::N2));
         assert_eq!(Cost::parse_class("quadratic"), Some(Cost::N2));
         assert_eq!(Cost::parse_class("O(banana)"), None);
+        assert_eq!(Cost::parse_class("O(n^)"), None);
+        assert_eq!(Cost::parse_class("O()"), None);
+        assert_eq!(Cost::parse_class("O(n log^2 n)"), Some(Cost::poly(2, 2)));
+    }
+
+    #[test]
+    fn every_class_the_analyzer_writes_parses_back() {
+        for half_power in 0..=12 {
+            for log_power in 0..=4 {
+                let cost = Cost::poly(half_power, log_power);
+                assert_eq!(Cost::parse_class(&cost.to_string()), Some(cost), "{cost}");
+            }
+        }
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! The cost table of builtins, stdlib functions and methods: what a call costs and what it
 //! returns, given abstract values of its arguments.
 
-use ruff_python_ast::{Expr, ExprCall};
+use ruff_python_ast::comparable::ComparableExpr;
+use ruff_python_ast::{Expr, ExprCall, Operator};
+
+use super::exprs::is_small_constant;
 
 use super::values::{Kind, Val};
 use crate::cost::Cost;
@@ -136,7 +139,11 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
             } else {
                 stop.size
             };
-            (Cost::ONE, Val::of(Kind::Iter, count, count))
+            let steps = match call.arguments.args.as_ref() {
+                [start, stop, ..] if fixed_width(start, stop) => Cost::ONE,
+                _ => count,
+            };
+            (Cost::ONE, Val::of(Kind::Iter, steps, count))
         }
         "sorted" => {
             let cost = n.times(log_of(n));
@@ -268,7 +275,15 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
                 Val::of(Kind::List, Cost::N, Cost::N),
             )
         }
-        "permutations" => (Cost::ONE, Val::of(Kind::Iter, Cost::FACTORIAL, Cost::N)),
+        // `permutations(a, 2)` are the ordered pairs, n^2; all of them, n!.
+        "permutations" => {
+            let size = match small_int(call.arguments.args.get(1)) {
+                Some(k) => n_to_the(n, k),
+                None if n.is_constant() => Cost::ONE,
+                None => Cost::FACTORIAL,
+            };
+            (Cost::ONE, Val::of(Kind::Iter, size, n))
+        }
         // Lazy concatenation: `chain(a, b)` of the parts, `chain.from_iterable(xs)` of every
         // element of every x.
         "chain" => {
@@ -288,8 +303,7 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
             let size = match (name, args.get(1)) {
                 ("combinations", Some(k)) if !k.size.is_constant() => Cost::EXP,
                 ("combinations" | "combinations_with_replacement", Some(_)) => {
-                    let k = small_int(call.arguments.args.get(1)).unwrap_or(2);
-                    Cost::power(k).times(n.max(Cost::ONE)).max(Cost::power(k))
+                    n_to_the(n, small_int(call.arguments.args.get(1)).unwrap_or(2))
                 }
                 ("product", _) if repeat => Cost::EXP,
                 ("product", _) => args.iter().fold(Cost::ONE, |acc, v| acc.times(v.size)),
@@ -310,6 +324,44 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
         | "stack_size" | "Thread" | "start" | "join" | "open" => (Cost::ONE, Val::UNKNOWN),
         _ => (Cost::ONE, Val::UNKNOWN),
     }
+}
+
+/// `range(x, x + 1000)`, `range(x - k, min(n, x + k))`: both ends are the same expression
+/// plus or minus small constants (a `max` at the start or a `min` at the end only narrows the
+/// range), so the range has a fixed number of steps however large `x` is.
+fn fixed_width(start: &Expr, stop: &Expr) -> bool {
+    let starts = range_ends(start, "max");
+    range_ends(stop, "min").iter().any(|b| starts.contains(b))
+}
+
+/// The bases of one end of a range: of each argument of a narrowing `max`/`min`, or of the end.
+fn range_ends<'e>(e: &'e Expr, narrowing: &str) -> Vec<ComparableExpr<'e>> {
+    match e {
+        Expr::Call(c) if matches!(c.func.as_ref(), Expr::Name(f) if f.id.as_str() == narrowing) => {
+            c.arguments.args.iter().map(base_of_offset).collect()
+        }
+        _ => vec![base_of_offset(e)],
+    }
+}
+
+/// `x` in `x`, `x + 5`, `5 + x` or `x - 5` (small constants).
+fn base_of_offset(e: &Expr) -> ComparableExpr<'_> {
+    match e {
+        Expr::BinOp(b) if b.op == Operator::Add && is_small_constant(&b.left) => {
+            ComparableExpr::from(b.right.as_ref())
+        }
+        Expr::BinOp(b)
+            if matches!(b.op, Operator::Add | Operator::Sub) && is_small_constant(&b.right) =>
+        {
+            ComparableExpr::from(b.left.as_ref())
+        }
+        _ => ComparableExpr::from(e),
+    }
+}
+
+/// `size^k`: the k-tuples of a collection of that size.
+fn n_to_the(size: Cost, k: u32) -> Cost {
+    (0..k).fold(Cost::ONE, |acc, _| acc.times(size))
 }
 
 pub fn small_int(e: Option<&Expr>) -> Option<u32> {

@@ -269,7 +269,9 @@ impl Walker<'_> {
             self.frame().uncertain += 1;
             return Ok((Flow::NONE, Val::UNKNOWN));
         }
-        let summary = self.summary_for(name, args)?;
+        let args = self.unless_filled_elsewhere(call, args);
+        let summary = self.summary_for(name, &args)?;
+        self.grown_by_call(name, call, summary.time);
         let line = self.line_of(call);
         // A memo table recreated by a loop around the call starts empty on every iteration,
         // and so does one the call passes fresh.
@@ -347,7 +349,8 @@ fn shrink_of(call: &ExprCall, locals: &std::collections::HashMap<String, &Expr>)
             Expr::Name(n) => locals.get(n.id.as_str()).copied().unwrap_or(e),
             _ => e,
         };
-        match e {
+        // `mid = int((l + r) / 2)`: rounding keeps the half.
+        match super::patterns::unrounded(e) {
             // `gcd(b, a % b)`: a remainder is less than half of the larger argument every
             // two steps (Euclid), so it shrinks like a halving.
             Expr::BinOp(b) => matches!(
@@ -378,8 +381,30 @@ fn shrink_of(call: &ExprCall, locals: &std::collections::HashMap<String, &Expr>)
             _ => halves(e),
         }
     };
+    // `s[:i] + s[i + 1:]`: a prefix and a suffix of the same sequence.
+    let leaves_out = |e: &Expr| {
+        let e = match e {
+            Expr::Name(n) => locals.get(n.id.as_str()).copied().unwrap_or(e),
+            _ => e,
+        };
+        fn slice(x: &Expr, prefix: bool) -> Option<&str> {
+            let Expr::Subscript(s) = x else { return None };
+            match (s.value.as_ref(), s.slice.as_ref()) {
+                (Expr::Name(n), Expr::Slice(sl)) if sl.step.is_none() => {
+                    let open = if prefix { &sl.lower } else { &sl.upper };
+                    open.is_none().then_some(n.id.as_str())
+                }
+                _ => None,
+            }
+        }
+        matches!(e, Expr::BinOp(b) if b.op == ruff_python_ast::Operator::Add
+            && slice(&b.left, true).is_some()
+            && slice(&b.left, true) == slice(&b.right, false))
+    };
     if call.arguments.args.iter().any(has) {
         Shrink::Divide
+    } else if call.arguments.args.iter().any(leaves_out) {
+        Shrink::LeaveOut
     } else {
         Shrink::Subtract
     }

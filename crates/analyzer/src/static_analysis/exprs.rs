@@ -381,6 +381,10 @@ fn binop(op: Operator, l: Val, r: Val, right: &Expr) -> (Cost, Val) {
                     Operator::Pow => l.size.times(l.size),
                     _ => l.size,
                 }
+            } else if r.size == Cost::LOG {
+                // `1 << n.bit_length()`, `10 ** len(str(n))`: a base raised to n's count of
+                // bits or digits is polynomial in n; in the base the count is taken in, about n.
+                Cost::N
             } else {
                 // Any base of at least 2 raised to (or shifted by) an input-sized amount.
                 Cost::EXP

@@ -1,9 +1,9 @@
 //! Syntactic patterns the loop rules look for: how a loop variable is updated, what a test
 //! compares, which names a block assigns. Pure functions over the syntax tree.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use ruff_python_ast::{BoolOp, CmpOp, Expr, Operator, Stmt};
+use ruff_python_ast::{BoolOp, CmpOp, Expr, Operator, Stmt, UnaryOp};
 
 #[derive(Debug, Clone, Copy)]
 pub enum Update {
@@ -103,13 +103,28 @@ pub fn collect_assigned(body: &[Stmt], out: &mut Vec<String>, into_loops: bool) 
     }
 }
 
+/// Whether iterating `iter` visits every element of `name`: `res`, `reversed(res)`,
+/// `res[::-1]`.
+fn walks_all_of(iter: &Expr, name: &str) -> bool {
+    let named = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
+    match iter {
+        Expr::Call(c) => {
+            matches!(c.func.as_ref(), Expr::Name(f) if f.id.as_str() == "reversed")
+                && matches!(&*c.arguments.args, [arg] if named(arg))
+        }
+        Expr::Subscript(s) => {
+            named(&s.value)
+                && matches!(s.slice.as_ref(), Expr::Slice(sl) if sl.lower.is_none() && sl.upper.is_none())
+        }
+        _ => named(iter),
+    }
+}
+
 /// Whether `value` builds new elements from every element of `name` itself
 /// (`[s + [x] for s in res]`): assigned back in a loop, `name` doubles on each iteration.
 pub fn comprehends_over(value: &Expr, name: &str) -> bool {
     let over_self = |generators: &[ruff_python_ast::Comprehension]| {
-        generators
-            .iter()
-            .any(|g| matches!(&g.iter, Expr::Name(n) if n.id.as_str() == name))
+        generators.iter().any(|g| walks_all_of(&g.iter, name))
     };
     match value {
         Expr::ListComp(c) => over_self(&c.generators),
@@ -119,6 +134,117 @@ pub fn comprehends_over(value: &Expr, name: &str) -> bool {
             comprehends_over(&b.left, name) || comprehends_over(&b.right, name)
         }
         _ => false,
+    }
+}
+
+/// Whether `value` is a comprehension that pairs every element of `name` with each of two or
+/// more choices (`[a + [b] for a in res for b in (0, 1)]`): assigned back in a loop, `name`
+/// doubles (at least) on each iteration.
+pub fn branches_over(value: &Expr, name: &str) -> bool {
+    let generators = match value {
+        Expr::ListComp(c) => &c.generators,
+        Expr::SetComp(c) => &c.generators,
+        _ => return false,
+    };
+    let over_self = |g: &ruff_python_ast::Comprehension| walks_all_of(&g.iter, name);
+    generators.iter().any(over_self)
+        && generators.iter().any(|g| {
+            !over_self(g) && g.ifs.is_empty() && literal_len(&g.iter).is_none_or(|k| k >= 2)
+        })
+}
+
+/// The number of elements of a list, tuple or string literal.
+pub fn literal_len(e: &Expr) -> Option<usize> {
+    match e {
+        Expr::List(l) => Some(l.elts.len()),
+        Expr::Tuple(t) => Some(t.elts.len()),
+        Expr::StringLiteral(s) => Some(s.value.chars().count()),
+        _ => None,
+    }
+}
+
+/// How many new items one pass of a worklist loop pushes onto one of the `tested` worklists
+/// by extending a sequence with a fixed choice (`q.append(s + '0')`, or `q.append(s + c)` for
+/// each `c` in a literal), in the branch that pushes most. Two or more: the items form a tree
+/// that is exponential in its depth (a path extended by a node's value is bounded by the
+/// nodes instead, and is not counted).
+pub fn extending_pushes(body: &[Stmt], tested: &HashSet<String>, choices: &[&str]) -> usize {
+    fn fixed(x: &Expr, choices: &[&str]) -> bool {
+        match x {
+            Expr::StringLiteral(_) | Expr::NumberLiteral(_) | Expr::BooleanLiteral(_) => true,
+            Expr::Name(n) => choices.contains(&n.id.as_str()),
+            Expr::List(l) => l.elts.iter().all(|e| fixed(e, choices)),
+            Expr::Tuple(t) => t.elts.iter().all(|e| fixed(e, choices)),
+            _ => false,
+        }
+    }
+    let extends = |e: &Expr| {
+        let Expr::BinOp(b) = e else { return false };
+        let chosen = |x: &Expr| !matches!(x, Expr::NumberLiteral(_)) && fixed(x, choices);
+        b.op == Operator::Add && (chosen(&b.left) || chosen(&b.right))
+    };
+    let pushes = |s: &Stmt| match s {
+        Stmt::Expr(e) => match e.value.as_ref() {
+            Expr::Call(c) => {
+                matches!(super::scan::grown_container(c),
+                Some(Expr::Name(n)) if tested.contains(n.id.as_str()))
+                    && c.arguments.args.iter().any(|a| match a {
+                        Expr::Tuple(t) => t.elts.iter().any(extends),
+                        _ => extends(a),
+                    })
+            }
+            _ => false,
+        },
+        _ => false,
+    };
+    body.iter()
+        .map(|s| match s {
+            Stmt::For(f) => match (f.target.as_ref(), literal_len(&f.iter)) {
+                (Expr::Name(t), Some(k)) => {
+                    let mut inner = choices.to_vec();
+                    inner.push(t.id.as_str());
+                    k * extending_pushes(&f.body, tested, &inner)
+                }
+                _ => 0,
+            },
+            Stmt::If(i) => std::iter::once(&i.body)
+                .chain(i.elif_else_clauses.iter().map(|c| &c.body))
+                .map(|b| extending_pushes(b, tested, choices))
+                .max()
+                .unwrap_or(0),
+            _ => usize::from(pushes(s)),
+        })
+        .sum()
+}
+
+/// The container a `for` loop walks a snapshot of: `res` in `range(len(res))`, `res[:]`,
+/// `list(res)` or `res.copy()`. A loop like this that appends to `res` doubles it.
+pub fn snapshot_of(iter: &Expr) -> Option<&str> {
+    fn name(e: &Expr) -> Option<&str> {
+        match e {
+            Expr::Name(n) => Some(n.id.as_str()),
+            _ => None,
+        }
+    }
+    match iter {
+        Expr::Subscript(s)
+            if matches!(s.slice.as_ref(), Expr::Slice(sl)
+            if sl.lower.is_none() && sl.upper.is_none() && sl.step.is_none()) =>
+        {
+            name(&s.value)
+        }
+        Expr::Call(c) => match (c.func.as_ref(), &*c.arguments.args) {
+            (Expr::Name(f), [arg]) if matches!(f.id.as_str(), "list" | "tuple") => name(arg),
+            (Expr::Name(f), [Expr::Call(inner)]) if f.id.as_str() == "range" => {
+                match (inner.func.as_ref(), &*inner.arguments.args) {
+                    (Expr::Name(l), [arg]) if l.id.as_str() == "len" => name(arg),
+                    _ => None,
+                }
+            }
+            (Expr::Attribute(a), []) if a.attr.as_str() == "copy" => name(&a.value),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -160,6 +286,7 @@ pub fn simple_assignments(body: &[Stmt]) -> std::collections::HashMap<String, &E
 }
 
 pub fn collect_updates(body: &[Stmt], out: &mut Vec<(String, Update)>) {
+    let start = out.len();
     let locals = simple_assignments(body);
     for stmt in body {
         match stmt {
@@ -194,7 +321,10 @@ pub fn collect_updates(body: &[Stmt], out: &mut Vec<(String, Update)>) {
                             for (te, ve) in t.elts.iter().zip(v.elts.iter()) {
                                 if let Expr::Name(n) = te {
                                     let kind = match ve {
-                                        Expr::BinOp(b) if b.op == Operator::Mod => {
+                                        Expr::BinOp(b)
+                                            if b.op == Operator::Mod
+                                                && !matches!(b.left.as_ref(), Expr::BinOp(_)) =>
+                                        {
                                             Update::Geometric
                                         }
                                         _ => classify_assign(n.id.as_str(), ve),
@@ -218,6 +348,115 @@ pub fn collect_updates(body: &[Stmt], out: &mut Vec<(String, Update)>) {
             _ => {}
         }
     }
+    let reduced = modular_updates(body);
+    for (name, kind) in &mut out[start..] {
+        if let (Update::Geometric, Some(&update)) = (*kind, reduced.get(name)) {
+            *kind = update;
+        }
+    }
+}
+
+/// `name` plus or minus other terms: `i + 1`, `i - 1 + n`, `1 + i`.
+fn offsets(name: &str, e: &Expr) -> bool {
+    match e {
+        Expr::Name(n) => n.id.as_str() == name,
+        Expr::BinOp(b) if matches!(b.op, Operator::Add | Operator::Sub) => {
+            offsets(name, &b.left) || (b.op == Operator::Add && offsets(name, &b.right))
+        }
+        _ => false,
+    }
+}
+
+/// Names the block reduces (`x %= m`, `x = x % m`) and also multiplies (`x *= y`): a modular
+/// product, bounded by the modulus (`Other`); or also steps (`i += 1`): a walk round a circle
+/// (`Step`). Neither reduction is Euclid's geometric shrink.
+fn modular_updates(body: &[Stmt]) -> HashMap<String, Update> {
+    let mut multiplied = HashSet::new();
+    let mut stepped = HashSet::new();
+    let mut reduced = HashSet::new();
+    for stmt in body {
+        let (name, op) = match stmt {
+            Stmt::AugAssign(s) => match s.target.as_ref() {
+                Expr::Name(n) => (n.id.as_str(), s.op),
+                _ => continue,
+            },
+            Stmt::Assign(s) => match (s.targets.as_slice(), s.value.as_ref()) {
+                ([Expr::Name(n)], Expr::BinOp(b)) if matches!(b.left.as_ref(), Expr::Name(l) if l.id == n.id) => {
+                    (n.id.as_str(), b.op)
+                }
+                _ => continue,
+            },
+            _ => continue,
+        };
+        match op {
+            Operator::Mod => reduced.insert(name),
+            Operator::Mult | Operator::Pow | Operator::LShift => multiplied.insert(name),
+            Operator::Add | Operator::Sub => stepped.insert(name),
+            _ => false,
+        };
+    }
+    reduced
+        .into_iter()
+        .filter_map(|name| {
+            let update = if multiplied.contains(name) {
+                Update::Other
+            } else if stepped.contains(name) {
+                Update::Step
+            } else {
+                return None;
+            };
+            Some((name.to_owned(), update))
+        })
+        .collect()
+}
+
+/// `while p[-1] < n: p.append(p[-1] * 2)`: the test reads the last element of a list the body
+/// appends a multiple of that element to, so the last element grows geometrically.
+pub fn appends_scaled_last(test: &Expr, body: &[Stmt]) -> bool {
+    let mut lists = HashSet::new();
+    super::scan::any_in(std::slice::from_ref(test), |e| {
+        if let Expr::Subscript(s) = e
+            && let Expr::Name(n) = s.value.as_ref()
+            && is_minus_one(&s.slice)
+        {
+            lists.insert(n.id.to_string());
+        }
+        false
+    });
+    let appends_scaled = |stmt: &Stmt| {
+        let Stmt::Expr(s) = stmt else { return false };
+        let Expr::Call(c) = s.value.as_ref() else {
+            return false;
+        };
+        let (Some(Expr::Name(n)), [value]) =
+            (super::scan::grown_container(c), c.arguments.args.as_ref())
+        else {
+            return false;
+        };
+        lists.contains(n.id.as_str()) && scales_last(value, n.id.as_str())
+    };
+    !lists.is_empty() && body.iter().any(appends_scaled)
+}
+
+fn is_minus_one(e: &Expr) -> bool {
+    matches!(e, Expr::UnaryOp(u) if u.op == UnaryOp::USub
+        && matches!(u.operand.as_ref(), Expr::NumberLiteral(n) if n.value.as_int().and_then(|i| i.as_u64()) == Some(1)))
+}
+
+/// `xs[-1] * 4`, `2 * xs[-1] + 1`, `xs[-1] << 1`: a multiple of the last element of `name`.
+fn scales_last(value: &Expr, name: &str) -> bool {
+    let is_last = |e: &Expr| {
+        matches!(e, Expr::Subscript(s)
+            if matches!(s.value.as_ref(), Expr::Name(n) if n.id.as_str() == name)
+                && is_minus_one(&s.slice))
+    };
+    let mut terms = Vec::new();
+    additive_terms(value, &mut terms);
+    terms.iter().any(|t| {
+        matches!(t, Expr::BinOp(b) if matches!(b.op, Operator::Mult | Operator::LShift)
+            && (is_last(&b.left) || is_last(&b.right))
+            && (super::exprs::is_small_constant(&b.left) || super::exprs::is_small_constant(&b.right)))
+    })
 }
 
 pub fn is_constant_expr(e: &Expr) -> bool {
@@ -378,7 +617,13 @@ pub fn classify_assign(name: &str, value: &Expr) -> Update {
             }
             _ => Update::Step,
         },
-        Operator::Mod => Update::Geometric,
+        // `a = a % b` (Euclid) shrinks; `i = (i + 1) % n` steps round a circle; a remainder of
+        // any other compound value (`x * y % m`, `(h * 31 + c) % m`) stays below the modulus.
+        Operator::Mod => match b.left.as_ref() {
+            Expr::BinOp(_) if offsets(name, &b.left) => Update::Step,
+            Expr::BinOp(_) => Update::Other,
+            _ => Update::Geometric,
+        },
         _ => Update::Other,
     }
 }

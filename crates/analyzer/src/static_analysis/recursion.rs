@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
 
 use super::memo::{Memo, flag_parameters, memoisation, passes_chosen_items};
 use super::patterns::uses_as_bitmask;
@@ -26,7 +26,8 @@ impl<'a> Walker<'a> {
     /// an adjacency list is one (walking its rows is amortised), one that receives an instance
     /// of a user class is one (its methods are known); a parameter without
     /// annotation that receives a number is a number (its digits are log n, not n), and one
-    /// that receives a number known to be below n (`f(5)`, a count of digits) is that small.
+    /// that receives a number known to be below n (`f(5)`, a count of digits) or a collection of
+    /// a fixed size (a literal list of points) is that small.
     /// Calls with different small arguments are summarised separately.
     pub fn summary_for(&mut self, name: &str, args: &[Val]) -> Result<Summary> {
         // A recursive function's parameters change from call to call: only its first call's
@@ -121,22 +122,21 @@ impl<'a> Walker<'a> {
                 },
                 _ => param_value(p.parameter.annotation.as_deref(), p.default.as_deref()),
             };
-            // A parameter that receives a fixed-size collection keeps it, unless the function
-            // adds to it.
-            if let Some(arg) = args.get(i).copied()
-                && is_small_collection(arg)
-                && small.get(i).copied().flatten().is_some()
-                && !super::scan::grown_names(&def.body)
-                    .iter()
-                    .any(|g| g == name)
-            {
-                val = arg;
-            }
             if args.get(i).is_some_and(|a| a.kind == Kind::Int)
                 && matches!(val.kind, Kind::Unknown | Kind::Int)
             {
                 let size = small.get(i).copied().flatten();
                 val = Val::int(size.unwrap_or(val.size));
+            } else if let Some(arg) = args.get(i)
+                && arg.kind.is_collection()
+                && small.get(i).is_some_and(Option::is_some)
+                // A parameter that receives a fixed-size collection keeps it, unless the
+                // function adds to it.
+                && !super::scan::grown_names(&def.body)
+                    .iter()
+                    .any(|g| g == name)
+            {
+                val = *arg;
             }
             frame.env.set(name, val);
         }
@@ -171,12 +171,13 @@ impl<'a> Walker<'a> {
                 .filter(|s| !s.is_constant()),
             _ => None,
         };
-        let visits = marks_visited(&def.body);
+        let visits = marks_visited(&def.body) || skips_parent(def);
         let names: HashSet<String> = def
             .parameters
             .iter_non_variadic_params()
             .map(|p| p.parameter.name.to_string())
             .collect();
+        let doubles = result_growth(def);
         let solved = solve(Recurrence {
             work,
             calls: flow.calls,
@@ -189,6 +190,9 @@ impl<'a> Walker<'a> {
             visits,
             unmarks: unmarks(&def.body),
             range_query: super::ranges::prunes_to_a_range(def, receiver.map(|(r, _)| r)),
+            doubles_result: doubles,
+            swaps: swaps_around_call(&def.body, def.name.as_str()),
+            guards: guards_on_marks(&def.body, def.name.as_str()),
         });
         let mut contributions = frame.contributions;
         if let Some(site) = frame.rec_sites.first() {
@@ -199,7 +203,17 @@ impl<'a> Walker<'a> {
                 reason: solved.reason.clone(),
             });
         }
-        let returned = frame.returned.unwrap_or(Val::UNKNOWN);
+        // An exponential recursion that adds to a container outside it (at its leaves) fills
+        // it with as many elements as it makes calls.
+        let collected = if memo.is_none() && solved.time >= Cost::EXP && collects_outside(def) {
+            solved.time
+        } else {
+            Cost::ONE
+        };
+        let mut returned = frame.returned.unwrap_or(Val::UNKNOWN);
+        if let Some(growth) = doubles {
+            returned.size = returned.size.max(growth);
+        }
         let time = solved.time.max(work);
         // A memoised recursion computes each state once over the whole program, however many
         // times it is called: the states are shared work and a call is a table lookup. A
@@ -226,7 +240,11 @@ impl<'a> Walker<'a> {
             per_call,
             shared,
             memo_table,
-            space: frame.space.max(solved.depth).max(returned.storage()),
+            space: frame
+                .space
+                .max(solved.depth)
+                .max(returned.storage())
+                .max(collected),
             returned,
             contributions,
             recursion: (!frame.rec_sites.is_empty()).then_some(solved.reason),
@@ -261,14 +279,75 @@ fn names_a_graph(name: &str) -> bool {
     )
 }
 
-/// The size of a number known to be below n.
-fn small_number(v: Val) -> Option<Cost> {
-    (v.kind == Kind::Int && v.size < Cost::N || is_small_collection(v)).then_some(v.size)
+impl Walker<'_> {
+    /// The arguments of a call, except that a collection that looks fixed-size but is a global
+    /// some function adds to (`primes.append(p)`, which the caller does not see) is taken as
+    /// input-sized.
+    pub fn unless_filled_elsewhere(&self, call: &ExprCall, args: &[Val]) -> Vec<Val> {
+        let filled_elsewhere = |e: &Expr| {
+            matches!(e, Expr::Name(n) if self.funcs.values().any(|def| {
+                super::scan::grown_names(&def.body).iter().any(|g| g == n.id.as_str())
+            }))
+        };
+        args.iter()
+            .zip(call.arguments.args.iter())
+            .map(|(v, e)| {
+                if v.kind.is_collection() && small_number(*v).is_some() && filled_elsewhere(e) {
+                    Val {
+                        size: Cost::N,
+                        ..*v
+                    }
+                } else {
+                    *v
+                }
+            })
+            .chain(args.iter().skip(call.arguments.args.len()).copied())
+            .collect()
+    }
+
+    /// After a call of a function that adds to one of its parameters (`fill(a, n)`), the
+    /// caller sees the container it passed grown by as many elements as the call does steps
+    /// (at most n: the common case of one element per input element).
+    pub fn grown_by_call(&mut self, name: &str, call: &ExprCall, steps: Cost) {
+        let growable: Vec<(usize, &str, Val)> = call
+            .arguments
+            .args
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| match e {
+                Expr::Name(n) => self
+                    .lookup(n.id.as_str())
+                    .filter(|v| v.kind.is_collection() && v.size < Cost::N)
+                    .map(|v| (i, n.id.as_str(), v)),
+                _ => None,
+            })
+            .collect();
+        if growable.is_empty() || name.contains('.') {
+            return;
+        }
+        let Some(def) = self.resolve(name) else {
+            return;
+        };
+        let grown = super::scan::grown_names(&def.body);
+        let params: Vec<&str> = def
+            .parameters
+            .iter_non_variadic_params()
+            .map(|p| p.parameter.name.as_str())
+            .collect();
+        for (i, arg, old) in growable {
+            if params.get(i).is_some_and(|p| grown.iter().any(|g| g == p)) {
+                let size = old.size.max(steps.min(Cost::N));
+                self.set_value(arg, Val { size, ..old });
+            }
+        }
+    }
 }
 
-/// A list, tuple or set of a fixed number of elements (`[dx, dy]`, `(1, 2, 3)`).
-fn is_small_collection(v: Val) -> bool {
-    matches!(v.kind, Kind::List | Kind::Tuple | Kind::Set) && v.size.is_constant() && !v.read
+/// The size of a number known to be below n, or of a collection that holds a fixed number of
+/// values (`[(x1, y1), (x2, y2)]`, `[a, b, c]`).
+fn small_number(v: Val) -> Option<Cost> {
+    let fixed_collection = v.kind.is_collection() && v.storage().is_constant();
+    (v.kind == Kind::Int && v.size < Cost::N || fixed_collection).then_some(v.size)
 }
 
 fn param_value(annotation: Option<&Expr>, default: Option<&Expr>) -> Val {
@@ -391,6 +470,13 @@ struct Recurrence<'s> {
     unmarks: bool,
     /// A query range is carried through the calls and nodes outside or inside it return.
     range_query: bool,
+    /// The function's result multiplies on every level (2^n or n!): it returns two or more
+    /// copies of its recursive result, or makes several items from each of its elements.
+    doubles_result: Option<Cost>,
+    /// A loop swaps entries around the recursive call.
+    swaps: bool,
+    /// A guard at the top tests the marks the function sets.
+    guards: bool,
 }
 
 struct Solved {
@@ -398,6 +484,287 @@ struct Solved {
     depth: Cost,
     reason: String,
     uncertain: bool,
+}
+
+/// How large the function's result grows when every level multiplies it: 2^n when it returns
+/// two copies of its recursive result, or makes two items from each of its elements
+/// (`for r in ps(a[1:]): yield r; yield [a[0]] + r`); n! when it makes one per position of
+/// an inner loop (`for p in perms(a[1:]): for i in range(len(a)): yield p[:i] + a[:1] + p[i:]`).
+fn result_growth(def: &StmtFunctionDef) -> Option<Cost> {
+    if returns_doubled(def) {
+        return Some(Cost::EXP);
+    }
+    // What a statement makes an item of: the generator's output (`yield`, "") or a list.
+    let made = |s: &Stmt| match s {
+        Stmt::Expr(e) => match e.value.as_ref() {
+            Expr::Yield(_) => Some(String::new()),
+            Expr::Call(c) => match super::scan::grown_container(c) {
+                Some(Expr::Name(n)) => Some(n.id.to_string()),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    };
+    let makes = |s: &Stmt| made(s).is_some();
+    def.body.iter().find_map(|stmt| {
+        let Stmt::For(f) = stmt else { return None };
+        if super::scan::callee(&f.iter) != Some(def.name.as_str()) {
+            return None;
+        }
+        let per_position = f.body.iter().any(|s| {
+            matches!(s, Stmt::For(inner) if super::patterns::literal_len(&inner.iter).is_none()
+                && inner.body.iter().any(makes))
+        });
+        if per_position {
+            Some(Cost::FACTORIAL)
+        } else {
+            let outputs: Vec<String> = f.body.iter().filter_map(made).collect();
+            let twice = outputs
+                .iter()
+                .any(|o| outputs.iter().filter(|x| *x == o).count() >= 2);
+            twice.then_some(Cost::EXP)
+        }
+    })
+}
+
+/// Whether the function returns two or more copies of its own recursive result (`prev =
+/// gray(n - 1)`; `return ['0' + s for s in prev] + ['1' + s for s in prev[::-1]]`): the result
+/// doubles on every level of the recursion.
+fn returns_doubled(def: &StmtFunctionDef) -> bool {
+    fn returned<'e>(body: &'e [Stmt], out: &mut Vec<&'e Expr>) {
+        for stmt in body {
+            match stmt {
+                Stmt::Return(r) => out.extend(r.value.as_deref()),
+                Stmt::If(i) => {
+                    returned(&i.body, out);
+                    i.elif_else_clauses
+                        .iter()
+                        .for_each(|c| returned(&c.body, out));
+                }
+                _ => {}
+            }
+        }
+    }
+    fn terms<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+        match e {
+            Expr::BinOp(b) if b.op == ruff_python_ast::Operator::Add => {
+                terms(&b.left, out);
+                terms(&b.right, out);
+            }
+            _ => out.push(e),
+        }
+    }
+    let locals = super::patterns::simple_assignments(&def.body);
+    let own_call = |v: &Expr| super::scan::callee(v) == Some(def.name.as_str());
+    let mut results: Vec<&str> = locals
+        .iter()
+        .filter(|(_, v)| own_call(v))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    // `first, rest = a[0], subsets(a[1:])`.
+    for stmt in &def.body {
+        if let Stmt::Assign(a) = stmt
+            && let ([Expr::Tuple(t)], Expr::Tuple(v)) = (a.targets.as_slice(), a.value.as_ref())
+        {
+            for (target, value) in t.elts.iter().zip(&v.elts) {
+                if let Expr::Name(n) = target
+                    && own_call(value)
+                {
+                    results.push(n.id.as_str());
+                }
+            }
+        }
+    }
+    // A copy of a result: the result itself, or a comprehension over it (reversed or not).
+    let copies = |t: &Expr| {
+        let generators = match t {
+            Expr::Name(n) => return results.contains(&n.id.as_str()),
+            Expr::ListComp(c) => &c.generators,
+            _ => return false,
+        };
+        generators.iter().any(|g| {
+            let mut names = HashSet::new();
+            super::patterns::collect_names(&g.iter, &mut names);
+            results.iter().any(|r| names.contains(*r))
+        })
+    };
+    let mut values = Vec::new();
+    returned(&def.body, &mut values);
+    values.iter().any(|v| {
+        let v = match v {
+            Expr::Name(n) => locals.get(n.id.as_str()).copied().unwrap_or(v),
+            _ => v,
+        };
+        let mut parts = Vec::new();
+        terms(v, &mut parts);
+        parts.iter().filter(|t| copies(t)).count() >= 2
+    })
+}
+
+/// Whether the function adds to a container it neither creates nor receives (`res.append(cur)`
+/// into an enclosing or global list), or receives and passes on to its own calls without ever
+/// popping from it (an accumulator, not a path): one element per call that gets there.
+fn collects_outside(def: &StmtFunctionDef) -> bool {
+    let mut own = Vec::new();
+    super::patterns::collect_assigned(&def.body, &mut own, true);
+    let passed_on = |name: &str| {
+        super::scan::any_expr(&def.body, super::scan::Defs::Skip, |e| {
+            matches!(e, Expr::Call(c) if super::scan::callee(e) == Some(def.name.as_str())
+                && c.arguments.args.iter().any(|a| matches!(a, Expr::Name(n) if n.id.as_str() == name)))
+        }) && !super::scan::pops_from(&def.body, &HashSet::from([name.to_owned()]))
+    };
+    own.extend(
+        def.parameters
+            .iter_non_variadic_params()
+            .map(|p| p.parameter.name.to_string())
+            .filter(|p| !passed_on(p)),
+    );
+    super::scan::any_expr(&def.body, super::scan::Defs::Skip, |e| {
+        matches!(e, Expr::Call(c) if matches!(super::scan::grown_container(c),
+            Some(Expr::Name(n)) if !own.iter().any(|o| o == n.id.as_str())))
+    })
+}
+
+/// Whether a loop in the function swaps two entries of a sequence (`a[k], a[i] = a[i], a[k]`)
+/// and calls the function itself: every entry is moved into place in turn, permutations.
+fn swaps_around_call(body: &[Stmt], function: &str) -> bool {
+    let swaps = |s: &Stmt| {
+        let Stmt::Assign(a) = s else { return false };
+        let base = |e: &Expr| match e {
+            Expr::Subscript(x) => match x.value.as_ref() {
+                Expr::Name(n) => Some(n.id.to_string()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let pair = |e: &Expr| match e {
+            Expr::Tuple(t) if t.elts.len() == 2 => {
+                base(&t.elts[0]).filter(|b| base(&t.elts[1]).as_ref() == Some(b))
+            }
+            _ => None,
+        };
+        matches!(a.targets.as_slice(), [t] if pair(t).is_some() && pair(t) == pair(&a.value))
+    };
+    body.iter().any(|s| match s {
+        Stmt::For(f) => {
+            (f.body.iter().any(swaps) && super::scan::calls_any(&f.body, &[function]))
+                || swaps_around_call(&f.body, function)
+        }
+        Stmt::If(i) => {
+            swaps_around_call(&i.body, function)
+                || i.elif_else_clauses
+                    .iter()
+                    .any(|c| swaps_around_call(&c.body, function))
+        }
+        _ => false,
+    })
+}
+
+/// `for v in adj[u]: if v != p: dfs(v, u)`: a loop that recurses on every neighbour except the
+/// one it came from (a parameter), passing its own node on as that parameter: a walk down a
+/// tree, which enters each node once.
+fn skips_parent(def: &StmtFunctionDef) -> bool {
+    let params: Vec<&str> = def
+        .parameters
+        .iter_non_variadic_params()
+        .map(|p| p.parameter.name.as_str())
+        .collect();
+    let is_param = |e: &Expr| matches!(e, Expr::Name(n) if params.contains(&n.id.as_str()));
+    def.body.iter().any(|stmt| {
+        let Stmt::For(f) = stmt else { return false };
+        let Expr::Name(v) = f.target.as_ref() else {
+            return false;
+        };
+        let is_v = |e: &Expr| matches!(e, Expr::Name(n) if n.id == v.id);
+        let passes_on = |body: &[Stmt]| {
+            super::scan::any_expr(body, super::scan::Defs::Skip, |e| {
+                matches!(e, Expr::Call(c) if super::scan::callee(e) == Some(def.name.as_str())
+                    && c.arguments.args.iter().any(is_v)
+                    && c.arguments.args.iter().any(is_param))
+            })
+        };
+        // `if v != p: dfs(v, u)` or `if v == p: continue` … `dfs(v, u)`.
+        f.body.iter().any(|s| {
+            let Stmt::If(i) = s else { return false };
+            let Expr::Compare(c) = i.test.as_ref() else {
+                return false;
+            };
+            let against_parent = (is_v(&c.left) && is_param(&c.comparators[0]))
+                || (is_param(&c.left) && is_v(&c.comparators[0]));
+            match c.ops.as_ref() {
+                [ruff_python_ast::CmpOp::NotEq] => against_parent && passes_on(&i.body),
+                [ruff_python_ast::CmpOp::Eq] => {
+                    against_parent
+                        && matches!(i.body.as_slice(), [Stmt::Continue(_)])
+                        && passes_on(&f.body)
+                }
+                _ => false,
+            }
+        })
+    })
+}
+
+/// Whether an `if` at the top of the function tests an entry of a table the function marks
+/// (`if seen[x][y]: return` … `seen[x][y] = True`, `if v in seen` … `seen.add(v)`): a visited
+/// mark that stops a second entry, not a choice recorded on the way down.
+fn guards_on_marks(body: &[Stmt], function: &str) -> bool {
+    fn base(e: &Expr) -> Option<&str> {
+        match e {
+            Expr::Subscript(s) => base(&s.value),
+            Expr::Name(n) => Some(n.id.as_str()),
+            _ => None,
+        }
+    }
+    let mut marked = HashSet::new();
+    for stmt in body {
+        match stmt {
+            Stmt::Assign(a)
+                if matches!(
+                    a.value.as_ref(),
+                    Expr::BooleanLiteral(_) | Expr::NumberLiteral(_) | Expr::StringLiteral(_)
+                ) =>
+            {
+                marked.extend(
+                    a.targets
+                        .iter()
+                        .filter(|t| matches!(t, Expr::Subscript(_)))
+                        .filter_map(base),
+                );
+            }
+            Stmt::Expr(e) => {
+                if let Expr::Call(c) = e.value.as_ref()
+                    && let Expr::Attribute(a) = c.func.as_ref()
+                    && a.attr.as_str() == "add"
+                {
+                    marked.extend(base(&a.value));
+                }
+            }
+            _ => {}
+        }
+    }
+    let tests_marks = |test: &Expr| {
+        super::scan::any_in(std::slice::from_ref(test), |e| match e {
+            Expr::Subscript(_) => base(e).is_some_and(|b| marked.contains(b)),
+            Expr::Compare(c) => c
+                .comparators
+                .iter()
+                .any(|x| base(x).is_some_and(|b| marked.contains(b))),
+            _ => false,
+        })
+    };
+    // Or, in a loop over the neighbours, an `if` on the marks around the call itself.
+    let guarded_calls = |body: &[Stmt]| {
+        body.iter().any(|stmt| {
+            matches!(stmt, Stmt::If(i) if tests_marks(&i.test)
+                && super::scan::calls_any(&i.body, &[function]))
+        })
+    };
+    body.iter().any(|stmt| match stmt {
+        Stmt::If(i) => tests_marks(&i.test),
+        Stmt::For(f) => guarded_calls(&f.body),
+        _ => false,
+    })
 }
 
 fn solve(r: Recurrence<'_>) -> Solved {
@@ -466,6 +833,27 @@ fn solve(r: Recurrence<'_>) -> Solved {
             uncertain: false,
         };
     }
+    if in_loop && r.swaps {
+        return Solved {
+            time: Cost::FACTORIAL,
+            depth: Cost::N,
+            reason: "permutations: a loop swaps each entry into place around the recursive call"
+                .to_owned(),
+            uncertain: false,
+        };
+    }
+    if in_loop
+        && r.sites
+            .iter()
+            .any(|s| s.in_loop && s.shrink == Shrink::LeaveOut)
+    {
+        return Solved {
+            time: Cost::FACTORIAL,
+            depth: Cost::N,
+            reason: "permutations: each call leaves out one element, chosen in a loop, so every ordering is built".to_owned(),
+            uncertain: false,
+        };
+    }
     if in_loop {
         return Solved {
             time: Cost::EXP,
@@ -496,12 +884,31 @@ fn solve(r: Recurrence<'_>) -> Solved {
             uncertain: false,
         };
     }
+    // `seen[x][y] = True` then a call per neighbour (flood fill): each cell is entered once.
+    if branches >= 2 && r.guards && !r.unmarks {
+        return Solved {
+            time: Cost::N.max(r.work),
+            depth: Cost::N,
+            reason: "depth-first traversal: each node is marked and entered once".to_owned(),
+            uncertain: false,
+        };
+    }
     if branches == 1 && r.sites.iter().all(|s| s.chases) {
         return Solved {
             time: r.work,
             depth: Cost::LOG,
             reason: "follows a parent link (union-find with path compression): amortised constant"
                 .to_owned(),
+            uncertain: false,
+        };
+    }
+    if branches == 1
+        && let Some(growth) = r.doubles_result
+    {
+        return Solved {
+            time: growth,
+            depth: Cost::N,
+            reason: "the result multiplies on every level: each element of the recursive call's result gives two or more".to_owned(),
             uncertain: false,
         };
     }

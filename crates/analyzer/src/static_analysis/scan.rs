@@ -229,9 +229,10 @@ pub fn pops_from(body: &[Stmt], names: &std::collections::HashSet<String>) -> bo
     })
 }
 
-/// Names indexed with a literal position of 2 or more (`a[2]`, `a[3]`): a list read from the
-/// input and used like this is a fixed-size record, not an input-sized sequence, unless it is
-/// also sliced to its end (`a[2:]`), which leaves a tail of any length.
+/// Names indexed with a literal position of 2 or more (`a[2]`, `a[3]`) or unpacked into
+/// names (`a, b, c = xs`): a list read from the input and used like this is a fixed-size
+/// record, not an input-sized sequence, unless it is also sliced to its end (`a[2:]`), which
+/// leaves a tail of any length.
 pub fn record_names(body: &[Stmt]) -> std::collections::HashSet<String> {
     let mut names = std::collections::HashSet::new();
     let mut tails = std::collections::HashSet::new();
@@ -256,8 +257,40 @@ pub fn record_names(body: &[Stmt]) -> std::collections::HashSet<String> {
         }
         false
     });
+    unpacked_names(body, &mut names);
     names.retain(|n| !tails.contains(n));
     names
+}
+
+/// Adds names unpacked into a fixed number of targets (`a, b, c = xs`): the list has exactly
+/// that many elements.
+fn unpacked_names(body: &[Stmt], names: &mut std::collections::HashSet<String>) {
+    struct Finder<'n> {
+        names: &'n mut std::collections::HashSet<String>,
+        depth: usize,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if self.depth > MAX_SCAN_DEPTH {
+                return;
+            }
+            if let Stmt::Assign(a) = stmt
+                && let Expr::Name(n) = a.value.as_ref()
+                && a.targets.iter().any(|t| {
+                    matches!(t, Expr::Tuple(t) if !t.elts.iter().any(|e| matches!(e, Expr::Starred(_))))
+                })
+            {
+                self.names.insert(n.id.to_string());
+            }
+            self.depth += 1;
+            walk_stmt(self, stmt);
+            self.depth -= 1;
+        }
+    }
+    let mut finder = Finder { names, depth: 0 };
+    for stmt in body {
+        finder.visit_stmt(stmt);
+    }
 }
 
 /// Names of functions that read input.

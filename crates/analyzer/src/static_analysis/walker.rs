@@ -280,6 +280,14 @@ impl<'a> Walker<'a> {
                     return Ok(flow.then(self.augment(&s.targets[0], Operator::Add, val, ctx)?));
                 }
                 let (mut flow, val) = self.expr(&s.value, ctx)?;
+                // A fixed-size record read from the input (see `scan::record_names`): sorting
+                // or copying it as it is read is constant work.
+                if val.read
+                    && val.kind.is_collection()
+                    && matches!(s.targets.as_slice(), [Expr::Name(n)] if self.records.contains(n.id.as_str()))
+                {
+                    flow.time = Cost::ONE;
+                }
                 for target in &s.targets {
                     flow = flow.then(self.assign(target, val, &s.value, ctx)?);
                 }
@@ -290,6 +298,12 @@ impl<'a> Walker<'a> {
                 {
                     flow = flow.then(self.concatenation(target, b, val, ctx));
                     flow = flow.then(self.doubling(target, &s.value, ctx));
+                }
+                if let [Expr::Name(n)] = s.targets.as_slice()
+                    && !ctx.mult.is_constant()
+                    && super::patterns::branches_over(&s.value, n.id.as_str())
+                {
+                    flow = flow.then(self.doubles(n.id.as_str(), self.line_of(n), ctx));
                 }
                 Ok(flow)
             }
@@ -308,7 +322,17 @@ impl<'a> Walker<'a> {
                 }
                 Ok(flow)
             }
-            Stmt::Expr(s) => Ok(self.expr(&s.value, ctx)?.0),
+            Stmt::Expr(s) => {
+                let flow = self.expr(&s.value, ctx)?.0;
+                // `res.extend([r + [x] for r in res])` doubles like `res += …`.
+                if let Expr::Call(c) = s.value.as_ref()
+                    && let (Expr::Attribute(a), [arg]) = (c.func.as_ref(), &*c.arguments.args)
+                    && a.attr.as_str() == "extend"
+                {
+                    return Ok(flow.then(self.doubling(&a.value, arg, ctx)));
+                }
+                Ok(flow)
+            }
             Stmt::Return(s) => match &s.value {
                 Some(value) => {
                     let (flow, val) = self.expr(value, ctx)?;

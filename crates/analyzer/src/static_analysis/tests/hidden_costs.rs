@@ -137,3 +137,22 @@ fn a_tuple_concatenated_onto_itself_in_a_loop_is_copied_every_pass() {
     let reset = code.replace("    t = t + (i,)\n", "    t = ()\n    t = t + (i,)\n");
     assert_eq!(time(&reset), "O(n)", "a tuple started over on every pass");
 }
+
+#[test]
+fn a_power_of_the_bit_length_of_n_is_about_n() {
+    for size in [
+        "1 << n.bit_length()",
+        "2 ** n.bit_length()",
+        "1 << len(bin(n))",
+    ] {
+        let code = format!(
+            "n = int(input())\nsize = {size}\nt = [0] * (2 * size)\nfor i in range(size):\n    t[size + i] = i\nprint(sum(t))\n"
+        );
+        assert_eq!(time(&code), "O(n)", "{code}");
+        assert_eq!(space(&code), "O(n)", "{code}");
+    }
+    assert_eq!(
+        time("n = int(input())\nfor i in range(1 << n):\n    print(i)\n"),
+        "O(2^n)"
+    );
+}

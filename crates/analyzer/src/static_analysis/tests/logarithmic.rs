@@ -1,6 +1,6 @@
 //! Logarithmic factors: digits and bits of numbers, Euclid, Fenwick trees, sorting calls.
 
-use super::time;
+use super::{space, time};
 
 #[test]
 fn midpoints_written_as_offsets_or_rounded_are_bisection() {
@@ -137,4 +137,56 @@ fn a_halving_through_a_named_variable_is_still_a_halving() {
     let step =
         "def count(n):\n    if n == 0:\n        return 0\n    k = n - 1\n    return count(k) + 1\n";
     assert_eq!(time(step), "O(n)");
+}
+
+#[test]
+fn a_product_reduced_modulo_is_not_geometric_growth() {
+    let head = "n = int(input())\na = list(map(int, input().split()))\nM = 10**9 + 7\nx = 1\npt = n - 1\nwhile pt >= 0 and a[pt] > 0:\n";
+    for update in [
+        "    x = x * a[pt] % M\n",
+        "    x = (x * a[pt]) % M\n",
+        "    x *= a[pt]\n    x %= M\n",
+    ] {
+        let code = format!("{head}{update}    pt -= 1\nprint(x)\n");
+        assert_eq!(time(&code), "O(n)", "{code}");
+    }
+    let euclid = "a, b = map(int, input().split())\nwhile b:\n    a, b = b, a % b\nprint(a)\n";
+    assert_eq!(time(euclid), "O(log n)");
+}
+
+#[test]
+fn a_rounded_midpoint_halves_a_recursion() {
+    let tree = "n = int(input())\na = list(map(int, input().split()))\nt = [0] * (4 * n)\ndef build(v, l, r):\n    if l == r:\n        t[v] = a[l]\n        return\n    mid = int((l + r) / 2)\n    build(2 * v, l, mid)\n    build(2 * v + 1, mid + 1, r)\n    t[v] = t[2 * v] + t[2 * v + 1]\nbuild(1, 0, n - 1)\nprint(t[1])\n";
+    assert_eq!(time(tree), "O(n)");
+    for rounded in ["round((lo + hi) / 2)", "math.floor((lo + hi) / 2)"] {
+        let search = format!(
+            "import math\na = list(map(int, input().split()))\nx = int(input())\ndef search(lo, hi):\n    if lo > hi:\n        return -1\n    p = {rounded}\n    if a[p] == x:\n        return p\n    if a[p] < x:\n        return search(p + 1, hi)\n    return search(lo, p - 1)\nprint(search(0, len(a) - 1))\n"
+        );
+        assert_eq!(time(&search), "O(log n)", "{search}");
+    }
+}
+
+#[test]
+fn a_remainder_of_a_sum_is_a_circular_step_not_a_halving() {
+    let circle = "n = int(input())\na = list(map(int, input().split()))\ni = 0\ncnt = 0\nwhile cnt < n:\n    a[i] -= 1\n    i = (i + 1) % n\n    cnt += 1\nprint(i)\n";
+    assert_eq!(time(circle), "O(n)");
+    let stepped = circle.replace("i = (i + 1) % n", "i += 1\n    i %= n");
+    assert_eq!(time(&stepped), "O(n)", "{stepped}");
+    let hash = "s = input()\nh = 0\nj = 0\nwhile j < len(s):\n    h = (h * 31 + ord(s[j])) % 1000000007\n    j += 1\nprint(h)\n";
+    assert_eq!(time(hash), "O(n)");
+}
+
+#[test]
+fn a_table_of_powers_built_until_a_bound_is_logarithmic() {
+    let code = "n = int(input())\np = [1]\nwhile p[-1] < n:\n    p.append(p[-1] * 2)\nfor x in p:\n    print(x)\n";
+    assert_eq!(time(code), "O(log n)");
+    assert_eq!(space(code), "O(log n)");
+    let worklist = "n = int(input())\np = [n]\nwhile p[-1] > 0:\n    p.append(p[-1] - 1)\n";
+    assert_eq!(time(worklist), "O(n)");
+}
+
+#[test]
+fn a_table_of_powers_built_to_a_length_is_linear() {
+    let code = "n = int(input())\np = [1]\nwhile len(p) < n:\n    p.append(p[-1] * 2)\nprint(p)\n";
+    assert_eq!(time(code), "O(n)");
 }

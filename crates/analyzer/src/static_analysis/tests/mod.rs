@@ -3,6 +3,7 @@
 mod degree;
 mod explanations;
 mod exponential;
+mod fixed;
 mod hidden_costs;
 mod linear;
 mod logarithmic;

@@ -1,0 +1,66 @@
+//! Work over things of a fixed size: literal lists, fixed windows, fixed tables.
+
+use super::time;
+
+#[test]
+fn a_function_given_a_fixed_literal_list_loops_over_that_list() {
+    let code = "def inside(sq, pts):\n    for p in pts:\n        for q in sq:\n            if p == q:\n                return True\n    return False\n\
+                x1, y1, x2, y2 = map(int, input().split())\n\
+                print(inside([(x1, y1), (x2, y2)], [(0, 0), (1, 1), (2, 2)]))\n";
+    assert_eq!(time(code), "O(1)");
+    let big = "def total(xs):\n    s = 0\n    for x in xs:\n        s += x\n    return s\n\
+               a = list(map(int, input().split()))\nprint(total([1, 2, 3]), total(a))\n";
+    assert_eq!(time(big), "O(n)");
+}
+
+#[test]
+fn a_range_between_a_value_and_that_value_plus_a_constant_has_fixed_steps() {
+    let code = "n, s = map(int, input().split())\nc = 0\nfor i in range(s, min(s + 500, n + 1)):\n    if i - sum(map(int, str(i))) >= s:\n        c += 1\nprint(c)\n";
+    assert_eq!(time(code), "O(log n)");
+    let window =
+        "n, x = map(int, input().split())\nfor i in range(max(0, x - 3), x + 4):\n    print(i)\n";
+    assert_eq!(time(window), "O(1)");
+    let open = "n, s = map(int, input().split())\nfor i in range(s, n + 1):\n    print(i)\n";
+    assert_eq!(time(open), "O(n)");
+}
+
+#[test]
+fn a_list_unpacked_into_names_is_a_fixed_size_record() {
+    let code = "a = list(map(int, input().split()))\na.sort()\nx, y, z = a\nprint(x + y + z)\n";
+    assert_eq!(time(code), "O(1)");
+}
+
+#[test]
+fn a_range_to_a_constant_is_constant_whatever_its_step() {
+    let code = "k = int(input())\nfor i in range(0, 10, k):\n    print(i)\n";
+    assert_eq!(time(code), "O(1)");
+}
+
+#[test]
+fn a_fixed_string_unpacked_from_a_returned_tuple_stays_fixed_in_a_call() {
+    let code = "def bits(a):\n    res = ''\n    x = ''\n    for i in range(64):\n        res += str((a + i) % 2)\n    return x, res\n\
+                def count(b):\n    s = 0\n    for i in range(len(b)):\n        s += b[i] == '1'\n    return s\n\
+                x, r = bits(int(input()))\nprint(count(r))\n";
+    assert_eq!(time(code), "O(1)");
+}
+
+#[test]
+fn sorting_a_fixed_size_record_as_it_is_read_is_constant() {
+    let code = "a = sorted(map(int, input().split()))\nprint(a[0] + a[1] == a[2])\n";
+    assert_eq!(time(code), "O(1)");
+    let list = "a = sorted(map(int, input().split()))\nprint(a[0] + a[1])\n";
+    assert_eq!(time(list), "O(n log n)");
+}
+
+#[test]
+fn a_list_filled_by_a_call_is_not_fixed_size_afterwards() {
+    let pairs = "def total(ps):\n    s = 0\n    for p in ps:\n        for q in ps:\n            s += p * q\n    return s\n";
+    let by_parameter = format!(
+        "def fill(xs, n):\n    for i in range(n):\n        xs.append(i)\n{pairs}n = int(input())\na = []\nfill(a, n)\nprint(total(a))\n"
+    );
+    assert_eq!(time(&by_parameter), "O(n^2)");
+    let global = format!(
+        "primes = []\ndef sieve(n):\n    for i in range(2, n):\n        primes.append(i)\n{pairs}n = int(input())\nsieve(n)\nprint(total(primes))\n"
+    );
+    assert_eq!(time(&global), "O(n^2)");
+}
