@@ -57,9 +57,7 @@ impl Walker<'_> {
         let Expr::Name(n) = target else {
             return Flow::NONE;
         };
-        let onto_itself = [&value.left, &value.right]
-            .iter()
-            .any(|side| matches!(side.as_ref(), Expr::Name(x) if x.id == n.id));
+        let onto_itself = super::scan::concatenates_onto(value, n.id.as_str());
         if ctx.mult.is_constant() || !onto_itself || !matches!(val.kind, Kind::Str | Kind::Tuple) {
             return Flow::NONE;
         }

@@ -322,16 +322,24 @@ pub fn concatenated_names(body: &[Stmt]) -> Vec<String> {
     grown
 }
 
+/// Whether an addition has `name` as its right operand (`[x] + a`) or as the first term of a
+/// chain (`a + [x]`, `s + t + u`): its result is a new value holding all of `name`.
+pub fn concatenates_onto(value: &ruff_python_ast::ExprBinOp, name: &str) -> bool {
+    let is_name = |e: &Expr| matches!(e, Expr::Name(x) if x.id.as_str() == name);
+    let mut first = value.left.as_ref();
+    while let Expr::BinOp(b) = first
+        && b.op == ruff_python_ast::Operator::Add
+    {
+        first = &b.left;
+    }
+    value.op == ruff_python_ast::Operator::Add && (is_name(&value.right) || is_name(first))
+}
+
 fn concatenations(body: &[Stmt], grown: &mut Vec<String>, reset: &mut Vec<String>) {
     for stmt in body {
         match stmt {
             Stmt::Assign(s) => match (s.targets.as_slice(), s.value.as_ref()) {
-                ([Expr::Name(n)], Expr::BinOp(b))
-                    if b.op == ruff_python_ast::Operator::Add
-                        && [&b.left, &b.right]
-                            .iter()
-                            .any(|side| matches!(side.as_ref(), Expr::Name(x) if x.id == n.id)) =>
-                {
+                ([Expr::Name(n)], Expr::BinOp(b)) if concatenates_onto(b, n.id.as_str()) => {
                     grown.push(n.id.to_string());
                 }
                 (targets, _) => targets

@@ -84,6 +84,8 @@ fn a_string_built_in_a_loop_holds_every_character() {
     let prepended = appended.replace("s = s + 'a'", "s = 'a' + s");
     assert_eq!(time(&prepended), "O(n^2)", "a new string on every pass");
     assert_eq!(space(&prepended), "O(n)");
+    let chained = appended.replace("s = s + 'a'", "s = s + 'a' + ' '");
+    assert_eq!(time(&chained), "O(n^2)", "`s + 'a'` is a new string");
 }
 
 #[test]
