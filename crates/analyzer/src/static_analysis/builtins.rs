@@ -181,9 +181,9 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
             };
             let elem = a.elem;
             let read = a.read && !hashes;
-            // `list(a)` of a list already stored in a variable copies it, read or not.
+            // `list(a)` of a list or string already stored in a variable copies it, read or not.
             let copies_variable = matches!(call.arguments.args.first(), Some(Expr::Name(_)))
-                && matches!(a.kind, Kind::List | Kind::Tuple | Kind::Deque);
+                && matches!(a.kind, Kind::List | Kind::Tuple | Kind::Deque | Kind::Str);
             let cost = if read && !copies_variable || args.is_empty() {
                 Cost::ONE
             } else {

@@ -100,6 +100,8 @@ fn a_copy_of_a_stored_list_inside_a_loop_costs_its_length() {
     ] {
         assert_eq!(time(&code.replace("COPY", copy)), "O(n^2)", "{copy}");
     }
+    let chars = "n = int(input())\ns = input()\nfor i in range(n):\n    t = list(s)\n    t[i] = 'x'\n    print(t[0])\n";
+    assert_eq!(time(chars), "O(n^2)", "the characters of a stored string");
     let shadowed = "n = int(input())\ncopy = []\nfor i in range(n):\n    copy.append(i)\nfor x in copy:\n    for y in copy:\n        print(x + y)\n";
     assert_eq!(
         time(shadowed),
