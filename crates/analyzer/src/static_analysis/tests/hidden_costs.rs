@@ -160,3 +160,11 @@ fn a_power_of_the_bit_length_of_n_is_about_n() {
         "O(2^n)"
     );
 }
+
+#[test]
+fn joining_parts_after_the_loop_that_appends_them_is_linear() {
+    let code = "n = int(input())\nparts = []\nfor i in range(n):\n    parts.append(str(i))\nprint(''.join(parts))\n";
+    assert_eq!(time(code), "O(n)");
+    let inside = code.replace("print(''.join(parts))", "    print(''.join(parts))");
+    assert_eq!(time(&inside), "O(n^2)", "joined again on every pass");
+}
