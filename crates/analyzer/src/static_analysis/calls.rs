@@ -146,6 +146,9 @@ impl Walker<'_> {
                     if GROWS.contains(&method) {
                         self.grow(&a.value, ctx, true);
                     }
+                    if method == "append" {
+                        self.holds_appended(&a.value, first(&args));
+                    }
                     out
                 }
             }

@@ -94,6 +94,25 @@ impl Walker<'_> {
         appends.then_some(b.right.as_ref())
     }
 
+    /// `res.append(row)`: the list holds every appended input-sized string or collection whole,
+    /// so its memory is its length times theirs (its elements are not retyped: only space
+    /// changes). The digits of a number (`str(x)`) count as one word.
+    pub(super) fn holds_appended(&mut self, container: &Expr, item: Val) {
+        let Expr::Name(n) = container else { return };
+        if !item.kind.is_collection() || item.storage() < Cost::N {
+            return;
+        }
+        let Some(list) = self.lookup(n.id.as_str()) else {
+            return;
+        };
+        let line = self.line_of(container);
+        self.allocate(
+            line,
+            list.size.times(item.storage()),
+            &format!("`{}`", n.id),
+        );
+    }
+
     /// Whether storing into `container[key]` can add an element: it can in a dictionary (a
     /// new key), but in a list or a table of lists it only replaces one.
     fn store_may_add(&self, container: &Expr) -> bool {

@@ -168,3 +168,11 @@ fn joining_parts_after_the_loop_that_appends_them_is_linear() {
     let inside = code.replace("print(''.join(parts))", "    print(''.join(parts))");
     assert_eq!(time(&inside), "O(n^2)", "joined again on every pass");
 }
+
+#[test]
+fn a_list_of_appended_rows_holds_every_row() {
+    let code = "n = int(input())\nres = []\nfor i in range(n):\n    row = []\n    for j in range(n):\n        row.append('.')\n    res.append(''.join(row))\nprint('\\n'.join(res))\n";
+    assert_eq!(space(code), "O(n^2)");
+    let digits = "n = int(input())\nout = []\nfor i in range(n):\n    out.append(str(i))\nprint(' '.join(out))\n";
+    assert_eq!(space(digits), "O(n)", "a number's digits are one word");
+}
