@@ -96,10 +96,11 @@ impl Walker<'_> {
 
     /// `res.append(row)`: the list holds every appended input-sized string or collection whole,
     /// so its memory is its length times theirs (its elements are not retyped: only space
-    /// changes). The digits of a number (`str(x)`) count as one word.
+    /// changes). The digits of a number (`str(x)`) count as one word, and rows of an adjacency
+    /// list add up to the input however many are kept.
     pub(super) fn holds_appended(&mut self, container: &Expr, item: Val) {
         let Expr::Name(n) = container else { return };
-        if !item.kind.is_collection() || item.storage() < Cost::N {
+        if !item.kind.is_collection() || item.kind == Kind::Adjacency || item.storage() < Cost::N {
             return;
         }
         let Some(list) = self.lookup(n.id.as_str()) else {

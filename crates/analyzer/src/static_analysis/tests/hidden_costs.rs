@@ -175,4 +175,10 @@ fn a_list_of_appended_rows_holds_every_row() {
     assert_eq!(space(code), "O(n^2)");
     let digits = "n = int(input())\nout = []\nfor i in range(n):\n    out.append(str(i))\nprint(' '.join(out))\n";
     assert_eq!(space(digits), "O(n)", "a number's digits are one word");
+    let rows = "n, m = map(int, input().split())\nadj = [[] for _ in range(n)]\nfor _ in range(m):\n    u, v = map(int, input().split())\n    adj[u].append(v)\nseen = [False] * n\nstack = []\nstack.append(adj[0][:])\nwhile stack:\n    row = stack.pop()\n    for v in row:\n        if not seen[v]:\n            seen[v] = True\n            stack.append(adj[v][:])\nprint(sum(seen))\n";
+    assert_eq!(
+        space(rows),
+        "O(n)",
+        "copies of adjacency rows add up to the input"
+    );
 }
