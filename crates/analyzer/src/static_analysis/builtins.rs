@@ -147,10 +147,21 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
         }
         "sorted" => {
             let cost = n.times(log_of(n));
+            // A sorted copy of one row of an adjacency list is still one row.
+            let kind = if a.kind == Kind::Adjacency && !a.nested {
+                Kind::Adjacency
+            } else {
+                Kind::List
+            };
             (
                 cost,
                 Val {
-                    kind: Kind::List,
+                    kind,
+                    elem_kind: if kind == Kind::Adjacency {
+                        Kind::List
+                    } else {
+                        a.elem_kind
+                    },
                     ..a
                 },
             )

@@ -163,9 +163,10 @@ impl Walker<'_> {
                 (Cost::ONE, Val::UNKNOWN)
             }
         };
-        // Copying one row of an adjacency list inside a traversal is amortised like walking it.
+        // Copying (or sorting) one row of an adjacency list inside a traversal is amortised
+        // like walking it: its cost per element, for each element walked.
         let extra = if val.kind == Kind::Adjacency && !val.nested {
-            extra.min(self.iteration_count(val, ctx))
+            self.iteration_count(val, ctx).times(extra.per(val.size))
         } else {
             extra
         };

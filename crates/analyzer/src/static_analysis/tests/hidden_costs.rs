@@ -121,6 +121,8 @@ fn a_copy_of_an_adjacency_row_is_walked_once_per_node() {
     ] {
         assert_eq!(time(&code.replace("ROW", row)), "O(n)", "{row}");
     }
+    let sorted = code.replace("ROW", "sorted(adj[u])");
+    assert_eq!(time(&sorted), "O(n log n)", "each row sorted once");
 }
 
 #[test]
