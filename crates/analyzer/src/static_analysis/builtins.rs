@@ -38,6 +38,7 @@ pub fn is_module(name: &str) -> bool {
             | "string"
             | "stdin"
             | "numpy"
+            | "copy"
     )
 }
 
@@ -146,10 +147,21 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
         }
         "sorted" => {
             let cost = n.times(log_of(n));
+            // A sorted copy of one row of an adjacency list is still one row.
+            let kind = if a.kind == Kind::Adjacency && !a.nested {
+                Kind::Adjacency
+            } else {
+                Kind::List
+            };
             (
                 cost,
                 Val {
-                    kind: Kind::List,
+                    kind,
+                    elem_kind: if kind == Kind::Adjacency {
+                        Kind::List
+                    } else {
+                        a.elem_kind
+                    },
                     ..a
                 },
             )
@@ -160,6 +172,8 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
                 "set" | "frozenset" => Kind::Set,
                 "dict" | "Counter" | "defaultdict" | "OrderedDict" => Kind::Dict,
                 "deque" => Kind::Deque,
+                // A copy of one row of an adjacency list is still one row.
+                _ if a.kind == Kind::Adjacency && !a.nested => Kind::Adjacency,
                 "tuple" => Kind::Tuple,
                 _ => Kind::List,
             };
@@ -178,7 +192,10 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
             };
             let elem = a.elem;
             let read = a.read && !hashes;
-            let cost = if read || args.is_empty() {
+            // `list(a)` of a list or string already stored in a variable copies it, read or not.
+            let copies_variable = matches!(call.arguments.args.first(), Some(Expr::Name(_)))
+                && matches!(a.kind, Kind::List | Kind::Tuple | Kind::Deque | Kind::Str);
+            let cost = if read && !copies_variable || args.is_empty() {
                 Cost::ONE
             } else {
                 n
@@ -190,7 +207,11 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
                     size,
                     elem,
                     nested: nested || a.nested,
-                    elem_kind: a.elem_kind,
+                    elem_kind: if kind == Kind::Adjacency {
+                        Kind::List
+                    } else {
+                        a.elem_kind
+                    },
                     read,
                 },
             )
@@ -250,6 +271,9 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
             };
             (cost, val)
         }
+        // `copy.copy(a)` copies the top level, `copy.deepcopy(a)` everything inside too.
+        "copy" => (n, Val { read: false, ..a }),
+        "deepcopy" => (a.storage(), Val { read: false, ..a }),
         "pow" if args.len() >= 3 => (log_of(args[1].size), Val::int(Cost::ONE)),
         "heappush" | "heappop" | "heappushpop" | "heapreplace" | "bisect" | "bisect_left"
         | "bisect_right" | "insort" | "insort_left" | "insort_right" => {

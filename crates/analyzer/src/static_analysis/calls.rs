@@ -125,7 +125,7 @@ impl Walker<'_> {
                     Expr::Attribute(m) => Some(m.attr.as_str()),
                     _ => None,
                 };
-                if module.is_some_and(is_module)
+                if module.is_some_and(|m| is_module(m) && self.lookup(m).is_none())
                     || READERS.contains(&method)
                     // `chain.from_iterable(…)` is a constructor of itertools, not a method.
                     || method == "from_iterable"
@@ -146,6 +146,9 @@ impl Walker<'_> {
                     if GROWS.contains(&method) {
                         self.grow(&a.value, ctx, true);
                     }
+                    if method == "append" {
+                        self.holds_appended(&a.value, first(&args));
+                    }
                     out
                 }
             }
@@ -159,6 +162,13 @@ impl Walker<'_> {
                 }
                 (Cost::ONE, Val::UNKNOWN)
             }
+        };
+        // Copying (or sorting) one row of an adjacency list inside a traversal is amortised
+        // like walking it: its cost per element, for each element walked.
+        let extra = if val.kind == Kind::Adjacency && !val.nested {
+            self.iteration_count(val, ctx).times(extra.per(val.size))
+        } else {
+            extra
         };
         if !extra.is_constant() {
             let name = callee_name(call);

@@ -89,8 +89,9 @@ impl Walker<'_> {
                     for part in [&sl.lower, &sl.upper, &sl.step].into_iter().flatten() {
                         flow = flow.then(self.expr(part, ctx)?.0);
                     }
-                    // A slice copies up to the whole sequence.
-                    (flow.then(Flow::of(v.size)), v)
+                    // A slice copies up to the whole sequence (a row of an adjacency list
+                    // inside a traversal: amortised, like walking it).
+                    (flow.then(Flow::of(self.iteration_count(v, ctx))), v)
                 } else {
                     let (sf, _) = self.expr(&s.slice, ctx)?;
                     (vf.then(sf), index(v))

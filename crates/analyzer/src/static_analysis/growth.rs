@@ -44,6 +44,76 @@ impl Walker<'_> {
         Flow::of(Cost::EXP)
     }
 
+    /// `s = c + s` or `t = t + (x,)` in a loop builds a new string or tuple on every pass,
+    /// copying all of the old one, which gains at least one element per pass (`s = s + c` is
+    /// extended in place, see `appended_string`).
+    pub(super) fn concatenation(
+        &mut self,
+        target: &Expr,
+        value: &ruff_python_ast::ExprBinOp,
+        val: Val,
+        ctx: Ctx,
+    ) -> Flow {
+        let Expr::Name(n) = target else {
+            return Flow::NONE;
+        };
+        let onto_itself = super::scan::concatenates_onto(value, n.id.as_str());
+        if ctx.mult.is_constant() || !onto_itself || !matches!(val.kind, Kind::Str | Kind::Tuple) {
+            return Flow::NONE;
+        }
+        let name = n.id.as_str();
+        let size = val.size.plus(self.growth(name, ctx));
+        self.frame().env.set(name, Val { size, ..val });
+        let line = self.line_of(target);
+        self.allocate(line, size, &format!("`{name}`"));
+        self.contribute(
+            line,
+            ctx.mult.times(size),
+            ctx,
+            format!(
+                "`{name}` is copied on every pass: {} elements",
+                super::exprs::size_words(size)
+            ),
+        );
+        Flow::of(size)
+    }
+
+    /// `s = s + t` on a string: CPython extends `s` in place, as for `s += t`. Returns `t`.
+    pub(super) fn appended_string<'e>(
+        &self,
+        s: &'e ruff_python_ast::StmtAssign,
+    ) -> Option<&'e Expr> {
+        let ([Expr::Name(n)], Expr::BinOp(b)) = (s.targets.as_slice(), s.value.as_ref()) else {
+            return None;
+        };
+        let appends = b.op == ruff_python_ast::Operator::Add
+            && matches!(b.left.as_ref(), Expr::Name(l) if l.id == n.id)
+            && self
+                .lookup(n.id.as_str())
+                .is_some_and(|v| v.kind == Kind::Str);
+        appends.then_some(b.right.as_ref())
+    }
+
+    /// `res.append(row)`: the list holds every appended input-sized string or collection whole,
+    /// so its memory is its length times theirs (its elements are not retyped: only space
+    /// changes). The digits of a number (`str(x)`) count as one word, and rows of an adjacency
+    /// list add up to the input however many are kept.
+    pub(super) fn holds_appended(&mut self, container: &Expr, item: Val) {
+        let Expr::Name(n) = container else { return };
+        if !item.kind.is_collection() || item.kind == Kind::Adjacency || item.storage() < Cost::N {
+            return;
+        }
+        let Some(list) = self.lookup(n.id.as_str()) else {
+            return;
+        };
+        let line = self.line_of(container);
+        self.allocate(
+            line,
+            list.size.times(item.storage()),
+            &format!("`{}`", n.id),
+        );
+    }
+
     /// Whether storing into `container[key]` can add an element: it can in a dictionary (a
     /// new key), but in a list or a table of lists it only replaces one.
     fn store_may_add(&self, container: &Expr) -> bool {

@@ -217,6 +217,12 @@ impl<'a> Walker<'a> {
             .into_iter()
             .filter(|name| !assigned.contains(name))
             .collect();
+        // A collection concatenated onto itself (`a = a + [x]`) is grown, not recreated.
+        let concatenated = super::scan::concatenated_names(body);
+        assigned.retain(|name| {
+            !concatenated.contains(name)
+                || !self.lookup(name).is_some_and(|v| v.kind.is_collection())
+        });
         self.frame().loop_assigned.push(assigned);
         self.frame().loop_counters.push(counters);
         self.frame().loop_counts.push(count);

@@ -311,3 +311,61 @@ pub const INPUT_READERS: &[&str] = &[
 ];
 /// Names of functions that write output.
 pub const OUTPUT_WRITERS: &[&str] = &["print", "write", "stdout"];
+
+/// Names a block concatenates onto themselves (`x = x + [v]`, `x = [v] + x`, `x += t`), in
+/// nested blocks too, and never otherwise assigns: each pass makes them longer.
+pub fn concatenated_names(body: &[Stmt]) -> Vec<String> {
+    let mut grown = Vec::new();
+    let mut reset = Vec::new();
+    concatenations(body, &mut grown, &mut reset);
+    grown.retain(|name| !reset.contains(name));
+    grown
+}
+
+/// Whether an addition has `name` as its right operand (`[x] + a`) or as the first term of a
+/// chain (`a + [x]`, `s + t + u`): its result is a new value holding all of `name`.
+pub fn concatenates_onto(value: &ruff_python_ast::ExprBinOp, name: &str) -> bool {
+    let is_name = |e: &Expr| matches!(e, Expr::Name(x) if x.id.as_str() == name);
+    let mut first = value.left.as_ref();
+    while let Expr::BinOp(b) = first
+        && b.op == ruff_python_ast::Operator::Add
+    {
+        first = &b.left;
+    }
+    value.op == ruff_python_ast::Operator::Add && (is_name(&value.right) || is_name(first))
+}
+
+fn concatenations(body: &[Stmt], grown: &mut Vec<String>, reset: &mut Vec<String>) {
+    for stmt in body {
+        match stmt {
+            Stmt::Assign(s) => match (s.targets.as_slice(), s.value.as_ref()) {
+                ([Expr::Name(n)], Expr::BinOp(b)) if concatenates_onto(b, n.id.as_str()) => {
+                    grown.push(n.id.to_string());
+                }
+                (targets, _) => targets
+                    .iter()
+                    .for_each(|t| super::patterns::target_names(t, reset)),
+            },
+            Stmt::AugAssign(s) if s.op == ruff_python_ast::Operator::Add => {
+                if let Expr::Name(n) = s.target.as_ref() {
+                    grown.push(n.id.to_string());
+                }
+            }
+            Stmt::For(s) => {
+                super::patterns::target_names(&s.target, reset);
+                concatenations(&s.body, grown, reset);
+            }
+            Stmt::While(s) => concatenations(&s.body, grown, reset),
+            Stmt::If(s) => {
+                concatenations(&s.body, grown, reset);
+                for c in &s.elif_else_clauses {
+                    concatenations(&c.body, grown, reset);
+                }
+            }
+            Stmt::With(s) => concatenations(&s.body, grown, reset),
+            Stmt::Try(s) => concatenations(&s.body, grown, reset),
+            Stmt::AnnAssign(s) => super::patterns::target_names(&s.target, reset),
+            _ => {}
+        }
+    }
+}

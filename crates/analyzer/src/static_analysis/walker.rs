@@ -275,6 +275,10 @@ impl<'a> Walker<'a> {
                     self.lambdas.insert(n.id.to_string(), l);
                     return Ok(Flow::NONE);
                 }
+                if let Some(added) = self.appended_string(s) {
+                    let (flow, val) = self.expr(added, ctx)?;
+                    return Ok(flow.then(self.augment(&s.targets[0], Operator::Add, val, ctx)?));
+                }
                 let (mut flow, val) = self.expr(&s.value, ctx)?;
                 // A fixed-size record read from the input (see `scan::record_names`): sorting
                 // or copying it as it is read is constant work.
@@ -292,6 +296,7 @@ impl<'a> Walker<'a> {
                 if let ([target], Expr::BinOp(b)) = (s.targets.as_slice(), s.value.as_ref())
                     && b.op == ruff_python_ast::Operator::Add
                 {
+                    flow = flow.then(self.concatenation(target, b, val, ctx));
                     flow = flow.then(self.doubling(target, &s.value, ctx));
                 }
                 if let [Expr::Name(n)] = s.targets.as_slice()
@@ -502,11 +507,13 @@ impl<'a> Walker<'a> {
                 && old.kind.is_collection()
                 && val.kind.is_collection()
             {
-                // `a += [x]` or `s += t` in a loop grows the container.
+                // `a += [x]` or `s += t` in a loop grows the container and copies what is
+                // added (what was read is part of reading).
                 let grown = old.size.plus(self.growth(name, ctx).times(val.size));
                 let line = self.line_of(target);
                 self.frame().env.set(name, Val { size: grown, ..old });
                 self.allocate(line, grown, &format!("`{name}`"));
+                return Ok(Flow::of(if val.read { Cost::ONE } else { val.size }));
             }
         } else if let Expr::Subscript(s) = target {
             let flow = self.expr(&s.slice, ctx)?.0;

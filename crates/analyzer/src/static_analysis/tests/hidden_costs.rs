@@ -74,6 +74,77 @@ fn a_parameter_that_receives_a_fixed_size_collection_keeps_its_size() {
 }
 
 #[test]
+fn a_string_built_in_a_loop_holds_every_character() {
+    let appended = "n = int(input())\ns = ''\nfor i in range(n):\n    s = s + 'a'\nprint(s)\n";
+    assert_eq!(time(appended), "O(n)", "CPython extends `s` in place");
+    assert_eq!(space(appended), "O(n)");
+    let augmented = appended.replace("s = s + 'a'", "s += 'a'");
+    assert_eq!(time(&augmented), "O(n)");
+    assert_eq!(space(&augmented), "O(n)");
+    let prepended = appended.replace("s = s + 'a'", "s = 'a' + s");
+    assert_eq!(time(&prepended), "O(n^2)", "a new string on every pass");
+    assert_eq!(space(&prepended), "O(n)");
+    let chained = appended.replace("s = s + 'a'", "s = s + 'a' + ' '");
+    assert_eq!(time(&chained), "O(n^2)", "`s + 'a'` is a new string");
+}
+
+#[test]
+fn a_copy_of_a_stored_list_inside_a_loop_costs_its_length() {
+    let code = "import copy\nn = int(input())\na = list(map(int, input().split()))\nfor i in range(n):\n    b = COPY\n    b[i] = 0\n    print(b[0])\n";
+    for copy in [
+        "list(a)",
+        "a[:]",
+        "a.copy()",
+        "copy.deepcopy(a)",
+        "copy.copy(a)",
+    ] {
+        assert_eq!(time(&code.replace("COPY", copy)), "O(n^2)", "{copy}");
+    }
+    let chars = "n = int(input())\ns = input()\nfor i in range(n):\n    t = list(s)\n    t[i] = 'x'\n    print(t[0])\n";
+    assert_eq!(time(chars), "O(n^2)", "the characters of a stored string");
+    let shadowed = "n = int(input())\ncopy = []\nfor i in range(n):\n    copy.append(i)\nfor x in copy:\n    for y in copy:\n        print(x + y)\n";
+    assert_eq!(
+        time(shadowed),
+        "O(n^2)",
+        "a variable named like a module is not the module"
+    );
+}
+
+#[test]
+fn a_copy_of_an_adjacency_row_is_walked_once_per_node() {
+    let code = "n, m = map(int, input().split())\nadj = [[] for _ in range(n)]\nfor _ in range(m):\n    u, v = map(int, input().split())\n    adj[u].append(v)\n    adj[v].append(u)\nseen = [False] * n\nstack = [0]\nseen[0] = True\nwhile stack:\n    u = stack.pop()\n    for v in ROW:\n        if not seen[v]:\n            seen[v] = True\n            stack.append(v)\nprint(sum(seen))\n";
+    for row in [
+        "list(adj[u])",
+        "adj[u][:]",
+        "adj[u].copy()",
+        "tuple(adj[u])",
+    ] {
+        assert_eq!(time(&code.replace("ROW", row)), "O(n)", "{row}");
+    }
+    let sorted = code.replace("ROW", "sorted(adj[u])");
+    assert_eq!(time(&sorted), "O(n log n)", "each row sorted once");
+}
+
+#[test]
+fn adding_a_collection_with_plus_equals_copies_what_is_added() {
+    let code = "n = int(input())\nb = [i for i in range(n)]\na = []\nfor i in range(n):\n    a += b\nprint(len(a))\n";
+    assert_eq!(time(code), "O(n^2)");
+    let one = code.replace("a += b", "a += [i]");
+    assert_eq!(time(&one), "O(n)", "one element per pass");
+}
+
+#[test]
+fn a_tuple_concatenated_onto_itself_in_a_loop_is_copied_every_pass() {
+    let code = "n = int(input())\nt = ()\nfor i in range(n):\n    t = t + (i,)\nprint(t)\n";
+    assert_eq!(time(code), "O(n^2)");
+    assert_eq!(space(code), "O(n)");
+    let prepended = code.replace("t = t + (i,)", "t = (i,) + t");
+    assert_eq!(time(&prepended), "O(n^2)");
+    let reset = code.replace("    t = t + (i,)\n", "    t = ()\n    t = t + (i,)\n");
+    assert_eq!(time(&reset), "O(n)", "a tuple started over on every pass");
+}
+
+#[test]
 fn a_power_of_the_bit_length_of_n_is_about_n() {
     for size in [
         "1 << n.bit_length()",
@@ -89,5 +160,27 @@ fn a_power_of_the_bit_length_of_n_is_about_n() {
     assert_eq!(
         time("n = int(input())\nfor i in range(1 << n):\n    print(i)\n"),
         "O(2^n)"
+    );
+}
+
+#[test]
+fn joining_parts_after_the_loop_that_appends_them_is_linear() {
+    let code = "n = int(input())\nparts = []\nfor i in range(n):\n    parts.append(str(i))\nprint(''.join(parts))\n";
+    assert_eq!(time(code), "O(n)");
+    let inside = code.replace("print(''.join(parts))", "    print(''.join(parts))");
+    assert_eq!(time(&inside), "O(n^2)", "joined again on every pass");
+}
+
+#[test]
+fn a_list_of_appended_rows_holds_every_row() {
+    let code = "n = int(input())\nres = []\nfor i in range(n):\n    row = []\n    for j in range(n):\n        row.append('.')\n    res.append(''.join(row))\nprint('\\n'.join(res))\n";
+    assert_eq!(space(code), "O(n^2)");
+    let digits = "n = int(input())\nout = []\nfor i in range(n):\n    out.append(str(i))\nprint(' '.join(out))\n";
+    assert_eq!(space(digits), "O(n)", "a number's digits are one word");
+    let rows = "n, m = map(int, input().split())\nadj = [[] for _ in range(n)]\nfor _ in range(m):\n    u, v = map(int, input().split())\n    adj[u].append(v)\nseen = [False] * n\nstack = []\nstack.append(adj[0][:])\nwhile stack:\n    row = stack.pop()\n    for v in row:\n        if not seen[v]:\n            seen[v] = True\n            stack.append(adj[v][:])\nprint(sum(seen))\n";
+    assert_eq!(
+        space(rows),
+        "O(n)",
+        "copies of adjacency rows add up to the input"
     );
 }
