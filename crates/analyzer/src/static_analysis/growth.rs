@@ -44,7 +44,8 @@ impl Walker<'_> {
         Flow::of(Cost::EXP)
     }
 
-    /// `s = c + s` or `t = t + (x,)` in a loop builds a new string or tuple on every pass,
+    /// `s = c + s`, `t = t + (x,)` or `a = a + [x]` in a loop builds a new string, tuple or
+    /// list on every pass,
     /// copying all of the old one, which gains at least one element per pass (`s = s + c` is
     /// extended in place, see `appended_string`).
     pub(super) fn concatenation(
@@ -58,7 +59,10 @@ impl Walker<'_> {
             return Flow::NONE;
         };
         let onto_itself = super::scan::concatenates_onto(value, n.id.as_str());
-        if ctx.mult.is_constant() || !onto_itself || !matches!(val.kind, Kind::Str | Kind::Tuple) {
+        if ctx.mult.is_constant()
+            || !onto_itself
+            || !matches!(val.kind, Kind::Str | Kind::Tuple | Kind::List)
+        {
             return Flow::NONE;
         }
         let name = n.id.as_str();

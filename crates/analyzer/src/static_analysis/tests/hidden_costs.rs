@@ -184,3 +184,14 @@ fn a_list_of_appended_rows_holds_every_row() {
         "copies of adjacency rows add up to the input"
     );
 }
+
+#[test]
+fn a_list_concatenated_onto_itself_in_a_loop_is_copied_every_pass() {
+    let append =
+        "def build(a):\n    out = []\n    for x in a:\n        out = out + [x]\n    return out\n";
+    assert_eq!(time(append), "O(n^2)");
+    let prepend = append.replace("out + [x]", "[x] + out");
+    assert_eq!(time(&prepend), "O(n^2)", "{prepend}");
+    let in_place = append.replace("out = out + [x]", "out += [x]");
+    assert_eq!(time(&in_place), "O(n)", "{in_place}");
+}
