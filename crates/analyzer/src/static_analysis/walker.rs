@@ -258,9 +258,8 @@ impl<'a> Walker<'a> {
 
     fn stmt_inner(&mut self, stmt: &'a Stmt, ctx: Ctx) -> Result<Flow> {
         match stmt {
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::Import(_) | Stmt::ImportFrom(_) => {
-                Ok(Flow::NONE)
-            }
+            Stmt::FunctionDef(_) | Stmt::Import(_) | Stmt::ImportFrom(_) => Ok(Flow::NONE),
+            Stmt::ClassDef(c) => self.class_attributes(c, ctx),
             Stmt::Assign(s) => {
                 if let [Expr::Name(n)] = s.targets.as_slice()
                     && let Some(reader) = self.reader_named(&s.value)
