@@ -98,6 +98,7 @@ impl<'a> Walker<'a> {
         };
         self.init_started(def);
         super::tables::stored_tables(&def.body, &mut frame.stored_tables);
+        frame.globals = declared_globals(def).map(str::to_owned).collect();
         let receiver = self.receiver_of(def);
         if let Some((name, class)) = receiver {
             frame.env.set(name, super::classes::instance(class));
@@ -366,15 +367,7 @@ impl<'a> Walker<'a> {
             return;
         }
         seen.push(def.name.as_str());
-        let declared: Vec<&str> = def
-            .body
-            .iter()
-            .filter_map(|s| match s {
-                Stmt::Global(g) => Some(g.names.iter().map(|n| n.as_str())),
-                _ => None,
-            })
-            .flatten()
-            .collect();
+        let declared: Vec<&str> = declared_globals(def).collect();
         let mut assigned = Vec::new();
         super::patterns::collect_assigned(&def.body, &mut assigned, true);
         assigned.extend(def.parameters.iter().map(|p| p.name().to_string()));
@@ -420,6 +413,17 @@ impl<'a> Walker<'a> {
             self.globals_grown_in(callee, seen, out);
         }
     }
+}
+
+/// The names a function declares `global`.
+fn declared_globals(def: &StmtFunctionDef) -> impl Iterator<Item = &str> {
+    def.body
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::Global(g) => Some(g.names.iter().map(|n| n.as_str())),
+            _ => None,
+        })
+        .flatten()
 }
 
 /// The size of a number known to be below n, or of a collection that holds a fixed number of

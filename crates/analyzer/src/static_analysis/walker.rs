@@ -63,6 +63,8 @@ pub struct Frame {
     pub receiver: Option<(String, usize)>,
     /// Tables the function stores into (see `tables::stored_tables`).
     pub stored_tables: HashSet<String>,
+    /// Names the function declares `global`: binding one binds the module's variable.
+    pub globals: Vec<String>,
 }
 
 /// What is known about a user function once its body has been analysed.
@@ -169,6 +171,16 @@ impl<'a> Walker<'a> {
                 }
             }
             None => self.frame().env.set(name, val),
+        }
+    }
+
+    /// Binds a variable of the current function, or of the module when the function declares
+    /// it `global`.
+    fn bind(&mut self, name: &str, val: Val) {
+        let frame = self.frame();
+        frame.env.set(name, val);
+        if frame.globals.iter().any(|g| g == name) {
+            self.frames[0].env.set(name, val);
         }
     }
 
@@ -422,9 +434,8 @@ impl<'a> Walker<'a> {
                 if val.kind.is_collection() && !val.storage().is_constant() {
                     self.allocate(line, val.storage(), &format!("`{}`", n.id));
                 }
-                let frame = self.frame();
-                frame.env.set(n.id.as_str(), val);
-                frame.assigned_at.insert(n.id.to_string(), ctx.mult);
+                self.bind(n.id.as_str(), val);
+                self.frame().assigned_at.insert(n.id.to_string(), ctx.mult);
             }
             Expr::Tuple(t) => {
                 let parts: Option<&[Expr]> = match value {
@@ -480,7 +491,7 @@ impl<'a> Walker<'a> {
                     size: old.size.max(ctx.mult.per(since.unwrap_or(Cost::ONE))),
                     ..old
                 };
-                self.frame().env.set(name, counted);
+                self.bind(name, counted);
             } else if let Some(old) = self.lookup(name)
                 && old.kind.is_collection()
                 && val.kind.is_collection()
@@ -488,7 +499,7 @@ impl<'a> Walker<'a> {
                 // `a += [x]` or `s += t` in a loop grows the container.
                 let grown = old.size.plus(self.growth(name, ctx).times(val.size));
                 let line = self.line_of(target);
-                self.frame().env.set(name, Val { size: grown, ..old });
+                self.bind(name, Val { size: grown, ..old });
                 self.allocate(line, grown, &format!("`{name}`"));
             }
         } else if let Expr::Subscript(s) = target {

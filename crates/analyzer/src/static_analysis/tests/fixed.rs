@@ -88,6 +88,18 @@ fn a_global_a_called_function_adds_to_is_not_fixed_size_afterwards() {
         "xs = []\ndef build(n):\n    global xs\n    xs = [0] * n\nn = int(input())\nbuild(n)\n{pairs}"
     );
     assert_eq!(time(&rebound), "O(n^2)");
+    let augmented = format!(
+        "xs = []\ndef sieve(n):\n    global xs\n    for i in range(n):\n        xs += [i]\nn = int(input())\nsieve(n)\n{pairs}"
+    );
+    assert_eq!(time(&augmented), "O(n^2)");
+}
+
+#[test]
+fn a_global_a_function_reads_into_is_the_modules_afterwards() {
+    let code = "def read():\n    global xs\n    xs = list(map(int, input().split()))\nread()\nc = 0\nfor p in xs:\n    for q in xs:\n        c += p * q\nprint(c)\n";
+    assert_eq!(time(code), "O(n^2)");
+    let fixed = "def read():\n    global xs\n    xs = [1, 2, 3]\nread()\nn = int(input())\nc = 0\nfor i in range(n):\n    for q in xs:\n        c += q\nprint(c)\n";
+    assert_eq!(time(fixed), "O(n)");
 }
 
 #[test]
