@@ -335,11 +335,20 @@ impl<'a> Walker<'a> {
     /// functions it calls (`primes.append(p)`, `seen[k] = v` into a dict, a rebinding under
     /// `global`), the caller sees them grown the way `grown_by_call` grows a parameter.
     fn globals_grown_by_call(&mut self, name: &str, steps: Cost, ctx: Ctx) {
-        let Some(def) = self.resolve(name) else {
-            return;
+        let grown = match self.grown_globals.get(name) {
+            Some(grown) => grown.clone(),
+            None => {
+                let Some(def) = self.resolve(name) else {
+                    return;
+                };
+                let mut grown = Vec::new();
+                self.globals_grown_in(def, &mut Vec::new(), &mut grown);
+                grown.sort();
+                grown.dedup();
+                self.grown_globals.insert(name.to_owned(), grown.clone());
+                grown
+            }
         };
-        let mut grown = Vec::new();
-        self.globals_grown_in(def, &mut Vec::new(), &mut grown);
         for (global, stored) in grown {
             let Some(old) = self.lookup(&global) else {
                 continue;

@@ -93,6 +93,9 @@ pub struct Walker<'a> {
     /// method, `int(x)` is the builtin even if the class defines a method `int`).
     pub funcs: HashMap<String, &'a StmtFunctionDef>,
     pub summaries: HashMap<String, Summary>,
+    /// The containers each called function adds to that its callers see (see
+    /// `recursion::globals_grown_in`), by summary key.
+    pub grown_globals: HashMap<String, Vec<(String, bool)>>,
     pub frames: Vec<Frame>,
     /// Lists indexed at fixed positions (see `scan::record_names`).
     pub records: std::collections::HashSet<String>,
@@ -121,6 +124,7 @@ impl<'a> Walker<'a> {
             lines,
             funcs: HashMap::new(),
             summaries: HashMap::new(),
+            grown_globals: HashMap::new(),
             classes: Default::default(),
             frames: vec![Frame::default()],
             lambdas: HashMap::new(),
