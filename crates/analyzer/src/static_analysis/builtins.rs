@@ -262,7 +262,15 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
                 Val::of(Kind::List, Cost::N, Cost::N),
             )
         }
-        "permutations" => (Cost::ONE, Val::of(Kind::Iter, Cost::FACTORIAL, Cost::N)),
+        // `permutations(a, 2)` are the ordered pairs, n^2; all of them, n!.
+        "permutations" => {
+            let size = match small_int(call.arguments.args.get(1)) {
+                Some(k) => n_to_the(n, k),
+                None if n.is_constant() => Cost::ONE,
+                None => Cost::FACTORIAL,
+            };
+            (Cost::ONE, Val::of(Kind::Iter, size, n))
+        }
         // Lazy concatenation: `chain(a, b)` of the parts, `chain.from_iterable(xs)` of every
         // element of every x.
         "chain" => {
@@ -282,8 +290,7 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
             let size = match (name, args.get(1)) {
                 ("combinations", Some(k)) if !k.size.is_constant() => Cost::EXP,
                 ("combinations" | "combinations_with_replacement", Some(_)) => {
-                    let k = small_int(call.arguments.args.get(1)).unwrap_or(2);
-                    Cost::power(k).times(n.max(Cost::ONE)).max(Cost::power(k))
+                    n_to_the(n, small_int(call.arguments.args.get(1)).unwrap_or(2))
                 }
                 ("product", _) if repeat => Cost::EXP,
                 ("product", _) => args.iter().fold(Cost::ONE, |acc, v| acc.times(v.size)),
@@ -337,6 +344,11 @@ fn base_of_offset(e: &Expr) -> ComparableExpr<'_> {
         }
         _ => ComparableExpr::from(e),
     }
+}
+
+/// `size^k`: the k-tuples of a collection of that size.
+fn n_to_the(size: Cost, k: u32) -> Cost {
+    (0..k).fold(Cost::ONE, |acc, _| acc.times(size))
 }
 
 pub fn small_int(e: Option<&Expr>) -> Option<u32> {

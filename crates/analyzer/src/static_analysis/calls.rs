@@ -375,8 +375,30 @@ fn shrink_of(call: &ExprCall, locals: &std::collections::HashMap<String, &Expr>)
             _ => halves(e),
         }
     };
+    // `s[:i] + s[i + 1:]`: a prefix and a suffix of the same sequence.
+    let leaves_out = |e: &Expr| {
+        let e = match e {
+            Expr::Name(n) => locals.get(n.id.as_str()).copied().unwrap_or(e),
+            _ => e,
+        };
+        fn slice(x: &Expr, prefix: bool) -> Option<&str> {
+            let Expr::Subscript(s) = x else { return None };
+            match (s.value.as_ref(), s.slice.as_ref()) {
+                (Expr::Name(n), Expr::Slice(sl)) if sl.step.is_none() => {
+                    let open = if prefix { &sl.lower } else { &sl.upper };
+                    open.is_none().then_some(n.id.as_str())
+                }
+                _ => None,
+            }
+        }
+        matches!(e, Expr::BinOp(b) if b.op == ruff_python_ast::Operator::Add
+            && slice(&b.left, true).is_some()
+            && slice(&b.left, true) == slice(&b.right, false))
+    };
     if call.arguments.args.iter().any(has) {
         Shrink::Divide
+    } else if call.arguments.args.iter().any(leaves_out) {
+        Shrink::LeaveOut
     } else {
         Shrink::Subtract
     }

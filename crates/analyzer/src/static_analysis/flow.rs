@@ -132,4 +132,7 @@ pub enum Shrink {
     Divide,
     /// `n - 1`, `i + 1`, anything else: the problem shrinks by a constant.
     Subtract,
+    /// `s[:i] + s[i + 1:]`: one element of a sequence is left out (a choice among all of
+    /// them, made in a loop: permutations).
+    LeaveOut,
 }

@@ -18,7 +18,12 @@ impl Walker<'_> {
         if ctx.mult.is_constant() || !super::patterns::comprehends_over(value, n.id.as_str()) {
             return Flow::NONE;
         }
-        let name = n.id.as_str();
+        self.doubles(n.id.as_str(), self.line_of(target), ctx)
+    }
+
+    /// `name` doubles (or more) on every iteration of the enclosing loops: it reaches 2^n
+    /// elements, and building it costs as much.
+    pub(super) fn doubles(&mut self, name: &str, line: u32, ctx: Ctx) -> Flow {
         let Some(old) = self.lookup(name) else {
             return Flow::NONE;
         };
@@ -29,7 +34,6 @@ impl Walker<'_> {
                 ..old
             },
         );
-        let line = self.line_of(target);
         self.allocate(line, Cost::EXP, &format!("`{name}`"));
         self.contribute(
             line,

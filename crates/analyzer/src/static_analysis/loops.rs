@@ -8,7 +8,7 @@ use super::exprs::{is_small_constant, size_words};
 use super::patterns::{
     Update, all_assigned, bisects, collect_assigned, collect_names, collect_updates,
     compares_square, exits_at_once, exits_on_geometric_growth, grows_exponentially, is_truthy_loop,
-    marks_tested, raises_to_variable, uses_as_exponent,
+    marks_tested, raises_to_variable, uses_as_bitmask, uses_as_exponent,
 };
 use super::tables::{chased_table, redirects_links, root_test};
 use super::values::{Kind, Val};
@@ -109,12 +109,28 @@ impl<'a> Walker<'a> {
             format!("loop runs {}", times_words(count))
         };
         self.contribute(line, ctx.mult.times(total), ctx.inside(count), reason);
-        Ok(iter_flow
+        // `for c in 'ab': go(s + c)` makes one call per element of the literal.
+        let calls = body.calls.saturating_mul(
+            super::patterns::literal_len(&s.iter)
+                .and_then(|k| u32::try_from(k).ok())
+                .unwrap_or(1),
+        );
+        let mut flow = iter_flow
             .then(Flow {
                 time: total,
+                calls,
                 ..body.repeated(count)
             })
-            .then(else_flow))
+            .then(else_flow);
+        // `for i in range(len(res)): res.append(res[i] + [x])` inside a loop over the items:
+        // each outer pass doubles `res`.
+        if let Some(name) = super::patterns::snapshot_of(&s.iter)
+            && !ctx.mult.is_constant()
+            && super::scan::grown_names(&s.body).iter().any(|g| g == name)
+        {
+            flow = flow.then(self.doubles(name, line, ctx));
+        }
+        Ok(flow)
     }
 
     pub fn while_loop(&mut self, s: &'a StmtWhile, ctx: Ctx) -> Result<Flow> {
@@ -389,32 +405,82 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// `while mask < 1 << n: mask += 1`: a variable stepped towards a power whose exponent is
-    /// input-sized and unchanged by the body runs exponentially many times.
-    fn counts_to_power(&self, test: &Expr, updates: &[(String, Update)]) -> bool {
-        let Expr::Compare(c) = test else { return false };
+    /// `while mask < 1 << n: mask += 1`: a variable stepped towards a power whose exponent the
+    /// body never changes; the size of that exponent (the largest of its names), which makes
+    /// the loop run exponentially many times when input-sized. `geometric` asks instead about
+    /// a variable multiplied towards the power (`while x < 2 ** n: x *= 2`).
+    fn counts_to_power(
+        &self,
+        test: &Expr,
+        updates: &[(String, Update)],
+        geometric: bool,
+    ) -> Option<Cost> {
+        let Expr::Compare(c) = test else { return None };
         if c.ops.len() != 1 {
-            return false;
+            return None;
         }
         let updated = |name: &str| updates.iter().any(|(n, _)| n == name);
         let stepped = |e: &Expr| {
             let Expr::Name(n) = e else { return false };
-            updates
-                .iter()
-                .any(|(name, u)| name == n.id.as_str() && matches!(u, Update::Step))
+            updates.iter().any(|(name, u)| {
+                name == n.id.as_str()
+                    && matches!(
+                        (u, geometric),
+                        (Update::Step, false) | (Update::Geometric, true)
+                    )
+            })
         };
         let fixed_power = |e: &Expr| {
-            let (mut names, mut exponents) = (HashSet::new(), HashSet::new());
+            let (mut names, mut powers) = (HashSet::new(), Vec::new());
             collect_names(e, &mut names);
-            exponent_names(e, &mut exponents);
-            grows_exponentially(e)
-                && !names.iter().any(|n| updated(n))
-                && exponents
-                    .iter()
-                    .any(|n| self.lookup(n).is_some_and(|v| v.size >= Cost::N))
+            exponents(e, &mut powers);
+            if !grows_exponentially(e) || names.iter().any(|n| updated(n)) {
+                return None;
+            }
+            powers.iter().filter_map(|x| self.exponent_size(x)).max()
         };
         let (left, right) = (&c.left, &c.comparators[0]);
-        (stepped(left) && fixed_power(right)) || (fixed_power(left) && stepped(right))
+        match (stepped(left), stepped(right)) {
+            (true, false) => fixed_power(right),
+            (false, true) => fixed_power(left),
+            _ => None,
+        }
+    }
+
+    /// How large an exponent is: a name's size, the largest part of a sum or product, or the
+    /// number of digits of a number (`len(str(n))`, `n.bit_length()`, log n).
+    fn exponent_size(&self, e: &Expr) -> Option<Cost> {
+        let size = |x: &Expr| match x {
+            Expr::Name(n) => self.lookup(n.id.as_str()).map(|v| v.size),
+            _ => None,
+        };
+        match e {
+            Expr::NumberLiteral(_) => Some(Cost::ONE),
+            Expr::BinOp(b) => self
+                .exponent_size(&b.left)
+                .max(self.exponent_size(&b.right)),
+            Expr::UnaryOp(u) => self.exponent_size(&u.operand),
+            Expr::Call(c) => match (c.func.as_ref(), &*c.arguments.args) {
+                (Expr::Attribute(a), []) if a.attr.as_str() == "bit_length" => {
+                    size(&a.value).map(super::builtins::log_of)
+                }
+                (Expr::Name(f), [Expr::Call(inner)])
+                    if f.id.as_str() == "len"
+                        && matches!(inner.func.as_ref(), Expr::Name(g)
+                            if matches!(g.id.as_str(), "str" | "bin" | "hex" | "oct")) =>
+                {
+                    inner
+                        .arguments
+                        .args
+                        .first()
+                        .and_then(size)
+                        .map(super::builtins::log_of)
+                }
+                (Expr::Name(f), [arg]) if f.id.as_str() == "len" => size(arg),
+                _ => None,
+            },
+            _ => size(e),
+        }
     }
 
     /// `while s[i] == t[i]: i += 1`: a stepped variable that indexes a sequence in the test
@@ -450,6 +516,15 @@ impl<'a> Walker<'a> {
             matches!(kind, Update::Geometric) && (tested.contains(name) || is_truthy_loop(&s.test))
         }) || super::patterns::appends_scaled_last(&s.test, &s.body);
         if shrinks_geometrically {
+            // Multiplied up to `2 ** n`: as many steps as the exponent is large.
+            if let Some(size) = self.counts_to_power(&s.test, &updates, true)
+                && size >= Cost::N
+            {
+                return (
+                    size,
+                    "the loop variable is doubled up to a power: as many times as its exponent",
+                );
+            }
             return (
                 Cost::LOG,
                 "the loop variable is halved or doubled each time",
@@ -466,11 +541,21 @@ impl<'a> Walker<'a> {
             .iter()
             .any(|(name, k)| matches!(k, Update::Geometric) && !tested.contains(name));
         let compares = matches!(s.test.as_ref(), Expr::Compare(_) | Expr::BoolOp(_));
-        if self.counts_to_power(&s.test, &updates) {
-            return (
-                Cost::EXP,
-                "the loop variable counts up to a power with an input-sized exponent",
-            );
+        match self.counts_to_power(&s.test, &updates, false) {
+            Some(size) if size >= Cost::N => {
+                return (
+                    Cost::EXP,
+                    "the loop variable counts up to a power with an input-sized exponent",
+                );
+            }
+            // `10 ** len(str(n))` is a constant power of n itself.
+            Some(Cost::LOG) => {
+                return (
+                    Cost::N,
+                    "the loop variable counts up to a power of the number of digits: about n",
+                );
+            }
+            _ => {}
         }
         if raises_to_variable(&s.test)
             || (grows && (compares || tested.is_empty()))
@@ -498,6 +583,21 @@ impl<'a> Walker<'a> {
             return (
                 Cost::ONE,
                 "follows parent links the function compresses (union-find): amortised",
+            );
+        }
+        // `mask = q.popleft()` … `q.append(mask | 1 << i)`: the states are bitmasks, 2^n.
+        let popped: HashSet<String> = super::patterns::simple_assignments(&s.body)
+            .into_iter()
+            .filter(|(_, v)| matches!(super::scan::callee(v), Some("pop" | "popleft" | "heappop")))
+            .map(|(name, _)| name)
+            .collect();
+        if !popped.is_empty() && uses_as_bitmask(&s.body, &popped) {
+            return (Cost::EXP, "the worklist holds bitmasks: up to 2^n states");
+        }
+        if super::patterns::extending_pushes(&s.body, &tested, &[]) >= 2 {
+            return (
+                Cost::EXP,
+                "each item pushes two or more longer items: a tree exponential in its depth",
             );
         }
         let stepped: Vec<&String> = updates
@@ -566,23 +666,23 @@ fn leaves_early(body: &[Stmt]) -> bool {
     !conditions.is_empty()
 }
 
-/// The names in the exponents and shift amounts of `e`: `n` in `(1 << n) - 1`.
-fn exponent_names(e: &Expr, out: &mut HashSet<String>) {
+/// The exponents and shift amounts of `e`: `n` in `(1 << n) - 1`.
+fn exponents<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
     match e {
         Expr::BinOp(b) => {
             if matches!(b.op, Operator::Pow | Operator::LShift) {
-                collect_names(&b.right, out);
+                out.push(&b.right);
             }
-            exponent_names(&b.left, out);
-            exponent_names(&b.right, out);
+            exponents(&b.left, out);
+            exponents(&b.right, out);
         }
         Expr::Call(c)
             if c.arguments.args.len() == 2
                 && matches!(c.func.as_ref(), Expr::Name(f) if f.id.as_str() == "pow") =>
         {
-            collect_names(&c.arguments.args[1], out);
+            out.push(&c.arguments.args[1]);
         }
-        Expr::UnaryOp(u) => exponent_names(&u.operand, out),
+        Expr::UnaryOp(u) => exponents(&u.operand, out),
         _ => {}
     }
 }

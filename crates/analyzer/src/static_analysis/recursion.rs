@@ -172,12 +172,13 @@ impl<'a> Walker<'a> {
                 .filter(|s| !s.is_constant()),
             _ => None,
         };
-        let visits = marks_visited(&def.body);
+        let visits = marks_visited(&def.body) || skips_parent(def);
         let names: HashSet<String> = def
             .parameters
             .iter_non_variadic_params()
             .map(|p| p.parameter.name.to_string())
             .collect();
+        let doubles = result_growth(def);
         let solved = solve(Recurrence {
             work,
             calls: flow.calls,
@@ -190,6 +191,9 @@ impl<'a> Walker<'a> {
             visits,
             unmarks: unmarks(&def.body),
             range_query: super::ranges::prunes_to_a_range(def, receiver.map(|(r, _)| r)),
+            doubles_result: doubles,
+            swaps: swaps_around_call(&def.body, def.name.as_str()),
+            guards: guards_on_marks(&def.body, def.name.as_str()),
         });
         let mut contributions = frame.contributions;
         if let Some(site) = frame.rec_sites.first() {
@@ -200,7 +204,17 @@ impl<'a> Walker<'a> {
                 reason: solved.reason.clone(),
             });
         }
-        let returned = frame.returned.unwrap_or(Val::UNKNOWN);
+        // An exponential recursion that adds to a container outside it (at its leaves) fills
+        // it with as many elements as it makes calls.
+        let collected = if memo.is_none() && solved.time >= Cost::EXP && collects_outside(def) {
+            solved.time
+        } else {
+            Cost::ONE
+        };
+        let mut returned = frame.returned.unwrap_or(Val::UNKNOWN);
+        if let Some(growth) = doubles {
+            returned.size = returned.size.max(growth);
+        }
         let time = solved.time.max(work);
         // A memoised recursion computes each state once over the whole program, however many
         // times it is called: the states are shared work and a call is a table lookup. A
@@ -227,7 +241,11 @@ impl<'a> Walker<'a> {
             per_call,
             shared,
             memo_table,
-            space: frame.space.max(solved.depth).max(returned.storage()),
+            space: frame
+                .space
+                .max(solved.depth)
+                .max(returned.storage())
+                .max(collected),
             returned,
             contributions,
             recursion: (!frame.rec_sites.is_empty()).then_some(solved.reason),
@@ -562,6 +580,13 @@ struct Recurrence<'s> {
     unmarks: bool,
     /// A query range is carried through the calls and nodes outside or inside it return.
     range_query: bool,
+    /// The function's result multiplies on every level (2^n or n!): it returns two or more
+    /// copies of its recursive result, or makes several items from each of its elements.
+    doubles_result: Option<Cost>,
+    /// A loop swaps entries around the recursive call.
+    swaps: bool,
+    /// A guard at the top tests the marks the function sets.
+    guards: bool,
 }
 
 struct Solved {
@@ -569,6 +594,287 @@ struct Solved {
     depth: Cost,
     reason: String,
     uncertain: bool,
+}
+
+/// How large the function's result grows when every level multiplies it: 2^n when it returns
+/// two copies of its recursive result, or makes two items from each of its elements
+/// (`for r in ps(a[1:]): yield r; yield [a[0]] + r`); n! when it makes one per position of
+/// an inner loop (`for p in perms(a[1:]): for i in range(len(a)): yield p[:i] + a[:1] + p[i:]`).
+fn result_growth(def: &StmtFunctionDef) -> Option<Cost> {
+    if returns_doubled(def) {
+        return Some(Cost::EXP);
+    }
+    // What a statement makes an item of: the generator's output (`yield`, "") or a list.
+    let made = |s: &Stmt| match s {
+        Stmt::Expr(e) => match e.value.as_ref() {
+            Expr::Yield(_) => Some(String::new()),
+            Expr::Call(c) => match super::scan::grown_container(c) {
+                Some(Expr::Name(n)) => Some(n.id.to_string()),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    };
+    let makes = |s: &Stmt| made(s).is_some();
+    def.body.iter().find_map(|stmt| {
+        let Stmt::For(f) = stmt else { return None };
+        if super::scan::callee(&f.iter) != Some(def.name.as_str()) {
+            return None;
+        }
+        let per_position = f.body.iter().any(|s| {
+            matches!(s, Stmt::For(inner) if super::patterns::literal_len(&inner.iter).is_none()
+                && inner.body.iter().any(makes))
+        });
+        if per_position {
+            Some(Cost::FACTORIAL)
+        } else {
+            let outputs: Vec<String> = f.body.iter().filter_map(made).collect();
+            let twice = outputs
+                .iter()
+                .any(|o| outputs.iter().filter(|x| *x == o).count() >= 2);
+            twice.then_some(Cost::EXP)
+        }
+    })
+}
+
+/// Whether the function returns two or more copies of its own recursive result (`prev =
+/// gray(n - 1)`; `return ['0' + s for s in prev] + ['1' + s for s in prev[::-1]]`): the result
+/// doubles on every level of the recursion.
+fn returns_doubled(def: &StmtFunctionDef) -> bool {
+    fn returned<'e>(body: &'e [Stmt], out: &mut Vec<&'e Expr>) {
+        for stmt in body {
+            match stmt {
+                Stmt::Return(r) => out.extend(r.value.as_deref()),
+                Stmt::If(i) => {
+                    returned(&i.body, out);
+                    i.elif_else_clauses
+                        .iter()
+                        .for_each(|c| returned(&c.body, out));
+                }
+                _ => {}
+            }
+        }
+    }
+    fn terms<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+        match e {
+            Expr::BinOp(b) if b.op == ruff_python_ast::Operator::Add => {
+                terms(&b.left, out);
+                terms(&b.right, out);
+            }
+            _ => out.push(e),
+        }
+    }
+    let locals = super::patterns::simple_assignments(&def.body);
+    let own_call = |v: &Expr| super::scan::callee(v) == Some(def.name.as_str());
+    let mut results: Vec<&str> = locals
+        .iter()
+        .filter(|(_, v)| own_call(v))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    // `first, rest = a[0], subsets(a[1:])`.
+    for stmt in &def.body {
+        if let Stmt::Assign(a) = stmt
+            && let ([Expr::Tuple(t)], Expr::Tuple(v)) = (a.targets.as_slice(), a.value.as_ref())
+        {
+            for (target, value) in t.elts.iter().zip(&v.elts) {
+                if let Expr::Name(n) = target
+                    && own_call(value)
+                {
+                    results.push(n.id.as_str());
+                }
+            }
+        }
+    }
+    // A copy of a result: the result itself, or a comprehension over it (reversed or not).
+    let copies = |t: &Expr| {
+        let generators = match t {
+            Expr::Name(n) => return results.contains(&n.id.as_str()),
+            Expr::ListComp(c) => &c.generators,
+            _ => return false,
+        };
+        generators.iter().any(|g| {
+            let mut names = HashSet::new();
+            super::patterns::collect_names(&g.iter, &mut names);
+            results.iter().any(|r| names.contains(*r))
+        })
+    };
+    let mut values = Vec::new();
+    returned(&def.body, &mut values);
+    values.iter().any(|v| {
+        let v = match v {
+            Expr::Name(n) => locals.get(n.id.as_str()).copied().unwrap_or(v),
+            _ => v,
+        };
+        let mut parts = Vec::new();
+        terms(v, &mut parts);
+        parts.iter().filter(|t| copies(t)).count() >= 2
+    })
+}
+
+/// Whether the function adds to a container it neither creates nor receives (`res.append(cur)`
+/// into an enclosing or global list), or receives and passes on to its own calls without ever
+/// popping from it (an accumulator, not a path): one element per call that gets there.
+fn collects_outside(def: &StmtFunctionDef) -> bool {
+    let mut own = Vec::new();
+    super::patterns::collect_assigned(&def.body, &mut own, true);
+    let passed_on = |name: &str| {
+        super::scan::any_expr(&def.body, super::scan::Defs::Skip, |e| {
+            matches!(e, Expr::Call(c) if super::scan::callee(e) == Some(def.name.as_str())
+                && c.arguments.args.iter().any(|a| matches!(a, Expr::Name(n) if n.id.as_str() == name)))
+        }) && !super::scan::pops_from(&def.body, &HashSet::from([name.to_owned()]))
+    };
+    own.extend(
+        def.parameters
+            .iter_non_variadic_params()
+            .map(|p| p.parameter.name.to_string())
+            .filter(|p| !passed_on(p)),
+    );
+    super::scan::any_expr(&def.body, super::scan::Defs::Skip, |e| {
+        matches!(e, Expr::Call(c) if matches!(super::scan::grown_container(c),
+            Some(Expr::Name(n)) if !own.iter().any(|o| o == n.id.as_str())))
+    })
+}
+
+/// Whether a loop in the function swaps two entries of a sequence (`a[k], a[i] = a[i], a[k]`)
+/// and calls the function itself: every entry is moved into place in turn, permutations.
+fn swaps_around_call(body: &[Stmt], function: &str) -> bool {
+    let swaps = |s: &Stmt| {
+        let Stmt::Assign(a) = s else { return false };
+        let base = |e: &Expr| match e {
+            Expr::Subscript(x) => match x.value.as_ref() {
+                Expr::Name(n) => Some(n.id.to_string()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let pair = |e: &Expr| match e {
+            Expr::Tuple(t) if t.elts.len() == 2 => {
+                base(&t.elts[0]).filter(|b| base(&t.elts[1]).as_ref() == Some(b))
+            }
+            _ => None,
+        };
+        matches!(a.targets.as_slice(), [t] if pair(t).is_some() && pair(t) == pair(&a.value))
+    };
+    body.iter().any(|s| match s {
+        Stmt::For(f) => {
+            (f.body.iter().any(swaps) && super::scan::calls_any(&f.body, &[function]))
+                || swaps_around_call(&f.body, function)
+        }
+        Stmt::If(i) => {
+            swaps_around_call(&i.body, function)
+                || i.elif_else_clauses
+                    .iter()
+                    .any(|c| swaps_around_call(&c.body, function))
+        }
+        _ => false,
+    })
+}
+
+/// `for v in adj[u]: if v != p: dfs(v, u)`: a loop that recurses on every neighbour except the
+/// one it came from (a parameter), passing its own node on as that parameter: a walk down a
+/// tree, which enters each node once.
+fn skips_parent(def: &StmtFunctionDef) -> bool {
+    let params: Vec<&str> = def
+        .parameters
+        .iter_non_variadic_params()
+        .map(|p| p.parameter.name.as_str())
+        .collect();
+    let is_param = |e: &Expr| matches!(e, Expr::Name(n) if params.contains(&n.id.as_str()));
+    def.body.iter().any(|stmt| {
+        let Stmt::For(f) = stmt else { return false };
+        let Expr::Name(v) = f.target.as_ref() else {
+            return false;
+        };
+        let is_v = |e: &Expr| matches!(e, Expr::Name(n) if n.id == v.id);
+        let passes_on = |body: &[Stmt]| {
+            super::scan::any_expr(body, super::scan::Defs::Skip, |e| {
+                matches!(e, Expr::Call(c) if super::scan::callee(e) == Some(def.name.as_str())
+                    && c.arguments.args.iter().any(is_v)
+                    && c.arguments.args.iter().any(is_param))
+            })
+        };
+        // `if v != p: dfs(v, u)` or `if v == p: continue` … `dfs(v, u)`.
+        f.body.iter().any(|s| {
+            let Stmt::If(i) = s else { return false };
+            let Expr::Compare(c) = i.test.as_ref() else {
+                return false;
+            };
+            let against_parent = (is_v(&c.left) && is_param(&c.comparators[0]))
+                || (is_param(&c.left) && is_v(&c.comparators[0]));
+            match c.ops.as_ref() {
+                [ruff_python_ast::CmpOp::NotEq] => against_parent && passes_on(&i.body),
+                [ruff_python_ast::CmpOp::Eq] => {
+                    against_parent
+                        && matches!(i.body.as_slice(), [Stmt::Continue(_)])
+                        && passes_on(&f.body)
+                }
+                _ => false,
+            }
+        })
+    })
+}
+
+/// Whether an `if` at the top of the function tests an entry of a table the function marks
+/// (`if seen[x][y]: return` … `seen[x][y] = True`, `if v in seen` … `seen.add(v)`): a visited
+/// mark that stops a second entry, not a choice recorded on the way down.
+fn guards_on_marks(body: &[Stmt], function: &str) -> bool {
+    fn base(e: &Expr) -> Option<&str> {
+        match e {
+            Expr::Subscript(s) => base(&s.value),
+            Expr::Name(n) => Some(n.id.as_str()),
+            _ => None,
+        }
+    }
+    let mut marked = HashSet::new();
+    for stmt in body {
+        match stmt {
+            Stmt::Assign(a)
+                if matches!(
+                    a.value.as_ref(),
+                    Expr::BooleanLiteral(_) | Expr::NumberLiteral(_) | Expr::StringLiteral(_)
+                ) =>
+            {
+                marked.extend(
+                    a.targets
+                        .iter()
+                        .filter(|t| matches!(t, Expr::Subscript(_)))
+                        .filter_map(base),
+                );
+            }
+            Stmt::Expr(e) => {
+                if let Expr::Call(c) = e.value.as_ref()
+                    && let Expr::Attribute(a) = c.func.as_ref()
+                    && a.attr.as_str() == "add"
+                {
+                    marked.extend(base(&a.value));
+                }
+            }
+            _ => {}
+        }
+    }
+    let tests_marks = |test: &Expr| {
+        super::scan::any_in(std::slice::from_ref(test), |e| match e {
+            Expr::Subscript(_) => base(e).is_some_and(|b| marked.contains(b)),
+            Expr::Compare(c) => c
+                .comparators
+                .iter()
+                .any(|x| base(x).is_some_and(|b| marked.contains(b))),
+            _ => false,
+        })
+    };
+    // Or, in a loop over the neighbours, an `if` on the marks around the call itself.
+    let guarded_calls = |body: &[Stmt]| {
+        body.iter().any(|stmt| {
+            matches!(stmt, Stmt::If(i) if tests_marks(&i.test)
+                && super::scan::calls_any(&i.body, &[function]))
+        })
+    };
+    body.iter().any(|stmt| match stmt {
+        Stmt::If(i) => tests_marks(&i.test),
+        Stmt::For(f) => guarded_calls(&f.body),
+        _ => false,
+    })
 }
 
 fn solve(r: Recurrence<'_>) -> Solved {
@@ -637,6 +943,27 @@ fn solve(r: Recurrence<'_>) -> Solved {
             uncertain: false,
         };
     }
+    if in_loop && r.swaps {
+        return Solved {
+            time: Cost::FACTORIAL,
+            depth: Cost::N,
+            reason: "permutations: a loop swaps each entry into place around the recursive call"
+                .to_owned(),
+            uncertain: false,
+        };
+    }
+    if in_loop
+        && r.sites
+            .iter()
+            .any(|s| s.in_loop && s.shrink == Shrink::LeaveOut)
+    {
+        return Solved {
+            time: Cost::FACTORIAL,
+            depth: Cost::N,
+            reason: "permutations: each call leaves out one element, chosen in a loop, so every ordering is built".to_owned(),
+            uncertain: false,
+        };
+    }
     if in_loop {
         return Solved {
             time: Cost::EXP,
@@ -667,12 +994,31 @@ fn solve(r: Recurrence<'_>) -> Solved {
             uncertain: false,
         };
     }
+    // `seen[x][y] = True` then a call per neighbour (flood fill): each cell is entered once.
+    if branches >= 2 && r.guards && !r.unmarks {
+        return Solved {
+            time: Cost::N.max(r.work),
+            depth: Cost::N,
+            reason: "depth-first traversal: each node is marked and entered once".to_owned(),
+            uncertain: false,
+        };
+    }
     if branches == 1 && r.sites.iter().all(|s| s.chases) {
         return Solved {
             time: r.work,
             depth: Cost::LOG,
             reason: "follows a parent link (union-find with path compression): amortised constant"
                 .to_owned(),
+            uncertain: false,
+        };
+    }
+    if branches == 1
+        && let Some(growth) = r.doubles_result
+    {
+        return Solved {
+            time: growth,
+            depth: Cost::N,
+            reason: "the result multiplies on every level: each element of the recursive call's result gives two or more".to_owned(),
             uncertain: false,
         };
     }

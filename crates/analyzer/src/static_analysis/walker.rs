@@ -309,6 +309,12 @@ impl<'a> Walker<'a> {
                 {
                     flow = flow.then(self.doubling(target, &s.value, ctx));
                 }
+                if let [Expr::Name(n)] = s.targets.as_slice()
+                    && !ctx.mult.is_constant()
+                    && super::patterns::branches_over(&s.value, n.id.as_str())
+                {
+                    flow = flow.then(self.doubles(n.id.as_str(), self.line_of(n), ctx));
+                }
                 Ok(flow)
             }
             Stmt::AnnAssign(s) => match &s.value {
@@ -326,7 +332,17 @@ impl<'a> Walker<'a> {
                 }
                 Ok(flow)
             }
-            Stmt::Expr(s) => Ok(self.expr(&s.value, ctx)?.0),
+            Stmt::Expr(s) => {
+                let flow = self.expr(&s.value, ctx)?.0;
+                // `res.extend([r + [x] for r in res])` doubles like `res += …`.
+                if let Expr::Call(c) = s.value.as_ref()
+                    && let (Expr::Attribute(a), [arg]) = (c.func.as_ref(), &*c.arguments.args)
+                    && a.attr.as_str() == "extend"
+                {
+                    return Ok(flow.then(self.doubling(&a.value, arg, ctx)));
+                }
+                Ok(flow)
+            }
             Stmt::Return(s) => match &s.value {
                 Some(value) => {
                     let (flow, val) = self.expr(value, ctx)?;
