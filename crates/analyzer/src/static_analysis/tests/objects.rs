@@ -253,4 +253,10 @@ fn a_list_in_the_class_body_that_a_method_adds_to_is_input_sized() {
     assert_eq!(time(code), "O(n^2)");
     let fixed = "class S:\n    items = [1, 2, 3]\n    def total(self):\n        return sum(self.items)\nn = int(input())\ns = S()\nfor i in range(n):\n    print(s.total())\n";
     assert_eq!(time(fixed), "O(n)");
+    let global = "out = []\nclass S:\n    def run(self, n):\n        for i in range(n):\n            out.append(i)\nn = int(input())\ns = S()\ns.run(n)\nc = 0\nfor p in out:\n    for q in out:\n        c += 1\nprint(c)\n";
+    assert_eq!(
+        time(global),
+        "O(n^2)",
+        "a method that adds to a module-level list"
+    );
 }
