@@ -275,7 +275,7 @@ impl Walker<'_> {
         }
         let args = self.unless_filled_elsewhere(call, args);
         let summary = self.summary_for(name, &args)?;
-        self.grown_by_call(name, call, summary.time);
+        self.grown_by_call(name, call, summary.time, ctx);
         let line = self.line_of(call);
         // A memo table recreated by a loop around the call starts empty on every iteration,
         // and so does one the call passes fresh.

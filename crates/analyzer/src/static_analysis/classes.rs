@@ -218,6 +218,27 @@ impl<'a> Walker<'a> {
         Ok((flow, instance(class)))
     }
 
+    /// A class body's `items = []`: a collection attribute every instance shares, which the
+    /// methods may add to like one they assign themselves.
+    pub fn class_attributes(&mut self, class: &StmtClassDef, ctx: Ctx) -> Result<Flow> {
+        let mut flow = Flow::NONE;
+        let Some(index) = self.classes.named(class.name.as_str()) else {
+            return Ok(flow);
+        };
+        for stmt in &class.body {
+            if let Stmt::Assign(a) = stmt
+                && let [Expr::Name(n)] = a.targets.as_slice()
+            {
+                let (cost, val) = self.expr(&a.value, ctx)?;
+                flow = flow.then(cost);
+                if val.kind.is_collection() {
+                    self.classes.set_attribute(index, n.id.as_str(), val);
+                }
+            }
+        }
+        Ok(flow)
+    }
+
     /// Before a method of a class is analysed, its `__init__` is, so that the attributes it
     /// sets are known.
     pub fn prepare_class(&mut self, def: &StmtFunctionDef) -> Result<()> {

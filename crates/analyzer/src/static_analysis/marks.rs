@@ -50,7 +50,7 @@ fn stores_into(body: &[Stmt], table: &str) -> usize {
     stores
 }
 
-fn is_empty_container(e: &Expr) -> bool {
+pub(super) fn is_empty_container(e: &Expr) -> bool {
     match e {
         Expr::List(l) => l.elts.is_empty(),
         Expr::Set(s) => s.elts.is_empty(),

@@ -63,6 +63,8 @@ pub struct Frame {
     pub receiver: Option<(String, usize)>,
     /// Tables the function stores into (see `tables::stored_tables`).
     pub stored_tables: HashSet<String>,
+    /// Names the function declares `global`: binding one binds the module's variable.
+    pub globals: Vec<String>,
 }
 
 /// What is known about a user function once its body has been analysed.
@@ -91,6 +93,9 @@ pub struct Walker<'a> {
     /// method, `int(x)` is the builtin even if the class defines a method `int`).
     pub funcs: HashMap<String, &'a StmtFunctionDef>,
     pub summaries: HashMap<String, Summary>,
+    /// The containers each called function adds to that its callers see (see
+    /// `recursion::globals_grown_in`), by summary key.
+    pub grown_globals: HashMap<String, Vec<(String, bool)>>,
     pub frames: Vec<Frame>,
     /// Lists indexed at fixed positions (see `scan::record_names`).
     pub records: std::collections::HashSet<String>,
@@ -119,6 +124,7 @@ impl<'a> Walker<'a> {
             lines,
             funcs: HashMap::new(),
             summaries: HashMap::new(),
+            grown_globals: HashMap::new(),
             classes: Default::default(),
             frames: vec![Frame::default()],
             lambdas: HashMap::new(),
@@ -169,6 +175,16 @@ impl<'a> Walker<'a> {
                 }
             }
             None => self.frame().env.set(name, val),
+        }
+    }
+
+    /// Binds a variable of the current function, or of the module when the function declares
+    /// it `global`.
+    fn bind(&mut self, name: &str, val: Val) {
+        let frame = self.frame();
+        frame.env.set(name, val);
+        if frame.globals.iter().any(|g| g == name) {
+            self.frames[0].env.set(name, val);
         }
     }
 
@@ -258,9 +274,8 @@ impl<'a> Walker<'a> {
 
     fn stmt_inner(&mut self, stmt: &'a Stmt, ctx: Ctx) -> Result<Flow> {
         match stmt {
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::Import(_) | Stmt::ImportFrom(_) => {
-                Ok(Flow::NONE)
-            }
+            Stmt::FunctionDef(_) | Stmt::Import(_) | Stmt::ImportFrom(_) => Ok(Flow::NONE),
+            Stmt::ClassDef(c) => self.class_attributes(c, ctx),
             Stmt::Assign(s) => {
                 if let [Expr::Name(n)] = s.targets.as_slice()
                     && let Some(reader) = self.reader_named(&s.value)
@@ -444,9 +459,8 @@ impl<'a> Walker<'a> {
                 if val.kind.is_collection() && !val.storage().is_constant() {
                     self.allocate(line, val.storage(), &format!("`{}`", n.id));
                 }
-                let frame = self.frame();
-                frame.env.set(n.id.as_str(), val);
-                frame.assigned_at.insert(n.id.to_string(), ctx.mult);
+                self.bind(n.id.as_str(), val);
+                self.frame().assigned_at.insert(n.id.to_string(), ctx.mult);
             }
             Expr::Tuple(t) => {
                 let parts: Option<&[Expr]> = match value {
@@ -502,7 +516,7 @@ impl<'a> Walker<'a> {
                     size: old.size.max(ctx.mult.per(since.unwrap_or(Cost::ONE))),
                     ..old
                 };
-                self.frame().env.set(name, counted);
+                self.bind(name, counted);
             } else if let Some(old) = self.lookup(name)
                 && old.kind.is_collection()
                 && val.kind.is_collection()
@@ -511,7 +525,7 @@ impl<'a> Walker<'a> {
                 // added (what was read is part of reading).
                 let grown = old.size.plus(self.growth(name, ctx).times(val.size));
                 let line = self.line_of(target);
-                self.frame().env.set(name, Val { size: grown, ..old });
+                self.bind(name, Val { size: grown, ..old });
                 self.allocate(line, grown, &format!("`{name}`"));
                 return Ok(Flow::of(if val.read { Cost::ONE } else { val.size }));
             }

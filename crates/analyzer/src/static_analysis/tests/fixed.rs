@@ -64,3 +64,65 @@ fn a_list_filled_by_a_call_is_not_fixed_size_afterwards() {
     );
     assert_eq!(time(&global), "O(n^2)");
 }
+
+#[test]
+fn a_global_a_called_function_adds_to_is_not_fixed_size_afterwards() {
+    let pairs = "c = 0\nfor p in xs:\n    for q in xs:\n        c += p * q\nprint(c)\n";
+    let appended = format!(
+        "xs = []\ndef sieve(n):\n    for i in range(2, n):\n        xs.append(i)\nn = int(input())\nsieve(n)\n{pairs}"
+    );
+    assert_eq!(time(&appended), "O(n^2)");
+    let nested = format!(
+        "xs = {{}}\ndef fill(n):\n    for i in range(n):\n        xs[i] = i\ndef run(n):\n    fill(n)\nn = int(input())\nrun(n)\n{pairs}"
+    );
+    assert_eq!(time(&nested), "O(n^2)", "a dict filled by a nested call");
+    let in_loop = format!(
+        "xs = []\ndef add(x):\n    xs.append(x)\nn = int(input())\nfor i in range(n):\n    add(i)\n{pairs}"
+    );
+    assert_eq!(time(&in_loop), "O(n^2)", "one element per call, n calls");
+    let by_parameter = format!(
+        "def add(a, x):\n    a.append(x)\nn = int(input())\nxs = []\nfor i in range(n):\n    add(xs, i)\n{pairs}"
+    );
+    assert_eq!(time(&by_parameter), "O(n^2)");
+    let rebound = format!(
+        "xs = []\ndef build(n):\n    global xs\n    xs = [0] * n\nn = int(input())\nbuild(n)\n{pairs}"
+    );
+    assert_eq!(time(&rebound), "O(n^2)");
+    let augmented = format!(
+        "xs = []\ndef sieve(n):\n    global xs\n    for i in range(n):\n        xs += [i]\nn = int(input())\nsieve(n)\n{pairs}"
+    );
+    assert_eq!(time(&augmented), "O(n^2)");
+}
+
+#[test]
+fn a_global_a_function_reads_into_is_the_modules_afterwards() {
+    let code = "def read():\n    global xs\n    xs = list(map(int, input().split()))\nread()\nc = 0\nfor p in xs:\n    for q in xs:\n        c += p * q\nprint(c)\n";
+    assert_eq!(time(code), "O(n^2)");
+    let fixed = "def read():\n    global xs\n    xs = [1, 2, 3]\nread()\nn = int(input())\nc = 0\nfor i in range(n):\n    for q in xs:\n        c += q\nprint(c)\n";
+    assert_eq!(time(fixed), "O(n)");
+}
+
+#[test]
+fn a_global_a_call_only_resets_or_shadows_stays_fixed_size() {
+    let pairs = "c = 0\nfor p in xs:\n    for q in xs:\n        c += p * q\nprint(c)\n";
+    let reset = format!(
+        "xs = []\ndef solve(n):\n    global xs\n    xs = []\n    t = 0\n    for i in range(n):\n        t += i\n    return t\nn = int(input())\nprint(solve(n))\n{pairs}"
+    );
+    assert_eq!(time(&reset), "O(n)");
+    let local = format!(
+        "xs = []\ndef solve(n):\n    xs = []\n    for i in range(n):\n        xs.append(i)\n    return len(xs)\nn = int(input())\nprint(solve(n))\n{pairs}"
+    );
+    assert_eq!(time(&local), "O(n)");
+    let list_store = format!(
+        "xs = [0, 0, 0]\ndef put(n):\n    for i in range(n):\n        xs[i % 3] = i\nn = int(input())\nput(n)\n{pairs}"
+    );
+    assert_eq!(
+        time(&list_store),
+        "O(n)",
+        "a store into a list does not add to it"
+    );
+    let stack = format!(
+        "xs = []\ndef walk(i, n):\n    if i == n:\n        return\n    xs.append(i)\n    walk(i + 1, n)\n    xs.pop()\nn = int(input())\nwalk(0, n)\n{pairs}"
+    );
+    assert_eq!(time(&stack), "O(n)", "pushed and popped again");
+}

@@ -246,3 +246,17 @@ fn a_memo_passed_as_an_argument_is_not_a_state_and_outlives_the_call_when_it_is_
     let fresh = "n = int(input())\ndef f(i, memo):\n    if i in memo:\n        return memo[i]\n    r = 0\n    for j in range(i):\n        r += f(j, memo)\n    memo[i] = r + 1\n    return memo[i]\nfor i in range(n):\n    print(f(i, {}))\n";
     assert_eq!(time(fresh), "O(n^3)", "a fresh table per call starts empty");
 }
+
+#[test]
+fn a_list_in_the_class_body_that_a_method_adds_to_is_input_sized() {
+    let code = "class S:\n    items = []\n    def add(self, n):\n        for i in range(n):\n            self.items.append(i)\nn = int(input())\ns = S()\ns.add(n)\nc = 0\nfor p in s.items:\n    for q in s.items:\n        c += 1\nprint(c)\n";
+    assert_eq!(time(code), "O(n^2)");
+    let fixed = "class S:\n    items = [1, 2, 3]\n    def total(self):\n        return sum(self.items)\nn = int(input())\ns = S()\nfor i in range(n):\n    print(s.total())\n";
+    assert_eq!(time(fixed), "O(n)");
+    let global = "out = []\nclass S:\n    def run(self, n):\n        for i in range(n):\n            out.append(i)\nn = int(input())\ns = S()\ns.run(n)\nc = 0\nfor p in out:\n    for q in out:\n        c += 1\nprint(c)\n";
+    assert_eq!(
+        time(global),
+        "O(n^2)",
+        "a method that adds to a module-level list"
+    );
+}
