@@ -75,6 +75,7 @@ fn analyze_here(code: &str) -> Result<Analysis> {
     register_functions(&mut walker, suite, 0, false)?;
     walker.records = scan::record_names(suite);
     walker.clears_caches = scan::calls_any(suite, &["cache_clear"]);
+    walker.reads_input = scan::reads_input(suite);
     tables::stored_tables(suite, &mut walker.frame().stored_tables);
     let defs: Vec<_> = walker
         .funcs

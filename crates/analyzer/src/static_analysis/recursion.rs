@@ -34,6 +34,9 @@ impl<'a> Walker<'a> {
         // kinds are kept, not their sizes.
         let def = self.resolve(name);
         let mut small: Vec<Option<Cost>> = args.iter().map(|a| small_number(*a)).collect();
+        if !self.reads_input {
+            small.fill(None);
+        }
         // Scanning the body for self-calls only matters when a small argument was passed (a
         // call site is visited often; most pass none).
         if small.iter().any(Option::is_some)

@@ -85,6 +85,19 @@ pub fn callee(e: &Expr) -> Option<&str> {
     }
 }
 
+/// Whether the program reads its input anywhere: calls a reader, names `input` (`cin = input`),
+/// touches `sys.stdin` or opens descriptor 0.
+pub fn reads_input(body: &[Stmt]) -> bool {
+    any_expr(body, Defs::Enter, |e| match e {
+        Expr::Name(n) => matches!(n.id.as_str(), "input" | "raw_input"),
+        Expr::Attribute(a) => a.attr.as_str() == "stdin",
+        Expr::Call(c) if matches!(c.func.as_ref(), Expr::Name(f) if f.id.as_str() == "open") => {
+            matches!(c.arguments.args.first(), Some(Expr::NumberLiteral(_)))
+        }
+        _ => callee(e).is_some_and(|n| INPUT_READERS.contains(&n)),
+    })
+}
+
 /// Whether the block calls a function or method with one of these names.
 pub fn calls_any(body: &[Stmt], names: &[&str]) -> bool {
     any_expr(body, Defs::Skip, |e| {

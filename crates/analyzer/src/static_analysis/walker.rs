@@ -112,6 +112,10 @@ pub struct Walker<'a> {
     pub notes: Vec<String>,
     /// The program calls `cache_clear()`: decorated caches do not persist between calls.
     pub clears_caches: bool,
+    /// The program reads input. One that does not (a function and a call to try it on literal
+    /// data) has no input size of its own: its functions are summarised with their parameters
+    /// as the input, whatever the call passes.
+    pub reads_input: bool,
     depth: usize,
     pub lambda_depth: u32,
     steps: u64,
@@ -134,6 +138,7 @@ impl<'a> Walker<'a> {
             writers: super::scan::OUTPUT_WRITERS.to_vec(),
             notes: Vec::new(),
             clears_caches: false,
+            reads_input: true,
             depth: 0,
             lambda_depth: 0,
             steps: 0,

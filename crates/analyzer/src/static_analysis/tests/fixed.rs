@@ -126,3 +126,20 @@ fn a_global_a_call_only_resets_or_shadows_stays_fixed_size() {
     );
     assert_eq!(time(&stack), "O(n)", "pushed and popped again");
 }
+
+#[test]
+fn a_program_that_reads_no_input_is_as_costly_as_the_functions_it_tries() {
+    let pairs = "def count_pairs(items):\n    count = 0\n    for a in items:\n        for b in items:\n            if a < b:\n                count += 1\n    return count\n\ndata = list(range(200))\nprint(count_pairs(data))\n";
+    assert_eq!(time(pairs), "O(n^2)");
+    let fib = "def fib(n):\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\nprint(fib(30))\n";
+    assert_eq!(time(fib), "O(2^n)");
+    let read = format!(
+        "k = int(input())\n{}",
+        pairs.replace("list(range(200))", "[1, 2, 3]")
+    );
+    assert_eq!(
+        time(&read),
+        "O(1)",
+        "a program that reads input tries it on 3 fixed values"
+    );
+}
