@@ -1,6 +1,6 @@
 //! Calls: user functions (through their summaries), builtins, stdlib functions and methods.
 
-use ruff_python_ast::{Expr, ExprCall};
+use ruff_python_ast::{CmpOp, Expr, ExprCall};
 
 use super::builtins::{
     GROWS, builtin, callee_name, first, is_builtin_method, is_module, method_call,
@@ -405,13 +405,27 @@ fn shrink_of(call: &ExprCall, locals: &std::collections::HashMap<String, &Expr>)
             && slice(&b.left, true).is_some()
             && slice(&b.left, true) == slice(&b.right, false))
     };
-    if call.arguments.args.iter().any(has) {
+    let partitions = |e: &Expr| is_pivot_partition(e, locals);
+    if call.arguments.args.iter().any(has) || call.arguments.args.iter().any(partitions) {
         Shrink::Divide
     } else if call.arguments.args.iter().any(leaves_out) {
         Shrink::LeaveOut
     } else {
         Shrink::Subtract
     }
+}
+
+/// `[x for x in a if x < pivot]`, directly or through a local: the elements on one side of a
+/// pivot, half of them in expectation (quicksort, quickselect).
+fn is_pivot_partition(e: &Expr, locals: &std::collections::HashMap<String, &Expr>) -> bool {
+    let e = match e {
+        Expr::Name(n) => locals.get(n.id.as_str()).copied().unwrap_or(e),
+        _ => e,
+    };
+    let Expr::ListComp(c) = e else { return false };
+    matches!(c.generators.as_slice(), [g] if g.ifs.iter().any(|test| matches!(test,
+        Expr::Compare(t) if t.ops.iter().all(|op| matches!(op,
+            CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE)))))
 }
 
 /// Builtin types whose methods can be called unbound (`list.sort(a)`).

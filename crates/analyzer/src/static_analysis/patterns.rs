@@ -645,17 +645,28 @@ pub fn all_assigned(body: &[Stmt]) -> HashSet<String> {
     names.into_iter().collect()
 }
 
-/// The test reads `seen[x]` and the body assigns `seen[…]`.
+/// The test reads `seen[x]` and the body assigns `seen[…]`. A store that copies an element
+/// of the same table (`a[j + 1] = a[j]`, insertion sort's shift) moves elements rather than
+/// marking them: the shifted entries are tested again.
 pub fn marks_tested(body: &[Stmt], test: &Expr) -> bool {
     let mut tables = HashSet::new();
     subscripted_names(test, &mut tables);
     !tables.is_empty()
         && body.iter().any(|stmt| match stmt {
             Stmt::Assign(a) => a.targets.iter().any(|t| {
-                matches!(t, Expr::Subscript(s) if matches!(s.value.as_ref(), Expr::Name(n) if tables.contains(n.id.as_str())))
+                matches!(t, Expr::Subscript(s) if matches!(s.value.as_ref(), Expr::Name(n)
+                    if tables.contains(n.id.as_str()) && !reads_element_of(&a.value, n.id.as_str())))
             }),
             _ => false,
         })
+}
+
+/// Whether `e` reads an element of the sequence `name` (`name[…]`).
+fn reads_element_of(e: &Expr, name: &str) -> bool {
+    super::scan::any_in(
+        std::slice::from_ref(e),
+        |x| matches!(x, Expr::Subscript(s) if matches!(s.value.as_ref(), Expr::Name(n) if n.id.as_str() == name)),
+    )
 }
 
 pub fn subscripted_names(e: &Expr, out: &mut HashSet<String>) {

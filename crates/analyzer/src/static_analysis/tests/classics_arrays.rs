@@ -1,0 +1,136 @@
+//! Classic array, string and data-structure code as users write it in the editor.
+
+use super::{analyse, space, time};
+
+/// Snippets the analyzer already answers right: (name, code, time, space if checked).
+const RIGHT: &[(&str, &str, &str, Option<&str>)] = &[
+    (
+        "kmp",
+        "def prefix_function(s):\n    n = len(s)\n    pi = [0] * n\n    for i in range(1, n):\n        j = pi[i - 1]\n        while j > 0 and s[i] != s[j]:\n            j = pi[j - 1]\n        if s[i] == s[j]:\n            j += 1\n        pi[i] = j\n    return pi\n\nprint(prefix_function(input()))\n",
+        "O(n)",
+        Some("O(n)"),
+    ),
+    (
+        "window_dict",
+        "def longest_unique(s):\n    last = {}\n    start = 0\n    best = 0\n    for i, c in enumerate(s):\n        if c in last and last[c] >= start:\n            start = last[c] + 1\n        last[c] = i\n        best = max(best, i - start + 1)\n    return best\n\nprint(longest_unique(input()))\n",
+        "O(n)",
+        Some("O(n)"),
+    ),
+    (
+        "twoptr",
+        "def two_sum_sorted(a, target):\n    i, j = 0, len(a) - 1\n    while i < j:\n        s = a[i] + a[j]\n        if s == target:\n            return i, j\n        if s < target:\n            i += 1\n        else:\n            j -= 1\n    return None\n\na = list(map(int, input().split()))\nt = int(input())\nprint(two_sum_sorted(a, t))\n",
+        "O(n)",
+        None,
+    ),
+    (
+        "nge",
+        "def next_greater(a):\n    n = len(a)\n    res = [-1] * n\n    stack = []\n    for i in range(n):\n        while stack and a[stack[-1]] < a[i]:\n            res[stack.pop()] = a[i]\n        stack.append(i)\n    return res\n\nprint(next_greater(list(map(int, input().split()))))\n",
+        "O(n)",
+        Some("O(n)"),
+    ),
+    (
+        "slidemax",
+        "from collections import deque\n\ndef window_max(a, k):\n    dq = deque()\n    out = []\n    for i, x in enumerate(a):\n        while dq and a[dq[-1]] <= x:\n            dq.pop()\n        dq.append(i)\n        if dq[0] <= i - k:\n            dq.popleft()\n        if i >= k - 1:\n            out.append(a[dq[0]])\n    return out\n\nn, k = map(int, input().split())\na = list(map(int, input().split()))\nprint(window_max(a, k))\n",
+        "O(n)",
+        Some("O(n)"),
+    ),
+    (
+        "prefix",
+        "def prefix_sums(a):\n    p = [0] * (len(a) + 1)\n    for i, x in enumerate(a):\n        p[i + 1] = p[i] + x\n    return p\n\na = list(map(int, input().split()))\np = prefix_sums(a)\nq = int(input())\nl, r = map(int, input().split())\nprint(p[r] - p[l])\n",
+        "O(n)",
+        Some("O(n)"),
+    ),
+    (
+        "kadane",
+        "def max_subarray(a):\n    best = cur = a[0]\n    for x in a[1:]:\n        cur = max(x, cur + x)\n        best = max(best, cur)\n    return best\n\nprint(max_subarray(list(map(int, input().split()))))\n",
+        "O(n)",
+        None,
+    ),
+    (
+        "selection",
+        "def selection_sort(a):\n    n = len(a)\n    for i in range(n):\n        m = i\n        for j in range(i + 1, n):\n            if a[j] < a[m]:\n                m = j\n        a[i], a[m] = a[m], a[i]\n    return a\n\nprint(selection_sort(list(map(int, input().split()))))\n",
+        "O(n^2)",
+        Some("O(1)"),
+    ),
+    (
+        "nlargest",
+        "import heapq\n\ndef k_largest(a, k):\n    return heapq.nlargest(k, a)\n\nn, k = map(int, input().split())\na = list(map(int, input().split()))\nprint(k_largest(a, k))\n",
+        "O(n log n)",
+        None,
+    ),
+    (
+        "bsanswer",
+        "def can_split(a, k, cap):\n    parts, cur = 1, 0\n    for x in a:\n        if cur + x > cap:\n            parts += 1\n            cur = 0\n        cur += x\n    return parts <= k\n\ndef min_largest_sum(a, k):\n    lo, hi = max(a), sum(a)\n    while lo < hi:\n        mid = (lo + hi) // 2\n        if can_split(a, k, mid):\n            hi = mid\n        else:\n            lo = mid + 1\n    return lo\n\nn, k = map(int, input().split())\na = list(map(int, input().split()))\nprint(min_largest_sum(a, k))\n",
+        "O(n log n)",
+        None,
+    ),
+    (
+        "palin",
+        "def is_palindrome(s):\n    i, j = 0, len(s) - 1\n    while i < j:\n        if s[i] != s[j]:\n            return False\n        i += 1\n        j -= 1\n    return True\n\nprint(is_palindrome(input()))\n",
+        "O(n)",
+        Some("O(1)"),
+    ),
+    (
+        "revslice",
+        "s = input()\nprint(s[::-1])\nprint(s == s[::-1])\n",
+        "O(n)",
+        Some("O(n)"),
+    ),
+    (
+        "revwords",
+        "def reverse_words(s):\n    return ' '.join(reversed(s.split()))\n\nprint(reverse_words(input()))\n",
+        "O(n)",
+        Some("O(n)"),
+    ),
+    (
+        "countloop",
+        "s = input()\nres = []\nfor c in \"aeiou\":\n    res.append(s.count(c))\nprint(res)\n",
+        "O(n)",
+        None,
+    ),
+];
+
+#[test]
+fn classic_array_and_string_snippets_keep_their_classes() {
+    for (name, code, t, s) in RIGHT {
+        let a = analyse(code);
+        assert_eq!(a.time_complexity, *t, "time of {name}");
+        if let Some(s) = s {
+            assert_eq!(a.space_complexity, *s, "space of {name}");
+        }
+    }
+}
+
+#[test]
+fn insertion_sort_shifting_the_tested_entries_is_quadratic() {
+    let shift = "def insertion_sort(a):\n    for i in range(1, len(a)):\n        key = a[i]\n        j = i - 1\n        while j >= 0 and a[j] > key:\n            a[j + 1] = a[j]\n            j -= 1\n        a[j + 1] = key\n    return a\n\nprint(insertion_sort(list(map(int, input().split()))))\n";
+    assert_eq!(time(shift), "O(n^2)");
+    assert_eq!(space(shift), "O(1)");
+    let swap = "a = list(map(int, input().split()))\nfor i in range(1, len(a)):\n    j = i\n    while j > 0 and a[j - 1] > a[j]:\n        a[j], a[j - 1] = a[j - 1], a[j]\n        j -= 1\nprint(a)\n";
+    assert_eq!(time(swap), "O(n^2)");
+    let marks = "n = int(input())\np = list(map(int, input().split()))\nseen = [False] * n\nfor i in range(n):\n    x = i\n    while not seen[x]:\n        seen[x] = True\n        x = p[x]\n";
+    assert_eq!(
+        time(marks),
+        "O(n)",
+        "marking visited entries stays amortised"
+    );
+}
+
+#[test]
+fn quicksort_and_quickselect_on_pivot_partitions_are_expected_divide_and_conquer() {
+    let sort = "def quicksort(a):\n    if len(a) <= 1:\n        return a\n    pivot = a[len(a) // 2]\n    left = [x for x in a if x < pivot]\n    middle = [x for x in a if x == pivot]\n    right = [x for x in a if x > pivot]\n    return quicksort(left) + middle + quicksort(right)\n\nprint(quicksort(list(map(int, input().split()))))\n";
+    assert_eq!(time(sort), "O(n log n)");
+    let inline = "def qs(a):\n    if not a:\n        return []\n    p = a[0]\n    return qs([x for x in a[1:] if x < p]) + [p] + qs([x for x in a[1:] if x >= p])\n\nprint(qs(list(map(int, input().split()))))\n";
+    assert_eq!(time(inline), "O(n log n)");
+    let select = "import random\n\ndef quickselect(a, k):\n    pivot = random.choice(a)\n    lows = [x for x in a if x < pivot]\n    highs = [x for x in a if x > pivot]\n    pivots = [x for x in a if x == pivot]\n    if k < len(lows):\n        return quickselect(lows, k)\n    elif k < len(lows) + len(pivots):\n        return pivot\n    else:\n        return quickselect(highs, k - len(lows) - len(pivots))\n\na = list(map(int, input().split()))\nprint(quickselect(a, len(a) // 2))\n";
+    assert_eq!(time(select), "O(n)");
+}
+
+#[test]
+fn insort_in_a_loop_shifts_the_list_each_time() {
+    let code = "import bisect\n\na = list(map(int, input().split()))\ns = []\nfor x in a:\n    bisect.insort(s, x)\nprint(s)\n";
+    assert_eq!(time(code), "O(n^2)");
+    assert_eq!(space(code), "O(n)");
+    let search = "import bisect\n\na = sorted(map(int, input().split()))\nfor x in a:\n    print(bisect.bisect_left(a, x))\n";
+    assert_eq!(time(search), "O(n log n)", "bisecting alone stays log n");
+}
