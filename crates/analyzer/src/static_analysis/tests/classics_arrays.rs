@@ -134,3 +134,13 @@ fn insort_in_a_loop_shifts_the_list_each_time() {
     let search = "import bisect\n\na = sorted(map(int, input().split()))\nfor x in a:\n    print(bisect.bisect_left(a, x))\n";
     assert_eq!(time(search), "O(n log n)", "bisecting alone stays log n");
 }
+
+#[test]
+fn in_place_quicksort_splits_the_range_at_the_pivot() {
+    let helper = "def partition(a, lo, hi):\n    pivot = a[hi]\n    i = lo - 1\n    for j in range(lo, hi):\n        if a[j] <= pivot:\n            i += 1\n            a[i], a[j] = a[j], a[i]\n    a[i + 1], a[hi] = a[hi], a[i + 1]\n    return i + 1\n\ndef quicksort(a, lo, hi):\n    if lo < hi:\n        p = partition(a, lo, hi)\n        quicksort(a, lo, p - 1)\n        quicksort(a, p + 1, hi)\n\na = list(map(int, input().split()))\nquicksort(a, 0, len(a) - 1)\nprint(a)\n";
+    assert_eq!(time(helper), "O(n log n)");
+    let inline = "def quick_sort(arr, low, high):\n    if low < high:\n        pivot = arr[high]\n        i = low\n        for j in range(low, high):\n            if arr[j] < pivot:\n                arr[i], arr[j] = arr[j], arr[i]\n                i += 1\n        arr[i], arr[high] = arr[high], arr[i]\n        quick_sort(arr, low, i - 1)\n        quick_sort(arr, i + 1, high)\n\na = list(map(int, input().split()))\nquick_sort(a, 0, len(a) - 1)\nprint(a)\n";
+    assert_eq!(time(inline), "O(n log n)");
+    let hanoi = "def hanoi(n, a, b, c):\n    if n == 0:\n        return\n    hanoi(n - 1, a, c, b)\n    print(a, c)\n    hanoi(n - 1, b, a, c)\n\nhanoi(int(input()), 1, 2, 3)\n";
+    assert_eq!(time(hanoi), "O(2^n)", "two calls on n - 1 split nothing");
+}
