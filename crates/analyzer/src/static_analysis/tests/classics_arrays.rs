@@ -144,3 +144,15 @@ fn in_place_quicksort_splits_the_range_at_the_pivot() {
     let hanoi = "def hanoi(n, a, b, c):\n    if n == 0:\n        return\n    hanoi(n - 1, a, c, b)\n    print(a, c)\n    hanoi(n - 1, b, a, c)\n\nhanoi(int(input()), 1, 2, 3)\n";
     assert_eq!(time(hanoi), "O(2^n)", "two calls on n - 1 split nothing");
 }
+
+#[test]
+fn grouping_runs_with_a_pointer_that_catches_up_is_linear() {
+    let runs = "def compress(s):\n    out = []\n    i = 0\n    while i < len(s):\n        j = i\n        while j < len(s) and s[j] == s[i]:\n            j += 1\n        out.append(s[i] + str(j - i))\n        i = j\n    return ''.join(out)\n\nprint(compress(input()))\n";
+    assert_eq!(time(runs), "O(n)");
+    let restarts = "a = list(map(int, input().split()))\nn = len(a)\nfor i in range(n):\n    j = i\n    while j < n and a[j] >= a[i]:\n        j += 1\n    i = j\n    print(j - i)\n";
+    assert_eq!(
+        time(restarts),
+        "O(n^2)",
+        "a for loop rebinds its target each pass"
+    );
+}
