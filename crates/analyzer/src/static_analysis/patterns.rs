@@ -575,6 +575,20 @@ pub fn classify_assign(name: &str, value: &Expr) -> Update {
             // `x = nxt[x]`: pointer chasing, one element per step.
             return Update::Step;
         }
+        // `x = x[:-1]`, `x = x[1:]`: the sequence loses a constant number of elements.
+        let literal = |e: &Option<Box<Expr>>| match e.as_deref() {
+            Some(Expr::UnaryOp(u)) => matches!(u.operand.as_ref(), Expr::NumberLiteral(_)),
+            Some(e) => matches!(e, Expr::NumberLiteral(_)),
+            None => false,
+        };
+        if matches!(s.value.as_ref(), Expr::Name(n) if n.id.as_str() == name)
+            && let Expr::Slice(sl) = s.slice.as_ref()
+            && sl.step.is_none()
+            && ((sl.lower.is_none() && literal(&sl.upper))
+                || (sl.upper.is_none() && literal(&sl.lower)))
+        {
+            return Update::Step;
+        }
     }
     let Expr::BinOp(b) = unrounded(value) else {
         return Update::Other;

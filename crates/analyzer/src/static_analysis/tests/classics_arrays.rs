@@ -156,3 +156,15 @@ fn grouping_runs_with_a_pointer_that_catches_up_is_linear() {
         "a for loop rebinds its target each pass"
     );
 }
+
+#[test]
+fn a_sequence_trimmed_by_a_constant_slice_is_a_kept_pointer() {
+    let prefix = "def longest_common_prefix(words):\n    if not words:\n        return \"\"\n    prefix = words[0]\n    for w in words[1:]:\n        while not w.startswith(prefix):\n            prefix = prefix[:-1]\n    return prefix\n\nprint(longest_common_prefix(input().split()))\n";
+    assert_eq!(
+        time(prefix),
+        "O(n^2)",
+        "n trims in all, each copying the prefix"
+    );
+    let alone = "s = input()\nwhile s:\n    s = s[1:]\n";
+    assert_eq!(time(alone), "O(n^2)");
+}
