@@ -88,6 +88,66 @@ const RIGHT: &[(&str, &str, &str, Option<&str>)] = &[
         "O(n)",
         None,
     ),
+    (
+        "bubble",
+        "def bubble_sort(a):\n    n = len(a)\n    for i in range(n):\n        swapped = False\n        for j in range(n - 1 - i):\n            if a[j] > a[j + 1]:\n                a[j], a[j + 1] = a[j + 1], a[j]\n                swapped = True\n        if not swapped:\n            break\n    return a\n\nprint(bubble_sort(list(map(int, input().split()))))\n",
+        "O(n^2)",
+        Some("O(1)"),
+    ),
+    (
+        "bsearch",
+        "def binary_search(a, x):\n    lo, hi = 0, len(a) - 1\n    while lo <= hi:\n        mid = (lo + hi) // 2\n        if a[mid] == x:\n            return mid\n        if a[mid] < x:\n            lo = mid + 1\n        else:\n            hi = mid - 1\n    return -1\n",
+        "O(log n)",
+        Some("O(1)"),
+    ),
+    (
+        "dutch",
+        "def sort_colors(a):\n    lo, mid, hi = 0, 0, len(a) - 1\n    while mid <= hi:\n        if a[mid] == 0:\n            a[lo], a[mid] = a[mid], a[lo]\n            lo += 1\n            mid += 1\n        elif a[mid] == 1:\n            mid += 1\n        else:\n            a[mid], a[hi] = a[hi], a[mid]\n            hi -= 1\n    return a\n",
+        "O(n)",
+        Some("O(1)"),
+    ),
+    (
+        "merge2",
+        "def merge(a, b):\n    i = j = 0\n    out = []\n    while i < len(a) and j < len(b):\n        if a[i] <= b[j]:\n            out.append(a[i])\n            i += 1\n        else:\n            out.append(b[j])\n            j += 1\n    out.extend(a[i:])\n    out.extend(b[j:])\n    return out\n",
+        "O(n)",
+        Some("O(n)"),
+    ),
+    (
+        "parens",
+        "def valid(s):\n    pairs = {')': '(', ']': '[', '}': '{'}\n    stack = []\n    for c in s:\n        if c in pairs:\n            if not stack or stack.pop() != pairs[c]:\n                return False\n        else:\n            stack.append(c)\n    return not stack\n\nprint(valid(input()))\n",
+        "O(n)",
+        Some("O(n)"),
+    ),
+    (
+        "minwindow",
+        "def min_len(a, target):\n    left = 0\n    total = 0\n    best = float('inf')\n    for right in range(len(a)):\n        total += a[right]\n        while total >= target:\n            best = min(best, right - left + 1)\n            total -= a[left]\n            left += 1\n    return 0 if best == float('inf') else best\n",
+        "O(n)",
+        Some("O(1)"),
+    ),
+    (
+        "lis",
+        "import bisect\n\ndef lis(a):\n    tails = []\n    for x in a:\n        i = bisect.bisect_left(tails, x)\n        if i == len(tails):\n            tails.append(x)\n        else:\n            tails[i] = x\n    return len(tails)\n\nprint(lis(list(map(int, input().split()))))\n",
+        "O(n log n)",
+        Some("O(n)"),
+    ),
+    (
+        "subarraysum",
+        "def count_subarrays(a, k):\n    seen = {0: 1}\n    total = 0\n    count = 0\n    for x in a:\n        total += x\n        count += seen.get(total - k, 0)\n        seen[total] = seen.get(total, 0) + 1\n    return count\n\na = list(map(int, input().split()))\nprint(count_subarrays(a, int(input())))\n",
+        "O(n)",
+        Some("O(n)"),
+    ),
+    (
+        "twosum",
+        "def two_sum(nums, target):\n    seen = {}\n    for i, x in enumerate(nums):\n        if target - x in seen:\n            return seen[target - x], i\n        seen[x] = i\n    return None\n",
+        "O(n)",
+        Some("O(n)"),
+    ),
+    (
+        "heapsort",
+        "import heapq\n\ndef heap_sort(a):\n    h = list(a)\n    heapq.heapify(h)\n    return [heapq.heappop(h) for _ in range(len(h))]\n",
+        "O(n log n)",
+        Some("O(n)"),
+    ),
 ];
 
 #[test]
