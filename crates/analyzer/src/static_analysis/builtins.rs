@@ -276,9 +276,9 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
         "deepcopy" => (a.storage(), Val { read: false, ..a }),
         "pow" if args.len() >= 3 => (log_of(args[1].size), Val::int(Cost::ONE)),
         "heappush" | "heappop" | "heappushpop" | "heapreplace" | "bisect" | "bisect_left"
-        | "bisect_right" | "insort" | "insort_left" | "insort_right" => {
-            (Cost::LOG, Val::int(Cost::N))
-        }
+        | "bisect_right" => (Cost::LOG, Val::int(Cost::N)),
+        // Finding the place is a bisection, but inserting there shifts the list's tail.
+        "insort" | "insort_left" | "insort_right" => (n.max(Cost::LOG), Val::UNKNOWN),
         "nlargest" | "nsmallest" => {
             let target = args.get(1).copied().unwrap_or(a);
             (

@@ -1,6 +1,6 @@
 //! Calls: user functions (through their summaries), builtins, stdlib functions and methods.
 
-use ruff_python_ast::{Expr, ExprCall};
+use ruff_python_ast::{CmpOp, Expr, ExprCall};
 
 use super::builtins::{
     GROWS, builtin, callee_name, first, is_builtin_method, is_module, method_call,
@@ -245,7 +245,14 @@ impl Walker<'_> {
                 .resolve(name)
                 .map(|def| super::patterns::simple_assignments(&def.body))
                 .unwrap_or_default();
-            let shrink = shrink_of(call, &locals);
+            let splits = self
+                .resolve(name)
+                .is_some_and(|def| splits_at_a_point(def, call));
+            let shrink = if splits {
+                Shrink::Divide
+            } else {
+                shrink_of(call, &locals)
+            };
             let line = self.line_of(call);
             // `find(parent[x])` follows a link; `f(s[1:])` is a shorter copy, not a link.
             let chases = call.arguments.args.len() == 1
@@ -405,13 +412,70 @@ fn shrink_of(call: &ExprCall, locals: &std::collections::HashMap<String, &Expr>)
             && slice(&b.left, true).is_some()
             && slice(&b.left, true) == slice(&b.right, false))
     };
-    if call.arguments.args.iter().any(has) {
+    let partitions = |e: &Expr| is_pivot_partition(e, locals);
+    if call.arguments.args.iter().any(has) || call.arguments.args.iter().any(partitions) {
         Shrink::Divide
     } else if call.arguments.args.iter().any(leaves_out) {
         Shrink::LeaveOut
     } else {
         Shrink::Subtract
     }
+}
+
+/// `[x for x in a if x < pivot]`, directly or through a local: the elements on one side of a
+/// pivot, half of them in expectation (quicksort, quickselect).
+fn is_pivot_partition(e: &Expr, locals: &std::collections::HashMap<String, &Expr>) -> bool {
+    let e = match e {
+        Expr::Name(n) => locals.get(n.id.as_str()).copied().unwrap_or(e),
+        _ => e,
+    };
+    let Expr::ListComp(c) = e else { return false };
+    matches!(c.generators.as_slice(), [g] if g.ifs.iter().any(|test| matches!(test,
+        Expr::Compare(t) if t.ops.iter().all(|op| matches!(op,
+            CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE)))))
+}
+
+/// `quicksort(a, lo, p - 1)` beside `quicksort(a, p + 1, hi)`: two recursive calls on the two
+/// sides of a point `p` the function computes (a pivot's place), the other ends passed on
+/// unchanged. The sides add up to the range; each is half of it in expectation.
+fn splits_at_a_point(def: &ruff_python_ast::StmtFunctionDef, call: &ExprCall) -> bool {
+    let assigned = super::patterns::all_assigned(&def.body);
+    // `p`, `p - 1` or `p + 1` for a local `p`.
+    let point = |e: &Expr| -> Option<String> {
+        let e = match e {
+            Expr::BinOp(b) if matches!(b.right.as_ref(), Expr::NumberLiteral(_)) => &b.left,
+            _ => e,
+        };
+        match e {
+            Expr::Name(n) if assigned.contains(n.id.as_str()) => Some(n.id.to_string()),
+            _ => None,
+        }
+    };
+    let plain = |e: &Expr| matches!(e, Expr::Name(n) if !assigned.contains(n.id.as_str()));
+    let mut others = Vec::new();
+    super::scan::any_expr(&def.body, super::scan::Defs::Skip, |e| {
+        if let Expr::Call(c) = e
+            && super::scan::callee(e) == Some(def.name.as_str())
+            && c.arguments.range != call.arguments.range
+        {
+            others.push(c);
+        }
+        false
+    });
+    let args = &call.arguments.args;
+    others.iter().any(|other| {
+        let theirs = &other.arguments.args;
+        theirs.len() == args.len()
+            && (0..args.len()).any(|i| {
+                (0..args.len()).any(|j| {
+                    i != j
+                        && point(&args[i]).is_some()
+                        && point(&args[i]) == point(&theirs[j])
+                        && plain(&args[j])
+                        && plain(&theirs[i])
+                })
+            })
+    })
 }
 
 /// Builtin types whose methods can be called unbound (`list.sort(a)`).

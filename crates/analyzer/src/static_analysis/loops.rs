@@ -223,6 +223,10 @@ impl<'a> Walker<'a> {
             !concatenated.contains(name)
                 || !self.lookup(name).is_some_and(|v| v.kind.is_collection())
         });
+        // `j = i; while …: j += 1; i = j`: the loop restarts `j` where it stopped, so it is
+        // kept, not reset (grouping runs). A `for` target `i` is rebound each pass instead.
+        let caught_up = catches_up(body, &counters);
+        assigned.retain(|name| !caught_up.contains(name));
         self.frame().loop_assigned.push(assigned);
         self.frame().loop_counters.push(counters);
         self.frame().loop_counts.push(count);
@@ -651,6 +655,45 @@ impl<'a> Walker<'a> {
         self.frame().uncertain += 1;
         (bound.max(Cost::N), "assumed to run once per input element")
     }
+}
+
+/// Pointers `j` that a loop body starts from its own pointer (`j = i`), advances in an inner
+/// `while`, and then moves its pointer to (`i = j` or `i = j + 1`): `j` never goes back. The
+/// loop's own counters (a `for` target) do not count as such a pointer.
+fn catches_up(body: &[Stmt], counters: &[String]) -> Vec<String> {
+    let copy = |s: &Stmt| -> Option<(String, String)> {
+        let Stmt::Assign(a) = s else { return None };
+        let [Expr::Name(t)] = a.targets.as_slice() else {
+            return None;
+        };
+        let v = match a.value.as_ref() {
+            Expr::BinOp(b)
+                if b.op == Operator::Add && matches!(b.right.as_ref(), Expr::NumberLiteral(_)) =>
+            {
+                &b.left
+            }
+            v => v,
+        };
+        let Expr::Name(v) = v else { return None };
+        Some((t.id.to_string(), v.id.to_string()))
+    };
+    let mut out = Vec::new();
+    for (start, stmt) in body.iter().enumerate() {
+        let Some((j, i)) = copy(stmt).filter(|(_, i)| !counters.contains(i)) else {
+            continue;
+        };
+        let rest = &body[start + 1..];
+        let Some(inner) = rest.iter().position(|s| matches!(s, Stmt::While(_))) else {
+            continue;
+        };
+        if rest[inner + 1..]
+            .iter()
+            .any(|s| copy(s) == Some((i.clone(), j.clone())))
+        {
+            out.push(j);
+        }
+    }
+    out
 }
 
 /// Whether a block contains a loop: per-case work whose answer is collected, as opposed to a

@@ -575,6 +575,20 @@ pub fn classify_assign(name: &str, value: &Expr) -> Update {
             // `x = nxt[x]`: pointer chasing, one element per step.
             return Update::Step;
         }
+        // `x = x[:-1]`, `x = x[1:]`: the sequence loses a constant number of elements.
+        let literal = |e: &Option<Box<Expr>>| match e.as_deref() {
+            Some(Expr::UnaryOp(u)) => matches!(u.operand.as_ref(), Expr::NumberLiteral(_)),
+            Some(e) => matches!(e, Expr::NumberLiteral(_)),
+            None => false,
+        };
+        if matches!(s.value.as_ref(), Expr::Name(n) if n.id.as_str() == name)
+            && let Expr::Slice(sl) = s.slice.as_ref()
+            && sl.step.is_none()
+            && ((sl.lower.is_none() && literal(&sl.upper))
+                || (sl.upper.is_none() && literal(&sl.lower)))
+        {
+            return Update::Step;
+        }
     }
     let Expr::BinOp(b) = unrounded(value) else {
         return Update::Other;
@@ -645,17 +659,28 @@ pub fn all_assigned(body: &[Stmt]) -> HashSet<String> {
     names.into_iter().collect()
 }
 
-/// The test reads `seen[x]` and the body assigns `seen[…]`.
+/// The test reads `seen[x]` and the body assigns `seen[…]`. A store that copies an element
+/// of the same table (`a[j + 1] = a[j]`, insertion sort's shift) moves elements rather than
+/// marking them: the shifted entries are tested again.
 pub fn marks_tested(body: &[Stmt], test: &Expr) -> bool {
     let mut tables = HashSet::new();
     subscripted_names(test, &mut tables);
     !tables.is_empty()
         && body.iter().any(|stmt| match stmt {
             Stmt::Assign(a) => a.targets.iter().any(|t| {
-                matches!(t, Expr::Subscript(s) if matches!(s.value.as_ref(), Expr::Name(n) if tables.contains(n.id.as_str())))
+                matches!(t, Expr::Subscript(s) if matches!(s.value.as_ref(), Expr::Name(n)
+                    if tables.contains(n.id.as_str()) && !reads_element_of(&a.value, n.id.as_str())))
             }),
             _ => false,
         })
+}
+
+/// Whether `e` reads an element of the sequence `name` (`name[…]`).
+fn reads_element_of(e: &Expr, name: &str) -> bool {
+    super::scan::any_in(
+        std::slice::from_ref(e),
+        |x| matches!(x, Expr::Subscript(s) if matches!(s.value.as_ref(), Expr::Name(n) if n.id.as_str() == name)),
+    )
 }
 
 pub fn subscripted_names(e: &Expr, out: &mut HashSet<String>) {

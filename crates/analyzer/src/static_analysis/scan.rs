@@ -149,14 +149,15 @@ pub fn appends_answer(body: &[Stmt], readers: &[&str]) -> bool {
 }
 
 /// The container a call adds to: `x` in `x.append(…)` (and the other growing methods) or in
-/// `heappush(x, …)`.
+/// `heappush(x, …)` or `insort(x, …)`.
 pub fn grown_container(c: &ruff_python_ast::ExprCall) -> Option<&Expr> {
+    let pushes = |f: &str| matches!(f, "heappush" | "insort" | "insort_left" | "insort_right");
     match c.func.as_ref() {
         Expr::Attribute(a) if super::builtins::GROWS.contains(&a.attr.as_str()) => {
             Some(a.value.as_ref())
         }
-        Expr::Name(f) if f.id.as_str() == "heappush" => c.arguments.args.first(),
-        Expr::Attribute(a) if a.attr.as_str() == "heappush" => c.arguments.args.first(),
+        Expr::Name(f) if pushes(f.id.as_str()) => c.arguments.args.first(),
+        Expr::Attribute(a) if pushes(a.attr.as_str()) => c.arguments.args.first(),
         _ => None,
     }
 }
