@@ -1,5 +1,6 @@
 //! One test per rule, each on a small Python snippet.
 
+mod classics_graphs;
 mod degree;
 mod explanations;
 mod exponential;
