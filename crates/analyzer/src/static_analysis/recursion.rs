@@ -535,7 +535,10 @@ fn marked_table(body: &[Stmt]) -> Option<String> {
     body.iter().find_map(|stmt| match stmt {
         Stmt::Assign(s)
             if matches!(s.value.as_ref(), Expr::BooleanLiteral(b) if b.value)
-                || matches!(s.value.as_ref(), Expr::NumberLiteral(_)) =>
+                || matches!(
+                    s.value.as_ref(),
+                    Expr::NumberLiteral(_) | Expr::StringLiteral(_)
+                ) =>
         {
             s.targets
                 .iter()

@@ -708,3 +708,9 @@ fn a_default_value_gives_a_parameter_its_kind() {
     let seen = "def count(a, seen=set()):\n    c = 0\n    for x in a:\n        if x in seen:\n            c += 1\n    return c\n";
     assert_eq!(time(seen), "O(n)");
 }
+
+#[test]
+fn sinking_islands_enters_each_cell_once_over_all_starts() {
+    let code = "def num_islands(grid):\n    rows, cols = len(grid), len(grid[0])\n    def sink(r, c):\n        if r < 0 or c < 0 or r >= rows or c >= cols or grid[r][c] != '1':\n            return\n        grid[r][c] = '0'\n        sink(r + 1, c)\n        sink(r - 1, c)\n        sink(r, c + 1)\n        sink(r, c - 1)\n    count = 0\n    for r in range(rows):\n        for c in range(cols):\n            if grid[r][c] == '1':\n                count += 1\n                sink(r, c)\n    return count\n";
+    assert_eq!(time(code), "O(n^2)");
+}
