@@ -792,9 +792,13 @@ fn collects_outside(def: &StmtFunctionDef) -> bool {
             .map(|p| p.parameter.name.to_string())
             .filter(|p| !passed_on(p)),
     );
+    // A container it also takes from (`cols.add(c)` … `cols.remove(c)`) holds a path, not
+    // the leaves.
+    let taken_from =
+        |name: &str| super::scan::pops_from(&def.body, &HashSet::from([name.to_owned()]));
     super::scan::any_expr(&def.body, super::scan::Defs::Skip, |e| {
         matches!(e, Expr::Call(c) if matches!(super::scan::grown_container(c),
-            Some(Expr::Name(n)) if !own.iter().any(|o| o == n.id.as_str())))
+            Some(Expr::Name(n)) if !own.iter().any(|o| o == n.id.as_str()) && !taken_from(n.id.as_str())))
     })
 }
 

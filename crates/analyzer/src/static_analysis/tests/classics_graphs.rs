@@ -714,3 +714,12 @@ fn sinking_islands_enters_each_cell_once_over_all_starts() {
     let code = "def num_islands(grid):\n    rows, cols = len(grid), len(grid[0])\n    def sink(r, c):\n        if r < 0 or c < 0 or r >= rows or c >= cols or grid[r][c] != '1':\n            return\n        grid[r][c] = '0'\n        sink(r + 1, c)\n        sink(r - 1, c)\n        sink(r, c + 1)\n        sink(r, c - 1)\n    count = 0\n    for r in range(rows):\n        for c in range(cols):\n            if grid[r][c] == '1':\n                count += 1\n                sink(r, c)\n    return count\n";
     assert_eq!(time(code), "O(n^2)");
 }
+
+#[test]
+fn marks_added_and_removed_around_a_backtracking_call_hold_one_path() {
+    let queens = "def solve_n_queens(n):\n    cols, d1, d2 = set(), set(), set()\n    count = 0\n    def place(r):\n        nonlocal count\n        if r == n:\n            count += 1\n            return\n        for c in range(n):\n            if c in cols or r - c in d1 or r + c in d2:\n                continue\n            cols.add(c)\n            d1.add(r - c)\n            d2.add(r + c)\n            place(r + 1)\n            cols.remove(c)\n            d1.remove(r - c)\n            d2.remove(r + c)\n    place(0)\n    return count\n";
+    assert_eq!(time(queens), "O(n!)");
+    assert_eq!(space(queens), "O(n)");
+    let subsets = "def subsets(nums):\n    out = []\n    def go(i, cur):\n        if i == len(nums):\n            out.append(cur[:])\n            return\n        go(i + 1, cur)\n        cur.append(nums[i])\n        go(i + 1, cur)\n        cur.pop()\n    go(0, [])\n    return out\n";
+    assert_eq!(space(subsets), "O(2^n)", "the leaves are still collected");
+}
