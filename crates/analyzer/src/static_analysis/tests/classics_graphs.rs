@@ -3,7 +3,7 @@
 
 use super::{analyse, space, time};
 
-/// Snippets the analyzer already answers right: (name, code, time, space).
+/// Textbook snippets and their classes: (name, code, time, space).
 const CLASSICS: &[(&str, &str, &str, &str)] = &[
     (
         "bfs",
@@ -617,6 +617,250 @@ def ways(n):
 "#,
         "O(n^2)",
         "O(n^2)",
+    ),
+    (
+        "grid_bfs",
+        r#"from collections import deque
+n = int(input())
+grid = [input() for _ in range(n)]
+dist = [[-1] * n for _ in range(n)]
+dist[0][0] = 0
+q = deque([(0, 0)])
+while q:
+    r, c = q.popleft()
+    for dr, dc in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+        nr, nc = r + dr, c + dc
+        if 0 <= nr < n and 0 <= nc < n and grid[nr][nc] == '.' and dist[nr][nc] < 0:
+            dist[nr][nc] = dist[r][c] + 1
+            q.append((nr, nc))
+print(dist[n - 1][n - 1])
+"#,
+        "O(n^2)",
+        "O(n^2)",
+    ),
+    (
+        "knap_memo",
+        r#"from functools import lru_cache
+
+def knapsack(weights, values, capacity):
+    @lru_cache(maxsize=None)
+    def best(i, cap):
+        if i == len(weights):
+            return 0
+        skip = best(i + 1, cap)
+        if weights[i] <= cap:
+            return max(skip, values[i] + best(i + 1, cap - weights[i]))
+        return skip
+    return best(0, capacity)
+"#,
+        "O(n^2)",
+        "O(n^2)",
+    ),
+    (
+        "edit_memo",
+        r#"from functools import lru_cache
+
+def min_distance(a, b):
+    @lru_cache(maxsize=None)
+    def go(i, j):
+        if i == len(a):
+            return len(b) - j
+        if j == len(b):
+            return len(a) - i
+        if a[i] == b[j]:
+            return go(i + 1, j + 1)
+        return 1 + min(go(i + 1, j), go(i, j + 1), go(i + 1, j + 1))
+    return go(0, 0)
+"#,
+        "O(n^2)",
+        "O(n^2)",
+    ),
+    (
+        "lis_memo",
+        r#"from functools import lru_cache
+
+def lis(a):
+    @lru_cache(maxsize=None)
+    def ending_at(i):
+        best = 1
+        for j in range(i):
+            if a[j] < a[i]:
+                best = max(best, ending_at(j) + 1)
+        return best
+    return max(ending_at(i) for i in range(len(a)))
+"#,
+        "O(n^2)",
+        "O(n)",
+    ),
+    (
+        "catalan",
+        r#"def num_trees(n):
+    dp = [0] * (n + 1)
+    dp[0] = dp[1] = 1
+    for i in range(2, n + 1):
+        for j in range(1, i + 1):
+            dp[i] += dp[j - 1] * dp[i - j]
+    return dp[n]
+"#,
+        "O(n^2)",
+        "O(n)",
+    ),
+    (
+        "word_break",
+        r#"def word_break(s, words):
+    ok = [False] * (len(s) + 1)
+    ok[0] = True
+    for i in range(1, len(s) + 1):
+        for j in range(i):
+            if ok[j] and s[j:i] in words:
+                ok[i] = True
+                break
+    return ok[len(s)]
+"#,
+        "O(n^3)",
+        "O(n)",
+    ),
+    (
+        "children",
+        r#"def size(node):
+    total = 1
+    for child in node.children:
+        total += size(child)
+    return total
+"#,
+        "O(n)",
+        "O(n)",
+    ),
+    (
+        "inorder",
+        r#"def inorder(root, out):
+    if root:
+        inorder(root.left, out)
+        out.append(root.val)
+        inorder(root.right, out)
+    return out
+"#,
+        "O(n)",
+        "O(n)",
+    ),
+    (
+        "bst_insert",
+        r#"class Node:
+    def __init__(self, key):
+        self.key = key
+        self.left = None
+        self.right = None
+
+def insert(root, key):
+    if root is None:
+        return Node(key)
+    if key < root.key:
+        root.left = insert(root.left, key)
+    else:
+        root.right = insert(root.right, key)
+    return root
+"#,
+        "O(n)",
+        "O(n)",
+    ),
+    (
+        "dijkstra_dict",
+        r#"import heapq
+from collections import defaultdict
+
+def network_delay(times, n, k):
+    graph = defaultdict(list)
+    for u, v, w in times:
+        graph[u].append((v, w))
+    dist = {}
+    heap = [(0, k)]
+    while heap:
+        d, u = heapq.heappop(heap)
+        if u in dist:
+            continue
+        dist[u] = d
+        for v, w in graph[u]:
+            if v not in dist:
+                heapq.heappush(heap, (d + w, v))
+    return max(dist.values()) if len(dist) == n else -1
+"#,
+        "O(n log n)",
+        "O(n)",
+    ),
+    (
+        "dijkstra_visited",
+        r#"import heapq
+
+def shortest(graph, src, n):
+    dist = [float('inf')] * n
+    dist[src] = 0
+    done = set()
+    heap = [(0, src)]
+    while heap:
+        d, u = heapq.heappop(heap)
+        if u in done:
+            continue
+        done.add(u)
+        for v, w in graph[u]:
+            if d + w < dist[v]:
+                dist[v] = d + w
+                heapq.heappush(heap, (dist[v], v))
+    return dist
+"#,
+        "O(n log n)",
+        "O(n)",
+    ),
+    (
+        "lcsub",
+        r#"def longest_common_substring(a, b):
+    best = 0
+    dp = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            if a[i - 1] == b[j - 1]:
+                dp[i][j] = dp[i - 1][j - 1] + 1
+                best = max(best, dp[i][j])
+    return best
+"#,
+        "O(n^2)",
+        "O(n^2)",
+    ),
+    (
+        "perms",
+        r#"def permute(nums):
+    out = []
+    used = [False] * len(nums)
+    def go(path):
+        if len(path) == len(nums):
+            out.append(path[:])
+            return
+        for i in range(len(nums)):
+            if not used[i]:
+                used[i] = True
+                path.append(nums[i])
+                go(path)
+                path.pop()
+                used[i] = False
+    go([])
+    return out
+"#,
+        "O(n!)",
+        "O(n!)",
+    ),
+    (
+        "prefix",
+        r#"n = int(input())
+a = list(map(int, input().split()))
+pre = [0] * (n + 1)
+for i in range(n):
+    pre[i + 1] = pre[i] + a[i]
+q = int(input())
+for _ in range(q):
+    l, r = map(int, input().split())
+    print(pre[r] - pre[l - 1])
+"#,
+        "O(n)",
+        "O(n)",
     ),
 ];
 
