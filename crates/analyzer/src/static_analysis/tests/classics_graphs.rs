@@ -967,3 +967,16 @@ fn marks_added_and_removed_around_a_backtracking_call_hold_one_path() {
     let subsets = "def subsets(nums):\n    out = []\n    def go(i, cur):\n        if i == len(nums):\n            out.append(cur[:])\n            return\n        go(i + 1, cur)\n        cur.append(nums[i])\n        go(i + 1, cur)\n        cur.pop()\n    go(0, [])\n    return out\n";
     assert_eq!(space(subsets), "O(2^n)", "the leaves are still collected");
 }
+
+#[test]
+fn a_level_by_level_breadth_first_search_is_linear() {
+    let code = "from collections import deque\n\ndef level_order(root):\n    out = []\n    q = deque([root] if root else [])\n    while q:\n        level = []\n        for _ in range(len(q)):\n            node = q.popleft()\n            level.append(node.val)\n            if node.left:\n                q.append(node.left)\n            if node.right:\n                q.append(node.right)\n        out.append(level)\n    return out\n";
+    assert_eq!(time(code), "O(n)");
+    assert_eq!(space(code), "O(n)");
+    let doubling = "n = int(input())\nres = [[]]\nfor x in range(n):\n    for i in range(len(res)):\n        res.append(res[i] + [x])\nprint(len(res))\n";
+    assert_eq!(
+        time(doubling),
+        "O(2^n)",
+        "without a pop the snapshot loop still doubles"
+    );
+}
