@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
+use ruff_python_ast::{CmpOp, Expr, ExprCall, Stmt, StmtFunctionDef};
 
 use super::memo::{Memo, flag_parameters, memoisation, passes_chosen_items};
 use super::patterns::uses_as_bitmask;
@@ -110,6 +110,10 @@ impl<'a> Walker<'a> {
             .iter_non_variadic_params()
             .filter(|p| p.parameter.name.as_str() != "self")
             .filter(|p| receiver.is_none_or(|(r, _)| p.parameter.name.as_str() != r));
+        let keyed_table = match memoisation(def) {
+            Some(Memo::Table(Some(t))) if tests_membership(&def.body, &t) => Some(t),
+            _ => None,
+        };
         for (i, p) in params.enumerate() {
             let name = p.parameter.name.as_str();
             let mut val = match args.get(i) {
@@ -126,6 +130,10 @@ impl<'a> Walker<'a> {
             };
             if val.kind == Kind::Unknown && adds_to(&def.body, name) {
                 val.kind = Kind::Set;
+            }
+            // A memo table received as a parameter and consulted by key (`if n in memo`).
+            if val.kind == Kind::Unknown && keyed_table.as_deref() == Some(name) {
+                val.kind = Kind::Dict;
             }
             if args.get(i).is_some_and(|a| a.kind == Kind::Int)
                 && matches!(val.kind, Kind::Unknown | Kind::Int)
@@ -508,6 +516,17 @@ fn param_value(annotation: Option<&Expr>, default: Option<&Expr>) -> Val {
         return Val::int(Cost::ONE);
     }
     Val::of(kind, Cost::N, Cost::N)
+}
+
+/// `k in name` (or `not in`) somewhere in the block.
+fn tests_membership(body: &[Stmt], name: &str) -> bool {
+    super::scan::any_expr(body, super::scan::Defs::Skip, |e| match e {
+        Expr::Compare(c) => c.ops.iter().zip(c.comparators.iter()).any(|(op, r)| {
+            matches!(op, CmpOp::In | CmpOp::NotIn)
+                && matches!(r, Expr::Name(n) if n.id.as_str() == name)
+        }),
+        _ => false,
+    })
 }
 
 /// `p.add(x)`: only sets have `add`, so membership in `p` hashes.

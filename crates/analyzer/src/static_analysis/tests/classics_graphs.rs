@@ -980,3 +980,9 @@ fn a_level_by_level_breadth_first_search_is_linear() {
         "without a pop the snapshot loop still doubles"
     );
 }
+
+#[test]
+fn a_memo_table_passed_along_and_consulted_by_key_hashes() {
+    let code = "def climb(n, memo):\n    if n <= 1:\n        return 1\n    if n in memo:\n        return memo[n]\n    memo[n] = climb(n - 1, memo) + climb(n - 2, memo)\n    return memo[n]\n\nprint(climb(int(input()), {}))\n";
+    assert_eq!(time(code), "O(n)");
+}
