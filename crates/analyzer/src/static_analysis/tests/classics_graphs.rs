@@ -1,5 +1,6 @@
 //! Classic graph, tree and dynamic-programming code written the textbook way. One input size
-//! n: a graph's V + E, a string's or array's length, a DP capacity or amount all collapse to n.
+//! n: a graph's V + E, a string's or array's length, a DP capacity or amount all collapse to n
+//! (Bellman-Ford's V · E is n^2).
 
 use super::{analyse, space, time};
 
@@ -860,6 +861,75 @@ for _ in range(q):
     print(pre[r] - pre[l - 1])
 "#,
         "O(n)",
+        "O(n)",
+    ),
+    (
+        "diam_rec",
+        r#"def diameter(root):
+    best = 0
+    def depth(node):
+        nonlocal best
+        if node is None:
+            return 0
+        l = depth(node.left)
+        r = depth(node.right)
+        best = max(best, l + r)
+        return 1 + max(l, r)
+    depth(root)
+    return best
+"#,
+        "O(n)",
+        "O(n)",
+    ),
+    (
+        "dij_matrix",
+        r#"def dijkstra(w, src):
+    n = len(w)
+    INF = float('inf')
+    dist = [INF] * n
+    done = [False] * n
+    dist[src] = 0
+    for _ in range(n):
+        u = -1
+        for v in range(n):
+            if not done[v] and (u == -1 or dist[v] < dist[u]):
+                u = v
+        done[u] = True
+        for v in range(n):
+            if w[u][v] and dist[u] + w[u][v] < dist[v]:
+                dist[v] = dist[u] + w[u][v]
+    return dist
+"#,
+        "O(n^2)",
+        "O(n)",
+    ),
+    (
+        "dict_graph_dfs",
+        r#"def reachable(graph, start):
+    seen = set()
+    def visit(u):
+        seen.add(u)
+        for v in graph.get(u, []):
+            if v not in seen:
+                visit(v)
+    visit(start)
+    return seen
+"#,
+        "O(n)",
+        "O(n)",
+    ),
+    (
+        "bellman",
+        r#"def bellman_ford(n, edges, src):
+    dist = [float('inf')] * n
+    dist[src] = 0
+    for _ in range(n - 1):
+        for u, v, w in edges:
+            if dist[u] + w < dist[v]:
+                dist[v] = dist[u] + w
+    return dist
+"#,
+        "O(n^2)",
         "O(n)",
     ),
 ];
