@@ -257,18 +257,27 @@ impl Walker<'_> {
             // `find(parent[x])` follows a link; `f(s[1:])` is a shorter copy, not a link.
             let chases = call.arguments.args.len() == 1
                 && matches!(&call.arguments.args[0], Expr::Subscript(s) if !matches!(s.slice.as_ref(), Expr::Slice(_)));
+            let descends = call.arguments.args.iter().any(
+                |a| matches!(a, Expr::Attribute(at) if matches!(at.value.as_ref(), Expr::Name(_))),
+            );
             self.frame().rec_sites.push(RecSite {
                 shrink,
                 chases,
+                descends,
                 in_loop: !ctx.mult.is_constant(),
                 line,
             });
+            let result = if self.resolve(name).is_some_and(returns_tuples) {
+                Val::of(Kind::Tuple, Cost::ONE, Cost::N)
+            } else {
+                Val::int(Cost::N)
+            };
             return Ok((
                 Flow {
                     calls: 1,
                     ..Flow::NONE
                 },
-                Val::int(Cost::N),
+                result,
             ));
         }
         if self
@@ -476,6 +485,19 @@ fn splits_at_a_point(def: &ruff_python_ast::StmtFunctionDef, call: &ExprCall) ->
                 })
             })
     })
+}
+
+/// Whether every `return` of the function gives a tuple literal (`return take, skip`): a
+/// recursive call's result is then a pair or so of numbers, not a collection of n.
+fn returns_tuples(def: &ruff_python_ast::StmtFunctionDef) -> bool {
+    use ruff_python_ast::visitor::Visitor;
+    let mut returns = ruff_python_ast::helpers::ReturnStatementVisitor::default();
+    returns.visit_body(&def.body);
+    !returns.returns.is_empty()
+        && returns
+            .returns
+            .iter()
+            .all(|r| matches!(r.value.as_deref(), Some(Expr::Tuple(_))))
 }
 
 /// Builtin types whose methods can be called unbound (`list.sort(a)`).

@@ -121,6 +121,8 @@ pub struct RecSite {
     pub shrink: Shrink,
     /// The argument is an entry of a table (`find(parent[x])`).
     pub chases: bool,
+    /// An argument is a field of a node (`f(node.left)`): the call descends to a child.
+    pub descends: bool,
     pub in_loop: bool,
     pub line: u32,
 }

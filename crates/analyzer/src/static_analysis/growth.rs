@@ -1,7 +1,13 @@
 //! Containers that grow: one element per iteration of the enclosing loops, a dictionary that
 //! gains keys, a collection that doubles by a comprehension over itself.
 
-use ruff_python_ast::Expr;
+use std::collections::HashSet;
+
+use ruff_python_ast::comparable::ComparableExpr;
+use ruff_python_ast::{Expr, ExprContext, Stmt};
+use ruff_text_size::{Ranged, TextSize};
+
+use super::scan::Defs;
 
 use super::flow::{Ctx, Flow};
 use super::values::{Kind, Val};
@@ -120,6 +126,26 @@ impl Walker<'_> {
 
     /// Whether storing into `container[key]` can add an element: it can in a dictionary (a
     /// new key), but in a list or a table of lists it only replaces one.
+    /// A store into a parameter of unknown type at a slot the function also reads (`d[i][j] =
+    /// min(d[i][j], …)`, `d[i] += 1`) replaces a value: reading a missing slot would have
+    /// failed, so the slot exists and nothing is added.
+    pub(super) fn updates_in_place(&self, target: &Expr, augmented: bool) -> bool {
+        let mut base = target;
+        while let Expr::Subscript(s) = base {
+            base = &s.value;
+        }
+        let Expr::Name(n) = base else { return false };
+        let frame = self
+            .frames
+            .last()
+            .expect("the module frame is never popped");
+        frame.function.is_some()
+            && self
+                .lookup(n.id.as_str())
+                .is_some_and(|v| v.kind == Kind::Unknown)
+            && (augmented || frame.read_slots.contains(&target.start()))
+    }
+
     fn store_may_add(&self, container: &Expr) -> bool {
         let mut base = container;
         while let Expr::Subscript(s) = base {
@@ -218,6 +244,27 @@ impl Walker<'_> {
             _ => {}
         }
     }
+}
+
+/// The start of each subscript store in the block whose slot the block also reads.
+pub fn read_slots(body: &[Stmt], out: &mut HashSet<TextSize>) {
+    let (mut loads, mut stores) = (Vec::new(), Vec::new());
+    super::scan::any_expr(body, Defs::Skip, |e| {
+        if let Expr::Subscript(s) = e {
+            if s.ctx == ExprContext::Store {
+                stores.push(e);
+            } else {
+                loads.push(ComparableExpr::from(e));
+            }
+        }
+        false
+    });
+    out.extend(
+        stores
+            .into_iter()
+            .filter(|e| loads.contains(&ComparableExpr::from(*e)))
+            .map(Ranged::start),
+    );
 }
 
 /// The kind of the rows of an adjacency structure: sets stay sets (membership hashes), anything

@@ -77,6 +77,14 @@ impl<'a> Walker<'a> {
             count = Cost::ONE;
             amortised = true;
         }
+        // `for _ in range(len(q)): u = q.popleft()` in a loop: each pass takes one item off
+        // the worklist, so over all outer passes it runs once per item ever added (the levels
+        // of a breadth-first search).
+        let level = !ctx.mult.is_constant()
+            && super::patterns::snapshot_of(&s.iter).is_some_and(|q| pops_every_pass(&s.body, q));
+        if level {
+            count = Cost::ONE;
+        }
         // Over a container the enclosing loop fills only with elements it marks, each
         // element is walked once over all the enclosing loop's passes.
         let marked_once = !ctx.mult.is_constant() && self.walks_filled_once(&s.iter);
@@ -98,6 +106,9 @@ impl<'a> Walker<'a> {
             "loop over independent test cases".to_owned()
         } else if marked_once {
             "each element joins the container once over the enclosing loop: amortised".to_owned()
+        } else if level {
+            "each pass takes an item off the worklist: once per item over the enclosing loop"
+                .to_owned()
         } else if amortised {
             "a pointer the enclosing loop never resets ends the loop: amortised".to_owned()
         } else if harmonic {
@@ -123,10 +134,12 @@ impl<'a> Walker<'a> {
             })
             .then(else_flow);
         // `for i in range(len(res)): res.append(res[i] + [x])` inside a loop over the items:
-        // each outer pass doubles `res`.
+        // each outer pass doubles `res`; one that also takes an item off `res` per pass
+        // (a level of a breadth-first search) replaces the items rather than doubling them.
         if let Some(name) = super::patterns::snapshot_of(&s.iter)
             && !ctx.mult.is_constant()
             && super::scan::grown_names(&s.body).iter().any(|g| g == name)
+            && !super::scan::pops_from(&s.body, &HashSet::from([name.to_owned()]))
         {
             flow = flow.then(self.doubles(name, line, ctx));
         }
@@ -694,6 +707,15 @@ fn catches_up(body: &[Stmt], counters: &[String]) -> Vec<String> {
         }
     }
     out
+}
+
+/// Whether a statement of the block outside any branch or inner loop pops from `name`.
+fn pops_every_pass(body: &[Stmt], name: &str) -> bool {
+    let names = HashSet::from([name.to_owned()]);
+    body.iter().any(|stmt| {
+        matches!(stmt, Stmt::Assign(_) | Stmt::Expr(_))
+            && super::scan::pops_from(std::slice::from_ref(stmt), &names)
+    })
 }
 
 /// Whether a block contains a loop: per-case work whose answer is collected, as opposed to a

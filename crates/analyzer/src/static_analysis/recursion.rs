@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
+use ruff_python_ast::{CmpOp, Expr, ExprCall, Stmt, StmtFunctionDef};
 
 use super::memo::{Memo, flag_parameters, memoisation, passes_chosen_items};
 use super::patterns::uses_as_bitmask;
@@ -101,6 +101,7 @@ impl<'a> Walker<'a> {
         };
         self.init_started(def);
         super::tables::stored_tables(&def.body, &mut frame.stored_tables);
+        super::growth::read_slots(&def.body, &mut frame.read_slots);
         frame.globals = declared_globals(def).map(str::to_owned).collect();
         let receiver = self.receiver_of(def);
         if let Some((name, class)) = receiver {
@@ -112,6 +113,10 @@ impl<'a> Walker<'a> {
             .iter_non_variadic_params()
             .filter(|p| p.parameter.name.as_str() != "self")
             .filter(|p| receiver.is_none_or(|(r, _)| p.parameter.name.as_str() != r));
+        let keyed_table = match memoisation(def) {
+            Some(Memo::Table(Some(t))) if tests_membership(&def.body, &t) => Some(t),
+            _ => None,
+        };
         for (i, p) in params.enumerate() {
             let name = p.parameter.name.as_str();
             let mut val = match args.get(i) {
@@ -126,6 +131,13 @@ impl<'a> Walker<'a> {
                 },
                 _ => param_value(p.parameter.annotation.as_deref(), p.default.as_deref()),
             };
+            if val.kind == Kind::Unknown && adds_to(&def.body, name) {
+                val.kind = Kind::Set;
+            }
+            // A memo table received as a parameter and consulted by key (`if n in memo`).
+            if val.kind == Kind::Unknown && keyed_table.as_deref() == Some(name) {
+                val.kind = Kind::Dict;
+            }
             if args.get(i).is_some_and(|a| a.kind == Kind::Int)
                 && matches!(val.kind, Kind::Unknown | Kind::Int)
             {
@@ -175,7 +187,8 @@ impl<'a> Walker<'a> {
                 .filter(|s| !s.is_constant()),
             _ => None,
         };
-        let visits = marks_visited(&def.body) || skips_parent(def);
+        let marks = marked_table(&def.body);
+        let visits = marks.is_some() || skips_parent(def);
         let names: HashSet<String> = def
             .parameters
             .iter_non_variadic_params()
@@ -230,12 +243,25 @@ impl<'a> Walker<'a> {
                 Some(Memo::Table(Some(_))) => true,
                 _ => false,
             };
+        // Likewise a traversal whose marks outlive the call (a module's or an enclosing
+        // function's table, or one passed in) enters each node once over all its calls.
+        let lasting_marks = marks.filter(|m| {
+            memo.is_none()
+                && visits
+                && !unmarks(&def.body)
+                && !super::patterns::all_assigned(&def.body).contains(m)
+        });
         let (per_call, shared, memo_table) = if persists && !frame.rec_sites.is_empty() {
             let table = match memo {
                 Some(Memo::Table(t)) => t,
                 _ => None,
             };
             (Cost::ONE, flow.shared.plus(time), table)
+        } else if let Some(marks) = lasting_marks
+            && receiver.is_none()
+            && !frame.rec_sites.is_empty()
+        {
+            (Cost::ONE, flow.shared.plus(time), Some(marks))
         } else {
             (time, flow.shared, None)
         };
@@ -472,7 +498,13 @@ fn param_value(annotation: Option<&Expr>, default: Option<&Expr>) -> Val {
         },
         _ => None,
     };
-    let kind = match annotation.and_then(named).as_deref() {
+    // `memo={}`, `seen=set()`: the default tells the kind when there is no annotation.
+    let default_kind = match default {
+        Some(Expr::Dict(_)) => Some("dict".to_owned()),
+        Some(Expr::Call(c)) if c.arguments.is_empty() => named(&c.func),
+        _ => None,
+    };
+    let kind = match annotation.and_then(named).or(default_kind).as_deref() {
         Some("int" | "float") => Kind::Int,
         Some("str") => Kind::Str,
         Some("set" | "frozenset" | "Set") => Kind::Set,
@@ -489,17 +521,66 @@ fn param_value(annotation: Option<&Expr>, default: Option<&Expr>) -> Val {
     Val::of(kind, Cost::N, Cost::N)
 }
 
-/// `visited[v] = True`, `seen.add(v)`: the function marks nodes so each is entered once.
-fn marks_visited(body: &[Stmt]) -> bool {
-    body.iter().any(|stmt| match stmt {
-        Stmt::Assign(s) => s.targets.iter().any(|t| matches!(t, Expr::Subscript(_)))
-            && matches!(s.value.as_ref(), Expr::BooleanLiteral(b) if b.value)
-            || s.targets.iter().any(|t| matches!(t, Expr::Subscript(_)))
-                && matches!(s.value.as_ref(), Expr::NumberLiteral(_)),
-        Stmt::Expr(e) => matches!(e.value.as_ref(), Expr::Call(c) if matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "add")),
-        Stmt::If(s) => marks_visited(&s.body) || s.elif_else_clauses.iter().any(|c| marks_visited(&c.body)),
-        Stmt::For(s) => marks_visited(&s.body),
+/// `k in name` (or `not in`) somewhere in the block.
+fn tests_membership(body: &[Stmt], name: &str) -> bool {
+    super::scan::any_expr(body, super::scan::Defs::Skip, |e| match e {
+        Expr::Compare(c) => c.ops.iter().zip(c.comparators.iter()).any(|(op, r)| {
+            matches!(op, CmpOp::In | CmpOp::NotIn)
+                && matches!(r, Expr::Name(n) if n.id.as_str() == name)
+        }),
         _ => false,
+    })
+}
+
+/// `p.add(x)`: only sets have `add`, so membership in `p` hashes.
+fn adds_to(body: &[Stmt], name: &str) -> bool {
+    super::scan::any_expr(body, super::scan::Defs::Skip, |e| match e {
+        Expr::Call(c) => matches!(c.func.as_ref(), Expr::Attribute(a)
+            if a.attr.as_str() == "add"
+                && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == name)),
+        _ => false,
+    })
+}
+
+/// `visited[v] = True`, `seen.add(v)`: the function marks nodes so each is entered once.
+/// Returns the table of marks (`visited`, `self.seen`; `seen` for `seen[x][y]`).
+fn marked_table(body: &[Stmt]) -> Option<String> {
+    let base = |mut e: &Expr| {
+        while let Expr::Subscript(s) = e {
+            e = &s.value;
+        }
+        match e {
+            Expr::Name(n) => n.id.to_string(),
+            _ => super::patterns::dotted(e).unwrap_or_default(),
+        }
+    };
+    body.iter().find_map(|stmt| match stmt {
+        Stmt::Assign(s)
+            if matches!(s.value.as_ref(), Expr::BooleanLiteral(b) if b.value)
+                || matches!(
+                    s.value.as_ref(),
+                    Expr::NumberLiteral(_) | Expr::StringLiteral(_)
+                ) =>
+        {
+            s.targets
+                .iter()
+                .find(|t| matches!(t, Expr::Subscript(_)))
+                .map(base)
+        }
+        Stmt::Expr(e) => match e.value.as_ref() {
+            Expr::Call(c) => match c.func.as_ref() {
+                Expr::Attribute(a) if a.attr.as_str() == "add" => Some(base(&a.value)),
+                _ => None,
+            },
+            _ => None,
+        },
+        Stmt::If(s) => marked_table(&s.body).or_else(|| {
+            s.elif_else_clauses
+                .iter()
+                .find_map(|c| marked_table(&c.body))
+        }),
+        Stmt::For(s) => marked_table(&s.body),
+        _ => None,
     })
 }
 
@@ -733,9 +814,13 @@ fn collects_outside(def: &StmtFunctionDef) -> bool {
             .map(|p| p.parameter.name.to_string())
             .filter(|p| !passed_on(p)),
     );
+    // A container it also takes from (`cols.add(c)` … `cols.remove(c)`) holds a path, not
+    // the leaves.
+    let taken_from =
+        |name: &str| super::scan::pops_from(&def.body, &HashSet::from([name.to_owned()]));
     super::scan::any_expr(&def.body, super::scan::Defs::Skip, |e| {
         matches!(e, Expr::Call(c) if matches!(super::scan::grown_container(c),
-            Some(Expr::Name(n)) if !own.iter().any(|o| o == n.id.as_str())))
+            Some(Expr::Name(n)) if !own.iter().any(|o| o == n.id.as_str()) && !taken_from(n.id.as_str())))
     })
 }
 
@@ -922,7 +1007,8 @@ fn solve(r: Recurrence<'_>) -> Solved {
         }
         return Solved {
             time: states.times(r.work),
-            depth: Cost::N,
+            // The recursion is at most n deep, and the memo keeps one entry per state.
+            depth: states.max(Cost::N),
             reason: format!(
                 "memoised recursion: at most {} distinct states, each computed once",
                 super::exprs::size_words(states)
@@ -1003,6 +1089,16 @@ fn solve(r: Recurrence<'_>) -> Solved {
             time: Cost::N.max(r.work),
             depth: Cost::N,
             reason: "depth-first traversal: each node is marked and entered once".to_owned(),
+            uncertain: false,
+        };
+    }
+    // `f(node.left)`, `f(node.right)`: each call descends to a different child of a tree,
+    // so every node is entered once.
+    if branches >= 2 && r.sites.iter().all(|s| s.descends) {
+        return Solved {
+            time: Cost::N.times(r.work),
+            depth: Cost::N,
+            reason: "tree recursion: one call per child, so each node is visited once".to_owned(),
             uncertain: false,
         };
     }

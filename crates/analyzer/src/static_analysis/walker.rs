@@ -65,6 +65,8 @@ pub struct Frame {
     pub stored_tables: HashSet<String>,
     /// Names the function declares `global`: binding one binds the module's variable.
     pub globals: Vec<String>,
+    /// Where the function stores into a slot it also reads (see `growth::read_slots`).
+    pub read_slots: HashSet<ruff_text_size::TextSize>,
 }
 
 /// What is known about a user function once its body has been analysed.
@@ -496,7 +498,9 @@ impl<'a> Walker<'a> {
             }
             Expr::Subscript(s) => {
                 flow = flow.then(self.expr(&s.slice, ctx)?.0);
-                self.grow(&s.value, ctx, false);
+                if !self.updates_in_place(target, false) {
+                    self.grow(&s.value, ctx, false);
+                }
             }
             Expr::Starred(s) => flow = flow.then(self.assign(&s.value, val, value, ctx)?),
             Expr::Attribute(a) => self.assign_attribute(target, &a.value, a.attr.as_str(), val),
@@ -536,7 +540,9 @@ impl<'a> Walker<'a> {
             }
         } else if let Expr::Subscript(s) = target {
             let flow = self.expr(&s.slice, ctx)?.0;
-            self.grow(&s.value, ctx, false);
+            if !self.updates_in_place(target, true) {
+                self.grow(&s.value, ctx, false);
+            }
             return Ok(flow);
         }
         Ok(Flow::NONE)

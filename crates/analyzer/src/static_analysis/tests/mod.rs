@@ -1,6 +1,7 @@
 //! One test per rule, each on a small Python snippet.
 
 mod classics_arrays;
+mod classics_graphs;
 mod degree;
 mod explanations;
 mod exponential;
