@@ -1,6 +1,7 @@
 //! Expressions: their cost and the abstract value they produce.
 
-use ruff_python_ast::{CmpOp, Comprehension, Expr, Number, Operator};
+use ruff_python_ast::comparable::ComparableExpr;
+use ruff_python_ast::{CmpOp, Comprehension, Expr, ExprSlice, Number, Operator};
 
 use super::values::{Kind, Val};
 use super::walker::{Ctx, Flow, Walker};
@@ -91,7 +92,10 @@ impl Walker<'_> {
                     }
                     // A slice copies up to the whole sequence (a row of an adjacency list
                     // inside a traversal: amortised, like walking it).
-                    (flow.then(Flow::of(self.iteration_count(v, ctx))), v)
+                    (
+                        flow.then(Flow::of(self.iteration_count(v, ctx))),
+                        sliced(v, sl),
+                    )
                 } else {
                     let (sf, _) = self.expr(&s.slice, ctx)?;
                     (vf.then(sf), index(v))
@@ -293,6 +297,29 @@ fn index(v: Val) -> Val {
             Val::of(kind, v.elem, Cost::N)
         }
         _ => v.element(),
+    }
+}
+
+/// The value of `v[lo:hi]`: only sequences are sliced, so a slice of a value of unknown kind
+/// (an unannotated parameter, a row of one) is a sequence as long as the value, unless a bound
+/// keeps it to a few elements (`s[:3]`, `s[-2:]`, `s[i:i + 2]`).
+fn sliced(v: Val, sl: &ExprSlice) -> Val {
+    let short = match (sl.lower.as_deref(), sl.upper.as_deref()) {
+        (None, Some(hi)) => !matches!(hi, Expr::UnaryOp(_)) && is_small_constant(hi),
+        (Some(lo @ Expr::UnaryOp(_)), None) => is_small_constant(lo),
+        (Some(lo), Some(Expr::BinOp(hi))) => {
+            hi.op == Operator::Add
+                && ComparableExpr::from(lo) == ComparableExpr::from(hi.left.as_ref())
+                && is_small_constant(&hi.right)
+        }
+        _ => false,
+    };
+    if v.kind.is_collection() || v.size.is_constant() || short {
+        return v;
+    }
+    Val {
+        kind: Kind::List,
+        ..v
     }
 }
 

@@ -210,6 +210,10 @@ impl<'a> Walker<'a> {
             doubles_result: doubles,
             swaps: swaps_around_call(&def.body, def.name.as_str()),
             guards: guards_on_marks(&def.body, def.name.as_str()),
+            cells: match &marks {
+                Some(table) if self.grid_parameter(&def.body, table) => Cost::N.times(Cost::N),
+                _ => Cost::N,
+            },
         });
         let mut contributions = frame.contributions;
         if let Some(site) = frame.rec_sites.first() {
@@ -284,6 +288,13 @@ impl<'a> Walker<'a> {
 }
 
 impl<'a> Walker<'a> {
+    /// Whether the function marks the cells of a grid it was handed (`grid[r][c] = '0'` on a
+    /// parameter whose rows are not known): its sides are input sizes, so it has n² cells. A
+    /// grid the program reads or builds itself keeps its known size.
+    fn grid_parameter(&self, body: &[Stmt], table: &str) -> bool {
+        marks_cells(body, table) && self.lookup(table).is_none_or(|v| !v.nested)
+    }
+
     /// For a method: the parameter that receives the instance, and the class.
     fn receiver_of(&self, def: &'a StmtFunctionDef) -> Option<(&'a str, usize)> {
         let class = self.classes.owner_of(def)?;
@@ -584,6 +595,16 @@ fn marked_table(body: &[Stmt]) -> Option<String> {
     })
 }
 
+/// `grid[r][c] = '0'`, `seen[x][y] = True`: the marks are the cells of a grid, n² of them in
+/// all when each side is an input size.
+fn marks_cells(body: &[Stmt], table: &str) -> bool {
+    super::scan::any_expr(body, super::scan::Defs::Skip, |e| {
+        matches!(e, Expr::Subscript(s) if s.ctx.is_store()
+            && matches!(s.value.as_ref(), Expr::Subscript(row)
+                if matches!(row.value.as_ref(), Expr::Name(t) if t.id.as_str() == table)))
+    })
+}
+
 /// `used[i] = True … f(…) … used[i] = False`, `cols.add(c) … cols.remove(c)`: the function
 /// clears the marks it set once the recursive call returns, so a node can be entered again on
 /// another path: backtracking, not a traversal.
@@ -671,6 +692,9 @@ struct Recurrence<'s> {
     swaps: bool,
     /// A guard at the top tests the marks the function sets.
     guards: bool,
+    /// How many entries the marks can cover: the nodes a traversal enters, and how deep it
+    /// can go (n² for the cells of a grid).
+    cells: Cost,
 }
 
 struct Solved {
@@ -1026,8 +1050,8 @@ fn solve(r: Recurrence<'_>) -> Solved {
     }
     if in_loop && r.visits {
         return Solved {
-            time: Cost::N.max(r.work),
-            depth: Cost::N,
+            time: r.cells.max(r.work),
+            depth: r.cells,
             reason: "depth-first traversal: each node is visited once".to_owned(),
             uncertain: false,
         };
@@ -1086,8 +1110,8 @@ fn solve(r: Recurrence<'_>) -> Solved {
     // `seen[x][y] = True` then a call per neighbour (flood fill): each cell is entered once.
     if branches >= 2 && r.guards && !r.unmarks {
         return Solved {
-            time: Cost::N.max(r.work),
-            depth: Cost::N,
+            time: r.cells.max(r.work),
+            depth: r.cells,
             reason: "depth-first traversal: each node is marked and entered once".to_owned(),
             uncertain: false,
         };

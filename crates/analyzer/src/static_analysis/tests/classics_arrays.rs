@@ -228,3 +228,18 @@ fn a_sequence_trimmed_by_a_constant_slice_is_a_kept_pointer() {
     let alone = "s = input()\nwhile s:\n    s = s[1:]\n";
     assert_eq!(time(alone), "O(n^2)");
 }
+
+#[test]
+fn a_slice_of_an_unannotated_sequence_is_as_long_as_it() {
+    let palindrome = "def longest_palindrome(s):\n    best = \"\"\n    for i in range(len(s)):\n        for l, r in ((i, i), (i, i + 1)):\n            while l >= 0 and r < len(s) and s[l] == s[r]:\n                l -= 1\n                r += 1\n            if r - l - 1 > len(best):\n                best = s[l + 1:r]\n    return best\n\nprint(longest_palindrome(input()))\n";
+    assert_eq!(time(palindrome), "O(n^2)");
+    assert_eq!(space(palindrome), "O(n)");
+    let triangle = "def minimum_total(tri):\n    row = tri[-1][:]\n    for i in range(len(tri) - 2, -1, -1):\n        for j in range(i + 1):\n            row[j] = tri[i][j] + min(row[j], row[j + 1])\n    return row[0]\n";
+    assert_eq!(space(triangle), "O(n)", "a copy of the last row");
+    let short = "def ends(s):\n    pairs = 0\n    for i in range(len(s) - 1):\n        pair = s[i:i + 2]\n        pairs += pair == 'ab'\n    return s[:3] + s[-2:], pairs\n";
+    assert_eq!(
+        space(short),
+        "O(1)",
+        "a bound keeps the slice to a few elements"
+    );
+}

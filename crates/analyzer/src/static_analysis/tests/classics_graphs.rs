@@ -1056,3 +1056,17 @@ fn a_memo_table_passed_along_and_consulted_by_key_hashes() {
     let code = "def climb(n, memo):\n    if n <= 1:\n        return 1\n    if n in memo:\n        return memo[n]\n    memo[n] = climb(n - 1, memo) + climb(n - 2, memo)\n    return memo[n]\n\nprint(climb(int(input()), {}))\n";
     assert_eq!(time(code), "O(n)");
 }
+
+#[test]
+fn a_recursive_flood_fill_can_go_as_deep_as_the_grid_has_cells() {
+    let islands = "def num_islands(grid):\n    if not grid:\n        return 0\n    rows, cols = len(grid), len(grid[0])\n\n    def dfs(r, c):\n        if r < 0 or c < 0 or r >= rows or c >= cols or grid[r][c] != '1':\n            return\n        grid[r][c] = '0'\n        dfs(r + 1, c)\n        dfs(r - 1, c)\n        dfs(r, c + 1)\n        dfs(r, c - 1)\n\n    count = 0\n    for r in range(rows):\n        for c in range(cols):\n            if grid[r][c] == '1':\n                dfs(r, c)\n                count += 1\n    return count\n";
+    assert_eq!(time(islands), "O(n^2)");
+    assert_eq!(
+        space(islands),
+        "O(n^2)",
+        "a snake-shaped island is n^2 calls deep"
+    );
+    let from_corner = "def fill(grid, seen, r, c):\n    seen[r][c] = True\n    for dr, dc in ((1, 0), (-1, 0), (0, 1), (0, -1)):\n        nr, nc = r + dr, c + dc\n        if 0 <= nr < len(grid) and 0 <= nc < len(grid[0]) and not seen[nr][nc]:\n            fill(grid, seen, nr, nc)\n";
+    assert_eq!(time(from_corner), "O(n^2)", "each cell is entered once");
+    assert_eq!(space(from_corner), "O(n^2)");
+}
