@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use ruff_python_ast::{CmpOp, Expr, ExprCall, Stmt, StmtFunctionDef};
+use ruff_python_ast::{CmpOp, Expr, ExprCall, Stmt, StmtFunctionDef, UnaryOp};
 
 use super::memo::{Memo, flag_parameters, memoisation, passes_chosen_items};
 use super::patterns::uses_as_bitmask;
@@ -187,7 +187,8 @@ impl<'a> Walker<'a> {
                 .filter(|s| !s.is_constant()),
             _ => None,
         };
-        let marks = marked_table(&def.body);
+        let marks =
+            marked_table(&def.body).or_else(|| sentinel_marks(&def.body, def.name.as_str()));
         let visits = marks.is_some() || skips_parent(def);
         let names: HashSet<String> = def
             .parameters
@@ -582,6 +583,48 @@ fn marked_table(body: &[Stmt]) -> Option<String> {
         Stmt::For(s) => marked_table(&s.body),
         _ => None,
     })
+}
+
+/// `comp[u] = c` with `if comp[v] == -1: f(v, c)`: a store of any value is a visited mark
+/// when the function only recurses into entries still holding the table's initial sentinel
+/// (`== -1`, `== 0`, `is None`, `not t[v]`). Returns the table.
+fn sentinel_marks(body: &[Stmt], function: &str) -> Option<String> {
+    let stored = body.iter().find_map(|stmt| match stmt {
+        Stmt::Assign(a) => a.targets.iter().find_map(|t| match t {
+            Expr::Subscript(s) => match s.value.as_ref() {
+                Expr::Name(n) => Some(n.id.as_str()),
+                _ => None,
+            },
+            _ => None,
+        }),
+        _ => None,
+    })?;
+    let on_table = |e: &Expr| {
+        matches!(e, Expr::Subscript(s)
+            if matches!(s.value.as_ref(), Expr::Name(n) if n.id.as_str() == stored))
+    };
+    let sentinel = |e: &Expr| match e {
+        Expr::NoneLiteral(_) | Expr::NumberLiteral(_) => true,
+        Expr::UnaryOp(u) => matches!(u.operand.as_ref(), Expr::NumberLiteral(_)),
+        _ => false,
+    };
+    let tests_unmarked = |test: &Expr| match test {
+        Expr::UnaryOp(u) if u.op == UnaryOp::Not => on_table(&u.operand),
+        Expr::Compare(c) => {
+            c.ops.len() == 1
+                && matches!(c.ops[0], CmpOp::Eq | CmpOp::Is)
+                && on_table(&c.left)
+                && sentinel(&c.comparators[0])
+        }
+        _ => false,
+    };
+    let guarded_call = |stmt: &Stmt| {
+        matches!(stmt, Stmt::If(i) if tests_unmarked(&i.test)
+            && super::scan::calls_any(&i.body, &[function]))
+    };
+    body.iter()
+        .any(|stmt| matches!(stmt, Stmt::For(f) if f.body.iter().any(guarded_call)))
+        .then(|| stored.to_owned())
 }
 
 /// `used[i] = True … f(…) … used[i] = False`, `cols.add(c) … cols.remove(c)`: the function

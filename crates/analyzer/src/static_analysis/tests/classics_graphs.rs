@@ -1056,3 +1056,19 @@ fn a_memo_table_passed_along_and_consulted_by_key_hashes() {
     let code = "def climb(n, memo):\n    if n <= 1:\n        return 1\n    if n in memo:\n        return memo[n]\n    memo[n] = climb(n - 1, memo) + climb(n - 2, memo)\n    return memo[n]\n\nprint(climb(int(input()), {}))\n";
     assert_eq!(time(code), "O(n)");
 }
+
+#[test]
+fn a_component_label_stored_under_a_sentinel_guard_is_a_visited_mark() {
+    let code = "n, m = map(int, input().split())\nradj = [[] for _ in range(n)]\nfor _ in range(m):\n    u, v = map(int, input().split())\n    radj[v].append(u)\ncomp = [-1] * n\n\ndef dfs2(u, c):\n    comp[u] = c\n    for v in radj[u]:\n        if comp[v] == -1:\n            dfs2(v, c)\n\nc = 0\nfor u in range(n):\n    if comp[u] == -1:\n        dfs2(u, c)\n        c += 1\nprint(c)\n";
+    assert_eq!(time(code), "O(n)");
+    let falsy = code
+        .replace("comp = [-1] * n", "comp = [None] * n")
+        .replace("== -1", "is None");
+    assert_eq!(time(&falsy), "O(n)");
+    let unguarded = code.replace("if comp[v] == -1:", "if comp[v] != c:");
+    assert_eq!(
+        time(&unguarded),
+        "O(2^n)",
+        "a guard that is not the initial sentinel does not make the store a mark"
+    );
+}
