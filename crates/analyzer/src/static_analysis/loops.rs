@@ -41,6 +41,31 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// `for i, x in enumerate(a)`: `i` is an index, `x` an element of `a`, like `a[i]` (not a
+    /// number as large as `a` is long).
+    fn bind_enumerated(&mut self, target: &Expr, iter: &Expr, source: Val, ctx: Ctx) -> Result<()> {
+        let element = match (target, iter) {
+            (Expr::Tuple(t), Expr::Call(c))
+                if t.elts.len() == 2
+                    && super::scan::callee(iter) == Some("enumerate")
+                    && c.arguments.args.len() == 1 =>
+            {
+                match &c.arguments.args[0] {
+                    Expr::Name(n) => self.lookup(n.id.as_str()).map(Val::element),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        match (target, element) {
+            (Expr::Tuple(t), Some(element)) => {
+                self.assign(&t.elts[0], Val::int(source.size), target, ctx)?;
+                self.assign(&t.elts[1], element, target, ctx).map(|_| ())
+            }
+            _ => self.bind_target(target, source, ctx),
+        }
+    }
+
     pub fn for_loop(&mut self, s: &'a StmtFor, ctx: Ctx) -> Result<Flow> {
         let (iter_flow, source) = self.expr(&s.iter, ctx)?;
         let mut count = self.iteration_count(source, ctx);
@@ -95,7 +120,7 @@ impl<'a> Walker<'a> {
         if exits {
             count = Cost::ONE;
         }
-        self.bind_target(&s.target, source, ctx)?;
+        self.bind_enumerated(&s.target, &s.iter, source, ctx)?;
         let line = self.line_of(s);
         let mut counters = Vec::new();
         super::patterns::target_names(&s.target, &mut counters);
