@@ -587,7 +587,8 @@ fn marked_table(body: &[Stmt]) -> Option<String> {
 
 /// `comp[u] = c` with `if comp[v] == -1: f(v, c)`: a store of any value is a visited mark
 /// when the function only recurses into entries still holding the table's initial sentinel
-/// (`== -1`, `== 0`, `is None`, `not t[v]`). Returns the table.
+/// (`== -1`, `== 0`, `is None`, `not t[v]`), or returns at once from a marked one
+/// (`if comp[u] != -1: return`). Returns the table.
 fn sentinel_marks(body: &[Stmt], function: &str) -> Option<String> {
     let stored = body.iter().find_map(|stmt| match stmt {
         Stmt::Assign(a) => a.targets.iter().find_map(|t| match t {
@@ -618,12 +619,28 @@ fn sentinel_marks(body: &[Stmt], function: &str) -> Option<String> {
         }
         _ => false,
     };
+    let tests_marked = |test: &Expr| match test {
+        Expr::Compare(c) => {
+            c.ops.len() == 1
+                && matches!(c.ops[0], CmpOp::NotEq | CmpOp::IsNot)
+                && on_table(&c.left)
+                && sentinel(&c.comparators[0])
+        }
+        _ => on_table(test),
+    };
     let guarded_call = |stmt: &Stmt| {
         matches!(stmt, Stmt::If(i) if tests_unmarked(&i.test)
             && super::scan::calls_any(&i.body, &[function]))
     };
+    // Or `if comp[u] != -1: return` at the top: a bare return, not a memo's answer.
+    let leaves_marked = |stmt: &Stmt| {
+        matches!(stmt, Stmt::If(i) if tests_marked(&i.test)
+            && matches!(i.body.as_slice(), [Stmt::Return(r)] if r.value.is_none()))
+    };
     body.iter()
-        .any(|stmt| matches!(stmt, Stmt::For(f) if f.body.iter().any(guarded_call)))
+        .any(|stmt| {
+            leaves_marked(stmt) || matches!(stmt, Stmt::For(f) if f.body.iter().any(guarded_call))
+        })
         .then(|| stored.to_owned())
 }
 

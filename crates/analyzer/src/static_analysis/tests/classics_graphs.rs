@@ -1065,6 +1065,12 @@ fn a_component_label_stored_under_a_sentinel_guard_is_a_visited_mark() {
         .replace("comp = [-1] * n", "comp = [None] * n")
         .replace("== -1", "is None");
     assert_eq!(time(&falsy), "O(n)");
+    let returns_early = code.replace(
+        "    comp[u] = c\n    for v in radj[u]:\n        if comp[v] == -1:\n            dfs2(v, c)\n",
+        "    if comp[u] != -1:\n        return\n    comp[u] = c\n    for v in radj[u]:\n        dfs2(v, c)\n",
+    );
+    assert_ne!(returns_early, code);
+    assert_eq!(time(&returns_early), "O(n)");
     let unguarded = code.replace("if comp[v] == -1:", "if comp[v] != c:");
     assert_eq!(
         time(&unguarded),
