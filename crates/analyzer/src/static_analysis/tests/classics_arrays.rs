@@ -244,6 +244,12 @@ fn counting_sort_writing_out_each_tally_is_linear() {
     );
     assert_eq!(time(&enumerated), "O(n)");
     assert_eq!(space(&enumerated), "O(n)");
+    let counted_down = code.replace(
+        "    for _ in range(count[v]):\n        out.append(v)\n",
+        "    while count[v] > 0:\n        out.append(v)\n        count[v] -= 1\n",
+    );
+    assert_ne!(counted_down, code);
+    assert_eq!(time(&counted_down), "O(n)");
     let index = "n = int(input())\na = list(map(int, input().split()))\nt = 0\nfor i, x in enumerate(a):\n    for j in range(i):\n        t += a[j]\nprint(t)\n";
     assert_eq!(
         time(index),
