@@ -44,7 +44,13 @@ impl<'a> Walker<'a> {
 
     /// `for i, x in enumerate(a)`: `i` is an index, `x` an element of `a`, like `a[i]` (not a
     /// number as large as `a` is long).
-    fn bind_enumerated(&mut self, target: &Expr, iter: &Expr, source: Val, ctx: Ctx) -> Result<()> {
+    pub fn bind_enumerated(
+        &mut self,
+        target: &Expr,
+        iter: &Expr,
+        source: Val,
+        ctx: Ctx,
+    ) -> Result<()> {
         let element = match (target, iter) {
             (Expr::Tuple(t), Expr::Call(c))
                 if t.elts.len() == 2

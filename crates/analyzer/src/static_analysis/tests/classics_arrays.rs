@@ -244,6 +244,12 @@ fn counting_sort_writing_out_each_tally_is_linear() {
     );
     assert_eq!(time(&enumerated), "O(n)");
     assert_eq!(space(&enumerated), "O(n)");
+    let comprehension = code.replace(
+        "out = []\nfor v in range(len(count)):\n    for _ in range(count[v]):\n        out.append(v)\n",
+        "out = [v for v, c in enumerate(count) for _ in range(c)]\n",
+    );
+    assert_ne!(comprehension, code);
+    assert_eq!(time(&comprehension), "O(n)");
     let counted_down = code.replace(
         "    for _ in range(count[v]):\n        out.append(v)\n",
         "    while count[v] > 0:\n        out.append(v)\n        count[v] -= 1\n",
