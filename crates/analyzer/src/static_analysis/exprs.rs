@@ -217,7 +217,7 @@ impl Walker<'_> {
             {
                 count = Cost::LOG;
             }
-            self.bind_target(&generator.target, source, ctx)?;
+            self.bind_enumerated(&generator.target, &generator.iter, source, ctx)?;
             iterations = iterations.times(count);
             inner = inner.inside(count);
             // A filter runs once per combination of the generators so far.

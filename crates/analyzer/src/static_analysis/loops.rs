@@ -2,7 +2,8 @@
 
 use std::collections::HashSet;
 
-use ruff_python_ast::{BoolOp, Expr, Operator, Stmt, StmtFor, StmtWhile};
+use ruff_python_ast::comparable::ComparableExpr;
+use ruff_python_ast::{BoolOp, CmpOp, Expr, Operator, Stmt, StmtFor, StmtWhile};
 
 use super::exprs::{is_small_constant, size_words};
 use super::patterns::{
@@ -38,6 +39,37 @@ impl<'a> Walker<'a> {
                 Ok(())
             }
             _ => self.assign(target, element, target, ctx).map(|_| ()),
+        }
+    }
+
+    /// `for i, x in enumerate(a)`: `i` is an index, `x` an element of `a`, like `a[i]` (not a
+    /// number as large as `a` is long).
+    pub fn bind_enumerated(
+        &mut self,
+        target: &Expr,
+        iter: &Expr,
+        source: Val,
+        ctx: Ctx,
+    ) -> Result<()> {
+        let element = match (target, iter) {
+            (Expr::Tuple(t), Expr::Call(c))
+                if t.elts.len() == 2
+                    && super::scan::callee(iter) == Some("enumerate")
+                    && c.arguments.args.len() == 1 =>
+            {
+                match &c.arguments.args[0] {
+                    Expr::Name(n) => self.lookup(n.id.as_str()).map(Val::element),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        match (target, element) {
+            (Expr::Tuple(t), Some(element)) => {
+                self.assign(&t.elts[0], Val::int(source.size), target, ctx)?;
+                self.assign(&t.elts[1], element, target, ctx).map(|_| ())
+            }
+            _ => self.bind_target(target, source, ctx),
         }
     }
 
@@ -95,7 +127,7 @@ impl<'a> Walker<'a> {
         if exits {
             count = Cost::ONE;
         }
-        self.bind_target(&s.target, source, ctx)?;
+        self.bind_enumerated(&s.target, &s.iter, source, ctx)?;
         let line = self.line_of(s);
         let mut counters = Vec::new();
         super::patterns::target_names(&s.target, &mut counters);
@@ -658,6 +690,13 @@ impl<'a> Walker<'a> {
             let count = if bound.is_constant() { Cost::N } else { bound };
             return (count, "the loop variable moves by a constant step");
         }
+        // `while count[v] > 0: … count[v] -= 1` counts one entry down: as many steps as the
+        // entry's value, like `range(count[v])`.
+        if let Some(table) = counted_down_table(&s.test, &s.body)
+            && let Some(entry) = self.lookup(table).map(Val::element)
+        {
+            return (entry.size, "counts one entry of a table down to zero");
+        }
         if tested
             .iter()
             .filter_map(|n| self.lookup(n))
@@ -793,4 +832,34 @@ fn indexed_by(test: &Expr, vars: &[&String], out: &mut Vec<String>) {
         Expr::UnaryOp(u) => indexed_by(&u.operand, vars, out),
         _ => {}
     }
+}
+
+/// `while t[i] > 0:` (or `while t[i]:`) around `t[i] -= 1`: the name of `t`.
+fn counted_down_table<'e>(test: &'e Expr, body: &[Stmt]) -> Option<&'e str> {
+    let entry = match test {
+        Expr::Compare(c)
+            if c.ops.len() == 1
+                && matches!(c.ops[0], CmpOp::Gt | CmpOp::NotEq)
+                && is_zero(&c.comparators[0]) =>
+        {
+            c.left.as_ref()
+        }
+        _ => test,
+    };
+    let Expr::Subscript(sub) = entry else {
+        return None;
+    };
+    let Expr::Name(table) = sub.value.as_ref() else {
+        return None;
+    };
+    let decremented = body.iter().any(|stmt| {
+        matches!(stmt, Stmt::AugAssign(a) if a.op == Operator::Sub
+            && ComparableExpr::from(a.target.as_ref()) == ComparableExpr::from(entry)
+            && matches!(a.value.as_ref(), Expr::NumberLiteral(_)))
+    });
+    decremented.then_some(table.id.as_str())
+}
+
+fn is_zero(e: &Expr) -> bool {
+    matches!(e, Expr::NumberLiteral(n) if n.value.as_int().and_then(|i| i.as_u64()) == Some(0))
 }

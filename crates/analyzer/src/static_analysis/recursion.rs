@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use ruff_python_ast::{CmpOp, Expr, ExprCall, Stmt, StmtFunctionDef};
+use ruff_python_ast::{CmpOp, Expr, ExprCall, Stmt, StmtFunctionDef, UnaryOp};
 
 use super::memo::{Memo, flag_parameters, memoisation, passes_chosen_items};
 use super::patterns::uses_as_bitmask;
@@ -187,7 +187,8 @@ impl<'a> Walker<'a> {
                 .filter(|s| !s.is_constant()),
             _ => None,
         };
-        let marks = marked_table(&def.body);
+        let marks =
+            marked_table(&def.body).or_else(|| sentinel_marks(&def.body, def.name.as_str()));
         let visits = marks.is_some() || skips_parent(def);
         let names: HashSet<String> = def
             .parameters
@@ -603,6 +604,65 @@ fn marks_cells(body: &[Stmt], table: &str) -> bool {
             && matches!(s.value.as_ref(), Expr::Subscript(row)
                 if matches!(row.value.as_ref(), Expr::Name(t) if t.id.as_str() == table)))
     })
+}
+
+/// `comp[u] = c` with `if comp[v] == -1: f(v, c)`: a store of any value is a visited mark
+/// when the function only recurses into entries still holding the table's initial sentinel
+/// (`== -1`, `== 0`, `is None`, `not t[v]`), or returns at once from a marked one
+/// (`if comp[u] != -1: return`). Returns the table.
+fn sentinel_marks(body: &[Stmt], function: &str) -> Option<String> {
+    let stored = body.iter().find_map(|stmt| match stmt {
+        Stmt::Assign(a) => a.targets.iter().find_map(|t| match t {
+            Expr::Subscript(s) => match s.value.as_ref() {
+                Expr::Name(n) => Some(n.id.as_str()),
+                _ => None,
+            },
+            _ => None,
+        }),
+        _ => None,
+    })?;
+    let on_table = |e: &Expr| {
+        matches!(e, Expr::Subscript(s)
+            if matches!(s.value.as_ref(), Expr::Name(n) if n.id.as_str() == stored))
+    };
+    let sentinel = |e: &Expr| match e {
+        Expr::NoneLiteral(_) | Expr::NumberLiteral(_) => true,
+        Expr::UnaryOp(u) => matches!(u.operand.as_ref(), Expr::NumberLiteral(_)),
+        _ => false,
+    };
+    let tests_unmarked = |test: &Expr| match test {
+        Expr::UnaryOp(u) if u.op == UnaryOp::Not => on_table(&u.operand),
+        Expr::Compare(c) => {
+            c.ops.len() == 1
+                && matches!(c.ops[0], CmpOp::Eq | CmpOp::Is)
+                && on_table(&c.left)
+                && sentinel(&c.comparators[0])
+        }
+        _ => false,
+    };
+    let tests_marked = |test: &Expr| match test {
+        Expr::Compare(c) => {
+            c.ops.len() == 1
+                && matches!(c.ops[0], CmpOp::NotEq | CmpOp::IsNot)
+                && on_table(&c.left)
+                && sentinel(&c.comparators[0])
+        }
+        _ => on_table(test),
+    };
+    let guarded_call = |stmt: &Stmt| {
+        matches!(stmt, Stmt::If(i) if tests_unmarked(&i.test)
+            && super::scan::calls_any(&i.body, &[function]))
+    };
+    // Or `if comp[u] != -1: return` at the top: a bare return, not a memo's answer.
+    let leaves_marked = |stmt: &Stmt| {
+        matches!(stmt, Stmt::If(i) if tests_marked(&i.test)
+            && matches!(i.body.as_slice(), [Stmt::Return(r)] if r.value.is_none()))
+    };
+    body.iter()
+        .any(|stmt| {
+            leaves_marked(stmt) || matches!(stmt, Stmt::For(f) if f.body.iter().any(guarded_call))
+        })
+        .then(|| stored.to_owned())
 }
 
 /// `used[i] = True … f(…) … used[i] = False`, `cols.add(c) … cols.remove(c)`: the function

@@ -243,3 +243,38 @@ fn a_slice_of_an_unannotated_sequence_is_as_long_as_it() {
         "a bound keeps the slice to a few elements"
     );
 }
+
+#[test]
+fn counting_sort_writing_out_each_tally_is_linear() {
+    let code = "n = int(input())\na = list(map(int, input().split()))\ncount = [0] * (max(a) + 1)\nfor x in a:\n    count[x] += 1\nout = []\nfor v in range(len(count)):\n    for _ in range(count[v]):\n        out.append(v)\nprint(*out)\n";
+    assert_eq!(time(code), "O(n)");
+    let extend = code.replace(
+        "    for _ in range(count[v]):\n        out.append(v)\n",
+        "    out.extend([v] * count[v])\n",
+    );
+    assert_eq!(time(&extend), "O(n)");
+    let enumerated = code.replace(
+        "for v in range(len(count)):\n    for _ in range(count[v]):\n        out.append(v)\n",
+        "for v, c in enumerate(count):\n    out += [v] * c\n",
+    );
+    assert_eq!(time(&enumerated), "O(n)");
+    assert_eq!(space(&enumerated), "O(n)");
+    let comprehension = code.replace(
+        "out = []\nfor v in range(len(count)):\n    for _ in range(count[v]):\n        out.append(v)\n",
+        "out = [v for v, c in enumerate(count) for _ in range(c)]\n",
+    );
+    assert_ne!(comprehension, code);
+    assert_eq!(time(&comprehension), "O(n)");
+    let counted_down = code.replace(
+        "    for _ in range(count[v]):\n        out.append(v)\n",
+        "    while count[v] > 0:\n        out.append(v)\n        count[v] -= 1\n",
+    );
+    assert_ne!(counted_down, code);
+    assert_eq!(time(&counted_down), "O(n)");
+    let index = "n = int(input())\na = list(map(int, input().split()))\nt = 0\nfor i, x in enumerate(a):\n    for j in range(i):\n        t += a[j]\nprint(t)\n";
+    assert_eq!(
+        time(index),
+        "O(n^2)",
+        "the index of enumerate still runs up to n"
+    );
+}

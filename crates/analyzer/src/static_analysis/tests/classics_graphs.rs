@@ -1070,3 +1070,25 @@ fn a_recursive_flood_fill_can_go_as_deep_as_the_grid_has_cells() {
     assert_eq!(time(from_corner), "O(n^2)", "each cell is entered once");
     assert_eq!(space(from_corner), "O(n^2)");
 }
+
+#[test]
+fn a_component_label_stored_under_a_sentinel_guard_is_a_visited_mark() {
+    let code = "n, m = map(int, input().split())\nradj = [[] for _ in range(n)]\nfor _ in range(m):\n    u, v = map(int, input().split())\n    radj[v].append(u)\ncomp = [-1] * n\n\ndef dfs2(u, c):\n    comp[u] = c\n    for v in radj[u]:\n        if comp[v] == -1:\n            dfs2(v, c)\n\nc = 0\nfor u in range(n):\n    if comp[u] == -1:\n        dfs2(u, c)\n        c += 1\nprint(c)\n";
+    assert_eq!(time(code), "O(n)");
+    let falsy = code
+        .replace("comp = [-1] * n", "comp = [None] * n")
+        .replace("== -1", "is None");
+    assert_eq!(time(&falsy), "O(n)");
+    let returns_early = code.replace(
+        "    comp[u] = c\n    for v in radj[u]:\n        if comp[v] == -1:\n            dfs2(v, c)\n",
+        "    if comp[u] != -1:\n        return\n    comp[u] = c\n    for v in radj[u]:\n        dfs2(v, c)\n",
+    );
+    assert_ne!(returns_early, code);
+    assert_eq!(time(&returns_early), "O(n)");
+    let unguarded = code.replace("if comp[v] == -1:", "if comp[v] != c:");
+    assert_eq!(
+        time(&unguarded),
+        "O(2^n)",
+        "a guard that is not the initial sentinel does not make the store a mark"
+    );
+}
