@@ -8,6 +8,7 @@
 mod builtins;
 mod calls;
 mod classes;
+mod effects;
 mod exprs;
 mod flow;
 mod growth;
@@ -20,8 +21,10 @@ mod ranges;
 mod recursion;
 mod report;
 mod scan;
+mod solve;
 mod tables;
 mod values;
+mod visits;
 mod walker;
 
 use ruff_python_ast::Stmt;

@@ -1,0 +1,256 @@
+//! Solving a function's recurrence: how many calls it makes on what shrunk input, and the
+//! time and recursion depth that follow (master theorem, subtract-and-conquer, memoisation,
+//! traversals, backtracking).
+
+use super::walker::{RecSite, Shrink};
+use crate::cost::Cost;
+
+/// Memoised functions are charged this many input-sized parameters at most.
+const MAX_MEMO_DIMENSIONS: u32 = 3;
+
+pub(super) struct Recurrence<'s> {
+    pub(super) work: Cost,
+    pub(super) calls: u32,
+    pub(super) sites: &'s [RecSite],
+    pub(super) memo: bool,
+    /// A parameter is a bitmask or a collection of chosen items: the states are subsets.
+    pub(super) mask: bool,
+    pub(super) params: u32,
+    /// The size of the list the states are kept in, when known.
+    pub(super) table_states: Option<Cost>,
+    pub(super) visits: bool,
+    /// The marks are cleared after the recursive call (backtracking).
+    pub(super) unmarks: bool,
+    /// A query range is carried through the calls and nodes outside or inside it return.
+    pub(super) range_query: bool,
+    /// The function's result multiplies on every level (2^n or n!): it returns two or more
+    /// copies of its recursive result, or makes several items from each of its elements.
+    pub(super) doubles_result: Option<Cost>,
+    /// A loop swaps entries around the recursive call.
+    pub(super) swaps: bool,
+    /// A guard at the top tests the marks the function sets.
+    pub(super) guards: bool,
+    /// How many entries the marks can cover: the nodes a traversal enters, and how deep it
+    /// can go (n² for the cells of a grid).
+    pub(super) cells: Cost,
+}
+
+pub(super) struct Solved {
+    pub(super) time: Cost,
+    pub(super) depth: Cost,
+    pub(super) reason: String,
+    pub(super) uncertain: bool,
+}
+
+pub(super) fn solve(r: Recurrence<'_>) -> Solved {
+    if r.sites.is_empty() {
+        return Solved {
+            time: r.work,
+            depth: Cost::ONE,
+            reason: String::new(),
+            uncertain: false,
+        };
+    }
+    let divides = r.sites.iter().any(|s| s.shrink == Shrink::Divide);
+    let in_loop = r.sites.iter().any(|s| s.in_loop);
+    if r.memo && r.mask {
+        return Solved {
+            time: Cost::EXP.times(r.work),
+            depth: Cost::N,
+            reason:
+                "memoised recursion over subsets: a bitmask or a set of chosen items has 2^n values"
+                    .to_owned(),
+            uncertain: false,
+        };
+    }
+    if r.memo {
+        let dims = r.params.clamp(1, MAX_MEMO_DIMENSIONS);
+        let states = r.table_states.unwrap_or(Cost::power(dims));
+        // Halving calls reach few states: a memo only removes repeated ones, so it costs no
+        // more than the divide and conquer without it.
+        let branches = r.calls.max(1);
+        if divides && !in_loop && r.sites.iter().all(|s| s.shrink == Shrink::Divide) {
+            let (time, how) = master(branches, r.work);
+            if time < states.times(r.work) {
+                return Solved {
+                    time,
+                    depth: Cost::LOG,
+                    reason: format!(
+                        "divide and conquer: {branches} recursive call(s) on half the input, {how}"
+                    ),
+                    uncertain: false,
+                };
+            }
+        }
+        return Solved {
+            time: states.times(r.work),
+            // The recursion is at most n deep, and the memo keeps one entry per state.
+            depth: states.max(Cost::N),
+            reason: format!(
+                "memoised recursion: at most {} distinct states, each computed once",
+                super::exprs::size_words(states)
+            ),
+            uncertain: false,
+        };
+    }
+    if in_loop && r.visits && r.unmarks {
+        return Solved {
+            time: Cost::FACTORIAL,
+            depth: Cost::N,
+            reason: "backtracking: marks are cleared after each recursive call, so every ordering of the choices is explored".to_owned(),
+            uncertain: false,
+        };
+    }
+    if in_loop && r.visits {
+        return Solved {
+            time: r.cells.max(r.work),
+            depth: r.cells,
+            reason: "depth-first traversal: each node is visited once".to_owned(),
+            uncertain: false,
+        };
+    }
+    if in_loop && r.swaps {
+        return Solved {
+            time: Cost::FACTORIAL,
+            depth: Cost::N,
+            reason: "permutations: a loop swaps each entry into place around the recursive call"
+                .to_owned(),
+            uncertain: false,
+        };
+    }
+    if in_loop
+        && r.sites
+            .iter()
+            .any(|s| s.in_loop && s.shrink == Shrink::LeaveOut)
+    {
+        return Solved {
+            time: Cost::FACTORIAL,
+            depth: Cost::N,
+            reason: "permutations: each call leaves out one element, chosen in a loop, so every ordering is built".to_owned(),
+            uncertain: false,
+        };
+    }
+    if in_loop {
+        return Solved {
+            time: Cost::EXP,
+            depth: Cost::N,
+            reason: "backtracking: a recursive call inside a loop explores every branch".to_owned(),
+            uncertain: true,
+        };
+    }
+    let branches = r.calls.max(1);
+    if divides && r.range_query {
+        return Solved {
+            time: Cost::LOG.times(r.work),
+            depth: Cost::LOG,
+            reason: "range query: nodes outside or inside the range return at once, so a few \
+                     nodes per level are visited: log n"
+                .to_owned(),
+            uncertain: false,
+        };
+    }
+    if divides {
+        let (time, how) = master(branches, r.work);
+        return Solved {
+            time,
+            depth: Cost::LOG,
+            reason: format!(
+                "divide and conquer: {branches} recursive call(s) on half the input, {how}"
+            ),
+            uncertain: false,
+        };
+    }
+    // `seen[x][y] = True` then a call per neighbour (flood fill): each cell is entered once.
+    if branches >= 2 && r.guards && !r.unmarks {
+        return Solved {
+            time: r.cells.max(r.work),
+            depth: r.cells,
+            reason: "depth-first traversal: each node is marked and entered once".to_owned(),
+            uncertain: false,
+        };
+    }
+    // `f(node.left)`, `f(node.right)`: each call descends to a different child of a tree,
+    // so every node is entered once.
+    if branches >= 2 && r.sites.iter().all(|s| s.descends) {
+        return Solved {
+            time: Cost::N.times(r.work),
+            depth: Cost::N,
+            reason: "tree recursion: one call per child, so each node is visited once".to_owned(),
+            uncertain: false,
+        };
+    }
+    if branches == 1 && r.sites.iter().all(|s| s.chases) {
+        return Solved {
+            time: r.work,
+            depth: Cost::LOG,
+            reason: "follows a parent link (union-find with path compression): amortised constant"
+                .to_owned(),
+            uncertain: false,
+        };
+    }
+    if branches == 1
+        && let Some(growth) = r.doubles_result
+    {
+        return Solved {
+            time: growth,
+            depth: Cost::N,
+            reason: "the result multiplies on every level: each element of the recursive call's result gives two or more".to_owned(),
+            uncertain: false,
+        };
+    }
+    if branches == 1 {
+        return Solved {
+            time: Cost::N.times(r.work),
+            depth: Cost::N,
+            reason: "linear recursion: one call on an input smaller by a constant".to_owned(),
+            uncertain: false,
+        };
+    }
+    Solved {
+        time: Cost::EXP,
+        depth: Cost::N,
+        reason: format!(
+            "{branches} recursive calls on an input smaller by a constant: exponential"
+        ),
+        uncertain: false,
+    }
+}
+
+/// Master theorem for `T(n) = a·T(n/2) + work`.
+fn master(a: u32, work: Cost) -> (Cost, &'static str) {
+    if a == 1 {
+        return if work.half_power == 0 {
+            (work.times(Cost::LOG), "so log n levels of constant work")
+        } else {
+            (work, "and the top level's work dominates")
+        };
+    }
+    let critical = match a {
+        2 => 2,
+        3 => 3,
+        _ => 4,
+    };
+    if work.half_power < critical {
+        (Cost::poly(critical, 0), "so the leaves dominate")
+    } else if work.half_power == critical {
+        (
+            work.times(Cost::LOG),
+            "with equal work on each of log n levels",
+        )
+    } else {
+        (work, "and the top level's work dominates")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn master_theorem_covers_its_three_cases() {
+        assert_eq!(master(2, Cost::N).0, Cost::N_LOG_N);
+        assert_eq!(master(2, Cost::ONE).0, Cost::N);
+        assert_eq!(master(1, Cost::ONE).0, Cost::LOG);
+        assert_eq!(master(2, Cost::N2).0, Cost::N2);
+    }
+}
