@@ -53,9 +53,11 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+  const serverLog = server?.log() ?? '';
   await server?.stop();
   await oidc?.close();
   mkdirSync(artifacts, { recursive: true });
+  writeFileSync(path.join(artifacts, 'server.log'), serverLog);
   writeFileSync(path.join(artifacts, 'figures.json'), JSON.stringify(figures, null, 2) + '\n');
   for (const [name, value] of Object.entries(figures)) console.log(`e2e figure: ${name} = ${value}`);
 });
