@@ -70,16 +70,9 @@ pub(super) fn solve(r: Recurrence<'_>) -> Solved {
         // more than the divide and conquer without it.
         let branches = r.calls.max(1);
         if divides && !in_loop && r.sites.iter().all(|s| s.shrink == Shrink::Divide) {
-            let (time, how) = master(branches, r.work);
-            if time < states.times(r.work) {
-                return Solved {
-                    time,
-                    depth: Cost::LOG,
-                    reason: format!(
-                        "divide and conquer: {branches} recursive call(s) on half the input, {how}"
-                    ),
-                    uncertain: false,
-                };
+            let solved = divide_and_conquer(branches, r.work);
+            if solved.time < states.times(r.work) {
+                return solved;
             }
         }
         return Solved {
@@ -150,15 +143,7 @@ pub(super) fn solve(r: Recurrence<'_>) -> Solved {
         };
     }
     if divides {
-        let (time, how) = master(branches, r.work);
-        return Solved {
-            time,
-            depth: Cost::LOG,
-            reason: format!(
-                "divide and conquer: {branches} recursive call(s) on half the input, {how}"
-            ),
-            uncertain: false,
-        };
+        return divide_and_conquer(branches, r.work);
     }
     // `seen[x][y] = True` then a call per neighbour (flood fill): each cell is entered once.
     if branches >= 2 && r.guards && !r.unmarks {
@@ -211,6 +196,19 @@ pub(super) fn solve(r: Recurrence<'_>) -> Solved {
         depth: Cost::N,
         reason: format!(
             "{branches} recursive calls on an input smaller by a constant: exponential"
+        ),
+        uncertain: false,
+    }
+}
+
+/// `branches` recursive calls on half the input, each level doing `work`: the master theorem.
+fn divide_and_conquer(branches: u32, work: Cost) -> Solved {
+    let (time, how) = master(branches, work);
+    Solved {
+        time,
+        depth: Cost::LOG,
+        reason: format!(
+            "divide and conquer: {branches} recursive call(s) on half the input, {how}"
         ),
         uncertain: false,
     }
