@@ -47,7 +47,9 @@ impl TrustedProxies {
             })
     }
 
-    fn trusts(&self, ip: IpAddr) -> bool {
+    /// Whether `ip` is one of the trusted proxies.
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = ip.to_canonical();
         self.0.iter().any(|network| network.contains(&ip))
     }
 
@@ -55,13 +57,13 @@ impl TrustedProxies {
     pub fn client_ip(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
         let peer = peer.to_canonical();
         // Load-bearing: an untrusted peer's header is whatever the client wrote.
-        if !self.trusts(peer) {
+        if !self.contains(peer) {
             return peer;
         }
         let mut nearest_trusted = peer;
         for entry in forwarded_for_right_to_left(headers) {
             match entry {
-                Some(ip) if self.trusts(ip) => nearest_trusted = ip,
+                Some(ip) if self.contains(ip) => nearest_trusted = ip,
                 Some(ip) => return ip,
                 // Whatever is left of a malformed entry cannot be attributed to any hop.
                 None => break,

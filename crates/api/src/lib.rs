@@ -22,7 +22,7 @@ mod throttle;
 mod ws;
 
 use axum::{Router, extract::DefaultBodyLimit, http::HeaderValue, middleware};
-use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::{set_header::SetResponseHeaderLayer, timeout::RequestBodyTimeoutLayer};
 use utoipa::{
     Modify, OpenApi,
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
@@ -34,6 +34,9 @@ pub use error::ApiError;
 pub use health::probes;
 pub use state::{ApiConfig, AppParts, AppState};
 pub use throttle::RateLimits;
+
+/// Longest pause allowed between two parts of a request body.
+const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 #[derive(OpenApi)]
 #[openapi(
@@ -98,6 +101,9 @@ pub fn app(state: AppState) -> Router {
         .merge(health::probes(store))
         .fallback_service(assets::router())
         .layer(DefaultBodyLimit::max(max_body))
+        // A client that stops sending half-way through a body loses its connection; headers have
+        // their own timeout in the server's accept loop.
+        .layer(RequestBodyTimeoutLayer::new(BODY_READ_TIMEOUT))
         .layer(middleware::from_fn(metrics::track_http))
         .layer(middleware::from_fn(error::log_server_errors))
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -2,6 +2,7 @@
 
 mod commands;
 mod config;
+mod http;
 
 use std::process::ExitCode;
 

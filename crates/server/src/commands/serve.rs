@@ -1,6 +1,6 @@
 //! `code-remote serve`: the API, the web app and (by default) in-process workers.
 
-use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc};
+use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use code_remote_analyzer::Analyzer;
@@ -11,6 +11,8 @@ use code_remote_sandbox::Sandbox;
 use code_remote_store::QueueCaps;
 use code_remote_worker::SandboxMeasure;
 use ipnet::IpNet;
+
+use crate::http::ConnectionLimits;
 
 use super::{
     analyzer_args::AnalyzerArgs,
@@ -80,6 +82,19 @@ pub struct ServeArgs {
         default_value_t = 10
     )]
     pub login_attempts_per_minute: u32,
+    /// Seconds a client has to send a request's headers before its connection is closed.
+    #[arg(long, env = "CODE_REMOTE_HEADER_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout_secs: u64,
+    /// Open HTTP connections, all clients together.
+    #[arg(long, env = "CODE_REMOTE_MAX_CONNECTIONS", default_value_t = 4096)]
+    pub max_connections: usize,
+    /// Open HTTP connections from one client address (IPv6: one /64); trusted proxies are exempt.
+    #[arg(
+        long,
+        env = "CODE_REMOTE_MAX_CONNECTIONS_PER_IP",
+        default_value_t = 128
+    )]
+    pub max_connections_per_ip: usize,
     /// CPU-seconds one user's runs may use per UTC day (unset: no quota).
     #[arg(long, env = "CODE_REMOTE_CPU_SECONDS_PER_USER_PER_DAY")]
     pub cpu_seconds_per_user_per_day: Option<u64>,
@@ -167,11 +182,18 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let pool = start_pool(&store, sandbox, &args.pool);
     tracing::info!("listening on http://{address}");
     println!("Code Remote is listening on http://{address}");
-    axum::serve(
+    let limits = ConnectionLimits {
+        header_read_timeout: Duration::from_secs(args.header_timeout_secs),
+        max_connections: args.max_connections,
+        max_connections_per_ip: args.max_connections_per_ip,
+        trusted_proxies: TrustedProxies::new(args.trusted_proxies.iter().copied()),
+    };
+    crate::http::serve(
         listener,
-        code_remote_api::app(state).into_make_service_with_connect_info::<SocketAddr>(),
+        code_remote_api::app(state),
+        limits,
+        shutdown_signal(),
     )
-    .with_graceful_shutdown(shutdown_signal())
     .await
     .context("the HTTP server failed")?;
     if let Some(pool) = pool {

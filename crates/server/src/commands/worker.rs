@@ -13,9 +13,11 @@ use super::{
 #[derive(Debug, clap::Args)]
 #[command(args_override_self = true)]
 pub struct WorkerArgs {
-    /// Address for `/healthz`, `/readyz` and `/metrics`.
-    #[arg(long, env = "CODE_REMOTE_LISTEN", default_value = "127.0.0.1:9090")]
-    pub listen: SocketAddr,
+    /// Address for `/healthz`, `/readyz` and `/metrics` (e.g. 0.0.0.0:9090 in a container;
+    /// port 0 picks a free one and logs it). None by default, so several workers can share a
+    /// host without choosing ports.
+    #[arg(long, env = "CODE_REMOTE_LISTEN")]
+    pub listen: Option<SocketAddr>,
     /// TOML file with any of these options (keys as the long flags, `_` or `-`).
     #[arg(long, env = "CODE_REMOTE_CONFIG")]
     pub config: Option<PathBuf>,
@@ -48,16 +50,30 @@ async fn work(args: WorkerArgs) -> anyhow::Result<()> {
     let store = args.store.connect().await?;
     let config = super::node::sandbox_config(&args.sandbox, &args.pool);
     let sandbox = Arc::new(tokio::task::spawn_blocking(move || Sandbox::new(config)).await??);
-    let listener = tokio::net::TcpListener::bind(args.listen)
-        .await
-        .with_context(|| format!("cannot listen on {}", args.listen))?;
-    let address = listener.local_addr()?;
+    let probes = match args.listen {
+        Some(address) => Some(
+            tokio::net::TcpListener::bind(address)
+                .await
+                .with_context(|| format!("cannot listen on {address}"))?,
+        ),
+        None => None,
+    };
     let pool = start_pool(&store, Some(sandbox), &args.pool);
-    tracing::info!("worker probes on http://{address}");
-    println!("Code Remote worker is running; probes on http://{address}");
-    axum::serve(listener, code_remote_api::probes(store))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    match probes {
+        Some(listener) => {
+            let address = listener.local_addr()?;
+            tracing::info!("worker probes on http://{address}");
+            println!("Code Remote worker is running; probes on http://{address}");
+            axum::serve(listener, code_remote_api::probes(store.clone()))
+                .with_graceful_shutdown(shutdown_signal())
+                .await?;
+        }
+        None => {
+            tracing::info!("worker running; no probe listener (give --listen ADDR for /metrics)");
+            println!("Code Remote worker is running (no probe listener; --listen ADDR adds one)");
+            shutdown_signal().await;
+        }
+    }
     if let Some(pool) = pool {
         pool.shutdown().await;
     }
