@@ -246,12 +246,12 @@ fn timestamp(seconds: i64) -> DateTime<Utc> {
 async fn logout(
     State(state): State<AppState>,
     user: CurrentUser,
-    body: Option<axum::Json<RefreshRequest>>,
+    body: Option<Json<RefreshRequest>>,
 ) -> Result<StatusCode, ApiError> {
     if let Some((jti, exp)) = &user.token_id {
         state.store.revoke_token(jti, timestamp(*exp)).await?;
     }
-    if let Some(axum::Json(request)) = body
+    if let Some(Json(request)) = body
         && let Ok(claims) = state.tokens.verify(&request.refresh_token)
         && claims.sub == user.id
     {

@@ -176,6 +176,28 @@ impl From<tokio::task::JoinError> for ApiError {
     }
 }
 
+/// Refuses a request whose declared `Content-Length` is over `max` before reading any of it, so
+/// the client gets a 413 with our error body (and, with `Expect: 100-continue`, before it sends
+/// the body). Bodies without a length are cut off at `max` by the extractors' body limit.
+pub async fn refuse_oversized_bodies(
+    axum::extract::State(max): axum::extract::State<usize>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > max as u64) {
+        return ApiError::PayloadTooLarge(format!(
+            "the request body is larger than this server accepts ({max} bytes)"
+        ))
+        .into_response();
+    }
+    next.run(request).await
+}
+
 /// Logs the cause of every 5xx answer, once.
 pub async fn log_server_errors(request: Request, next: Next) -> Response {
     let method = request.method().clone();
@@ -201,6 +223,25 @@ where
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(request, state).await {
             Ok(axum::Json(value)) => Ok(Self(value)),
+            Err(rejection) => Err(json_rejection(rejection)),
+        }
+    }
+}
+
+/// `Option<Json<T>>`: `None` when the request has no JSON body at all, our error body when it
+/// has a malformed one.
+impl<S, T> axum::extract::OptionalFromRequest<S> for Json<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Option<Self>, Self::Rejection> {
+        match <axum::Json<T> as axum::extract::OptionalFromRequest<S>>::from_request(request, state)
+            .await
+        {
+            Ok(value) => Ok(value.map(|axum::Json(value)| Self(value))),
             Err(rejection) => Err(json_rejection(rejection)),
         }
     }

@@ -101,6 +101,10 @@ pub fn app(state: AppState) -> Router {
         .merge(health::probes(store))
         .fallback_service(assets::router())
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(middleware::from_fn_with_state(
+            max_body,
+            error::refuse_oversized_bodies,
+        ))
         // A client that stops sending half-way through a body loses its connection; headers have
         // their own timeout in the server's accept loop.
         .layer(RequestBodyTimeoutLayer::new(BODY_READ_TIMEOUT))
