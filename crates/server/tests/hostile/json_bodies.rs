@@ -69,12 +69,12 @@ async fn raw_request(
             break;
         }
         answer.extend_from_slice(&buffer[..read]);
-        if answer.starts_with(b"HTTP/1.1 100") {
-            if let Some(end) = answer.windows(4).position(|w| w == b"\r\n\r\n") {
-                answer.drain(..end + 4);
-                // The server may still refuse part-way (a body limit); its answer follows.
-                let _ = stream.write_all(body.as_bytes()).await;
-            }
+        if answer.starts_with(b"HTTP/1.1 100")
+            && let Some(end) = answer.windows(4).position(|w| w == b"\r\n\r\n")
+        {
+            answer.drain(..end + 4);
+            // The server may still refuse part-way (a body limit); its answer follows.
+            let _ = stream.write_all(body.as_bytes()).await;
         }
     }
     let answer = String::from_utf8_lossy(&answer).into_owned();
