@@ -72,7 +72,7 @@ pub struct UpdateUser {
 /// Change an account's role or disable it.
 #[utoipa::path(patch, path = "/admin/users/{id}", tag = "admin", security(("bearer" = [])), request_body = UpdateUser,
     params(("id" = String, Path, description = "user id")),
-    responses((status = 200, body = UserView), (status = 403, description = "not an admin"), (status = 404, description = "no such user")))]
+    responses((status = 200, body = UserView), (status = 403, description = "not an admin"), (status = 404, description = "no such user"), (status = 409, description = "an administrator cannot disable or demote their own account")))]
 async fn update_user(
     State(state): State<AppState>,
     admin: CurrentUser,

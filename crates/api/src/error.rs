@@ -228,6 +228,29 @@ where
     }
 }
 
+/// `axum`'s `WebSocketUpgrade` with our error body when the request is not a WebSocket upgrade.
+pub struct WsUpgrade(pub axum::extract::WebSocketUpgrade);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for WsUpgrade {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::WebSocketUpgrade::from_request_parts(parts, state)
+            .await
+            .map(Self)
+            .map_err(|rejection| ApiError::BadRequest {
+                code: "not_a_websocket_upgrade",
+                message: format!(
+                    "this route takes a WebSocket upgrade: {}",
+                    rejection.body_text()
+                ),
+            })
+    }
+}
+
 /// `Option<Json<T>>`: `None` when the request has no JSON body at all, our error body when it
 /// has a malformed one.
 impl<S, T> axum::extract::OptionalFromRequest<S> for Json<T>

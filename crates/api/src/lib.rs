@@ -16,6 +16,7 @@ mod health;
 mod hub;
 mod keys;
 mod metrics;
+mod openapi;
 mod session;
 mod state;
 mod throttle;
@@ -23,10 +24,7 @@ mod ws;
 
 use axum::{Router, extract::DefaultBodyLimit, http::HeaderValue, middleware};
 use tower_http::{set_header::SetResponseHeaderLayer, timeout::RequestBodyTimeoutLayer};
-use utoipa::{
-    Modify, OpenApi,
-    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
-};
+use utoipa::OpenApi;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub use client_ip::TrustedProxies;
@@ -41,32 +39,14 @@ const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Code Remote API", description = "Run untrusted Python in a sandbox and analyze its complexity."),
-    servers((url = "/api/v1")),
-    modifiers(&BearerAuth)
+    servers((url = "/api/v1"))
 )]
 struct ApiDoc;
-
-struct BearerAuth;
-
-impl Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT or API key")
-                    .build(),
-            ),
-        );
-    }
-}
 
 /// The whole application: `/api/v1`, health and metrics, and the web app as the fallback.
 pub fn app(state: AppState) -> Router {
     let max_body = state.config.max_body_bytes;
-    let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (api, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(auth::router())
         .merge(executions::router())
         .merge(analyses::router())
@@ -74,6 +54,8 @@ pub fn app(state: AppState) -> Router {
         .merge(admin::router())
         .routes(routes!(ws::upgrade))
         .split_for_parts();
+    // After the routes are merged: it adds the common answers to every operation.
+    utoipa::Modify::modify(&openapi::Shared, &mut openapi);
     let openapi_json = serde_json::to_string(&openapi).expect("the OpenAPI document serialises");
     let api = api
         .route(

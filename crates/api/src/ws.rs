@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use axum::{
     extract::{
-        State, WebSocketUpgrade,
+        State,
         ws::{Message, WebSocket},
     },
     response::Response,
@@ -18,6 +18,7 @@ use tokio::{sync::mpsc, task::JoinHandle};
 
 use crate::{
     AppState,
+    error::WsUpgrade,
     executions::{cancel_job, owned},
     session::CurrentUser,
 };
@@ -67,11 +68,11 @@ fn error(code: &'static str, message: impl Into<String>, job_id: Option<JobId>) 
 
 #[utoipa::path(get, path = "/ws", tag = "events", security(("bearer" = [])),
     params(("token" = Option<String>, Query, description = "access token, for browsers that cannot set headers")),
-    responses((status = 101, description = "WebSocket; see DESIGN.md for the message protocol"), (status = 401, description = "not signed in")))]
+    responses((status = 101, description = "WebSocket; see DESIGN.md for the message protocol"), (status = 400, description = "not a WebSocket upgrade"), (status = 401, description = "not signed in")))]
 pub async fn upgrade(
     State(state): State<AppState>,
     user: CurrentUser,
-    upgrade: WebSocketUpgrade,
+    WsUpgrade(upgrade): WsUpgrade,
 ) -> Response {
     upgrade
         .max_message_size(MAX_CLIENT_MESSAGE)

@@ -267,3 +267,55 @@ async fn readiness_says_when_the_database_cannot_be_reached() {
         200
     );
 }
+
+#[tokio::test]
+async fn every_error_answer_in_the_document_has_the_error_body() {
+    let app = spawn_app().await;
+    let openapi: Value = app
+        .client
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut errors = 0;
+    for (path, operations) in openapi["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            let responses = operation["responses"].as_object().unwrap();
+            for status in ["400", "429", "500"] {
+                assert!(
+                    responses.contains_key(status),
+                    "{method} {path} lacks {status}"
+                );
+            }
+            for (status, response) in responses {
+                if status.starts_with('4') || status.starts_with('5') {
+                    assert_eq!(
+                        response["content"]["application/json"]["schema"]["$ref"],
+                        "#/components/schemas/Error",
+                        "{method} {path} {status}"
+                    );
+                    errors += 1;
+                }
+            }
+        }
+    }
+    assert!(errors > 50, "{errors} error answers described");
+    assert!(openapi["components"]["schemas"]["Error"]["properties"]["error"].is_object());
+}
+
+#[tokio::test]
+async fn a_plain_get_of_the_websocket_route_gets_our_error_body() {
+    let app = spawn_app().await;
+    let token = app.register("plain").await;
+    let response = app
+        .client
+        .get(app.url("/api/v1/ws"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_error(response, 400, "not_a_websocket_upgrade").await;
+}
