@@ -11,6 +11,9 @@ use axum::{
 };
 use serde::{Serialize, de::DeserializeOwned};
 
+/// How long a client is asked to wait when the database is full or unreachable.
+const STORAGE_RETRY_AFTER: Duration = Duration::from_secs(5);
+
 /// An error answered to a client.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -165,6 +168,23 @@ impl From<code_remote_store::Error> for ApiError {
                 code: "invalid_cursor",
                 message: "the pagination cursor is not valid".into(),
             },
+            code_remote_store::Error::StorageFull(source) => {
+                tracing::error!(error = %source, "the database's storage is full");
+                Self::Unavailable {
+                    code: "storage_full",
+                    message: "the server's storage is full; nothing was saved, try again later"
+                        .into(),
+                    retry_after: Some(STORAGE_RETRY_AFTER),
+                }
+            }
+            code_remote_store::Error::Unavailable(source) => {
+                tracing::error!(error = %source, "the database is unavailable");
+                Self::Unavailable {
+                    code: "database_unavailable",
+                    message: "the server cannot reach its database; try again shortly".into(),
+                    retry_after: Some(STORAGE_RETRY_AFTER),
+                }
+            }
             other => Self::internal(other),
         }
     }

@@ -5,92 +5,18 @@
 //!
 //! Needs `TEST_DATABASE_URL` (CI sets it); without it the test says so and does nothing.
 
-use std::{process::Stdio, time::Duration};
+mod support;
+
+use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
-use sqlx::{Connection, Executor, PgConnection};
-use tokio::{
-    io::{AsyncBufReadExt, BufReader},
-    process::{Child, Command},
-};
+use sqlx::{Connection, PgConnection};
+use support::{drop_database, fresh_database, register, start, submit};
 use tokio_tungstenite::tungstenite::Message;
 
 const JOBS: usize = 300;
 const USERS: usize = 20;
-
-struct Node {
-    child: Child,
-    address: String,
-}
-
-async fn start(args: &[&str]) -> Node {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_code-remote"))
-        .args(args)
-        .args(["--listen", "127.0.0.1:0", "--log", "warn"])
-        .env_clear()
-        .stdout(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("the binary starts");
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let address = tokio::time::timeout(Duration::from_secs(60), async {
-        while let Some(line) = lines.next_line().await.unwrap() {
-            if let Some(url) = line.split("http://").nth(1) {
-                return url.trim().to_owned();
-            }
-        }
-        panic!("a node exited before listening");
-    })
-    .await
-    .expect("the node starts within 60 s");
-    Node { child, address }
-}
-
-/// A fresh database on the test server, dropped by the caller.
-async fn fresh_database(admin_url: &str) -> (String, String) {
-    let name = format!("cr_cluster_{}", uuid::Uuid::new_v4().simple());
-    let mut admin = PgConnection::connect(admin_url)
-        .await
-        .expect("TEST_DATABASE_URL is reachable");
-    admin
-        .execute(format!("create database {name}").as_str())
-        .await
-        .unwrap();
-    let base = admin_url
-        .rsplit_once('/')
-        .map_or(admin_url, |(base, _)| base);
-    (name.clone(), format!("{base}/{name}"))
-}
-
-async fn register(client: &reqwest::Client, api: &Node, name: &str) -> String {
-    let response = client
-        .post(format!("http://{}/api/v1/auth/register", api.address))
-        .json(&json!({"username": name, "password": "a long enough password"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
-    response.json::<Value>().await.unwrap()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
-async fn submit(client: &reqwest::Client, api: &Node, token: &str, code: &str) -> String {
-    let response = client
-        .post(format!("http://{}/api/v1/executions", api.address))
-        .bearer_auth(token)
-        .json(&json!({ "code": code }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 202);
-    response.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
 
 #[tokio::test]
 async fn jobs_survive_a_killed_worker_and_events_cross_api_nodes() {
@@ -98,7 +24,7 @@ async fn jobs_survive_a_killed_worker_and_events_cross_api_nodes() {
         eprintln!("SKIPPED: set TEST_DATABASE_URL to run the multi-process PostgreSQL test");
         return;
     };
-    let (name, url) = fresh_database(&admin_url).await;
+    let (name, url) = fresh_database(&admin_url, "cr_cluster").await;
     let dir = tempfile::tempdir().unwrap();
     let key = dir.path().join("jwt.key");
     std::fs::write(
@@ -203,8 +129,7 @@ async fn jobs_survive_a_killed_worker_and_events_cross_api_nodes() {
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    workers[0].child.start_kill().unwrap();
-    workers[0].child.wait().await.unwrap();
+    workers[0].kill().await;
 
     for _ in 0..1200 {
         let open: i64 =
@@ -249,8 +174,5 @@ async fn jobs_survive_a_killed_worker_and_events_cross_api_nodes() {
     drop(workers);
     drop(api);
     drop(db);
-    let mut admin = PgConnection::connect(&admin_url).await.unwrap();
-    let _ = admin
-        .execute(format!("drop database if exists {name} with (force)").as_str())
-        .await;
+    drop_database(&admin_url, &name).await;
 }

@@ -33,6 +33,13 @@ pub enum Error {
         what: &'static str,
         source: serde_json::Error,
     },
+    /// The database's disk is full (SQLite `SQLITE_FULL`, PostgreSQL `disk_full`); nothing was
+    /// written, and writes work again once space returns.
+    #[error("the database's storage is full: {0}")]
+    StorageFull(#[source] sqlx::Error),
+    /// The database cannot be reached right now (connection refused or reset, pool exhausted).
+    #[error("the database is unavailable: {0}")]
+    Unavailable(#[source] sqlx::Error),
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     /// The database failed or could not be reached.
@@ -45,7 +52,36 @@ impl From<sqlx::Error> for Error {
         if is_unique_violation(&error) {
             return Self::Conflict { what: "record" };
         }
-        Self::Database(error)
+        classify(error)
+    }
+}
+
+/// Storage-full and unreachable-database failures get their own variants, so callers can
+/// answer 503 and retry instead of failing for good.
+fn classify(error: sqlx::Error) -> Error {
+    let full = match &error {
+        // SQLite's primary result code 13 (SQLITE_FULL; extended codes keep it in the low byte);
+        // PostgreSQL's SQLSTATE 53100 (disk_full).
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            code == "53100" || code.parse::<i32>().is_ok_and(|code| code & 0xff == 13)
+        }),
+        _ => false,
+    };
+    if full {
+        return Error::StorageFull(error);
+    }
+    let unreachable = match &error {
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => true,
+        // PostgreSQL: connection exceptions (08xxx) and an administrator's termination (57P01).
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code == "57P01"),
+        _ => false,
+    };
+    if unreachable {
+        Error::Unavailable(error)
+    } else {
+        Error::Database(error)
     }
 }
 
@@ -59,7 +95,7 @@ pub(crate) fn conflict_on(what: &'static str) -> impl Fn(sqlx::Error) -> Error {
         if is_unique_violation(&error) {
             Error::Conflict { what }
         } else {
-            Error::Database(error)
+            classify(error)
         }
     }
 }
