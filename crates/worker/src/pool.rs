@@ -74,8 +74,13 @@ impl Pool {
     }
 }
 
+/// First and longest wait after a worker step fails.
+const FAILURE_BACKOFF_MIN: Duration = Duration::from_millis(100);
+const FAILURE_BACKOFF_MAX: Duration = Duration::from_secs(5);
+
 async fn work(worker: Worker, store: Store, config: Arc<WorkerConfig>, stop: CancellationToken) {
     let wake = store.bus().queued_notifications();
+    let mut backoff = FAILURE_BACKOFF_MIN;
     while !stop.is_cancelled() {
         // Register for a wake-up before looking at the queue, so a job queued in between is not
         // missed until the next poll.
@@ -83,9 +88,23 @@ async fn work(worker: Worker, store: Store, config: Arc<WorkerConfig>, stop: Can
         tokio::pin!(notified);
         notified.as_mut().enable();
         match worker.run_one().await {
-            Ok(Some(_)) => continue,
-            Ok(None) => {}
-            Err(err) => tracing::error!(worker = worker.id(), error = %err, "worker step failed"),
+            Ok(Some(_)) => {
+                backoff = FAILURE_BACKOFF_MIN;
+                continue;
+            }
+            Ok(None) => backoff = FAILURE_BACKOFF_MIN,
+            Err(err) => {
+                // The store is failing (full disk, lost database): wait, without being woken by
+                // new jobs, so a failing step is not retried in a tight loop that burns the
+                // jobs' attempts.
+                tracing::error!(worker = worker.id(), error = %err, retry_in_ms = backoff.as_millis() as u64, "worker step failed");
+                tokio::select! {
+                    _ = tokio::time::sleep(backoff) => {}
+                    _ = stop.cancelled() => {}
+                }
+                backoff = (backoff * 2).min(FAILURE_BACKOFF_MAX);
+                continue;
+            }
         }
         tokio::select! {
             _ = notified => {}
