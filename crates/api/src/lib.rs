@@ -23,7 +23,12 @@ mod throttle;
 mod ws;
 
 use axum::{Router, extract::DefaultBodyLimit, http::HeaderValue, middleware};
-use tower_http::{set_header::SetResponseHeaderLayer, timeout::RequestBodyTimeoutLayer};
+use tower_http::{
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
+    set_header::SetResponseHeaderLayer,
+    timeout::RequestBodyTimeoutLayer,
+    trace::TraceLayer,
+};
 use utoipa::OpenApi;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -92,6 +97,11 @@ pub fn app(state: AppState) -> Router {
         .layer(RequestBodyTimeoutLayer::new(BODY_READ_TIMEOUT))
         .layer(middleware::from_fn(metrics::track_http))
         .layer(middleware::from_fn(error::log_server_errors))
+        // Every request gets an id (or keeps the one a proxy gave it), every log line of the
+        // request carries it, and the answer echoes it in `x-request-id`.
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(SetResponseHeaderLayer::if_not_present(
             axum::http::header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -109,6 +119,16 @@ pub fn app(state: AppState) -> Router {
             csp,
         ))
         .layer(cors)
+}
+
+/// The span every log line of a request is recorded in.
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let id = request
+        .extensions()
+        .get::<RequestId>()
+        .and_then(|id| id.header_value().to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
 }
 
 /// Scripts, styles, workers and connections from this origin only. Monaco injects styles at run

@@ -319,3 +319,22 @@ async fn a_plain_get_of_the_websocket_route_gets_our_error_body() {
         .unwrap();
     assert_error(response, 400, "not_a_websocket_upgrade").await;
 }
+
+#[tokio::test]
+async fn every_answer_carries_a_request_id_and_keeps_the_one_given() {
+    let app = spawn_app().await;
+    let response = app.client.get(app.url("/healthz")).send().await.unwrap();
+    let id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+    let given = app
+        .client
+        .get(app.url("/api/v1/executions/not-an-id"))
+        .header("x-request-id", "proxy-7f3a")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(given.headers()["x-request-id"], "proxy-7f3a");
+}
