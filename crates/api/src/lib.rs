@@ -149,7 +149,7 @@ fn content_security_policy(providers: &[code_remote_auth::OidcProvider]) -> Head
         .collect();
     let policy = format!(
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:; \
-         img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:{issuers}; object-src 'none'; \
+         img-src 'self' data:; font-src 'self' data:; connect-src 'self'{issuers}; object-src 'none'; \
          base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     );
     HeaderValue::from_str(&policy).expect("the policy is built from checked characters")

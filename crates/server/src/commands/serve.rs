@@ -211,6 +211,17 @@ fn parse_oidc_provider(text: &str) -> Result<OidcProvider, String> {
             "expected ISSUER_URL=CLIENT_ID, e.g. https://accounts.example.org=code-remote".into(),
         );
     }
+    // Load-bearing: keys fetched over plain HTTP can be replaced by anyone on the path, who could
+    // then sign tokens for any account. Only a provider on this machine may use it.
+    if let Some(rest) = issuer.strip_prefix("http://") {
+        let host = rest.split('/').next().unwrap_or_default();
+        let host = host.rsplit_once(':').map_or(host, |(host, _)| host);
+        if !matches!(host, "localhost" | "127.0.0.1" | "[::1]") {
+            return Err(format!(
+                "the OpenID Connect issuer {issuer} must use https:// (plain http:// is allowed only on this machine)"
+            ));
+        }
+    }
     Ok(OidcProvider {
         issuer: issuer.to_owned(),
         audience: audience.to_owned(),
@@ -244,6 +255,15 @@ mod tests {
             trusted_proxies(&given).unwrap(),
             ["10.0.0.0/8", "192.0.2.1/32", "fd00::/8"]
         );
+    }
+
+    #[test]
+    fn oidc_issuers_need_https_unless_they_are_on_this_machine() {
+        assert!(parse_oidc_provider("https://id.example.org=app").is_ok());
+        assert!(parse_oidc_provider("http://127.0.0.1:9000/realm=app").is_ok());
+        assert!(parse_oidc_provider("http://localhost:9000=app").is_ok());
+        let err = parse_oidc_provider("http://id.example.org=app").unwrap_err();
+        assert!(err.contains("must use https://"), "{err}");
     }
 
     #[test]
