@@ -1,0 +1,3 @@
+//! The worker's step against a real store and a real sandbox.
+
+mod quota;
