@@ -24,7 +24,14 @@ struct SandboxMeasure {
     limits: Limits,
     /// Lets the worker stop the run (cancel, lost lease); taken by the first run.
     control: Mutex<Option<ControlReceiver>>,
-    used: Mutex<Outcome>,
+    used: Mutex<Usage>,
+}
+
+/// What the runs of one measurement used, and whether one was stopped by a cancel.
+#[derive(Default)]
+struct Usage {
+    outcome: Outcome,
+    cancelled: bool,
 }
 
 impl Measure for SandboxMeasure {
@@ -47,9 +54,11 @@ impl Measure for SandboxMeasure {
             .run(program, control, &mut |_, _| {})
             .map_err(|err| err.to_string())?;
         let mut used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
-        used.wall_time_ms += outcome.wall_time.as_millis() as u64;
-        used.cpu_time_ms += outcome.cpu_time.as_millis() as u64;
-        used.peak_memory_kib = used.peak_memory_kib.max(outcome.peak_memory_bytes / 1024);
+        used.cancelled |= outcome.status == Status::Cancelled;
+        let total = &mut used.outcome;
+        total.wall_time_ms += outcome.wall_time.as_millis() as u64;
+        total.cpu_time_ms += outcome.cpu_time.as_millis() as u64;
+        total.peak_memory_kib = total.peak_memory_kib.max(outcome.peak_memory_bytes / 1024);
         Ok(MeasureOutput {
             stdout: String::from_utf8_lossy(&outcome.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&outcome.stderr).into_owned(),
@@ -70,7 +79,7 @@ impl Worker {
             sandbox: self.sandbox.clone(),
             limits: claimed.spec.limits,
             control: Mutex::new(Some(control_rx)),
-            used: Mutex::new(Outcome::default()),
+            used: Mutex::new(Usage::default()),
         };
         let code = claimed.spec.code;
         let mut run = tokio::task::spawn_blocking(move || {
@@ -81,7 +90,7 @@ impl Worker {
         let mut heartbeat = tokio::time::interval(self.config.heartbeat);
         heartbeat.tick().await;
         let mut cancelled = false;
-        let (measured, mut outcome) = loop {
+        let (measured, used) = loop {
             tokio::select! {
                 done = &mut run => break done?,
                 _ = heartbeat.tick() => {
@@ -91,6 +100,8 @@ impl Worker {
                 }
             }
         };
+        // Stopped by a heartbeat's cancel request, or by one that came over the bus.
+        let (mut outcome, cancelled) = (used.outcome, cancelled || used.cancelled);
         // A measurement's points and fit are its result; why there are none is its message.
         let (status, result, message) = match measured {
             _ if cancelled => (

@@ -1,25 +1,10 @@
 //! The daily CPU quota is checked again when a job is claimed.
 
-use std::sync::Arc;
+use code_remote_core::{JobStatus, Outcome, UserId};
+use code_remote_store::{ClaimOptions, Store};
+use code_remote_worker::WorkerConfig;
 
-use code_remote_core::{JobSpec, JobStatus, Limits, Outcome, UserId};
-use code_remote_sandbox::{Sandbox, SandboxConfig};
-use code_remote_store::{ClaimOptions, QueueCaps, Store};
-use code_remote_worker::{Worker, WorkerConfig};
-
-const CAPS: QueueCaps = QueueCaps {
-    max_queued_total: 100,
-    max_queued_per_user: 100,
-};
-
-fn print_one() -> JobSpec {
-    JobSpec {
-        code: "print(1)".into(),
-        stdin: String::new(),
-        limits: Limits::default(),
-        interactive: false,
-    }
-}
+use crate::helpers::{CAPS, print_one, test_store, worker};
 
 /// Records a finished job of `user` that used `cpu_ms` of CPU today.
 async fn used_today(store: &Store, user: UserId, cpu_ms: u64) {
@@ -49,19 +34,12 @@ async fn used_today(store: &Store, user: UserId, cpu_ms: u64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_job_claimed_after_its_owner_spent_the_quota_fails_without_running() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
-    let store = Store::connect(&url).await.unwrap();
-    let sandbox = SandboxConfig {
-        slots: 1,
-        ..SandboxConfig::default()
-    };
-    let sandbox = Arc::new(Sandbox::new(sandbox).expect("the sandbox starts (tests run as root)"));
+    let (store, _dir) = test_store().await;
     let config = WorkerConfig {
         cpu_seconds_per_user_per_day: Some(1),
         ..WorkerConfig::default()
     };
-    let worker = Worker::new("w".into(), store.clone(), sandbox, Arc::new(config));
+    let worker = worker(&store, config);
     let (spender, other) = (UserId::new(), UserId::new());
     used_today(&store, spender, 1_500).await;
     // Queued before the quota was spent, or through a node that did not check it.
