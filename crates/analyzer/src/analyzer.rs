@@ -6,6 +6,10 @@
 //! where its sandboxes, queue and quotas are (Code Remote's workers, as a queued job) and hands
 //! the result to [`add_measurement`].
 
+use std::sync::Arc;
+
+use tokio::sync::Semaphore;
+
 use crate::cost::Cost;
 use crate::error::{Error, Result};
 use crate::llm::{LlmClient, LlmConfig};
@@ -21,12 +25,19 @@ pub struct AnalyzerConfig {
 
 pub struct Analyzer {
     llm: Option<LlmClient>,
+    /// Static analyses running at once: one per CPU, the rest wait their turn, so a burst of
+    /// costly programs cannot take every core (each may use its whole time budget).
+    static_slots: Arc<Semaphore>,
 }
 
 impl Analyzer {
     pub fn new(config: AnalyzerConfig) -> Result<Analyzer> {
         let llm = config.llm.as_ref().map(LlmClient::new).transpose()?;
-        Ok(Analyzer { llm })
+        let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+        Ok(Analyzer {
+            llm,
+            static_slots: Arc::new(Semaphore::new(cpus)),
+        })
     }
 
     /// Whether a model is configured.
@@ -39,11 +50,22 @@ impl Analyzer {
     /// which [`add_measurement`] then checks against the measured one.
     pub async fn analyze(&self, code: &str, mode: Mode) -> Result<Analysis> {
         let owned = code.to_owned();
-        // Static analysis is CPU-bound (a budget of up to seconds): keep it off the async
-        // workers, which also run lease heartbeats and every other request.
-        let mut analysis = tokio::task::spawn_blocking(move || analyze_static(&owned))
+        let slot = self
+            .static_slots
+            .clone()
+            .acquire_owned()
             .await
-            .map_err(|_| Error::Aborted)??;
+            .map_err(|_| Error::Aborted)?;
+        // Static analysis is CPU-bound (a budget of up to seconds): keep it off the async
+        // workers, which also run lease heartbeats and every other request. The slot is held
+        // until the analysis ends, even if the caller stops waiting.
+        let mut analysis = tokio::task::spawn_blocking(move || {
+            let analysis = analyze_static(&owned);
+            drop(slot);
+            analysis
+        })
+        .await
+        .map_err(|_| Error::Aborted)??;
         match mode {
             Mode::Static | Mode::Empirical => {}
             Mode::Llm | Mode::Auto => self.add_model(&mut analysis, code, mode).await,
