@@ -1,12 +1,19 @@
 //! The front door: combines the static analyzer, a configured model and measurement
 //! according to the requested [`Mode`]. Failures of the optional sources never fail the
 //! request: the static answer stands, with a note saying what happened.
+//!
+//! Measurement runs Python, so it is not done here: the caller runs [`crate::empirical::measure`]
+//! where its sandboxes, queue and quotas are (Code Remote's workers, as a queued job) and hands
+//! the result to [`add_measurement`].
+
+use std::sync::Arc;
+
+use tokio::sync::Semaphore;
 
 use crate::cost::Cost;
-use crate::empirical::{self, Measure};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::llm::{LlmClient, LlmConfig};
-use crate::model::{Analysis, Mode, Source};
+use crate::model::{Analysis, Measurements, Mode, Source};
 use crate::static_analysis::analyze_static;
 
 /// Everything the analyzer can be configured with.
@@ -18,12 +25,19 @@ pub struct AnalyzerConfig {
 
 pub struct Analyzer {
     llm: Option<LlmClient>,
+    /// Static analyses running at once: one per CPU, the rest wait their turn, so a burst of
+    /// costly programs cannot take every core (each may use its whole time budget).
+    static_slots: Arc<Semaphore>,
 }
 
 impl Analyzer {
     pub fn new(config: AnalyzerConfig) -> Result<Analyzer> {
         let llm = config.llm.as_ref().map(LlmClient::new).transpose()?;
-        Ok(Analyzer { llm })
+        let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+        Ok(Analyzer {
+            llm,
+            static_slots: Arc::new(Semaphore::new(cpus)),
+        })
     }
 
     /// Whether a model is configured.
@@ -31,19 +45,30 @@ impl Analyzer {
         self.llm.is_some()
     }
 
-    /// Analyses `code`. Errors only for bad code (syntax, size, depth); model and measurement
-    /// failures fall back to the static answer with a note.
-    pub async fn analyze(
-        &self,
-        code: &str,
-        mode: Mode,
-        measure: Option<&dyn Measure>,
-    ) -> Result<Analysis> {
-        let mut analysis = analyze_static(code)?;
+    /// Analyses `code`. Errors only for bad code (syntax, size, depth); model failures fall
+    /// back to the static answer with a note. In `empirical` mode this is the static answer,
+    /// which [`add_measurement`] then checks against the measured one.
+    pub async fn analyze(&self, code: &str, mode: Mode) -> Result<Analysis> {
+        let owned = code.to_owned();
+        let slot = self
+            .static_slots
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| Error::Aborted)?;
+        // Static analysis is CPU-bound (a budget of up to seconds): keep it off the async
+        // workers, which also run lease heartbeats and every other request. The slot is held
+        // until the analysis ends, even if the caller stops waiting.
+        let mut analysis = tokio::task::spawn_blocking(move || {
+            let analysis = analyze_static(&owned);
+            drop(slot);
+            analysis
+        })
+        .await
+        .map_err(|_| Error::Aborted)??;
         match mode {
-            Mode::Static => {}
+            Mode::Static | Mode::Empirical => {}
             Mode::Llm | Mode::Auto => self.add_model(&mut analysis, code, mode).await,
-            Mode::Empirical => add_measurement(&mut analysis, code, measure),
         }
         Ok(analysis)
     }
@@ -94,23 +119,14 @@ impl Analyzer {
     }
 }
 
-fn add_measurement(analysis: &mut Analysis, code: &str, measure: Option<&dyn Measure>) {
-    let Some(runner) = measure else {
-        analysis
-            .notes
-            .push("measurement is not available here; this is the static answer".to_owned());
-        return;
-    };
-    // Measurement blocks for seconds: on a multi-threaded runtime (the server's) the worker
-    // thread hands its other tasks away first; a current-thread runtime simply waits.
-    let multi_thread = tokio::runtime::Handle::try_current()
-        .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
-    let result = if multi_thread {
-        tokio::task::block_in_place(|| empirical::measure(code, runner))
-    } else {
-        empirical::measure(code, runner)
-    };
-    match result {
+/// Adds the outcome of measuring the program (see [`crate::empirical::measure`]) to its
+/// static `analysis`: the measured class, the points for a chart, and a disagreement when the
+/// two differ. `Err` holds why no verdict came out; the static answer then stands, with a note.
+pub fn add_measurement(
+    analysis: &mut Analysis,
+    measured: std::result::Result<Measurements, String>,
+) {
+    match measured {
         Ok(m) => {
             if Cost::parse_class(&m.verdict) != Cost::parse_class(&analysis.time_complexity) {
                 analysis.disagreement = Some(format!(

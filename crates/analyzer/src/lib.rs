@@ -2,8 +2,9 @@
 //!
 //! Three sources answer: a static analyzer over the Python syntax tree (offline, the default),
 //! language-model providers (Gemini and OpenAI-compatible) when configured, and empirical
-//! measurement through a caller-supplied [`Measure`] (the sandbox). The crate depends on none
-//! of Code Remote's other crates and never runs Python itself.
+//! measurement through a caller-supplied [`Measure`] (the sandbox, in a worker), whose result
+//! [`add_measurement`] merges. The crate depends on none of Code Remote's other crates and
+//! never runs Python itself.
 
 mod analyzer;
 mod cost;
@@ -13,7 +14,7 @@ pub mod llm;
 mod model;
 mod static_analysis;
 
-pub use analyzer::{Analyzer, AnalyzerConfig};
+pub use analyzer::{Analyzer, AnalyzerConfig, add_measurement};
 pub use cost::{Cost, Family};
 pub use empirical::{Measure, MeasureOutput};
 pub use error::{Error, Result};

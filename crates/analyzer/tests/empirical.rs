@@ -4,7 +4,9 @@
 use std::process::Command;
 use std::time::Duration;
 
-use code_remote_analyzer::{Analyzer, AnalyzerConfig, Measure, MeasureOutput, Mode, Source};
+use code_remote_analyzer::{
+    Analyzer, AnalyzerConfig, Measure, MeasureOutput, Mode, Source, add_measurement, empirical,
+};
 
 struct Python;
 
@@ -41,12 +43,16 @@ fn python_available() -> bool {
     ok
 }
 
+/// What the server does in empirical mode: the static answer, then a worker's measurement.
 async fn measure(code: &str) -> code_remote_analyzer::Analysis {
-    Analyzer::new(AnalyzerConfig::default())
+    let mut analysis = Analyzer::new(AnalyzerConfig::default())
         .unwrap()
-        .analyze(code, Mode::Empirical, Some(&Python))
+        .analyze(code, Mode::Empirical)
         .await
-        .unwrap()
+        .unwrap();
+    let measured = empirical::measure(code, &Python).map_err(|e| e.to_string());
+    add_measurement(&mut analysis, measured);
+    analysis
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -97,12 +103,12 @@ async fn a_crashing_program_gives_a_note_not_an_error() {
 }
 
 #[tokio::test]
-async fn without_a_sandbox_empirical_mode_answers_statically() {
+async fn empirical_mode_alone_is_the_static_answer_until_a_measurement_is_added() {
     let a = Analyzer::new(AnalyzerConfig::default())
         .unwrap()
-        .analyze("def f(a):\n    return sorted(a)\n", Mode::Empirical, None)
+        .analyze("def f(a):\n    return sorted(a)\n", Mode::Empirical)
         .await
         .unwrap();
     assert_eq!(a.source, Source::Static);
-    assert!(a.notes.iter().any(|n| n.contains("not available")));
+    assert!(a.measurements.is_none());
 }

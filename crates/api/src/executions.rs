@@ -7,8 +7,10 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
-use code_remote_core::{Execution, JobId, JobSpec, LimitsRequest, MAX_CODE_BYTES, MAX_STDIN_BYTES};
-use code_remote_store::{CancelResult, Control, JobQuery, QueueScope};
+use code_remote_core::{
+    Execution, JobId, JobSpec, LimitsRequest, MAX_CODE_BYTES, MAX_STDIN_BYTES, UserId,
+};
+use code_remote_store::{CancelResult, Control, JobKind, JobQuery, NewJob, QueueScope};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -106,7 +108,7 @@ impl CreateExecution {
 #[utoipa::path(post, path = "/executions", tag = "executions", security(("bearer" = [])), params(CreateParams),
     request_body = CreateExecution,
     responses((status = 202, body = Execution), (status = 200, body = Execution), (status = 422, description = "invalid code, stdin or limits"),
-        (status = 429, description = "too many queued jobs for this user"), (status = 503, description = "the queue is full")))]
+        (status = 429, description = "too many queued jobs for this user, or the daily CPU quota is used up"), (status = 503, description = "the queue is full")))]
 async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -114,13 +116,39 @@ async fn create(
     Json(request): Json<CreateExecution>,
 ) -> Result<Response, ApiError> {
     let spec = request.into_spec(&state)?;
-    state.throttle.cpu_quota(&state, user.id).await?;
     let time_limit = Duration::from_millis(spec.limits.time_limit_ms);
-    let execution = match state
-        .store
-        .enqueue(user.id, &spec, state.config.queue)
-        .await
+    let execution = enqueue(&state, user.id, JobKind::Execution, &spec).await?;
+    if !params.wait {
+        return Ok((StatusCode::ACCEPTED, Json(execution)).into_response());
+    }
+    match state
+        .hub
+        .wait_finished(execution.id, time_limit + state.config.wait_margin)
+        .await?
     {
+        Some(finished) => Ok((StatusCode::OK, Json(finished)).into_response()),
+        None => {
+            let current = state.store.job(execution.id).await?.unwrap_or(execution);
+            Ok((StatusCode::ACCEPTED, Json(current)).into_response())
+        }
+    }
+}
+
+/// Queues a job of `user` under the queue caps and the daily CPU quota (both checked with the
+/// insert), and wakes the workers.
+pub(crate) async fn enqueue(
+    state: &AppState,
+    user: UserId,
+    kind: JobKind,
+    spec: &JobSpec,
+) -> Result<Execution, ApiError> {
+    let job = NewJob {
+        user,
+        kind,
+        spec,
+        cpu_quota: state.throttle.cpu_quota(),
+    };
+    let execution = match state.store.enqueue_job(job, state.config.queue).await {
         Ok(execution) => execution,
         Err(code_remote_store::Error::QueueFull {
             scope: QueueScope::User,
@@ -143,23 +171,46 @@ async fn create(
                 retry_after: Some(QUEUE_FULL_RETRY),
             });
         }
+        Err(code_remote_store::Error::CpuQuotaExceeded {
+            limit_ms,
+            used_ms,
+            reserved_ms,
+        }) => return Err(quota_exceeded(limit_ms, used_ms, reserved_ms)),
         Err(err) => return Err(err.into()),
     };
-    metrics::counter!("code_remote_jobs_submitted_total").increment(1);
+    metrics::counter!("code_remote_jobs_submitted_total", "kind" => kind.as_str()).increment(1);
     state.store.bus().notify_queued().await?;
-    if !params.wait {
-        return Ok((StatusCode::ACCEPTED, Json(execution)).into_response());
+    Ok(execution)
+}
+
+/// 429 for a spent quota: until midnight UTC when it is used, or until open jobs finish when
+/// they only reserve it (a finished job frees what it did not use).
+fn quota_exceeded(limit_ms: u64, used_ms: u64, reserved_ms: u64) -> ApiError {
+    let seconds = |ms: u64| format!("{:.1}", ms as f64 / 1000.0);
+    let quota = seconds(limit_ms);
+    if used_ms >= limit_ms {
+        let now = chrono::Utc::now();
+        let midnight = (now + chrono::Days::new(1))
+            .date_naive()
+            .and_hms_opt(0, 0, 0)
+            .map_or(now, |midnight| midnight.and_utc());
+        return ApiError::TooManyRequests {
+            code: "cpu_quota_exceeded",
+            message: format!(
+                "your runs have used today's CPU quota of {quota} s; it resets at 00:00 UTC"
+            ),
+            retry_after: (midnight - now).to_std().unwrap_or(QUEUE_FULL_RETRY),
+        };
     }
-    match state
-        .hub
-        .wait_finished(execution.id, time_limit + state.config.wait_margin)
-        .await?
-    {
-        Some(finished) => Ok((StatusCode::OK, Json(finished)).into_response()),
-        None => {
-            let current = state.store.job(execution.id).await?.unwrap_or(execution);
-            Ok((StatusCode::ACCEPTED, Json(current)).into_response())
-        }
+    ApiError::TooManyRequests {
+        code: "cpu_quota_exceeded",
+        message: format!(
+            "your queued and running jobs may use the rest of today's CPU quota of {quota} s \
+             ({} s used, {} s reserved at their time limits); wait for them to finish",
+            seconds(used_ms),
+            seconds(reserved_ms)
+        ),
+        retry_after: QUEUE_FULL_RETRY,
     }
 }
 

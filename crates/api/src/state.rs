@@ -2,7 +2,7 @@
 
 use std::{ops::Deref, sync::Arc, time::Duration};
 
-use code_remote_analyzer::{Analyzer, Measure};
+use code_remote_analyzer::Analyzer;
 use code_remote_auth::{OidcProvider, OidcSettings, OidcVerifier, TokenIssuer};
 use code_remote_core::Limits;
 use code_remote_store::{QueueCaps, Store};
@@ -63,8 +63,6 @@ pub struct AppParts {
     pub tokens: TokenIssuer,
     pub config: ApiConfig,
     pub analyzer: Analyzer,
-    /// Runs empirical measurements; `None` on a node without a sandbox.
-    pub measure: Option<Arc<dyn Measure>>,
 }
 
 /// Shared by all handlers through axum's `State`.
@@ -77,7 +75,6 @@ pub struct Inner {
     pub oidc: OidcVerifier,
     pub config: ApiConfig,
     pub analyzer: Analyzer,
-    pub measure: Option<Arc<dyn Measure>>,
     pub hub: Hub,
     pub throttle: Throttle,
 }
@@ -98,7 +95,6 @@ impl AppState {
             throttle: Throttle::new(&parts.config.rate_limits),
             config: parts.config,
             analyzer: parts.analyzer,
-            measure: parts.measure,
             hub,
         }))
     }

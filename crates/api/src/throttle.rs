@@ -12,8 +12,8 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use chrono::{Days, Utc};
 use code_remote_core::UserId;
+use code_remote_store::CpuQuota;
 use governor::{
     DefaultKeyedRateLimiter, Quota, RateLimiter,
     clock::{Clock, DefaultClock},
@@ -125,29 +125,11 @@ impl Throttle {
         }
     }
 
-    /// Refuses a new run when the user has used up today's CPU quota.
-    pub async fn cpu_quota(&self, state: &AppState, user: UserId) -> Result<(), ApiError> {
-        let Some(quota) = self.cpu_seconds_per_day else {
-            return Ok(());
-        };
-        let now = Utc::now();
-        let midnight = now
-            .date_naive()
-            .and_hms_opt(0, 0, 0)
-            .expect("midnight exists")
-            .and_utc();
-        let used_ms = state.store.cpu_ms_since(user, midnight).await?;
-        if used_ms < quota.saturating_mul(1000) {
-            return Ok(());
-        }
-        let tomorrow = midnight.checked_add_days(Days::new(1)).unwrap_or(now);
-        Err(ApiError::TooManyRequests {
-            code: "cpu_quota_exceeded",
-            message: format!(
-                "your runs have used today's CPU quota of {quota} s; it resets at 00:00 UTC"
-            ),
-            retry_after: (tomorrow - now).to_std().unwrap_or(Duration::from_secs(60)),
-        })
+    /// Today's CPU allowance per user, or `None` without a quota. The enqueue checks it in
+    /// the same statement as its insert, counting the user's open jobs at their limits, so
+    /// concurrent submissions cannot overrun it (see `executions::enqueue`).
+    pub fn cpu_quota(&self) -> Option<CpuQuota> {
+        self.cpu_seconds_per_day.map(CpuQuota::daily)
     }
 }
 

@@ -18,6 +18,16 @@ pub enum Error {
     /// Enqueueing would exceed a configured queue cap.
     #[error("the queue is full ({scope} limit of queued jobs reached)")]
     QueueFull { scope: QueueScope },
+    /// The user's CPU time used today plus what their open jobs may still use reached the
+    /// quota, so the job was not enqueued.
+    #[error(
+        "the daily CPU quota of {limit_ms} ms is used up ({used_ms} ms used, {reserved_ms} ms reserved by open jobs)"
+    )]
+    CpuQuotaExceeded {
+        limit_ms: u64,
+        used_ms: u64,
+        reserved_ms: u64,
+    },
     /// A pagination cursor that this store did not produce.
     #[error("malformed pagination cursor")]
     BadCursor,

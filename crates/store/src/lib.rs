@@ -30,8 +30,8 @@ pub use connect::{PgStore, SqliteStore};
 pub use error::{Error, Result};
 pub use jobs::MAX_PAGE;
 pub use model::{
-    ApiKey, AuditEntry, CancelResult, ClaimOptions, Claimed, JobPage, JobQuery, Lease, NewApiKey,
-    NewAuditEntry, NewUser, QueueCaps, QueueScope, User, UserChange,
+    ApiKey, AuditEntry, CancelResult, ClaimOptions, Claimed, CpuQuota, JobKind, JobPage, JobQuery,
+    Lease, NewApiKey, NewAuditEntry, NewJob, NewUser, QueueCaps, QueueScope, User, UserChange,
 };
 
 /// The database of one Code Remote deployment. Cloning is cheap (pools are shared).

@@ -121,6 +121,78 @@ pub struct QueueCaps {
     pub max_queued_per_user: u64,
 }
 
+/// What a job does. Both kinds share the queue, its caps, per-user order, leases and the daily
+/// CPU quota; only what a worker runs differs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobKind {
+    /// The user's program, run as it is (an execution of the API).
+    #[default]
+    Execution,
+    /// The analyzer's timing harness around the user's code (an empirical analysis); the
+    /// measured points and fit are the job's result, see [`crate::Store::job_result`].
+    Measurement,
+}
+
+impl JobKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Execution => "execution",
+            Self::Measurement => "measurement",
+        }
+    }
+}
+
+impl std::str::FromStr for JobKind {
+    type Err = code_remote_core::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [Self::Execution, Self::Measurement]
+            .into_iter()
+            .find(|kind| kind.as_str() == s)
+            .ok_or_else(|| code_remote_core::UnknownValue(s.to_owned()))
+    }
+}
+
+/// A user's CPU allowance, checked atomically with an enqueue: CPU time used by jobs that
+/// finished since `since`, plus the reservation of every open job of the user (time limit
+/// times CPU cores), must be below `limit_ms` for one more job to be accepted. So concurrent
+/// submissions cannot overrun it by more than one job's limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CpuQuota {
+    pub limit_ms: u64,
+    pub since: DateTime<Utc>,
+}
+
+impl CpuQuota {
+    /// `seconds` of CPU per UTC day, counted from today's midnight.
+    pub fn daily(seconds: u64) -> Self {
+        let since = Utc::now()
+            .date_naive()
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight exists")
+            .and_utc();
+        Self {
+            limit_ms: seconds.saturating_mul(1000),
+            since,
+        }
+    }
+
+    /// When this quota's day ends.
+    pub fn resets_at(&self) -> DateTime<Utc> {
+        self.since + chrono::Days::new(1)
+    }
+}
+
+/// A job to enqueue.
+#[derive(Clone, Copy, Debug)]
+pub struct NewJob<'a> {
+    pub user: UserId,
+    pub kind: JobKind,
+    pub spec: &'a JobSpec,
+    /// Refuse the job when the user's CPU use and reservations reach this quota.
+    pub cpu_quota: Option<CpuQuota>,
+}
+
 /// Which queue cap was hit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -166,6 +238,7 @@ pub struct ClaimOptions {
 /// A job a worker now holds the lease of.
 #[derive(Clone, Debug)]
 pub struct Claimed {
+    pub kind: JobKind,
     pub execution: Execution,
     pub spec: JobSpec,
     /// 1 for the first claim of this job, 2 after one lost lease, …

@@ -77,12 +77,26 @@ impl Store {
         status: JobStatus,
         outcome: &Outcome,
     ) -> Result<Option<Execution>> {
+        self.complete_with_result(job, worker_id, status, outcome, None)
+            .await
+    }
+
+    /// [`Store::complete`], also storing what the job produced besides its output (a
+    /// measurement's JSON, read back with [`Store::job_result`]).
+    pub async fn complete_with_result(
+        &self,
+        job: JobId,
+        worker_id: &str,
+        status: JobStatus,
+        outcome: &Outcome,
+        result: Option<&str>,
+    ) -> Result<Option<Execution>> {
         const SQL: &str = r#"
             update jobs set
                 status = $3, exit_code = $4, signal = $5, message = $6,
                 stdout = $7, stderr = $8, stdout_truncated = $9, stderr_truncated = $10,
                 wall_time_ms = $11, cpu_time_ms = $12, peak_memory_kib = $13,
-                finished_at = $14, lease_owner = null, lease_expires_at = null
+                finished_at = $14, lease_owner = null, lease_expires_at = null, result = $15
             where id = $1 and status = 'running' and lease_owner = $2
             returning *
         "#;
@@ -104,6 +118,7 @@ impl Store {
             .bind(to_i64(outcome.cpu_time_ms))
             .bind(to_i64(outcome.peak_memory_kib))
             .bind(crate::now())
+            .bind(result.map(nul_free))
             .fetch_optional(pool)
             .await?);
         row.map(Execution::try_from).transpose()

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use code_remote_core::{Execution, JobId, JobSpec, JobStatus, Limits, UserId};
 use uuid::Uuid;
 
-use crate::{ApiKey, AuditEntry, Error, Result, User};
+use crate::{ApiKey, AuditEntry, Claimed, Error, JobKind, Result, User};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct UserRow {
@@ -102,6 +102,7 @@ impl TryFrom<AuditRow> for AuditEntry {
 pub(crate) struct JobRow {
     id: Uuid,
     user_id: Uuid,
+    kind: String,
     status: String,
     code: String,
     stdin: String,
@@ -167,8 +168,28 @@ impl TryFrom<JobRow> for Execution {
     }
 }
 
+/// A claimed row as the worker sees it: the job, what it is and what to run.
+pub(crate) fn claimed(row: JobRow) -> Result<Claimed> {
+    let kind: JobKind = row.kind.parse().map_err(|e| corrupt("jobs", e))?;
+    let execution = Execution::try_from(row)?;
+    Ok(Claimed {
+        kind,
+        spec: spec_of(&execution),
+        attempt: execution.attempts,
+        execution,
+    })
+}
+
+/// CPU milliseconds a job with `limits` may use at most: wall time times CPU cores (the
+/// cgroup's CPU quota), reserved against the daily quota while the job is open.
+pub(crate) fn cpu_reservation_ms(limits: &Limits) -> i64 {
+    let millis = (limits.time_limit_ms as f64 * limits.cpu_cores.max(0.0)).ceil();
+    // `as` saturates for floats: an absurd limit reserves i64::MAX, never wraps.
+    millis as i64
+}
+
 /// The spec a worker needs to run an execution.
-pub(crate) fn spec_of(execution: &Execution) -> JobSpec {
+fn spec_of(execution: &Execution) -> JobSpec {
     JobSpec {
         code: execution.code.clone(),
         stdin: execution.stdin.clone(),

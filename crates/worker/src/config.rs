@@ -15,6 +15,9 @@ pub struct WorkerConfig {
     pub max_attempts: u32,
     /// Jobs of one user that may run at once (1 = strict per-user FIFO).
     pub max_running_per_user: u32,
+    /// CPU-seconds one user's jobs may use per UTC day (`None`: no quota). A job claimed after
+    /// its owner used up the day's quota is not run: it ends `failed` with a message saying so.
+    pub cpu_seconds_per_user_per_day: Option<u64>,
     /// How long an idle worker waits before looking at the queue again without a wake-up.
     pub idle_poll: Duration,
     /// How often the lease reaper looks for jobs whose worker vanished.
@@ -34,6 +37,7 @@ impl Default for WorkerConfig {
             heartbeat: Duration::from_secs(3),
             max_attempts: 3,
             max_running_per_user: 1,
+            cpu_seconds_per_user_per_day: None,
             idle_poll: Duration::from_secs(2),
             reap_interval: Duration::from_secs(5),
             shutdown_grace: Duration::from_secs(30),

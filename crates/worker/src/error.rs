@@ -6,6 +6,8 @@ pub enum Error {
     Store(#[from] code_remote_store::Error),
     #[error("sandbox: {0}")]
     Sandbox(#[from] code_remote_sandbox::Error),
+    #[error("could not encode a measurement as JSON: {0}")]
+    Encode(#[source] serde_json::Error),
     #[error("the sandbox thread stopped unexpectedly: {0}")]
     Join(#[from] tokio::task::JoinError),
 }

@@ -3,7 +3,9 @@
 //!
 //! A worker is a loop around one step, [`Worker::run_one`], which tests call directly. The pool
 //! adds the loop, the wake-ups, the lease reaper and the control channel (stdin, cancel) that
-//! reaches a job wherever it runs. Nothing here speaks HTTP.
+//! reaches a job wherever it runs. Jobs are executions (the user's program) or measurements
+//! (the analyzer's timing harness around it, for an empirical analysis). Nothing here speaks
+//! HTTP.
 
 mod config;
 mod controls;
@@ -16,7 +18,6 @@ mod verdict;
 
 pub use config::WorkerConfig;
 pub use error::{Error, Result};
-pub use measure::SandboxMeasure;
 pub use pool::Pool;
 pub use step::Worker;
 pub use verdict::sandbox_limits;

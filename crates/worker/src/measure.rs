@@ -1,22 +1,37 @@
-//! Runs the analyzer's timing harness in the real sandbox (empirical complexity measurement).
+//! Measurement jobs: the analyzer's timing harness around the user's code, run in the sandbox
+//! (empirical complexity). The points and fit are stored as the job's result (JSON); the run's
+//! CPU time is the job's, so it counts against its owner's quota like any execution.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::{Arc, Mutex, PoisonError},
+    time::Duration,
+};
 
-use code_remote_analyzer::{Measure, MeasureOutput};
-use code_remote_sandbox::{Program, Sandbox, Status};
+use code_remote_analyzer::{
+    Measure, MeasureOutput,
+    empirical::{self, MeasureError},
+};
+use code_remote_core::{JobStatus, Limits, Outcome};
+use code_remote_sandbox::{self as sandbox, ControlReceiver, Program, Sandbox, Status};
+use code_remote_store::{Claimed, Lease};
 
-use crate::verdict::sandbox_limits;
+use crate::{Result, Worker, output::Emitter, verdict::sandbox_limits};
 
-/// The analyzer's `Measure`, backed by the sandbox with the default limits but the given time.
-pub struct SandboxMeasure {
+/// The analyzer's `Measure`, backed by the sandbox with the job's limits (the analyzer may ask
+/// for less time, never more). It adds up what its runs used, for the job's record.
+struct SandboxMeasure {
     sandbox: Arc<Sandbox>,
-    limits: code_remote_core::Limits,
+    limits: Limits,
+    /// Lets the worker stop the run (cancel, lost lease); taken by the first run.
+    control: Mutex<Option<ControlReceiver>>,
+    used: Mutex<Usage>,
 }
 
-impl SandboxMeasure {
-    pub fn new(sandbox: Arc<Sandbox>, limits: code_remote_core::Limits) -> Self {
-        Self { sandbox, limits }
-    }
+/// What the runs of one measurement used, and whether one was stopped by a cancel.
+#[derive(Default)]
+struct Usage {
+    outcome: Outcome,
+    cancelled: bool,
 }
 
 impl Measure for SandboxMeasure {
@@ -30,13 +45,93 @@ impl Measure for SandboxMeasure {
             interactive_stdin: false,
             limits,
         };
+        let control = self
+            .control
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
         let outcome = prepared
-            .run(program, None, &mut |_, _| {})
+            .run(program, control, &mut |_, _| {})
             .map_err(|err| err.to_string())?;
+        let mut used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
+        used.cancelled |= outcome.status == Status::Cancelled;
+        let total = &mut used.outcome;
+        total.wall_time_ms += outcome.wall_time.as_millis() as u64;
+        total.cpu_time_ms += outcome.cpu_time.as_millis() as u64;
+        total.peak_memory_kib = total.peak_memory_kib.max(outcome.peak_memory_bytes / 1024);
         Ok(MeasureOutput {
             stdout: String::from_utf8_lossy(&outcome.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&outcome.stderr).into_owned(),
             succeeded: outcome.status == Status::Succeeded,
         })
+    }
+}
+
+impl Worker {
+    /// Runs a claimed measurement job to the end: status events, heartbeats, result.
+    pub(crate) async fn measure(&self, claimed: Claimed) -> Result<()> {
+        let job = claimed.execution.id;
+        let mut emitter = Emitter::new(self.store.clone(), job).await?;
+        emitter.status(JobStatus::Running).await?;
+        let (controller, control_rx) = sandbox::controller();
+        self.controls.insert(job, self.id(), controller.clone());
+        let runner = SandboxMeasure {
+            sandbox: self.sandbox.clone(),
+            limits: claimed.spec.limits,
+            control: Mutex::new(Some(control_rx)),
+            used: Mutex::new(Usage::default()),
+        };
+        let code = claimed.spec.code;
+        let mut run = tokio::task::spawn_blocking(move || {
+            let measured = empirical::measure(&code, &runner);
+            (measured, runner.used.into_inner().unwrap_or_default())
+        });
+
+        let mut heartbeat = tokio::time::interval(self.config.heartbeat);
+        heartbeat.tick().await;
+        let mut cancelled = false;
+        let (measured, used) = loop {
+            tokio::select! {
+                done = &mut run => break done?,
+                _ = heartbeat.tick() => {
+                    cancelled |= self.beat(job, &controller).await? != Lease::Held {
+                        cancel_requested: false,
+                    };
+                }
+            }
+        };
+        // Stopped by a heartbeat's cancel request, or by one that came over the bus.
+        let (mut outcome, cancelled) = (used.outcome, cancelled || used.cancelled);
+        // A measurement's points and fit are its result; why there are none is its message.
+        let (status, result, message) = match measured {
+            _ if cancelled => (
+                JobStatus::Cancelled,
+                None,
+                "cancelled while measuring".to_owned(),
+            ),
+            Ok(measurements) => {
+                let json = serde_json::to_string(&measurements).map_err(crate::Error::Encode)?;
+                (JobStatus::Succeeded, Some(json), String::new())
+            }
+            Err(err @ MeasureError::Sandbox(_)) => {
+                metrics::counter!("code_remote_sandbox_failures_total").increment(1);
+                (JobStatus::InternalError, None, err.to_string())
+            }
+            Err(err) => (JobStatus::Failed, None, err.to_string()),
+        };
+        outcome.message = (!message.is_empty()).then_some(message);
+        metrics::counter!("code_remote_runs_total", "status" => status.as_str()).increment(1);
+        let stored = self
+            .store
+            .complete_with_result(job, self.id(), status, &outcome, result.as_deref())
+            .await?;
+        match stored {
+            Some(execution) => {
+                tracing::info!(%status, cpu_ms = outcome.cpu_time_ms, "measured");
+                emitter.finished(execution).await?;
+            }
+            None => tracing::warn!("the job was finished elsewhere; measurement dropped"),
+        }
+        Ok(())
     }
 }

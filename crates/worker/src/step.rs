@@ -2,9 +2,9 @@
 
 use std::sync::Arc;
 
-use code_remote_core::{JobId, JobStatus, Stream};
-use code_remote_sandbox::{self as sandbox, Sandbox};
-use code_remote_store::{ClaimOptions, Claimed, Lease, Store};
+use code_remote_core::{JobId, JobStatus, Outcome, Stream};
+use code_remote_sandbox::{self as sandbox, Controller, Sandbox};
+use code_remote_store::{ClaimOptions, Claimed, CpuQuota, JobKind, Lease, Store};
 use tokio::sync::mpsc;
 
 use crate::{
@@ -22,10 +22,10 @@ const MAX_BATCH_CHUNKS: usize = 256;
 #[derive(Clone)]
 pub struct Worker {
     id: String,
-    store: Store,
-    sandbox: Arc<Sandbox>,
-    config: Arc<WorkerConfig>,
-    controls: Controls,
+    pub(crate) store: Store,
+    pub(crate) sandbox: Arc<Sandbox>,
+    pub(crate) config: Arc<WorkerConfig>,
+    pub(crate) controls: Controls,
 }
 
 impl Worker {
@@ -62,8 +62,15 @@ impl Worker {
         let job = claimed.execution.id;
         let span = tracing::info_span!("job", %job, attempt = claimed.attempt);
         let _enter = span.enter();
-        tracing::info!("claimed");
-        let result = self.execute(claimed).await;
+        tracing::info!(kind = claimed.kind.as_str(), "claimed");
+        let result = match self.quota_spent(&claimed).await {
+            Ok(Some(message)) => self.refuse(job, message).await,
+            Ok(None) => match claimed.kind {
+                JobKind::Execution => self.execute(claimed).await,
+                JobKind::Measurement => self.measure(claimed).await,
+            },
+            Err(err) => Err(err),
+        };
         self.controls.remove(job);
         if let Err(err) = &result {
             tracing::error!(error = %err, "the platform failed while running the job");
@@ -126,15 +133,7 @@ impl Worker {
                     emitter.output(texts).await?;
                 }
                 _ = heartbeat.tick() => {
-                    match self.store.heartbeat(job, &self.id, self.config.lease).await? {
-                        Lease::Held { cancel_requested: true } => controller.cancel(),
-                        Lease::Held { cancel_requested: false } => {}
-                        Lease::Lost => {
-                            tracing::warn!("lease lost; stopping the program");
-                            lease_lost = true;
-                            controller.cancel();
-                        }
-                    }
+                    lease_lost |= self.beat(job, &controller).await? == Lease::Lost;
                 }
             }
         }
@@ -163,6 +162,64 @@ impl Worker {
                 tracing::warn!("the job was taken over by another worker; result dropped")
             }
             None => tracing::warn!("the job was finished elsewhere; result dropped"),
+        }
+        Ok(())
+    }
+
+    /// Renews the lease of a running job; stops the program when a cancel was requested or
+    /// the lease is lost.
+    pub(crate) async fn beat(&self, job: JobId, controller: &Controller) -> Result<Lease> {
+        let lease = self
+            .store
+            .heartbeat(job, &self.id, self.config.lease)
+            .await?;
+        match lease {
+            Lease::Held {
+                cancel_requested: true,
+            } => controller.cancel(),
+            Lease::Held {
+                cancel_requested: false,
+            } => {}
+            Lease::Lost => {
+                tracing::warn!("lease lost; stopping the program");
+                controller.cancel();
+            }
+        }
+        Ok(lease)
+    }
+
+    /// Why the claimed job must not run: its owner has used up today's CPU quota (jobs queued
+    /// before it was spent, or by another node). `None` when it may run.
+    async fn quota_spent(&self, claimed: &Claimed) -> Result<Option<String>> {
+        let Some(seconds) = self.config.cpu_seconds_per_user_per_day else {
+            return Ok(None);
+        };
+        let quota = CpuQuota::daily(seconds);
+        let user = claimed.execution.user_id;
+        let used_ms = self.store.cpu_ms_since(user, quota.since).await?;
+        Ok((used_ms >= quota.limit_ms).then(|| {
+            format!(
+                "daily CPU quota exceeded: your jobs have used {used_ms} ms of today's {} ms; \
+                 it resets at 00:00 UTC, so this job was not run",
+                quota.limit_ms
+            )
+        }))
+    }
+
+    /// Ends a claimed job without running it.
+    async fn refuse(&self, job: JobId, message: String) -> Result<()> {
+        tracing::info!(%message, "not run");
+        let outcome = Outcome {
+            message: Some(message),
+            ..Outcome::default()
+        };
+        if let Some(execution) = self
+            .store
+            .complete(job, &self.id, JobStatus::Failed, &outcome)
+            .await?
+        {
+            let mut emitter = Emitter::new(self.store.clone(), job).await?;
+            emitter.finished(execution).await?;
         }
         Ok(())
     }

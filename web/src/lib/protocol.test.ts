@@ -91,7 +91,12 @@ describe('analysis', () => {
       ],
       notes: [],
       disagreement: null,
-      measurements: { points: [{ n: 10, seconds: 0.001 }], fitted: 'O(n^2)' },
+      measurements: {
+        function: 'pairs',
+        points: [{ n: 10, seconds: 0.001 }],
+        verdict: 'O(n^2)',
+        confidence: 0.9,
+      },
     });
     expect(parsed.functions[0]?.hotspots[0]?.line).toBe(3);
     expect(parsed.measurements?.points).toHaveLength(1);

@@ -112,9 +112,12 @@ export const functionAnalysisSchema = z.object({
 });
 export type FunctionAnalysis = z.infer<typeof functionAnalysisSchema>;
 
+/** `Measurements` of crates/analyzer/src/model.rs: the timed function, points and best fit. */
 export const measurementsSchema = z.object({
+  function: z.string(),
   points: z.array(z.object({ n: z.number(), seconds: z.number() })),
-  fitted: z.string(),
+  verdict: z.string(),
+  confidence: z.number(),
 });
 export type Measurements = z.infer<typeof measurementsSchema>;
 

@@ -32,7 +32,7 @@ fn analyzer(server: &MockServer, provider: ProviderKind, key: Option<&str>) -> A
 async fn gemini_receives_the_documented_request() {
     let server = MockServer::start(vec![(200, gemini_ok("O(n^2)"))]).await;
     let a = analyzer(&server, ProviderKind::Gemini, Some("secret-key"))
-        .analyze(CODE, Mode::Llm, None)
+        .analyze(CODE, Mode::Llm)
         .await
         .unwrap();
     assert_eq!(a.time_complexity, "O(n^2)");
@@ -60,7 +60,7 @@ async fn gemini_receives_the_documented_request() {
 async fn openai_compatible_servers_receive_a_json_schema_response_format() {
     let server = MockServer::start(vec![(200, openai_ok("O(N^2)"))]).await;
     let a = analyzer(&server, ProviderKind::OpenAi, Some("sk-test"))
-        .analyze(CODE, Mode::Llm, None)
+        .analyze(CODE, Mode::Llm)
         .await
         .unwrap();
     assert_eq!(a.time_complexity, "O(n^2)", "model spelling is normalised");
@@ -84,7 +84,7 @@ async fn openai_compatible_servers_receive_a_json_schema_response_format() {
 async fn openai_compatible_servers_need_no_key() {
     let server = MockServer::start(vec![(200, openai_ok("O(n^2)"))]).await;
     analyzer(&server, ProviderKind::OpenAi, None)
-        .analyze(CODE, Mode::Llm, None)
+        .analyze(CODE, Mode::Llm)
         .await
         .unwrap();
     assert!(server.requests()[0].headers.get("authorization").is_none());
@@ -97,7 +97,7 @@ async fn gemini_429_is_retried_after_the_delay_in_its_retry_info() {
     let server = MockServer::start(vec![(429, throttled), (200, gemini_ok("O(n^2)"))]).await;
     let started = Instant::now();
     let a = analyzer(&server, ProviderKind::Gemini, Some("k"))
-        .analyze(CODE, Mode::Llm, None)
+        .analyze(CODE, Mode::Llm)
         .await
         .unwrap();
     assert_eq!(a.source, Source::Llm);
@@ -113,7 +113,7 @@ async fn server_errors_fall_back_to_the_static_answer_with_a_note() {
     let server =
         MockServer::start(vec![(500, json!({})), (503, json!({})), (500, json!({}))]).await;
     let a = analyzer(&server, ProviderKind::OpenAi, None)
-        .analyze(CODE, Mode::Llm, None)
+        .analyze(CODE, Mode::Llm)
         .await
         .unwrap();
     assert_eq!(server.requests().len(), 3, "one attempt and two retries");
@@ -130,7 +130,7 @@ async fn server_errors_fall_back_to_the_static_answer_with_a_note() {
 async fn client_errors_are_not_retried() {
     let server = MockServer::start(vec![(400, json!({"error": {"message": "bad model"}}))]).await;
     let a = analyzer(&server, ProviderKind::Gemini, Some("k"))
-        .analyze(CODE, Mode::Llm, None)
+        .analyze(CODE, Mode::Llm)
         .await
         .unwrap();
     assert_eq!(server.requests().len(), 1);
@@ -145,7 +145,7 @@ async fn client_errors_are_not_retried() {
 async fn invalid_replies_fall_back_to_the_static_answer() {
     let server = MockServer::start(vec![(200, openai_ok("very fast"))]).await;
     let a = analyzer(&server, ProviderKind::OpenAi, None)
-        .analyze(CODE, Mode::Llm, None)
+        .analyze(CODE, Mode::Llm)
         .await
         .unwrap();
     assert_eq!(a.source, Source::Static);
@@ -160,7 +160,7 @@ async fn invalid_replies_fall_back_to_the_static_answer() {
 async fn auto_mode_keeps_the_static_answer_and_flags_disagreement() {
     let server = MockServer::start(vec![(200, gemini_ok("O(n)"))]).await;
     let a = analyzer(&server, ProviderKind::Gemini, Some("k"))
-        .analyze(CODE, Mode::Auto, None)
+        .analyze(CODE, Mode::Auto)
         .await
         .unwrap();
     assert_eq!(a.time_complexity, "O(n^2)");
@@ -173,7 +173,7 @@ async fn auto_mode_keeps_the_static_answer_and_flags_disagreement() {
 async fn without_a_model_llm_mode_answers_statically_and_says_so() {
     let a = Analyzer::new(AnalyzerConfig::default())
         .unwrap()
-        .analyze(CODE, Mode::Llm, None)
+        .analyze(CODE, Mode::Llm)
         .await
         .unwrap();
     assert_eq!(a.source, Source::Static);

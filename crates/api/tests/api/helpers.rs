@@ -39,6 +39,7 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub store: Store,
+    cpu_seconds_per_user_per_day: Option<u64>,
     _pool: Option<Pool>,
     _dir: tempfile::TempDir,
 }
@@ -90,38 +91,49 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     .unwrap();
     let tokens = TokenIssuer::new(&TEST_SIGNING_KEY.to_vec().into(), TokenSettings::default());
     let analyzer = Analyzer::new(AnalyzerConfig::default()).unwrap();
+    let quota = options.config.rate_limits.cpu_seconds_per_user_per_day;
     let state = AppState::new(AppParts {
         store: store.clone(),
         tokens,
         config: options.config,
         analyzer,
-        measure: None,
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("127.0.0.1:{}", listener.local_addr().unwrap().port());
     let app =
         code_remote_api::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let pool = (options.workers > 0).then(|| {
-        let config = WorkerConfig {
-            node_id: "test".into(),
-            lease: Duration::from_secs(5),
-            heartbeat: Duration::from_millis(500),
-            idle_poll: Duration::from_millis(200),
-            ..WorkerConfig::default()
-        };
-        Pool::start(store.clone(), sandbox(), config, options.workers)
-    });
+    let pool = (options.workers > 0).then(|| start_workers(&store, quota, options.workers));
     TestApp {
         address,
         client: reqwest::Client::new(),
         store,
+        cpu_seconds_per_user_per_day: quota,
         _pool: pool,
         _dir: dir,
     }
 }
 
+/// Workers on `store`, with the same daily CPU quota as the API.
+fn start_workers(store: &Store, cpu_seconds_per_user_per_day: Option<u64>, count: usize) -> Pool {
+    let config = WorkerConfig {
+        node_id: "test".into(),
+        lease: Duration::from_secs(5),
+        heartbeat: Duration::from_millis(500),
+        idle_poll: Duration::from_millis(200),
+        cpu_seconds_per_user_per_day,
+        ..WorkerConfig::default()
+    };
+    Pool::start(store.clone(), sandbox(), config, count)
+}
+
 impl TestApp {
+    /// Workers of another node on the app's database, as `code-remote worker` runs them beside
+    /// an API-only node (`workers: 0`).
+    pub fn start_workers(&self, count: usize) -> Pool {
+        start_workers(&self.store, self.cpu_seconds_per_user_per_day, count)
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.address)
     }

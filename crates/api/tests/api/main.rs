@@ -6,5 +6,6 @@ mod helpers;
 mod limits;
 mod oidc;
 mod proxies;
+mod quotas;
 mod tokens;
 mod websocket;

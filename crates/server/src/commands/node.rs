@@ -79,6 +79,10 @@ pub struct PoolArgs {
     /// Jobs of one user running at once (1 keeps each user's jobs in strict FIFO order).
     #[arg(long, env = "CODE_REMOTE_MAX_RUNNING_PER_USER", default_value_t = 1)]
     pub max_running_per_user: u32,
+    /// CPU-seconds one user's jobs may use per UTC day (unset: no quota). Checked when a job
+    /// is submitted and again when a worker claims it.
+    #[arg(long, env = "CODE_REMOTE_CPU_SECONDS_PER_USER_PER_DAY")]
+    pub cpu_seconds_per_user_per_day: Option<u64>,
     /// Seconds running jobs get to finish at shutdown before they are put back in the queue.
     #[arg(long, env = "CODE_REMOTE_SHUTDOWN_GRACE_SECS", default_value_t = 30)]
     pub shutdown_grace_secs: u64,
@@ -98,6 +102,7 @@ impl PoolArgs {
             heartbeat: lease / 5,
             max_attempts: self.max_attempts.max(1),
             max_running_per_user: self.max_running_per_user.max(1),
+            cpu_seconds_per_user_per_day: self.cpu_seconds_per_user_per_day,
             reap_interval: lease / 3,
             shutdown_grace: Duration::from_secs(self.shutdown_grace_secs),
             ..WorkerConfig::default()

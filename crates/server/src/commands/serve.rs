@@ -9,7 +9,6 @@ use code_remote_auth::{OidcProvider, TokenIssuer, TokenSettings, load_or_create_
 use code_remote_core::Limits;
 use code_remote_sandbox::Sandbox;
 use code_remote_store::QueueCaps;
-use code_remote_worker::SandboxMeasure;
 use ipnet::IpNet;
 
 use crate::http::ConnectionLimits;
@@ -95,9 +94,6 @@ pub struct ServeArgs {
         default_value_t = 128
     )]
     pub max_connections_per_ip: usize,
-    /// CPU-seconds one user's runs may use per UTC day (unset: no quota).
-    #[arg(long, env = "CODE_REMOTE_CPU_SECONDS_PER_USER_PER_DAY")]
-    pub cpu_seconds_per_user_per_day: Option<u64>,
     #[command(flatten)]
     pub store: StoreArgs,
     #[command(flatten)]
@@ -139,10 +135,6 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         None
     };
     let max_limits = args.limits.max_limits();
-    let measure = sandbox.clone().map(|sandbox| {
-        Arc::new(SandboxMeasure::new(sandbox, Limits::default()))
-            as Arc<dyn code_remote_analyzer::Measure>
-    });
     let config = ApiConfig {
         default_limits: Limits::default(),
         max_limits,
@@ -158,7 +150,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             ip_burst: args.ip_requests_per_second.saturating_mul(2),
             logins_per_minute_per_account: args.login_attempts_per_minute,
             logins_per_minute_per_ip: args.login_attempts_per_minute.saturating_mul(3),
-            cpu_seconds_per_user_per_day: args.cpu_seconds_per_user_per_day,
+            cpu_seconds_per_user_per_day: args.pool.cpu_seconds_per_user_per_day,
         },
         cors_origins: args.cors_origins.clone(),
         oidc_providers: args.oidc_providers.clone(),
@@ -172,7 +164,6 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         tokens,
         config,
         analyzer,
-        measure,
     });
 
     let listener = tokio::net::TcpListener::bind(args.listen)

@@ -4,14 +4,13 @@
 //! Users at their limit are found first (one pass over the running jobs) and skipped, so a
 //! claim never counts running jobs once per queued row.
 
-use code_remote_core::Execution;
 use sqlx::{PgPool, SqlitePool};
 use uuid::Uuid;
 
 use super::{deadline, millis};
 use crate::{
     ClaimOptions, Claimed, Result, Store,
-    rows::{JobRow, spec_of},
+    rows::{JobRow, claimed},
 };
 
 /// How often a PostgreSQL claim tries another user when concurrent claims took the last
@@ -28,13 +27,7 @@ impl Store {
                 limit => claim_pg_limited(&store.pool, opts, limit).await?,
             },
         };
-        let Some(row) = row else { return Ok(None) };
-        let execution = Execution::try_from(row)?;
-        Ok(Some(Claimed {
-            spec: spec_of(&execution),
-            attempt: execution.attempts,
-            execution,
-        }))
+        row.map(claimed).transpose()
     }
 }
 

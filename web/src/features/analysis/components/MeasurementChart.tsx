@@ -9,8 +9,8 @@ const HEIGHT = 180;
 const PAD = { left: 48, right: 12, top: 22, bottom: 32 };
 
 /** The growth function of a canonical class, e.g. "O(n log n)" → n·log2(n). */
-export function growthFunction(fitted: string): ((n: number) => number) | null {
-  const cls = fitted.replace(/\s+/g, ' ').trim();
+export function growthFunction(verdict: string): ((n: number) => number) | null {
+  const cls = verdict.replace(/\s+/g, ' ').trim();
   const log = (n: number) => Math.log2(Math.max(n, 2));
   const table: Record<string, (n: number) => number> = {
     'O(1)': () => 1,
@@ -47,7 +47,7 @@ export function MeasurementChart({ measurements }: { measurements: Measurements 
   const points = [...measurements.points].sort((a, b) => a.n - b.n);
   if (points.length === 0) return null;
   const maxN = Math.max(...points.map((p) => p.n)) || 1;
-  const growth = growthFunction(measurements.fitted);
+  const growth = growthFunction(measurements.verdict);
   const scale = growth
     ? points.reduce((sum, p) => sum + p.seconds * growth(p.n), 0) /
       (points.reduce((sum, p) => sum + growth(p.n) ** 2, 0) || 1)
@@ -67,7 +67,7 @@ export function MeasurementChart({ measurements }: { measurements: Measurements 
       <svg
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
         role="img"
-        aria-label={`Measured time against input size, fitted as ${measurements.fitted}`}
+        aria-label={`Measured time of ${measurements.function} against input size, fitted as ${measurements.verdict}`}
       >
         <line x1={PAD.left} y1={HEIGHT - PAD.bottom} x2={WIDTH - PAD.right} y2={HEIGHT - PAD.bottom} className="axis" />
         <line x1={PAD.left} y1={PAD.top} x2={PAD.left} y2={HEIGHT - PAD.bottom} className="axis" />
@@ -97,7 +97,8 @@ export function MeasurementChart({ measurements }: { measurements: Measurements 
         ))}
       </svg>
       <figcaption>
-        Measured points and the fitted curve {measurements.fitted}
+        Measured points of <code>{measurements.function}</code> and the fitted curve{' '}
+        {measurements.verdict} (confidence {measurements.confidence.toFixed(2)})
       </figcaption>
     </figure>
   );

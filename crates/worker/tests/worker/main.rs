@@ -1,0 +1,5 @@
+//! The worker's step against a real store and a real sandbox.
+
+mod helpers;
+mod measurement;
+mod quota;
