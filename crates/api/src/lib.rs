@@ -29,11 +29,12 @@ use utoipa::{
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+pub use auth::RegistrationMode;
 pub use client_ip::TrustedProxies;
 pub use error::ApiError;
 pub use health::probes;
 pub use state::{ApiConfig, AppParts, AppState};
-pub use throttle::RateLimits;
+pub use throttle::{RateLimits, Throttle};
 
 #[derive(OpenApi)]
 #[openapi(
