@@ -12,3 +12,4 @@ mod events;
 mod leases;
 mod listing;
 mod queue;
+mod registration;
