@@ -39,6 +39,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub store: Store,
+    /// The app's state, for looking at its limiters.
+    pub state: AppState,
     _pool: Option<Pool>,
     _dir: tempfile::TempDir,
 }
@@ -68,6 +70,7 @@ impl Default for Options {
                     user_burst: 1000,
                     ip_requests_per_second: 10_000,
                     ip_burst: 10_000,
+                    registrations_per_hour_per_ip: 10_000,
                     ..RateLimits::default()
                 },
                 ..ApiConfig::default()
@@ -99,8 +102,8 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("127.0.0.1:{}", listener.local_addr().unwrap().port());
-    let app =
-        code_remote_api::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let app = code_remote_api::app(state.clone())
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let pool = (options.workers > 0).then(|| {
         let config = WorkerConfig {
@@ -116,6 +119,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         address,
         client: reqwest::Client::new(),
         store,
+        state,
         _pool: pool,
         _dir: dir,
     }

@@ -43,7 +43,9 @@ async fn concurrent_first_sign_ups_make_exactly_one_admin(db: &TestDb) {
             let barrier = barrier.clone();
             tokio::spawn(async move {
                 barrier.wait().await;
-                store.register_user(sign_up(&format!("racer{n}")), None).await
+                store
+                    .register_user(sign_up(&format!("racer{n}")), None)
+                    .await
             })
         })
         .collect();
@@ -52,7 +54,10 @@ async fn concurrent_first_sign_ups_make_exactly_one_admin(db: &TestDb) {
         let user = racer.await.unwrap().expect("every sign-up succeeds");
         admins += usize::from(user.role == Role::Admin);
     }
-    assert_eq!(admins, 1, "exactly one of {RACERS} racing sign-ups is admin");
+    assert_eq!(
+        admins, 1,
+        "exactly one of {RACERS} racing sign-ups is admin"
+    );
     let later = db.store.register_user(sign_up("late"), None).await.unwrap();
     assert_eq!(later.role, Role::User);
 }
