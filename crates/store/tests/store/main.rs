@@ -11,5 +11,6 @@ mod connect;
 mod events;
 mod leases;
 mod listing;
+mod migrations;
 mod queue;
 mod registration;
