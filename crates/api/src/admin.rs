@@ -1,10 +1,15 @@
 //! Administration: list users, change a role, disable an account (its tokens stop working at
-//! once), read the audit log. Admins only.
+//! once), invite someone, read the audit log. Admins only.
 
-use axum::extract::{Path, State};
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+};
+use chrono::{DateTime, Duration, Utc};
+use code_remote_auth::InvitationCode;
 use code_remote_core::{Role, UserId};
-use code_remote_store::{AuditEntry, UserChange};
-use serde::Deserialize;
+use code_remote_store::{AuditEntry, NewInvitation, UserChange};
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -17,12 +22,15 @@ use crate::{
 };
 
 const MAX_PAGE: u32 = 200;
+const DEFAULT_INVITATION_HOURS: u32 = 7 * 24;
+const MAX_INVITATION_HOURS: u32 = 30 * 24;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(users))
         .routes(routes!(update_user))
         .routes(routes!(audit_log))
+        .routes(routes!(create_invitation))
 }
 
 fn require_admin(user: &CurrentUser) -> Result<(), ApiError> {
@@ -135,4 +143,58 @@ async fn audit_log(
     require_admin(&user)?;
     let limit = params.limit.unwrap_or(100).clamp(1, MAX_PAGE);
     Ok(Json(state.store.audit_log(limit, params.before).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateInvitation {
+    /// Hours until the code stops working (default 168, at most 720).
+    pub expires_in_hours: Option<u32>,
+}
+
+/// A new invitation: `code` is shown this once; it registers one account.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedInvitation {
+    pub code: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Create a single-use invitation code (for `registration = invite`).
+#[utoipa::path(post, path = "/admin/invitations", tag = "admin", security(("bearer" = [])), request_body = CreateInvitation,
+    responses((status = 201, body = CreatedInvitation), (status = 403, description = "not an admin"), (status = 422, description = "invalid expiry")))]
+async fn create_invitation(
+    State(state): State<AppState>,
+    admin: CurrentUser,
+    Json(request): Json<CreateInvitation>,
+) -> Result<(StatusCode, Json<CreatedInvitation>), ApiError> {
+    require_admin(&admin)?;
+    let hours = request.expires_in_hours.unwrap_or(DEFAULT_INVITATION_HOURS);
+    if hours == 0 || hours > MAX_INVITATION_HOURS {
+        return Err(ApiError::validation(
+            "expires_in_hours",
+            format!("expires_in_hours must be 1 to {MAX_INVITATION_HOURS}"),
+        ));
+    }
+    let invitation = InvitationCode::generate();
+    let expires_at = Utc::now() + Duration::hours(i64::from(hours));
+    state
+        .store
+        .create_invitation(NewInvitation {
+            code_hash: invitation.hash,
+            created_by: Some(admin.id),
+            expires_at,
+        })
+        .await?;
+    AuditEvent::new("invitation.created")
+        .actor(admin.id)
+        .detail(serde_json::json!({ "expires_at": expires_at }))
+        .record(&state)
+        .await;
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedInvitation {
+            code: invitation.code,
+            expires_at,
+        }),
+    ))
 }

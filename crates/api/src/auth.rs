@@ -1,15 +1,24 @@
-//! Accounts: register, log in, refresh, log out, and who am I.
+//! Accounts: register, log in, refresh, log out, change the password, and who am I.
+//!
+//! Every field is checked for length and shape before anything else happens (no lookup,
+//! throttle key or audit entry for a malformed request), and these routes accept small bodies
+//! only.
 
-use axum::{extract::State, http::StatusCode, response::IntoResponse};
+mod register;
+
+use axum::{extract::DefaultBodyLimit, extract::State, http::StatusCode};
 use chrono::{DateTime, Utc};
 use code_remote_auth::{
-    TokenKind, hash_password, validate_password, validate_username, verify_password,
+    TokenKind, check_password_length, hash_password, validate_password, validate_username,
+    verify_password,
 };
 use code_remote_core::{Role, UserId};
-use code_remote_store::{NewUser, User, UserChange};
+use code_remote_store::{User, UserChange};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub use register::RegistrationMode;
 
 use crate::{
     AppState,
@@ -19,23 +28,20 @@ use crate::{
     session::CurrentUser,
 };
 
+/// Largest body the auth routes accept: two passwords of at most 1 KiB each, JSON-escaped,
+/// fit with room to spare; the global limit (megabytes, for code) is far too generous here (A1).
+pub const AUTH_MAX_BODY_BYTES: usize = 8 * 1024;
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(register))
+        .routes(routes!(register::register))
         .routes(routes!(login))
         .routes(routes!(refresh))
         .routes(routes!(logout))
         .routes(routes!(me))
         .routes(routes!(change_password))
         .routes(routes!(settings))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RegisterRequest {
-    pub username: String,
-    pub password: String,
-    pub email: Option<String>,
+        .layer(DefaultBodyLimit::max(AUTH_MAX_BODY_BYTES))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -103,66 +109,6 @@ fn tokens_for(state: &AppState, user: User) -> Result<TokenResponse, ApiError> {
     })
 }
 
-/// Create an account. The first account becomes an admin.
-#[utoipa::path(post, path = "/auth/register", tag = "auth", request_body = RegisterRequest,
-    responses((status = 201, body = TokenResponse), (status = 409, description = "username taken"), (status = 422, description = "invalid username or password")))]
-async fn register(
-    State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
-    Json(request): Json<RegisterRequest>,
-) -> Result<impl IntoResponse, ApiError> {
-    if !state.config.registration_open {
-        return Err(ApiError::Forbidden(
-            "registration is closed on this server; ask an administrator for an account",
-        ));
-    }
-    validate_username(&request.username)
-        .map_err(|err| ApiError::validation("username", err.to_string()))?;
-    validate_password(&request.password)
-        .map_err(|err| ApiError::validation("password", err.to_string()))?;
-    if let Some(email) = &request.email
-        && (!email.contains('@') || email.len() > 254)
-    {
-        return Err(ApiError::validation(
-            "email",
-            "email must be an address like name@example.org",
-        ));
-    }
-    let password = request.password;
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await?
-        .map_err(ApiError::internal)?;
-    let role = if state.store.count_users().await? == 0 {
-        Role::Admin
-    } else {
-        Role::User
-    };
-    let new = NewUser {
-        username: request.username,
-        email: request.email,
-        password_hash: Some(hash),
-        role,
-        oidc: None,
-    };
-    let user = match state.store.create_user(new).await {
-        Ok(user) => user,
-        Err(code_remote_store::Error::Conflict { .. }) => {
-            return Err(ApiError::Conflict {
-                code: "username_taken",
-                message: "this username is already taken".into(),
-            });
-        }
-        Err(err) => return Err(err.into()),
-    };
-    AuditEvent::new("user.registered")
-        .actor(user.id)
-        .target(&user.username)
-        .ip(ip)
-        .record(&state)
-        .await;
-    Ok((StatusCode::CREATED, Json(tokens_for(&state, user)?)))
-}
-
 /// Exchange a username and password for tokens.
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = TokenResponse), (status = 401, description = "wrong username or password"), (status = 429, description = "too many attempts")))]
@@ -171,15 +117,26 @@ async fn login(
     ClientIp(ip): ClientIp,
     Json(request): Json<LoginRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
-    state.throttle.login_attempt(&request.username, ip)?;
+    // Load-bearing (A1): nothing below may see a name or password of unbounded size.
+    validate_username(&request.username)
+        .map_err(|err| ApiError::validation("username", err.to_string()))?;
+    check_password_length(&request.password)
+        .map_err(|err| ApiError::validation("password", err.to_string()))?;
+    let key = state.throttle.login_key(&request.username, ip);
+    state.throttle.login_attempt(key)?;
     let user = state.store.user_by_username(&request.username).await?;
     let stored = user.as_ref().and_then(|user| user.password_hash.clone());
     let password = request.password;
+    let permit = state.throttle.hashing_permit().await;
     // Unknown users are checked against a dummy hash, so both cases take as long.
-    let valid =
-        tokio::task::spawn_blocking(move || verify_password(&password, stored.as_deref())).await?;
+    let valid = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        verify_password(&password, stored.as_deref())
+    })
+    .await?;
     match user {
         Some(user) if valid && !user.disabled => {
+            state.throttle.login_succeeded(key);
             AuditEvent::new("auth.login")
                 .actor(user.id)
                 .ip(ip)
@@ -196,6 +153,7 @@ async fn login(
             Err(ApiError::Unauthorized("this account is disabled"))
         }
         _ => {
+            state.throttle.login_failed(key);
             AuditEvent::new("auth.login_failed")
                 .target(request.username)
                 .ip(ip)
@@ -206,11 +164,13 @@ async fn login(
     }
 }
 
-/// Exchange a refresh token for new tokens; the old refresh token stops working.
+/// Exchange a refresh token for new tokens; the old refresh token stops working. Using a
+/// refresh token a second time signs the account out everywhere (the token was copied).
 #[utoipa::path(post, path = "/auth/refresh", tag = "auth", request_body = RefreshRequest,
     responses((status = 200, body = TokenResponse), (status = 401, description = "invalid refresh token")))]
 async fn refresh(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Json(request): Json<RefreshRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
     const INVALID: &str = "the refresh token is not valid; sign in again";
@@ -218,7 +178,7 @@ async fn refresh(
         .tokens
         .verify(&request.refresh_token)
         .map_err(|_| ApiError::Unauthorized(INVALID))?;
-    if claims.kind != TokenKind::Refresh || state.store.is_token_revoked(&claims.jti).await? {
+    if claims.kind != TokenKind::Refresh {
         return Err(ApiError::Unauthorized(INVALID));
     }
     let user = state
@@ -229,10 +189,28 @@ async fn refresh(
     if user.disabled || user.token_version != claims.ver {
         return Err(ApiError::Unauthorized(INVALID));
     }
-    state
+    // Load-bearing (A9): only the request whose insert revoked the token gets new ones.
+    let consumed = state
         .store
-        .revoke_token(&claims.jti, timestamp(claims.exp))
+        .consume_token(&claims.jti, timestamp(claims.exp))
         .await?;
+    if !consumed {
+        // A refresh token used twice was copied: end every session of the account, the thief's
+        // included (the owner signs in again).
+        let change = UserChange {
+            role: None,
+            disabled: None,
+            password_hash: None,
+            bump_token_version: true,
+        };
+        state.store.update_user(user.id, change).await?;
+        AuditEvent::new("auth.refresh_reused")
+            .actor(user.id)
+            .ip(ip)
+            .record(&state)
+            .await;
+        return Err(ApiError::Unauthorized(INVALID));
+    }
     Ok(Json(tokens_for(&state, user)?))
 }
 
@@ -285,15 +263,26 @@ pub struct ChangePassword {
     pub new_password: String,
 }
 
-/// Change the caller's password. Every token issued before stops working; the answer carries
-/// new ones.
+/// The answer to a password change: new tokens, and how many API keys were revoked.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PasswordChanged {
+    #[serde(flatten)]
+    pub tokens: TokenResponse,
+    /// Every API key of the account is revoked by a password change (A10); create new ones.
+    pub revoked_api_keys: u64,
+}
+
+/// Change the caller's password. Every token issued before stops working and every API key of
+/// the account is revoked; the answer carries new tokens.
 #[utoipa::path(post, path = "/auth/password", tag = "auth", security(("bearer" = [])), request_body = ChangePassword,
-    responses((status = 200, body = TokenResponse), (status = 401, description = "wrong current password"), (status = 422, description = "new password too weak")))]
+    responses((status = 200, body = PasswordChanged), (status = 401, description = "wrong current password"), (status = 422, description = "new password too weak")))]
 async fn change_password(
     State(state): State<AppState>,
     caller: CurrentUser,
     Json(request): Json<ChangePassword>,
-) -> Result<Json<TokenResponse>, ApiError> {
+) -> Result<Json<PasswordChanged>, ApiError> {
+    check_password_length(&request.current_password)
+        .map_err(|err| ApiError::validation("current_password", err.to_string()))?;
     validate_password(&request.new_password)
         .map_err(|err| ApiError::validation("new_password", err.to_string()))?;
     let user = state
@@ -303,7 +292,9 @@ async fn change_password(
         .ok_or(ApiError::NotFound("user"))?;
     let stored = user.password_hash.clone();
     let (current, new) = (request.current_password, request.new_password);
+    let permit = state.throttle.hashing_permit().await;
     let hash = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
         verify_password(&current, stored.as_deref())
             .then(|| hash_password(&new))
             .transpose()
@@ -322,17 +313,25 @@ async fn change_password(
         .update_user(caller.id, change)
         .await?
         .ok_or(ApiError::NotFound("user"))?;
+    // A key planted by whoever knew the old password must not outlive it.
+    let revoked_api_keys = state.store.revoke_api_keys_of(user.id).await?;
     AuditEvent::new("auth.password_changed")
         .actor(user.id)
+        .detail(serde_json::json!({ "revoked_api_keys": revoked_api_keys }))
         .record(&state)
         .await;
-    Ok(Json(tokens_for(&state, user)?))
+    Ok(Json(PasswordChanged {
+        tokens: tokens_for(&state, user)?,
+        revoked_api_keys,
+    }))
 }
 
 /// How clients may sign in on this server.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuthSettings {
+    /// Whether anyone may register without an invitation (`registration` is `open`).
     pub registration_open: bool,
+    pub registration: RegistrationMode,
     /// OpenID Connect issuers whose tokens are accepted, with the client id (audience) to use.
     pub oidc_providers: Vec<OidcProviderView>,
 }
@@ -355,7 +354,8 @@ async fn settings(State(state): State<AppState>) -> Json<AuthSettings> {
         })
         .collect();
     Json(AuthSettings {
-        registration_open: state.config.registration_open,
+        registration_open: state.config.registration == RegistrationMode::Open,
+        registration: state.config.registration,
         oidc_providers,
     })
 }

@@ -32,11 +32,12 @@ use tower_http::{
 use utoipa::OpenApi;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+pub use auth::RegistrationMode;
 pub use client_ip::TrustedProxies;
 pub use error::ApiError;
 pub use health::probes;
 pub use state::{ApiConfig, AppParts, AppState};
-pub use throttle::RateLimits;
+pub use throttle::{RateLimits, Throttle};
 
 /// Longest pause allowed between two parts of a request body.
 const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);

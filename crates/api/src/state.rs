@@ -8,6 +8,7 @@ use code_remote_core::Limits;
 use code_remote_store::{QueueCaps, Store};
 
 use crate::{
+    auth::RegistrationMode,
     client_ip::TrustedProxies,
     hub::Hub,
     throttle::{RateLimits, Throttle},
@@ -21,8 +22,8 @@ pub struct ApiConfig {
     /// The most a request may ask for.
     pub max_limits: Limits,
     pub queue: QueueCaps,
-    /// Whether anyone may create an account.
-    pub registration_open: bool,
+    /// Who may create an account through the API (open by default).
+    pub registration: RegistrationMode,
     /// How long `?wait=true` waits beyond the run's own time limit before answering 202.
     pub wait_margin: Duration,
     /// Largest request body accepted, in bytes.
@@ -45,7 +46,7 @@ impl Default for ApiConfig {
                 max_queued_total: 10_000,
                 max_queued_per_user: 100,
             },
-            registration_open: true,
+            registration: RegistrationMode::Open,
             wait_margin: Duration::from_secs(60),
             // Code (256 KiB) and stdin (1 MiB) may both be escaped in JSON.
             max_body_bytes: 4 * 1024 * 1024,

@@ -6,6 +6,7 @@
 
 mod api_key;
 mod error;
+mod invitation;
 mod oidc;
 mod password;
 mod signing_key;
@@ -16,7 +17,11 @@ pub mod testing;
 
 pub use api_key::{API_KEY_PREFIX, ApiKeySecret};
 pub use error::{Error, Result};
+pub use invitation::{INVITATION_PREFIX, InvitationCode, MAX_INVITATION_BYTES};
 pub use oidc::{OidcError, OidcIdentity, OidcProvider, OidcSettings, OidcVerifier};
-pub use password::{hash_password, validate_password, validate_username, verify_password};
+pub use password::{
+    MAX_PASSWORD_BYTES, check_password_length, hash_password, validate_password, validate_username,
+    verify_password,
+};
 pub use signing_key::load_or_create_signing_key;
 pub use token::{Claims, TokenIssuer, TokenKind, TokenSettings};

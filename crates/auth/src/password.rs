@@ -52,14 +52,10 @@ pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
 
 /// Passwords: at least 10 characters, at most 1 KiB, not only whitespace.
 pub fn validate_password(password: &str) -> Result<()> {
+    check_password_length(password)?;
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(Error::Rule(format!(
             "password must be at least {MIN_PASSWORD_CHARS} characters long"
-        )));
-    }
-    if password.len() > MAX_PASSWORD_BYTES {
-        return Err(Error::Rule(format!(
-            "password must be at most {MAX_PASSWORD_BYTES} bytes long"
         )));
     }
     if password.trim().is_empty() {
@@ -68,10 +64,23 @@ pub fn validate_password(password: &str) -> Result<()> {
     Ok(())
 }
 
+/// Only the upper bound of [`validate_password`], for signing in: an existing password is never
+/// judged by today's strength rules, but no request may make the server hash a huge one.
+pub fn check_password_length(password: &str) -> Result<()> {
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Err(Error::Rule(format!(
+            "password must be at most {MAX_PASSWORD_BYTES} bytes long"
+        )));
+    }
+    Ok(())
+}
+
 /// Usernames: 3–32 characters of ASCII letters, digits, `.`, `_` and `-`, starting with a letter
 /// or digit.
 pub fn validate_username(username: &str) -> Result<()> {
-    let len = username.chars().count();
+    // Bytes, not characters, and before anything else looks at it: the length check must cost
+    // nothing however long the input (A1). Valid usernames are ASCII, so bytes = characters.
+    let len = username.len();
     if !(MIN_USERNAME..=MAX_USERNAME).contains(&len) {
         return Err(Error::Rule(format!(
             "username must be {MIN_USERNAME} to {MAX_USERNAME} characters long"
@@ -125,5 +134,8 @@ mod tests {
         assert!(validate_username("-alice").is_err());
         assert!(validate_username("al ice").is_err());
         assert!(validate_username("ålice").is_err());
+        assert!(validate_username(&"a".repeat(33)).is_err());
+        assert!(validate_username(&"a".repeat(32)).is_ok());
+        assert!(validate_username("åå").is_err(), "4 bytes but not ASCII");
     }
 }

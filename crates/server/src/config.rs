@@ -362,4 +362,19 @@ mod tests {
             serve_with_file("registration_open = false", &["--registration-open=true"]).unwrap();
         assert!(flag.registration_open);
     }
+
+    #[test]
+    fn the_registration_mode_comes_from_the_file_or_the_flag() {
+        use code_remote_api::RegistrationMode;
+        let invite = serve_with_file("registration = \"invite\"", &[]).unwrap();
+        assert_eq!(invite.registration, Some(RegistrationMode::Invite));
+        let closed =
+            serve_with_file("registration = \"invite\"", &["--registration=closed"]).unwrap();
+        assert_eq!(closed.registration, Some(RegistrationMode::Closed));
+        assert!(serve_with_file("registration = \"sometimes\"", &[]).is_err());
+        assert_eq!(
+            serve_with_file("workers = 1", &[]).unwrap().registration,
+            None
+        );
+    }
 }

@@ -57,6 +57,56 @@ fn user_create_makes_an_admin_and_refuses_duplicates_and_weak_passwords() {
 }
 
 #[test]
+fn user_invite_prints_a_single_use_code_the_server_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let invited = code_remote()
+        .args(["user", "invite", "--expires-in-hours", "2", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        invited.status.success(),
+        "{}",
+        String::from_utf8_lossy(&invited.stderr)
+    );
+    let code = String::from_utf8(invited.stdout).unwrap().trim().to_owned();
+    assert!(
+        code.starts_with(code_remote_auth::INVITATION_PREFIX),
+        "{code}"
+    );
+    let url = format!("sqlite://{}", dir.path().join("code-remote.db").display());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let store = code_remote_store::Store::connect(&url).await.unwrap();
+        let new = |name: &str| code_remote_store::NewUser {
+            username: name.into(),
+            email: None,
+            password_hash: None,
+            role: code_remote_core::Role::User,
+            oidc: None,
+        };
+        let hash = code_remote_auth::InvitationCode::hash(&code);
+        let first = store.register_user(new("grace"), Some(&hash)).await;
+        assert!(first.is_ok(), "{first:?}");
+        let again = store.register_user(new("hopper"), Some(&hash)).await;
+        assert!(matches!(
+            again,
+            Err(code_remote_store::Error::InvitationNotValid)
+        ));
+    });
+}
+
+#[test]
+fn usernames_differing_only_in_case_are_one_account_on_the_command_line_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let created = create_user(dir.path(), &["Ada"], "a long enough password\n");
+    assert!(created.status.success());
+    let again = create_user(dir.path(), &["ada"], "a long enough password\n");
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already taken"));
+}
+
+#[test]
 fn bad_arguments_and_a_bad_config_file_fail_with_a_message() {
     let unknown = code_remote()
         .args(["serve", "--no-such-flag"])

@@ -15,6 +15,9 @@ pub enum Error {
     /// A record with the same unique key exists already (`what` names the key).
     #[error("{what} already exists")]
     Conflict { what: &'static str },
+    /// The invitation code is unknown, used already or expired.
+    #[error("the invitation is not valid (unknown, used or expired)")]
+    InvitationNotValid,
     /// Enqueueing would exceed a configured queue cap.
     #[error("the queue is full ({scope} limit of queued jobs reached)")]
     QueueFull { scope: QueueScope },

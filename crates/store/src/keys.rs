@@ -63,6 +63,21 @@ impl Store {
         Ok(done > 0)
     }
 
+    /// Revokes every active key of `user` (after a password change); how many were revoked.
+    pub async fn revoke_api_keys_of(&self, user: UserId) -> Result<u64> {
+        const SQL: &str = r#"
+            update api_keys set revoked_at = $2
+            where user_id = $1 and revoked_at is null
+        "#;
+        let done = on_pool!(self, pool => sqlx::query(SQL)
+            .bind(user.0)
+            .bind(crate::now())
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(done)
+    }
+
     /// Records that a key was just used.
     pub async fn touch_api_key(&self, id: Uuid) -> Result<()> {
         const SQL: &str = r#"update api_keys set last_used_at = $2 where id = $1"#;
@@ -74,17 +89,30 @@ impl Store {
 
     /// Remembers a token id as revoked until the token would have expired anyway.
     pub async fn revoke_token(&self, jti: &str, expires_at: DateTime<Utc>) -> Result<()> {
+        self.consume_token(jti, expires_at).await.map(|_| ())
+    }
+
+    /// Revokes a token id and says whether this call did it: `false` when it was revoked
+    /// already. Of several concurrent calls for one id exactly one gets `true` (the insert into
+    /// the primary key decides), which makes single-use tokens single-use.
+    pub async fn consume_token(&self, jti: &str, expires_at: DateTime<Utc>) -> Result<bool> {
         const INSERT: &str = r#"
             insert into revoked_tokens (jti, expires_at) values ($1, $2)
             on conflict (jti) do nothing
         "#;
         // Entries past their token's expiry protect nothing any more.
         const PURGE: &str = r#"delete from revoked_tokens where expires_at < $1"#;
-        on_pool!(self, pool => {
-            sqlx::query(INSERT).bind(nul_free(jti)).bind(expires_at).execute(pool).await?;
+        let inserted = on_pool!(self, pool => {
+            let inserted = sqlx::query(INSERT)
+                .bind(nul_free(jti))
+                .bind(expires_at)
+                .execute(pool)
+                .await?
+                .rows_affected();
             sqlx::query(PURGE).bind(crate::now()).execute(pool).await?;
+            inserted
         });
-        Ok(())
+        Ok(inserted == 1)
     }
 
     pub async fn is_token_revoked(&self, jti: &str) -> Result<bool> {

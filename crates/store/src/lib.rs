@@ -18,6 +18,7 @@ mod connect;
 mod cursor;
 mod error;
 mod events;
+mod invitations;
 mod jobs;
 mod keys;
 mod model;
@@ -28,6 +29,7 @@ mod users;
 pub use bus::{Bus, Control};
 pub use connect::{PgStore, SqliteStore};
 pub use error::{Error, Result};
+pub use invitations::NewInvitation;
 pub use jobs::MAX_PAGE;
 pub use model::{
     ApiKey, AuditEntry, CancelResult, ClaimOptions, Claimed, CpuQuota, JobKind, JobPage, JobQuery,

@@ -1,4 +1,5 @@
-//! Accounts: created with a password hash and/or an OpenID Connect identity.
+//! Accounts: created with a password hash and/or an OpenID Connect identity. Usernames are
+//! unique and looked up without regard to letter case (`Ada` and `ada` are one account).
 
 use code_remote_core::UserId;
 use uuid::Uuid;
@@ -42,14 +43,81 @@ impl Store {
         }
     }
 
+    /// Self-service registration: like [`Store::create_user`], but the account becomes an admin
+    /// when it is the very first one, and `invitation` (the SHA-256 of a code, see
+    /// [`Store::create_invitation`]) is consumed in the same transaction. Fails with
+    /// `InvitationNotValid` when the code is unknown, used or expired, and then creates nothing;
+    /// a taken username leaves the invitation unused.
+    pub async fn register_user(&self, new: NewUser, invitation: Option<&str>) -> Result<User> {
+        // Serialises registrations on PostgreSQL, so the "is there any user yet?" below reads
+        // every earlier registration (read committed takes a new snapshot per statement). SQLite
+        // has one writer, and its statement below is the first write of the transaction.
+        const LOCK: &str = r#"select pg_advisory_xact_lock(7302514061150271847)"#;
+        const CLAIM: &str = r#"
+            update invitations set used_at = $2
+            where code_hash = $1 and used_at is null and expires_at > $2
+        "#;
+        // Load-bearing: the role is decided by the insert itself (A7: two racing first sign-ups
+        // must not both become admins).
+        const INSERT: &str = r#"
+            insert into users (id, username, email, password_hash, role, created_at)
+            values ($1, $2, $3, $4,
+                    case when exists (select 1 from users) then cast($5 as text) else 'admin' end,
+                    $6)
+            returning *
+        "#;
+        const MARK: &str = r#"update invitations set used_by = $2 where code_hash = $1"#;
+        let id = UserId::new();
+        let postgres = matches!(self, Store::Postgres(_));
+        let inserted: std::result::Result<Option<UserRow>, sqlx::Error> = on_pool!(self, pool => async {
+            let mut tx = pool.begin().await?;
+            if postgres {
+                sqlx::query(LOCK).execute(&mut *tx).await?;
+            }
+            if let Some(code_hash) = invitation {
+                let claimed = sqlx::query(CLAIM)
+                    .bind(nul_free(code_hash))
+                    .bind(crate::now())
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if claimed != 1 {
+                    return Ok(None);
+                }
+            }
+            let row = sqlx::query_as::<_, UserRow>(INSERT)
+                .bind(id.0)
+                .bind(nul_free(&new.username))
+                .bind(nul_free_opt(&new.email))
+                .bind(&new.password_hash)
+                .bind(new.role.as_str())
+                .bind(crate::now())
+                .fetch_one(&mut *tx)
+                .await?;
+            if let Some(code_hash) = invitation {
+                sqlx::query(MARK).bind(nul_free(code_hash)).bind(id.0).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok(Some(row))
+        }.await);
+        match inserted {
+            Ok(Some(row)) => row.try_into(),
+            Ok(None) => Err(Error::InvitationNotValid),
+            Err(error) if is_unique_violation(&error) => Err(Error::Conflict { what: "username" }),
+            Err(error) => Err(Error::Database(error)),
+        }
+    }
+
     pub async fn user(&self, id: UserId) -> Result<Option<User>> {
         const SQL: &str = r#"select * from users where id = $1"#;
         let row = on_pool!(self, read pool => sqlx::query_as::<_, UserRow>(SQL).bind(id.0).fetch_optional(pool).await?);
         row.map(User::try_from).transpose()
     }
 
+    /// The account with this username, in any letter case.
     pub async fn user_by_username(&self, username: &str) -> Result<Option<User>> {
-        const SQL: &str = r#"select * from users where username = $1"#;
+        // `lower(username)` is what the unique index covers (migration 0002).
+        const SQL: &str = r#"select * from users where lower(username) = lower($1)"#;
         let row = on_pool!(self, read pool => sqlx::query_as::<_, UserRow>(SQL).bind(nul_free(username)).fetch_optional(pool).await?);
         row.map(User::try_from).transpose()
     }

@@ -40,6 +40,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub store: Store,
     cpu_seconds_per_user_per_day: Option<u64>,
+    /// The app's state, for looking at its limiters.
+    pub state: AppState,
     _pool: Option<Pool>,
     _dir: tempfile::TempDir,
 }
@@ -69,6 +71,7 @@ impl Default for Options {
                     user_burst: 1000,
                     ip_requests_per_second: 10_000,
                     ip_burst: 10_000,
+                    registrations_per_hour_per_ip: 10_000,
                     ..RateLimits::default()
                 },
                 ..ApiConfig::default()
@@ -100,8 +103,8 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("127.0.0.1:{}", listener.local_addr().unwrap().port());
-    let app =
-        code_remote_api::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let app = code_remote_api::app(state.clone())
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let pool = (options.workers > 0).then(|| start_workers(&store, quota, options.workers));
     TestApp {
@@ -109,6 +112,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         client: reqwest::Client::new(),
         store,
         cpu_seconds_per_user_per_day: quota,
+        state,
         _pool: pool,
         _dir: dir,
     }

@@ -34,12 +34,12 @@ async fn requests_over_the_per_user_rate_are_429_and_other_users_are_not_affecte
 }
 
 #[tokio::test]
-async fn login_attempts_are_limited_per_account() {
+async fn failed_logins_to_an_account_from_one_address_back_off() {
     let mut options = Options {
         workers: 0,
         ..Options::default()
     };
-    options.config.rate_limits.logins_per_minute_per_account = 2;
+    options.config.rate_limits.login_failures_before_backoff = 2;
     let app = spawn_app_with(options).await;
     app.register("alice").await;
     app.register("bob").await;
@@ -57,7 +57,7 @@ async fn login_attempts_are_limited_per_account() {
         login("alice", "wrong password!").await.unwrap().status(),
         401
     );
-    // Even the right password is refused now: guessing is throttled.
+    // Even the right password is refused from this address for now: guessing is throttled.
     let refused = login("alice", "a long enough password").await.unwrap();
     assert!(refused.headers().get("retry-after").is_some());
     assert_error(refused, 429, "too_many_login_attempts").await;

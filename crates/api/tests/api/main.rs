@@ -1,4 +1,5 @@
 mod access;
+mod accounts;
 mod auth;
 mod errors;
 mod executions;

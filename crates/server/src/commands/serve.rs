@@ -4,7 +4,9 @@ use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc, time::Du
 
 use anyhow::Context;
 use code_remote_analyzer::Analyzer;
-use code_remote_api::{ApiConfig, AppParts, AppState, RateLimits, TrustedProxies};
+use code_remote_api::{
+    ApiConfig, AppParts, AppState, RateLimits, RegistrationMode, TrustedProxies,
+};
 use code_remote_auth::{OidcProvider, TokenIssuer, TokenSettings, load_or_create_signing_key};
 use code_remote_core::Limits;
 use code_remote_sandbox::Sandbox;
@@ -32,9 +34,21 @@ pub struct ServeArgs {
     /// API node the same file.
     #[arg(long, env = "CODE_REMOTE_JWT_KEY_FILE")]
     pub jwt_key_file: Option<PathBuf>,
-    /// Whether anyone may create an account (`false`: admins create accounts).
+    /// Whether anyone may create an account (`false`: admins create accounts). Superseded by
+    /// `--registration`, which wins when given.
     #[arg(long, env = "CODE_REMOTE_REGISTRATION_OPEN", default_value_t = true, action = clap::ArgAction::Set)]
     pub registration_open: bool,
+    /// Who may register: `open` (anyone; the first account becomes the admin), `invite` (with a
+    /// code from `code-remote user invite` or an admin) or `closed`.
+    #[arg(long, env = "CODE_REMOTE_REGISTRATION")]
+    pub registration: Option<RegistrationMode>,
+    /// Accounts one IP address (IPv6: one /64) may register per hour (0: no limit).
+    #[arg(
+        long,
+        env = "CODE_REMOTE_REGISTRATIONS_PER_HOUR_PER_IP",
+        default_value_t = 5
+    )]
+    pub registrations_per_hour_per_ip: u32,
     /// Jobs waiting in the queue, all users together, before new ones are refused (503).
     #[arg(long, env = "CODE_REMOTE_MAX_QUEUED", default_value_t = 10_000)]
     pub max_queued: u64,
@@ -74,7 +88,8 @@ pub struct ServeArgs {
     /// Requests per second one IP address may make (0: no limit).
     #[arg(long, env = "CODE_REMOTE_IP_REQUESTS_PER_SECOND", default_value_t = 50)]
     pub ip_requests_per_second: u32,
-    /// Login attempts per minute, per account and (three times as many) per IP address.
+    /// Sign-in attempts per minute, times three, per IP address (IPv6: one /64). Failed
+    /// attempts to one account also back off exponentially, briefly (see docs/api.md).
     #[arg(
         long,
         env = "CODE_REMOTE_LOGIN_ATTEMPTS_PER_MINUTE",
@@ -142,15 +157,20 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             max_queued_total: args.max_queued,
             max_queued_per_user: args.max_queued_per_user,
         },
-        registration_open: args.registration_open,
+        registration: args.registration.unwrap_or(if args.registration_open {
+            RegistrationMode::Open
+        } else {
+            RegistrationMode::Closed
+        }),
         rate_limits: RateLimits {
             user_requests_per_second: args.user_requests_per_second,
             user_burst: args.user_requests_per_second.saturating_mul(3),
             ip_requests_per_second: args.ip_requests_per_second,
             ip_burst: args.ip_requests_per_second.saturating_mul(2),
-            logins_per_minute_per_account: args.login_attempts_per_minute,
             logins_per_minute_per_ip: args.login_attempts_per_minute.saturating_mul(3),
+            registrations_per_hour_per_ip: args.registrations_per_hour_per_ip,
             cpu_seconds_per_user_per_day: args.pool.cpu_seconds_per_user_per_day,
+            ..RateLimits::default()
         },
         cors_origins: args.cors_origins.clone(),
         oidc_providers: args.oidc_providers.clone(),

@@ -1,12 +1,13 @@
 //! `code-remote user create NAME [--admin]`: create an account from the command line (for
 //! servers whose registration is closed). The password is read from stdin, never from argv.
+//! `code-remote user invite`: print a single-use invitation code (for `--registration invite`).
 
 use std::{io::Read, process::ExitCode};
 
 use anyhow::{Context, bail};
-use code_remote_auth::{hash_password, validate_password, validate_username};
+use code_remote_auth::{InvitationCode, hash_password, validate_password, validate_username};
 use code_remote_core::Role;
-use code_remote_store::{NewAuditEntry, NewUser};
+use code_remote_store::{NewAuditEntry, NewInvitation, NewUser};
 
 use super::node::StoreArgs;
 
@@ -20,6 +21,17 @@ pub struct UserArgs {
 pub enum UserCommand {
     /// Create an account; the password is read from standard input.
     Create(CreateArgs),
+    /// Print a single-use invitation code for `--registration invite`.
+    Invite(InviteArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InviteArgs {
+    /// Hours until the code stops working.
+    #[arg(long, default_value_t = 168, value_parser = clap::value_parser!(u32).range(1..=720))]
+    pub expires_in_hours: u32,
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -38,7 +50,35 @@ pub struct CreateArgs {
 pub fn execute(args: UserArgs) -> anyhow::Result<ExitCode> {
     match args.command {
         UserCommand::Create(args) => create(args),
+        UserCommand::Invite(args) => invite(args),
     }
+}
+
+fn invite(args: InviteArgs) -> anyhow::Result<ExitCode> {
+    let invitation = InvitationCode::generate();
+    let expires_at = chrono::Utc::now() + chrono::Duration::hours(i64::from(args.expires_in_hours));
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async {
+        let store = args.store.connect().await?;
+        store
+            .create_invitation(NewInvitation {
+                code_hash: invitation.hash,
+                created_by: None,
+                expires_at,
+            })
+            .await?;
+        let entry = NewAuditEntry {
+            actor: None,
+            action: "invitation.created_cli".into(),
+            target: None,
+            ip: None,
+            detail: serde_json::json!({ "expires_at": expires_at }),
+        };
+        store.audit(entry).await?;
+        println!("{}", invitation.code);
+        eprintln!("single-use invitation, valid until {expires_at}");
+        Ok(ExitCode::SUCCESS)
+    })
 }
 
 fn create(args: CreateArgs) -> anyhow::Result<ExitCode> {

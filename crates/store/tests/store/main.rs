@@ -11,5 +11,7 @@ mod connect;
 mod events;
 mod leases;
 mod listing;
+mod migrations;
 mod queue;
 mod quotas;
+mod registration;
