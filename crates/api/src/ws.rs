@@ -195,9 +195,11 @@ async fn write(
 ) {
     let too_slow = queue.too_slow.clone();
     let closing = loop {
+        // Biased: what is queued goes out before a close (an error may say why it closes).
         let frame = tokio::select! {
-            frame = queue.next() => frame,
+            biased;
             () = too_slow.cancelled() => break Some(TOO_SLOW),
+            frame = queue.next() => frame,
             closing = &mut close => break closing.ok(),
         };
         let Some(frame) = frame else {

@@ -8,3 +8,4 @@ mod oidc;
 mod proxies;
 mod tokens;
 mod websocket;
+mod ws_bounds;
