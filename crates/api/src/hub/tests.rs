@@ -133,3 +133,24 @@ async fn a_job_finishing_while_a_subscriber_joins_loses_no_output() {
     assert_eq!(stdout(&events), "hello\n", "events: {events:?}");
     assert_eq!(seqs, [1, 2, 3]);
 }
+
+/// The same race left to chance: jobs finish while their subscribers join, many times over.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn subscribers_joining_while_jobs_finish_always_get_every_output() {
+    let (store, _dir) = store().await;
+    let hub = Hub::start(store.clone());
+    let mut lost = Vec::new();
+    for round in 0..300 {
+        let job = running_job(&store).await;
+        let finishing = tokio::spawn({
+            let store = store.clone();
+            async move { finish(&store, job, "hello\n").await }
+        });
+        let events = collect(hub.clone(), job, 0).await;
+        finishing.await.unwrap();
+        if stdout(&events) != "hello\n" {
+            lost.push(round);
+        }
+    }
+    assert!(lost.is_empty(), "output lost in rounds {lost:?}");
+}
