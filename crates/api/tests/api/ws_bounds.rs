@@ -240,6 +240,9 @@ async fn stdin_sent_to_one_job_is_capped_in_total() {
         )
         .await;
     }
+    // A connection handles its messages in order: once this one is answered, so were those.
+    send(&mut socket, json!({"type": "ping"})).await;
+    while next(&mut socket).await["code"] != "invalid_message" {}
     let mut other = connect(&app, &token).await;
     send(
         &mut other,
