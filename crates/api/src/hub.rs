@@ -16,7 +16,7 @@
 use std::{
     collections::{HashMap, VecDeque},
     sync::{Arc, Mutex, PoisonError},
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use code_remote_core::{Execution, JobEvent, JobId, UserId};
@@ -31,6 +31,10 @@ use tokio::sync::{
 const CHANNEL_CAPACITY: usize = 1024;
 /// How long the hub waits before reading a job's events again after the store failed.
 const RETRY_DELAY: Duration = Duration::from_millis(200);
+/// Stdin totals are normally forgotten when the job's final event passes this node; past this
+/// many, those untouched for [`STDIN_FORGET_AFTER`] are dropped too (jobs nobody here follows).
+const STDIN_SWEEP_AT: usize = 1024;
+const STDIN_FORGET_AFTER: Duration = Duration::from_secs(60 * 60);
 
 /// One event, serialised once for every subscriber that sends it.
 #[derive(Debug)]
@@ -54,7 +58,8 @@ pub struct Hub {
     store: Store,
     jobs: Arc<Mutex<HashMap<JobId, JobChannel>>>,
     connections: Arc<Mutex<HashMap<UserId, usize>>>,
-    stdin: Arc<Mutex<HashMap<JobId, usize>>>,
+    /// Stdin bytes sent to each job over WebSockets on this node, and when last.
+    stdin: Arc<Mutex<HashMap<JobId, (usize, Instant)>>>,
 }
 
 struct JobChannel {
@@ -271,12 +276,17 @@ impl Hub {
     /// Adds `bytes` to the stdin sent to `job` over WebSockets on this node; false (and
     /// nothing added) when the total would pass `max`.
     pub fn take_stdin(&self, job: JobId, bytes: usize, max: usize) -> bool {
+        let now = Instant::now();
         let mut totals = lock(&self.stdin);
-        let total = totals.entry(job).or_default();
+        if totals.len() >= STDIN_SWEEP_AT {
+            totals.retain(|_, (_, last)| now.duration_since(*last) < STDIN_FORGET_AFTER);
+        }
+        let (total, last) = totals.entry(job).or_insert((0, now));
         if total.saturating_add(bytes) > max {
             return false;
         }
         *total += bytes;
+        *last = now;
         true
     }
 

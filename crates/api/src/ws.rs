@@ -52,6 +52,9 @@ const MESSAGES_PER_SECOND: u32 = 20;
 const MAX_REFUSED_MESSAGES: u32 = 200;
 /// How long a closing connection may take to send its close frame.
 const CLOSE_GRACE: Duration = Duration::from_secs(1);
+/// How long the writer may take to finish once the client's side has ended; a client that
+/// stopped reading must not keep the connection (and its place in the per-user count) forever.
+const WRITER_GRACE: Duration = Duration::from_secs(5);
 /// How long a refused upgrade should wait before trying again.
 const CONNECTIONS_RETRY: Duration = Duration::from_secs(5);
 
@@ -184,7 +187,10 @@ async fn serve(state: AppState, user: CurrentUser, socket: WebSocket) {
     } else {
         drop(close_tx);
     }
-    let _ = writer.await;
+    let writer_abort = writer.abort_handle();
+    if tokio::time::timeout(WRITER_GRACE, writer).await.is_err() {
+        writer_abort.abort();
+    }
 }
 
 /// Sends queued frames until the queue ends, the client is too slow, or the reader closes.

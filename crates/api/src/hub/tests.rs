@@ -154,3 +154,32 @@ async fn subscribers_joining_while_jobs_finish_always_get_every_output() {
     }
     assert!(lost.is_empty(), "output lost in rounds {lost:?}");
 }
+
+#[tokio::test]
+async fn stdin_totals_are_capped_per_job_and_forgotten_with_the_job() {
+    let (store, _dir) = store().await;
+    let hub = Hub::start(store);
+    let (job, other) = (JobId::new(), JobId::new());
+    assert!(hub.take_stdin(job, 1000, 1024));
+    assert!(!hub.take_stdin(job, 25, 1024), "1025 bytes in total");
+    assert!(hub.take_stdin(job, 24, 1024));
+    assert!(
+        hub.take_stdin(other, 1024, 1024),
+        "each job has its own total"
+    );
+    hub.forget_stdin(job);
+    assert!(hub.take_stdin(job, 1024, 1024));
+}
+
+#[tokio::test]
+async fn a_users_connections_are_counted_until_dropped() {
+    let (store, _dir) = store().await;
+    let hub = Hub::start(store);
+    let (alice, bob) = (UserId::new(), UserId::new());
+    let first = hub.open_connection(alice, 2).unwrap();
+    let _second = hub.open_connection(alice, 2).unwrap();
+    assert!(hub.open_connection(alice, 2).is_none());
+    assert!(hub.open_connection(bob, 2).is_some());
+    drop(first);
+    assert!(hub.open_connection(alice, 2).is_some());
+}
