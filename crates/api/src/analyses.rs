@@ -141,7 +141,7 @@ struct MissingResult;
 async fn give_up(state: &AppState, job: Execution) -> Result<(), ApiError> {
     match state.store.request_cancel(job.id).await? {
         CancelResult::Cancelled(cancelled) => {
-            hub::publish_finished(&state.store, cancelled).await?
+            hub::publish_finished(&state.store, &cancelled).await?
         }
         CancelResult::Requested => {
             state

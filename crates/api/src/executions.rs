@@ -299,7 +299,7 @@ pub(crate) async fn cancel_job(
 ) -> Result<Response, ApiError> {
     match state.store.request_cancel(execution.id).await? {
         CancelResult::Cancelled(cancelled) => {
-            hub::publish_finished(&state.store, cancelled.clone()).await?;
+            hub::publish_finished(&state.store, &cancelled).await?;
             Ok((StatusCode::OK, Json(cancelled)).into_response())
         }
         CancelResult::Requested => {

@@ -1,9 +1,10 @@
 //! Events a job emits while it runs. They travel from the worker to WebSocket subscribers,
 //! in order, each carrying the job's sequence number.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{Execution, JobId, JobStatus};
+use crate::{Execution, JobId, JobStatus, Limits, UserId};
 
 /// Which output stream a chunk came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -37,10 +38,12 @@ pub enum JobEvent {
         stream: Stream,
         data: String,
     },
+    /// The last event of a job. Light: the code, stdin, stdout and stderr are left out (a
+    /// subscriber has the stream; `GET /executions/{id}` has the whole execution).
     Finished {
         job_id: JobId,
         seq: u64,
-        execution: Box<Execution>,
+        execution: Box<ExecutionSummary>,
     },
 }
 
@@ -63,5 +66,106 @@ impl JobEvent {
 
     pub fn is_final(&self) -> bool {
         matches!(self, Self::Finished { .. })
+    }
+}
+
+/// A finished execution without its code, stdin, stdout and stderr: what the `finished` event
+/// carries. Unknown fields are ignored when reading, so events stored with a whole execution
+/// (before December 2026) still read as summaries.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ExecutionSummary {
+    pub id: JobId,
+    pub user_id: UserId,
+    pub status: JobStatus,
+    pub exit_code: Option<i32>,
+    pub signal: Option<i32>,
+    pub message: Option<String>,
+    pub stdout_truncated: bool,
+    pub stderr_truncated: bool,
+    pub wall_time_ms: Option<u64>,
+    pub cpu_time_ms: Option<u64>,
+    pub peak_memory_kib: Option<u64>,
+    pub limits: Limits,
+    pub interactive: bool,
+    pub attempts: u32,
+    pub created_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+impl From<&Execution> for ExecutionSummary {
+    fn from(execution: &Execution) -> Self {
+        Self {
+            id: execution.id,
+            user_id: execution.user_id,
+            status: execution.status,
+            exit_code: execution.exit_code,
+            signal: execution.signal,
+            message: execution.message.clone(),
+            stdout_truncated: execution.stdout_truncated,
+            stderr_truncated: execution.stderr_truncated,
+            wall_time_ms: execution.wall_time_ms,
+            cpu_time_ms: execution.cpu_time_ms,
+            peak_memory_kib: execution.peak_memory_kib,
+            limits: execution.limits.clone(),
+            interactive: execution.interactive,
+            attempts: execution.attempts,
+            created_at: execution.created_at,
+            started_at: execution.started_at,
+            finished_at: execution.finished_at,
+        }
+    }
+}
+
+impl JobEvent {
+    /// The final event of `execution`, at `seq`.
+    pub fn finished(execution: &Execution, seq: u64) -> Self {
+        Self::Finished {
+            job_id: execution.id,
+            seq,
+            execution: Box::new(execution.into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_finished_event_leaves_out_code_stdin_and_output() {
+        let execution = Execution {
+            id: JobId::new(),
+            user_id: UserId::new(),
+            status: JobStatus::Succeeded,
+            code: "print('secret code')".into(),
+            stdin: "secret input".into(),
+            exit_code: Some(0),
+            signal: None,
+            message: None,
+            stdout: "secret output".into(),
+            stderr: "secret error".into(),
+            stdout_truncated: false,
+            stderr_truncated: false,
+            wall_time_ms: Some(1),
+            cpu_time_ms: Some(1),
+            peak_memory_kib: Some(1),
+            limits: Limits::default(),
+            interactive: false,
+            attempts: 1,
+            created_at: Utc::now(),
+            started_at: None,
+            finished_at: None,
+        };
+        let json = serde_json::to_value(JobEvent::finished(&execution, 3)).unwrap();
+        let summary = json["execution"].as_object().unwrap();
+        for field in ["code", "stdin", "stdout", "stderr"] {
+            assert!(!summary.contains_key(field), "{field} is left out: {json}");
+        }
+        assert_eq!(json["execution"]["status"], "succeeded");
+        // A body stored with the whole execution still reads.
+        let old = serde_json::json!({"type": "finished", "job_id": execution.id, "seq": 3,
+            "execution": serde_json::to_value(&execution).unwrap()});
+        assert!(serde_json::from_value::<JobEvent>(old).unwrap().is_final());
     }
 }

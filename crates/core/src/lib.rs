@@ -9,7 +9,7 @@ mod ids;
 mod limits;
 mod status;
 
-pub use event::{JobEvent, Stream};
+pub use event::{ExecutionSummary, JobEvent, Stream};
 pub use execution::{Execution, JobSpec, Outcome};
 pub use ids::{JobId, UserId};
 pub use limits::{LimitError, Limits, LimitsRequest, MAX_CODE_BYTES, MAX_STDIN_BYTES};

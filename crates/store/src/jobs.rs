@@ -2,7 +2,7 @@
 //! counting.
 
 use chrono::{DateTime, Utc};
-use code_remote_core::{Execution, JobId, JobSpec, UserId};
+use code_remote_core::{Execution, JobId, JobSpec, JobStatus, UserId};
 use uuid::Uuid;
 
 use crate::{
@@ -130,6 +130,23 @@ impl Store {
         const SQL: &str = r#"select * from jobs where id = $1"#;
         let row = on_pool!(self, read pool => sqlx::query_as::<_, JobRow>(SQL).bind(id.0).fetch_optional(pool).await?);
         row.map(Execution::try_from).transpose()
+    }
+
+    /// Who owns the job and its status: what a WebSocket message needs to check, without
+    /// reading the job's code and output.
+    pub async fn job_owner(&self, id: JobId) -> Result<Option<(UserId, JobStatus)>> {
+        const SQL: &str = r#"select user_id, status from jobs where id = $1"#;
+        let row: Option<(Uuid, String)> = on_pool!(self, read pool => sqlx::query_as(SQL)
+            .bind(id.0)
+            .fetch_optional(pool)
+            .await?);
+        row.map(|(user, status)| {
+            let status = status
+                .parse::<JobStatus>()
+                .map_err(|error| crate::rows::corrupt("jobs", error))?;
+            Ok((UserId(user), status))
+        })
+        .transpose()
     }
 
     /// Executions newest first, one page at a time (`limit` is clamped to 1..=[`MAX_PAGE`]).

@@ -128,7 +128,7 @@ impl Worker {
         match stored {
             Some(execution) => {
                 tracing::info!(%status, cpu_ms = outcome.cpu_time_ms, "measured");
-                emitter.finished(execution).await?;
+                emitter.finished(&execution).await?;
             }
             None => tracing::warn!("the job was finished elsewhere; measurement dropped"),
         }

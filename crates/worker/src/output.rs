@@ -84,12 +84,10 @@ impl Emitter {
         self.emit(events).await
     }
 
-    pub(crate) async fn finished(&mut self, execution: Execution) -> Result<()> {
-        let event = JobEvent::Finished {
-            job_id: self.job,
-            seq: self.next(),
-            execution: Box::new(execution),
-        };
+    /// The final event: a summary of `execution` (subscribers have the stream; the whole
+    /// execution stays in the job's row).
+    pub(crate) async fn finished(&mut self, execution: &Execution) -> Result<()> {
+        let event = JobEvent::finished(execution, self.next());
         self.emit(vec![event]).await
     }
 

@@ -133,7 +133,7 @@ async fn reap(store: Store, config: Arc<WorkerConfig>, stop: CancellationToken) 
                     tracing::warn!(job = %execution.id, "failed after its workers vanished");
                     let finish = async {
                         let mut emitter = Emitter::new(store.clone(), execution.id).await?;
-                        emitter.finished(execution).await
+                        emitter.finished(&execution).await
                     };
                     if let Err(err) = finish.await {
                         tracing::error!(error = %err, "could not publish a reaped job");

@@ -152,7 +152,7 @@ impl Worker {
         match self.store.complete(job, &self.id, status, &outcome).await? {
             Some(execution) => {
                 tracing::info!(%status, wall_ms = outcome.wall_time_ms, "finished");
-                emitter.finished(execution).await?;
+                emitter.finished(&execution).await?;
                 tracing::debug!(
                     elapsed_us = started.elapsed().as_micros() as u64,
                     "result stored and announced"
@@ -219,7 +219,7 @@ impl Worker {
             .await?
         {
             let mut emitter = Emitter::new(self.store.clone(), job).await?;
-            emitter.finished(execution).await?;
+            emitter.finished(&execution).await?;
         }
         Ok(())
     }
@@ -233,7 +233,7 @@ impl Worker {
             .await?
         {
             let mut emitter = Emitter::new(self.store.clone(), job).await?;
-            emitter.finished(execution).await?;
+            emitter.finished(&execution).await?;
         }
         Ok(())
     }

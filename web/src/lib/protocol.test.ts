@@ -30,6 +30,15 @@ describe('server messages', () => {
       { type: 'status', job_id: 'j', seq: 1, status: 'running' },
       { type: 'output', job_id: 'j', seq: 2, stream: 'stderr', data: 'oops\n' },
       { type: 'finished', job_id: 'j', seq: 3, execution },
+      // The light finished event: no code, stdin or output.
+      {
+        type: 'finished',
+        job_id: 'j',
+        seq: 3,
+        execution: Object.fromEntries(
+          Object.entries(execution).filter(([key]) => !['code', 'stdin', 'stdout', 'stderr'].includes(key)),
+        ),
+      },
       { type: 'error', code: 'not_found', message: 'no such job' },
     ];
     for (const frame of frames) {

@@ -67,6 +67,13 @@ export const executionSchema = z.object({
 });
 export type Execution = z.infer<typeof executionSchema>;
 
+/**
+ * What the `finished` event carries: the execution without its code, stdin, stdout and stderr
+ * (the stream had the output; `GET /executions/{id}` has all of it).
+ */
+export const executionSummarySchema = executionSchema.omit({ code: true, stdin: true, stdout: true, stderr: true });
+export type ExecutionSummary = z.infer<typeof executionSummarySchema>;
+
 export const executionPageSchema = z.object({
   items: z.array(executionSchema),
   next_cursor: z.string().nullish(),
@@ -153,7 +160,7 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('finished'),
     job_id: z.string(),
     seq: z.number().int().positive(),
-    execution: executionSchema,
+    execution: executionSummarySchema,
   }),
   z.object({
     type: z.literal('error'),
@@ -167,7 +174,8 @@ export type JobEvent = Exclude<ServerMessage, { type: 'error' }>;
 
 /** Messages the client sends over the WebSocket. */
 export type ClientMessage =
-  | { type: 'subscribe'; job_id: string }
+  /** Events with `seq <= after_seq` were seen already: the server does not send them again. */
+  | { type: 'subscribe'; job_id: string; after_seq?: number }
   | { type: 'unsubscribe'; job_id: string }
   | { type: 'stdin'; job_id: string; data: string }
   | { type: 'close_stdin'; job_id: string }

@@ -106,8 +106,9 @@ describe('JobSocket', () => {
     expect(sockets).toHaveLength(2);
 
     lastSocket().open();
-    expect(lastSocket().sent).toEqual([{ type: 'subscribe', job_id: 'job-1' }]);
-    // The server replays everything the resubscriber may have missed, from seq 1.
+    // Resumes after the last event seen, so the server resends only what was missed.
+    expect(lastSocket().sent).toEqual([{ type: 'subscribe', job_id: 'job-1', after_seq: 2 }]);
+    // Anything replayed anyway is still delivered once.
     lastSocket().receive(output(1, 'one'));
     lastSocket().receive(output(2, 'two'));
     lastSocket().receive(output(3, 'three'));

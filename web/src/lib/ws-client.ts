@@ -2,9 +2,10 @@
  * The typed WebSocket client: one connection for all of a user's jobs.
  *
  * It validates every frame against the protocol, delivers each job's events once and in order
- * (dropping any event whose `seq` it has already seen, since the server replays what a
- * resubscriber missed), reconnects with exponential backoff when the connection drops, and
- * resubscribes to every job that has not finished. Messages sent while disconnected (stdin,
+ * (dropping any event whose `seq` it has already seen), reconnects with exponential backoff when
+ * the connection drops (the server also closes a client that falls too far behind), and
+ * resubscribes to every job that has not finished, from the last `seq` it saw (`after_seq`), so
+ * the server resends only what was missed. Messages sent while disconnected (stdin,
  * cancel) are queued and sent after the resubscription.
  *
  * It knows nothing about React; `subscribe` returns an unsubscribe function.
@@ -102,7 +103,7 @@ export class JobSocket {
     if (!entry) {
       entry = { listeners: new Set(), lastSeq: afterSeq, finished: false };
       this.jobs.set(jobId, entry);
-      this.sendNow({ type: 'subscribe', job_id: jobId });
+      this.sendNow(subscribeMessage(jobId, entry.lastSeq));
     }
     entry.listeners.add(listener);
     this.ensureConnected();
@@ -185,7 +186,7 @@ export class JobSocket {
   private handleOpen(): void {
     this.setInfo({ state: 'open', attempt: 0, retryAt: null });
     for (const [jobId, entry] of this.jobs) {
-      if (!entry.finished) this.sendNow({ type: 'subscribe', job_id: jobId });
+      if (!entry.finished) this.sendNow(subscribeMessage(jobId, entry.lastSeq));
     }
     const queued = this.pending.splice(0);
     for (const message of queued) this.sendNow(message);
@@ -252,6 +253,10 @@ export class JobSocket {
     this.info = info;
     for (const listener of [...this.connectionListeners]) listener(info);
   }
+}
+
+function subscribeMessage(jobId: string, afterSeq: number): ClientMessage {
+  return afterSeq > 0 ? { type: 'subscribe', job_id: jobId, after_seq: afterSeq } : { type: 'subscribe', job_id: jobId };
 }
 
 /** The WebSocket URL of this page's server, with the token as the browser must pass it. */

@@ -10,3 +10,4 @@ mod proxies;
 mod quotas;
 mod tokens;
 mod websocket;
+mod ws_bounds;

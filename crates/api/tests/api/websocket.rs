@@ -9,17 +9,17 @@ use tokio_tungstenite::{connect_async, tungstenite::Message};
 
 use crate::helpers::{TestApp, spawn_app};
 
-type Socket =
+pub(crate) type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-async fn connect(app: &TestApp, token: &str) -> Socket {
+pub(crate) async fn connect(app: &TestApp, token: &str) -> Socket {
     connect_async(app.ws_url(token))
         .await
         .expect("the WebSocket connects")
         .0
 }
 
-async fn send(socket: &mut Socket, message: Value) {
+pub(crate) async fn send(socket: &mut Socket, message: Value) {
     socket
         .send(Message::Text(message.to_string().into()))
         .await
@@ -27,7 +27,7 @@ async fn send(socket: &mut Socket, message: Value) {
 }
 
 /// The next JSON message, waiting at most 20 s.
-async fn next(socket: &mut Socket) -> Value {
+pub(crate) async fn next(socket: &mut Socket) -> Value {
     loop {
         let message = tokio::time::timeout(Duration::from_secs(20), socket.next())
             .await
@@ -39,7 +39,7 @@ async fn next(socket: &mut Socket) -> Value {
 }
 
 /// Every message of one job up to and including `finished`.
-async fn until_finished(socket: &mut Socket) -> Vec<Value> {
+pub(crate) async fn until_finished(socket: &mut Socket) -> Vec<Value> {
     let mut events = Vec::new();
     loop {
         let event = next(socket).await;
@@ -51,7 +51,7 @@ async fn until_finished(socket: &mut Socket) -> Vec<Value> {
     }
 }
 
-fn stdout_of(events: &[Value]) -> String {
+pub(crate) fn stdout_of(events: &[Value]) -> String {
     events
         .iter()
         .filter(|e| e["type"] == "output" && e["stream"] == "stdout")
@@ -101,7 +101,21 @@ async fn output_streams_in_order_while_the_program_runs() {
     );
     let finished = events.last().unwrap();
     assert_eq!(finished["execution"]["status"], "succeeded");
-    assert_eq!(finished["execution"]["stdout"], "0\n1\n2\n3\n4\n");
+    // Light: the stream had the output; the execution has it once more for whoever asks.
+    let summary = finished["execution"].as_object().unwrap();
+    for field in ["code", "stdin", "stdout", "stderr"] {
+        assert!(!summary.contains_key(field), "no {field} in {finished}");
+    }
+    let stored: Value = app
+        .get(
+            &token,
+            &format!("/api/v1/executions/{}", created["id"].as_str().unwrap()),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored["stdout"], "0\n1\n2\n3\n4\n");
 }
 
 #[tokio::test]
@@ -262,5 +276,6 @@ async fn a_subscriber_to_a_job_whose_events_were_pruned_still_gets_its_result() 
     let events = until_finished(&mut socket).await;
     assert_eq!(events.len(), 1);
     assert_eq!(events[0]["seq"], 1);
-    assert_eq!(events[0]["execution"]["stdout"], "kept\n");
+    assert_eq!(events[0]["execution"]["status"], "succeeded");
+    assert!(events[0]["execution"].get("stdout").is_none());
 }

@@ -11,6 +11,7 @@ crate::on_both_backends!(
     pages_cover_a_users_jobs_newest_first_without_gaps_or_duplicates,
     without_a_user_every_job_is_listed,
     a_malformed_cursor_is_refused,
+    the_owner_and_status_of_a_job_are_read_alone,
 );
 
 async fn all_pages(db: &TestDb, query: JobQuery) -> (Vec<JobId>, usize) {
@@ -99,4 +100,18 @@ async fn a_malformed_cursor_is_refused(db: &TestDb) {
             "{cursor:?}: {refused:?}"
         );
     }
+}
+
+async fn the_owner_and_status_of_a_job_are_read_alone(db: &TestDb) {
+    let owner = someone();
+    let job = db
+        .store
+        .enqueue(owner, &spec("print(1)"), NO_CAPS)
+        .await
+        .unwrap();
+    assert_eq!(
+        db.store.job_owner(job.id).await.unwrap(),
+        Some((owner, code_remote_core::JobStatus::Queued))
+    );
+    assert_eq!(db.store.job_owner(JobId::new()).await.unwrap(), None);
 }

@@ -5,14 +5,14 @@
 import { memo, useLayoutEffect, useMemo, useRef } from 'react';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { formatChars, formatKib } from '@/lib/format';
-import { type Execution, isFinished } from '@/lib/protocol';
+import { type Execution, type ExecutionSummary, isFinished } from '@/lib/protocol';
 import { appendText, emptyJob, type LiveJob, useLiveOutput } from '../stores/live-output';
 import { LiveInput } from './LiveInput';
 import { RunFigures } from './RunFigures';
 
 /**
- * What to show: the live stream while we have it, else the stored result. Either way only the
- * tail of very long output is rendered.
+ * What to show: the live stream while we have it, else the stored result (fetched whole; the
+ * `finished` event has no output). Either way only the tail of very long output is rendered.
  */
 function useShownOutput(execution: Execution, live: LiveJob | undefined): LiveJob | undefined {
   const useLive = Boolean(live?.execution) || !isFinished(execution.status);
@@ -42,13 +42,13 @@ function useStickToBottom(deps: unknown) {
 
 export const OutputPanel = memo(function OutputPanel({ execution }: { execution: Execution }) {
   const live = useLiveOutput((state) => state.jobs[execution.id]);
-  const result = live?.execution ?? execution;
+  const result: ExecutionSummary = live?.execution ?? execution;
   const status = live?.execution
     ? live.execution.status
     : isFinished(execution.status)
       ? execution.status
       : (live?.status ?? execution.status);
-  const shown = useShownOutput(result, live);
+  const shown = useShownOutput(execution, live);
   const segments = shown?.segments ?? [];
   const { ref, onScroll } = useStickToBottom(segments);
   const running = !isFinished(status);

@@ -1,8 +1,8 @@
 /** The outcome of a finished run: the message in words and its figures. */
 import { formatDuration, formatKib } from '@/lib/format';
-import type { Execution, JobStatus } from '@/lib/protocol';
+import type { ExecutionSummary, JobStatus } from '@/lib/protocol';
 
-function defaultMessage(execution: Execution, status: JobStatus): string | null {
+function defaultMessage(execution: ExecutionSummary, status: JobStatus): string | null {
   switch (status) {
     case 'succeeded':
       return null;
@@ -27,7 +27,7 @@ function defaultMessage(execution: Execution, status: JobStatus): string | null 
   }
 }
 
-export function RunFigures({ execution, status }: { execution: Execution; status: JobStatus }) {
+export function RunFigures({ execution, status }: { execution: ExecutionSummary; status: JobStatus }) {
   const message = execution.message ?? defaultMessage(execution, status);
   return (
     <div className="run-figures">

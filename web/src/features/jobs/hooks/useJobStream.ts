@@ -1,6 +1,7 @@
 /**
  * Follows one job live over the WebSocket while it is unfinished: streams its output into the
- * live-output store and, when it finishes, stores the final execution where queries find it.
+ * live-output store and, when it finishes, merges the final summary into the cached execution
+ * and fetches the whole execution once (the `finished` event carries no output).
  *
  * Events are applied in small batches (at most one store update per FLUSH_MS), so a program
  * that prints thousands of chunks a second costs a few renders, not thousands.
@@ -15,12 +16,15 @@ import { useLiveOutput } from '../stores/live-output';
 
 const FLUSH_MS = 80;
 
-function applyBatch(queryClient: QueryClient, jobId: string, batch: JobEvent[]) {
+export function applyBatch(queryClient: QueryClient, jobId: string, batch: JobEvent[]) {
   if (batch.length === 0) return;
   useLiveOutput.getState().applyMany(jobId, batch);
   const finished = batch.find((event) => event.type === 'finished');
   if (finished) {
-    queryClient.setQueryData(executionQueryKey(jobId), finished.execution);
+    queryClient.setQueryData<Execution>(executionQueryKey(jobId), (old) =>
+      old ? { ...old, ...finished.execution } : old,
+    );
+    void queryClient.invalidateQueries({ queryKey: executionQueryKey(jobId), exact: true });
     void queryClient.invalidateQueries({ queryKey: executionsListKey });
     return;
   }

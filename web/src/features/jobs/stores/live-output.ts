@@ -1,10 +1,11 @@
 /**
  * The live view of running jobs: output as it streams in, the latest status and the final
  * execution, per job. Only the tail of very long output is kept, so the page stays smooth
- * however much a program prints (the full, server-capped output is in the finished execution).
+ * however much a program prints (the full, server-capped output is in the stored execution,
+ * fetched once the run finishes; the `finished` event carries only a summary).
  */
 import { create } from 'zustand';
-import type { Execution, JobEvent, JobStatus } from '@/lib/protocol';
+import type { ExecutionSummary, JobEvent, JobStatus } from '@/lib/protocol';
 
 export type SegmentKind = 'stdout' | 'stderr' | 'stdin';
 
@@ -22,7 +23,8 @@ export interface LiveJob {
   droppedChars: number;
   /** The highest event sequence number applied. */
   lastSeq: number;
-  execution: Execution | null;
+  /** The summary the `finished` event brought (no code, stdin or output). */
+  execution: ExecutionSummary | null;
   /** A problem following this job (e.g. the server refused the subscription). */
   error: string | null;
 }

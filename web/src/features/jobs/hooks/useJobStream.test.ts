@@ -1,0 +1,40 @@
+import { QueryClient } from '@tanstack/react-query';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Execution } from '@/lib/protocol';
+import { executionQueryKey } from '../api/get-execution';
+import { useLiveOutput } from '../stores/live-output';
+import { applyBatch } from './useJobStream';
+
+const running: Execution = {
+  id: 'j',
+  status: 'running',
+  code: 'print("hi")',
+  stdin: '',
+  stdout: '',
+  created_at: '2026-01-01T00:00:00Z',
+};
+
+describe('applying a batch of events', () => {
+  beforeEach(() => useLiveOutput.setState({ jobs: {} }));
+
+  it('merges the light finished summary and fetches the whole execution once', () => {
+    const client = new QueryClient();
+    client.setQueryData(executionQueryKey('j'), running);
+    applyBatch(client, 'j', [
+      { type: 'output', job_id: 'j', seq: 1, stream: 'stdout', data: 'hi\n' },
+      {
+        type: 'finished',
+        job_id: 'j',
+        seq: 2,
+        execution: { id: 'j', status: 'succeeded', exit_code: 0, created_at: '2026-01-01T00:00:00Z' },
+      },
+    ]);
+    const cached = client.getQueryData<Execution>(executionQueryKey('j'));
+    // The summary has no code or output: what the cache had is kept, the result is added.
+    expect(cached?.code).toBe('print("hi")');
+    expect(cached?.status).toBe('succeeded');
+    expect(cached?.exit_code).toBe(0);
+    expect(client.getQueryState(executionQueryKey('j'))?.isInvalidated).toBe(true);
+    expect(useLiveOutput.getState().jobs.j?.segments).toEqual([{ kind: 'stdout', text: 'hi\n' }]);
+  });
+});
