@@ -89,7 +89,8 @@ impl Store {
         }
         let row = match self {
             // A SQLite write statement holds the write lock from its start: atomic as it is.
-            Store::Sqlite(store) => query!().fetch_optional(&store.pool).await?,
+            // All rows, not the first: see `lib.rs` on SQLite and `returning`.
+            Store::Sqlite(store) => query!().fetch_all(&store.pool).await?.pop(),
             Store::Postgres(store) => {
                 let mut tx = store.pool.begin().await?;
                 sqlx::query("select pg_advisory_xact_lock($1)")

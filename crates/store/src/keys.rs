@@ -27,8 +27,9 @@ impl Store {
             .bind(nul_free(&key.hash))
             .bind(crate::now())
             .bind(key.expires_at)
-            .fetch_one(pool)
+            .fetch_all(pool)
             .await
+            .and_then(|rows| rows.into_iter().next().ok_or(sqlx::Error::RowNotFound))
             .map_err(conflict_on("api key prefix"))?);
         Ok(row.into())
     }

@@ -11,6 +11,12 @@
 //! from the events table.
 //!
 //! This crate does not run jobs, check permissions or hash secrets: callers do.
+//!
+//! Load-bearing, for SQLite: a write with `returning` outside an explicit transaction is
+//! committed only when its statement is stepped to the end, after the last row. `fetch_one` and
+//! `fetch_optional` stop at the first row, so a failed commit (a full disk) would go unseen and
+//! the caller would be told the write succeeded. Such writes use `fetch_all`, which steps to
+//! the end and returns the commit's error.
 
 mod audit;
 pub mod bus;

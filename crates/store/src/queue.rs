@@ -50,8 +50,9 @@ impl Store {
                     .bind(job.0)
                     .bind(worker_id)
                     .bind(deadline(lease))
-                    .fetch_optional(&store.pool)
+                    .fetch_all(&store.pool)
                     .await?
+                    .pop()
             }
             Store::Postgres(store) => {
                 sqlx::query_scalar(POSTGRES)
@@ -119,8 +120,9 @@ impl Store {
             .bind(to_i64(outcome.peak_memory_kib))
             .bind(crate::now())
             .bind(result.map(nul_free))
-            .fetch_optional(pool)
-            .await?);
+            .fetch_all(pool)
+            .await?
+            .pop());
         row.map(Execution::try_from).transpose()
     }
 
@@ -140,8 +142,9 @@ impl Store {
         let row = on_pool!(self, pool => sqlx::query_as::<_, JobRow>(SQL)
             .bind(job.0)
             .bind(crate::now())
-            .fetch_optional(pool)
-            .await?);
+            .fetch_all(pool)
+            .await?
+            .pop());
         if let Some(row) = row {
             let execution = Execution::try_from(row)?;
             return Ok(match execution.status {

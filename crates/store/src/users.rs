@@ -29,8 +29,9 @@ impl Store {
             .bind(nul_free_opt(&issuer))
             .bind(nul_free_opt(&subject))
             .bind(crate::now())
-            .fetch_one(pool)
-            .await);
+            .fetch_all(pool)
+            .await
+            .and_then(|rows| rows.into_iter().next().ok_or(sqlx::Error::RowNotFound)));
         match inserted {
             Ok(row) => row.try_into(),
             Err(error) if is_unique_violation(&error) => {
@@ -174,8 +175,9 @@ impl Store {
             .bind(change.disabled)
             .bind(&change.password_hash)
             .bind(i64::from(change.bump_token_version))
-            .fetch_optional(pool)
-            .await?);
+            .fetch_all(pool)
+            .await?
+            .pop());
         row.map(User::try_from).transpose()
     }
 }

@@ -77,8 +77,10 @@ async fn claim_sqlite(pool: &SqlitePool, opts: &ClaimOptions) -> Result<Option<J
         .bind(&opts.worker_id)
         .bind(deadline(opts.lease))
         .bind(i64::from(opts.max_running_per_user))
-        .fetch_optional(pool)
-        .await?;
+        // All rows, not the first: see `lib.rs` on SQLite and `returning`.
+        .fetch_all(pool)
+        .await?
+        .pop();
     Ok(row)
 }
 
