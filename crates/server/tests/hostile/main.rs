@@ -2,6 +2,11 @@
 //! review (`docs/security.md`), each test asserting that the server's memory stays within a
 //! stated bound while the attack runs and that an honest user is still served.
 
+mod accounts;
 mod connections;
 mod helpers;
 mod json_bodies;
+#[path = "../support/mod.rs"]
+mod support;
+mod websocket;
+mod workers;

@@ -19,9 +19,19 @@ pub struct Node {
 
 /// Starts the binary with `args` on a free port and waits for the line that gives its address.
 pub async fn start(args: &[&str]) -> Node {
+    spawn(args, &["--listen", "127.0.0.1:0"]).await
+}
+
+/// Starts a worker node with its defaults (no probe port) and waits until it runs.
+pub async fn start_worker(args: &[&str]) -> Node {
+    spawn(args, &[]).await
+}
+
+async fn spawn(args: &[&str], listen: &[&str]) -> Node {
     let mut child = Command::new(env!("CARGO_BIN_EXE_code-remote"))
         .args(args)
-        .args(["--listen", "127.0.0.1:0", "--log", "warn"])
+        .args(listen)
+        .args(["--log", "warn"])
         .env_clear()
         .stdout(Stdio::piped())
         .kill_on_drop(true)
@@ -33,8 +43,11 @@ pub async fn start(args: &[&str]) -> Node {
             if let Some(url) = line.split("http://").nth(1) {
                 return url.trim().to_owned();
             }
+            if line.contains("worker is running") {
+                return String::new();
+            }
         }
-        panic!("a node exited before listening");
+        panic!("a node exited before it was ready");
     })
     .await
     .expect("the node starts within 60 s");
