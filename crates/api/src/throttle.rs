@@ -331,7 +331,6 @@ impl Throttle {
         self.limiters.prune(now);
     }
 
-
     /// Today's CPU allowance per user, or `None` without a quota. The enqueue checks it in
     /// the same statement as its insert, counting the user's open jobs at their limits, so
     /// concurrent submissions cannot overrun it (see `executions::enqueue`).

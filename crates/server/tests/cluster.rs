@@ -49,6 +49,8 @@ async fn jobs_survive_a_killed_worker_and_events_cross_api_nodes() {
         "0",
         "--max-queued-per-user",
         "1000",
+        "--registrations-per-hour-per-ip",
+        "10000",
     ];
     let api = [start(&api_args).await, start(&api_args).await];
     let worker_args = [

@@ -88,6 +88,8 @@ async fn accepted_jobs_survive_killed_nodes_and_reset_connections() {
         "0",
         "--max-queued-per-user",
         "1000",
+        "--registrations-per-hour-per-ip",
+        "10000",
     ];
     let worker_args = [
         "worker",

@@ -45,15 +45,13 @@ impl Store {
             returning cancel_requested
         "#;
         let cancel: Option<bool> = match self {
-            Store::Sqlite(store) => {
-                sqlx::query_scalar(SQLITE)
-                    .bind(job.0)
-                    .bind(worker_id)
-                    .bind(deadline(lease))
-                    .fetch_all(&store.pool)
-                    .await?
-                    .pop()
-            }
+            Store::Sqlite(store) => sqlx::query_scalar(SQLITE)
+                .bind(job.0)
+                .bind(worker_id)
+                .bind(deadline(lease))
+                .fetch_all(&store.pool)
+                .await?
+                .pop(),
             Store::Postgres(store) => {
                 sqlx::query_scalar(POSTGRES)
                     .bind(job.0)

@@ -42,9 +42,12 @@ async fn a_login_flood_with_huge_unique_usernames_leaves_no_memory_behind() {
             .or_insert(0) += 1;
     }
     eprintln!("login flood: {LOGINS} logins with unique 1 MiB usernames: {statuses:?}");
+    // 0: the server answered 413 and closed before the client had sent the whole body.
     assert!(
-        statuses.keys().all(|status| (400..500).contains(status)),
-        "every attempt is refused with a 4xx: {statuses:?}"
+        statuses
+            .keys()
+            .all(|status| *status == 0 || (400..500).contains(status)),
+        "every attempt is refused: {statuses:?}"
     );
     memory.assert_growth_below("login flood", 24).await;
     assert_eq!(

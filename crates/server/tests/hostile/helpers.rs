@@ -37,6 +37,8 @@ impl Server {
             .args(["--workers", "1", "--uid-base", &uid_base.to_string()])
             .args(["--user-requests-per-second", "0"])
             .args(["--ip-requests-per-second", "0"])
+            // Every test client signs up from 127.0.0.1.
+            .args(["--registrations-per-hour-per-ip", "10000"])
             .args(extra)
             .arg("--data-dir")
             .arg(data.path())

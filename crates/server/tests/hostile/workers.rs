@@ -27,6 +27,8 @@ async fn two_workers_on_one_host_start_with_their_defaults_and_never_share_a_uid
         &url,
         "--data-dir",
         dir.path().to_str().unwrap(),
+        "--registrations-per-hour-per-ip",
+        "10000",
     ])
     .await;
     // Nothing but the queue and the slot count: the README's "worker nodes" line, twice.
