@@ -54,7 +54,8 @@ async fn analyze(
             format!("code must be at most {} KiB", MAX_CODE_BYTES / 1024),
         ));
     }
-    let mode = request.mode.unwrap_or(Mode::Auto);
+    // Static unless asked: a configured model is not called (and paid for) on every request.
+    let mode = request.mode.unwrap_or(Mode::Static);
     let mut analysis = match state.analyzer.analyze(&request.code, mode).await {
         Ok(analysis) => analysis,
         Err(AnalyzerError::Syntax {
