@@ -26,6 +26,16 @@ use crate::{
 
 const BOOTSTRAP: &str = include_str!("bootstrap.py");
 
+/// The host device nodes bound into the sandbox's /dev: no tty, no pty, nothing else.
+const DEVICES: &[&str] = &["null", "zero", "full", "random", "urandom"];
+/// The usual /dev symlinks (link, target).
+const DEV_LINKS: &[(&str, &str)] = &[
+    ("/dev/fd", "/proc/self/fd"),
+    ("/dev/stdin", "/proc/self/fd/0"),
+    ("/dev/stdout", "/proc/self/fd/1"),
+    ("/dev/stderr", "/proc/self/fd/2"),
+];
+
 type SpawnJob = Box<dyn FnOnce() + Send>;
 
 /// The fds the bootstrap gets: the release message, the code memfd, the ready signal.
@@ -403,7 +413,18 @@ impl Inner {
                 &dir,
             ]);
         }
-        push(&["--proc", "/proc", "--dev", "/dev"]);
+        push(&["--proc", "/proc"]);
+        // Our own minimal /dev instead of bwrap's `--dev`, which adds /dev/tty, a devpts
+        // instance and /dev/ptmx: ptys expose every tty ioctl and line discipline (n_hdlc,
+        // n_gsm) to the program, and nothing the sandbox runs needs one (security review S2).
+        push(&["--perms", "0755", "--size", "65536", "--tmpfs", "/dev"]);
+        for device in DEVICES {
+            let device = format!("/dev/{device}");
+            push(&["--dev-bind", &device, &device]);
+        }
+        for (link, target) in DEV_LINKS {
+            push(&["--symlink", target, link]);
+        }
         let sizes = [
             (self.config.shm_bytes, "/dev/shm"),
             (self.config.tmp_bytes, "/tmp"),
@@ -419,6 +440,8 @@ impl Inner {
                 dir,
             ]);
         }
+        // After /dev/shm is mounted on it: the program cannot add files to /dev.
+        push(&["--remount-ro", "/dev"]);
         push(&["--chdir", "/box"]);
         for fd in seccomp {
             push(&["--add-seccomp-fd", &fd.as_raw_fd().to_string()]);
