@@ -33,7 +33,7 @@ mod sys;
 mod verdict;
 
 pub use config::{Limits, SandboxConfig};
-pub use control::{ControlReceiver, Controller, controller};
+pub use control::{ControlReceiver, Controller, MAX_PENDING_STDIN, StdinFull, controller};
 pub use error::{Error, Result};
 pub use interpreter::CANDIDATES as PYTHON_CANDIDATES;
 pub use outcome::{Outcome, Program, Status, Stream};
