@@ -1,7 +1,7 @@
 //! Runs untrusted Python in a fresh, locked-down Linux sandbox.
 //!
 //! A long-lived [`Sandbox`] probes the machine once, compiles the seccomp policy and owns a
-//! fixed set of slots (one unprivileged uid and one set of cgroups each). [`Sandbox::prepare`]
+//! fixed set of slots (one unprivileged uid, unique on the host, and one set of cgroups each). [`Sandbox::prepare`]
 //! takes a slot and starts a fresh bubblewrap sandbox up to the point where it waits for its
 //! code; [`Prepared::run`] releases the code, streams output, feeds stdin, enforces the limits
 //! and tears everything down (freeze, kill, verify the cgroup is empty).
@@ -28,11 +28,12 @@ mod prepared;
 mod report;
 mod sandbox;
 mod seccomp;
+mod slot_uids;
 mod supervise;
 mod sys;
 mod verdict;
 
-pub use config::{Limits, SandboxConfig};
+pub use config::{DEFAULT_RUNTIME_DIR, Limits, SandboxConfig};
 pub use control::{ControlReceiver, Controller, MAX_PENDING_STDIN, StdinFull, controller};
 pub use error::{Error, Result};
 pub use interpreter::CANDIDATES as PYTHON_CANDIDATES;
@@ -41,6 +42,7 @@ pub use prepared::Prepared;
 pub use report::LayerReport;
 pub use sandbox::Sandbox;
 pub use seccomp::HIGHEST_REVIEWED_SYSCALL;
+pub use slot_uids::SLOT_UID_SPAN;
 
 #[cfg(test)]
 mod tests {

@@ -21,6 +21,7 @@ use crate::{
     pool::{Pool, Taken},
     prepared::Prepared,
     seccomp::Policy,
+    slot_uids::SlotUids,
     sys,
 };
 
@@ -54,6 +55,7 @@ pub(crate) struct Inner {
     staging: Option<StagingPaths>,
     cgroups: Option<(Cgroups, Vec<SlotCgroup>)>,
     pub(crate) pool: Pool,
+    uids: SlotUids,
     /// Sandboxes are spawned from this one long-lived thread, because the launcher's
     /// parent-death signal fires when the *thread* that forked it exits.
     spawner: Mutex<mpsc::Sender<SpawnJob>>,
@@ -63,6 +65,8 @@ pub(crate) struct Inner {
 /// The sandbox of one machine. Create once, share through an `Arc`.
 pub struct Sandbox {
     inner: Arc<Inner>,
+    /// The thread refilling the warm pool (none without one); joined on drop.
+    warmer: Option<thread::JoinHandle<()>>,
 }
 
 impl Sandbox {
@@ -81,10 +85,18 @@ impl Sandbox {
             });
         }
         let switch_uid = report.running_as_root;
-        let interpreter = interpreter::find(
-            config.python.as_deref(),
-            switch_uid.then_some(config.uid_base),
-        );
+        // Load-bearing: slot uids are shared by no other process on this host (slot_uids.rs).
+        let uids = if switch_uid {
+            SlotUids::lock(
+                &config.runtime_dir.join("slots"),
+                config.uid_base,
+                config.slots,
+            )?
+        } else {
+            SlotUids::unlocked(config.uid_base, config.slots)
+        };
+        let interpreter =
+            interpreter::find(config.python.as_deref(), switch_uid.then(|| uids.uid(0)));
         report.interpreter = match &interpreter {
             Ok(i) => Ok(describe(i)),
             Err(e) => Err(e.to_string()),
@@ -123,6 +135,7 @@ impl Sandbox {
         let staging = interpreter.staging.as_ref().map(StagingPaths::new);
         let inner = Inner {
             pool: Pool::new(config.slots, config.warm),
+            uids,
             config,
             report,
             seccomp_fds,
@@ -135,8 +148,8 @@ impl Sandbox {
         let inner = Arc::new(inner);
         let smoke = smoke_test(&inner);
         let inner = finish_report(inner, smoke)?;
-        Pool::start_warming(&inner)?;
-        Ok(Sandbox { inner })
+        let warmer = Pool::start_warming(&inner)?;
+        Ok(Sandbox { inner, warmer })
     }
 
     /// What the probe found, for `doctor` and logs.
@@ -166,9 +179,7 @@ impl Sandbox {
             .iter()
             .flat_map(|(_, slots)| slots.iter().flat_map(|s| s.pids()))
             .collect();
-        let first = inner.config.uid_base;
-        let last = first + inner.config.slots as u32;
-        pids.extend(processes_owned_by(first..last));
+        pids.extend(processes_owned_by(inner.uids.all()));
         pids.sort_unstable();
         pids.dedup();
         pids
@@ -176,7 +187,7 @@ impl Sandbox {
 
     /// The uid of slot `k` (for tests and diagnostics).
     pub fn slot_uid(&self, k: usize) -> u32 {
-        self.inner.config.uid_base + k as u32
+        self.inner.slot_uid(k)
     }
 }
 
@@ -240,8 +251,12 @@ fn prepare(inner: &Arc<Inner>, limits: &Limits) -> Result<Prepared> {
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
-        // Warm sandboxes hold the inner state; tearing them down lets it go.
+        // Warm sandboxes and the warmer hold the inner state; tearing them down lets it go, so
+        // the slot uids are free for other processes once the last `Prepared` is gone too.
         drop(self.inner.pool.stop());
+        if let Some(warmer) = self.warmer.take() {
+            let _ = warmer.join();
+        }
     }
 }
 
@@ -262,7 +277,7 @@ fn describe(interpreter: &Interpreter) -> String {
 
 /// Live pids whose real uid is in `uids`, from /proc. Zombies are not counted: bwrap's monitor
 /// exits before reaping its PID-1 reaper, whose dead entry is then reaped by the host's init.
-pub(crate) fn processes_owned_by(uids: std::ops::Range<u32>) -> Vec<i32> {
+pub(crate) fn processes_owned_by(uids: &[u32]) -> Vec<i32> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
@@ -285,6 +300,10 @@ pub(crate) fn processes_owned_by(uids: std::ops::Range<u32>) -> Vec<i32> {
 }
 
 impl Inner {
+    pub(crate) fn slot_uid(&self, slot: usize) -> u32 {
+        self.uids.uid(slot)
+    }
+
     pub(crate) fn release_slot(&self, slot: usize, quarantine: bool) {
         self.pool.release(slot, quarantine);
     }
@@ -331,9 +350,7 @@ impl Inner {
             cgroup_procs,
             staging: self.staging.clone(),
             rlimits: launch::rlimits(shape, self.cgroups.is_some(), self.switch_uid),
-            uid: self
-                .switch_uid
-                .then_some(self.config.uid_base + slot as u32),
+            uid: self.switch_uid.then(|| self.slot_uid(slot)),
             keep_fds,
         };
         let bwrap = self.config.bwrap.clone();
