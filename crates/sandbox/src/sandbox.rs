@@ -8,7 +8,7 @@ use std::{
         fd::{AsRawFd, OwnedFd},
         unix::ffi::OsStrExt,
     },
-    path::Path,
+    path::{Path, PathBuf},
     sync::{Arc, Mutex, mpsc},
     thread,
 };
@@ -17,7 +17,7 @@ use crate::{
     Error, LayerReport, Limits, Result, SandboxConfig,
     cgroup::{CgroupSupport, Cgroups, SlotCgroup},
     interpreter::{self, Interpreter},
-    launch::{self, LauncherSetup, StagingPaths, Started},
+    launch::{self, LauncherSetup, ScratchMounts, StagingPaths, Started},
     pool::{Pool, Taken},
     prepared::Prepared,
     seccomp::Policy,
@@ -56,6 +56,9 @@ pub(crate) struct Inner {
     cgroups: Option<(Cgroups, Vec<SlotCgroup>)>,
     pub(crate) pool: Pool,
     uids: SlotUids,
+    /// Where the launcher mounts the noexec tmpfs of `/box`, `/tmp` and `/dev/shm` (only when
+    /// root: see [`ScratchMounts`]); without it they are bwrap's tmpfs, which allow exec.
+    scratch_root: Option<PathBuf>,
     /// Sandboxes are spawned from this one long-lived thread, because the launcher's
     /// parent-death signal fires when the *thread* that forked it exits.
     spawner: Mutex<mpsc::Sender<SpawnJob>>,
@@ -94,6 +97,13 @@ impl Sandbox {
             )?
         } else {
             SlotUids::unlocked(config.uid_base, config.slots)
+        };
+        let scratch_root = if switch_uid {
+            let root = config.runtime_dir.join("mnt");
+            crate::slot_uids::prepare_dir(&root)?;
+            Some(root)
+        } else {
+            None
         };
         let interpreter =
             interpreter::find(config.python.as_deref(), switch_uid.then(|| uids.uid(0)));
@@ -136,6 +146,7 @@ impl Sandbox {
         let inner = Inner {
             pool: Pool::new(config.slots, config.warm),
             uids,
+            scratch_root,
             config,
             report,
             seccomp_fds,
@@ -349,6 +360,7 @@ impl Inner {
         let setup = LauncherSetup {
             cgroup_procs,
             staging: self.staging.clone(),
+            scratch: self.scratch_mounts(shape),
             rlimits: launch::rlimits(shape, self.cgroups.is_some(), self.switch_uid),
             uid: self.switch_uid.then(|| self.slot_uid(slot)),
             keep_fds,
@@ -366,6 +378,32 @@ impl Inner {
             .send(job)
             .map_err(|_| Error::SupervisorGone)?;
         reply_rx.recv().map_err(|_| Error::SupervisorGone)?
+    }
+
+    /// The sandbox's writable directories: (size, path inside, name of its scratch mount).
+    fn writable_dirs(&self, shape: &Limits) -> [(u64, &'static str, &'static str); 3] {
+        [
+            (self.config.shm_bytes, "/dev/shm", "shm"),
+            (self.config.tmp_bytes, "/tmp", "tmp"),
+            (shape.disk_bytes, "/box", "box"),
+        ]
+    }
+
+    fn scratch_mounts(&self, shape: &Limits) -> Option<ScratchMounts> {
+        let root = self.scratch_root.as_ref()?;
+        let c = |text: String| CString::new(text).expect("no NUL");
+        let dirs = self
+            .writable_dirs(shape)
+            .iter()
+            .map(|(size, _, name)| {
+                let dir = c(root.join(name).to_string_lossy().into_owned());
+                (dir, c(format!("mode=1777,size={size}")))
+            })
+            .collect();
+        Some(ScratchMounts {
+            root: c(root.to_string_lossy().into_owned()),
+            dirs,
+        })
     }
 
     fn bwrap_args(&self, shape: &Limits, seccomp: &[OwnedFd], fds: BootstrapFds) -> Vec<String> {
@@ -442,20 +480,18 @@ impl Inner {
         for (link, target) in DEV_LINKS {
             push(&["--symlink", target, link]);
         }
-        let sizes = [
-            (self.config.shm_bytes, "/dev/shm"),
-            (self.config.tmp_bytes, "/tmp"),
-            (shape.disk_bytes, "/box"),
-        ];
-        for (size, dir) in sizes {
-            push(&[
-                "--perms",
-                "1777",
-                "--size",
-                &size.to_string(),
-                "--tmpfs",
-                dir,
-            ]);
+        for (size, dir, name) in self.writable_dirs(shape) {
+            match &self.scratch_root {
+                Some(root) => push(&["--bind", &root.join(name).to_string_lossy(), dir]),
+                None => push(&[
+                    "--perms",
+                    "1777",
+                    "--size",
+                    &size.to_string(),
+                    "--tmpfs",
+                    dir,
+                ]),
+            }
         }
         // After /dev/shm is mounted on it: the program cannot add files to /dev.
         push(&["--remount-ro", "/dev"]);

@@ -87,8 +87,8 @@ impl SlotUids {
 
 /// Creates `dir` (and its parent, the runtime directory) if needed, then refuses it unless both
 /// are real directories owned by this process's user and writable by nobody else: whoever can
-/// write there could hold or steal every slot uid.
-fn prepare_dir(dir: &Path) -> Result<()> {
+/// write there could hold or steal every slot uid (or plant what bwrap binds into sandboxes).
+pub(crate) fn prepare_dir(dir: &Path) -> Result<()> {
     let failed = |source: io::Error| Error::SlotLocks {
         path: dir.to_path_buf(),
         source,

@@ -99,3 +99,31 @@ with open('/dev/null', 'w') as null, open('/dev/urandom', 'rb') as random:
          False False False\nFileNotFoundError 2\nOSError 30\n4\n"
     );
 }
+
+#[test]
+fn programs_written_to_the_writable_directories_cannot_be_executed() {
+    let code = r#"
+import mmap, os, shutil, subprocess
+for d in ('/box', '/tmp', '/dev/shm'):
+    path = os.path.join(d, 'true')
+    shutil.copy('/usr/bin/true', path)
+    os.chmod(path, 0o755)
+    try:
+        subprocess.run([path])
+        print(d, 'executed')
+    except OSError as e:
+        print(d, type(e).__name__, e.errno)
+    with open(path, 'rb') as f:
+        try:
+            mmap.mmap(f.fileno(), 0, prot=mmap.PROT_READ | mmap.PROT_EXEC)
+            print(d, 'mapped executable')
+        except OSError as e:
+            print(d, 'mmap', e.errno)
+"#;
+    let Some(out) = run_hostile(code) else { return };
+    assert_eq!(
+        out,
+        "/box PermissionError 13\n/box mmap 1\n/tmp PermissionError 13\n/tmp mmap 1\n\
+         /dev/shm PermissionError 13\n/dev/shm mmap 1\n"
+    );
+}
