@@ -6,10 +6,10 @@
 //! code; [`Prepared::run`] releases the code, streams output, feeds stdin, enforces the limits
 //! and tears everything down (freeze, kill, verify the cgroup is empty).
 //!
-//! Layers, outermost first: per-slot uid + `no_new_privs`; cgroups (memory incl. tmpfs, pids,
-//! CPU share, freezer); rlimits; bwrap's user/pid/net/ipc/uts/cgroup/mount namespaces with a
-//! minimal read-only root and sized tmpfs for `/box`, `/tmp` and `/dev/shm`; three seccomp
-//! programs. The optional import policy is a teaching aid on top, never a boundary.
+//! Layers, outermost first: per-slot uid (unique on the host) + `no_new_privs`; cgroups (memory
+//! incl. tmpfs, pids, CPU share, freezer); rlimits; bwrap's user/pid/net/ipc/uts/cgroup/mount
+//! namespaces with a minimal read-only root, a `/dev` without ttys and sized noexec tmpfs for
+//! `/box`, `/tmp` and `/dev/shm`; four seccomp programs. The optional import policy is a teaching aid on top, never a boundary.
 //!
 //! What this crate does not do: network access of any kind, persistent files, or any
 //! host-side file operation inside a directory the sandbox can write (code goes in through a
