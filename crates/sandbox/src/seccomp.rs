@@ -340,3 +340,7 @@ impl Policy {
 #[cfg(test)]
 #[path = "seccomp_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "seccomp_review_tests.rs"]
+mod review_tests;
