@@ -82,7 +82,7 @@ impl Sandbox {
         } else {
             SlotUids::unlocked(config.uid_base, config.slots)
         };
-        let scratch_root = if switch_uid {
+        let scratch_root = if report.noexec_tmpfs {
             let root = config.runtime_dir.join("mnt");
             crate::slot_uids::prepare_dir(&root)?;
             Some(root)
