@@ -7,6 +7,9 @@ use crate::{Error, Result};
 
 const MIB: u64 = 1024 * 1024;
 
+/// Where [`SandboxConfig::runtime_dir`] is unless configured.
+pub const DEFAULT_RUNTIME_DIR: &str = "/run/code-remote";
+
 /// How the sandbox is set up on this machine. Build it with `..Default::default()`.
 #[derive(Clone, Debug)]
 pub struct SandboxConfig {
@@ -14,8 +17,13 @@ pub struct SandboxConfig {
     pub python: Option<PathBuf>,
     /// How many sandboxes may run at once; each has its own uid and cgroups.
     pub slots: usize,
-    /// Slot `k` runs as uid and gid `uid_base + k`. These ids must own nothing on the host.
+    /// Slots run as the first free uids (and gids) from `uid_base` upwards, unique on the host
+    /// across every process using the same `runtime_dir` (see [`crate::SLOT_UID_SPAN`]).
+    /// These ids must own nothing on the host.
     pub uid_base: u32,
+    /// Host directory for this machine's run-time state: the slot uid locks live in `slots/`.
+    /// Created by the supervisor (root) if missing; must be writable by nobody else.
+    pub runtime_dir: PathBuf,
     /// Run even when a required isolation layer is missing (never in production).
     pub allow_weaker: bool,
     /// Modules whose import fails with an `ImportError` naming the policy. A teaching policy,
@@ -39,6 +47,7 @@ impl Default for SandboxConfig {
             python: None,
             slots: 8,
             uid_base: 60_000,
+            runtime_dir: PathBuf::from(DEFAULT_RUNTIME_DIR),
             allow_weaker: false,
             blocked_modules: Vec::new(),
             bwrap: PathBuf::from("/usr/bin/bwrap"),
@@ -58,10 +67,17 @@ impl SandboxConfig {
                 self.slots
             )));
         }
-        if self.uid_base < 1000 || self.uid_base.checked_add(self.slots as u32).is_none() {
+        let span = crate::SLOT_UID_SPAN;
+        if self.uid_base < 1000 || self.uid_base.checked_add(span).is_none() {
             return Err(Error::InvalidConfig(format!(
                 "uid_base {} must be at least 1000 (slot uids must not be system users)",
                 self.uid_base
+            )));
+        }
+        if !self.runtime_dir.is_absolute() {
+            return Err(Error::InvalidConfig(format!(
+                "runtime_dir {} must be an absolute path",
+                self.runtime_dir.display()
             )));
         }
         for module in &self.blocked_modules {

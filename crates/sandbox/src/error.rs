@@ -44,6 +44,23 @@ pub enum Error {
         "every sandbox slot is quarantined after teardowns that left processes behind; restart the service"
     )]
     AllSlotsQuarantined,
+    #[error("slot uid lock {path}: {source}")]
+    SlotLocks { path: PathBuf, source: io::Error },
+    #[error(
+        "the slot lock directory {path} is unsafe because {why}; remove it or choose another \
+         --runtime-dir (it must be a directory of the supervisor's user that only it can write)"
+    )]
+    UnsafeRuntimeDir { path: PathBuf, why: &'static str },
+    #[error(
+        "no free slot uids: {wanted} are needed, and other processes on this host hold the locks \
+         (in {dir}) of the rest of uids {first}..{first}+{span}; stop some or use another --uid-base"
+    )]
+    NoFreeSlotUids {
+        dir: PathBuf,
+        first: u32,
+        span: u32,
+        wanted: usize,
+    },
     #[error("the sandbox's supervisor thread is gone")]
     SupervisorGone,
 }

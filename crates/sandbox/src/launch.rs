@@ -25,6 +25,8 @@ use crate::{Error, Limits, Result, interpreter::Staging};
 pub struct LauncherSetup {
     pub cgroup_procs: Vec<CString>,
     pub staging: Option<StagingPaths>,
+    /// The sandbox's writable directories as noexec tmpfs (`None`: bwrap's own tmpfs).
+    pub scratch: Option<ScratchMounts>,
     pub rlimits: Vec<(libc::__rlimit_resource_t, u64)>,
     /// Slot uid and gid; `None` keeps the supervisor's own (only in a weaker mode).
     pub uid: Option<u32>,
@@ -48,6 +50,19 @@ impl StagingPaths {
             target: c(&staging.target),
         }
     }
+}
+
+/// Noexec tmpfs for the sandbox's writable directories (`/box`, `/tmp`, `/dev/shm`). bwrap 0.8
+/// cannot mount a tmpfs `noexec`, so the launcher mounts them, still root, in its own private
+/// mount namespace: an empty tmpfs covers `root` (an empty host directory of the runtime
+/// directory), and one sized tmpfs per directory is mounted inside it; bwrap binds them in. The
+/// host's mount table never changes and the host never sees what the program writes. In the
+/// sandbox's user namespace the `noexec` flag is locked (MNT_LOCK_NOEXEC): it cannot be removed.
+#[derive(Clone)]
+pub struct ScratchMounts {
+    pub root: CString,
+    /// (mount point inside `root`, tmpfs options).
+    pub dirs: Vec<(CString, CString)>,
 }
 
 /// The pipes and fds of a started sandbox, supervisor side.
@@ -87,8 +102,14 @@ fn setup_launcher(setup: &LauncherSetup, parent: libc::pid_t) -> io::Result<()> 
             return Err(io::Error::last_os_error());
         }
     }
+    if setup.staging.is_some() || setup.scratch.is_some() {
+        private_mount_namespace()?;
+    }
     if let Some(staging) = &setup.staging {
         stage_interpreter(staging)?;
+    }
+    if let Some(scratch) = &setup.scratch {
+        mount_scratch(scratch)?;
     }
     for &(resource, value) in &setup.rlimits {
         let limit = libc::rlimit {
@@ -172,23 +193,56 @@ fn reap_all(bwrap: libc::pid_t) -> ! {
     }
 }
 
-/// See [`Staging`]: a private mount namespace for the launcher only.
-fn stage_interpreter(staging: &StagingPaths) -> io::Result<()> {
-    const OPEN_TREE_CLONE: libc::c_uint = 1;
-    const AT_RECURSIVE: libc::c_uint = 0x8000;
-    const MOVE_MOUNT_F_EMPTY_PATH: libc::c_uint = 0x4;
+/// A mount namespace of the launcher's own, for [`stage_interpreter`] and [`mount_scratch`].
+fn private_mount_namespace() -> io::Result<()> {
     let none = std::ptr::null::<libc::c_char>();
-    // SAFETY: raw syscalls on pre-built C strings (see `setup_launcher`).
+    // SAFETY: raw syscalls on static C strings (see `setup_launcher`).
     unsafe {
         check(libc::unshare(libc::CLONE_NEWNS))?;
-        // Load-bearing: without MS_PRIVATE the mounts below would propagate to the host.
+        // Load-bearing: without MS_PRIVATE the mounts that follow would propagate to the host.
         check(libc::mount(
             none,
             c"/".as_ptr(),
             none,
             libc::MS_REC | libc::MS_PRIVATE,
             std::ptr::null(),
+        ))
+    }
+}
+
+/// See [`ScratchMounts`]; runs in the launcher's private mount namespace.
+fn mount_scratch(scratch: &ScratchMounts) -> io::Result<()> {
+    let flags = libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC;
+    // SAFETY: raw syscalls on C strings prepared before the fork (see `setup_launcher`).
+    unsafe {
+        check(libc::mount(
+            c"tmpfs".as_ptr(),
+            scratch.root.as_ptr(),
+            c"tmpfs".as_ptr(),
+            flags,
+            c"mode=0755,size=65536".as_ptr().cast(),
         ))?;
+        for (dir, options) in &scratch.dirs {
+            check(libc::mkdir(dir.as_ptr(), 0o755))?;
+            check(libc::mount(
+                c"tmpfs".as_ptr(),
+                dir.as_ptr(),
+                c"tmpfs".as_ptr(),
+                flags,
+                options.as_ptr().cast(),
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// See [`Staging`]: in the launcher's private mount namespace.
+fn stage_interpreter(staging: &StagingPaths) -> io::Result<()> {
+    const OPEN_TREE_CLONE: libc::c_uint = 1;
+    const AT_RECURSIVE: libc::c_uint = 0x8000;
+    const MOVE_MOUNT_F_EMPTY_PATH: libc::c_uint = 0x4;
+    // SAFETY: raw syscalls on pre-built C strings (see `setup_launcher`).
+    unsafe {
         // A detached copy of the prefix, taken before its ancestor is covered. (A bind from an
         // fd opened earlier would fail: that fd belongs to the host's mount namespace.)
         let tree = libc::syscall(

@@ -1,15 +1,15 @@
 //! Runs untrusted Python in a fresh, locked-down Linux sandbox.
 //!
 //! A long-lived [`Sandbox`] probes the machine once, compiles the seccomp policy and owns a
-//! fixed set of slots (one unprivileged uid and one set of cgroups each). [`Sandbox::prepare`]
+//! fixed set of slots (one unprivileged uid, unique on the host, and one set of cgroups each). [`Sandbox::prepare`]
 //! takes a slot and starts a fresh bubblewrap sandbox up to the point where it waits for its
 //! code; [`Prepared::run`] releases the code, streams output, feeds stdin, enforces the limits
 //! and tears everything down (freeze, kill, verify the cgroup is empty).
 //!
-//! Layers, outermost first: per-slot uid + `no_new_privs`; cgroups (memory incl. tmpfs, pids,
-//! CPU share, freezer); rlimits; bwrap's user/pid/net/ipc/uts/cgroup/mount namespaces with a
-//! minimal read-only root and sized tmpfs for `/box`, `/tmp` and `/dev/shm`; three seccomp
-//! programs. The optional import policy is a teaching aid on top, never a boundary.
+//! Layers, outermost first: per-slot uid (unique on the host) + `no_new_privs`; cgroups (memory
+//! incl. tmpfs, pids, CPU share, freezer); rlimits; bwrap's user/pid/net/ipc/uts/cgroup/mount
+//! namespaces with a minimal read-only root, a `/dev` without ttys and sized noexec tmpfs for
+//! `/box`, `/tmp` and `/dev/shm`; four seccomp programs. The optional import policy is a teaching aid on top, never a boundary.
 //!
 //! What this crate does not do: network access of any kind, persistent files, or any
 //! host-side file operation inside a directory the sandbox can write (code goes in through a
@@ -28,12 +28,13 @@ mod prepared;
 mod report;
 mod sandbox;
 mod seccomp;
+mod slot_uids;
 mod supervise;
 mod sys;
 mod verdict;
 
-pub use config::{Limits, SandboxConfig};
-pub use control::{ControlReceiver, Controller, controller};
+pub use config::{DEFAULT_RUNTIME_DIR, Limits, SandboxConfig};
+pub use control::{ControlReceiver, Controller, MAX_PENDING_STDIN, StdinFull, controller};
 pub use error::{Error, Result};
 pub use interpreter::CANDIDATES as PYTHON_CANDIDATES;
 pub use outcome::{Outcome, Program, Status, Stream};
@@ -41,6 +42,7 @@ pub use prepared::Prepared;
 pub use report::LayerReport;
 pub use sandbox::Sandbox;
 pub use seccomp::HIGHEST_REVIEWED_SYSCALL;
+pub use slot_uids::SLOT_UID_SPAN;
 
 #[cfg(test)]
 mod tests {

@@ -135,11 +135,15 @@ impl Pool {
         std::mem::take(&mut state.warm)
     }
 
-    /// Starts up to the target synchronously, then keeps refilling from a background thread.
-    pub fn start_warming(inner: &Arc<Inner>) -> crate::Result<()> {
+    /// Starts up to the target synchronously, then keeps refilling from a background thread
+    /// (returned, to be joined after [`Pool::stop`]). No thread without a target.
+    pub fn start_warming(inner: &Arc<Inner>) -> crate::Result<Option<std::thread::JoinHandle<()>>> {
+        if inner.pool.target == 0 {
+            return Ok(None);
+        }
         for _ in 0..inner.pool.target {
             let Some(slot) = inner.pool.slot_to_warm() else {
-                return Ok(());
+                return Ok(None);
             };
             let prepared =
                 Prepared::start(Arc::clone(inner), slot, inner.config.default_limits.clone());
@@ -150,14 +154,14 @@ impl Pool {
             }
         }
         let weak = Arc::downgrade(inner);
-        std::thread::Builder::new()
+        let warmer = std::thread::Builder::new()
             .name("sandbox-warmer".into())
             .spawn(move || warm(weak))
             .map_err(|e| crate::Error::Sys {
                 call: "spawn thread",
                 source: e,
             })?;
-        Ok(())
+        Ok(Some(warmer))
     }
 }
 

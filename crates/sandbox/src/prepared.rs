@@ -52,7 +52,7 @@ impl Prepared {
 
     /// The uid this sandbox runs as.
     pub fn uid(&self) -> u32 {
-        self.inner.config.uid_base + self.slot as u32
+        self.inner.slot_uid(self.slot)
     }
 
     /// Whether a sandbox started for `self.shape` can enforce `limits` exactly.

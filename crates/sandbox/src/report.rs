@@ -15,6 +15,9 @@ pub struct LayerReport {
     /// bubblewrap's version, or why it is unusable.
     pub bwrap: Result<String, String>,
     pub running_as_root: bool,
+    /// Whether the launcher can mount `/box`, `/tmp` and `/dev/shm` noexec (root with
+    /// CAP_SYS_ADMIN); otherwise they are bwrap's tmpfs, which allow exec.
+    pub noexec_tmpfs: bool,
     pub cgroups: Result<String, String>,
     /// Landlock ABI version (informational: the design does not depend on it).
     pub landlock_abi: Option<i64>,
@@ -33,6 +36,7 @@ impl LayerReport {
     /// Probes everything but the smoke test. Used by [`crate::Sandbox::new`] and `doctor`.
     pub fn probe(config: &SandboxConfig) -> (LayerReport, CgroupSupport) {
         let root = sys::geteuid() == 0;
+        let noexec_tmpfs = root && sys::has_cap_sys_admin();
         let bwrap = bwrap_version(&config.bwrap);
         let support = cgroup::detect();
         let cgroups = match &support {
@@ -48,6 +52,7 @@ impl LayerReport {
         let mut report = LayerReport {
             bwrap,
             running_as_root: root,
+            noexec_tmpfs,
             cgroups,
             landlock_abi: sys::landlock_abi(),
             interpreter: Err("not probed yet".into()),
@@ -70,6 +75,13 @@ impl LayerReport {
             report.weaker.push(
                 "sandboxes run as the supervisor's own uid (not a per-slot uid): processes of \
                  concurrent runs share a uid, and RLIMIT_NPROC cannot be used"
+                    .into(),
+            );
+        }
+        if root && !noexec_tmpfs {
+            report.weaker.push(
+                "/box, /tmp and /dev/shm allow exec: mounting them noexec needs CAP_SYS_ADMIN in \
+                 the supervisor (bubblewrap 0.8 cannot do it)"
                     .into(),
             );
         }
@@ -137,9 +149,23 @@ impl fmt::Display for LayerReport {
         };
         line(f, "uid switch", &uid)?;
         line(f, "cgroups", &self.cgroups)?;
+        if self.noexec_tmpfs {
+            line(
+                f,
+                "noexec",
+                &Ok("/box, /tmp and /dev/shm are noexec tmpfs".into()),
+            )?;
+        } else {
+            writeln!(
+                f,
+                "  info     {:<14} /box, /tmp and /dev/shm allow exec (optional hardening; needs \
+                 root with CAP_SYS_ADMIN)",
+                "noexec"
+            )?;
+        }
         let smoke = match &self.smoke_test {
             Some(Ok(())) => Ok(
-                "user, pid, net, ipc, uts, cgroup, mount namespaces + 3 seccomp \
+                "user, pid, net, ipc, uts, cgroup, mount namespaces + 4 seccomp \
                                 programs verified by a test run"
                     .to_string(),
             ),

@@ -8,7 +8,7 @@ use std::{
         fd::{AsRawFd, OwnedFd},
         unix::ffi::OsStrExt,
     },
-    path::Path,
+    path::PathBuf,
     sync::{Arc, Mutex, mpsc},
     thread,
 };
@@ -21,20 +21,15 @@ use crate::{
     pool::{Pool, Taken},
     prepared::Prepared,
     seccomp::Policy,
+    slot_uids::SlotUids,
     sys,
 };
 
-const BOOTSTRAP: &str = include_str!("bootstrap.py");
+mod bwrap;
+
+use bwrap::BootstrapFds;
 
 type SpawnJob = Box<dyn FnOnce() + Send>;
-
-/// The fds the bootstrap gets: the release message, the code memfd, the ready signal.
-#[derive(Clone, Copy)]
-struct BootstrapFds {
-    go: i32,
-    code: i32,
-    ready: i32,
-}
 
 pub(crate) struct Inner {
     pub(crate) config: SandboxConfig,
@@ -44,6 +39,10 @@ pub(crate) struct Inner {
     staging: Option<StagingPaths>,
     cgroups: Option<(Cgroups, Vec<SlotCgroup>)>,
     pub(crate) pool: Pool,
+    uids: SlotUids,
+    /// Where the launcher mounts the noexec tmpfs of `/box`, `/tmp` and `/dev/shm` (only when
+    /// root: see [`ScratchMounts`]); without it they are bwrap's tmpfs, which allow exec.
+    scratch_root: Option<PathBuf>,
     /// Sandboxes are spawned from this one long-lived thread, because the launcher's
     /// parent-death signal fires when the *thread* that forked it exits.
     spawner: Mutex<mpsc::Sender<SpawnJob>>,
@@ -53,6 +52,8 @@ pub(crate) struct Inner {
 /// The sandbox of one machine. Create once, share through an `Arc`.
 pub struct Sandbox {
     inner: Arc<Inner>,
+    /// The thread refilling the warm pool (none without one); joined on drop.
+    warmer: Option<thread::JoinHandle<()>>,
 }
 
 impl Sandbox {
@@ -71,10 +72,25 @@ impl Sandbox {
             });
         }
         let switch_uid = report.running_as_root;
-        let interpreter = interpreter::find(
-            config.python.as_deref(),
-            switch_uid.then_some(config.uid_base),
-        );
+        // Load-bearing: slot uids are shared by no other process on this host (slot_uids.rs).
+        let uids = if switch_uid {
+            SlotUids::lock(
+                &config.runtime_dir.join("slots"),
+                config.uid_base,
+                config.slots,
+            )?
+        } else {
+            SlotUids::unlocked(config.uid_base, config.slots)
+        };
+        let scratch_root = if report.noexec_tmpfs {
+            let root = config.runtime_dir.join("mnt");
+            crate::slot_uids::prepare_dir(&root)?;
+            Some(root)
+        } else {
+            None
+        };
+        let interpreter =
+            interpreter::find(config.python.as_deref(), switch_uid.then(|| uids.uid(0)));
         report.interpreter = match &interpreter {
             Ok(i) => Ok(describe(i)),
             Err(e) => Err(e.to_string()),
@@ -113,6 +129,8 @@ impl Sandbox {
         let staging = interpreter.staging.as_ref().map(StagingPaths::new);
         let inner = Inner {
             pool: Pool::new(config.slots, config.warm),
+            uids,
+            scratch_root,
             config,
             report,
             seccomp_fds,
@@ -125,8 +143,8 @@ impl Sandbox {
         let inner = Arc::new(inner);
         let smoke = smoke_test(&inner);
         let inner = finish_report(inner, smoke)?;
-        Pool::start_warming(&inner)?;
-        Ok(Sandbox { inner })
+        let warmer = Pool::start_warming(&inner)?;
+        Ok(Sandbox { inner, warmer })
     }
 
     /// What the probe found, for `doctor` and logs.
@@ -156,9 +174,7 @@ impl Sandbox {
             .iter()
             .flat_map(|(_, slots)| slots.iter().flat_map(|s| s.pids()))
             .collect();
-        let first = inner.config.uid_base;
-        let last = first + inner.config.slots as u32;
-        pids.extend(processes_owned_by(first..last));
+        pids.extend(processes_owned_by(inner.uids.all()));
         pids.sort_unstable();
         pids.dedup();
         pids
@@ -166,7 +182,7 @@ impl Sandbox {
 
     /// The uid of slot `k` (for tests and diagnostics).
     pub fn slot_uid(&self, k: usize) -> u32 {
-        self.inner.config.uid_base + k as u32
+        self.inner.slot_uid(k)
     }
 }
 
@@ -230,8 +246,12 @@ fn prepare(inner: &Arc<Inner>, limits: &Limits) -> Result<Prepared> {
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
-        // Warm sandboxes hold the inner state; tearing them down lets it go.
+        // Warm sandboxes and the warmer hold the inner state; tearing them down lets it go, so
+        // the slot uids are free for other processes once the last `Prepared` is gone too.
         drop(self.inner.pool.stop());
+        if let Some(warmer) = self.warmer.take() {
+            let _ = warmer.join();
+        }
     }
 }
 
@@ -252,7 +272,7 @@ fn describe(interpreter: &Interpreter) -> String {
 
 /// Live pids whose real uid is in `uids`, from /proc. Zombies are not counted: bwrap's monitor
 /// exits before reaping its PID-1 reaper, whose dead entry is then reaped by the host's init.
-pub(crate) fn processes_owned_by(uids: std::ops::Range<u32>) -> Vec<i32> {
+pub(crate) fn processes_owned_by(uids: &[u32]) -> Vec<i32> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
@@ -275,6 +295,10 @@ pub(crate) fn processes_owned_by(uids: std::ops::Range<u32>) -> Vec<i32> {
 }
 
 impl Inner {
+    pub(crate) fn slot_uid(&self, slot: usize) -> u32 {
+        self.uids.uid(slot)
+    }
+
     pub(crate) fn release_slot(&self, slot: usize, quarantine: bool) {
         self.pool.release(slot, quarantine);
     }
@@ -320,10 +344,9 @@ impl Inner {
         let setup = LauncherSetup {
             cgroup_procs,
             staging: self.staging.clone(),
+            scratch: self.scratch_mounts(shape),
             rlimits: launch::rlimits(shape, self.cgroups.is_some(), self.switch_uid),
-            uid: self
-                .switch_uid
-                .then_some(self.config.uid_base + slot as u32),
+            uid: self.switch_uid.then(|| self.slot_uid(slot)),
             keep_fds,
         };
         let bwrap = self.config.bwrap.clone();
@@ -339,106 +362,6 @@ impl Inner {
             .send(job)
             .map_err(|_| Error::SupervisorGone)?;
         reply_rx.recv().map_err(|_| Error::SupervisorGone)?
-    }
-
-    fn bwrap_args(&self, shape: &Limits, seccomp: &[OwnedFd], fds: BootstrapFds) -> Vec<String> {
-        let mut a: Vec<String> = Vec::with_capacity(96);
-        let mut push = |items: &[&str]| a.extend(items.iter().map(|s| s.to_string()));
-        push(&[
-            "--unshare-all",
-            "--unshare-user",
-            "--disable-userns",
-            "--die-with-parent",
-            "--new-session",
-        ]);
-        push(&[
-            "--clearenv",
-            "--setenv",
-            "PATH",
-            "/usr/local/bin:/usr/bin:/bin",
-            "--setenv",
-            "HOME",
-            "/box",
-        ]);
-        push(&[
-            "--setenv",
-            "LANG",
-            "C.UTF-8",
-            "--hostname",
-            "sandbox",
-            "--cap-drop",
-            "ALL",
-        ]);
-        push(&["--ro-bind", "/usr", "/usr"]);
-        for top in ["bin", "lib", "lib64", "lib32", "libx32", "sbin"] {
-            let host = Path::new("/").join(top);
-            match std::fs::read_link(&host) {
-                Ok(target) => push(&[
-                    "--symlink",
-                    &target.to_string_lossy(),
-                    &host.to_string_lossy(),
-                ]),
-                Err(_) if host.is_dir() => push(&[
-                    "--ro-bind",
-                    &host.to_string_lossy(),
-                    &host.to_string_lossy(),
-                ]),
-                Err(_) => {}
-            }
-        }
-        for tree in &self.interpreter.binds {
-            let tree = tree.to_string_lossy();
-            push(&["--ro-bind", &tree, &tree]);
-        }
-        for dir in &self.interpreter.masked {
-            let dir = dir.to_string_lossy();
-            push(&[
-                "--perms",
-                "0555",
-                "--size",
-                "4096",
-                "--tmpfs",
-                &dir,
-                "--remount-ro",
-                &dir,
-            ]);
-        }
-        push(&["--proc", "/proc", "--dev", "/dev"]);
-        let sizes = [
-            (self.config.shm_bytes, "/dev/shm"),
-            (self.config.tmp_bytes, "/tmp"),
-            (shape.disk_bytes, "/box"),
-        ];
-        for (size, dir) in sizes {
-            push(&[
-                "--perms",
-                "1777",
-                "--size",
-                &size.to_string(),
-                "--tmpfs",
-                dir,
-            ]);
-        }
-        push(&["--chdir", "/box"]);
-        for fd in seccomp {
-            push(&["--add-seccomp-fd", &fd.as_raw_fd().to_string()]);
-        }
-        let python = self.interpreter.executable.to_string_lossy();
-        push(&[
-            "--",
-            &python,
-            "-I",
-            "-S",
-            "-B",
-            "-X",
-            "utf8",
-            "-c",
-            BOOTSTRAP,
-            &fds.go.to_string(),
-            &fds.code.to_string(),
-            &fds.ready.to_string(),
-        ]);
-        a
     }
 }
 

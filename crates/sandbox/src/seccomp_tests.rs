@@ -7,10 +7,10 @@ use std::os::fd::AsRawFd;
 use super::*;
 
 /// A raw syscall: number and up to four arguments.
-type Call = (i64, [u64; 4]);
+pub(super) type Call = (i64, [u64; 4]);
 
-const BAD_PTR: u64 = 8; // never mapped
-const BAD_FD: u64 = u64::MAX; // -1
+pub(super) const BAD_PTR: u64 = 8; // never mapped
+pub(super) const BAD_FD: u64 = u64::MAX; // -1
 
 /// Runs `calls` in a forked child under the policy; returns each call's errno (0 on success)
 /// or, when the child died of a signal, `Err(signal)`.
@@ -68,7 +68,7 @@ fn under_policy(calls: &[Call]) -> std::result::Result<Vec<i32>, i32> {
         .collect())
 }
 
-fn expect(cases: &[(&str, Call, i32)]) {
+pub(super) fn expect(cases: &[(&str, Call, i32)]) {
     let calls: Vec<Call> = cases.iter().map(|c| c.1).collect();
     let errnos = under_policy(&calls).expect("no call kills the process");
     let wrong: Vec<String> = cases
@@ -356,5 +356,5 @@ fn every_program_checks_the_architecture_first() {
         assert_eq!(program[0].k, 4, "loads seccomp_data.arch");
         assert_eq!(program[2].k, libc::SECCOMP_RET_KILL_PROCESS);
     }
-    assert_eq!(Policy::compile().expect("compiles").programs.len(), 3);
+    assert_eq!(Policy::compile().expect("compiles").programs.len(), 4);
 }

@@ -13,7 +13,7 @@ use std::{
 use crate::{
     ControlReceiver, Program, Result, Stream,
     cgroup::SlotCgroup,
-    control::Message,
+    control::Flushed,
     sys::{self, Reaped},
 };
 
@@ -86,13 +86,19 @@ impl Pipe {
     }
 }
 
-struct Stdin {
+/// The program's stdin: what the program was given up front, then what controllers send.
+struct Stdin<'a> {
     fd: Option<OwnedFd>,
     pending: Vec<u8>,
+    control: Option<&'a ControlReceiver>,
     close_when_written: bool,
 }
 
-impl Stdin {
+impl Stdin<'_> {
+    fn has_pending(&self) -> bool {
+        !self.pending.is_empty() || self.control.is_some_and(|c| c.has_stdin())
+    }
+
     fn flush(&mut self) {
         let Some(fd) = &self.fd else { return };
         while !self.pending.is_empty() {
@@ -102,15 +108,27 @@ impl Stdin {
                     self.pending.drain(..n);
                 }
                 // EPIPE: the program closed its stdin; what is left cannot be delivered.
-                Err(_) => {
-                    self.fd = None;
-                    self.pending.clear();
-                    return;
-                }
+                Err(_) => return self.close(),
+            }
+        }
+        if let Some(control) = self.control {
+            match control.flush_stdin(fd) {
+                Flushed::All => {}
+                Flushed::Partly => return,
+                Flushed::Closed => return self.close(),
             }
         }
         if self.close_when_written {
-            self.fd = None;
+            self.close();
+        }
+    }
+
+    /// Closes the pipe; stdin still pending or sent later is dropped, never kept.
+    fn close(&mut self) {
+        self.fd = None;
+        self.pending = Vec::new();
+        if let Some(control) = self.control {
+            control.close_stdin();
         }
     }
 }
@@ -161,6 +179,7 @@ pub fn supervise(run: Run<'_>) -> Result<Ended> {
     let mut stdin = Stdin {
         fd: Some(stdin),
         pending: program.stdin.clone(),
+        control: control.as_ref(),
         close_when_written: !program.interactive_stdin,
     };
     stdin.flush();
@@ -217,7 +236,7 @@ pub fn supervise(run: Run<'_>) -> Result<Ended> {
                 };
             }
         }
-        if let (Some(fd), false) = (&stdin.fd, stdin.pending.is_empty()) {
+        if let (Some(fd), true) = (&stdin.fd, stdin.has_pending()) {
             fds[3] = libc::pollfd {
                 fd: fd.as_raw_fd(),
                 events: libc::POLLOUT,
@@ -263,22 +282,16 @@ pub fn supervise(run: Run<'_>) -> Result<Ended> {
         if fds[3].revents != 0 {
             stdin.flush();
         }
-        if fds[4].revents != 0 {
-            let messages = control.as_ref().map(|c| c.drain()).unwrap_or_default();
-            for message in messages {
-                match message {
-                    Message::Stdin(data) if stdin.fd.is_some() => {
-                        stdin.pending.extend_from_slice(&data)
-                    }
-                    Message::Stdin(_) => {}
-                    Message::CloseStdin => stdin.close_when_written = true,
-                    Message::Cancel => {
-                        if reason.is_none() && reaped.is_none() {
-                            reason = Some(Reason::Cancelled);
-                            kill(cgroup, pid);
-                        }
-                    }
-                }
+        if fds[4].revents != 0
+            && let Some(control) = &control
+        {
+            let requests = control.requests();
+            if requests.close_stdin {
+                stdin.close_when_written = true;
+            }
+            if requests.cancel && reason.is_none() && reaped.is_none() {
+                reason = Some(Reason::Cancelled);
+                kill(cgroup, pid);
             }
             stdin.flush();
         }
@@ -292,7 +305,7 @@ pub fn supervise(run: Run<'_>) -> Result<Ended> {
         if fds[0].revents != 0 {
             reaped = Some((sys::wait(pid)?, Instant::now()));
             // Output still buffered in the pipes is read before the end.
-            stdin.fd = None;
+            stdin.close();
         }
     }
     let (reaped, exited_at) = reaped.expect("the loop only ends after the launcher was reaped");

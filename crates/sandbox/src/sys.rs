@@ -155,6 +155,18 @@ pub fn geteuid() -> u32 {
     unsafe { libc::geteuid() }
 }
 
+/// Whether this process has CAP_SYS_ADMIN in its effective set (from /proc/self/status).
+pub fn has_cap_sys_admin() -> bool {
+    const CAP_SYS_ADMIN: u32 = 21;
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let hex = status.lines().find_map(|l| l.strip_prefix("CapEff:"))?;
+            u64::from_str_radix(hex.trim(), 16).ok()
+        })
+        .is_some_and(|caps| caps & (1 << CAP_SYS_ADMIN) != 0)
+}
+
 /// The Landlock ABI version, or `None` when Landlock is unavailable.
 pub fn landlock_abi() -> Option<i64> {
     const LANDLOCK_CREATE_RULESET_VERSION: libc::c_uint = 1;

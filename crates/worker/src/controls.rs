@@ -1,5 +1,8 @@
 //! Controls of the jobs this process is running, so stdin and cancel messages that arrive on the
 //! bus (from any API node) reach the sandbox running the job.
+//!
+//! Stdin a program has not read is bounded per run (`code_remote_sandbox::MAX_PENDING_STDIN`):
+//! a write beyond it is refused with [`StdinFull`], never buffered.
 
 use std::{
     collections::HashMap,
@@ -7,7 +10,7 @@ use std::{
 };
 
 use code_remote_core::JobId;
-use code_remote_sandbox::Controller;
+use code_remote_sandbox::{Controller, StdinFull};
 use code_remote_store::{Bus, Control};
 use tokio::sync::broadcast::error::RecvError;
 
@@ -48,19 +51,28 @@ impl Controls {
             .map(|(_, c)| c.clone())
     }
 
+    /// Delivers `message` to the sandbox running `job`, if this process runs it. Stdin the
+    /// program has no room for is refused and the refusal returned; nothing of it is kept.
+    pub(crate) fn deliver(&self, job: JobId, message: Control) -> Result<(), StdinFull> {
+        let Some(controller) = self.get(job) else {
+            return Ok(());
+        };
+        match message {
+            Control::Stdin(data) => controller.write_stdin(data.into_bytes())?,
+            Control::CloseStdin => controller.close_stdin(),
+            Control::Cancel => controller.cancel(),
+        }
+        Ok(())
+    }
+
     /// Forwards control messages from the bus to the local sandboxes until the bus closes.
     pub(crate) async fn forward(self, bus: Bus) {
         let mut messages = bus.subscribe_control();
         loop {
             match messages.recv().await {
                 Ok((job, message)) => {
-                    let Some(controller) = self.get(job) else {
-                        continue;
-                    };
-                    match message {
-                        Control::Stdin(data) => controller.write_stdin(data.into_bytes()),
-                        Control::CloseStdin => controller.close_stdin(),
-                        Control::Cancel => controller.cancel(),
+                    if let Err(refused) = self.deliver(job, message) {
+                        tracing::warn!(%job, %refused, "stdin for a running job was refused");
                     }
                 }
                 Err(RecvError::Lagged(missed)) => {
@@ -69,5 +81,42 @@ impl Controls {
                 Err(RecvError::Closed) => return,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use code_remote_sandbox::MAX_PENDING_STDIN;
+
+    use super::*;
+
+    #[test]
+    fn stdin_beyond_what_the_program_has_room_for_is_refused() {
+        let controls = Controls::default();
+        let job = JobId::new();
+        let (controller, _run) = code_remote_sandbox::controller();
+        controls.insert(job, "worker-1", controller);
+        let almost_all = "x".repeat(MAX_PENDING_STDIN - 1);
+        assert_eq!(controls.deliver(job, Control::Stdin(almost_all)), Ok(()));
+        assert_eq!(controls.deliver(job, Control::Stdin("y".into())), Ok(()));
+        let refused = controls.deliver(job, Control::Stdin("z".into()));
+        assert_eq!(
+            refused,
+            Err(StdinFull {
+                pending: MAX_PENDING_STDIN,
+                written: 1
+            })
+        );
+        assert_eq!(controls.deliver(job, Control::Cancel), Ok(()));
+    }
+
+    #[test]
+    fn messages_for_jobs_running_elsewhere_are_ignored() {
+        let controls = Controls::default();
+        let elsewhere = JobId::new();
+        assert_eq!(
+            controls.deliver(elsewhere, Control::Stdin("x".repeat(2 * MAX_PENDING_STDIN))),
+            Ok(())
+        );
     }
 }

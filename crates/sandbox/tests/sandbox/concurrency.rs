@@ -120,7 +120,7 @@ fn warm_sandboxes_are_prepared_ahead_and_torn_down_with_the_sandbox() {
     let Some(sandbox) = crate::helpers::sandbox_with(2, |c| c.warm = 1) else {
         return;
     };
-    let uids = sandbox.slot_uid(0)..sandbox.slot_uid(2);
+    let uids = sandbox.slot_uid(0)..sandbox.slot_uid(1) + 1;
     // One sandbox is already started before anyone asks for it.
     assert!(
         !sandbox.leftover_processes().is_empty(),
@@ -153,4 +153,25 @@ fn warm_sandboxes_are_prepared_ahead_and_torn_down_with_the_sandbox() {
         Vec::<i32>::new(),
         "a warm sandbox outlived its Sandbox"
     );
+}
+
+#[test]
+fn two_sandboxes_on_one_host_never_share_a_slot_uid() {
+    // Like `serve` and `run` on one host: the same uid base, each its own supervisor.
+    let base = 66_000 + (std::process::id() % 500) * 8;
+    let Some(first) = crate::helpers::sandbox_with(2, |c| c.uid_base = base) else {
+        return;
+    };
+    let second = crate::helpers::sandbox_with(2, |c| c.uid_base = base).unwrap();
+    let uids = |s: &code_remote_sandbox::Sandbox| [s.slot_uid(0), s.slot_uid(1)];
+    assert_eq!(uids(&first), [base, base + 1]);
+    assert_eq!(uids(&second), [base + 2, base + 3]);
+    let outcome = crate::helpers::run(
+        &second,
+        program("import os; print(os.getuid())", Limits::default()),
+    );
+    assert_eq!(stdout(&outcome), format!("{}\n", base + 2));
+    drop(first);
+    let third = crate::helpers::sandbox_with(1, |c| c.uid_base = base).unwrap();
+    assert_eq!(third.slot_uid(0), base, "a released uid is taken again");
 }

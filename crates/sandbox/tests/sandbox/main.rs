@@ -5,6 +5,7 @@ mod catalog;
 mod concurrency;
 mod crash;
 mod expectations;
+mod hardening;
 mod helpers;
 mod interpreter;
 mod limits;

@@ -182,15 +182,16 @@ pub fn execute(args: RunArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(exit_status(&outcome)))
 }
 
-/// Copies `input` to the program's stdin from a background thread, then closes it. The thread
-/// may stay blocked on a terminal after the run; the process exits anyway.
+/// Copies `input` to the program's stdin from a background thread, then closes it; it waits
+/// while the program has a full buffer of stdin unread. The thread may stay blocked on a
+/// terminal after the run; the process exits anyway.
 fn forward(mut input: impl Read + Send + 'static, controller: code_remote_sandbox::Controller) {
     std::thread::spawn(move || {
         let mut buf = vec![0u8; 64 * 1024];
         loop {
             match input.read(&mut buf) {
                 Ok(0) | Err(_) => break,
-                Ok(n) => controller.write_stdin(buf[..n].to_vec()),
+                Ok(n) => controller.write_stdin_waiting(&buf[..n]),
             }
         }
         controller.close_stdin();

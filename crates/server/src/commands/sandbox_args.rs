@@ -25,6 +25,11 @@ pub struct SandboxArgs {
     /// nothing on the host.
     #[arg(long, env = "CODE_REMOTE_UID_BASE", default_value_t = 60_000)]
     pub uid_base: u32,
+    /// Host directory for run-time state: slot uid locks in `slots/`, which keep every
+    /// `serve`, `worker` and `run` process on this host from sharing a slot uid. Created if
+    /// missing; must be root's and writable by nobody else.
+    #[arg(long, env = "CODE_REMOTE_RUNTIME_DIR", default_value = code_remote_sandbox::DEFAULT_RUNTIME_DIR)]
+    pub runtime_dir: PathBuf,
     /// Sandboxes kept started ahead, so a job's sandbox is ready when it arrives and start-up
     /// leaves the request path (each holds a slot and an idle interpreter of a few MiB)
     /// [default: one per worker for `serve` and `worker`, none for `run`].
@@ -42,6 +47,7 @@ impl SandboxArgs {
             python: self.python.clone(),
             slots: self.sandbox_slots.unwrap_or(defaults.slots),
             uid_base: self.uid_base,
+            runtime_dir: self.runtime_dir.clone(),
             allow_weaker: self.allow_weaker,
             blocked_modules: self
                 .blocked_modules
@@ -83,6 +89,16 @@ mod tests {
         assert!(config.allow_weaker);
         assert_eq!(config.slots, 2);
         assert_eq!(config.uid_base, 60_000);
+        assert_eq!(config.runtime_dir, PathBuf::from("/run/code-remote"));
+    }
+
+    #[test]
+    fn the_runtime_dir_can_be_moved() {
+        let cli = Cli::parse_from(["x", "--runtime-dir", "/var/run/cr"]);
+        assert_eq!(
+            cli.sandbox.to_config().runtime_dir,
+            PathBuf::from("/var/run/cr")
+        );
     }
 
     #[test]

@@ -1,0 +1,176 @@
+//! bubblewrap's command line for one sandbox: the filesystem it sees (read-only `/usr`, the
+//! interpreter, a `/dev` without ttys, the writable directories), its namespaces, environment
+//! and seccomp programs, and the bootstrap it runs.
+
+use std::{
+    ffi::CString,
+    os::fd::{AsRawFd, OwnedFd},
+    path::Path,
+};
+
+use super::Inner;
+use crate::{Limits, launch::ScratchMounts};
+
+const BOOTSTRAP: &str = include_str!("../bootstrap.py");
+
+/// The host device nodes bound into the sandbox's /dev: no tty, no pty, nothing else.
+const DEVICES: &[&str] = &["null", "zero", "full", "random", "urandom"];
+/// The usual /dev symlinks (link, target).
+const DEV_LINKS: &[(&str, &str)] = &[
+    ("/dev/fd", "/proc/self/fd"),
+    ("/dev/stdin", "/proc/self/fd/0"),
+    ("/dev/stdout", "/proc/self/fd/1"),
+    ("/dev/stderr", "/proc/self/fd/2"),
+];
+
+/// The fds the bootstrap gets: the release message, the code memfd, the ready signal.
+#[derive(Clone, Copy)]
+pub(super) struct BootstrapFds {
+    pub go: i32,
+    pub code: i32,
+    pub ready: i32,
+}
+
+impl Inner {
+    /// The sandbox's writable directories: (size, path inside, name of its scratch mount).
+    fn writable_dirs(&self, shape: &Limits) -> [(u64, &'static str, &'static str); 3] {
+        [
+            (self.config.shm_bytes, "/dev/shm", "shm"),
+            (self.config.tmp_bytes, "/tmp", "tmp"),
+            (shape.disk_bytes, "/box", "box"),
+        ]
+    }
+
+    pub(super) fn scratch_mounts(&self, shape: &Limits) -> Option<ScratchMounts> {
+        let root = self.scratch_root.as_ref()?;
+        let c = |text: String| CString::new(text).expect("no NUL");
+        let dirs = self
+            .writable_dirs(shape)
+            .iter()
+            .map(|(size, _, name)| {
+                let dir = c(root.join(name).to_string_lossy().into_owned());
+                (dir, c(format!("mode=1777,size={size}")))
+            })
+            .collect();
+        Some(ScratchMounts {
+            root: c(root.to_string_lossy().into_owned()),
+            dirs,
+        })
+    }
+
+    pub(super) fn bwrap_args(
+        &self,
+        shape: &Limits,
+        seccomp: &[OwnedFd],
+        fds: BootstrapFds,
+    ) -> Vec<String> {
+        let mut a: Vec<String> = Vec::with_capacity(96);
+        let mut push = |items: &[&str]| a.extend(items.iter().map(|s| s.to_string()));
+        push(&[
+            "--unshare-all",
+            "--unshare-user",
+            "--disable-userns",
+            "--die-with-parent",
+            "--new-session",
+        ]);
+        push(&[
+            "--clearenv",
+            "--setenv",
+            "PATH",
+            "/usr/local/bin:/usr/bin:/bin",
+            "--setenv",
+            "HOME",
+            "/box",
+        ]);
+        push(&[
+            "--setenv",
+            "LANG",
+            "C.UTF-8",
+            "--hostname",
+            "sandbox",
+            "--cap-drop",
+            "ALL",
+        ]);
+        push(&["--ro-bind", "/usr", "/usr"]);
+        for top in ["bin", "lib", "lib64", "lib32", "libx32", "sbin"] {
+            let host = Path::new("/").join(top);
+            match std::fs::read_link(&host) {
+                Ok(target) => push(&[
+                    "--symlink",
+                    &target.to_string_lossy(),
+                    &host.to_string_lossy(),
+                ]),
+                Err(_) if host.is_dir() => push(&[
+                    "--ro-bind",
+                    &host.to_string_lossy(),
+                    &host.to_string_lossy(),
+                ]),
+                Err(_) => {}
+            }
+        }
+        for tree in &self.interpreter.binds {
+            let tree = tree.to_string_lossy();
+            push(&["--ro-bind", &tree, &tree]);
+        }
+        for dir in &self.interpreter.masked {
+            let dir = dir.to_string_lossy();
+            push(&[
+                "--perms",
+                "0555",
+                "--size",
+                "4096",
+                "--tmpfs",
+                &dir,
+                "--remount-ro",
+                &dir,
+            ]);
+        }
+        push(&["--proc", "/proc"]);
+        // Our own minimal /dev instead of bwrap's `--dev`, which adds /dev/tty, a devpts
+        // instance and /dev/ptmx: ptys expose every tty ioctl and line discipline (n_hdlc,
+        // n_gsm) to the program, and nothing the sandbox runs needs one (security review S2).
+        push(&["--perms", "0755", "--size", "65536", "--tmpfs", "/dev"]);
+        for device in DEVICES {
+            let device = format!("/dev/{device}");
+            push(&["--dev-bind", &device, &device]);
+        }
+        for (link, target) in DEV_LINKS {
+            push(&["--symlink", target, link]);
+        }
+        for (size, dir, name) in self.writable_dirs(shape) {
+            match &self.scratch_root {
+                Some(root) => push(&["--bind", &root.join(name).to_string_lossy(), dir]),
+                None => push(&[
+                    "--perms",
+                    "1777",
+                    "--size",
+                    &size.to_string(),
+                    "--tmpfs",
+                    dir,
+                ]),
+            }
+        }
+        // After /dev/shm is mounted on it: the program cannot add files to /dev.
+        push(&["--remount-ro", "/dev"]);
+        push(&["--chdir", "/box"]);
+        for fd in seccomp {
+            push(&["--add-seccomp-fd", &fd.as_raw_fd().to_string()]);
+        }
+        let python = self.interpreter.executable.to_string_lossy();
+        push(&[
+            "--",
+            &python,
+            "-I",
+            "-S",
+            "-B",
+            "-X",
+            "utf8",
+            "-c",
+            BOOTSTRAP,
+            &fds.go.to_string(),
+            &fds.code.to_string(),
+            &fds.ready.to_string(),
+        ]);
+        a
+    }
+}
