@@ -114,13 +114,33 @@ async fn create(
     Json(request): Json<CreateExecution>,
 ) -> Result<Response, ApiError> {
     let spec = request.into_spec(&state)?;
-    state.throttle.cpu_quota(&state, user.id).await?;
     let time_limit = Duration::from_millis(spec.limits.time_limit_ms);
-    let execution = match state
-        .store
-        .enqueue(user.id, &spec, state.config.queue)
-        .await
+    let execution = submit(&state, &user, &spec).await?;
+    if !params.wait {
+        return Ok((StatusCode::ACCEPTED, Json(execution)).into_response());
+    }
+    match state
+        .hub
+        .wait_finished(execution.id, time_limit + state.config.wait_margin)
+        .await?
     {
+        Some(finished) => Ok((StatusCode::OK, Json(finished)).into_response()),
+        None => {
+            let current = state.store.job(execution.id).await?.unwrap_or(execution);
+            Ok((StatusCode::ACCEPTED, Json(current)).into_response())
+        }
+    }
+}
+
+/// Queues a checked spec as the caller's job, under the caller's quotas (also used by the
+/// Judge0 and Piston compatibility APIs).
+pub(crate) async fn submit(
+    state: &AppState,
+    user: &CurrentUser,
+    spec: &JobSpec,
+) -> Result<Execution, ApiError> {
+    state.throttle.cpu_quota(state, user.id).await?;
+    let execution = match state.store.enqueue(user.id, spec, state.config.queue).await {
         Ok(execution) => execution,
         Err(code_remote_store::Error::QueueFull {
             scope: QueueScope::User,
@@ -147,20 +167,7 @@ async fn create(
     };
     metrics::counter!("code_remote_jobs_submitted_total").increment(1);
     state.store.bus().notify_queued().await?;
-    if !params.wait {
-        return Ok((StatusCode::ACCEPTED, Json(execution)).into_response());
-    }
-    match state
-        .hub
-        .wait_finished(execution.id, time_limit + state.config.wait_margin)
-        .await?
-    {
-        Some(finished) => Ok((StatusCode::OK, Json(finished)).into_response()),
-        None => {
-            let current = state.store.job(execution.id).await?.unwrap_or(execution);
-            Ok((StatusCode::ACCEPTED, Json(current)).into_response())
-        }
-    }
+    Ok(execution)
 }
 
 /// The caller's executions, newest first.
