@@ -291,9 +291,12 @@ mod tests {
     #[test]
     fn minus_one_limits_mean_the_default() {
         let body = json!({"run_timeout": 3000, "run_memory_limit": -1, "compile_memory_limit": -1});
-        let limits = limits(&body, &Limits::default(), &Limits::default()).unwrap();
-        assert_eq!(limits.time_limit_ms, 3_000);
-        assert_eq!(limits.memory_limit_mib, Limits::default().memory_limit_mib);
+        let resolved = limits(&body, &Limits::default(), &Limits::default()).unwrap();
+        assert_eq!(resolved.time_limit_ms, 3_000);
+        assert_eq!(
+            resolved.memory_limit_mib,
+            Limits::default().memory_limit_mib
+        );
         let body = json!({"run_memory_limit": 64 * 1024 * 1024});
         assert_eq!(
             limits(&body, &Limits::default(), &Limits::default())
