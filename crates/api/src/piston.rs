@@ -3,8 +3,9 @@
 //!
 //! It is lenient where the clients are sloppy: no Content-Type, trailing slashes, the public
 //! proxy's `/piston/…` paths, empty file names and `-1` limits. A run is an ordinary execution of
-//! the key's owner. The interactive `/connect` WebSocket is not provided (see `docs/compat.md`).
+//! the key's owner, also through the interactive `/connect` WebSocket.
 
+mod connect;
 mod execute;
 
 use axum::{
@@ -31,6 +32,9 @@ pub fn router() -> Router<AppState> {
                 .route(&format!("{prefix}/runtimes{slash}"), get(runtimes));
         }
     }
+    router = router
+        .route("/connect", get(connect::connect))
+        .route("/piston/connect", get(connect::connect));
     router.fallback(|| async {
         (
             StatusCode::NOT_FOUND,
@@ -46,6 +50,17 @@ pub(crate) enum PistonError {
     BadRequest(String),
     /// Our own error (401, 429, 503, 500, …) with its status and headers.
     Api(ApiError),
+}
+
+impl PistonError {
+    /// The words a client sees (5xx details stay in the log).
+    pub(crate) fn message(&self) -> String {
+        match self {
+            Self::BadRequest(message) => message.clone(),
+            Self::Api(ApiError::Internal(_)) => "the server failed to handle this request".into(),
+            Self::Api(err) => err.to_string(),
+        }
+    }
 }
 
 impl From<ApiError> for PistonError {

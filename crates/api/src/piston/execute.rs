@@ -8,7 +8,6 @@ use base64::Engine;
 use code_remote_core::{
     Execution, JobEvent, JobSpec, JobStatus, Limits, LimitsRequest, MAX_CODE_BYTES, MAX_STDIN_BYTES,
 };
-use futures::StreamExt;
 use serde_json::{Value, json};
 
 use super::{PistonError, PistonUser, aliases};
@@ -181,10 +180,12 @@ fn signal_name(signal: i32) -> String {
         .map_or_else(|| format!("SIG{signal}"), |(_, name)| (*name).to_owned())
 }
 
-/// Piston's stage object. Strings are never null.
-fn stage(execution: &Execution, output: String) -> Value {
+/// Piston's `status`, `code` and `signal` of a finished run.
+pub(super) fn outcome(
+    execution: &Execution,
+) -> (Option<&'static str>, Option<i32>, Option<String>) {
     let killed = Some("SIGKILL".to_owned());
-    let (status, code, signal) = match execution.status {
+    match execution.status {
         JobStatus::Succeeded => (None, execution.exit_code, None),
         JobStatus::Failed => match execution.signal {
             Some(signal) => (Some("SG"), None, Some(signal_name(signal))),
@@ -194,8 +195,15 @@ fn stage(execution: &Execution, output: String) -> Value {
         JobStatus::MemoryExceeded => (Some("SG"), None, killed),
         JobStatus::OutputExceeded if execution.stdout_truncated => (Some("OL"), None, killed),
         JobStatus::OutputExceeded => (Some("EL"), None, killed),
+        // Stopped on request (our API, or a `/connect` signal).
+        JobStatus::Cancelled => (Some("SG"), None, killed),
         _ => (Some("XX"), None, None),
-    };
+    }
+}
+
+/// Piston's stage object. Strings are never null.
+fn stage(execution: &Execution, output: String) -> Value {
+    let (status, code, signal) = outcome(execution);
     let message = match execution.status {
         JobStatus::Succeeded => None,
         JobStatus::Failed if execution.signal.is_none() => execution
@@ -211,14 +219,11 @@ fn stage(execution: &Execution, output: String) -> Value {
     })
 }
 
-/// Runs the request and answers `{language, version, run}` (no `compile`: Python has none).
-pub(super) async fn execute(
-    State(state): State<AppState>,
-    PistonUser(user): PistonUser,
-    body: Bytes,
-) -> Result<axum::Json<Value>, PistonError> {
-    let body: Value = serde_json::from_slice(&body)
-        .map_err(|err| bad(format!("the body is not valid JSON: {err}")))?;
+/// Checks a request (`/execute`, or `/connect`'s `init`): the runtime, the program, its limits.
+pub(super) async fn prepare(
+    body: &Value,
+    state: &AppState,
+) -> Result<(JobSpec, &'static str), PistonError> {
     let language = body
         .get("language")
         .and_then(Value::as_str)
@@ -232,33 +237,27 @@ pub(super) async fn execute(
     if !known || !version_matches(selector, version) {
         return Err(bad(format!("{language}-{selector} runtime is unknown")));
     }
-    let spec = spec(&body, &state)?;
+    Ok((spec(body, state)?, version))
+}
+
+/// Runs the request and answers `{language, version, run}` (no `compile`: Python has none).
+pub(super) async fn execute(
+    State(state): State<AppState>,
+    PistonUser(user): PistonUser,
+    body: Bytes,
+) -> Result<axum::Json<Value>, PistonError> {
+    let body: Value = serde_json::from_slice(&body)
+        .map_err(|err| bad(format!("the body is not valid JSON: {err}")))?;
+    let (spec, version) = prepare(&body, &state).await?;
     let execution = executions::submit(&state, &user, &spec).await?;
     let timeout = Duration::from_millis(spec.limits.time_limit_ms) + state.config.wait_margin;
-    let events = state.hub.events(execution.id).await?;
-    let collect = async {
-        let mut output = String::new();
-        futures::pin_mut!(events);
-        while let Some(event) = events.next().await {
-            match event? {
-                JobEvent::Output { data, .. } => output.push_str(&data),
-                JobEvent::Finished { .. } => return Ok(Some(output)),
-                JobEvent::Status { .. } => {}
-            }
-        }
-        Ok::<_, code_remote_store::Error>(None)
-    };
-    let output = tokio::time::timeout(timeout, collect)
-        .await
-        .ok()
-        .transpose()?
-        .flatten();
+    state.hub.wait_finished(execution.id, timeout).await?;
     let finished = state
         .store
         .job(execution.id)
         .await?
         .filter(|e| e.status.is_terminal());
-    let (Some(output), Some(finished)) = (output, finished) else {
+    let Some(finished) = finished else {
         return Err(ApiError::Unavailable {
             code: "not_finished",
             message: format!(
@@ -269,9 +268,29 @@ pub(super) async fn execute(
         }
         .into());
     };
+    let output = interleaved(&state, &finished).await?;
     Ok(axum::Json(
         json!({ "language": "python", "version": version, "run": stage(&finished, output) }),
     ))
+}
+
+/// stdout and stderr in the order the worker read them, from the stored output events (all
+/// stored before the job is marked finished). Pruned events: stdout then stderr.
+async fn interleaved(state: &AppState, finished: &Execution) -> Result<String, PistonError> {
+    let output: String = state
+        .store
+        .events_since(finished.id, 0)
+        .await?
+        .into_iter()
+        .filter_map(|event| match event {
+            JobEvent::Output { data, .. } => Some(data),
+            _ => None,
+        })
+        .collect();
+    if output.len() < finished.stdout.len() + finished.stderr.len() {
+        return Ok(format!("{}{}", finished.stdout, finished.stderr));
+    }
+    Ok(output)
 }
 
 #[cfg(test)]

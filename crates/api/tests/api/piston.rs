@@ -181,3 +181,196 @@ async fn piston_runs_are_the_key_owners_executions() {
         "Piston's default run_timeout"
     );
 }
+
+mod connect {
+    use std::time::Duration;
+
+    use futures::{SinkExt, StreamExt};
+    use serde_json::{Value, json};
+    use tokio_tungstenite::{
+        connect_async,
+        tungstenite::{Message, client::IntoClientRequest},
+    };
+
+    use crate::{
+        helpers::{TestApp, spawn_app},
+        judge0::api_key,
+    };
+
+    type Socket = tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >;
+
+    /// Either a JSON message or the close code that ended the connection.
+    #[derive(Debug, PartialEq)]
+    enum Received {
+        Json(Value),
+        Closed(u16),
+    }
+
+    async fn open(app: &TestApp, key: &str) -> Socket {
+        let url = format!("ws://{}/piston/api/v2/connect", app.address);
+        let mut request = url.into_client_request().unwrap();
+        request
+            .headers_mut()
+            .insert("Authorization", key.parse().unwrap());
+        connect_async(request)
+            .await
+            .expect("the WebSocket connects")
+            .0
+    }
+
+    async fn send(socket: &mut Socket, message: Value) {
+        socket
+            .send(Message::Text(message.to_string().into()))
+            .await
+            .unwrap();
+    }
+
+    async fn next(socket: &mut Socket) -> Received {
+        loop {
+            let message = tokio::time::timeout(Duration::from_secs(20), socket.next())
+                .await
+                .expect("a message within 20 s");
+            match message.expect("the connection is open").unwrap() {
+                Message::Text(text) => return Received::Json(serde_json::from_str(&text).unwrap()),
+                Message::Close(frame) => return Received::Closed(frame.unwrap().code.into()),
+                _ => {}
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn an_interactive_session_reads_stdin_streams_output_and_exits() {
+        let app = spawn_app().await;
+        let (access_token, key) = api_key(&app, "alice").await;
+        let mut socket = open(&app, &key).await;
+        let code = "import sys\nname = input()\nprint('hello', name, flush=True)\nprint('bye', file=sys.stderr)\nsys.exit(4)";
+        send(&mut socket, json!({"type": "init", "language": "python", "version": "*", "files": [{"content": code}], "stdin": "ignored\n", "args": [], "run_timeout": 5000, "run_memory_limit": -1})).await;
+        let Received::Json(runtime) = next(&mut socket).await else {
+            panic!("runtime first")
+        };
+        assert_eq!(runtime["type"], "runtime");
+        assert_eq!(runtime["language"], "python");
+        assert_eq!(
+            next(&mut socket).await,
+            Received::Json(json!({"type": "stage", "stage": "run"}))
+        );
+        send(
+            &mut socket,
+            json!({"type": "data", "stream": "stdin", "data": "ada\n"}),
+        )
+        .await;
+        let mut stdout = String::new();
+        let mut stderr = String::new();
+        let exit = loop {
+            match next(&mut socket).await {
+                Received::Json(message) if message["type"] == "data" => {
+                    let data = message["data"].as_str().unwrap();
+                    match message["stream"].as_str().unwrap() {
+                        "stdout" => stdout.push_str(data),
+                        _ => stderr.push_str(data),
+                    }
+                }
+                Received::Json(message) => break message,
+                closed => panic!("closed before exit: {closed:?}"),
+            }
+        };
+        assert_eq!(
+            stdout, "hello ada\n",
+            "stdin came from `data`, not from init's `stdin`"
+        );
+        assert_eq!(stderr, "bye\n");
+        assert_eq!(
+            exit,
+            json!({"type": "exit", "stage": "run", "code": 4, "signal": null})
+        );
+        assert_eq!(next(&mut socket).await, Received::Closed(4999));
+        let history: Value = app
+            .get(&access_token, "/api/v1/executions")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(history["items"][0]["stdout"], "hello ada\n");
+    }
+
+    #[tokio::test]
+    async fn a_signal_stops_the_program() {
+        let app = spawn_app().await;
+        let (_, key) = api_key(&app, "alice").await;
+        let mut socket = open(&app, &key).await;
+        send(&mut socket, json!({"type": "init", "language": "py", "version": "3.x", "files": [{"content": "print('ready', flush=True)\nwhile True: pass"}]})).await;
+        loop {
+            if let Received::Json(message) = next(&mut socket).await
+                && message["type"] == "data"
+            {
+                assert_eq!(message["data"], "ready\n");
+                break;
+            }
+        }
+        send(&mut socket, json!({"type": "signal", "signal": "SIGINT"})).await;
+        let Received::Json(exit) = next(&mut socket).await else {
+            panic!("exit before close")
+        };
+        assert_eq!(
+            exit,
+            json!({"type": "exit", "stage": "run", "code": null, "signal": "SIGKILL"})
+        );
+        assert_eq!(next(&mut socket).await, Received::Closed(4999));
+    }
+
+    #[tokio::test]
+    async fn protocol_errors_close_with_pistons_codes() {
+        let app = spawn_app().await;
+        let (_, key) = api_key(&app, "alice").await;
+        // No init within a second.
+        let mut socket = open(&app, &key).await;
+        assert_eq!(next(&mut socket).await, Received::Closed(4001));
+        // Data before init.
+        let mut socket = open(&app, &key).await;
+        send(
+            &mut socket,
+            json!({"type": "data", "stream": "stdin", "data": "x"}),
+        )
+        .await;
+        assert_eq!(next(&mut socket).await, Received::Closed(4003));
+        // An unknown runtime is notified, then closed.
+        let mut socket = open(&app, &key).await;
+        send(&mut socket, json!({"type": "init", "language": "ruby", "version": "*", "files": [{"content": "puts 1"}]})).await;
+        assert_eq!(
+            next(&mut socket).await,
+            Received::Json(json!({"type": "error", "message": "ruby-* runtime is unknown"}))
+        );
+        assert_eq!(next(&mut socket).await, Received::Closed(4002));
+        // A second init, writing to stdout, an unknown signal.
+        let init = json!({"type": "init", "language": "python", "version": "*", "files": [{"content": "input()"}]});
+        for (message, code) in [
+            (init.clone(), 4000),
+            (
+                json!({"type": "data", "stream": "stdout", "data": "x"}),
+                4004,
+            ),
+            (json!({"type": "signal", "signal": "SIGNOPE"}), 4005),
+        ] {
+            let mut socket = open(&app, &key).await;
+            send(&mut socket, init.clone()).await;
+            assert!(matches!(next(&mut socket).await, Received::Json(m) if m["type"] == "runtime"));
+            send(&mut socket, message).await;
+            loop {
+                match next(&mut socket).await {
+                    Received::Closed(closed) => {
+                        assert_eq!(closed, code);
+                        break;
+                    }
+                    Received::Json(m) => assert_eq!(m["type"], "stage"),
+                }
+            }
+        }
+        // Without a key: no upgrade.
+        let request = format!("ws://{}/piston/api/v2/connect", app.address)
+            .into_client_request()
+            .unwrap();
+        assert!(connect_async(request).await.is_err());
+    }
+}
