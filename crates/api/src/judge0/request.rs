@@ -37,16 +37,26 @@ pub(crate) struct Judge0Defaults {
     pub max_file_size: u64,
 }
 
+/// Judge0 CE 1.13.1's own defaults (`app/helpers/config.rb`).
+const JUDGE0: Judge0Defaults = Judge0Defaults {
+    cpu_time_limit: 5.0,
+    cpu_extra_time: 1.0,
+    wall_time_limit: 10.0,
+    memory_limit: 128_000,
+    max_processes: 60,
+    max_file_size: 1024,
+};
+
 impl Judge0Defaults {
     pub(crate) fn capped(max: &Limits) -> Self {
         let max_seconds = max.time_limit_ms as f64 / 1000.0;
         Self {
-            cpu_time_limit: 5f64.min(max_seconds),
-            cpu_extra_time: 1f64.min(max_seconds),
-            wall_time_limit: 10f64.min(max_seconds),
-            memory_limit: 128_000.min(max.memory_limit_mib * 1024),
-            max_processes: 60.min(max.max_processes),
-            max_file_size: 1024.min(max.max_file_size_mib * 1024),
+            cpu_time_limit: JUDGE0.cpu_time_limit.min(max_seconds),
+            cpu_extra_time: JUDGE0.cpu_extra_time.min(max_seconds),
+            wall_time_limit: JUDGE0.wall_time_limit.min(max_seconds),
+            memory_limit: JUDGE0.memory_limit.min(max.memory_limit_mib * 1024),
+            max_processes: JUDGE0.max_processes.min(max.max_processes),
+            max_file_size: JUDGE0.max_file_size.min(max.max_file_size_mib * 1024),
         }
     }
 }
