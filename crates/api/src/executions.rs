@@ -134,6 +134,16 @@ async fn create(
     }
 }
 
+/// Queues an execution of the caller under every cap and quota (also used by the Judge0 and
+/// Piston compatibility APIs).
+pub(crate) async fn submit(
+    state: &AppState,
+    user: &CurrentUser,
+    spec: &JobSpec,
+) -> Result<Execution, ApiError> {
+    enqueue(state, user.id, JobKind::Execution, spec).await
+}
+
 /// Queues a job of `user` under the queue caps and the daily CPU quota (both checked with the
 /// insert), and wakes the workers.
 pub(crate) async fn enqueue(

@@ -14,9 +14,11 @@ mod error;
 mod executions;
 mod health;
 mod hub;
+mod judge0;
 mod keys;
 mod metrics;
 mod openapi;
+mod piston;
 mod session;
 mod state;
 mod throttle;
@@ -76,6 +78,8 @@ pub fn app(state: AppState) -> Router {
     let csp = content_security_policy(&state.config.oidc_providers);
     Router::new()
         .nest("/api/v1", api)
+        .nest("/judge0", judge0::router())
+        .nest("/piston/api/v2", piston::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             throttle::limit_ips,
