@@ -20,7 +20,7 @@ use std::{
 use futures::future::join_all;
 use serde_json::{Value, json};
 use sqlx::{Connection, PgConnection};
-use support::{Node, drop_database, fresh_database, register, start};
+use support::{Node, drop_database, fresh_database, register, start, wait_finished};
 
 const JOBS: usize = 300;
 const USERS: usize = 6;
@@ -370,28 +370,4 @@ async fn a_full_disk_gives_clear_503s_loses_nothing_and_recovers() {
         .await
         .unwrap();
     assert_eq!(check, "ok");
-}
-
-async fn wait_finished(client: &reqwest::Client, server: &Node, token: &str, id: &str) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let execution: Value = client
-            .get(server.url(&format!("/api/v1/executions/{id}")))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let status = execution["status"].as_str().unwrap_or("");
-        if status != "queued" && status != "running" {
-            return execution;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "job {id} never finished: {execution}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }

@@ -6,7 +6,10 @@ use std::{net::IpAddr, time::Duration};
 use futures::future::join_all;
 use serde_json::{Value, json};
 
-use crate::helpers::{Server, assert_still_served, client, register};
+use crate::{
+    helpers::{Server, assert_still_served, client, register},
+    support::wait_finished,
+};
 
 fn client_from(address: &str) -> reqwest::Client {
     reqwest::Client::builder()
@@ -204,24 +207,4 @@ async fn parallel_jobs_cannot_overrun_the_cpu_quota_by_more_than_one_run() {
         used_ms <= 1000 + 700,
         "{used_ms} ms of CPU against a 1 s quota"
     );
-}
-
-async fn wait_finished(http: &reqwest::Client, server: &Server, token: &str, id: &str) -> Value {
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    loop {
-        let execution: Value = http
-            .get(server.url(&format!("/api/v1/executions/{id}")))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        if !matches!(execution["status"].as_str(), Some("queued" | "running")) {
-            return execution;
-        }
-        assert!(std::time::Instant::now() < deadline, "{execution}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }

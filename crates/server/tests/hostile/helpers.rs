@@ -1,7 +1,6 @@
 //! A real server process per test, its memory, and an honest user to check it still serves.
 
 use std::{
-    process::Stdio,
     sync::{
         Arc,
         atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering},
@@ -10,19 +9,24 @@ use std::{
 };
 
 use serde_json::{Value, json};
-use tokio::{
-    io::{AsyncBufReadExt, BufReader},
-    process::{Child, Command},
-};
+
+use crate::support::{Node, rss_kib, start};
 
 /// Sandbox uids of the servers this test binary starts, away from the default 60000 range and
 /// from the other test binaries' ranges.
 static NEXT_UID_BLOCK: AtomicU32 = AtomicU32::new(0);
 
 pub struct Server {
-    child: Child,
-    pub address: String,
+    node: Node,
     _data: tempfile::TempDir,
+}
+
+impl std::ops::Deref for Server {
+    type Target = Node;
+
+    fn deref(&self) -> &Node {
+        &self.node
+    }
 }
 
 impl Server {
@@ -31,46 +35,32 @@ impl Server {
     pub async fn start(extra: &[&str]) -> Server {
         let data = tempfile::tempdir().unwrap();
         let block = NEXT_UID_BLOCK.fetch_add(1, Ordering::Relaxed);
-        let uid_base = 66_000 + (std::process::id() % 100) * 40 + block * 2;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_code-remote"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--log", "warn"])
-            .args(["--workers", "1", "--uid-base", &uid_base.to_string()])
-            .args(["--user-requests-per-second", "0"])
-            .args(["--ip-requests-per-second", "0"])
+        let uid_base = (66_000 + (std::process::id() % 100) * 40 + block * 2).to_string();
+        let mut args = vec![
+            "serve",
+            "--workers",
+            "1",
+            "--uid-base",
+            &uid_base,
+            "--user-requests-per-second",
+            "0",
+            "--ip-requests-per-second",
+            "0",
             // Every test client signs up from 127.0.0.1.
-            .args(["--registrations-per-hour-per-ip", "10000"])
-            .args(extra)
-            .arg("--data-dir")
-            .arg(data.path())
-            .env_clear()
-            .stdout(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("the binary starts");
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let address = tokio::time::timeout(Duration::from_secs(60), async {
-            while let Some(line) = lines.next_line().await.unwrap() {
-                if let Some(url) = line.split("http://").nth(1) {
-                    return url.trim().to_owned();
-                }
-            }
-            panic!("the server exited before listening");
-        })
-        .await
-        .expect("the server listens within 60 s");
+            "--registrations-per-hour-per-ip",
+            "10000",
+            "--data-dir",
+            data.path().to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
         Server {
-            child,
-            address,
+            node: start(&args).await,
             _data: data,
         }
     }
 
-    pub fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.address)
-    }
-
     pub fn pid(&self) -> u32 {
-        self.child.id().expect("the server is running")
+        self.node.child.id().expect("the server is running")
     }
 
     /// Samples the server's resident memory every 20 ms until the returned watch is finished.
@@ -96,15 +86,6 @@ impl Server {
             task,
         }
     }
-}
-
-fn rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
 }
 
 /// The server's memory while an attack runs.

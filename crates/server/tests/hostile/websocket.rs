@@ -7,7 +7,10 @@ use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::helpers::{Server, assert_still_served, client, register};
+use crate::{
+    helpers::{Server, assert_still_served, client, register},
+    support::wait_status,
+};
 
 async fn submit(http: &reqwest::Client, server: &Server, token: &str, body: Value) -> String {
     let response = http
@@ -20,32 +23,6 @@ async fn submit(http: &reqwest::Client, server: &Server, token: &str, body: Valu
     assert_eq!(response.status(), 202);
     let execution: Value = response.json().await.unwrap();
     execution["id"].as_str().unwrap().to_owned()
-}
-
-async fn wait_status(
-    http: &reqwest::Client,
-    server: &Server,
-    token: &str,
-    id: &str,
-    want: &[&str],
-) -> Value {
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    loop {
-        let execution: Value = http
-            .get(server.url(&format!("/api/v1/executions/{id}")))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        if want.contains(&execution["status"].as_str().unwrap_or("")) {
-            return execution;
-        }
-        assert!(std::time::Instant::now() < deadline, "{execution}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }
 
 fn ws_url(server: &Server, token: &str) -> String {
@@ -66,7 +43,10 @@ async fn a_stdin_flood_to_a_program_that_never_reads_is_refused_not_buffered() {
         json!({"code": "import time\ntime.sleep(6)", "interactive": true}),
     )
     .await;
-    wait_status(&http, &server, &attacker, &job, &["running"]).await;
+    wait_status(&http, &server, &attacker, &job, |status| {
+        status == "running"
+    })
+    .await;
     let (socket, _) = tokio_tungstenite::connect_async(ws_url(&server, &attacker))
         .await
         .unwrap();
@@ -128,7 +108,7 @@ async fn resubscribing_to_a_large_finished_job_does_not_replay_it() {
         }),
     )
     .await;
-    wait_status(&http, &server, &token, &job, &["succeeded"]).await;
+    wait_status(&http, &server, &token, &job, |status| status == "succeeded").await;
 
     let (socket, _) = tokio_tungstenite::connect_async(ws_url(&server, &token))
         .await

@@ -7,7 +7,7 @@ use std::time::Duration;
 use futures::future::join_all;
 use serde_json::{Value, json};
 
-use crate::support::{drop_database, fresh_database, register, start, start_worker};
+use crate::support::{drop_database, fresh_database, register, rss_kib, start, start_worker};
 
 const JOBS: usize = 8;
 
@@ -107,13 +107,4 @@ async fn two_workers_on_one_host_start_with_their_defaults_and_never_share_a_uid
     drop(workers);
     drop(api);
     drop_database(&admin_url, &name).await;
-}
-
-fn rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
 }

@@ -104,6 +104,54 @@ pub async fn register(client: &reqwest::Client, api: &Node, name: &str) -> Strin
         .to_owned()
 }
 
+/// Polls a job until `done(status)`, for at most a minute, and returns it.
+pub async fn wait_status(
+    client: &reqwest::Client,
+    node: &Node,
+    token: &str,
+    id: &str,
+    done: impl Fn(&str) -> bool,
+) -> Value {
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let execution: Value = client
+            .get(node.url(&format!("/api/v1/executions/{id}")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if done(execution["status"].as_str().unwrap_or("")) {
+            return execution;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "job {id} did not get there: {execution}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Polls a job until it has finished, whichever way, and returns it.
+pub async fn wait_finished(client: &reqwest::Client, node: &Node, token: &str, id: &str) -> Value {
+    wait_status(client, node, token, id, |status| {
+        status != "queued" && status != "running"
+    })
+    .await
+}
+
+/// Resident memory of a process, in KiB (0 once it is gone).
+pub fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
 /// Submits `code` and returns the job id; panics unless the answer is 202.
 pub async fn submit(client: &reqwest::Client, api: &Node, token: &str, code: &str) -> String {
     let response = client
