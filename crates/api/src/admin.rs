@@ -31,7 +31,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(update_user))
         .routes(routes!(audit_log))
         .routes(routes!(create_invitation))
+        // A role, a flag, an invitation's lifetime: a few hundred bytes.
+        .layer(axum::extract::DefaultBodyLimit::max(SMALL_BODY_BYTES))
 }
+
+/// Largest body the admin routes accept.
+const SMALL_BODY_BYTES: usize = 16 * 1024;
 
 fn require_admin(user: &CurrentUser) -> Result<(), ApiError> {
     if user.is_admin() {

@@ -25,7 +25,12 @@ use crate::{
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(analyze))
+    OpenApiRouter::new()
+        .routes(routes!(analyze))
+        // Code of at most 256 KiB, each byte at most six in JSON (`\u0000`), and a mode.
+        .layer(axum::extract::DefaultBodyLimit::max(
+            MAX_CODE_BYTES * 6 + 1024,
+        ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

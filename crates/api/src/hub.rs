@@ -31,6 +31,8 @@ use tokio::sync::{
 const CHANNEL_CAPACITY: usize = 1024;
 /// How long the hub waits before reading a job's events again after the store failed.
 const RETRY_DELAY: Duration = Duration::from_millis(200);
+/// How often a `?wait=true` request reads its job's row again while it waits.
+const WAIT_RECHECK: Duration = Duration::from_secs(1);
 /// Stdin totals are normally forgotten when the job's final event passes this node; past this
 /// many, those untouched for [`STDIN_FORGET_AFTER`] are dropped too (jobs nobody here follows).
 const STDIN_SWEEP_AT: usize = 1024;
@@ -248,8 +250,13 @@ impl Hub {
                 return self.store.job(job).await;
             }
             loop {
-                match tokio::time::timeout_at(deadline, receiver.recv()).await {
-                    Err(_) => return Ok(None),
+                // The row is read again now and then, so an announcement that never comes (a
+                // worker that died between storing the result and publishing it) costs a
+                // second, not the answer.
+                let wake = deadline.min(tokio::time::Instant::now() + WAIT_RECHECK);
+                match tokio::time::timeout_at(wake, receiver.recv()).await {
+                    Err(_) if wake >= deadline => return Ok(None),
+                    Err(_) => break,
                     Ok(Ok(event)) if event.event.is_final() => break,
                     Ok(Ok(_)) => {}
                     Ok(Err(RecvError::Lagged(_))) => break,

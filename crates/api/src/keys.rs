@@ -28,7 +28,12 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create, list))
         .routes(routes!(revoke))
+        // A key's name and lifetime: a few hundred bytes.
+        .layer(axum::extract::DefaultBodyLimit::max(SMALL_BODY_BYTES))
 }
+
+/// Largest body the key routes accept.
+const SMALL_BODY_BYTES: usize = 16 * 1024;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -183,3 +183,34 @@ async fn a_users_connections_are_counted_until_dropped() {
     drop(first);
     assert!(hub.open_connection(alice, 2).is_some());
 }
+
+#[tokio::test]
+async fn a_waiter_gets_its_answer_even_if_the_final_event_is_never_published() {
+    let (store, _dir) = store().await;
+    let hub = Hub::start(store.clone());
+    let job = running_job(&store).await;
+    let waiter = tokio::spawn({
+        let hub = hub.clone();
+        async move { hub.wait_finished(job, Duration::from_secs(30)).await }
+    });
+    // The worker stores the result and dies before publishing the final event.
+    let outcome = Outcome {
+        exit_code: Some(0),
+        stdout: "done\n".into(),
+        ..Outcome::default()
+    };
+    store
+        .complete(job, "w", JobStatus::Succeeded, &outcome)
+        .await
+        .unwrap()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let execution = tokio::time::timeout(Duration::from_secs(10), waiter)
+        .await
+        .expect("the waiter answers long before its own timeout")
+        .unwrap()
+        .unwrap()
+        .expect("a finished execution, not a timeout");
+    assert_eq!(execution.status, JobStatus::Succeeded);
+    assert!(started.elapsed() < Duration::from_secs(5));
+}

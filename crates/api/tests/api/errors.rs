@@ -338,3 +338,29 @@ async fn every_answer_carries_a_request_id_and_keeps_the_one_given() {
         .unwrap();
     assert_eq!(given.headers()["x-request-id"], "proxy-7f3a");
 }
+
+#[tokio::test]
+async fn small_routes_refuse_bodies_far_larger_than_they_need() {
+    let app = spawn_app().await;
+    let token = app.register("keyholder").await;
+    let name = "k".repeat(32 * 1024);
+    let response = app
+        .client
+        .post(app.url("/api/v1/keys"))
+        .bearer_auth(&token)
+        .json(&json!({ "name": name }))
+        .send()
+        .await
+        .unwrap();
+    assert_error(response, 413, "payload_too_large").await;
+    let code = "x".repeat(2 * 1024 * 1024);
+    let response = app
+        .client
+        .post(app.url("/api/v1/analyses"))
+        .bearer_auth(&token)
+        .json(&json!({ "code": code }))
+        .send()
+        .await
+        .unwrap();
+    assert_error(response, 413, "payload_too_large").await;
+}
