@@ -208,3 +208,37 @@ async fn parallel_jobs_cannot_overrun_the_cpu_quota_by_more_than_one_run() {
         "{used_ms} ms of CPU against a 1 s quota"
     );
 }
+
+#[tokio::test]
+async fn a_sign_up_flood_from_one_address_is_cut_off_at_the_hourly_limit() {
+    const SIGN_UPS: usize = 40;
+    // The default of 5 sign-ups per address and hour (the helper raises it for other tests).
+    let server = Server::start(&["--registrations-per-hour-per-ip", "5"]).await;
+    let attacker = client_from("127.0.0.2");
+    let memory = server.watch_memory();
+    let mut statuses = std::collections::BTreeMap::new();
+    for i in 0..SIGN_UPS {
+        let status = attacker
+            .post(server.url("/api/v1/auth/register"))
+            .json(&json!({"username": format!("sock{i}"), "password": "a long enough password"}))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+        *statuses.entry(status).or_insert(0) += 1;
+    }
+    eprintln!("sign-up flood: {SIGN_UPS} sign-ups from one address: {statuses:?}");
+    assert_eq!(statuses.get(&201), Some(&5), "{statuses:?}");
+    assert_eq!(statuses.get(&429), Some(&(SIGN_UPS - 5)), "{statuses:?}");
+    // Each sign-up hashes its password with argon2id (19 MiB of memory), at most one hash per
+    // CPU at a time; the refused ones hash nothing.
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
+    memory
+        .assert_growth_below("sign-up flood", 19 * cpus + 16)
+        .await;
+    // Another address still signs up and runs code.
+    let honest = client();
+    let token = register(&honest, &server, "honest").await;
+    assert_still_served(&honest, &server, &token).await;
+}
