@@ -106,7 +106,9 @@ impl Worker {
             limits: verdict::sandbox_limits(&claimed.spec.limits),
         };
         let (chunks_tx, mut chunks) = mpsc::unbounded_channel::<(Stream, Vec<u8>)>();
-        // Unbounded is bounded here: the sandbox stops reading past the per-stream output cap.
+        // Unbounded in messages, bounded in bytes by the run itself: the sandbox stops reading a
+        // stream at its output limit (at most the server's maximum, 1 MiB by default), so at
+        // most two output limits can wait here. Only the program writes into it; no client can.
         let run = tokio::task::spawn_blocking(move || {
             prepared.run(program, Some(control_rx), &mut |stream, data| {
                 let stream = match stream {

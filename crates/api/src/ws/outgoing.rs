@@ -41,6 +41,10 @@ pub struct Queue {
 }
 
 pub fn queue(max_bytes: usize) -> (Outgoing, Queue) {
+    // Unbounded in messages, bounded in bytes: `Outgoing::send` counts every frame's length in
+    // `queued` before it enters the channel and refuses it past `max_bytes`; the writer takes the
+    // length off once the frame has gone to the socket. A message count would bound nothing
+    // (one frame can be megabytes); the byte count bounds what a client that stops reading costs.
     let (tx, rx) = mpsc::unbounded_channel();
     let queued = Arc::new(AtomicUsize::new(0));
     let too_slow = CancellationToken::new();
