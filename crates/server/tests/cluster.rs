@@ -12,7 +12,7 @@ use std::time::Duration;
 use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use sqlx::{Connection, PgConnection};
-use support::{drop_database, fresh_database, register, start, submit};
+use support::{Cluster, register, submit};
 use tokio_tungstenite::tungstenite::Message;
 
 const JOBS: usize = 300;
@@ -20,49 +20,11 @@ const USERS: usize = 20;
 
 #[tokio::test]
 async fn jobs_survive_a_killed_worker_and_events_cross_api_nodes() {
-    let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
-        eprintln!("SKIPPED: set TEST_DATABASE_URL to run the multi-process PostgreSQL test");
+    let Some(cluster) = Cluster::create("cr_cluster").await else {
         return;
     };
-    let (name, url) = fresh_database(&admin_url, "cr_cluster").await;
-    let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("jwt.key");
-    std::fs::write(
-        &key,
-        "c2hhcmVkIGtleSBmb3IgdGhlIGNsdXN0ZXIgdGVzdCwgbG9uZyBlbm91Z2ggdG8gcGFzcw==",
-    )
-    .unwrap();
-    let data = dir.path().to_str().unwrap();
-    let api_args = [
-        "serve",
-        "--workers",
-        "0",
-        "--database-url",
-        &url,
-        "--jwt-key-file",
-        key.to_str().unwrap(),
-        "--data-dir",
-        data,
-        "--user-requests-per-second",
-        "0",
-        "--ip-requests-per-second",
-        "0",
-        "--max-queued-per-user",
-        "1000",
-        "--registrations-per-hour-per-ip",
-        "10000",
-    ];
-    let api = [start(&api_args).await, start(&api_args).await];
-    let worker_args = [
-        "worker",
-        "--database-url",
-        &url,
-        "--workers",
-        "2",
-        "--lease-secs",
-        "2",
-    ];
-    let mut workers = [start(&worker_args).await, start(&worker_args).await];
+    let api = [cluster.api().await, cluster.api().await];
+    let mut workers = [cluster.worker().await, cluster.worker().await];
 
     let client = reqwest::Client::new();
     let mut tokens = Vec::new();
@@ -120,7 +82,7 @@ async fn jobs_survive_a_killed_worker_and_events_cross_api_nodes() {
     assert!(ticks.contains("tick 0\ntick 1\ntick 2\n"), "{ticks:?}");
 
     // Kill one worker while jobs run.
-    let mut db = PgConnection::connect(&url).await.unwrap();
+    let mut db = PgConnection::connect(&cluster.url).await.unwrap();
     for _ in 0..400 {
         let running: i64 = sqlx::query_scalar("select count(*) from jobs where status = 'running'")
             .fetch_one(&mut db)
@@ -133,24 +95,7 @@ async fn jobs_survive_a_killed_worker_and_events_cross_api_nodes() {
     }
     workers[0].kill().await;
 
-    for _ in 0..1200 {
-        let open: i64 =
-            sqlx::query_scalar("select count(*) from jobs where status in ('queued', 'running')")
-                .fetch_one(&mut db)
-                .await
-                .unwrap();
-        if open == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let twice: i64 = sqlx::query_scalar(
-        "select count(*) from (select job_id from job_events where body like '%\"type\":\"finished\"%' group by job_id having count(*) > 1) t",
-    )
-    .fetch_one(&mut db)
-    .await
-    .unwrap();
-    assert_eq!(twice, 0, "no job finished twice");
+    cluster.drain(&mut db, Duration::from_secs(120)).await;
     let retried: i64 = sqlx::query_scalar("select count(*) from jobs where attempts > 1")
         .fetch_one(&mut db)
         .await
@@ -176,5 +121,5 @@ async fn jobs_survive_a_killed_worker_and_events_cross_api_nodes() {
     drop(workers);
     drop(api);
     drop(db);
-    drop_database(&admin_url, &name).await;
+    cluster.drop_database().await;
 }

@@ -20,7 +20,7 @@ use std::{
 use futures::future::join_all;
 use serde_json::{Value, json};
 use sqlx::{Connection, PgConnection};
-use support::{Node, drop_database, fresh_database, register, start, wait_finished};
+use support::{Cluster, Node, register, start, wait_finished};
 
 const JOBS: usize = 300;
 const USERS: usize = 6;
@@ -60,48 +60,11 @@ async fn try_submit(client: &reqwest::Client, api: &Node, token: &str, code: &st
 
 #[tokio::test]
 async fn accepted_jobs_survive_killed_nodes_and_reset_connections() {
-    let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
-        eprintln!("SKIPPED: set TEST_DATABASE_URL to run the PostgreSQL load-and-fault run");
+    let Some(cluster) = Cluster::create("cr_faults").await else {
         return;
     };
-    let (name, url) = fresh_database(&admin_url, "cr_faults").await;
-    let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("jwt.key");
-    std::fs::write(
-        &key,
-        "c2hhcmVkIGtleSBmb3IgdGhlIGZhdWx0IHRlc3QsIGxvbmcgZW5vdWdoIHRvIHBhc3M=",
-    )
-    .unwrap();
-    let api_args = [
-        "serve",
-        "--workers",
-        "0",
-        "--database-url",
-        &url,
-        "--jwt-key-file",
-        key.to_str().unwrap(),
-        "--data-dir",
-        dir.path().to_str().unwrap(),
-        "--user-requests-per-second",
-        "0",
-        "--ip-requests-per-second",
-        "0",
-        "--max-queued-per-user",
-        "1000",
-        "--registrations-per-hour-per-ip",
-        "10000",
-    ];
-    let worker_args = [
-        "worker",
-        "--database-url",
-        &url,
-        "--workers",
-        "2",
-        "--lease-secs",
-        "2",
-    ];
-    let mut api = vec![start(&api_args).await, start(&api_args).await];
-    let mut workers = vec![start(&worker_args).await, start(&worker_args).await];
+    let mut api = vec![cluster.api().await, cluster.api().await];
+    let mut workers = vec![cluster.worker().await, cluster.worker().await];
 
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
@@ -121,9 +84,9 @@ async fn accepted_jobs_survive_killed_nodes_and_reset_connections() {
             4 => workers[0].kill().await,
             6 => {
                 api[0].kill().await;
-                api[0] = start(&api_args).await;
+                api[0] = cluster.api().await;
             }
-            8 => reset_connections(&admin_url, &name).await,
+            8 => cluster.reset_connections().await,
             _ => {}
         }
         let submissions = (batch * BATCH..(batch + 1) * BATCH).map(|i| {
@@ -144,28 +107,9 @@ async fn accepted_jobs_survive_killed_nodes_and_reset_connections() {
     }
     let submitted_in = started.elapsed();
 
-    let mut db = PgConnection::connect(&url).await.unwrap();
-    let deadline = Instant::now() + Duration::from_secs(180);
-    loop {
-        let open: i64 =
-            sqlx::query_scalar("select count(*) from jobs where status in ('queued', 'running')")
-                .fetch_one(&mut db)
-                .await
-                .unwrap();
-        if open == 0 {
-            break;
-        }
-        assert!(Instant::now() < deadline, "{open} jobs never finished");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let mut db = PgConnection::connect(&cluster.url).await.unwrap();
+    cluster.drain(&mut db, Duration::from_secs(180)).await;
     let drained_in = started.elapsed();
-    let twice: i64 = sqlx::query_scalar(
-        "select count(*) from (select job_id from job_events where body like '%\"type\":\"finished\"%' group by job_id having count(*) > 1) t",
-    )
-    .fetch_one(&mut db)
-    .await
-    .unwrap();
-    assert_eq!(twice, 0, "no job finished twice");
     let stored: i64 = sqlx::query_scalar("select count(*) from jobs")
         .fetch_one(&mut db)
         .await
@@ -214,21 +158,7 @@ async fn accepted_jobs_survive_killed_nodes_and_reset_connections() {
     drop(workers);
     drop(api);
     drop(db);
-    drop_database(&admin_url, &name).await;
-}
-
-/// The database server ends every session of the nodes (as a failover or a restart would).
-async fn reset_connections(admin_url: &str, database: &str) {
-    let mut admin = PgConnection::connect(admin_url).await.unwrap();
-    let ended: Vec<bool> = sqlx::query_scalar(
-        "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
-    )
-    .bind(database)
-    .fetch_all(&mut admin)
-    .await
-    .unwrap();
-    eprintln!("reset {} database connections", ended.len());
-    assert!(!ended.is_empty());
+    cluster.drop_database().await;
 }
 
 /// A small tmpfs mounted for the test, unmounted when dropped.

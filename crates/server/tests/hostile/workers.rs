@@ -7,32 +7,18 @@ use std::time::Duration;
 use futures::future::join_all;
 use serde_json::{Value, json};
 
-use crate::support::{drop_database, fresh_database, register, rss_kib, start, start_worker};
+use crate::support::{Cluster, register, rss_kib, start_worker};
 
 const JOBS: usize = 8;
 
 #[tokio::test]
 async fn two_workers_on_one_host_start_with_their_defaults_and_never_share_a_uid() {
-    let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
-        eprintln!("SKIPPED: set TEST_DATABASE_URL to run several worker processes on one queue");
+    let Some(cluster) = Cluster::create("cr_two_workers").await else {
         return;
     };
-    let (name, url) = fresh_database(&admin_url, "cr_two_workers").await;
-    let dir = tempfile::tempdir().unwrap();
-    let api = start(&[
-        "serve",
-        "--workers",
-        "0",
-        "--database-url",
-        &url,
-        "--data-dir",
-        dir.path().to_str().unwrap(),
-        "--registrations-per-hour-per-ip",
-        "10000",
-    ])
-    .await;
+    let api = cluster.api().await;
     // Nothing but the queue and the slot count: the README's "worker nodes" line, twice.
-    let worker_args = ["worker", "--database-url", &url, "--workers", "2"];
+    let worker_args = ["worker", "--database-url", &cluster.url, "--workers", "2"];
     let workers = [
         start_worker(&worker_args).await,
         start_worker(&worker_args).await,
@@ -106,5 +92,5 @@ async fn two_workers_on_one_host_start_with_their_defaults_and_never_share_a_uid
 
     drop(workers);
     drop(api);
-    drop_database(&admin_url, &name).await;
+    cluster.drop_database().await;
 }

@@ -89,6 +89,123 @@ pub async fn drop_database(admin_url: &str, name: &str) {
         .await;
 }
 
+/// A scratch PostgreSQL database with what the nodes of one test share (its JWT key and data
+/// directory); `None`, with a notice, without `TEST_DATABASE_URL`.
+pub struct Cluster {
+    admin_url: String,
+    name: String,
+    pub url: String,
+    dir: tempfile::TempDir,
+}
+
+impl Cluster {
+    pub async fn create(prefix: &str) -> Option<Cluster> {
+        let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
+            eprintln!("SKIPPED: set TEST_DATABASE_URL to run the {prefix} multi-process test");
+            return None;
+        };
+        let (name, url) = fresh_database(&admin_url, prefix).await;
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("jwt.key"),
+            "c2hhcmVkIGtleSBmb3IgdGhlIGNsdXN0ZXIgdGVzdCwgbG9uZyBlbm91Z2ggdG8gcGFzcw==",
+        )
+        .unwrap();
+        Some(Cluster {
+            admin_url,
+            name,
+            url,
+            dir,
+        })
+    }
+
+    /// An API-only node (`serve --workers 0`) with the generic rate limits off, for tests that
+    /// send many requests from one address on purpose.
+    pub async fn api(&self) -> Node {
+        let key = self.dir.path().join("jwt.key");
+        start(&[
+            "serve",
+            "--workers",
+            "0",
+            "--database-url",
+            &self.url,
+            "--jwt-key-file",
+            key.to_str().unwrap(),
+            "--data-dir",
+            self.dir.path().to_str().unwrap(),
+            "--user-requests-per-second",
+            "0",
+            "--ip-requests-per-second",
+            "0",
+            "--max-queued-per-user",
+            "1000",
+            "--registrations-per-hour-per-ip",
+            "10000",
+        ])
+        .await
+    }
+
+    /// A worker node with two slots and a 2 s lease, so a killed one's jobs move on quickly.
+    pub async fn worker(&self) -> Node {
+        start(&[
+            "worker",
+            "--database-url",
+            &self.url,
+            "--workers",
+            "2",
+            "--lease-secs",
+            "2",
+        ])
+        .await
+    }
+
+    /// Waits until no job is queued or running, then checks that none finished twice.
+    pub async fn drain(&self, db: &mut PgConnection, patience: Duration) {
+        let deadline = std::time::Instant::now() + patience;
+        loop {
+            let open: i64 = sqlx::query_scalar(
+                "select count(*) from jobs where status in ('queued', 'running')",
+            )
+            .fetch_one(&mut *db)
+            .await
+            .unwrap();
+            if open == 0 {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{open} jobs never finished"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let twice: i64 = sqlx::query_scalar(
+            "select count(*) from (select job_id from job_events where body like '%\"type\":\"finished\"%' group by job_id having count(*) > 1) t",
+        )
+        .fetch_one(&mut *db)
+        .await
+        .unwrap();
+        assert_eq!(twice, 0, "no job finished twice");
+    }
+
+    /// The database server ends every session of the nodes (as a failover or a restart would).
+    pub async fn reset_connections(&self) {
+        let mut admin = PgConnection::connect(&self.admin_url).await.unwrap();
+        let ended: Vec<bool> = sqlx::query_scalar(
+            "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
+        )
+        .bind(&self.name)
+        .fetch_all(&mut admin)
+        .await
+        .unwrap();
+        eprintln!("reset {} database connections", ended.len());
+        assert!(!ended.is_empty());
+    }
+
+    pub async fn drop_database(self) {
+        drop_database(&self.admin_url, &self.name).await;
+    }
+}
+
 /// Registers `name` and returns its access token.
 pub async fn register(client: &reqwest::Client, api: &Node, name: &str) -> String {
     let response = client
