@@ -6,6 +6,7 @@ use code_remote_core::{JobId, JobStatus, Outcome, Stream};
 use code_remote_sandbox::{self as sandbox, Controller, Sandbox};
 use code_remote_store::{ClaimOptions, Claimed, CpuQuota, JobKind, Lease, Store};
 use tokio::sync::mpsc;
+use tracing::Instrument;
 
 use crate::{
     Result, WorkerConfig,
@@ -60,8 +61,16 @@ impl Worker {
             return Ok(None);
         };
         let job = claimed.execution.id;
+        // `instrument`, not `span.enter()`: a guard held across an await would tag whatever else
+        // this thread polls meanwhile with this job.
         let span = tracing::info_span!("job", %job, attempt = claimed.attempt);
-        let _enter = span.enter();
+        self.run_claimed(claimed).instrument(span).await?;
+        Ok(Some(job))
+    }
+
+    /// Runs a claimed job to its end, or fails it with a message when the platform fails.
+    async fn run_claimed(&self, claimed: Claimed) -> Result<()> {
+        let job = claimed.execution.id;
         tracing::info!(kind = claimed.kind.as_str(), "claimed");
         let result = match self.quota_spent(&claimed).await {
             Ok(Some(message)) => self.refuse(job, message).await,
@@ -81,7 +90,7 @@ impl Worker {
             )
             .await?;
         }
-        Ok(Some(job))
+        Ok(())
     }
 
     async fn execute(&self, claimed: Claimed) -> Result<()> {
