@@ -7,7 +7,7 @@ const RECONNECTED_NOTICE_MS = 3000;
 export function ConnectionBanner() {
   const info = useConnectionInfo();
   const socket = useJobSocket();
-  const [now, setNow] = useState(Date.now());
+  const [now, setNow] = useState(() => Date.now());
   const [showReconnected, setShowReconnected] = useState(false);
   const wasDown = useRef(false);
 

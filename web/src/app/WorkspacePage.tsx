@@ -45,7 +45,8 @@ export function WorkspacePage() {
     if (opened && typeof opened.code === 'string' && loadRun({ id: opened.id, code: opened.code, stdin: opened.stdin ?? '' })) {
       analyze.reset();
     }
-    // Only a different run should refill the editor.
+    // Only a different run should refill the editor, not every update of the same run.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [opened?.id]);
 
   const running = Boolean(opened && !isFinished(opened.status));

@@ -26,7 +26,11 @@ export function SocketProvider({ children }: { children: ReactNode }) {
         : null,
     [userId],
   );
-  useEffect(() => () => socket?.close(), [socket]);
+  // Closed when the user changes or the provider unmounts; resumed when it mounts (again).
+  useEffect(() => {
+    socket?.resume();
+    return () => socket?.close();
+  }, [socket]);
   return <SocketContext.Provider value={socket}>{children}</SocketContext.Provider>;
 }
 

@@ -154,6 +154,16 @@ export class JobSocket {
     this.setInfo({ state: 'idle', attempt: 0, retryAt: null });
   }
 
+  /**
+   * Undoes `close()`: a provider mounted again (React's StrictMode mounts, unmounts and mounts
+   * again in development) keeps the same socket, which must connect for the subscriptions made
+   * since.
+   */
+  resume(): void {
+    this.stopped = false;
+    if (this.jobs.size > 0 || this.pending.length > 0) this.ensureConnected();
+  }
+
   /** Reconnects at once instead of waiting for the backoff timer ("Retry now"). */
   retryNow(): void {
     if (this.info.state !== 'reconnecting') return;

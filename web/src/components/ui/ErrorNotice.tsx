@@ -3,19 +3,20 @@ import { useEffect, useState } from 'react';
 import { ApiError } from '@/lib/api-client';
 
 function useCountdown(seconds: number | null): number | null {
-  const [left, setLeft] = useState(seconds);
+  const [countdown, setCountdown] = useState({ from: seconds, left: seconds });
+  // A new wait restarts the countdown (state adjusted while rendering, not in an effect).
+  if (countdown.from !== seconds) setCountdown({ from: seconds, left: seconds });
   useEffect(() => {
-    setLeft(seconds);
     if (seconds === null) return;
     const started = Date.now();
     const timer = setInterval(() => {
       const remaining = Math.max(0, seconds - Math.floor((Date.now() - started) / 1000));
-      setLeft(remaining);
+      setCountdown({ from: seconds, left: remaining });
       if (remaining === 0) clearInterval(timer);
     }, 1000);
     return () => clearInterval(timer);
   }, [seconds]);
-  return left;
+  return countdown.from === seconds ? countdown.left : seconds;
 }
 
 export function errorText(error: unknown): string {

@@ -58,7 +58,7 @@ afterEach(() => vi.unstubAllGlobals());
 
 async function startAndReturn(storage: MemoryStorage, claims: (nonce: string) => Record<string, unknown>) {
   const provider$ = fakeProvider(claims);
-  const url = new URL(await buildAuthorizationRequest(provider, { origin: 'https://cr.example', from: '/runs/1', storage: storage as unknown as Storage }));
+  const url = new URL(await buildAuthorizationRequest(provider, { origin: 'https://cr.example', from: '/runs/1', storage: storage }));
   provider$.setNonce(url.searchParams.get('nonce')!);
   return { url, requests: provider$.requests };
 }
@@ -83,7 +83,7 @@ describe('OpenID Connect sign-in', () => {
     const now = 1_800_000_000;
     const { url, requests } = await startAndReturn(storage, (nonce) => ({ nonce, exp: now + 300, aud: 'code-remote' }));
     const callback = new URLSearchParams({ code: 'abc', state: url.searchParams.get('state')! });
-    const result = await completeAuthorization(callback, { storage: storage as unknown as Storage, now: now * 1000 });
+    const result = await completeAuthorization(callback, { storage: storage, now: now * 1000 });
     expect(result.expiresIn).toBe(300);
     expect(result.from).toBe('/runs/1');
     expect(decodeJwtClaims(result.idToken)?.aud).toBe('code-remote');
@@ -92,27 +92,27 @@ describe('OpenID Connect sign-in', () => {
     expect(tokenRequest.body?.get('code')).toBe('abc');
     expect(tokenRequest.body?.get('code_verifier')).toBeTruthy();
     // The pending request is used once.
-    await expect(completeAuthorization(callback, { storage: storage as unknown as Storage })).rejects.toThrow(/not started here/);
+    await expect(completeAuthorization(callback, { storage: storage })).rejects.toThrow(/not started here/);
   });
 
   it('refuses a callback whose state does not match', async () => {
     const storage = new MemoryStorage();
     await startAndReturn(storage, (nonce) => ({ nonce, exp: 9_999_999_999 }));
     const callback = new URLSearchParams({ code: 'abc', state: 'forged' });
-    await expect(completeAuthorization(callback, { storage: storage as unknown as Storage })).rejects.toThrow(/state mismatch/);
+    await expect(completeAuthorization(callback, { storage: storage })).rejects.toThrow(/state mismatch/);
   });
 
   it('refuses an ID token minted for another sign-in', async () => {
     const storage = new MemoryStorage();
     const { url } = await startAndReturn(storage, () => ({ nonce: 'someone else', exp: 9_999_999_999 }));
     const callback = new URLSearchParams({ code: 'abc', state: url.searchParams.get('state')! });
-    await expect(completeAuthorization(callback, { storage: storage as unknown as Storage })).rejects.toBeInstanceOf(OidcError);
+    await expect(completeAuthorization(callback, { storage: storage })).rejects.toBeInstanceOf(OidcError);
   });
 
   it('reports the provider’s own refusal', async () => {
     const storage = new MemoryStorage();
     await startAndReturn(storage, () => ({}));
     const callback = new URLSearchParams({ error: 'access_denied', error_description: 'the user said no' });
-    await expect(completeAuthorization(callback, { storage: storage as unknown as Storage })).rejects.toThrow(/the user said no/);
+    await expect(completeAuthorization(callback, { storage: storage })).rejects.toThrow(/the user said no/);
   });
 });

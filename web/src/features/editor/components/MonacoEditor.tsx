@@ -3,7 +3,7 @@
  * text lives in Monaco while the person types and is reported through `onChange`; a new `value`
  * from outside (opening a saved run) replaces it as one undoable edit.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { EditorMarker, EditorProps } from './CodeEditor';
 import { monaco } from './monaco';
 
@@ -34,7 +34,10 @@ export default function MonacoEditor({
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const decorationsRef = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
   const callbacks = useRef({ onChange, onRun });
-  callbacks.current = { onChange, onRun };
+  // The editor's handlers, set up once, call the latest props.
+  useLayoutEffect(() => {
+    callbacks.current = { onChange, onRun };
+  });
 
   useEffect(() => {
     const container = containerRef.current;
@@ -68,7 +71,8 @@ export default function MonacoEditor({
       editor.dispose();
       editorRef.current = null;
     };
-    // Created once; later prop changes are applied by the effects below.
+    // Created once with the first props; later changes are applied by the effects below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   useEffect(() => {

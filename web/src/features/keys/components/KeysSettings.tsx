@@ -1,4 +1,5 @@
 /** API keys for programs and scripts: create (secret shown once), list and revoke. */
+import { useState } from 'react';
 import { ErrorNotice } from '@/components/ui/ErrorNotice';
 import { Spinner } from '@/components/ui/Spinner';
 import { formatDateTime } from '@/lib/format';
@@ -7,7 +8,7 @@ import { useRevokeKey } from '../api/revoke-key';
 import type { ApiKey } from '../api/keys';
 import { NewKeyForm } from './NewKeyForm';
 
-function keyState(key: ApiKey, now = Date.now()): string {
+function keyState(key: ApiKey, now: number): string {
   if (key.revoked_at) return `Revoked ${formatDateTime(key.revoked_at)}`;
   if (key.expires_at && Date.parse(key.expires_at) <= now) return `Expired ${formatDateTime(key.expires_at)}`;
   return key.expires_at ? `Active until ${formatDateTime(key.expires_at)}` : 'Active, no expiry';
@@ -15,7 +16,9 @@ function keyState(key: ApiKey, now = Date.now()): string {
 
 function KeyRow({ apiKey }: { apiKey: ApiKey }) {
   const revoke = useRevokeKey();
-  const usable = !apiKey.revoked_at && !(apiKey.expires_at && Date.parse(apiKey.expires_at) <= Date.now());
+  // A row's state is judged when it is first shown; the list is refetched after each change.
+  const [now] = useState(() => Date.now());
+  const usable = !apiKey.revoked_at && !(apiKey.expires_at && Date.parse(apiKey.expires_at) <= now);
   const confirmRevoke = () => {
     if (window.confirm(`Revoke the key “${apiKey.name}”? Programs using it stop working at once.`)) {
       revoke.mutate(apiKey.id);
@@ -29,7 +32,7 @@ function KeyRow({ apiKey }: { apiKey: ApiKey }) {
           <code>{apiKey.prefix}…</code>
         </div>
       </td>
-      <td>{keyState(apiKey)}</td>
+      <td>{keyState(apiKey, now)}</td>
       <td>{formatDateTime(apiKey.created_at)}</td>
       <td>{apiKey.last_used_at ? formatDateTime(apiKey.last_used_at) : 'Never'}</td>
       <td>
