@@ -42,6 +42,7 @@ pub struct FunctionAnalysis {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Hotspot {
     /// 1-based line number.
+    #[schema(minimum = 1)]
     pub line: u32,
     pub reason: String,
 }

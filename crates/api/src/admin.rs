@@ -139,7 +139,7 @@ pub struct AuditParams {
 
 /// Security events, newest first.
 #[utoipa::path(get, path = "/admin/audit", tag = "admin", security(("bearer" = [])), params(AuditParams),
-    responses((status = 200, description = "audit entries, newest first"), (status = 403, description = "not an admin")))]
+    responses((status = 200, description = "audit entries, newest first", body = Vec<AuditEntry>), (status = 403, description = "not an admin")))]
 async fn audit_log(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -44,16 +44,18 @@ pub use throttle::{RateLimits, Throttle};
 /// Longest pause allowed between two parts of a request body.
 const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// The document's own parts. The WebSocket's messages are components too, so the web app's
+/// wire types are generated for them like for the HTTP bodies.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Code Remote API", description = "Run untrusted Python in a sandbox and analyze its complexity."),
-    servers((url = "/api/v1"))
+    servers((url = "/api/v1")),
+    components(schemas(ws::ClientMessage, code_remote_core::JobEvent, ws::ErrorMessage))
 )]
 struct ApiDoc;
 
-/// The whole application: `/api/v1`, health and metrics, and the web app as the fallback.
-pub fn app(state: AppState) -> Router {
-    let max_body = state.config.max_body_bytes;
+/// The `/api/v1` routes and their OpenAPI document.
+fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let (api, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(auth::router())
         .merge(executions::router())
@@ -64,6 +66,20 @@ pub fn app(state: AppState) -> Router {
         .split_for_parts();
     // After the routes are merged: it adds the common answers to every operation.
     utoipa::Modify::modify(&openapi::Shared, &mut openapi);
+    (api, openapi)
+}
+
+/// The OpenAPI document of `/api/v1`: served at `/api/v1/openapi.json`, printed by
+/// `code-remote openapi`, and the source of the web app's generated wire types
+/// (`web/openapi.json`, `scripts/gen-api`).
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    api_routes().1
+}
+
+/// The whole application: `/api/v1`, health and metrics, and the web app as the fallback.
+pub fn app(state: AppState) -> Router {
+    let max_body = state.config.max_body_bytes;
+    let (api, openapi) = api_routes();
     let openapi_json = serde_json::to_string(&openapi).expect("the OpenAPI document serialises");
     let api = api
         .route(

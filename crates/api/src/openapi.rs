@@ -120,3 +120,21 @@ fn add_common_errors(operation: &mut Operation) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn the_web_apps_copy_of_the_document_is_current() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/openapi.json");
+        let committed = std::fs::read_to_string(&path).expect("web/openapi.json is readable");
+        let current = crate::openapi_document()
+            .to_pretty_json()
+            .expect("the document serialises");
+        assert!(
+            committed.trim_end() == current,
+            "web/openapi.json differs from the API's document: run scripts/gen-api and commit the result"
+        );
+    }
+}

@@ -58,8 +58,8 @@ const WRITER_GRACE: Duration = Duration::from_secs(5);
 /// How long a refused upgrade should wait before trying again.
 const CONNECTIONS_RETRY: Duration = Duration::from_secs(5);
 
-/// Messages from the client.
-#[derive(Debug, Deserialize)]
+/// A message from the client over the WebSocket.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ClientMessage {
     /// Follow a job; events with `seq <= after_seq` (already seen) are not sent.
@@ -95,18 +95,23 @@ impl ClientMessage {
     }
 }
 
-/// An error about a client message (events are sent as the hub serialised them).
-#[derive(Debug, Serialize)]
-#[serde(tag = "type", rename = "error")]
-struct ErrorMessage<'a> {
-    code: &'static str,
-    message: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    job_id: Option<JobId>,
+/// An error the server sends over the WebSocket about a client message or a job (events are
+/// sent as the hub serialised them).
+/// (An enum of one variant so that the `type` tag is part of the schema.)
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[schema(as = WsError)]
+pub(crate) enum ErrorMessage<'a> {
+    Error {
+        code: &'static str,
+        message: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        job_id: Option<JobId>,
+    },
 }
 
 fn error(code: &'static str, message: &str, job_id: Option<JobId>) -> Frame {
-    let message = ErrorMessage {
+    let message = ErrorMessage::Error {
         code,
         message,
         job_id,

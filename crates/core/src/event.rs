@@ -23,17 +23,20 @@ impl Stream {
     }
 }
 
-/// One event of one job. `seq` starts at 1 for each job and has no gaps.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One event of one job, as the WebSocket sends it. `seq` starts at 1 for each job and has no
+/// gaps.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum JobEvent {
     Status {
         job_id: JobId,
+        #[schema(minimum = 1)]
         seq: u64,
         status: JobStatus,
     },
     Output {
         job_id: JobId,
+        #[schema(minimum = 1)]
         seq: u64,
         stream: Stream,
         data: String,
@@ -42,6 +45,7 @@ pub enum JobEvent {
     /// subscriber has the stream; `GET /executions/{id}` has the whole execution).
     Finished {
         job_id: JobId,
+        #[schema(minimum = 1)]
         seq: u64,
         execution: Box<ExecutionSummary>,
     },

@@ -4,6 +4,7 @@ mod analyze;
 mod analyzer_args;
 mod doctor;
 mod node;
+mod openapi;
 mod run;
 mod sandbox_args;
 mod serve;
@@ -39,6 +40,8 @@ pub enum Command {
     User(user::UserArgs),
     /// Report which sandbox layers are active on this machine and whether runs are safe.
     Doctor(doctor::DoctorArgs),
+    /// Print the API's OpenAPI document (JSON): the wire contract of `/api/v1` and its WebSocket.
+    Openapi(openapi::OpenapiArgs),
 }
 
 impl Command {
@@ -50,6 +53,7 @@ impl Command {
             Command::Analyze(args) => analyze::execute(args),
             Command::Doctor(args) => doctor::execute(args),
             Command::User(args) => user::execute(args),
+            Command::Openapi(args) => openapi::execute(args),
         }
     }
 }

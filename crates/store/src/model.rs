@@ -102,7 +102,8 @@ pub struct NewAuditEntry {
     pub detail: serde_json::Value,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// One line of the audit log: who did what to whom, from where.
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     /// Increases with every entry; pass it as `before` to page back in time.
     pub id: i64,

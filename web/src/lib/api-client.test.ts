@@ -2,8 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { ApiError, apiRequest, parseRetryAfter } from './api-client';
 import { useSessionStore } from './session';
+import { aGrant } from '@/testing/fixtures';
 
-const auth = { access_token: 'tok', token_type: 'Bearer', expires_in: 3600, user: { id: 'u', username: 'ada', role: 'user' } };
+const auth = aGrant('tok', 3600);
 
 function respond(status: number, body: unknown, headers: Record<string, string> = {}) {
   const fetchMock = vi.fn(async () => new Response(JSON.stringify(body), { status, headers }));

@@ -1,15 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { freshToken, signOutEverywhere } from './auth-tokens';
 import { useSessionStore } from './session';
+import { aGrant } from '@/testing/fixtures';
 
-const user = { id: 'u', username: 'ada', role: 'user' };
-const auth = (token: string, expiresIn: number) => ({
-  access_token: token,
-  token_type: 'Bearer',
-  expires_in: expiresIn,
-  refresh_token: `refresh-${token}`,
-  user,
-});
+const auth = (token: string, expiresIn: number) => ({ ...aGrant(token, expiresIn), refresh_token: `refresh-${token}` });
 
 beforeEach(() => useSessionStore.getState().signOut());
 afterEach(() => vi.unstubAllGlobals());

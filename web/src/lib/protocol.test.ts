@@ -1,45 +1,29 @@
 import { describe, expect, it } from 'vitest';
+import { aSummary, anExecution, JOB_ID } from '@/testing/fixtures';
 import { analysisSchema, executionSchema, isFinished, parseServerMessage } from './protocol';
 
-const execution = {
-  id: '0193f1c2-7f00-7000-8000-000000000001',
-  user_id: 'u1',
+const execution = anExecution({
   status: 'succeeded',
-  code: 'print(1)',
-  stdin: '',
   exit_code: 0,
-  signal: null,
-  message: null,
   stdout: '1\n',
-  stderr: '',
-  stdout_truncated: false,
-  stderr_truncated: false,
   wall_time_ms: 12,
   cpu_time_ms: 9,
   peak_memory_kib: 9120,
-  limits: { time_limit_ms: 30000, cpu_cores: 1, memory_limit_mib: 256, output_limit_kib: 1024 },
   attempts: 1,
-  created_at: '2026-01-01T00:00:00Z',
   started_at: '2026-01-01T00:00:00Z',
   finished_at: '2026-01-01T00:00:01Z',
-};
+});
+const summary = aSummary({ status: 'succeeded', exit_code: 0, attempts: 1 });
 
 describe('server messages', () => {
   it('accepts every message type of the protocol', () => {
     const frames = [
-      { type: 'status', job_id: 'j', seq: 1, status: 'running' },
-      { type: 'output', job_id: 'j', seq: 2, stream: 'stderr', data: 'oops\n' },
-      { type: 'finished', job_id: 'j', seq: 3, execution },
+      { type: 'status', job_id: JOB_ID, seq: 1, status: 'running' },
+      { type: 'output', job_id: JOB_ID, seq: 2, stream: 'stderr', data: 'oops\n' },
       // The light finished event: no code, stdin or output.
-      {
-        type: 'finished',
-        job_id: 'j',
-        seq: 3,
-        execution: Object.fromEntries(
-          Object.entries(execution).filter(([key]) => !['code', 'stdin', 'stdout', 'stderr'].includes(key)),
-        ),
-      },
+      { type: 'finished', job_id: JOB_ID, seq: 3, execution: summary },
       { type: 'error', code: 'not_found', message: 'no such job' },
+      { type: 'error', code: 'not_found', message: 'no such job', job_id: JOB_ID },
     ];
     for (const frame of frames) {
       const parsed = parseServerMessage(JSON.stringify(frame));
@@ -48,15 +32,18 @@ describe('server messages', () => {
     }
   });
 
-  it('rejects unknown types, unknown statuses, bad seq and non-JSON with a reason', () => {
+  it('rejects unknown types, unknown statuses, bad seq, bad ids and non-JSON with a reason', () => {
+    const output = { type: 'output', job_id: JOB_ID, seq: 1, stream: 'stdout', data: 'x' };
     const bad = [
       'hello',
-      JSON.stringify({ type: 'gossip', job_id: 'j' }),
-      JSON.stringify({ type: 'status', job_id: 'j', seq: 1, status: 'exploded' }),
-      JSON.stringify({ type: 'output', job_id: 'j', seq: 0, stream: 'stdout', data: 'x' }),
-      JSON.stringify({ type: 'output', job_id: 'j', seq: 1, stream: 'stdout' }),
-      JSON.stringify({ type: 'finished', job_id: 'j', seq: 2, execution: { id: 'j' } }),
+      JSON.stringify({ ...output, type: 'gossip' }),
+      JSON.stringify({ type: 'status', job_id: JOB_ID, seq: 1, status: 'exploded' }),
+      JSON.stringify({ ...output, seq: 0 }),
+      JSON.stringify({ ...output, data: undefined }),
+      JSON.stringify({ ...output, job_id: 'not-a-job-id' }),
+      JSON.stringify({ type: 'finished', job_id: JOB_ID, seq: 2, execution: { id: JOB_ID } }),
     ];
+    expect(parseServerMessage(JSON.stringify(output)).ok).toBe(true);
     for (const frame of bad) {
       const parsed = parseServerMessage(frame);
       expect(parsed.ok, frame).toBe(false);
@@ -69,7 +56,8 @@ describe('execution', () => {
   it('parses the full execution object and tolerates new fields', () => {
     const parsed = executionSchema.parse({ ...execution, something_new: true });
     expect(parsed.peak_memory_kib).toBe(9120);
-    expect(parsed.limits?.time_limit_ms).toBe(30000);
+    expect(parsed.limits.time_limit_ms).toBe(5000);
+    expect(parsed).not.toHaveProperty('something_new');
   });
 
   it('knows which statuses are final', () => {
@@ -112,13 +100,15 @@ describe('analysis', () => {
   });
 
   it('rejects a hotspot on line 0 (lines are 1-based)', () => {
-    const result = analysisSchema.safeParse({
+    const analysis = (line: number) => ({
       time_complexity: 'O(1)',
       space_complexity: 'O(1)',
       explanation: '',
+      confidence: 0.5,
       source: 'static',
-      functions: [{ name: 'f', line: 1, time_complexity: 'O(1)', space_complexity: 'O(1)', hotspots: [{ line: 0, reason: 'x' }] }],
+      functions: [{ name: 'f', line: 1, time_complexity: 'O(1)', space_complexity: 'O(1)', hotspots: [{ line, reason: 'x' }] }],
     });
-    expect(result.success).toBe(false);
+    expect(analysisSchema.safeParse(analysis(1)).success).toBe(true);
+    expect(analysisSchema.safeParse(analysis(0)).success).toBe(false);
   });
 });

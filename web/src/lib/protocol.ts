@@ -3,183 +3,85 @@
  *
  * Everything the server sends is parsed through these schemas before the app uses it, so a
  * server that drifts from the contract fails loudly here instead of deep inside a component.
- * Unknown extra fields are allowed (the server may extend objects); missing or mistyped
+ * Unknown extra fields are dropped (the server may extend objects); missing or mistyped
  * required fields are errors.
  */
 import { z } from 'zod';
 
-export const JOB_STATUSES = [
-  'queued',
-  'running',
-  'succeeded',
-  'failed',
-  'timed_out',
-  'memory_exceeded',
-  'output_exceeded',
-  'cancelled',
-  'internal_error',
-] as const;
-export const jobStatusSchema = z.enum(JOB_STATUSES);
+import {
+  zAnalysis,
+  zClientMessage,
+  zError,
+  zExecution,
+  zExecutionPage,
+  zExecutionSummary,
+  zFunctionAnalysis,
+  zHotspot,
+  zJobEvent,
+  zJobStatus,
+  zLimits,
+  zMeasurements,
+  zTokenResponse,
+  zUserView,
+  zWsError,
+} from './api/generated/zod.gen';
+
+// The schemas are generated from the server's OpenAPI document (`scripts/gen-api`); this module
+// names them for the app and adds what the document cannot say.
+
+export const jobStatusSchema = zJobStatus;
 export type JobStatus = z.infer<typeof jobStatusSchema>;
+export const JOB_STATUSES = jobStatusSchema.options;
 
 /** True once a job can no longer change. */
 export function isFinished(status: JobStatus): boolean {
   return status !== 'queued' && status !== 'running';
 }
 
-const count = z.number().int().nonnegative();
-
-export const limitsSchema = z.object({
-  time_limit_ms: count.optional(),
-  cpu_cores: z.number().positive().optional(),
-  memory_limit_mib: count.optional(),
-  max_processes: count.optional(),
-  max_open_files: count.optional(),
-  max_file_size_mib: count.optional(),
-  disk_limit_mib: count.optional(),
-  output_limit_kib: count.optional(),
-});
+export const limitsSchema = zLimits;
 export type Limits = z.infer<typeof limitsSchema>;
 
-export const executionSchema = z.object({
-  id: z.string().min(1),
-  user_id: z.string().nullish(),
-  status: jobStatusSchema,
-  code: z.string().nullish(),
-  stdin: z.string().nullish(),
-  exit_code: z.number().int().nullish(),
-  signal: z.union([z.number(), z.string()]).nullish(),
-  message: z.string().nullish(),
-  stdout: z.string().nullish(),
-  stderr: z.string().nullish(),
-  stdout_truncated: z.boolean().nullish(),
-  stderr_truncated: z.boolean().nullish(),
-  wall_time_ms: z.number().nullish(),
-  cpu_time_ms: z.number().nullish(),
-  peak_memory_kib: z.number().nullish(),
-  limits: limitsSchema.nullish(),
-  /** Whether stdin stays open for lines sent over the WebSocket while it runs. */
-  interactive: z.boolean().nullish(),
-  attempts: z.number().nullish(),
-  created_at: z.string(),
-  started_at: z.string().nullish(),
-  finished_at: z.string().nullish(),
-});
+export const executionSchema = zExecution;
 export type Execution = z.infer<typeof executionSchema>;
 
 /**
  * What the `finished` event carries: the execution without its code, stdin, stdout and stderr
  * (the stream had the output; `GET /executions/{id}` has all of it).
  */
-export const executionSummarySchema = executionSchema.omit({ code: true, stdin: true, stdout: true, stderr: true });
+export const executionSummarySchema = zExecutionSummary;
 export type ExecutionSummary = z.infer<typeof executionSummarySchema>;
 
-export const executionPageSchema = z.object({
-  items: z.array(executionSchema),
-  next_cursor: z.string().nullish(),
-});
+export const executionPageSchema = zExecutionPage;
 export type ExecutionPage = z.infer<typeof executionPageSchema>;
 
-export const userSchema = z.object({
-  id: z.string(),
-  username: z.string(),
-  role: z.string(),
-});
+export const userSchema = zUserView;
 export type User = z.infer<typeof userSchema>;
 
-export const authResponseSchema = z.object({
-  access_token: z.string().min(1),
-  token_type: z.string(),
-  expires_in: z.number().positive(),
-  refresh_token: z.string().nullish(),
-  user: userSchema,
-});
+export const authResponseSchema = zTokenResponse;
 export type AuthResponse = z.infer<typeof authResponseSchema>;
 
-export const errorBodySchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    field: z.string().nullish(),
-  }),
-});
+export const errorBodySchema = zError;
 
-export const hotspotSchema = z.object({
-  line: z.number().int().positive(),
-  reason: z.string(),
-});
+export const hotspotSchema = zHotspot;
 export type Hotspot = z.infer<typeof hotspotSchema>;
 
-export const functionAnalysisSchema = z.object({
-  name: z.string(),
-  line: z.number().int(),
-  time_complexity: z.string(),
-  space_complexity: z.string(),
-  hotspots: z.array(hotspotSchema).default([]),
-});
+export const functionAnalysisSchema = zFunctionAnalysis;
 export type FunctionAnalysis = z.infer<typeof functionAnalysisSchema>;
 
-/** `Measurements` of crates/analyzer/src/model.rs: the timed function, points and best fit. */
-export const measurementsSchema = z.object({
-  function: z.string(),
-  points: z.array(z.object({ n: z.number(), seconds: z.number() })),
-  verdict: z.string(),
-  confidence: z.number(),
-});
+/** The timed function, its points and the best fit (`measurements.verdict`). */
+export const measurementsSchema = zMeasurements;
 export type Measurements = z.infer<typeof measurementsSchema>;
 
-export const analysisSchema = z.object({
-  time_complexity: z.string(),
-  space_complexity: z.string(),
-  explanation: z.string(),
-  confidence: z.number().nullish(),
-  source: z.string(),
-  functions: z.array(functionAnalysisSchema).default([]),
-  notes: z.array(z.string()).nullish(),
-  disagreement: z.string().nullish(),
-  measurements: measurementsSchema.nullish(),
-});
+export const analysisSchema = zAnalysis;
 export type Analysis = z.infer<typeof analysisSchema>;
 
-/** Messages the server sends over the WebSocket. */
-export const serverMessageSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('status'),
-    job_id: z.string(),
-    seq: z.number().int().positive(),
-    status: jobStatusSchema,
-  }),
-  z.object({
-    type: z.literal('output'),
-    job_id: z.string(),
-    seq: z.number().int().positive(),
-    stream: z.enum(['stdout', 'stderr']),
-    data: z.string(),
-  }),
-  z.object({
-    type: z.literal('finished'),
-    job_id: z.string(),
-    seq: z.number().int().positive(),
-    execution: executionSummarySchema,
-  }),
-  z.object({
-    type: z.literal('error'),
-    code: z.string(),
-    message: z.string(),
-    job_id: z.string().nullish(),
-  }),
-]);
+/** Messages the server sends over the WebSocket: a job's events, and errors. */
+export const serverMessageSchema = z.union([zJobEvent, zWsError]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
-export type JobEvent = Exclude<ServerMessage, { type: 'error' }>;
+export type JobEvent = z.infer<typeof zJobEvent>;
 
 /** Messages the client sends over the WebSocket. */
-export type ClientMessage =
-  /** Events with `seq <= after_seq` were seen already: the server does not send them again. */
-  | { type: 'subscribe'; job_id: string; after_seq?: number }
-  | { type: 'unsubscribe'; job_id: string }
-  | { type: 'stdin'; job_id: string; data: string }
-  | { type: 'close_stdin'; job_id: string }
-  | { type: 'cancel'; job_id: string };
+export type ClientMessage = z.infer<typeof zClientMessage>;
 
 /** Parses one raw WebSocket frame; returns an error string instead of throwing. */
 export function parseServerMessage(

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { aGrant } from '@/testing/fixtures';
 import { hasUsableSession, useSessionStore } from './session';
 
-const auth = { access_token: 'tok', token_type: 'Bearer', expires_in: 60, user: { id: 'u', username: 'ada', role: 'user' } };
+const auth = aGrant('tok', 60);
 
 beforeEach(() => useSessionStore.getState().signOut());
 

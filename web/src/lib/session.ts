@@ -6,6 +6,9 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { AuthResponse, User } from './protocol';
 
+/** What a sign-in grants: the API's token answer; single sign-on gives no refresh token. */
+export type SessionGrant = Omit<AuthResponse, 'refresh_token'> & { refresh_token?: string | null };
+
 export interface Session {
   token: string;
   /** Exchanged for a new token shortly before `token` expires. */
@@ -19,7 +22,7 @@ interface SessionState {
   session: Session | null;
   /** Why the last session ended, when it was not the user's choice (shown on the sign-in page). */
   endedBecause: string | null;
-  signIn: (auth: AuthResponse, now?: number) => void;
+  signIn: (auth: SessionGrant, now?: number) => void;
   signOut: (reason?: string) => void;
 }
 

@@ -2,6 +2,7 @@
 import { act, createElement, StrictMode, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { aGrant } from '@/testing/fixtures';
 import { useSessionStore } from './session';
 import { SocketProvider, useJobSocket } from './socket';
 
@@ -36,13 +37,7 @@ beforeEach(() => {
   (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
   RecordingWebSocket.opened = [];
   vi.stubGlobal('WebSocket', RecordingWebSocket);
-  useSessionStore.getState().signIn({
-    access_token: 'token',
-    token_type: 'Bearer',
-    expires_in: 3600,
-    refresh_token: 'refresh',
-    user: { id: 'u', username: 'ada', role: 'user' },
-  });
+  useSessionStore.getState().signIn(aGrant('token', 3600, { refresh_token: 'refresh' }));
 });
 afterEach(() => {
   useSessionStore.getState().signOut();

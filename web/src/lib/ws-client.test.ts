@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { JobEvent } from './protocol';
+import { aSummary } from '@/testing/fixtures';
 import { type JobError, JobSocket, type WebSocketLike, socketUrl } from './ws-client';
 
 /** A WebSocket the test drives by hand: it opens, receives and drops when told to. */
@@ -50,7 +51,7 @@ function makeClient(url: () => string | null = () => 'ws://test/api/v1/ws?token=
 
 const output = (seq: number, data: string, stream: 'stdout' | 'stderr' = 'stdout') => ({
   type: 'output',
-  job_id: 'job-1',
+  job_id: '00000000-0000-4000-8000-000000000001',
   seq,
   stream,
   data,
@@ -67,17 +68,17 @@ afterEach(() => {
 describe('JobSocket', () => {
   it('subscribes to a job once the connection opens', () => {
     const client = makeClient();
-    client.subscribe('job-1', () => undefined);
+    client.subscribe('00000000-0000-4000-8000-000000000001', () => undefined);
     expect(sockets).toHaveLength(1);
     lastSocket().open();
-    expect(lastSocket().sent).toEqual([{ type: 'subscribe', job_id: 'job-1' }]);
+    expect(lastSocket().sent).toEqual([{ type: 'subscribe', job_id: '00000000-0000-4000-8000-000000000001' }]);
     expect(client.connection.state).toBe('open');
   });
 
   it('delivers events in order and drops those it has already seen', () => {
     const client = makeClient();
     const seen: (JobEvent | JobError)[] = [];
-    client.subscribe('job-1', (event) => seen.push(event));
+    client.subscribe('00000000-0000-4000-8000-000000000001', (event) => seen.push(event));
     lastSocket().open();
     lastSocket().receive(output(1, 'a'));
     lastSocket().receive(output(2, 'b'));
@@ -90,7 +91,7 @@ describe('JobSocket', () => {
   it('reconnects after a drop, resubscribes and skips the replayed events', () => {
     const client = makeClient();
     const seen: string[] = [];
-    client.subscribe('job-1', (event) => {
+    client.subscribe('00000000-0000-4000-8000-000000000001', (event) => {
       if (event.type === 'output') seen.push(event.data);
     });
     lastSocket().open();
@@ -107,7 +108,7 @@ describe('JobSocket', () => {
 
     lastSocket().open();
     // Resumes after the last event seen, so the server resends only what was missed.
-    expect(lastSocket().sent).toEqual([{ type: 'subscribe', job_id: 'job-1', after_seq: 2 }]);
+    expect(lastSocket().sent).toEqual([{ type: 'subscribe', job_id: '00000000-0000-4000-8000-000000000001', after_seq: 2 }]);
     // Anything replayed anyway is still delivered once.
     lastSocket().receive(output(1, 'one'));
     lastSocket().receive(output(2, 'two'));
@@ -117,7 +118,7 @@ describe('JobSocket', () => {
 
   it('backs off exponentially up to the maximum while the server stays away', () => {
     const client = makeClient();
-    client.subscribe('job-1', () => undefined);
+    client.subscribe('00000000-0000-4000-8000-000000000001', () => undefined);
     lastSocket().open();
     lastSocket().drop();
     const delays: number[] = [];
@@ -137,53 +138,53 @@ describe('JobSocket', () => {
 
   it('does not resubscribe to a job that has finished', () => {
     const client = makeClient();
-    client.subscribe('job-1', () => undefined);
-    client.subscribe('job-2', () => undefined);
+    client.subscribe('00000000-0000-4000-8000-000000000001', () => undefined);
+    client.subscribe('00000000-0000-4000-8000-000000000002', () => undefined);
     lastSocket().open();
     lastSocket().receive({
       type: 'finished',
-      job_id: 'job-1',
+      job_id: '00000000-0000-4000-8000-000000000001',
       seq: 1,
-      execution: { id: 'job-1', status: 'succeeded', created_at: '2026-01-01T00:00:00Z' },
+      execution: aSummary({ id: '00000000-0000-4000-8000-000000000001', status: 'succeeded' }),
     });
     lastSocket().drop();
     vi.advanceTimersByTime(100);
     lastSocket().open();
-    expect(lastSocket().sent).toEqual([{ type: 'subscribe', job_id: 'job-2' }]);
+    expect(lastSocket().sent).toEqual([{ type: 'subscribe', job_id: '00000000-0000-4000-8000-000000000002' }]);
   });
 
   it('queues stdin sent while disconnected and sends it after resubscribing', () => {
     const client = makeClient();
-    client.subscribe('job-1', () => undefined);
+    client.subscribe('00000000-0000-4000-8000-000000000001', () => undefined);
     lastSocket().open();
     lastSocket().drop();
-    client.send({ type: 'stdin', job_id: 'job-1', data: 'Ada\n' });
+    client.send({ type: 'stdin', job_id: '00000000-0000-4000-8000-000000000001', data: 'Ada\n' });
     vi.advanceTimersByTime(100);
     lastSocket().open();
     expect(lastSocket().sent).toEqual([
-      { type: 'subscribe', job_id: 'job-1' },
-      { type: 'stdin', job_id: 'job-1', data: 'Ada\n' },
+      { type: 'subscribe', job_id: '00000000-0000-4000-8000-000000000001' },
+      { type: 'stdin', job_id: '00000000-0000-4000-8000-000000000001', data: 'Ada\n' },
     ]);
   });
 
   it('unsubscribes when the last listener leaves', () => {
     const client = makeClient();
-    const stopA = client.subscribe('job-1', () => undefined);
-    const stopB = client.subscribe('job-1', () => undefined);
+    const stopA = client.subscribe('00000000-0000-4000-8000-000000000001', () => undefined);
+    const stopB = client.subscribe('00000000-0000-4000-8000-000000000001', () => undefined);
     lastSocket().open();
     stopA();
-    expect(lastSocket().sent).toEqual([{ type: 'subscribe', job_id: 'job-1' }]);
+    expect(lastSocket().sent).toEqual([{ type: 'subscribe', job_id: '00000000-0000-4000-8000-000000000001' }]);
     stopB();
     expect(lastSocket().sent).toEqual([
-      { type: 'subscribe', job_id: 'job-1' },
-      { type: 'unsubscribe', job_id: 'job-1' },
+      { type: 'subscribe', job_id: '00000000-0000-4000-8000-000000000001' },
+      { type: 'unsubscribe', job_id: '00000000-0000-4000-8000-000000000001' },
     ]);
   });
 
   it('skips the events a new subscriber says it has already seen', () => {
     const client = makeClient();
     const seen: number[] = [];
-    client.subscribe('job-1', (event) => event.type !== 'error' && seen.push(event.seq), 2);
+    client.subscribe('00000000-0000-4000-8000-000000000001', (event) => event.type !== 'error' && seen.push(event.seq), 2);
     lastSocket().open();
     for (const seq of [1, 2, 3]) lastSocket().receive(output(seq, String(seq)));
     expect(seen).toEqual([3]);
@@ -194,10 +195,10 @@ describe('JobSocket', () => {
     const errors: string[] = [];
     const seen: string[] = [];
     client.onError((error) => errors.push(error.code));
-    client.subscribe('job-1', (event) => event.type === 'output' && seen.push(event.data));
+    client.subscribe('00000000-0000-4000-8000-000000000001', (event) => event.type === 'output' && seen.push(event.data));
     lastSocket().open();
     lastSocket().receive('not json');
-    lastSocket().receive({ type: 'output', job_id: 'job-1', seq: 1, stream: 'stdsomething', data: 'x' });
+    lastSocket().receive({ type: 'output', job_id: '00000000-0000-4000-8000-000000000001', seq: 1, stream: 'stdsomething', data: 'x' });
     lastSocket().receive({ type: 'error', code: 'rate_limited', message: 'slow down' });
     lastSocket().receive(output(1, 'fine'));
     expect(errors).toEqual(['protocol_error', 'protocol_error', 'rate_limited']);
@@ -207,20 +208,20 @@ describe('JobSocket', () => {
   it('routes an error about a job to that job', () => {
     const client = makeClient();
     const seen: (JobEvent | JobError)[] = [];
-    client.subscribe('job-1', (event) => seen.push(event));
+    client.subscribe('00000000-0000-4000-8000-000000000001', (event) => seen.push(event));
     lastSocket().open();
-    lastSocket().receive({ type: 'error', job_id: 'job-1', code: 'not_found', message: 'no such job' });
+    lastSocket().receive({ type: 'error', job_id: '00000000-0000-4000-8000-000000000001', code: 'not_found', message: 'no such job' });
     expect(seen).toEqual([{ type: 'error', code: 'not_found', message: 'no such job' }]);
   });
 
   it('stays idle without a token and does not reconnect after close', () => {
     const idle = makeClient(() => null);
-    idle.subscribe('job-1', () => undefined);
+    idle.subscribe('00000000-0000-4000-8000-000000000001', () => undefined);
     expect(sockets).toHaveLength(0);
     expect(idle.connection.state).toBe('idle');
 
     const client = makeClient();
-    client.subscribe('job-1', () => undefined);
+    client.subscribe('00000000-0000-4000-8000-000000000001', () => undefined);
     lastSocket().open();
     client.close();
     vi.advanceTimersByTime(10_000);
@@ -230,7 +231,7 @@ describe('JobSocket', () => {
 
   it('reconnects at once when asked to retry now', () => {
     const client = makeClient();
-    client.subscribe('job-1', () => undefined);
+    client.subscribe('00000000-0000-4000-8000-000000000001', () => undefined);
     lastSocket().open();
     lastSocket().drop();
     client.retryNow();

@@ -2,16 +2,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
 import { apiRequest } from '@/lib/api-client';
+import { zAuditEntry } from '@/lib/api/generated/zod.gen';
 
-export const auditEntrySchema = z.object({
-  id: z.number(),
-  at: z.string(),
-  actor: z.string().nullish(),
-  action: z.string(),
-  target: z.string().nullish(),
-  ip: z.string().nullish(),
-  detail: z.unknown().optional(),
-});
+export const auditEntrySchema = zAuditEntry;
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 export const AUDIT_PAGE_SIZE = 100;

@@ -2,15 +2,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { apiRequest } from '@/lib/api-client';
+import { zUserView } from '@/lib/api/generated/zod.gen';
 
-export const adminUserSchema = z.object({
-  id: z.string(),
-  username: z.string(),
-  email: z.string().nullish(),
-  role: z.string(),
-  disabled: z.boolean(),
-  created_at: z.string(),
-});
+export const adminUserSchema = zUserView;
 export type AdminUser = z.infer<typeof adminUserSchema>;
 
 const usersKey = ['admin', 'users'] as const;

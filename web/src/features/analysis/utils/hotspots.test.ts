@@ -7,6 +7,7 @@ const base: Analysis = {
   space_complexity: 'O(1)',
   explanation: '',
   source: 'static',
+  confidence: 0.9,
   functions: [],
 };
 

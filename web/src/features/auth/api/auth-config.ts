@@ -1,12 +1,10 @@
 /** GET /auth/config: how people may sign in here (open registration, OpenID Connect issuers). */
 import { useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { apiRequest } from '@/lib/api-client';
+import { zAuthSettings } from '@/lib/api/generated/zod.gen';
 
-export const authConfigSchema = z.object({
-  registration_open: z.boolean(),
-  oidc_providers: z.array(z.object({ issuer: z.string(), client_id: z.string() })).default([]),
-});
+export const authConfigSchema = zAuthSettings;
 export type AuthConfig = z.infer<typeof authConfigSchema>;
 export type OidcProvider = AuthConfig['oidc_providers'][number];
 

@@ -1,17 +1,13 @@
 /** POST /executions: queue a run. */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
-import { type Execution, executionSchema, type Limits } from '@/lib/protocol';
+import type { CreateExecution } from '@/lib/api/generated';
+import { type Execution, executionSchema } from '@/lib/protocol';
 import { executionQueryKey } from './get-execution';
 import { executionsListKey } from './list-executions';
 
-export interface CreateExecutionInput {
-  code: string;
-  stdin?: string;
-  limits?: Limits;
-  /** Keep stdin open for lines sent while the program runs. */
-  interactive?: boolean;
-}
+/** The request body: code, stdin, limits, and `interactive` to keep stdin open while it runs. */
+export type CreateExecutionInput = CreateExecution;
 
 export function createExecution(input: CreateExecutionInput): Promise<Execution> {
   return apiRequest('/executions', executionSchema, { body: input });

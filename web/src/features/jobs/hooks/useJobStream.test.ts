@@ -1,18 +1,12 @@
 import { QueryClient } from '@tanstack/react-query';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Execution } from '@/lib/protocol';
+import { aSummary, anExecution } from '@/testing/fixtures';
 import { executionQueryKey } from '../api/get-execution';
 import { useLiveOutput } from '../stores/live-output';
 import { applyBatch } from './useJobStream';
 
-const running: Execution = {
-  id: 'j',
-  status: 'running',
-  code: 'print("hi")',
-  stdin: '',
-  stdout: '',
-  created_at: '2026-01-01T00:00:00Z',
-};
+const running: Execution = anExecution({ status: 'running' });
 
 describe('applying a batch of events', () => {
   beforeEach(() => useLiveOutput.setState({ jobs: {} }));
@@ -26,7 +20,7 @@ describe('applying a batch of events', () => {
         type: 'finished',
         job_id: 'j',
         seq: 2,
-        execution: { id: 'j', status: 'succeeded', exit_code: 0, created_at: '2026-01-01T00:00:00Z' },
+        execution: aSummary({ status: 'succeeded', exit_code: 0 }),
       },
     ]);
     const cached = client.getQueryData<Execution>(executionQueryKey('j'));

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { aSummary } from '@/testing/fixtures';
 import { appendText, applyEvent, applyEvents, emptyJob, useLiveOutput } from './live-output';
 
 const out = (seq: number, data: string, stream: 'stdout' | 'stderr' = 'stdout') =>
@@ -53,7 +54,7 @@ describe('live output', () => {
       type: 'finished',
       job_id: 'j',
       seq: 2,
-      execution: { id: 'j', status: 'timed_out', created_at: '2026-01-01T00:00:00Z', message: 'time limit' },
+      execution: aSummary({ status: 'timed_out', message: 'time limit' }),
     });
     const job = useLiveOutput.getState().jobs.j;
     expect(job?.status).toBe('timed_out');

@@ -1,0 +1,58 @@
+/**
+ * Complete wire objects for tests, typed by the generated protocol: a fixture that misses a
+ * field the server always sends fails to compile, as the page would fail to parse it.
+ */
+import type { Execution, ExecutionSummary, User } from '@/lib/protocol';
+import type { SessionGrant } from '@/lib/session';
+
+/** The id of the job the fixtures describe. */
+export const JOB_ID = '00000000-0000-4000-8000-0000000000b1';
+
+export const aUser = (overrides: Partial<User> = {}): User => ({
+  id: '00000000-0000-4000-8000-00000000000a',
+  username: 'ada',
+  role: 'user',
+  disabled: false,
+  created_at: '2026-01-01T00:00:00Z',
+  ...overrides,
+});
+
+/** What signing in returns; no refresh token unless `refresh_token` is given. */
+export const aGrant = (token: string, expiresIn: number, overrides: Partial<SessionGrant> = {}): SessionGrant => ({
+  access_token: token,
+  token_type: 'Bearer',
+  expires_in: expiresIn,
+  user: aUser(),
+  ...overrides,
+});
+
+export const aSummary = (overrides: Partial<ExecutionSummary> = {}): ExecutionSummary => ({
+  id: JOB_ID,
+  user_id: '00000000-0000-4000-8000-00000000000a',
+  status: 'queued',
+  attempts: 0,
+  interactive: false,
+  stdout_truncated: false,
+  stderr_truncated: false,
+  limits: {
+    time_limit_ms: 5000,
+    cpu_cores: 1,
+    memory_limit_mib: 256,
+    max_processes: 32,
+    max_open_files: 64,
+    max_file_size_mib: 16,
+    disk_limit_mib: 64,
+    output_limit_kib: 1024,
+  },
+  created_at: '2026-01-01T00:00:00Z',
+  ...overrides,
+});
+
+export const anExecution = (overrides: Partial<Execution> = {}): Execution => ({
+  ...aSummary(),
+  code: 'print("hi")',
+  stdin: '',
+  stdout: '',
+  stderr: '',
+  ...overrides,
+});
