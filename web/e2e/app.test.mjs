@@ -262,6 +262,22 @@ describe('Code Remote in the browser', () => {
     await page.screenshot({ path: path.join(repoRoot, 'docs', 'screenshot.png') });
   });
 
+  test('measured mode times the function in the sandbox and draws the fitted curve', async () => {
+    // The nested-loop program of the test above is still in the editor.
+    await page.getByLabel('Analysis method').selectOption({ label: 'Measured' });
+    await page.getByRole('button', { name: 'Analyze' }).click();
+    const chart = page.getByRole('img', { name: /^Measured time of count_pairs against input size, fitted as O\(/ });
+    await chart.waitFor({ timeout: 60_000 });
+    assert.equal(await page.getByText(/Analysis failed/).count(), 0, 'the page understood the answer');
+    const points = await page.locator('figure.chart circle.point').count();
+    assert.ok(points >= 3, `measured points are drawn (${points})`);
+    assert.equal(await page.locator('figure.chart polyline.fit').count(), 1, 'the fitted curve is drawn');
+    // The static answer stays beside the measurement.
+    assert.equal(await page.getByTestId('time-complexity').innerText(), 'O(n^2)');
+    await page.screenshot({ path: path.join(artifacts, 'measured-analysis.png') });
+    await page.getByLabel('Analysis method').selectOption({ label: 'Static' });
+  });
+
   test('after a reload the run is in the history and opening it restores code and result', async () => {
     await page.reload();
     await waitForEditor(page);

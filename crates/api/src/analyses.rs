@@ -39,7 +39,6 @@ pub struct AnalyzeRequest {
     pub code: String,
     /// `static` (default offline analysis), `llm`, `empirical` or `auto`.
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
     pub mode: Option<Mode>,
 }
 

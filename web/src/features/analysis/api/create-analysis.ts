@@ -1,10 +1,12 @@
 /** POST /analyses: the time and space complexity of a program. */
 import { useMutation } from '@tanstack/react-query';
+import type { z } from 'zod';
 import { apiRequest } from '@/lib/api-client';
+import { zMode } from '@/lib/api/generated/zod.gen';
 import { type Analysis, analysisSchema } from '@/lib/protocol';
 
-export const ANALYSIS_MODES = ['static', 'empirical', 'llm', 'auto'] as const;
-export type AnalysisMode = (typeof ANALYSIS_MODES)[number];
+export const ANALYSIS_MODES = zMode.options;
+export type AnalysisMode = z.infer<typeof zMode>;
 
 export const MODE_LABELS: Record<AnalysisMode, string> = {
   static: 'Static',

@@ -40,7 +40,9 @@ export const AnalysisPanel = memo(function AnalysisPanel({ analysis, pending, er
               </span>
             </div>
             <div className="complexity">
-              <span className="complexity-label">Space</span>
+              <span className="complexity-label" title="Memory the code allocates beyond its inputs">
+                Auxiliary space
+              </span>
               <span className="complexity-value" data-testid="space-complexity">
                 {analysis.space_complexity}
               </span>
@@ -73,7 +75,9 @@ export const AnalysisPanel = memo(function AnalysisPanel({ analysis, pending, er
                 <tr>
                   <th scope="col">Function</th>
                   <th scope="col">Time</th>
-                  <th scope="col">Space</th>
+                  <th scope="col" title="Auxiliary space: memory allocated beyond the inputs">
+                    Space
+                  </th>
                 </tr>
               </thead>
               <tbody>

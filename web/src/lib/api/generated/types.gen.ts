@@ -38,10 +38,7 @@ export type Analysis = {
 
 export type AnalyzeRequest = {
     code: string;
-    /**
-     * `static` (default offline analysis), `llm`, `empirical` or `auto`.
-     */
-    mode?: string | null;
+    mode?: null | Mode;
 };
 
 /**
@@ -375,6 +372,11 @@ export type Measurements = {
      */
     verdict: string;
 };
+
+/**
+ * What the caller asks for.
+ */
+export type Mode = 'static' | 'llm' | 'empirical' | 'auto';
 
 export type OidcProviderView = {
     client_id: string;

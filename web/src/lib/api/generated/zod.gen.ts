@@ -64,11 +64,21 @@ export const zAnalysis = z.object({
     time_complexity: z.string()
 });
 
+/**
+ * What the caller asks for.
+ */
+export const zMode = z.enum([
+    'static',
+    'llm',
+    'empirical',
+    'auto'
+]);
+
 export const zAnalyzeRequest = z.object({
     code: z.string(),
     mode: z.optional(z.union([
-        z.string(),
-        z.null()
+        z.null(),
+        zMode
     ]))
 });
 
