@@ -9,6 +9,8 @@ use std::{ffi::OsString, fmt, path::Path};
 
 use anyhow::{Context, bail};
 
+use crate::telemetry::Telemetry;
+
 const ENV_PREFIX: &str = "CODE_REMOTE_";
 
 /// Returns `args` with the settings of the TOML file (from `--config FILE` or
@@ -167,21 +169,35 @@ pub enum LogFormat {
     Json,
 }
 
-/// Installs the global tracing subscriber. `filter` uses the `RUST_LOG` syntax.
-pub fn init_logging(format: LogFormat, filter: &str) -> anyhow::Result<()> {
+/// Installs the global tracing subscriber: log lines on stderr, filtered by `filter` (the
+/// `RUST_LOG` syntax), and, when `telemetry` exports, every span at `info` and above (requests,
+/// jobs) to the collector, whatever the log level.
+pub fn init_logging(format: LogFormat, filter: &str, telemetry: &Telemetry) -> anyhow::Result<()> {
+    use tracing_subscriber::{
+        Layer, filter::LevelFilter, layer::SubscriberExt, util::SubscriberInitExt,
+    };
+
     let filter = tracing_subscriber::EnvFilter::try_new(filter)
         .with_context(|| format!("invalid log filter {filter:?}"))?;
     // Colours only for a person at a terminal, never into a file or a log collector.
     let colours = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let lines = tracing_subscriber::fmt::layer()
         .with_ansi(colours)
         .with_writer(std::io::stderr);
-    let result = match format {
-        LogFormat::Pretty => builder.try_init(),
-        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+    let lines = match format {
+        LogFormat::Pretty => lines.with_filter(filter).boxed(),
+        LogFormat::Json => lines.json().flatten_event(true).with_filter(filter).boxed(),
     };
-    result.map_err(|err| anyhow::anyhow!("cannot install the logger: {err}"))
+    let export = telemetry.tracer().map(|tracer| {
+        tracing_opentelemetry::layer()
+            .with_tracer(tracer)
+            .with_filter(LevelFilter::INFO)
+    });
+    tracing_subscriber::registry()
+        .with(lines)
+        .with(export)
+        .try_init()
+        .map_err(|err| anyhow::anyhow!("cannot install the logger: {err}"))
 }
 
 /// A database URL whose password never appears in `Debug` output or logs.

@@ -3,6 +3,7 @@
 mod commands;
 mod config;
 mod http;
+mod telemetry;
 
 use std::process::ExitCode;
 

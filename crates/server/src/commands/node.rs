@@ -8,7 +8,10 @@ use code_remote_sandbox::Sandbox;
 use code_remote_store::Store;
 use code_remote_worker::{Pool, WorkerConfig};
 
-use crate::config::{DatabaseUrl, LogFormat, ensure_data_dir, init_logging, redact};
+use crate::{
+    config::{DatabaseUrl, LogFormat, ensure_data_dir, init_logging, redact},
+    telemetry::Telemetry,
+};
 
 /// Logging options.
 #[derive(Debug, clap::Args)]
@@ -24,11 +27,24 @@ pub struct LogArgs {
     /// Which logs to show, in `RUST_LOG` syntax (e.g. `info`, `code_remote_worker=debug`).
     #[arg(long, env = "CODE_REMOTE_LOG", default_value = "info")]
     pub log: String,
+    /// Export traces (each request and job as spans) to this OpenTelemetry collector, over
+    /// OTLP/HTTP (e.g. `http://collector:4318`); off when not given.
+    #[arg(long, env = "CODE_REMOTE_OTLP_ENDPOINT")]
+    pub otlp_endpoint: Option<String>,
 }
 
 impl LogArgs {
-    pub fn init(&self) -> anyhow::Result<()> {
-        init_logging(self.log_format, &self.log)
+    /// Starts logging (and trace export); keep the guard until the node stops.
+    pub fn init(&self, role: &'static str) -> anyhow::Result<Telemetry> {
+        let telemetry = match &self.otlp_endpoint {
+            Some(endpoint) => Telemetry::otlp(endpoint, role)?,
+            None => Telemetry::disabled(),
+        };
+        init_logging(self.log_format, &self.log, &telemetry)?;
+        if let Some(endpoint) = &self.otlp_endpoint {
+            tracing::info!(endpoint, "exporting traces over OTLP");
+        }
+        Ok(telemetry)
     }
 }
 

@@ -124,7 +124,8 @@ pub struct ServeArgs {
 }
 
 pub fn execute(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    args.log.init()?;
+    // Dropped last: the spans of the shutdown are exported too.
+    let _telemetry = args.log.init("serve")?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(serve(args))?;
     Ok(ExitCode::SUCCESS)

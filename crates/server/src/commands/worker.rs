@@ -32,7 +32,7 @@ pub struct WorkerArgs {
 }
 
 pub fn execute(args: WorkerArgs) -> anyhow::Result<ExitCode> {
-    args.log.init()?;
+    let _telemetry = args.log.init("worker")?;
     if args.store.database_url.is_none() {
         bail!(
             "`code-remote worker` needs --database-url postgres://… (the queue it shares with the API nodes)"
