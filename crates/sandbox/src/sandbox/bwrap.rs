@@ -152,6 +152,11 @@ impl Inner {
         }
         // After /dev/shm is mounted on it: the program cannot add files to /dev.
         push(&["--remount-ro", "/dev"]);
+        // Last, after every mount point is made in it: bwrap's root is a tmpfs owned by the slot
+        // uid, writable, executable and sized at half the host's memory. Read-only, the program
+        // can neither plant and run binaries there nor store past the /box disk limit.
+        // (Not recursive: /box, /tmp and /dev/shm stay writable.)
+        push(&["--remount-ro", "/"]);
         push(&["--chdir", "/box"]);
         for fd in seccomp {
             push(&["--add-seccomp-fd", &fd.as_raw_fd().to_string()]);

@@ -101,6 +101,23 @@ with open('/dev/null', 'w') as null, open('/dev/urandom', 'rb') as random:
 }
 
 #[test]
+fn the_root_directory_is_read_only() {
+    let code = r#"
+import os
+for attempt in (lambda: open('/planted', 'w'), lambda: os.mkdir('/newdir'), lambda: os.symlink('/usr/bin/true', '/true')):
+    try:
+        attempt()
+        print('written')
+    except OSError as e:
+        print(e.errno)
+with open('/box/ok', 'w') as f:
+    print(f.write('still writable'))
+"#;
+    let Some(out) = run_hostile(code) else { return };
+    assert_eq!(out, "30\n30\n30\n14\n");
+}
+
+#[test]
 fn programs_written_to_the_writable_directories_cannot_be_executed() {
     let code = r#"
 import mmap, os, shutil, subprocess
