@@ -191,6 +191,17 @@ pub struct NewJob<'a> {
     pub spec: &'a JobSpec,
     /// Refuse the job when the user's CPU use and reservations reach this quota.
     pub cpu_quota: Option<CpuQuota>,
+    /// Where to send the result when the job ends.
+    pub callback: Option<&'a Callback>,
+}
+
+/// Where a job's result is sent when it ends, and in which shape.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Callback {
+    pub url: String,
+    /// Set for a Judge0 submission: its token, and the body is Judge0's (sent with PUT).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judge0_token: Option<String>,
 }
 
 /// Which queue cap was hit.

@@ -349,6 +349,7 @@ pub(crate) fn parse(
             stdin,
             limits,
             interactive: false,
+            tests: None,
         },
         expected_output,
     })
