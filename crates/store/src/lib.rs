@@ -40,8 +40,8 @@ pub use invitations::NewInvitation;
 pub use jobs::MAX_PAGE;
 pub use model::{
     ApiKey, AuditEntry, Callback, CancelResult, ClaimOptions, Claimed, CpuQuota, JobKind, JobPage,
-    JobQuery, Lease, NewApiKey, NewAuditEntry, NewJob, NewUser, QueueCaps, QueueScope, User,
-    UserChange,
+    JobQuery, Judge0Callback, Lease, NewApiKey, NewAuditEntry, NewJob, NewUser, QueueCaps,
+    QueueScope, User, UserChange,
 };
 pub use webhooks::{AttemptResult, Delivery, DeliveryState, NewDelivery};
 

@@ -199,9 +199,16 @@ pub struct NewJob<'a> {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Callback {
     pub url: String,
-    /// Set for a Judge0 submission: its token, and the body is Judge0's (sent with PUT).
+    /// Set for a Judge0 submission: the body is Judge0's (sent with PUT).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub judge0_token: Option<String>,
+    pub judge0: Option<Judge0Callback>,
+}
+
+/// What a Judge0 callback needs besides the execution: the digest of the expected output
+/// (part of the submission's token), if one was given.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Judge0Callback {
+    pub expected_digest: Option<String>,
 }
 
 /// Which queue cap was hit.
