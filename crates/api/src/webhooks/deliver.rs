@@ -29,7 +29,7 @@ pub(crate) const MAX_BACKOFF: Duration = Duration::from_secs(60 * 60);
 /// Bytes of a receiver's answer read (for the error message); the rest is never read.
 const MAX_ANSWER_BYTES: usize = 1024;
 /// How long a claimed delivery stays leased: longer than one attempt can take.
-const LEASE_MARGIN: Duration = Duration::from_secs(30);
+const LEASE_MARGIN: Duration = Duration::from_secs(5);
 
 /// Starts the loop on the current runtime.
 pub(crate) fn start(store: Store, config: CallbackConfig) {
