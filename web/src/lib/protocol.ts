@@ -41,6 +41,45 @@ export const limitsSchema = z.object({
 });
 export type Limits = z.infer<typeof limitsSchema>;
 
+export const VERDICTS = [
+  'accepted',
+  'wrong_answer',
+  'time_limit_exceeded',
+  'memory_limit_exceeded',
+  'output_limit_exceeded',
+  'runtime_error',
+  'internal_error',
+] as const;
+export const verdictSchema = z.enum(VERDICTS);
+export type Verdict = z.infer<typeof verdictSchema>;
+
+export const compareSchema = z.enum(['ignore_trailing_whitespace', 'exact']);
+export type Compare = z.infer<typeof compareSchema>;
+
+/** One test case as the API takes it: input and the output expected of it. */
+export const testCaseSchema = z.object({
+  name: z.string().nullish(),
+  stdin: z.string().default(''),
+  expected_output: z.string(),
+});
+export type TestCase = z.infer<typeof testCaseSchema>;
+
+/** What one test produced (stdout and stderr are capped by the server). */
+export const testResultSchema = z.object({
+  name: z.string(),
+  verdict: verdictSchema,
+  stdout: z.string(),
+  stderr: z.string(),
+  stdout_truncated: z.boolean().nullish(),
+  stderr_truncated: z.boolean().nullish(),
+  exit_code: z.number().int().nullish(),
+  signal: z.number().int().nullish(),
+  time_ms: z.number(),
+  cpu_time_ms: z.number(),
+  peak_memory_kib: z.number(),
+});
+export type TestResult = z.infer<typeof testResultSchema>;
+
 export const executionSchema = z.object({
   id: z.string().min(1),
   user_id: z.string().nullish(),
@@ -61,6 +100,14 @@ export const executionSchema = z.object({
   /** Whether stdin stays open for lines sent over the WebSocket while it runs. */
   interactive: z.boolean().nullish(),
   attempts: z.number().nullish(),
+  /** The test cases the program ran against (empty: an ordinary run). */
+  test_cases: z.array(testCaseSchema).nullish(),
+  compare: compareSchema.nullish(),
+  /** One result per test that has run, in order. */
+  tests: z.array(testResultSchema).nullish(),
+  /** `accepted` when every test was, else the first other verdict. */
+  verdict: verdictSchema.nullish(),
+  callback_url: z.string().nullish(),
   created_at: z.string(),
   started_at: z.string().nullish(),
   finished_at: z.string().nullish(),
@@ -155,6 +202,13 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     seq: z.number().int().positive(),
     stream: z.enum(['stdout', 'stderr']),
     data: z.string(),
+  }),
+  z.object({
+    type: z.literal('test'),
+    job_id: z.string(),
+    seq: z.number().int().positive(),
+    index: z.number().int().nonnegative(),
+    result: testResultSchema,
   }),
   z.object({
     type: z.literal('finished'),

@@ -1,7 +1,7 @@
 /** POST /executions: queue a run. */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
-import { type Execution, executionSchema, type Limits } from '@/lib/protocol';
+import { type Compare, type Execution, executionSchema, type Limits, type TestCase } from '@/lib/protocol';
 import { executionQueryKey } from './get-execution';
 import { executionsListKey } from './list-executions';
 
@@ -11,6 +11,9 @@ export interface CreateExecutionInput {
   limits?: Limits;
   /** Keep stdin open for lines sent while the program runs. */
   interactive?: boolean;
+  /** Run once per test case and judge the output (not with stdin or interactive). */
+  tests?: TestCase[];
+  compare?: Compare;
 }
 
 export function createExecution(input: CreateExecutionInput): Promise<Execution> {
