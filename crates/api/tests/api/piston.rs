@@ -81,7 +81,10 @@ async fn aiopyston_trailing_slash_request_interleaves_output_and_reports_the_exi
         .await
         .unwrap();
     assert_eq!(runtimes.status(), 200);
-    assert_eq!(runtimes.json::<Value>().await.unwrap()[0]["language"], "python");
+    assert_eq!(
+        runtimes.json::<Value>().await.unwrap()[0]["language"],
+        "python"
+    );
     let code = "import sys, time\nprint('out1', flush=True)\ntime.sleep(0.3)\nprint('err1', file=sys.stderr, flush=True)\ntime.sleep(0.3)\nprint('out2', flush=True)\nsys.exit(2)";
     // aiopyston 1.2.1: `version="*"`, a named file, Content-Type and a raw key, trailing slash.
     let body = json!({
