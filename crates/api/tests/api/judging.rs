@@ -263,8 +263,10 @@ async fn a_batch_is_queued_in_order_and_answers_its_ids() {
 
 #[tokio::test]
 async fn a_batch_with_one_bad_item_queues_nothing() {
-    let mut options = Options::default();
-    options.workers = 0;
+    let options = Options {
+        workers: 0,
+        ..Options::default()
+    };
     let app = spawn_app_with(options).await;
     let token = app.register("alice").await;
     let items = json!([
@@ -293,8 +295,10 @@ async fn a_batch_with_one_bad_item_queues_nothing() {
 
 #[tokio::test]
 async fn a_batch_the_queue_cannot_take_whole_is_refused_whole() {
-    let mut options = Options::default();
-    options.workers = 0;
+    let mut options = Options {
+        workers: 0,
+        ..Options::default()
+    };
     options.config.queue.max_queued_per_user = 3;
     let app = spawn_app_with(options).await;
     let token = app.register("alice").await;
@@ -308,4 +312,42 @@ async fn a_batch_the_queue_cannot_take_whole_is_refused_whole() {
         .await;
     assert_error(response, 429, "too_many_queued_jobs").await;
     assert_eq!(app.store.queue_depth().await.unwrap(), 0, "all or none");
+}
+
+#[tokio::test]
+async fn a_cancel_stops_the_remaining_tests() {
+    let app = spawn_app().await;
+    let token = app.register("alice").await;
+    let test = json!({"stdin": "", "expected_output": "done"});
+    let response = app
+        .post(
+            &token,
+            "/api/v1/executions",
+            json!({"code": "import time\ntime.sleep(0.7)\nprint('done')", "tests": vec![test; 5]}),
+        )
+        .await;
+    let id = response.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.wait_status(&token, &id, "running").await;
+    let response = app
+        .post(
+            &token,
+            &format!("/api/v1/executions/{id}/cancel"),
+            json!({}),
+        )
+        .await;
+    assert!([200, 202].contains(&response.status().as_u16()));
+    let done = app.wait_terminal(&token, &id).await;
+    assert_eq!(done["status"], "cancelled", "{done}");
+    assert!(done["tests"].as_array().unwrap().len() < 5, "{done}");
+    assert_eq!(done["verdict"], Value::Null);
+    assert!(
+        done["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("cancelled after"),
+        "{done}"
+    );
 }
