@@ -57,12 +57,14 @@ pub struct CreateExecution {
     /// Run the program once per test case (at most 64), each in a fresh sandbox, and judge its
     /// output; not with `stdin` or `interactive`.
     #[serde(default)]
+    #[schema(min_items = 1, max_items = 64)]
     pub tests: Option<Vec<TestCase>>,
     /// How test output is compared (default: trailing whitespace ignored, as Judge0 does).
     #[serde(default)]
     pub compare: Option<Compare>,
     /// Where to send the result, signed, when the run ends (see docs/api.md, "Callbacks").
     #[serde(default)]
+    #[schema(max_length = 2048)]
     pub callback_url: Option<String>,
 }
 

@@ -20,6 +20,7 @@ pub const MAX_BATCH: usize = 20;
 #[serde(deny_unknown_fields)]
 pub struct CreateBatch {
     /// 1 to 20 executions, each as `POST /executions` takes it.
+    #[schema(min_items = 1, max_items = 20)]
     pub executions: Vec<CreateExecution>,
 }
 
