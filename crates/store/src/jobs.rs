@@ -127,8 +127,19 @@ impl Store {
         let encoded = jobs.iter().map(Encoded::of).collect::<Result<Vec<_>>>()?;
         let mut rows = Vec::with_capacity(jobs.len());
         let refused = match self {
-            // A SQLite write statement holds the write lock from its start, and the transaction
-            // keeps it until the last insert: atomic as it is.
+            // A SQLite write statement holds the write lock from its start: one job needs no
+            // transaction (the common path stays one statement).
+            Store::Sqlite(store) if jobs.len() == 1 => {
+                // All rows, not the first: see `lib.rs` on SQLite and `returning`.
+                let row = query!(&jobs[0], &encoded[0])
+                    .fetch_all(&store.pool)
+                    .await?
+                    .pop();
+                let refused = row.is_none().then_some(0);
+                rows.extend(row);
+                refused
+            }
+            // Several: the transaction keeps the write lock until the last insert.
             Store::Sqlite(store) => {
                 let mut tx = store.pool.begin().await?;
                 let mut refused = None;
