@@ -321,6 +321,8 @@ describe('Code Remote in the browser', () => {
     assert.equal(await panel.getByLabel('Name of test 1').inputValue(), 'doubles one');
     assert.equal(await panel.getByLabel('Expected output of Test 2').inputValue(), '5');
     await page.locator('[data-testid="code-editor"] .view-lines', { hasText: 'int(input()) * 2' }).waitFor();
+    const item = page.locator(`[data-testid="history-item"][data-run-id="${runId}"]`);
+    assert.equal(await item.getByTestId('history-tests').innerText(), '1/2 tests passed');
     // Cleared again so the later tests' runs are ordinary ones.
     await panel.getByRole('button', { name: 'Remove doubles one' }).click();
     await panel.getByRole('button', { name: 'Remove Test 1' }).click();
