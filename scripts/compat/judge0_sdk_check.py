@@ -1,16 +1,28 @@
 """Runs the official Judge0 Python SDK (judge0==0.0.8) against a running Code Remote.
 
-Usage: CODE_REMOTE_URL=http://127.0.0.1:PORT CODE_REMOTE_KEY=<API key> python judge0_sdk_check.py
-Each check prints one line; the exit status is non-zero if any failed.
+Usage: CODE_REMOTE_URL=http://127.0.0.1:PORT CODE_REMOTE_KEY=<API key> CODE_REMOTE_TOKEN=<access
+token> python judge0_sdk_check.py (the server started with --callback-allow-private, so the
+callback receiver on 127.0.0.1 may be called). Each check prints one line; the exit status is
+non-zero if any failed.
 """
 
+import base64
+import hashlib
+import hmac
+import http.server
+import json
 import os
+import queue
 import sys
+import threading
+import time
+import urllib.request
 
 import judge0
 
 URL = os.environ["CODE_REMOTE_URL"].rstrip("/") + "/judge0"
 KEY = os.environ["CODE_REMOTE_KEY"]
+TOKEN = os.environ["CODE_REMOTE_TOKEN"]
 failures = []
 
 
@@ -59,5 +71,54 @@ try:
     check("another language is refused", False, "no error")
 except Exception as err:  # the SDK: RuntimeError "does not support language" (not in /languages)
     check("another language is refused", "72" in str(err), err)
+
+
+# A callback, as a Judge0 user sets it through the SDK: Judge0's PUT, here signed (Standard
+# Webhooks) and verified with Python's own hmac, not the server's code.
+received = queue.Queue()
+
+
+class Receiver(http.server.BaseHTTPRequestHandler):
+    def do_PUT(self):
+        body = self.rfile.read(int(self.headers["content-length"]))
+        received.put((dict(self.headers), body))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+server = http.server.HTTPServer(("127.0.0.1", 0), Receiver)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+request = urllib.request.Request(
+    os.environ["CODE_REMOTE_URL"].rstrip("/") + "/api/v1/webhooks/secret",
+    method="POST",
+    headers={"Authorization": f"Bearer {TOKEN}"},
+)
+secret = json.load(urllib.request.urlopen(request))["secret"]
+hooked = judge0.run(
+    client=client,
+    source_code="print('called back')",
+    language=71,
+    callback_url=f"http://127.0.0.1:{server.server_port}/judge0",
+)
+try:
+    headers, body = received.get(timeout=30)
+    headers = {name.lower(): value for name, value in headers.items()}
+    key = base64.b64decode(secret.removeprefix("whsec_"))
+    signed = f"{headers['webhook-id']}.{headers['webhook-timestamp']}.".encode() + body
+    expected = "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+    check("a callback is signed with the Standard Webhooks recipe", expected in headers["webhook-signature"].split(), headers)
+    check("its timestamp is now", abs(time.time() - int(headers["webhook-timestamp"])) < 300, headers)
+    payload = json.loads(body)
+    check(
+        "its body is Judge0's, base64",
+        payload["token"] == hooked.token and base64.b64decode(payload["stdout"]) == b"called back\n",
+        payload,
+    )
+except queue.Empty:
+    check("a callback arrives", False, "nothing within 30 s")
+server.shutdown()
 
 sys.exit(1 if failures else 0)

@@ -299,6 +299,68 @@ describe('Code Remote in the browser', () => {
     assert.match(await outputText(page), /line 0/);
   });
 
+  test('the Tests panel runs every test and shows ✓, ✗ and a diff; the tests stay with the run', async () => {
+    await setCode(page, 'print(int(input()) * 2)\n');
+    const panel = page.locator('.tests-panel');
+    await panel.getByRole('button', { name: 'Add test' }).click();
+    await panel.getByRole('button', { name: 'Add test' }).click();
+    await panel.getByLabel('Name of test 1').fill('doubles one');
+    await panel.getByLabel('Input of doubles one').fill('1');
+    await panel.getByLabel('Expected output of doubles one').fill('2');
+    await panel.getByLabel('Input of Test 2').fill('2');
+    await panel.getByLabel('Expected output of Test 2').fill('5');
+    const before = page.url();
+    await panel.getByRole('button', { name: 'Run all tests' }).click();
+    await page.waitForURL((url) => /\/runs\/[^/]+$/.test(url.pathname) && url.href !== before);
+    const runId = new URL(page.url()).pathname.split('/').pop();
+    const summary = panel.getByTestId('tests-summary');
+    await summary.waitFor({ timeout: 60_000 });
+    assert.equal(await summary.getAttribute('data-verdict'), 'wrong_answer');
+    assert.match(await summary.innerText(), /1\/2 passed/);
+    const cases = panel.getByTestId('test-case');
+    assert.equal(await cases.nth(0).getAttribute('data-verdict'), 'accepted');
+    assert.equal(await cases.nth(0).getByTestId('test-mark').innerText(), '✓');
+    assert.equal(await cases.nth(1).getAttribute('data-verdict'), 'wrong_answer');
+    assert.equal(await cases.nth(1).getByTestId('test-mark').innerText(), '✗');
+    const diff = cases.nth(1).getByTestId('test-diff');
+    assert.equal(await diff.locator('[data-kind="expected"]').innerText(), '− 5\n');
+    assert.equal(await diff.locator('[data-kind="actual"]').innerText(), '+ 4\n');
+    assert.equal(await cases.nth(0).getByTestId('test-diff').count(), 0, 'no diff for a passing test');
+    mkdirSync(artifacts, { recursive: true });
+    await panel.screenshot({ path: path.join(artifacts, 'tests-panel.png') });
+
+    // The tests are kept with the run: with this browser's drafts gone, opening it restores them.
+    await page.evaluate(() => localStorage.removeItem('code-remote-tests'));
+    await page.goto(`${server.url}/runs/${runId}`);
+    await waitForEditor(page);
+    await panel.getByTestId('tests-summary').waitFor();
+    assert.equal(await panel.getByLabel('Name of test 1').inputValue(), 'doubles one');
+    assert.equal(await panel.getByLabel('Expected output of Test 2').inputValue(), '5');
+    await page.locator('[data-testid="code-editor"] .view-lines', { hasText: 'int(input()) * 2' }).waitFor();
+    const item = page.locator(`[data-testid="history-item"][data-run-id="${runId}"]`);
+    assert.equal(await item.getByTestId('history-tests').innerText(), '1/2 tests passed');
+    // Cleared again so the later tests' runs are ordinary ones.
+    await panel.getByRole('button', { name: 'Remove doubles one' }).click();
+    await panel.getByRole('button', { name: 'Remove Test 1' }).click();
+    assert.equal(await panel.getByTestId('test-case').count(), 0);
+  });
+
+  test('a webhook signing secret is created in the settings and shown once', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.waitForURL('**/settings');
+    const state = page.getByTestId('webhook-secret-state');
+    await state.getByText(/No signing secret yet/).waitFor();
+    await page.getByRole('button', { name: 'Create secret' }).click();
+    const secret = (await page.getByTestId('webhook-secret').innerText()).trim();
+    assert.match(secret, /^whsec_[A-Za-z0-9+/]{43}=$/);
+    await state.getByText(/A signing secret exists/).waitFor();
+    await page.getByRole('button', { name: 'I have stored it' }).first().click();
+    await page.getByTestId('webhook-secret').waitFor({ state: 'detached' });
+    assert.equal((await page.locator('main').innerText()).includes(secret), false, 'not shown again');
+    await page.getByRole('link', { name: 'Code Remote' }).click();
+    await waitForEditor(page);
+  });
+
   test('the theme can be switched to dark and the layout fits a phone', async () => {
     const toggle = page.getByRole('button', { name: /Theme:/ });
     for (let i = 0; i < 3; i++) {

@@ -112,6 +112,7 @@ async fn measure(
         stdin: String::new(),
         limits,
         interactive: false,
+        tests: None,
     };
     let wait = Duration::from_millis(spec.limits.time_limit_ms) + state.config.wait_margin;
     let job = executions::enqueue(state, user, JobKind::Measurement, &spec).await?;

@@ -1,4 +1,8 @@
-//! Executions: submit a program, wait for it, look at it, list your own, cancel.
+//! Executions: submit a program (alone, with test cases, or several in a batch), wait for it,
+//! look at it, list your own, cancel.
+
+mod batch;
+mod cases;
 
 use std::time::Duration;
 
@@ -8,9 +12,10 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use code_remote_core::{
-    Execution, JobId, JobSpec, LimitsRequest, MAX_CODE_BYTES, MAX_STDIN_BYTES, UserId,
+    Compare, Execution, JobId, JobSpec, LimitsRequest, MAX_CODE_BYTES, MAX_STDIN_BYTES, TestCase,
+    UserId,
 };
-use code_remote_store::{CancelResult, Control, JobKind, JobQuery, NewJob, QueueScope};
+use code_remote_store::{Callback, CancelResult, Control, JobKind, JobQuery, NewJob, QueueScope};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -30,6 +35,7 @@ const QUEUE_FULL_RETRY: Duration = Duration::from_secs(5);
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create, list))
+        .routes(routes!(batch::create_batch))
         .routes(routes!(get_one))
         .routes(routes!(cancel))
 }
@@ -48,6 +54,18 @@ pub struct CreateExecution {
     /// Keep stdin open for lines sent over the WebSocket while the program runs.
     #[serde(default)]
     pub interactive: bool,
+    /// Run the program once per test case (at most 64), each in a fresh sandbox, and judge its
+    /// output; not with `stdin` or `interactive`.
+    #[serde(default)]
+    #[schema(min_items = 1, max_items = 64)]
+    pub tests: Option<Vec<TestCase>>,
+    /// How test output is compared (default: trailing whitespace ignored, as Judge0 does).
+    #[serde(default)]
+    pub compare: Option<Compare>,
+    /// Where to send the result, signed, when the run ends (see docs/api.md, "Callbacks").
+    #[serde(default)]
+    #[schema(max_length = 2048)]
+    pub callback_url: Option<String>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -77,6 +95,19 @@ pub struct ExecutionPage {
 }
 
 impl CreateExecution {
+    /// The spec to run and the callback to deliver, checked.
+    pub(crate) async fn check(
+        self,
+        state: &AppState,
+        user: &CurrentUser,
+    ) -> Result<(JobSpec, Option<Callback>), ApiError> {
+        let callback = match &self.callback_url {
+            Some(url) => Some(crate::webhooks::callback_for(state, user.id, url, None).await?),
+            None => None,
+        };
+        Ok((self.into_spec(state)?, callback))
+    }
+
     fn into_spec(self, state: &AppState) -> Result<JobSpec, ApiError> {
         if self.code.len() > MAX_CODE_BYTES {
             return Err(ApiError::validation(
@@ -94,11 +125,13 @@ impl CreateExecution {
             .limits
             .resolve(&state.config.default_limits, &state.config.max_limits)
             .map_err(|err| ApiError::validation("limits", err.to_string()))?;
+        let tests = cases::suite(self.tests, self.compare, &self.stdin, self.interactive)?;
         Ok(JobSpec {
             code: self.code,
             stdin: self.stdin,
             limits,
             interactive: self.interactive,
+            tests,
         })
     }
 }
@@ -107,7 +140,7 @@ impl CreateExecution {
 /// finished one (202 if it has not finished within its time limit plus a margin).
 #[utoipa::path(post, path = "/executions", tag = "executions", security(("bearer" = [])), params(CreateParams),
     request_body = CreateExecution,
-    responses((status = 202, body = Execution), (status = 200, body = Execution), (status = 422, description = "invalid code, stdin or limits"),
+    responses((status = 202, body = Execution), (status = 200, body = Execution), (status = 422, description = "invalid code, stdin, limits, tests or callback_url (or no webhook secret for a callback)"),
         (status = 429, description = "too many queued jobs for this user, or the daily CPU quota is used up"), (status = 503, description = "the queue is full")))]
 async fn create(
     State(state): State<AppState>,
@@ -115,9 +148,11 @@ async fn create(
     Query(params): Query<CreateParams>,
     Json(request): Json<CreateExecution>,
 ) -> Result<Response, ApiError> {
-    let spec = request.into_spec(&state)?;
-    let time_limit = Duration::from_millis(spec.limits.time_limit_ms);
-    let execution = enqueue(&state, user.id, JobKind::Execution, &spec).await?;
+    let (spec, callback) = request.check(&state, &user).await?;
+    // One time limit per run: a run per test case.
+    let runs = spec.tests.as_ref().map_or(1, |suite| suite.cases.len()) as u32;
+    let time_limit = Duration::from_millis(spec.limits.time_limit_ms) * runs;
+    let execution = enqueue_with(&state, user.id, &spec, callback.as_ref()).await?;
     if !params.wait {
         return Ok((StatusCode::ACCEPTED, Json(execution)).into_response());
     }
@@ -144,6 +179,23 @@ pub(crate) async fn submit(
     enqueue(state, user.id, JobKind::Execution, spec).await
 }
 
+/// Queues an execution of `user` that reports to `callback` when it ends.
+pub(crate) async fn enqueue_with(
+    state: &AppState,
+    user: UserId,
+    spec: &JobSpec,
+    callback: Option<&Callback>,
+) -> Result<Execution, ApiError> {
+    let job = NewJob {
+        user,
+        kind: JobKind::Execution,
+        spec,
+        cpu_quota: state.throttle.cpu_quota(),
+        callback,
+    };
+    enqueue_job(state, job).await
+}
+
 /// Queues a job of `user` under the queue caps and the daily CPU quota (both checked with the
 /// insert), and wakes the workers.
 pub(crate) async fn enqueue(
@@ -157,40 +209,50 @@ pub(crate) async fn enqueue(
         kind,
         spec,
         cpu_quota: state.throttle.cpu_quota(),
+        callback: None,
     };
-    let execution = match state.store.enqueue_job(job, state.config.queue).await {
-        Ok(execution) => execution,
-        Err(code_remote_store::Error::QueueFull {
-            scope: QueueScope::User,
-        }) => {
-            return Err(ApiError::TooManyRequests {
-                code: "too_many_queued_jobs",
-                message: format!(
-                    "you already have {} jobs waiting; wait for some to finish",
-                    state.config.queue.max_queued_per_user
-                ),
-                retry_after: QUEUE_FULL_RETRY,
-            });
-        }
-        Err(code_remote_store::Error::QueueFull {
-            scope: QueueScope::Global,
-        }) => {
-            return Err(ApiError::Unavailable {
-                code: "queue_full",
-                message: "the server's queue is full; try again shortly".into(),
-                retry_after: Some(QUEUE_FULL_RETRY),
-            });
-        }
-        Err(code_remote_store::Error::CpuQuotaExceeded {
-            limit_ms,
-            used_ms,
-            reserved_ms,
-        }) => return Err(quota_exceeded(limit_ms, used_ms, reserved_ms)),
-        Err(err) => return Err(err.into()),
-    };
+    enqueue_job(state, job).await
+}
+
+async fn enqueue_job(state: &AppState, job: NewJob<'_>) -> Result<Execution, ApiError> {
+    let kind = job.kind;
+    let execution = state
+        .store
+        .enqueue_job(job, state.config.queue)
+        .await
+        .map_err(|err| enqueue_error(state, err))?;
     metrics::counter!("code_remote_jobs_submitted_total", "kind" => kind.as_str()).increment(1);
     state.store.bus().notify_queued().await?;
     Ok(execution)
+}
+
+/// The answer to an enqueue the store refused.
+pub(crate) fn enqueue_error(state: &AppState, err: code_remote_store::Error) -> ApiError {
+    match err {
+        code_remote_store::Error::QueueFull {
+            scope: QueueScope::User,
+        } => ApiError::TooManyRequests {
+            code: "too_many_queued_jobs",
+            message: format!(
+                "you already have {} jobs waiting; wait for some to finish",
+                state.config.queue.max_queued_per_user
+            ),
+            retry_after: QUEUE_FULL_RETRY,
+        },
+        code_remote_store::Error::QueueFull {
+            scope: QueueScope::Global,
+        } => ApiError::Unavailable {
+            code: "queue_full",
+            message: "the server's queue is full; try again shortly".into(),
+            retry_after: Some(QUEUE_FULL_RETRY),
+        },
+        code_remote_store::Error::CpuQuotaExceeded {
+            limit_ms,
+            used_ms,
+            reserved_ms,
+        } => quota_exceeded(limit_ms, used_ms, reserved_ms),
+        err => err.into(),
+    }
 }
 
 /// 429 for a spent quota: until midnight UTC when it is used, or until open jobs finish when

@@ -24,6 +24,26 @@ use crate::{AppState, error::ApiError, session::CurrentUser};
 
 pub(crate) use meta::python_version;
 
+/// The body Judge0 PUTs to a submission's `callback_url`: the 8 default fields, base64-encoded
+/// (as Judge0 always sends them).
+pub(crate) async fn callback_body(
+    execution: &code_remote_core::Execution,
+    judge0: &code_remote_store::Judge0Callback,
+) -> String {
+    let token = render::Token {
+        id: execution.id,
+        expected: judge0.expected_digest.clone(),
+    };
+    let language_name = meta::language_of(71).await.unwrap_or_default();
+    render::View {
+        execution,
+        token: &token,
+        language_name: &language_name,
+    }
+    .render(&render::DEFAULT_FIELDS, true)
+    .to_string()
+}
+
 /// Judge0's own authentication header.
 const AUTH_HEADER: &str = "x-auth-token";
 const MISSING: &str = "send an API key in `X-Auth-Token` (or `Authorization: Bearer <key>`)";

@@ -22,6 +22,7 @@ mod piston;
 mod session;
 mod state;
 mod throttle;
+mod webhooks;
 mod ws;
 
 use axum::{Router, extract::DefaultBodyLimit, http::HeaderValue, middleware};
@@ -40,6 +41,7 @@ pub use error::ApiError;
 pub use health::probes;
 pub use state::{ApiConfig, AppParts, AppState};
 pub use throttle::{RateLimits, Throttle};
+pub use webhooks::CallbackConfig;
 
 /// Longest pause allowed between two parts of a request body.
 const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -62,6 +64,7 @@ fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(analyses::router())
         .merge(keys::router())
         .merge(admin::router())
+        .merge(webhooks::router())
         .routes(routes!(ws::upgrade))
         .split_for_parts();
     // After the routes are merged: it adds the common answers to every operation.

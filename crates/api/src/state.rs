@@ -12,6 +12,7 @@ use crate::{
     client_ip::TrustedProxies,
     hub::Hub,
     throttle::{RateLimits, Throttle},
+    webhooks::{self, CallbackConfig},
 };
 
 /// Settings of the HTTP API, built once from the configuration.
@@ -35,6 +36,8 @@ pub struct ApiConfig {
     pub oidc_providers: Vec<OidcProvider>,
     /// Reverse proxies whose `X-Forwarded-For` names the client; empty: the peer is the client.
     pub trusted_proxies: TrustedProxies,
+    /// How signed callbacks are delivered, and where they may go.
+    pub callbacks: CallbackConfig,
 }
 
 impl Default for ApiConfig {
@@ -54,6 +57,7 @@ impl Default for ApiConfig {
             cors_origins: Vec::new(),
             oidc_providers: Vec::new(),
             trusted_proxies: TrustedProxies::default(),
+            callbacks: CallbackConfig::default(),
         }
     }
 }
@@ -81,9 +85,11 @@ pub struct Inner {
 }
 
 impl AppState {
-    /// Builds the state and starts the event hub on the current runtime.
+    /// Builds the state and starts the event hub and the webhook delivery loop on the current
+    /// runtime.
     pub fn new(parts: AppParts) -> Self {
         let hub = Hub::start(parts.store.clone());
+        webhooks::start(parts.store.clone(), parts.config.callbacks.clone());
         Self(Arc::new(Inner {
             store: parts.store,
             tokens: parts.tokens,

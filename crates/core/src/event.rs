@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{Execution, JobId, JobStatus, Limits, UserId};
+use crate::{Execution, JobId, JobStatus, Limits, TestResult, UserId, Verdict};
 
 /// Which output stream a chunk came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -41,6 +41,13 @@ pub enum JobEvent {
         stream: Stream,
         data: String,
     },
+    /// One test case has run (executions with tests); `index` is its place, from 0.
+    Test {
+        job_id: JobId,
+        seq: u64,
+        index: u32,
+        result: Box<TestResult>,
+    },
     /// The last event of a job. Light: the code, stdin, stdout and stderr are left out (a
     /// subscriber has the stream; `GET /executions/{id}` has the whole execution).
     Finished {
@@ -56,15 +63,17 @@ impl JobEvent {
         match self {
             Self::Status { job_id, .. }
             | Self::Output { job_id, .. }
+            | Self::Test { job_id, .. }
             | Self::Finished { job_id, .. } => *job_id,
         }
     }
 
     pub fn seq(&self) -> u64 {
         match self {
-            Self::Status { seq, .. } | Self::Output { seq, .. } | Self::Finished { seq, .. } => {
-                *seq
-            }
+            Self::Status { seq, .. }
+            | Self::Output { seq, .. }
+            | Self::Test { seq, .. }
+            | Self::Finished { seq, .. } => *seq,
         }
     }
 
@@ -92,6 +101,9 @@ pub struct ExecutionSummary {
     pub limits: Limits,
     pub interactive: bool,
     pub attempts: u32,
+    /// The summed-up verdict of the tests (`null` without tests).
+    #[serde(default)]
+    pub verdict: Option<Verdict>,
     pub created_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
@@ -114,6 +126,7 @@ impl From<&Execution> for ExecutionSummary {
             limits: execution.limits.clone(),
             interactive: execution.interactive,
             attempts: execution.attempts,
+            verdict: execution.verdict,
             created_at: execution.created_at,
             started_at: execution.started_at,
             finished_at: execution.finished_at,
@@ -157,6 +170,11 @@ mod tests {
             limits: Limits::default(),
             interactive: false,
             attempts: 1,
+            test_cases: Vec::new(),
+            compare: None,
+            tests: Vec::new(),
+            verdict: None,
+            callback_url: None,
             created_at: Utc::now(),
             started_at: None,
             finished_at: None,

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{JobId, JobStatus, Limits, UserId};
+use crate::{Compare, JobId, JobStatus, Limits, TestCase, TestResult, TestSuite, UserId, Verdict};
 
 /// What to run: the program, its stdin given up front, and the limits it runs under.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -16,6 +16,9 @@ pub struct JobSpec {
     /// job (a boolean column, default false).
     #[serde(default)]
     pub interactive: bool,
+    /// Run the program once per test case instead of once with `stdin` (see [`crate::judging`]).
+    #[serde(default)]
+    pub tests: Option<TestSuite>,
 }
 
 /// How a finished run ended, as the sandbox supervisor measured it.
@@ -57,6 +60,22 @@ pub struct Execution {
     pub interactive: bool,
     /// How many times a worker has claimed this job.
     pub attempts: u32,
+    /// The test cases the program runs against (empty: an ordinary run).
+    #[serde(default)]
+    pub test_cases: Vec<TestCase>,
+    /// How the tests' output is compared; `null` without tests.
+    #[serde(default)]
+    pub compare: Option<Compare>,
+    /// One result per test case that has run, in order.
+    #[serde(default)]
+    pub tests: Vec<TestResult>,
+    /// `accepted` when every test was, else the first other verdict; `null` without tests or
+    /// before they have run.
+    #[serde(default)]
+    pub verdict: Option<Verdict>,
+    /// Where the result is sent (signed) when the run ends.
+    #[serde(default)]
+    pub callback_url: Option<String>,
     pub created_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,

@@ -6,11 +6,13 @@
 mod event;
 mod execution;
 mod ids;
+pub mod judging;
 mod limits;
 mod status;
 
 pub use event::{ExecutionSummary, JobEvent, Stream};
 pub use execution::{Execution, JobSpec, Outcome};
 pub use ids::{JobId, UserId};
+pub use judging::{Compare, TestCase, TestResult, TestSuite, TestsError, Verdict};
 pub use limits::{LimitError, Limits, LimitsRequest, MAX_CODE_BYTES, MAX_STDIN_BYTES};
 pub use status::{JobStatus, Role, UnknownValue};

@@ -2,6 +2,7 @@
 
 mod analyze;
 mod analyzer_args;
+mod callback_args;
 mod doctor;
 mod node;
 mod openapi;

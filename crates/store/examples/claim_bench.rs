@@ -88,6 +88,7 @@ async fn fill(store: &Store, jobs: usize) -> BenchResult<f64> {
                 stdin: String::new(),
                 limits: Limits::default(),
                 interactive: false,
+                tests: None,
             };
             for n in (filler..jobs).step_by(FILLERS) {
                 store.enqueue(users[n % USERS], &spec, CAPS).await?;

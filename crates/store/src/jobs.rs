@@ -14,6 +14,32 @@ use crate::{
 /// Largest page `list_jobs` returns, whatever the caller asks.
 pub const MAX_PAGE: u32 = 200;
 
+/// What a job stores as JSON text.
+struct Encoded {
+    limits: String,
+    tests: Option<String>,
+    callback: Option<String>,
+}
+
+impl Encoded {
+    fn of(job: &NewJob<'_>) -> Result<Self> {
+        Ok(Self {
+            limits: json("limits", &job.spec.limits)?,
+            tests: job
+                .spec
+                .tests
+                .as_ref()
+                .map(|t| json("tests", t))
+                .transpose()?,
+            callback: job.callback.map(|c| json("callback", c)).transpose()?,
+        })
+    }
+}
+
+fn json(what: &'static str, value: &impl serde::Serialize) -> Result<String> {
+    serde_json::to_string(value).map_err(|source| Error::Encode { what, source })
+}
+
 /// Serialises enqueues on PostgreSQL so the caps hold under concurrency (an arbitrary,
 /// fixed advisory-lock key: "crqueue" in ASCII).
 const ENQUEUE_LOCK: i64 = 0x0063_7271_7565_7565;
@@ -32,6 +58,7 @@ impl Store {
             kind: JobKind::Execution,
             spec,
             cpu_quota: None,
+            callback: None,
         };
         self.enqueue_job(job, caps).await
     }
@@ -40,12 +67,23 @@ impl Store {
     /// and the insert are one statement (on PostgreSQL also under one lock for all nodes), so
     /// they hold under concurrent submissions.
     pub async fn enqueue_job(&self, job: NewJob<'_>, caps: QueueCaps) -> Result<Execution> {
+        let mut queued = self.enqueue_jobs(&[job], caps).await?;
+        Ok(queued.remove(0))
+    }
+
+    /// Stores several queued jobs in order, all or none: one transaction, each insert checked
+    /// against `caps` and its CPU quota with the ones before it counted.
+    pub async fn enqueue_jobs(
+        &self,
+        jobs: &[NewJob<'_>],
+        caps: QueueCaps,
+    ) -> Result<Vec<Execution>> {
         // Inserts nothing when a cap or the quota is reached. `$11` null: no quota. Used CPU
         // counts jobs finished since `$12`; open jobs count their reservation instead.
         const SQL: &str = r#"
             insert into jobs (id, user_id, kind, status, code, stdin, limits, created_at,
-                              interactive, cpu_reservation_ms)
-            select $1, $2, $13, 'queued', $3, $4, $5, $6, $9, $10
+                              interactive, cpu_reservation_ms, tests, callback, callback_pending)
+            select $1, $2, $13, 'queued', $3, $4, $5, $6, $9, $10, $14, $15, $16
             where (select count(*) from jobs where status = 'queued') < $7
               and (select count(*) from jobs where status = 'queued' and user_id = $2) < $8
               and ($11 is null or (
@@ -58,55 +96,98 @@ impl Store {
               ) < $11)
             returning *
         "#;
-        let spec = job.spec;
-        let limits = serde_json::to_string(&spec.limits).map_err(|source| Error::Encode {
-            what: "limits",
-            source,
-        })?;
-        let (id, now) = (JobId::new().0, crate::now());
-        let (quota_ms, since) = job
-            .cpu_quota
-            .map(|quota| (to_i64(quota.limit_ms), quota.since))
-            .unzip();
         // The same statement for both backends, each with its own argument types.
         macro_rules! query {
-            () => {
+            ($job:expr, $encoded:expr) => {{
+                let (job, encoded): (&NewJob<'_>, &Encoded) = ($job, $encoded);
+                let spec = job.spec;
+                let (quota_ms, since) = job
+                    .cpu_quota
+                    .map(|quota| (to_i64(quota.limit_ms), quota.since))
+                    .unzip();
                 sqlx::query_as::<_, JobRow>(SQL)
-                    .bind(id)
+                    .bind(JobId::new().0)
                     .bind(job.user.0)
                     .bind(nul_free(&spec.code))
                     .bind(nul_free(&spec.stdin))
-                    .bind(&limits)
-                    .bind(now)
+                    .bind(encoded.limits.clone())
+                    .bind(crate::now())
                     .bind(to_i64(caps.max_queued_total))
                     .bind(to_i64(caps.max_queued_per_user))
                     .bind(spec.interactive)
-                    .bind(cpu_reservation_ms(&spec.limits))
+                    .bind(cpu_reservation_ms(spec))
                     .bind(quota_ms)
                     .bind(since)
                     .bind(job.kind.as_str())
-            };
+                    .bind(encoded.tests.clone())
+                    .bind(encoded.callback.clone())
+                    .bind(job.callback.is_some())
+            }};
         }
-        let row = match self {
-            // A SQLite write statement holds the write lock from its start: atomic as it is.
-            // All rows, not the first: see `lib.rs` on SQLite and `returning`.
-            Store::Sqlite(store) => query!().fetch_all(&store.pool).await?.pop(),
+        let encoded = jobs.iter().map(Encoded::of).collect::<Result<Vec<_>>>()?;
+        let mut rows = Vec::with_capacity(jobs.len());
+        let refused = match self {
+            // A SQLite write statement holds the write lock from its start: one job needs no
+            // transaction (the common path stays one statement).
+            Store::Sqlite(store) if jobs.len() == 1 => {
+                // All rows, not the first: see `lib.rs` on SQLite and `returning`.
+                let row = query!(&jobs[0], &encoded[0])
+                    .fetch_all(&store.pool)
+                    .await?
+                    .pop();
+                let refused = row.is_none().then_some(0);
+                rows.extend(row);
+                refused
+            }
+            // Several: the transaction keeps the write lock until the last insert.
+            Store::Sqlite(store) => {
+                let mut tx = store.pool.begin().await?;
+                let mut refused = None;
+                for (index, (job, encoded)) in jobs.iter().zip(&encoded).enumerate() {
+                    // All rows, not the first: see `lib.rs` on SQLite and `returning`.
+                    match query!(job, encoded).fetch_all(&mut *tx).await?.pop() {
+                        Some(row) => rows.push(row),
+                        None => {
+                            refused = Some(index);
+                            break;
+                        }
+                    }
+                }
+                if refused.is_none() {
+                    tx.commit().await?;
+                }
+                refused
+            }
             Store::Postgres(store) => {
                 let mut tx = store.pool.begin().await?;
                 sqlx::query("select pg_advisory_xact_lock($1)")
                     .bind(ENQUEUE_LOCK)
                     .execute(&mut *tx)
                     .await?;
-                let row = query!().fetch_optional(&mut *tx).await?;
-                tx.commit().await?;
-                row
+                let mut refused = None;
+                for (index, (job, encoded)) in jobs.iter().zip(&encoded).enumerate() {
+                    match query!(job, encoded).fetch_optional(&mut *tx).await? {
+                        Some(row) => rows.push(row),
+                        None => {
+                            refused = Some(index);
+                            break;
+                        }
+                    }
+                }
+                if refused.is_none() {
+                    tx.commit().await?;
+                }
+                refused
             }
         };
-        if let Some(row) = row {
-            return row.try_into();
-        }
-        // Refused: say which limit, in the order the statement checks them.
-        if self.queue_depth().await? >= caps.max_queued_total {
+        let Some(index) = refused else {
+            return executions(rows);
+        };
+        // Refused (and rolled back): say which limit, in the order the statement checks them,
+        // counting the jobs of this call that were inserted before the refused one.
+        let job = jobs[index];
+        let before = index as u64;
+        if self.queue_depth().await? + before >= caps.max_queued_total {
             return Err(Error::QueueFull {
                 scope: QueueScope::Global,
             });
@@ -114,11 +195,15 @@ impl Store {
         if let Some(quota) = job.cpu_quota {
             let (used_ms, reserved_ms) = self.cpu_use(job.user, quota.since).await?;
             let (queued, _) = self.user_job_counts(job.user).await?;
-            if queued < caps.max_queued_per_user {
+            if queued + before < caps.max_queued_per_user {
+                let batch_ms: i64 = jobs[..index]
+                    .iter()
+                    .map(|job| cpu_reservation_ms(job.spec))
+                    .sum();
                 return Err(Error::CpuQuotaExceeded {
                     limit_ms: quota.limit_ms,
                     used_ms,
-                    reserved_ms,
+                    reserved_ms: reserved_ms + to_u64(batch_ms),
                 });
             }
         }

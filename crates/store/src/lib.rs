@@ -31,6 +31,7 @@ mod model;
 mod queue;
 mod rows;
 mod users;
+mod webhooks;
 
 pub use bus::{Bus, Control};
 pub use connect::{PgStore, SqliteStore};
@@ -38,9 +39,11 @@ pub use error::{Error, Result};
 pub use invitations::NewInvitation;
 pub use jobs::MAX_PAGE;
 pub use model::{
-    ApiKey, AuditEntry, CancelResult, ClaimOptions, Claimed, CpuQuota, JobKind, JobPage, JobQuery,
-    Lease, NewApiKey, NewAuditEntry, NewJob, NewUser, QueueCaps, QueueScope, User, UserChange,
+    ApiKey, AuditEntry, Callback, CancelResult, ClaimOptions, Claimed, CpuQuota, JobKind, JobPage,
+    JobQuery, Judge0Callback, Lease, NewApiKey, NewAuditEntry, NewJob, NewUser, QueueCaps,
+    QueueScope, User, UserChange,
 };
+pub use webhooks::{AttemptResult, Delivery, DeliveryState, NewDelivery};
 
 /// The database of one Code Remote deployment. Cloning is cheap (pools are shared).
 #[derive(Clone, Debug)]

@@ -192,6 +192,24 @@ pub struct NewJob<'a> {
     pub spec: &'a JobSpec,
     /// Refuse the job when the user's CPU use and reservations reach this quota.
     pub cpu_quota: Option<CpuQuota>,
+    /// Where to send the result when the job ends.
+    pub callback: Option<&'a Callback>,
+}
+
+/// Where a job's result is sent when it ends, and in which shape.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Callback {
+    pub url: String,
+    /// Set for a Judge0 submission: the body is Judge0's (sent with PUT).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judge0: Option<Judge0Callback>,
+}
+
+/// What a Judge0 callback needs besides the execution: the digest of the expected output
+/// (part of the submission's token), if one was given.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Judge0Callback {
+    pub expected_digest: Option<String>,
 }
 
 /// Which queue cap was hit.

@@ -5,10 +5,12 @@
 use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
-use code_remote_core::{Execution, JobId, JobSpec, JobStatus, Limits, UserId};
+use code_remote_core::{
+    Execution, JobId, JobSpec, JobStatus, TestResult, TestSuite, UserId, Verdict,
+};
 use uuid::Uuid;
 
-use crate::{ApiKey, AuditEntry, Claimed, Error, JobKind, Result, User};
+use crate::{ApiKey, AuditEntry, Callback, Claimed, Error, JobKind, Result, User};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct UserRow {
@@ -122,13 +124,45 @@ pub(crate) struct JobRow {
     created_at: DateTime<Utc>,
     started_at: Option<DateTime<Utc>>,
     finished_at: Option<DateTime<Utc>>,
+    tests: Option<String>,
+    result: Option<String>,
+    callback: Option<String>,
 }
 
 impl TryFrom<JobRow> for Execution {
     type Error = Error;
     fn try_from(row: JobRow) -> Result<Execution> {
         let bad = |error: String| corrupt("jobs", error);
-        let limits: Limits = serde_json::from_str(&row.limits).map_err(|e| bad(e.to_string()))?;
+        let limits = serde_json::from_str(&row.limits).map_err(|e| bad(e.to_string()))?;
+        let suite: Option<TestSuite> = row
+            .tests
+            .as_deref()
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(|e| bad(e.to_string()))?;
+        let status = row
+            .status
+            .parse::<JobStatus>()
+            .map_err(|e| bad(e.to_string()))?;
+        // An execution's result is its test results; a measurement's is not shown here.
+        let tests: Vec<TestResult> = match (&suite, &row.result) {
+            (Some(_), Some(result)) if row.kind == JobKind::Execution.as_str() => {
+                serde_json::from_str(result).map_err(|e| bad(e.to_string()))?
+            }
+            _ => Vec::new(),
+        };
+        let verdict = match status {
+            _ if suite.is_none() || !status.is_terminal() => None,
+            JobStatus::Cancelled => None,
+            JobStatus::InternalError => Some(Verdict::InternalError),
+            _ => Verdict::summary(&tests),
+        };
+        let callback: Option<Callback> = row
+            .callback
+            .as_deref()
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(|e| bad(e.to_string()))?;
         let small = |value: Option<i64>| {
             value
                 .map(|v| i32::try_from(v).map_err(|e| bad(e.to_string())))
@@ -142,10 +176,7 @@ impl TryFrom<JobRow> for Execution {
         Ok(Execution {
             id: JobId(row.id),
             user_id: UserId(row.user_id),
-            status: row
-                .status
-                .parse::<JobStatus>()
-                .map_err(|e| bad(e.to_string()))?,
+            status,
             code: row.code,
             stdin: row.stdin,
             exit_code: small(row.exit_code)?,
@@ -161,6 +192,11 @@ impl TryFrom<JobRow> for Execution {
             limits,
             interactive: row.interactive,
             attempts: u32::try_from(row.attempts).map_err(|e| bad(e.to_string()))?,
+            compare: suite.as_ref().map(|suite| suite.compare),
+            test_cases: suite.map(|suite| suite.cases).unwrap_or_default(),
+            tests,
+            verdict,
+            callback_url: callback.map(|callback| callback.url),
             created_at: row.created_at,
             started_at: row.started_at,
             finished_at: row.finished_at,
@@ -180,10 +216,16 @@ pub(crate) fn claimed(row: JobRow) -> Result<Claimed> {
     })
 }
 
-/// CPU milliseconds a job with `limits` may use at most: wall time times CPU cores (the
-/// cgroup's CPU quota), reserved against the daily quota while the job is open.
-pub(crate) fn cpu_reservation_ms(limits: &Limits) -> i64 {
-    let millis = (limits.time_limit_ms as f64 * limits.cpu_cores.max(0.0)).ceil();
+/// CPU milliseconds a job may use at most: wall time times CPU cores (the cgroup's CPU quota),
+/// once per run (one per test case, when it has tests), reserved against the daily quota while
+/// the job is open.
+pub(crate) fn cpu_reservation_ms(spec: &JobSpec) -> i64 {
+    let limits = &spec.limits;
+    let runs = spec
+        .tests
+        .as_ref()
+        .map_or(1, |suite| suite.cases.len().max(1));
+    let millis = (limits.time_limit_ms as f64 * limits.cpu_cores.max(0.0)).ceil() * runs as f64;
     // `as` saturates for floats: an absurd limit reserves i64::MAX, never wraps.
     millis as i64
 }
@@ -195,6 +237,10 @@ fn spec_of(execution: &Execution) -> JobSpec {
         stdin: execution.stdin.clone(),
         limits: execution.limits.clone(),
         interactive: execution.interactive,
+        tests: execution.compare.map(|compare| TestSuite {
+            compare,
+            cases: execution.test_cases.clone(),
+        }),
     }
 }
 

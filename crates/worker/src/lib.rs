@@ -10,6 +10,7 @@
 mod config;
 mod controls;
 mod error;
+mod judge;
 mod measure;
 mod output;
 mod pool;

@@ -1,7 +1,7 @@
 //! Output of a running job: byte chunks from the sandbox become ordered, UTF-8 events, stored for
 //! late subscribers and announced on the bus.
 
-use code_remote_core::{Execution, JobEvent, JobId, JobStatus, Stream};
+use code_remote_core::{Execution, JobEvent, JobId, JobStatus, Stream, TestResult};
 use code_remote_store::Store;
 
 use crate::Result;
@@ -82,6 +82,17 @@ impl Emitter {
             })
             .collect();
         self.emit(events).await
+    }
+
+    /// One test case's result (executions with tests).
+    pub(crate) async fn test(&mut self, index: usize, result: &TestResult) -> Result<()> {
+        let event = JobEvent::Test {
+            job_id: self.job,
+            seq: self.next(),
+            index: u32::try_from(index).unwrap_or(u32::MAX),
+            result: Box::new(result.clone()),
+        };
+        self.emit(vec![event]).await
     }
 
     /// The final event: a summary of `execution` (subscribers have the stream; the whole

@@ -75,7 +75,10 @@ impl Worker {
         let result = match self.quota_spent(&claimed).await {
             Ok(Some(message)) => self.refuse(job, message).await,
             Ok(None) => match claimed.kind {
-                JobKind::Execution => self.execute(claimed).await,
+                JobKind::Execution => match claimed.spec.tests.clone() {
+                    Some(suite) => self.judge(claimed, suite).await,
+                    None => self.execute(claimed).await,
+                },
                 JobKind::Measurement => self.measure(claimed).await,
             },
             Err(err) => Err(err),

@@ -23,6 +23,7 @@ import { ApiError } from '@/lib/api-client';
 import { statusWords } from '@/lib/format';
 import { isFinished } from '@/lib/protocol';
 import { RunToolbar } from './RunToolbar';
+import { TestsSection } from './TestsSection';
 import { useTheme } from './useTheme';
 
 export function WorkspacePage() {
@@ -164,6 +165,7 @@ export function WorkspacePage() {
             </span>
           </label>
         </div>
+        <TestsSection opened={opened} />
       </section>
       <section className="results-column" aria-label="Results">
         {!runId && (

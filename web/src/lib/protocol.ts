@@ -11,6 +11,7 @@ import { z } from 'zod';
 import {
   zAnalysis,
   zClientMessage,
+  zCompare,
   zError,
   zExecution,
   zExecutionPage,
@@ -21,8 +22,11 @@ import {
   zJobStatus,
   zLimits,
   zMeasurements,
+  zTestCase,
+  zTestResult,
   zTokenResponse,
   zUserView,
+  zVerdict,
   zWsError,
 } from './api/generated/zod.gen';
 
@@ -40,6 +44,21 @@ export function isFinished(status: JobStatus): boolean {
 
 export const limitsSchema = zLimits;
 export type Limits = z.infer<typeof limitsSchema>;
+
+export const verdictSchema = zVerdict;
+export type Verdict = z.infer<typeof verdictSchema>;
+export const VERDICTS = verdictSchema.options;
+
+export const compareSchema = zCompare;
+export type Compare = z.infer<typeof compareSchema>;
+
+/** One test case as the API takes it: input and the output expected of it. */
+export const testCaseSchema = zTestCase;
+export type TestCase = z.infer<typeof testCaseSchema>;
+
+/** What one test produced (stdout and stderr are capped by the server). */
+export const testResultSchema = zTestResult;
+export type TestResult = z.infer<typeof testResultSchema>;
 
 export const executionSchema = zExecution;
 export type Execution = z.infer<typeof executionSchema>;

@@ -48,6 +48,7 @@ async fn running_job(store: &Store) -> JobId {
         stdin: String::new(),
         limits: Limits::default(),
         interactive: false,
+        tests: None,
     };
     let job = store.enqueue(UserId::new(), &spec, CAPS).await.unwrap().id;
     let claim = ClaimOptions {

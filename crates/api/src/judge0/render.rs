@@ -105,7 +105,7 @@ pub(crate) fn strip(text: &str) -> String {
     lines.join("\n").trim_end().to_owned()
 }
 
-fn digest(text: &str) -> String {
+pub(crate) fn digest(text: &str) -> String {
     let hash = Sha256::digest(strip(text).as_bytes());
     hash[..DIGEST_BYTES]
         .iter()

@@ -2,7 +2,8 @@
 //!
 //! Numbers and booleans may come as strings and `null` means the default, as Rails coerces them.
 //! Limits above this server's maximum are clamped to it, not refused; options we cannot honour
-//! (network, compiler options, arguments, callbacks, extra files) get Judge0's own 422 messages.
+//! (network, compiler options, arguments, extra files) get Judge0's own 422 messages. A
+//! `callback_url` is taken as it is; the caller checks it (see `crate::webhooks`).
 
 use base64::{
     Engine,
@@ -66,6 +67,7 @@ impl Judge0Defaults {
 pub(crate) struct Submission {
     pub spec: JobSpec,
     pub expected_output: Option<String>,
+    pub callback_url: Option<String>,
 }
 
 /// Collects Judge0-style errors, field by field.
@@ -323,12 +325,7 @@ pub(crate) fn parse(
         "setting command line arguments is not allowed",
         &mut errors,
     );
-    refuse_if_set(
-        body,
-        "callback_url",
-        "setting callback is not allowed",
-        &mut errors,
-    );
+    let callback_url = text(body, "callback_url", false, &mut errors).filter(|url| !url.is_empty());
     refuse_if_set(
         body,
         "additional_files",
@@ -349,8 +346,10 @@ pub(crate) fn parse(
             stdin,
             limits,
             interactive: false,
+            tests: None,
         },
         expected_output,
+        callback_url,
     })
 }
 

@@ -15,9 +15,16 @@ use super::{
     Judge0Error, Judge0User,
     meta::language_of,
     render::{self, Token, View},
-    request::{self, MAX_BATCH},
+    request::{self, MAX_BATCH, Submission},
 };
-use crate::{AppState, error::Json, executions, session::CurrentUser};
+use crate::{
+    AppState,
+    error::Json,
+    executions,
+    session::CurrentUser,
+    webhooks::{self, CallbackError},
+};
+use code_remote_store::{Callback, Judge0Callback};
 
 /// Most tokens one batch GET may name.
 const MAX_TOKENS: usize = 100;
@@ -65,7 +72,9 @@ pub(super) async fn create(
         &config.max_limits,
     )
     .map_err(Judge0Error::Invalid)?;
-    let execution = executions::submit(&state, &user, &submission.spec).await?;
+    let callback = callback(&state, &user, &submission).await?;
+    let execution =
+        executions::enqueue_with(&state, user.id, &submission.spec, callback.as_ref()).await?;
     let token = Token::parse(&render::token(
         execution.id,
         submission.expected_output.as_deref(),
@@ -121,15 +130,18 @@ pub(super) async fn create_batch(
     let mut queued = 0;
     for item in items {
         match request::parse(item, base64, &config.default_limits, &config.max_limits) {
-            Ok(submission) => match executions::submit(&state, &user, &submission.spec).await {
+            Ok(submission) => match submit(&state, &user, &submission).await {
                 Ok(execution) => {
                     queued += 1;
                     let token = render::token(execution.id, submission.expected_output.as_deref());
                     answers.push(json!({ "token": token }));
                 }
+                // An invalid callback is the item's own 422 map, as other invalid fields are.
+                Err(Judge0Error::Invalid(errors)) => answers.push(Value::Object(errors)),
                 // Nothing queued yet: the whole request fails with the reason (quota, full queue).
-                Err(err) if queued == 0 => return Err(err.into()),
-                Err(err) => answers.push(json!({ "error": err.to_string() })),
+                Err(err) if queued == 0 => return Err(err),
+                Err(Judge0Error::Api(err)) => answers.push(json!({ "error": err.to_string() })),
+                Err(err) => return Err(err),
             },
             Err(errors) => answers.push(Value::Object(errors)),
         }
@@ -140,6 +152,42 @@ pub(super) async fn create_batch(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     Ok((status, Json(answers)).into_response())
+}
+
+/// The checked callback of a submission; the error is Judge0's 422 map.
+async fn callback(
+    state: &AppState,
+    user: &CurrentUser,
+    submission: &Submission,
+) -> Result<Option<Callback>, Judge0Error> {
+    let Some(url) = &submission.callback_url else {
+        return Ok(None);
+    };
+    let judge0 = Judge0Callback {
+        expected_digest: submission.expected_output.as_deref().map(render::digest),
+    };
+    match webhooks::callback_for(state, user.id, url, Some(judge0)).await {
+        Ok(callback) => Ok(Some(callback)),
+        Err(CallbackError::Store(err)) => Err(err.into()),
+        Err(CallbackError::Url(message)) => Err(invalid_callback(message)),
+        Err(CallbackError::NoSecret) => Err(invalid_callback(CallbackError::NO_SECRET.into())),
+    }
+}
+
+fn invalid_callback(message: String) -> Judge0Error {
+    let mut errors = serde_json::Map::new();
+    errors.insert("callback_url".into(), json!([message]));
+    Judge0Error::Invalid(errors)
+}
+
+/// One batch item queued; a refused callback is the item's 422 map.
+async fn submit(
+    state: &AppState,
+    user: &CurrentUser,
+    submission: &Submission,
+) -> Result<Execution, Judge0Error> {
+    let callback = callback(state, user, submission).await?;
+    Ok(executions::enqueue_with(state, user.id, &submission.spec, callback.as_ref()).await?)
 }
 
 async fn find(

@@ -151,6 +151,7 @@ fn spec(body: &Value, state: &AppState) -> Result<JobSpec, PistonError> {
         stdin,
         limits: limits(body, &state.config.default_limits, &state.config.max_limits)?,
         interactive: false,
+        tests: None,
     })
 }
 

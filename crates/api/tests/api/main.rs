@@ -1,10 +1,12 @@
 mod access;
 mod accounts;
 mod auth;
+mod callbacks;
 mod errors;
 mod executions;
 mod helpers;
 mod judge0;
+mod judging;
 mod limits;
 mod oidc;
 mod piston;

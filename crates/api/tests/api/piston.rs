@@ -71,6 +71,20 @@ async fn piston_clients_request_without_content_type_runs_and_answers_strings() 
 async fn aiopyston_trailing_slash_request_interleaves_output_and_reports_the_exit() {
     let app = spawn_app().await;
     let (_, key) = api_key(&app, "alice").await;
+    // aiopyston lists runtimes at `runtimes/`, with Content-Type and a raw key.
+    let runtimes = app
+        .client
+        .get(app.url("/piston/api/v2/runtimes/"))
+        .header("Authorization", &key)
+        .header("Content-Type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(runtimes.status(), 200);
+    assert_eq!(
+        runtimes.json::<Value>().await.unwrap()[0]["language"],
+        "python"
+    );
     let code = "import sys, time\nprint('out1', flush=True)\ntime.sleep(0.3)\nprint('err1', file=sys.stderr, flush=True)\ntime.sleep(0.3)\nprint('out2', flush=True)\nsys.exit(2)";
     // aiopyston 1.2.1: `version="*"`, a named file, Content-Type and a raw key, trailing slash.
     let body = json!({

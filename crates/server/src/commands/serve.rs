@@ -17,6 +17,7 @@ use crate::http::ConnectionLimits;
 
 use super::{
     analyzer_args::AnalyzerArgs,
+    callback_args::CallbackArgs,
     node::{LimitArgs, LogArgs, PoolArgs, StoreArgs, shutdown_signal, start_pool},
     sandbox_args::SandboxArgs,
 };
@@ -120,6 +121,8 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub analyzer: AnalyzerArgs,
     #[command(flatten)]
+    pub callbacks: CallbackArgs,
+    #[command(flatten)]
     pub log: LogArgs,
 }
 
@@ -176,6 +179,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         cors_origins: args.cors_origins.clone(),
         oidc_providers: args.oidc_providers.clone(),
         trusted_proxies: TrustedProxies::new(args.trusted_proxies.iter().copied()),
+        callbacks: args.callbacks.to_config(),
         ..ApiConfig::default()
     };
 

@@ -182,6 +182,7 @@ pub fn spec(code: &str) -> JobSpec {
         stdin: String::new(),
         limits: Limits::default(),
         interactive: false,
+        tests: None,
     }
 }
 

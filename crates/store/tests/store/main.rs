@@ -15,3 +15,4 @@ mod migrations;
 mod queue;
 mod quotas;
 mod registration;
+mod webhooks;

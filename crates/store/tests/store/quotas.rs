@@ -34,6 +34,7 @@ fn new_job(user: UserId, kind: JobKind, spec: &JobSpec, limit_ms: u64) -> NewJob
         kind,
         spec,
         cpu_quota: Some(quota(limit_ms)),
+        callback: None,
     }
 }
 

@@ -37,5 +37,6 @@ pub fn print_one() -> JobSpec {
         stdin: String::new(),
         limits: Limits::default(),
         interactive: false,
+        tests: None,
     }
 }

@@ -18,6 +18,7 @@ fn measurement(code: &str) -> JobSpec {
             ..Limits::default()
         },
         interactive: false,
+        tests: None,
     }
 }
 
@@ -27,6 +28,7 @@ async fn enqueue(store: &Store, spec: &JobSpec) -> code_remote_core::Execution {
         kind: JobKind::Measurement,
         spec,
         cpu_quota: None,
+        callback: None,
     };
     store.enqueue_job(job, CAPS).await.unwrap()
 }

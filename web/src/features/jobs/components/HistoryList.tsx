@@ -20,6 +20,11 @@ function HistoryItem({ run, showOwner }: { run: Execution; showOwner: boolean })
       <NavLink to={`/runs/${run.id}`} className="history-item" data-testid="history-item" data-run-id={run.id}>
         <span className="history-code">{firstLine(run.code)}</span>
         {showOwner && run.user_id && <span className="muted small">user {run.user_id.slice(-8)}</span>}
+        {(run.test_cases?.length ?? 0) > 0 && (
+          <span className="muted small" data-testid="history-tests">
+            {run.tests?.filter((test) => test.verdict === 'accepted').length ?? 0}/{run.test_cases?.length} tests passed
+          </span>
+        )}
         <span className="history-meta">
           <StatusBadge status={run.status} />
           <time dateTime={run.created_at} title={formatDateTime(run.created_at)}>

@@ -5,7 +5,7 @@
  * fetched once the run finishes; the `finished` event carries only a summary).
  */
 import { create } from 'zustand';
-import type { ExecutionSummary, JobEvent, JobStatus } from '@/lib/protocol';
+import type { ExecutionSummary, JobEvent, JobStatus, TestResult } from '@/lib/protocol';
 
 export type SegmentKind = 'stdout' | 'stderr' | 'stdin';
 
@@ -27,6 +27,8 @@ export interface LiveJob {
   execution: ExecutionSummary | null;
   /** A problem following this job (e.g. the server refused the subscription). */
   error: string | null;
+  /** Test results as they arrive, by the test's index. */
+  tests: TestResult[];
 }
 
 /** How many characters of streamed output are kept for display per job. */
@@ -40,6 +42,7 @@ export const emptyJob = (): LiveJob => ({
   lastSeq: 0,
   execution: null,
   error: null,
+  tests: [],
 });
 
 /** Appends text, merging with the last segment of the same kind, then trims to the cap. */
@@ -79,6 +82,11 @@ export function applyEvent(job: LiveJob, event: JobEvent): LiveJob {
       return { ...next, status: event.status };
     case 'output':
       return appendText(next, event.stream, event.data);
+    case 'test': {
+      const tests = next.tests.slice();
+      tests[event.index] = event.result;
+      return { ...next, tests };
+    }
     case 'finished':
       return { ...next, status: event.execution.status, execution: event.execution };
   }

@@ -72,6 +72,13 @@ export type AuthSettings = {
     registration_open: boolean;
 };
 
+export type BatchCreated = {
+    /**
+     * The ids of the queued executions, in the order given.
+     */
+    ids: Array<JobId>;
+};
+
 export type ChangePassword = {
     current_password: string;
     new_password: string;
@@ -99,11 +106,28 @@ export type ClientMessage = {
     type: 'cancel';
 };
 
+/**
+ * How actual output is compared with the expected output.
+ */
+export type Compare = 'ignore_trailing_whitespace' | 'exact';
+
+export type CreateBatch = {
+    /**
+     * 1 to 20 executions, each as `POST /executions` takes it.
+     */
+    executions: Array<CreateExecution>;
+};
+
 export type CreateExecution = {
+    /**
+     * Where to send the result, signed, when the run ends (see docs/api.md, "Callbacks").
+     */
+    callback_url?: string | null;
     /**
      * The Python program.
      */
     code: string;
+    compare?: null | Compare;
     /**
      * Keep stdin open for lines sent over the WebSocket while the program runs.
      */
@@ -116,6 +140,11 @@ export type CreateExecution = {
      * Input given to the program up front.
      */
     stdin?: string;
+    /**
+     * Run the program once per test case (at most 64), each in a fresh sandbox, and judge its
+     * output; not with `stdin` or `interactive`.
+     */
+    tests?: Array<TestCase> | null;
 };
 
 export type CreateInvitation = {
@@ -149,6 +178,42 @@ export type CreatedKey = KeyView & {
 };
 
 /**
+ * A new signing secret: `secret` is shown this once.
+ */
+export type CreatedSecret = {
+    created_at: string;
+    /**
+     * `whsec_` and the base64 of the key.
+     */
+    secret: string;
+};
+
+/**
+ * One delivery of a callback, as its owner sees it.
+ */
+export type DeliveryView = {
+    attempts: number;
+    created_at: string;
+    finished_at?: string | null;
+    /**
+     * Why the last attempt failed (for `failed`: why it was given up).
+     */
+    last_error?: string | null;
+    last_status?: number | null;
+    method: string;
+    next_attempt_at?: string | null;
+    /**
+     * `pending`, `delivered` or `failed`.
+     */
+    state: string;
+    url: string;
+    /**
+     * The `webhook-id` header of every attempt.
+     */
+    webhook_id: string;
+};
+
+/**
  * The body of every 4xx and 5xx answer of the API.
  */
 export type _Error = {
@@ -170,7 +235,12 @@ export type Execution = {
      * How many times a worker has claimed this job.
      */
     attempts: number;
+    /**
+     * Where the result is sent (signed) when the run ends.
+     */
+    callback_url?: string | null;
     code: string;
+    compare?: null | Compare;
     cpu_time_ms?: number | null;
     created_at: string;
     exit_code?: number | null;
@@ -194,7 +264,16 @@ export type Execution = {
     stdin: string;
     stdout: string;
     stdout_truncated: boolean;
+    /**
+     * The test cases the program runs against (empty: an ordinary run).
+     */
+    test_cases?: Array<TestCase>;
+    /**
+     * One result per test case that has run, in order.
+     */
+    tests?: Array<TestResult>;
     user_id: UserId;
+    verdict?: null | Verdict;
     wall_time_ms?: number | null;
 };
 
@@ -225,6 +304,7 @@ export type ExecutionSummary = {
     stderr_truncated: boolean;
     stdout_truncated: boolean;
     user_id: UserId;
+    verdict?: null | Verdict;
     wall_time_ms?: number | null;
 };
 
@@ -265,6 +345,12 @@ export type JobEvent = {
     seq: number;
     stream: Stream;
     type: 'output';
+} | {
+    index: number;
+    job_id: JobId;
+    result: TestResult;
+    seq: number;
+    type: 'test';
 } | {
     execution: ExecutionSummary;
     job_id: JobId;
@@ -418,6 +504,14 @@ export type RegistrationMode = 'open' | 'invite' | 'closed';
 export type Role = 'user' | 'admin';
 
 /**
+ * Whether a signing secret exists (never the secret itself).
+ */
+export type SecretStatus = {
+    configured: boolean;
+    created_at?: string | null;
+};
+
+/**
  * Where an answer came from.
  */
 export type Source = 'static' | 'llm' | 'empirical' | 'combined';
@@ -426,6 +520,44 @@ export type Source = 'static' | 'llm' | 'empirical' | 'combined';
  * Which output stream a chunk came from.
  */
 export type Stream = 'stdout' | 'stderr';
+
+/**
+ * One test case: the input given to the program and the output expected of it.
+ */
+export type TestCase = {
+    expected_output: string;
+    /**
+     * Shown with the result; `test N` (1-based) when left out.
+     */
+    name?: string | null;
+    stdin?: string;
+};
+
+/**
+ * What one test produced.
+ */
+export type TestResult = {
+    cpu_time_ms: number;
+    exit_code?: number | null;
+    name: string;
+    peak_memory_kib: number;
+    signal?: number | null;
+    stderr: string;
+    stderr_truncated: boolean;
+    /**
+     * The first [`TEST_OUTPUT_KEEP_BYTES`] bytes of what the program printed.
+     */
+    stdout: string;
+    /**
+     * The program printed more than is kept here.
+     */
+    stdout_truncated: boolean;
+    /**
+     * Wall-clock time of the run.
+     */
+    time_ms: number;
+    verdict: Verdict;
+};
 
 export type TokenResponse = {
     access_token: string;
@@ -459,6 +591,11 @@ export type UserView = {
     role: Role;
     username: string;
 };
+
+/**
+ * How one test (or, summed up, a whole execution) ended.
+ */
+export type Verdict = 'accepted' | 'wrong_answer' | 'time_limit_exceeded' | 'memory_limit_exceeded' | 'output_limit_exceeded' | 'runtime_error' | 'internal_error';
 
 /**
  * An error the server sends over the WebSocket about a client message or a job (events are
@@ -1068,7 +1205,7 @@ export type CreateErrors = {
      */
     413: _Error;
     /**
-     * invalid code, stdin or limits
+     * invalid code, stdin, limits, tests or callback_url (or no webhook secret for a callback)
      */
     422: _Error;
     /**
@@ -1093,6 +1230,52 @@ export type CreateResponses = {
 };
 
 export type CreateResponse = CreateResponses[keyof CreateResponses];
+
+export type CreateBatchData = {
+    body: CreateBatch;
+    path?: never;
+    query?: never;
+    url: '/executions/batch';
+};
+
+export type CreateBatchErrors = {
+    /**
+     * malformed request: bad JSON, query or path
+     */
+    400: _Error;
+    /**
+     * not signed in, or the token is no longer valid
+     */
+    401: _Error;
+    /**
+     * the request body is larger than the server accepts
+     */
+    413: _Error;
+    /**
+     * an item is invalid (the message names it), or the batch is empty or too long
+     */
+    422: _Error;
+    /**
+     * too many queued jobs for this user, or the daily CPU quota cannot take the batch
+     */
+    429: _Error;
+    /**
+     * the server failed; the details are in its log
+     */
+    500: _Error;
+    /**
+     * the queue is full
+     */
+    503: _Error;
+};
+
+export type CreateBatchError = CreateBatchErrors[keyof CreateBatchErrors];
+
+export type CreateBatchResponses = {
+    202: BatchCreated;
+};
+
+export type CreateBatchResponse = CreateBatchResponses[keyof CreateBatchResponses];
 
 export type GetOneData = {
     body?: never;
@@ -1190,6 +1373,49 @@ export type CancelResponses = {
 };
 
 export type CancelResponse = CancelResponses[keyof CancelResponses];
+
+export type DeliveriesData = {
+    body?: never;
+    path: {
+        /**
+         * execution id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/executions/{id}/deliveries';
+};
+
+export type DeliveriesErrors = {
+    /**
+     * malformed request: bad JSON, query or path
+     */
+    400: _Error;
+    /**
+     * not signed in, or the token is no longer valid
+     */
+    401: _Error;
+    /**
+     * no such execution
+     */
+    404: _Error;
+    /**
+     * rate limited; `Retry-After` says when to try again
+     */
+    429: _Error;
+    /**
+     * the server failed; the details are in its log
+     */
+    500: _Error;
+};
+
+export type DeliveriesError = DeliveriesErrors[keyof DeliveriesErrors];
+
+export type DeliveriesResponses = {
+    200: Array<DeliveryView>;
+};
+
+export type DeliveriesResponse = DeliveriesResponses[keyof DeliveriesResponses];
 
 export type List2Data = {
     body?: never;
@@ -1312,6 +1538,115 @@ export type RevokeResponses = {
 };
 
 export type RevokeResponse = RevokeResponses[keyof RevokeResponses];
+
+export type DeleteSecretData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/webhooks/secret';
+};
+
+export type DeleteSecretErrors = {
+    /**
+     * malformed request: bad JSON, query or path
+     */
+    400: _Error;
+    /**
+     * not signed in, or the token is no longer valid
+     */
+    401: _Error;
+    /**
+     * there was none
+     */
+    404: _Error;
+    /**
+     * rate limited; `Retry-After` says when to try again
+     */
+    429: _Error;
+    /**
+     * the server failed; the details are in its log
+     */
+    500: _Error;
+};
+
+export type DeleteSecretError = DeleteSecretErrors[keyof DeleteSecretErrors];
+
+export type DeleteSecretResponses = {
+    /**
+     * deleted
+     */
+    204: void;
+};
+
+export type DeleteSecretResponse = DeleteSecretResponses[keyof DeleteSecretResponses];
+
+export type SecretStatusData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/webhooks/secret';
+};
+
+export type SecretStatusErrors = {
+    /**
+     * malformed request: bad JSON, query or path
+     */
+    400: _Error;
+    /**
+     * not signed in, or the token is no longer valid
+     */
+    401: _Error;
+    /**
+     * rate limited; `Retry-After` says when to try again
+     */
+    429: _Error;
+    /**
+     * the server failed; the details are in its log
+     */
+    500: _Error;
+};
+
+export type SecretStatusError = SecretStatusErrors[keyof SecretStatusErrors];
+
+export type SecretStatusResponses = {
+    200: SecretStatus;
+};
+
+export type SecretStatusResponse = SecretStatusResponses[keyof SecretStatusResponses];
+
+export type RotateSecretData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/webhooks/secret';
+};
+
+export type RotateSecretErrors = {
+    /**
+     * malformed request: bad JSON, query or path
+     */
+    400: _Error;
+    /**
+     * not signed in, or the token is no longer valid
+     */
+    401: _Error;
+    /**
+     * rate limited; `Retry-After` says when to try again
+     */
+    429: _Error;
+    /**
+     * the server failed; the details are in its log
+     */
+    500: _Error;
+};
+
+export type RotateSecretError = RotateSecretErrors[keyof RotateSecretErrors];
+
+export type RotateSecretResponses = {
+    201: CreatedSecret;
+};
+
+export type RotateSecretResponse = RotateSecretResponses[keyof RotateSecretResponses];
 
 export type UpgradeData = {
     body?: never;

@@ -132,15 +132,19 @@ export const zAuthSettings = z.object({
     registration_open: z.boolean()
 });
 
-export const zChangePassword = z.object({
-    current_password: z.string(),
-    new_password: z.string()
-});
-
 /**
  * Identifies one execution (a job).
  */
 export const zJobId = z.uuid();
+
+export const zBatchCreated = z.object({
+    ids: z.array(zJobId)
+});
+
+export const zChangePassword = z.object({
+    current_password: z.string(),
+    new_password: z.string()
+});
 
 /**
  * A message from the client over the WebSocket.
@@ -181,6 +185,14 @@ export const zClientMessage = z.union([
 ]);
 
 /**
+ * How actual output is compared with the expected output.
+ */
+export const zCompare = z.enum([
+    'ignore_trailing_whitespace',
+    'exact'
+]);
+
+/**
  * Limits as a request may give them: any field left out takes the default.
  */
 export const zLimitsRequest = z.object({
@@ -218,11 +230,39 @@ export const zLimitsRequest = z.object({
     ]))
 });
 
+/**
+ * One test case: the input given to the program and the output expected of it.
+ */
+export const zTestCase = z.object({
+    expected_output: z.string(),
+    name: z.optional(z.union([
+        z.string(),
+        z.null()
+    ])),
+    stdin: z.optional(z.string())
+});
+
 export const zCreateExecution = z.object({
+    callback_url: z.optional(z.union([
+        z.string().max(2048),
+        z.null()
+    ])),
     code: z.string(),
+    compare: z.optional(z.union([
+        z.null(),
+        zCompare
+    ])),
     interactive: z.optional(z.boolean()),
     limits: z.optional(zLimitsRequest),
-    stdin: z.optional(z.string())
+    stdin: z.optional(z.string()),
+    tests: z.optional(z.union([
+        z.array(zTestCase).min(1).max(64),
+        z.null()
+    ]))
+});
+
+export const zCreateBatch = z.object({
+    executions: z.array(zCreateExecution).min(1).max(20)
 });
 
 export const zCreateInvitation = z.object({
@@ -278,6 +318,42 @@ export const zCreatedKey = zKeyView.and(z.object({
 }));
 
 /**
+ * A new signing secret: `secret` is shown this once.
+ */
+export const zCreatedSecret = z.object({
+    created_at: z.iso.datetime(),
+    secret: z.string()
+});
+
+/**
+ * One delivery of a callback, as its owner sees it.
+ */
+export const zDeliveryView = z.object({
+    attempts: z.int().gte(0),
+    created_at: z.iso.datetime(),
+    finished_at: z.optional(z.union([
+        z.iso.datetime(),
+        z.null()
+    ])),
+    last_error: z.optional(z.union([
+        z.string(),
+        z.null()
+    ])),
+    last_status: z.optional(z.union([
+        z.int().gte(0),
+        z.null()
+    ])),
+    method: z.string(),
+    next_attempt_at: z.optional(z.union([
+        z.iso.datetime(),
+        z.null()
+    ])),
+    state: z.string(),
+    url: z.string(),
+    webhook_id: z.string()
+});
+
+/**
  * The body of every 4xx and 5xx answer of the API.
  */
 export const zError = z.object({
@@ -318,11 +394,55 @@ export const zJobStatus = z.enum([
 ]);
 
 /**
+ * How one test (or, summed up, a whole execution) ended.
+ */
+export const zVerdict = z.enum([
+    'accepted',
+    'wrong_answer',
+    'time_limit_exceeded',
+    'memory_limit_exceeded',
+    'output_limit_exceeded',
+    'runtime_error',
+    'internal_error'
+]);
+
+/**
+ * What one test produced.
+ */
+export const zTestResult = z.object({
+    cpu_time_ms: z.int().gte(0),
+    exit_code: z.optional(z.union([
+        z.int(),
+        z.null()
+    ])),
+    name: z.string(),
+    peak_memory_kib: z.int().gte(0),
+    signal: z.optional(z.union([
+        z.int(),
+        z.null()
+    ])),
+    stderr: z.string(),
+    stderr_truncated: z.boolean(),
+    stdout: z.string(),
+    stdout_truncated: z.boolean(),
+    time_ms: z.int().gte(0),
+    verdict: zVerdict
+});
+
+/**
  * One execution as the API shows it. Result fields are empty until the job finishes.
  */
 export const zExecution = z.object({
     attempts: z.int().gte(0),
+    callback_url: z.optional(z.union([
+        z.string(),
+        z.null()
+    ])),
     code: z.string(),
+    compare: z.optional(z.union([
+        z.null(),
+        zCompare
+    ])),
     cpu_time_ms: z.optional(z.union([
         z.int().gte(0),
         z.null()
@@ -361,7 +481,13 @@ export const zExecution = z.object({
     stdin: z.string(),
     stdout: z.string(),
     stdout_truncated: z.boolean(),
+    test_cases: z.optional(z.array(zTestCase)),
+    tests: z.optional(z.array(zTestResult)),
     user_id: zUserId,
+    verdict: z.optional(z.union([
+        z.null(),
+        zVerdict
+    ])),
     wall_time_ms: z.optional(z.union([
         z.int().gte(0),
         z.null()
@@ -419,6 +545,10 @@ export const zExecutionSummary = z.object({
     stderr_truncated: z.boolean(),
     stdout_truncated: z.boolean(),
     user_id: zUserId,
+    verdict: z.optional(z.union([
+        z.null(),
+        zVerdict
+    ])),
     wall_time_ms: z.optional(z.union([
         z.int().gte(0),
         z.null()
@@ -453,6 +583,15 @@ export const zJobEvent = z.union([
         stream: zStream,
         type: z.enum([
             'output'
+        ])
+    }),
+    z.object({
+        index: z.int().gte(0),
+        job_id: zJobId,
+        result: zTestResult,
+        seq: z.int().gte(0),
+        type: z.enum([
+            'test'
         ])
     }),
     z.object({
@@ -523,6 +662,17 @@ export const zRegisterRequest = z.object({
     ])),
     password: z.string(),
     username: z.string()
+});
+
+/**
+ * Whether a signing secret exists (never the secret itself).
+ */
+export const zSecretStatus = z.object({
+    configured: z.boolean(),
+    created_at: z.optional(z.union([
+        z.iso.datetime(),
+        z.null()
+    ]))
 });
 
 export const zUpdateUser = z.object({
@@ -685,6 +835,14 @@ export const zCreateData = z.object({
 
 export const zCreateResponse = zExecution;
 
+export const zCreateBatchData = z.object({
+    body: zCreateBatch,
+    path: z.optional(z.never()),
+    query: z.optional(z.never())
+});
+
+export const zCreateBatchResponse = zBatchCreated;
+
 export const zGetOneData = z.object({
     body: z.optional(z.never()),
     path: z.object({
@@ -707,6 +865,16 @@ export const zCancelData = z.object({
  * cancelled while queued
  */
 export const zCancelResponse = zExecution;
+
+export const zDeliveriesData = z.object({
+    body: z.optional(z.never()),
+    path: z.object({
+        id: z.string()
+    }),
+    query: z.optional(z.never())
+});
+
+export const zDeliveriesResponse = z.array(zDeliveryView);
 
 export const zList2Data = z.object({
     body: z.optional(z.never()),
@@ -736,6 +904,33 @@ export const zRevokeData = z.object({
  * revoked
  */
 export const zRevokeResponse = z.void();
+
+export const zDeleteSecretData = z.object({
+    body: z.optional(z.never()),
+    path: z.optional(z.never()),
+    query: z.optional(z.never())
+});
+
+/**
+ * deleted
+ */
+export const zDeleteSecretResponse = z.void();
+
+export const zSecretStatusData = z.object({
+    body: z.optional(z.never()),
+    path: z.optional(z.never()),
+    query: z.optional(z.never())
+});
+
+export const zSecretStatusResponse = zSecretStatus;
+
+export const zRotateSecretData = z.object({
+    body: z.optional(z.never()),
+    path: z.optional(z.never()),
+    query: z.optional(z.never())
+});
+
+export const zRotateSecretResponse = zCreatedSecret;
 
 export const zUpgradeData = z.object({
     body: z.optional(z.never()),
