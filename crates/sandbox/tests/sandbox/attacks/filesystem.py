@@ -8,12 +8,13 @@ r"""with open('/etc/shadow') as f:
 r"""import os
 print(sorted(os.listdir('/')))
 """),
-("FS-03", "fs/host secrets", "walking every top-level tree finds no secret-looking file outside /usr and /proc",
+("FS-03", "fs/host secrets", "walking every top-level tree finds no secret-looking file outside /usr, /proc and /dev",
 r"""import os
 SUFFIXES = ('.env', '.pem', '.key', 'id_rsa', 'id_ed25519', '.toml', '.yaml', '.json', '.conf', '.netrc')
 found = []
 for top in sorted(os.listdir('/')):
-    if top in ('usr', 'proc', 'dev'):
+    # /usr holds the read-only system files (/bin, /lib link there); /proc and /dev are not files.
+    if top in ('usr', 'proc', 'dev') or os.path.islink('/' + top):
         continue
     for root, dirs, files in os.walk('/' + top):
         found.extend(os.path.join(root, n) for n in files if n.endswith(SUFFIXES))
