@@ -17,8 +17,16 @@ use crate::{expectations, helpers};
 
 type Catalog = BTreeMap<String, String>;
 
+/// This crate's directory. Cargo sets CARGO_MANIFEST_DIR when it runs the test too; that one
+/// wins, so a test binary built from one checkout and run from another (a shared target dir)
+/// reads the catalogs of the checkout it runs in.
+fn crate_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
+}
+
 fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+    crate_dir().join("../..")
 }
 
 /// Runs `script` (which prints a JSON object id → code) with the host python on `path`.
@@ -45,8 +53,7 @@ fn dump(script: &str, path: &Path) -> Catalog {
 pub fn own() -> &'static Catalog {
     static OWN: OnceLock<Catalog> = OnceLock::new();
     OWN.get_or_init(|| {
-        let path =
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/sandbox/attacks/catalog.py");
+        let path = crate_dir().join("tests/sandbox/attacks/catalog.py");
         dump(
             "import json, runpy, sys; \
              print(json.dumps({c[0]: c[3] for c in runpy.run_path(sys.argv[1])['CASES']}))",
