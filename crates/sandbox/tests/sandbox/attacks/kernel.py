@@ -8,7 +8,7 @@ _libc.syscall.restype = ctypes.c_long
 def call(label, number, *args):
     ctypes.set_errno(0)
     result = _libc.syscall(ctypes.c_long(number), *args)
-    print(label, result, os.strerror(ctypes.get_errno()))
+    print(label, result, os.strerror(ctypes.get_errno()), flush=True)
 """
 
 CASES = [
