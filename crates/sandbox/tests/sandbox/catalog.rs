@@ -1,54 +1,91 @@
-//! Every case of research/attacks.md, read at test time from `attacks_catalog.py` (never copied
-//! into this repository), run through the real sandbox and checked against our own expectation
-//! table in `expectations.rs`.
+//! Every case of the repository's own attack catalog (`attacks/catalog.py`, programs written for
+//! this repository), run through the real sandbox and checked against our expectation table in
+//! `expectations.rs`. When the research catalog (`../shared/research/attacks_catalog.py`, never
+//! copied in) sits beside the repository, its program for the same id runs too, as a
+//! cross-check against the same expectation; without it one notice says the cross-check skipped.
 
-use std::{collections::BTreeMap, path::PathBuf, process::Command, sync::OnceLock};
+use std::{
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+    process::Command,
+    sync::OnceLock,
+};
 
 use code_remote_sandbox::Outcome;
 
 use crate::{expectations, helpers};
 
-/// `attacks_catalog.py`, found next to the repository (`../shared/research/`).
-fn catalog_path() -> Option<PathBuf> {
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let path = repo.join("../shared/research/attacks_catalog.py");
-    path.exists().then_some(path)
+type Catalog = BTreeMap<String, String>;
+
+/// This crate's directory. Cargo sets CARGO_MANIFEST_DIR when it runs the test too; that one
+/// wins, so a test binary built from one checkout and run from another (a shared target dir)
+/// reads the catalogs of the checkout it runs in.
+fn crate_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
 }
 
-/// id → code, for attack and must-work cases alike.
-pub fn catalog() -> Option<&'static BTreeMap<String, String>> {
-    static CATALOG: OnceLock<Option<BTreeMap<String, String>>> = OnceLock::new();
-    CATALOG
+fn repo_root() -> PathBuf {
+    crate_dir().join("../..")
+}
+
+/// Runs `script` (which prints a JSON object id → code) with the host python on `path`.
+fn dump(script: &str, path: &Path) -> Catalog {
+    let python = code_remote_sandbox::PYTHON_CANDIDATES
+        .iter()
+        .find(|p| Path::new(p).exists())
+        .expect("a host python3 reads the catalog");
+    let output = Command::new(python)
+        .args(["-I", "-S", "-c", script])
+        .arg(path)
+        .output()
+        .expect("python runs");
+    assert!(
+        output.status.success(),
+        "reading {} failed: {}",
+        path.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("the catalog dumps as JSON")
+}
+
+/// The repository's own catalog: id → code. Always present.
+pub fn own() -> &'static Catalog {
+    static OWN: OnceLock<Catalog> = OnceLock::new();
+    OWN.get_or_init(|| {
+        let path = crate_dir().join("tests/sandbox/attacks/catalog.py");
+        dump(
+            "import json, runpy, sys; \
+             print(json.dumps({c[0]: c[3] for c in runpy.run_path(sys.argv[1])['CASES']}))",
+            &path,
+        )
+    })
+}
+
+/// The research catalog beside the repository, id → code, for attack and must-work cases
+/// alike; `None` (with one printed notice) when it is not there.
+pub fn shared() -> Option<&'static Catalog> {
+    static SHARED: OnceLock<Option<Catalog>> = OnceLock::new();
+    SHARED
         .get_or_init(|| {
-            let Some(path) = catalog_path() else {
-                // The catalog is an extra cross-check beside the repository's own hostile
-                // programs (hardening.rs, seccomp tests), not a prerequisite: a clone with
-                // nothing beside it says so and goes on, even where the sandbox is required.
+            let path = repo_root().join("../shared/research/attacks_catalog.py");
+            if !path.exists() {
+                // An extra cross-check, never a prerequisite: the own catalog above always
+                // runs, so a clone with nothing beside it says so once and goes on, even where
+                // the sandbox is required.
                 use std::io::Write as _;
                 let _ = writeln!(
                     std::io::stderr(),
                     "SKIPPED (cross-check): ../shared/research/attacks_catalog.py is not next to \
-                     the repository, so the shared attack catalog does not run"
+                     the repository, so only the repository's own attack programs run"
                 );
                 return None;
-            };
-            let python = code_remote_sandbox::PYTHON_CANDIDATES
-                .iter()
-                .find(|p| std::path::Path::new(p).exists())
-                .expect("a host python3 reads the catalog");
-            let dump = "import json,sys; ns={}; exec(open(sys.argv[1]).read(), ns); \
-                        print(json.dumps({c[0]: c[-1] for c in ns['CASES'] + ns['OK']}))";
-            let output = Command::new(python)
-                .args(["-I", "-S", "-c", dump])
-                .arg(&path)
-                .output()
-                .expect("python runs");
-            assert!(
-                output.status.success(),
-                "reading the catalog failed: {}",
-                String::from_utf8_lossy(&output.stderr)
-            );
-            Some(serde_json::from_slice(&output.stdout).expect("the catalog dumps as JSON"))
+            }
+            Some(dump(
+                "import json,sys; ns={}; exec(open(sys.argv[1]).read(), ns); \
+                 print(json.dumps({c[0]: c[-1] for c in ns['CASES'] + ns['OK']}))",
+                &path,
+            ))
         })
         .as_ref()
 }
@@ -58,27 +95,32 @@ fn stdin_for(id: &str) -> &'static [u8] {
     if id == "OK-07" { b"1 2 3\n4 5\n" } else { b"" }
 }
 
-/// Runs case `id` once in `sandbox`.
-pub fn run_case(sandbox: &code_remote_sandbox::Sandbox, id: &str) -> Outcome {
-    let code = &catalog().expect("catalog present")[id];
+/// Runs `code` as case `id` once in `sandbox`.
+pub fn run_code(sandbox: &code_remote_sandbox::Sandbox, id: &str, code: &str) -> Outcome {
     let mut program = helpers::program(code, expectations::limits_for(id));
     program.stdin = stdin_for(id).to_vec();
     helpers::run(sandbox, program)
 }
 
-/// Runs case `id` in a fresh sandbox and checks it against its expectation.
-pub fn check(id: &str) {
-    if catalog().is_none() {
-        return;
-    }
+/// Runs the own program of case `id` once in `sandbox`.
+pub fn run_case(sandbox: &code_remote_sandbox::Sandbox, id: &str) -> Outcome {
+    let code = own()
+        .get(id)
+        .unwrap_or_else(|| panic!("{id} is not in attacks/catalog.py"));
+    run_code(sandbox, id, code)
+}
+
+/// Runs `code` for case `id` in a fresh sandbox and checks it against the expectation.
+fn check_code(id: &str, source: &str, code: &str) {
     let Some(sandbox) = helpers::sandbox(1) else {
         return;
     };
-    let outcome = run_case(&sandbox, id);
+    let outcome = run_code(&sandbox, id, code);
     let expectation = expectations::get(id).unwrap_or_else(|| panic!("no expectation for {id}"));
     if let Err(why) = expectation(&outcome) {
         panic!(
-            "{id}: {why}\nstatus={:?} exit={:?} signal={:?} message={:?}\nstdout={:?}\nstderr={:?}",
+            "{id} ({source} program): {why}\nstatus={:?} exit={:?} signal={:?} message={:?}\n\
+             stdout={:?}\nstderr={:?}",
             outcome.status,
             outcome.exit_code,
             outcome.signal,
@@ -89,25 +131,66 @@ pub fn check(id: &str) {
     }
 }
 
-#[test]
-fn every_catalog_case_has_an_expectation_and_a_test() {
-    let Some(catalog) = catalog() else { return };
-    let missing: Vec<&String> = catalog
+/// Checks case `id`: the own program always, the research program too when it is present.
+pub fn check(id: &str) {
+    let code = own()
+        .get(id)
+        .unwrap_or_else(|| panic!("{id} is not in attacks/catalog.py"));
+    check_code(id, "own", code);
+    if let Some(code) = shared().and_then(|shared| shared.get(id)) {
+        check_code(id, "research", code);
+    }
+}
+
+/// The ids of `catalog` that lack an expectation, and the expected ids it lacks.
+fn mismatch<'a>(catalog: &'a Catalog, expected: &[&'a str]) -> (Vec<&'a str>, Vec<&'a str>) {
+    let extra = catalog
         .keys()
-        .filter(|id| expectations::get(id).is_none())
+        .map(String::as_str)
+        .filter(|id| !expected.contains(id))
         .collect();
-    assert!(
-        missing.is_empty(),
-        "cases without an expectation: {missing:?}"
-    );
-    let unknown: Vec<&str> = expectations::IDS
+    let missing = expected
         .iter()
         .copied()
         .filter(|id| !catalog.contains_key(*id))
         .collect();
+    (extra, missing)
+}
+
+#[test]
+fn every_catalog_case_has_an_expectation_and_a_test() {
+    let (extra, missing) = mismatch(own(), expectations::IDS);
     assert!(
-        unknown.is_empty(),
-        "expectations for cases not in the catalog: {unknown:?}"
+        extra.is_empty(),
+        "own cases without an expectation: {extra:?}"
     );
-    assert_eq!(catalog.len(), expectations::IDS.len());
+    assert!(
+        missing.is_empty(),
+        "expectations without an own case: {missing:?}"
+    );
+    assert_eq!(own().len(), expectations::IDS.len());
+
+    // The research catalog holds exactly the ids that are not ours alone.
+    for id in expectations::OWN_ONLY {
+        assert!(
+            expectations::IDS.contains(id),
+            "{id} is own-only but has no expectation"
+        );
+    }
+    let Some(shared) = shared() else { return };
+    let shared_ids: Vec<&str> = expectations::IDS
+        .iter()
+        .copied()
+        .filter(|id| !expectations::OWN_ONLY.contains(id))
+        .collect();
+    let (extra, missing) = mismatch(shared, &shared_ids);
+    assert!(
+        extra.is_empty(),
+        "research cases without an expectation: {extra:?}"
+    );
+    assert!(
+        missing.is_empty(),
+        "expectations for research cases it lacks: {missing:?}"
+    );
+    assert_eq!(shared.len(), shared_ids.len());
 }
