@@ -1,7 +1,39 @@
 def _boot():
     import os, sys
-    go, code_fd, ready = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+    go, code_fd, ready, out = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    site, mpl_cache, figures = sys.argv[5], sys.argv[6], sys.argv[7]
     import resource
+    os.umask(0o022)
+    # /box/out: the directory whose files come back as artifacts. The supervisor gets it as an
+    # fd, sent before any user code runs, and never looks it up by path.
+    os.mkdir('/box/out', 0o755)
+    d = os.open('/box/out', os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    import _socket
+    s = _socket.socket(fileno=out)
+    s.sendmsg([b'o'], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, d.to_bytes(4, sys.byteorder))])
+    s.close()
+    os.close(d)
+    del sys.modules['_socket'], s, d
+    if mpl_cache:
+        os.mkdir('/tmp/matplotlib', 0o755)
+        for name in os.listdir(mpl_cache):
+            os.symlink(mpl_cache + '/' + name, '/tmp/matplotlib/' + name)
+    if site:
+        sys.path.append(site)
+    class Figures:
+        @staticmethod
+        def find_spec(name, path=None, target=None):
+            if name != '_code_remote_figures':
+                return None
+            from importlib.machinery import ModuleSpec
+            return ModuleSpec(name, Figures)
+        @staticmethod
+        def create_module(spec):
+            return None
+        @staticmethod
+        def exec_module(module):
+            exec(compile(figures, '<code-remote figures>', 'exec'), module.__dict__)
+    sys.meta_path.append(Figures)
     msg = b''
     while True:
         part = os.read(go, 65536)

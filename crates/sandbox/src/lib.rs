@@ -16,6 +16,7 @@
 //! memfd, output comes out through pipes). It is synchronous; call it from a blocking thread.
 //! Linux (x86_64) only.
 
+mod artifacts;
 mod cgroup;
 mod config;
 mod control;
@@ -25,6 +26,7 @@ mod launch;
 mod outcome;
 mod pool;
 mod prepared;
+mod pyenv;
 mod report;
 mod sandbox;
 mod seccomp;
@@ -33,12 +35,14 @@ mod supervise;
 mod sys;
 mod verdict;
 
+pub use artifacts::{Artifact, ArtifactLimits, Artifacts, MAX_NAME_BYTES, sanitise as sanitise_artifact_name};
 pub use config::{DEFAULT_RUNTIME_DIR, Limits, SandboxConfig};
 pub use control::{ControlReceiver, Controller, MAX_PENDING_STDIN, StdinFull, controller};
 pub use error::{Error, Result};
 pub use interpreter::CANDIDATES as PYTHON_CANDIDATES;
 pub use outcome::{Outcome, Program, Status, Stream};
 pub use prepared::Prepared;
+pub use pyenv::{DEFAULT_PYTHON_ENV, Package, PythonEnv, REQUIRED_PACKAGES};
 pub use report::LayerReport;
 pub use sandbox::Sandbox;
 pub use seccomp::HIGHEST_REVIEWED_SYSCALL;

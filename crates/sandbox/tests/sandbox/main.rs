@@ -3,6 +3,7 @@
 
 mod catalog;
 mod concurrency;
+mod artifacts;
 mod crash;
 mod expectations;
 mod hardening;
@@ -10,3 +11,4 @@ mod helpers;
 mod interpreter;
 mod limits;
 mod live;
+mod scientific;
