@@ -117,7 +117,7 @@ pub(crate) fn collect(dir: &OwnedFd, owner: Option<u32>, limits: &ArtifactLimits
     let Ok(dir_stat) = rustix::fs::fstat(dir) else {
         return artifacts;
     };
-    let is_tmpfs = rustix::fs::fstatfs(dir).is_ok_and(|fs| fs.f_type as i64 == libc::TMPFS_MAGIC);
+    let is_tmpfs = rustix::fs::fstatfs(dir).is_ok_and(|fs| fs.f_type == libc::TMPFS_MAGIC);
     if FileType::from_raw_mode(dir_stat.st_mode) != FileType::Directory
         || !is_tmpfs
         || owner.is_some_and(|uid| dir_stat.st_uid != uid)
@@ -196,7 +196,9 @@ fn read_one(dir: &OwnedFd, name: &[u8], dev: u64, budget: u64) -> Result<Vec<u8>
         .read_to_end(&mut data)
         .map_err(|e| format!("cannot be read ({e})"))?;
     if data.len() as u64 > budget {
-        return Err(format!("over the {budget} bytes left of the artifact limit"));
+        return Err(format!(
+            "over the {budget} bytes left of the artifact limit"
+        ));
     }
     Ok(data)
 }
@@ -204,9 +206,13 @@ fn read_one(dir: &OwnedFd, name: &[u8], dev: u64, budget: u64) -> Result<Vec<u8>
 fn check_plain(stat: &rustix::fs::Stat) -> Result<(), String> {
     match FileType::from_raw_mode(stat.st_mode) {
         FileType::RegularFile if stat.st_nlink == 1 => Ok(()),
-        FileType::RegularFile => Err("a hard link (files with several links are not collected)".into()),
+        FileType::RegularFile => {
+            Err("a hard link (files with several links are not collected)".into())
+        }
         FileType::Symlink => Err("a symbolic link (links are not followed)".into()),
-        FileType::Directory => Err("a directory (only files directly in /box/out are collected)".into()),
+        FileType::Directory => {
+            Err("a directory (only files directly in /box/out are collected)".into())
+        }
         FileType::Fifo => Err("a FIFO (only regular files are collected)".into()),
         FileType::Socket => Err("a socket (only regular files are collected)".into()),
         _ => Err("a device (only regular files are collected)".into()),
@@ -287,7 +293,13 @@ mod tests {
         assert_eq!(sanitise(b"a\nb\x1b[31m.txt"), "a_b__31m.txt");
         assert_eq!(sanitise(b".hidden"), "_hidden");
         assert_eq!(sanitise("résumé.csv".as_bytes()), "r_sum_.csv");
-        let long = sanitise(&[b'x'; 300].iter().copied().chain(*b".png").collect::<Vec<_>>());
+        let long = sanitise(
+            &[b'x'; 300]
+                .iter()
+                .copied()
+                .chain(*b".png")
+                .collect::<Vec<_>>(),
+        );
         assert_eq!(long.len(), MAX_NAME_BYTES);
         assert!(long.ends_with(".png"));
     }

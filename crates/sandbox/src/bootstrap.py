@@ -14,10 +14,12 @@ def _boot():
     s.close()
     os.close(d)
     del sys.modules['_socket'], s, d
-    if mpl_cache:
-        os.mkdir('/tmp/matplotlib', 0o755)
-        for name in os.listdir(mpl_cache):
-            os.symlink(mpl_cache + '/' + name, '/tmp/matplotlib/' + name)
+    # Numerical libraries start a thread per core unless told otherwise: one each keeps a run
+    # inside its process limit and CPU share. Set in the C environment only (native libraries
+    # read it there), so os.environ keeps nothing but PATH, HOME, LANG and PWD.
+    for name in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS',
+                 'NUMEXPR_NUM_THREADS', 'VECLIB_MAXIMUM_THREADS', 'BLIS_NUM_THREADS'):
+        os.putenv(name, '1')
     if site:
         sys.path.append(site)
     class Figures:
@@ -34,6 +36,32 @@ def _boot():
         def exec_module(module):
             exec(compile(figures, '<code-remote figures>', 'exec'), module.__dict__)
     sys.meta_path.append(Figures)
+    class Matplotlib:
+        # Once matplotlib itself has loaded: figures go to our backend, and its font cache is
+        # the one built at install time (read-only), so no run rebuilds it. No environment
+        # variable is needed, so os.environ keeps only PATH, HOME, LANG and PWD (FS-06).
+        @staticmethod
+        def find_spec(name, path=None, target=None):
+            if name != 'matplotlib' or not site:
+                return None
+            from importlib.machinery import PathFinder
+            spec = PathFinder.find_spec(name, [site])
+            if spec is None:
+                return None
+            real = spec.loader
+            class Loader:
+                @staticmethod
+                def create_module(spec):
+                    return real.create_module(spec)
+                @staticmethod
+                def exec_module(module):
+                    real.exec_module(module)
+                    module.rcParams['backend'] = 'module://_code_remote_figures'
+                    if mpl_cache:
+                        module.get_cachedir = lambda: mpl_cache
+            spec.loader = Loader
+            return spec
+    sys.meta_path.insert(0, Matplotlib)
     msg = b''
     while True:
         part = os.read(go, 65536)

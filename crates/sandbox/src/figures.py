@@ -1,4 +1,4 @@
-"""Code Remote's matplotlib backend (MPLBACKEND=module://_code_remote_figures).
+"""Code Remote's matplotlib backend (`backend: module://_code_remote_figures` in matplotlibrc).
 
 Draws with Agg. plt.show() saves every open figure as /box/out/figure-N.png and closes it;
 figures still open when the program exits are saved the same way. The files come back with

@@ -35,7 +35,9 @@ mod supervise;
 mod sys;
 mod verdict;
 
-pub use artifacts::{Artifact, ArtifactLimits, Artifacts, MAX_NAME_BYTES, sanitise as sanitise_artifact_name};
+pub use artifacts::{
+    Artifact, ArtifactLimits, Artifacts, MAX_NAME_BYTES, sanitise as sanitise_artifact_name,
+};
 pub use config::{DEFAULT_RUNTIME_DIR, Limits, SandboxConfig};
 pub use control::{ControlReceiver, Controller, MAX_PENDING_STDIN, StdinFull, controller};
 pub use error::{Error, Result};

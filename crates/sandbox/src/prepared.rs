@@ -51,9 +51,12 @@ impl Prepared {
         }
         let (ours, theirs) = artifacts::socket_pair().map_err(|e| Error::Sys {
             call: "socketpair",
-            source: e.into(),
+            source: e,
         })?;
-        self.started = Some(self.inner.spawn(self.slot, &self.shape, &self.code, &theirs)?);
+        self.started = Some(
+            self.inner
+                .spawn(self.slot, &self.shape, &self.code, &theirs)?,
+        );
         self.out = Some(ours);
         Ok(())
     }

@@ -16,10 +16,17 @@ use std::{
 use crate::{Error, Result};
 
 /// Where `scripts/install-python-env` installs the environment unless told otherwise.
-pub const DEFAULT_PYTHON_ENV: &str = "/opt/code-remote/python";
+pub const DEFAULT_PYTHON_ENV: &str = "/usr/local/lib/code-remote/python";
 
 /// The packages the curated environment must hold (the top level of `python/requirements.in`).
-pub const REQUIRED_PACKAGES: &[&str] = &["numpy", "pandas", "matplotlib", "scipy", "sympy", "networkx"];
+pub const REQUIRED_PACKAGES: &[&str] = &[
+    "numpy",
+    "pandas",
+    "matplotlib",
+    "scipy",
+    "sympy",
+    "networkx",
+];
 
 /// Most `*.dist-info` entries read: an environment is a few dozen packages, not thousands.
 const MAX_PACKAGES: usize = 2048;
@@ -43,6 +50,8 @@ pub struct PythonEnv {
     pub mpl_cache: Option<PathBuf>,
     /// Installed packages, sorted by lower-cased name.
     pub packages: Vec<Package>,
+    /// The interpreter version it was built for ("3.11"), when the installer recorded it.
+    pub python_version: Option<String>,
 }
 
 fn unusable(dir: &Path, reason: impl Into<String>) -> Error {
@@ -59,7 +68,9 @@ impl PythonEnv {
         let canonical = fs::canonicalize(dir).map_err(|e| {
             unusable(
                 dir,
-                format!("{e} (install it with scripts/install-python-env, or pass another --python-env)"),
+                format!(
+                    "{e} (install it with scripts/install-python-env, or pass another --python-env)"
+                ),
             )
         })?;
         let site_packages = canonical.join("site-packages");
@@ -84,7 +95,12 @@ impl PythonEnv {
         }
         let mpl_cache = Some(canonical.join("mpl-cache")).filter(|p| p.is_dir());
         let packages = read_packages(&site_packages)?;
+        let python_version = fs::read_to_string(canonical.join("PYTHON_VERSION"))
+            .ok()
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty() && v.len() < 16);
         Ok(PythonEnv {
+            python_version,
             dir: canonical,
             site_packages,
             mpl_cache,
@@ -104,6 +120,23 @@ impl PythonEnv {
                     .any(|p| normalise(&p.name) == normalise(wanted))
             })
             .collect()
+    }
+
+    /// Refuses an environment built for another interpreter version (its compiled modules
+    /// would not load).
+    pub fn check_interpreter(&self, interpreter_version: &str) -> Result<()> {
+        match &self.python_version {
+            Some(built_for) if !interpreter_version.starts_with(&format!("{built_for}.")) => {
+                Err(unusable(
+                    &self.dir,
+                    format!(
+                        "it was built for Python {built_for}, but the sandbox's interpreter is \
+                         Python {interpreter_version}"
+                    ),
+                ))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Whether the installer finished (it writes `STAMP` last).
@@ -188,11 +221,20 @@ mod tests {
         assert_eq!(
             env.packages,
             vec![
-                Package { name: "numpy".into(), version: "2.0.0".into() },
-                Package { name: "python_dateutil".into(), version: "2.9".into() },
+                Package {
+                    name: "numpy".into(),
+                    version: "2.0.0".into()
+                },
+                Package {
+                    name: "python_dateutil".into(),
+                    version: "2.9".into()
+                },
             ]
         );
-        assert_eq!(env.missing_packages(), vec!["pandas", "matplotlib", "scipy", "sympy", "networkx"]);
+        assert_eq!(
+            env.missing_packages(),
+            vec!["pandas", "matplotlib", "scipy", "sympy", "networkx"]
+        );
         assert!(!env.stamped());
         fs::remove_dir_all(&dir).unwrap();
     }
@@ -200,6 +242,9 @@ mod tests {
     #[test]
     fn a_missing_environment_says_how_to_install_one() {
         let err = PythonEnv::inspect(Path::new("/nonexistent/env")).unwrap_err();
-        assert!(err.to_string().contains("scripts/install-python-env"), "{err}");
+        assert!(
+            err.to_string().contains("scripts/install-python-env"),
+            "{err}"
+        );
     }
 }

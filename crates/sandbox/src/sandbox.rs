@@ -103,6 +103,9 @@ impl Sandbox {
             .as_deref()
             .map(PythonEnv::inspect)
             .transpose()?;
+        if let Some(env) = &python_env {
+            env.check_interpreter(&interpreter.version)?;
+        }
         if !report.missing.is_empty() && !config.allow_weaker {
             return Err(Error::Unsafe {
                 missing: report.missing.join("; "),

@@ -15,17 +15,6 @@ const BOOTSTRAP: &str = include_str!("../bootstrap.py");
 /// The matplotlib backend the bootstrap offers as `module://_code_remote_figures`.
 const FIGURES: &str = include_str!("../figures.py");
 
-/// Numerical libraries start one thread per core by default; one each keeps a run inside its
-/// process limit and its CPU share, and its CPU time honest.
-const ONE_THREAD: &[&str] = &[
-    "OPENBLAS_NUM_THREADS",
-    "OMP_NUM_THREADS",
-    "MKL_NUM_THREADS",
-    "NUMEXPR_NUM_THREADS",
-    "VECLIB_MAXIMUM_THREADS",
-    "BLIS_NUM_THREADS",
-];
-
 /// The host device nodes bound into the sandbox's /dev: no tty, no pty, nothing else.
 const DEVICES: &[&str] = &["null", "zero", "full", "random", "urandom"];
 /// The usual /dev symlinks (link, target).
@@ -140,14 +129,13 @@ impl Inner {
                 &dir,
             ]);
         }
-        for name in ONE_THREAD {
-            push(&["--setenv", name, "1"]);
-        }
-        // Where matplotlib writes its configuration and cache (a fresh tmpfs each run); the
-        // bootstrap links the environment's prebuilt font cache in.
-        push(&["--setenv", "MPLCONFIGDIR", "/tmp/matplotlib"]);
-        push(&["--setenv", "MPLBACKEND", "module://_code_remote_figures"]);
-        if let Some(env) = &self.python_env {
+        // The packages of sandboxed programs, read-only at their own path; under /usr (the
+        // default) they are already there.
+        if let Some(env) = self
+            .python_env
+            .as_ref()
+            .filter(|e| !e.dir.starts_with("/usr"))
+        {
             let dir = env.dir.to_string_lossy();
             push(&["--ro-bind", &dir, &dir]);
         }

@@ -52,7 +52,10 @@ fn a_program_that_writes_nothing_hands_back_nothing() {
 #[test]
 fn files_of_a_program_that_crashed_or_timed_out_come_back_too() {
     let Some(sandbox) = sandbox(1) else { return };
-    let crashed = run_code(&sandbox, "open('/box/out/partial.txt', 'w').write('so far')\n1/0");
+    let crashed = run_code(
+        &sandbox,
+        "open('/box/out/partial.txt', 'w').write('so far')\n1/0",
+    );
     assert_eq!(crashed.status, Status::Failed);
     assert_eq!(names(&crashed), ["partial.txt"]);
     let timed_out = run_code(
@@ -74,7 +77,11 @@ fn a_symlink_to_a_host_file_is_not_followed() {
     assert!(outcome.artifacts.files.is_empty(), "{:?}", names(&outcome));
     assert!(outcome.artifacts.truncated);
     assert!(
-        outcome.artifacts.skipped.iter().all(|s| s.contains("symbolic link")),
+        outcome
+            .artifacts
+            .skipped
+            .iter()
+            .all(|s| s.contains("symbolic link")),
         "{:?}",
         outcome.artifacts.skipped
     );
@@ -106,7 +113,11 @@ fn a_hard_link_is_not_collected() {
     );
     assert!(outcome.artifacts.files.is_empty(), "{:?}", names(&outcome));
     assert!(
-        outcome.artifacts.skipped.iter().any(|s| s.contains("hard link")),
+        outcome
+            .artifacts
+            .skipped
+            .iter()
+            .any(|s| s.contains("hard link")),
         "{:?}",
         outcome.artifacts.skipped
     );
@@ -139,7 +150,11 @@ fn a_sparse_ten_gib_file_is_refused_inside_and_a_large_one_is_not_read() {
     assert!(outcome.artifacts.files[0].data.is_empty());
     assert!(outcome.artifacts.truncated);
     assert!(
-        outcome.artifacts.skipped.iter().any(|s| s.starts_with("big.bin") && s.contains("artifact limit")),
+        outcome
+            .artifacts
+            .skipped
+            .iter()
+            .any(|s| s.starts_with("big.bin") && s.contains("artifact limit")),
         "{:?}",
         outcome.artifacts.skipped
     );
@@ -158,7 +173,10 @@ fn ten_thousand_files_stop_at_the_limits() {
     // and those kept are in name order.
     let kept = names(&outcome);
     assert!(kept.windows(2).all(|w| w[0] < w[1]), "{kept:?}");
-    assert!(kept.iter().all(|n| n.starts_with('f') && n.ends_with(".txt")));
+    assert!(
+        kept.iter()
+            .all(|n| n.starts_with('f') && n.ends_with(".txt"))
+    );
     assert!(outcome.artifacts.truncated);
     assert!(outcome.artifacts.skipped.len() <= 8);
 }
