@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{Execution, JobId, JobStatus, Limits, UserId};
+use crate::{ArtifactInfo, Execution, JobId, JobStatus, Limits, UserId};
 
 /// Which output stream a chunk came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -38,6 +38,12 @@ pub enum JobEvent {
         stream: Stream,
         data: String,
     },
+    /// A file the program handed back, as soon as it is stored (before `finished`).
+    Artifact {
+        job_id: JobId,
+        seq: u64,
+        artifact: ArtifactInfo,
+    },
     /// The last event of a job. Light: the code, stdin, stdout and stderr are left out (a
     /// subscriber has the stream; `GET /executions/{id}` has the whole execution).
     Finished {
@@ -52,15 +58,17 @@ impl JobEvent {
         match self {
             Self::Status { job_id, .. }
             | Self::Output { job_id, .. }
+            | Self::Artifact { job_id, .. }
             | Self::Finished { job_id, .. } => *job_id,
         }
     }
 
     pub fn seq(&self) -> u64 {
         match self {
-            Self::Status { seq, .. } | Self::Output { seq, .. } | Self::Finished { seq, .. } => {
-                *seq
-            }
+            Self::Status { seq, .. }
+            | Self::Output { seq, .. }
+            | Self::Artifact { seq, .. }
+            | Self::Finished { seq, .. } => *seq,
         }
     }
 
@@ -91,6 +99,8 @@ pub struct ExecutionSummary {
     pub created_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub artifacts: Vec<ArtifactInfo>,
 }
 
 impl From<&Execution> for ExecutionSummary {
@@ -113,6 +123,7 @@ impl From<&Execution> for ExecutionSummary {
             created_at: execution.created_at,
             started_at: execution.started_at,
             finished_at: execution.finished_at,
+            artifacts: execution.artifacts.clone(),
         }
     }
 }
@@ -156,6 +167,8 @@ mod tests {
             created_at: Utc::now(),
             started_at: None,
             finished_at: None,
+            artifacts: Vec::new(),
+            artifacts_skipped: Vec::new(),
         };
         let json = serde_json::to_value(JobEvent::finished(&execution, 3)).unwrap();
         let summary = json["execution"].as_object().unwrap();

@@ -3,12 +3,14 @@
 //!
 //! This crate does no I/O and knows nothing of databases, sandboxes or HTTP.
 
+mod artifact;
 mod event;
 mod execution;
 mod ids;
 mod limits;
 mod status;
 
+pub use artifact::{ArtifactInfo, is_inline_image, media_type_for};
 pub use event::{ExecutionSummary, JobEvent, Stream};
 pub use execution::{Execution, JobSpec, Outcome};
 pub use ids::{JobId, UserId};

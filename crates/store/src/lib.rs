@@ -18,6 +18,7 @@
 //! the caller would be told the write succeeded. Such writes use `fetch_all`, which steps to
 //! the end and returns the commit's error.
 
+mod artifacts;
 mod audit;
 pub mod bus;
 mod connect;
@@ -32,6 +33,7 @@ mod queue;
 mod rows;
 mod users;
 
+pub use artifacts::NewArtifact;
 pub use bus::{Bus, Control};
 pub use connect::{PgStore, SqliteStore};
 pub use error::{Error, Result};
