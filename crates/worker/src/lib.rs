@@ -7,6 +7,7 @@
 //! (the analyzer's timing harness around it, for an empirical analysis). Nothing here speaks
 //! HTTP.
 
+mod artifacts;
 mod config;
 mod controls;
 mod error;
