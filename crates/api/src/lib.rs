@@ -6,6 +6,7 @@
 
 mod admin;
 mod analyses;
+mod artifacts;
 mod assets;
 mod audit;
 mod auth;
@@ -19,6 +20,7 @@ mod keys;
 mod metrics;
 mod openapi;
 mod piston;
+mod runtime;
 mod session;
 mod state;
 mod throttle;
@@ -38,6 +40,7 @@ pub use auth::RegistrationMode;
 pub use client_ip::TrustedProxies;
 pub use error::ApiError;
 pub use health::probes;
+pub use runtime::{ArtifactLimits, PythonPackage, PythonRuntime, Runtime, runtime};
 pub use state::{ApiConfig, AppParts, AppState};
 pub use throttle::{RateLimits, Throttle};
 
@@ -57,6 +60,8 @@ pub fn app(state: AppState) -> Router {
     let (api, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(auth::router())
         .merge(executions::router())
+        .merge(artifacts::router())
+        .merge(runtime::router())
         .merge(analyses::router())
         .merge(keys::router())
         .merge(admin::router())

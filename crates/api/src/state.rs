@@ -11,6 +11,7 @@ use crate::{
     auth::RegistrationMode,
     client_ip::TrustedProxies,
     hub::Hub,
+    runtime::{ArtifactLimits, PythonRuntime},
     throttle::{RateLimits, Throttle},
 };
 
@@ -35,6 +36,10 @@ pub struct ApiConfig {
     pub oidc_providers: Vec<OidcProvider>,
     /// Reverse proxies whose `X-Forwarded-For` names the client; empty: the peer is the client.
     pub trusted_proxies: TrustedProxies,
+    /// The sandbox's interpreter and packages (`GET /runtime`), found once at start-up.
+    pub python: PythonRuntime,
+    /// What a run may hand back (the workers enforce it; `GET /runtime` shows it).
+    pub artifact_limits: ArtifactLimits,
 }
 
 impl Default for ApiConfig {
@@ -54,6 +59,8 @@ impl Default for ApiConfig {
             cors_origins: Vec::new(),
             oidc_providers: Vec::new(),
             trusted_proxies: TrustedProxies::default(),
+            python: PythonRuntime::default(),
+            artifact_limits: ArtifactLimits::default(),
         }
     }
 }

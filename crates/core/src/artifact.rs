@@ -42,6 +42,20 @@ pub fn media_type_for(name: &str) -> &'static str {
         .map_or("application/octet-stream", |(_, media_type)| media_type)
 }
 
+/// Longest artifact name (the sandbox's collector keeps names this short).
+pub const MAX_ARTIFACT_NAME_BYTES: usize = 100;
+
+/// Whether `name` is one the collector can produce: letters, digits, `.`, `-` and `_`, not
+/// starting with a dot, at most [`MAX_ARTIFACT_NAME_BYTES`]. Anything else names no artifact.
+pub fn is_artifact_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= MAX_ARTIFACT_NAME_BYTES
+        && !name.starts_with('.')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+}
+
 /// Raster images a browser may show inline: they cannot carry script. SVG can, so it is not
 /// one of them.
 pub fn is_inline_image(media_type: &str) -> bool {
@@ -63,5 +77,9 @@ mod tests {
         assert_eq!(media_type_for("noextension"), "application/octet-stream");
         assert!(is_inline_image("image/png"));
         assert!(!is_inline_image("image/svg+xml"));
+        assert!(is_artifact_name("figure-1.png"));
+        for bad in ["", "..", ".hidden", "a/b", "a%2Fb", "a b", "x\n"] {
+            assert!(!is_artifact_name(bad), "{bad:?}");
+        }
     }
 }

@@ -10,7 +10,9 @@ mod ids;
 mod limits;
 mod status;
 
-pub use artifact::{ArtifactInfo, is_inline_image, media_type_for};
+pub use artifact::{
+    ArtifactInfo, MAX_ARTIFACT_NAME_BYTES, is_artifact_name, is_inline_image, media_type_for,
+};
 pub use event::{ExecutionSummary, JobEvent, Stream};
 pub use execution::{Execution, JobSpec, Outcome};
 pub use ids::{JobId, UserId};
