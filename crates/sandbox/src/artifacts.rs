@@ -294,7 +294,10 @@ mod tests {
         assert_eq!(sanitise(b".hidden"), "_hidden");
         assert_eq!(sanitise("résumé.csv".as_bytes()), "r_sum_.csv");
         for name in ["plot.png", "_._.._etc_passwd", "a_b__31m.txt", "_hidden"] {
-            assert!(name.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b)));
+            assert!(
+                name.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+            );
         }
         let long = sanitise(
             &[b'x'; 300]

@@ -41,7 +41,7 @@ pub use artifacts::{
 pub use config::{DEFAULT_RUNTIME_DIR, Limits, SandboxConfig};
 pub use control::{ControlReceiver, Controller, MAX_PENDING_STDIN, StdinFull, controller};
 pub use error::{Error, Result};
-pub use interpreter::CANDIDATES as PYTHON_CANDIDATES;
+pub use interpreter::{CANDIDATES as PYTHON_CANDIDATES, python_version};
 pub use outcome::{Outcome, Program, Status, Stream};
 pub use prepared::Prepared;
 pub use pyenv::{DEFAULT_PYTHON_ENV, Package, PythonEnv, REQUIRED_PACKAGES};

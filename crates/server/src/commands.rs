@@ -5,6 +5,7 @@ mod analyzer_args;
 mod doctor;
 mod node;
 mod run;
+mod runtime;
 mod sandbox_args;
 mod serve;
 mod user;
@@ -39,6 +40,8 @@ pub enum Command {
     User(user::UserArgs),
     /// Report which sandbox layers are active on this machine and whether runs are safe.
     Doctor(doctor::DoctorArgs),
+    /// Show the Python version, packages and limits programs run with.
+    Runtime(Box<runtime::RuntimeArgs>),
 }
 
 impl Command {
@@ -50,6 +53,7 @@ impl Command {
             Command::Analyze(args) => analyze::execute(args),
             Command::Doctor(args) => doctor::execute(args),
             Command::User(args) => user::execute(args),
+            Command::Runtime(args) => runtime::execute(*args),
         }
     }
 }

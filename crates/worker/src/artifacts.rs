@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use crate::{Result, output::Emitter, step::Worker};
 
 /// What the execution object lists about a collected file.
-pub(crate) fn describe(file: sandbox::Artifact) -> NewArtifact {
+pub fn describe(file: sandbox::Artifact) -> NewArtifact {
     let sha256 = Sha256::digest(&file.data)
         .iter()
         .map(|byte| format!("{byte:02x}"))

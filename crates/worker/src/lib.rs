@@ -17,6 +17,7 @@ mod pool;
 mod step;
 mod verdict;
 
+pub use artifacts::describe as describe_artifact;
 pub use config::WorkerConfig;
 pub use error::{Error, Result};
 pub use pool::Pool;
