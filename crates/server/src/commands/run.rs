@@ -168,11 +168,11 @@ pub fn execute(args: RunArgs) -> anyhow::Result<ExitCode> {
         .cloned()
         .map(code_remote_worker::describe_artifact)
         .collect();
-    if let Some(dir) = &args.artifacts_dir {
-        if let Err(message) = write_artifacts(dir, &artifacts) {
-            eprintln!("error: {message}");
-            return Ok(ExitCode::FAILURE);
-        }
+    if let Some(dir) = &args.artifacts_dir
+        && let Err(message) = write_artifacts(dir, &artifacts)
+    {
+        eprintln!("error: {message}");
+        return Ok(ExitCode::FAILURE);
     }
     if args.json {
         let execution = json!({
