@@ -41,6 +41,15 @@ export const limitsSchema = z.object({
 });
 export type Limits = z.infer<typeof limitsSchema>;
 
+/** A file a run handed back (`/box/out/`, matplotlib figures). */
+export const artifactSchema = z.object({
+  name: z.string().min(1),
+  media_type: z.string(),
+  size_bytes: count,
+  sha256: z.string(),
+});
+export type Artifact = z.infer<typeof artifactSchema>;
+
 export const executionSchema = z.object({
   id: z.string().min(1),
   user_id: z.string().nullish(),
@@ -64,6 +73,9 @@ export const executionSchema = z.object({
   created_at: z.string(),
   started_at: z.string().nullish(),
   finished_at: z.string().nullish(),
+  artifacts: z.array(artifactSchema).nullish(),
+  /** Why files were not handed back (over a limit, a link, …). */
+  artifacts_skipped: z.array(z.string()).nullish(),
 });
 export type Execution = z.infer<typeof executionSchema>;
 
@@ -141,6 +153,17 @@ export const analysisSchema = z.object({
 });
 export type Analysis = z.infer<typeof analysisSchema>;
 
+/** `GET /runtime`: what programs run with. */
+export const runtimeSchema = z.object({
+  language: z.string(),
+  python_version: z.string(),
+  packages: z.array(z.object({ name: z.string(), version: z.string() })),
+  default_limits: limitsSchema,
+  max_limits: limitsSchema,
+  artifacts: z.object({ max_files: count, max_total_bytes: count }),
+});
+export type Runtime = z.infer<typeof runtimeSchema>;
+
 /** Messages the server sends over the WebSocket. */
 export const serverMessageSchema = z.discriminatedUnion('type', [
   z.object({
@@ -155,6 +178,12 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     seq: z.number().int().positive(),
     stream: z.enum(['stdout', 'stderr']),
     data: z.string(),
+  }),
+  z.object({
+    type: z.literal('artifact'),
+    job_id: z.string(),
+    seq: z.number().int().positive(),
+    artifact: artifactSchema,
   }),
   z.object({
     type: z.literal('finished'),

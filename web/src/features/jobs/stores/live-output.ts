@@ -79,6 +79,9 @@ export function applyEvent(job: LiveJob, event: JobEvent): LiveJob {
       return { ...next, status: event.status };
     case 'output':
       return appendText(next, event.stream, event.data);
+    case 'artifact':
+      // Listed by the `finished` summary that follows; nothing to show before it.
+      return next;
     case 'finished':
       return { ...next, status: event.execution.status, execution: event.execution };
   }
