@@ -263,6 +263,9 @@ describe('Code Remote in the browser', () => {
   });
 
   test('a matplotlib plot made in the editor is shown inline, other files as downloads', async () => {
+    // A fresh page: no analysis of the previous program is left on this one.
+    await page.goto(`${server.url}/`);
+    await waitForEditor(page);
     // The Environment panel lists the packages programs can import.
     const environment = page.getByTestId('environment');
     await environment.locator('summary').click();

@@ -101,6 +101,8 @@ pub struct ExecutionSummary {
     pub finished_at: Option<DateTime<Utc>>,
     #[serde(default)]
     pub artifacts: Vec<ArtifactInfo>,
+    #[serde(default)]
+    pub artifacts_skipped: Vec<String>,
 }
 
 impl From<&Execution> for ExecutionSummary {
@@ -124,6 +126,7 @@ impl From<&Execution> for ExecutionSummary {
             started_at: execution.started_at,
             finished_at: execution.finished_at,
             artifacts: execution.artifacts.clone(),
+            artifacts_skipped: execution.artifacts_skipped.clone(),
         }
     }
 }

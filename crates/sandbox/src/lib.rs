@@ -12,8 +12,9 @@
 //! `/box`, `/tmp` and `/dev/shm`; four seccomp programs. The optional import policy is a teaching aid on top, never a boundary.
 //!
 //! What this crate does not do: network access of any kind, persistent files, or any
-//! host-side file operation inside a directory the sandbox can write (code goes in through a
-//! memfd, output comes out through pipes). It is synchronous; call it from a blocking thread.
+//! host-side lookup of a path the sandbox can write (code goes in through a memfd, output comes
+//! out through pipes, and the files of `/box/out` are read after the run relative to a directory
+//! fd, never following a link: see `artifacts`). It is synchronous; call it from a blocking thread.
 //! Linux (x86_64) only.
 
 mod artifacts;
