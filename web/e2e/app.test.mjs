@@ -278,6 +278,51 @@ describe('Code Remote in the browser', () => {
     await page.getByLabel('Analysis method').selectOption({ label: 'Static' });
   });
 
+  test('a matplotlib plot made in the editor is shown inline, other files as downloads', async () => {
+    // A fresh page: no analysis of the previous program is left on this one.
+    await page.goto(`${server.url}/`);
+    await waitForEditor(page);
+    // The Environment panel lists the packages programs can import.
+    const environment = page.getByTestId('environment');
+    await environment.locator('summary').click();
+    await environment.getByText('numpy', { exact: true }).waitFor();
+    await environment.locator('summary').click();
+
+    const program = [
+      'import numpy as np',
+      'import matplotlib.pyplot as plt',
+      '',
+      'x = np.linspace(0, 4 * np.pi, 400)',
+      'plt.plot(x, np.sin(x), label="sin x")',
+      'plt.plot(x, np.exp(-x / 4) * np.cos(x), label="damped cos x")',
+      'plt.title("Plotted in the sandbox")',
+      'plt.legend()',
+      'plt.show()',
+      'np.savetxt("/box/out/samples.csv", np.c_[x, np.sin(x)], delimiter=",")',
+      'print("done")',
+      '',
+    ].join('\n');
+    await setCode(page, program);
+    await run();
+    await waitForStatus(page, 'succeeded', 60_000);
+    const figure = page.getByTestId('artifact-image').filter({ has: page.locator('img') });
+    await figure.waitFor();
+    const size = await figure.locator('img').evaluate(async (img) => {
+      await img.decode();
+      return { width: img.naturalWidth, height: img.naturalHeight, src: img.src };
+    });
+    assert.deepEqual([size.width, size.height], [640, 480], 'the PNG the program made, decoded by the browser');
+    assert.match(size.src, /^blob:/, 'fetched with the session token, not linked by URL');
+    const download = page.getByTestId('artifact-download');
+    assert.equal(await download.innerText(), 'samples.csv');
+    const [saved] = await Promise.all([page.waitForEvent('download'), download.click()]);
+    assert.equal(saved.suggestedFilename(), 'samples.csv');
+
+    await page.mouse.move(0, 0);
+    await figure.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(repoRoot, 'docs', 'plot.png') });
+  });
+
   test('after a reload the run is in the history and opening it restores code and result', async () => {
     await page.reload();
     await waitForEditor(page);

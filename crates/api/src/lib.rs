@@ -6,6 +6,7 @@
 
 mod admin;
 mod analyses;
+mod artifacts;
 mod assets;
 mod audit;
 mod auth;
@@ -19,6 +20,7 @@ mod keys;
 mod metrics;
 mod openapi;
 mod piston;
+mod runtime;
 mod session;
 mod state;
 mod throttle;
@@ -39,6 +41,7 @@ pub use auth::RegistrationMode;
 pub use client_ip::TrustedProxies;
 pub use error::ApiError;
 pub use health::probes;
+pub use runtime::{ArtifactLimits, PythonPackage, PythonRuntime, Runtime, runtime};
 pub use state::{ApiConfig, AppParts, AppState};
 pub use throttle::{RateLimits, Throttle};
 pub use webhooks::CallbackConfig;
@@ -61,6 +64,8 @@ fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let (api, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(auth::router())
         .merge(executions::router())
+        .merge(artifacts::router())
+        .merge(runtime::router())
         .merge(analyses::router())
         .merge(keys::router())
         .merge(admin::router())
@@ -157,7 +162,8 @@ fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Spa
 
 /// Scripts, styles, workers and connections from this origin only. Monaco injects styles at run
 /// time and starts its workers from blob URLs, hence `'unsafe-inline'` for styles and `blob:` for
-/// workers; no inline scripts. The browser may also connect to the configured OpenID Connect
+/// workers; no inline scripts. Images may be blob URLs: the app shows the images a run handed
+/// back from blobs it fetched with the session token (only raster images, which carry no script). The browser may also connect to the configured OpenID Connect
 /// issuers (discovery and the token exchange of the PKCE flow).
 fn content_security_policy(providers: &[code_remote_auth::OidcProvider]) -> HeaderValue {
     let issuers: String = providers
@@ -173,7 +179,7 @@ fn content_security_policy(providers: &[code_remote_auth::OidcProvider]) -> Head
         .collect();
     let policy = format!(
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:; \
-         img-src 'self' data:; font-src 'self' data:; connect-src 'self'{issuers}; object-src 'none'; \
+         img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'{issuers}; object-src 'none'; \
          base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     );
     HeaderValue::from_str(&policy).expect("the policy is built from checked characters")

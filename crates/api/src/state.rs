@@ -11,6 +11,7 @@ use crate::{
     auth::RegistrationMode,
     client_ip::TrustedProxies,
     hub::Hub,
+    runtime::{ArtifactLimits, PythonRuntime},
     throttle::{RateLimits, Throttle},
     webhooks::{self, CallbackConfig},
 };
@@ -38,6 +39,10 @@ pub struct ApiConfig {
     pub trusted_proxies: TrustedProxies,
     /// How signed callbacks are delivered, and where they may go.
     pub callbacks: CallbackConfig,
+    /// The sandbox's interpreter and packages (`GET /runtime`), found once at start-up.
+    pub python: PythonRuntime,
+    /// What a run may hand back (the workers enforce it; `GET /runtime` shows it).
+    pub artifact_limits: ArtifactLimits,
 }
 
 impl Default for ApiConfig {
@@ -58,6 +63,8 @@ impl Default for ApiConfig {
             oidc_providers: Vec::new(),
             trusted_proxies: TrustedProxies::default(),
             callbacks: CallbackConfig::default(),
+            python: PythonRuntime::default(),
+            artifact_limits: ArtifactLimits::default(),
         }
     }
 }

@@ -4,7 +4,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{Execution, JobId, JobStatus, Limits, TestResult, UserId, Verdict};
+use crate::{
+    ArtifactInfo, Execution, JobId, JobStatus, Limits, TestResult, UserId, Verdict,
+};
 
 /// Which output stream a chunk came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -44,9 +46,17 @@ pub enum JobEvent {
     /// One test case has run (executions with tests); `index` is its place, from 0.
     Test {
         job_id: JobId,
+        #[schema(minimum = 1)]
         seq: u64,
         index: u32,
         result: Box<TestResult>,
+    },
+    /// A file the program handed back, as soon as it is stored (before `finished`).
+    Artifact {
+        job_id: JobId,
+        #[schema(minimum = 1)]
+        seq: u64,
+        artifact: ArtifactInfo,
     },
     /// The last event of a job. Light: the code, stdin, stdout and stderr are left out (a
     /// subscriber has the stream; `GET /executions/{id}` has the whole execution).
@@ -64,6 +74,7 @@ impl JobEvent {
             Self::Status { job_id, .. }
             | Self::Output { job_id, .. }
             | Self::Test { job_id, .. }
+            | Self::Artifact { job_id, .. }
             | Self::Finished { job_id, .. } => *job_id,
         }
     }
@@ -73,6 +84,7 @@ impl JobEvent {
             Self::Status { seq, .. }
             | Self::Output { seq, .. }
             | Self::Test { seq, .. }
+            | Self::Artifact { seq, .. }
             | Self::Finished { seq, .. } => *seq,
         }
     }
@@ -107,6 +119,10 @@ pub struct ExecutionSummary {
     pub created_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub artifacts: Vec<ArtifactInfo>,
+    #[serde(default)]
+    pub artifacts_skipped: Vec<String>,
 }
 
 impl From<&Execution> for ExecutionSummary {
@@ -130,6 +146,8 @@ impl From<&Execution> for ExecutionSummary {
             created_at: execution.created_at,
             started_at: execution.started_at,
             finished_at: execution.finished_at,
+            artifacts: execution.artifacts.clone(),
+            artifacts_skipped: execution.artifacts_skipped.clone(),
         }
     }
 }
@@ -178,6 +196,8 @@ mod tests {
             created_at: Utc::now(),
             started_at: None,
             finished_at: None,
+            artifacts: Vec::new(),
+            artifacts_skipped: Vec::new(),
         };
         let json = serde_json::to_value(JobEvent::finished(&execution, 3)).unwrap();
         let summary = json["execution"].as_object().unwrap();

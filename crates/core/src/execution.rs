@@ -3,7 +3,10 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{Compare, JobId, JobStatus, Limits, TestCase, TestResult, TestSuite, UserId, Verdict};
+use crate::{
+    ArtifactInfo, Compare, JobId, JobStatus, Limits, TestCase, TestResult, TestSuite, UserId,
+    Verdict,
+};
 
 /// What to run: the program, its stdin given up front, and the limits it runs under.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -79,4 +82,11 @@ pub struct Execution {
     pub created_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
+    /// Files the program left in `/box/out/` and figures it left open, in name order
+    /// (`GET /executions/{id}/artifacts/{name}` serves each).
+    #[serde(default)]
+    pub artifacts: Vec<ArtifactInfo>,
+    /// Why files were not handed back (over a limit, a link, a FIFO, …), at most a few.
+    #[serde(default)]
+    pub artifacts_skipped: Vec<String>,
 }

@@ -3,6 +3,7 @@
 //!
 //! This crate does no I/O and knows nothing of databases, sandboxes or HTTP.
 
+mod artifact;
 mod event;
 mod execution;
 mod ids;
@@ -10,6 +11,9 @@ pub mod judging;
 mod limits;
 mod status;
 
+pub use artifact::{
+    ArtifactInfo, MAX_ARTIFACT_NAME_BYTES, is_artifact_name, is_inline_image, media_type_for,
+};
 pub use event::{ExecutionSummary, JobEvent, Stream};
 pub use execution::{Execution, JobSpec, Outcome};
 pub use ids::{JobId, UserId};

@@ -1,7 +1,67 @@
 def _boot():
     import os, sys
-    go, code_fd, ready = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+    go, code_fd, ready, out = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    site, mpl_cache, figures = sys.argv[5], sys.argv[6], sys.argv[7]
     import resource
+    os.umask(0o022)
+    # /box/out: the directory whose files come back as artifacts. The supervisor gets it as an
+    # fd, sent before any user code runs, and never looks it up by path.
+    os.mkdir('/box/out', 0o755)
+    d = os.open('/box/out', os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    import _socket
+    s = _socket.socket(fileno=out)
+    s.sendmsg([b'o'], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, d.to_bytes(4, sys.byteorder))])
+    s.close()
+    os.close(d)
+    del sys.modules['_socket'], s, d
+    # Numerical libraries start a thread per core unless told otherwise: one each keeps a run
+    # inside its process limit and CPU share. Set in the C environment only (native libraries
+    # read it there), so os.environ keeps nothing but PATH, HOME, LANG and PWD.
+    for name in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS',
+                 'NUMEXPR_NUM_THREADS', 'VECLIB_MAXIMUM_THREADS', 'BLIS_NUM_THREADS'):
+        os.putenv(name, '1')
+    if site:
+        sys.path.append(site)
+    class Figures:
+        @staticmethod
+        def find_spec(name, path=None, target=None):
+            if name != '_code_remote_figures':
+                return None
+            from importlib.machinery import ModuleSpec
+            return ModuleSpec(name, Figures)
+        @staticmethod
+        def create_module(spec):
+            return None
+        @staticmethod
+        def exec_module(module):
+            exec(compile(figures, '<code-remote figures>', 'exec'), module.__dict__)
+    sys.meta_path.append(Figures)
+    class Matplotlib:
+        # Once matplotlib itself has loaded: figures go to our backend, and its font cache is
+        # the one built at install time (read-only), so no run rebuilds it. No environment
+        # variable is needed, so os.environ keeps only PATH, HOME, LANG and PWD (FS-06).
+        @staticmethod
+        def find_spec(name, path=None, target=None):
+            if name != 'matplotlib' or not site:
+                return None
+            from importlib.machinery import PathFinder
+            spec = PathFinder.find_spec(name, [site])
+            if spec is None:
+                return None
+            real = spec.loader
+            class Loader:
+                @staticmethod
+                def create_module(spec):
+                    return real.create_module(spec)
+                @staticmethod
+                def exec_module(module):
+                    real.exec_module(module)
+                    module.rcParams['backend'] = 'module://_code_remote_figures'
+                    if mpl_cache:
+                        module.get_cachedir = lambda: mpl_cache
+            spec.loader = Loader
+            return spec
+    sys.meta_path.insert(0, Matplotlib)
     msg = b''
     while True:
         part = os.read(go, 65536)

@@ -3,7 +3,7 @@
 
 use std::{path::PathBuf, time::Duration};
 
-use crate::{Error, Result};
+use crate::{ArtifactLimits, Error, Result};
 
 const MIB: u64 = 1024 * 1024;
 
@@ -39,6 +39,11 @@ pub struct SandboxConfig {
     pub default_limits: Limits,
     /// Sandboxes kept prepared ahead (each holds a slot), so `prepare()` returns at once.
     pub warm: usize,
+    /// The packages of sandboxed programs (see [`crate::PythonEnv`]); `None`: the bare
+    /// interpreter, with nothing but its standard library.
+    pub python_env: Option<PathBuf>,
+    /// What a run may hand back from `/box/out/`.
+    pub artifacts: ArtifactLimits,
 }
 
 impl Default for SandboxConfig {
@@ -55,6 +60,8 @@ impl Default for SandboxConfig {
             shm_bytes: 16 * MIB,
             default_limits: Limits::default(),
             warm: 0,
+            python_env: None,
+            artifacts: ArtifactLimits::default(),
         }
     }
 }
@@ -90,6 +97,14 @@ impl SandboxConfig {
                     "{module:?} is not a module name"
                 )));
             }
+        }
+        if self.artifacts.max_files > crate::artifacts::MAX_SCANNED
+            || self.artifacts.max_total_bytes > 256 * MIB
+        {
+            return Err(Error::InvalidConfig(format!(
+                "artifact limits must be at most {} files and 256 MiB",
+                crate::artifacts::MAX_SCANNED
+            )));
         }
         self.default_limits.validate()
     }

@@ -14,6 +14,8 @@ pub enum Error {
     PythonNotFound { tried: String },
     #[error("the interpreter {path} cannot be used: {reason}")]
     PythonUnusable { path: PathBuf, reason: String },
+    #[error("the Python environment {path} cannot be used: {reason}")]
+    PythonEnvUnusable { path: PathBuf, reason: String },
     #[error(
         "running untrusted code here is unsafe because {missing}; fix that (see `code-remote doctor`) \
          or opt into weaker isolation explicitly with --allow-weaker / CODE_REMOTE_ALLOW_WEAKER=true"

@@ -129,6 +129,12 @@ pub fn find(configured: Option<&Path>, slot_uid: Option<u32>) -> Result<Interpre
     })
 }
 
+/// The version ("3.11.2") of the configured interpreter, or of the one found by default, from
+/// the same probe the sandbox runs at start-up (for nodes that run no sandbox).
+pub fn python_version(configured: Option<&Path>) -> Result<String> {
+    find(configured, None).map(|interpreter| interpreter.version)
+}
+
 /// Whether `uid` (which owns nothing and is in no group) may search/read `path`.
 fn other_may(path: &Path, uid: u32, bit: u32) -> bool {
     fs::metadata(path).is_ok_and(|m| {

@@ -12,10 +12,12 @@
 //! `/box`, `/tmp` and `/dev/shm`; four seccomp programs. The optional import policy is a teaching aid on top, never a boundary.
 //!
 //! What this crate does not do: network access of any kind, persistent files, or any
-//! host-side file operation inside a directory the sandbox can write (code goes in through a
-//! memfd, output comes out through pipes). It is synchronous; call it from a blocking thread.
+//! host-side lookup of a path the sandbox can write (code goes in through a memfd, output comes
+//! out through pipes, and the files of `/box/out` are read after the run relative to a directory
+//! fd, never following a link: see `artifacts`). It is synchronous; call it from a blocking thread.
 //! Linux (x86_64) only.
 
+mod artifacts;
 mod cgroup;
 mod config;
 mod control;
@@ -25,6 +27,7 @@ mod launch;
 mod outcome;
 mod pool;
 mod prepared;
+mod pyenv;
 mod report;
 mod sandbox;
 mod seccomp;
@@ -33,12 +36,16 @@ mod supervise;
 mod sys;
 mod verdict;
 
+pub use artifacts::{
+    Artifact, ArtifactLimits, Artifacts, MAX_NAME_BYTES, sanitise as sanitise_artifact_name,
+};
 pub use config::{DEFAULT_RUNTIME_DIR, Limits, SandboxConfig};
 pub use control::{ControlReceiver, Controller, MAX_PENDING_STDIN, StdinFull, controller};
 pub use error::{Error, Result};
-pub use interpreter::CANDIDATES as PYTHON_CANDIDATES;
+pub use interpreter::{CANDIDATES as PYTHON_CANDIDATES, python_version};
 pub use outcome::{Outcome, Program, Status, Stream};
 pub use prepared::Prepared;
+pub use pyenv::{DEFAULT_PYTHON_ENV, Package, PythonEnv, REQUIRED_PACKAGES};
 pub use report::LayerReport;
 pub use sandbox::Sandbox;
 pub use seccomp::HIGHEST_REVIEWED_SYSCALL;

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::Limits;
+use crate::{Artifacts, Limits};
 
 /// An output stream of the program.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -69,6 +69,8 @@ pub struct Outcome {
     pub wall_time: Duration,
     pub cpu_time: Duration,
     pub peak_memory_bytes: u64,
+    /// Files the program left in `/box/out/` (figures included), collected after it stopped.
+    pub artifacts: Artifacts,
 }
 
 /// A signal's conventional name, for messages.

@@ -3,7 +3,7 @@
 use std::{io::Write, os::fd::OwnedFd, sync::Arc, time::Instant};
 
 use crate::{
-    ControlReceiver, Error, Limits, Outcome, Program, Result, Stream,
+    ControlReceiver, Error, Limits, Outcome, Program, Result, Stream, artifacts,
     launch::Started,
     sandbox::Inner,
     supervise::{self, Ended},
@@ -18,6 +18,8 @@ pub struct Prepared {
     shape: Limits,
     started: Option<Started>,
     code: OwnedFd,
+    /// Our end of the socket the bootstrap sends `/box/out` through (see `artifacts`).
+    out: Option<OwnedFd>,
 }
 
 impl Prepared {
@@ -35,6 +37,7 @@ impl Prepared {
             shape,
             started: None,
             code,
+            out: None,
         };
         prepared.launch()?;
         Ok(prepared)
@@ -46,7 +49,15 @@ impl Prepared {
         if let Some(cgroup) = self.inner.slot_cgroup(self.slot) {
             cgroup.configure(&self.shape)?;
         }
-        self.started = Some(self.inner.spawn(self.slot, &self.shape, &self.code)?);
+        let (ours, theirs) = artifacts::socket_pair().map_err(|e| Error::Sys {
+            call: "socketpair",
+            source: e,
+        })?;
+        self.started = Some(
+            self.inner
+                .spawn(self.slot, &self.shape, &self.code, &theirs)?,
+        );
+        self.out = Some(ours);
         Ok(())
     }
 
@@ -139,6 +150,16 @@ impl Prepared {
             return Err(Error::Survivors { slot, pids });
         }
         let ended: Ended = ended?;
+        // Every process of the sandbox is gone: nothing can change /box/out any more.
+        let collected = self
+            .out
+            .take()
+            .and_then(|socket| artifacts::receive_dir(&socket))
+            .map(|dir| {
+                let owner = self.inner.switches_uid().then(|| self.uid());
+                artifacts::collect(&dir, owner, &self.inner.config.artifacts)
+            })
+            .unwrap_or_default();
         let measured = verdict::Measured {
             oom_kills: match &cgroup {
                 Some(cg) => cg.oom_kills()?.saturating_sub(oom_before),
@@ -147,7 +168,9 @@ impl Prepared {
             cpu_time: cgroup.as_ref().map(|cg| cg.cpu_time()),
             peak_memory: cgroup.as_ref().map(|cg| cg.peak_memory()),
         };
-        Ok(verdict::outcome(ended, measured, limits))
+        let mut outcome = verdict::outcome(ended, measured, limits);
+        outcome.artifacts = collected;
+        Ok(outcome)
     }
 
     /// Tears down a started but unused sandbox; false if processes survived it.

@@ -20,6 +20,7 @@ use crate::{
     launch::{self, LauncherSetup, StagingPaths, Started},
     pool::{Pool, Taken},
     prepared::Prepared,
+    pyenv::PythonEnv,
     seccomp::Policy,
     slot_uids::SlotUids,
     sys,
@@ -36,6 +37,7 @@ pub(crate) struct Inner {
     pub(crate) report: LayerReport,
     seccomp_fds: Vec<OwnedFd>,
     interpreter: Interpreter,
+    pub(crate) python_env: Option<PythonEnv>,
     staging: Option<StagingPaths>,
     cgroups: Option<(Cgroups, Vec<SlotCgroup>)>,
     pub(crate) pool: Pool,
@@ -96,6 +98,14 @@ impl Sandbox {
             Err(e) => Err(e.to_string()),
         };
         let interpreter = interpreter?;
+        let python_env = config
+            .python_env
+            .as_deref()
+            .map(PythonEnv::inspect)
+            .transpose()?;
+        if let Some(env) = &python_env {
+            env.check_interpreter(&interpreter.version)?;
+        }
         if !report.missing.is_empty() && !config.allow_weaker {
             return Err(Error::Unsafe {
                 missing: report.missing.join("; "),
@@ -135,6 +145,7 @@ impl Sandbox {
             report,
             seccomp_fds,
             interpreter,
+            python_env,
             staging,
             cgroups,
             spawner: Mutex::new(tx),
@@ -178,6 +189,17 @@ impl Sandbox {
         pids.sort_unstable();
         pids.dedup();
         pids
+    }
+
+    /// The packages sandboxed programs can import, inspected once at start-up (`None`: the
+    /// bare interpreter).
+    pub fn python_env(&self) -> Option<&PythonEnv> {
+        self.inner.python_env.as_ref()
+    }
+
+    /// The interpreter's version, e.g. "3.11.2".
+    pub fn python_version(&self) -> &str {
+        &self.inner.interpreter.version
     }
 
     /// The uid of slot `k` (for tests and diagnostics).
@@ -295,6 +317,11 @@ pub(crate) fn processes_owned_by(uids: &[u32]) -> Vec<i32> {
 }
 
 impl Inner {
+    /// Whether sandboxes run as per-slot uids (not the supervisor's own).
+    pub(crate) fn switches_uid(&self) -> bool {
+        self.switch_uid
+    }
+
     pub(crate) fn slot_uid(&self, slot: usize) -> u32 {
         self.uids.uid(slot)
     }
@@ -307,8 +334,15 @@ impl Inner {
         self.cgroups.as_ref().map(|(_, slots)| &slots[slot])
     }
 
-    /// Starts bwrap for `slot`, shaped for `shape`; the bootstrap waits on `go`.
-    pub(crate) fn spawn(&self, slot: usize, shape: &Limits, code: &OwnedFd) -> Result<Started> {
+    /// Starts bwrap for `slot`, shaped for `shape`; the bootstrap waits on `go`. It sends the
+    /// `/box/out` directory through `out` (the sandbox's end of [`crate::artifacts`]' pair).
+    pub(crate) fn spawn(
+        &self,
+        slot: usize,
+        shape: &Limits,
+        code: &OwnedFd,
+        out: &OwnedFd,
+    ) -> Result<Started> {
         let (go_r, go_w) = sys::pipe()?;
         let (ready_r, ready_w) = sys::pipe()?;
         // Fresh open file descriptions: bwrap read()s the programs, and concurrent launches
@@ -328,10 +362,11 @@ impl Inner {
             go: go_r.as_raw_fd(),
             code: code.as_raw_fd(),
             ready: ready_w.as_raw_fd(),
+            out: out.as_raw_fd(),
         };
         let args = self.bwrap_args(shape, &seccomp, fds);
         let mut keep_fds: Vec<i32> = seccomp.iter().map(|f| f.as_raw_fd()).collect();
-        keep_fds.extend([fds.go, fds.code, fds.ready]);
+        keep_fds.extend([fds.go, fds.code, fds.ready, fds.out]);
         let cgroup_procs = self
             .slot_cgroup(slot)
             .map(|cg| {

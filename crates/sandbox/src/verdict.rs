@@ -97,6 +97,7 @@ pub fn outcome(ended: Ended, measured: Measured, limits: &Limits) -> Outcome {
         peak_memory_bytes: measured
             .peak_memory
             .unwrap_or(usage.ru_maxrss as u64 * 1024),
+        artifacts: Default::default(),
     }
 }
 

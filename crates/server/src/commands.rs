@@ -7,6 +7,7 @@ mod doctor;
 mod node;
 mod openapi;
 mod run;
+mod runtime;
 mod sandbox_args;
 mod serve;
 mod user;
@@ -43,6 +44,8 @@ pub enum Command {
     Doctor(doctor::DoctorArgs),
     /// Print the API's OpenAPI document (JSON): the wire contract of `/api/v1` and its WebSocket.
     Openapi(openapi::OpenapiArgs),
+    /// Show the Python version, packages and limits programs run with.
+    Runtime(Box<runtime::RuntimeArgs>),
 }
 
 impl Command {
@@ -55,6 +58,7 @@ impl Command {
             Command::Doctor(args) => doctor::execute(args),
             Command::User(args) => user::execute(args),
             Command::Openapi(args) => openapi::execute(args),
+            Command::Runtime(args) => runtime::execute(*args),
         }
     }
 }

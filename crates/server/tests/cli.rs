@@ -236,3 +236,148 @@ async fn trusted_proxies_come_from_the_flag_or_the_environment() {
     let env = serve(&[], &env).await;
     assert_eq!(recorded_address(&env.address).await, "203.0.113.7");
 }
+
+/// The scientific environment `scripts/install-python-env` installs (scripts/test runs it first).
+fn require_python_env() {
+    let env = std::path::Path::new(code_remote_sandbox::DEFAULT_PYTHON_ENV);
+    assert!(
+        env.join("STAMP").exists(),
+        "the sandbox's Python environment is not installed: run scripts/install-python-env"
+    );
+}
+
+/// Width and height from a PNG's IHDR chunk, after checking its signature.
+fn png_size(data: &[u8]) -> (u32, u32) {
+    assert_eq!(&data[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");
+    assert_eq!(&data[12..16], b"IHDR");
+    let word = |at: usize| u32::from_be_bytes(data[at..at + 4].try_into().unwrap());
+    (word(16), word(20))
+}
+
+fn run_file(dir: &std::path::Path, code: &str, extra: &[&str]) -> std::process::Output {
+    let file = dir.join("main.py");
+    std::fs::write(&file, code).unwrap();
+    code_remote()
+        .arg("run")
+        .arg(&file)
+        .args(["--stdin", "/dev/null", "--time-limit", "20"])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn run_executes_numpy_pandas_and_matplotlib_and_writes_the_plot() {
+    require_python_env();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("artifacts");
+    let code = "import numpy as np, pandas as pd, matplotlib.pyplot as plt
+s = pd.Series(np.linspace(0, 1, 5))
+print(s.sum())
+plt.plot(s.index, s.values ** 2)
+plt.show()
+";
+    let output = run_file(
+        dir.path(),
+        code,
+        &["--json", "--artifacts-dir", out.to_str().unwrap()],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let execution: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(execution["status"], "succeeded");
+    assert_eq!(execution["stdout"], "2.5\n");
+    assert_eq!(execution["artifacts"][0]["name"], "figure-1.png");
+    assert_eq!(execution["artifacts"][0]["media_type"], "image/png");
+    let png = std::fs::read(out.join("figure-1.png")).unwrap();
+    assert_eq!(png_size(&png), (640, 480));
+    assert_eq!(execution["artifacts"][0]["size_bytes"], png.len());
+}
+
+#[test]
+fn run_reports_artifacts_it_left_out_and_does_not_follow_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("artifacts");
+    let code = "import os
+open('/box/out/ok.txt', 'w').write('fine')
+os.symlink('/etc/shadow', '/box/out/shadow')
+";
+    let output = run_file(
+        dir.path(),
+        code,
+        &["--artifacts-dir", out.to_str().unwrap()],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("artifact ok.txt (4 bytes, text/plain)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("artifact left out: shadow: a symbolic link"),
+        "{stderr}"
+    );
+    let written: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(written, ["ok.txt"]);
+}
+
+#[test]
+fn runtime_lists_the_python_version_packages_and_limits() {
+    require_python_env();
+    let output = code_remote()
+        .args(["runtime", "--json", "--max-time-limit-secs", "12"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let runtime: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(
+        runtime["python_version"]
+            .as_str()
+            .unwrap()
+            .starts_with("3.")
+    );
+    assert_eq!(runtime["max_limits"]["time_limit_ms"], 12_000);
+    assert_eq!(runtime["artifacts"]["max_total_bytes"], 8 * 1024 * 1024);
+    let packages = runtime["packages"].as_array().unwrap();
+    for wanted in code_remote_sandbox::REQUIRED_PACKAGES {
+        assert!(
+            packages
+                .iter()
+                .any(|p| p["name"].as_str().unwrap().eq_ignore_ascii_case(wanted)),
+            "{wanted} is listed"
+        );
+    }
+}
+
+#[test]
+fn doctor_reports_the_python_environment_and_a_missing_one_is_refused() {
+    require_python_env();
+    let doctor = code_remote().arg("doctor").output().unwrap();
+    let text = String::from_utf8_lossy(&doctor.stdout);
+    assert!(
+        text.contains("python env: /usr/local/lib/code-remote/python-"),
+        "{text}"
+    );
+    assert!(text.contains(": complete"), "{text}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let output = run_file(
+        dir.path(),
+        "print(1)",
+        &["--python-env", "/nonexistent/env"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("/nonexistent/env") && stderr.contains("install-python-env"),
+        "{stderr}"
+    );
+}

@@ -18,6 +18,7 @@
 //! the caller would be told the write succeeded. Such writes use `fetch_all`, which steps to
 //! the end and returns the commit's error.
 
+mod artifacts;
 mod audit;
 pub mod bus;
 mod connect;
@@ -33,6 +34,7 @@ mod rows;
 mod users;
 mod webhooks;
 
+pub use artifacts::NewArtifact;
 pub use bus::{Bus, Control};
 pub use connect::{PgStore, SqliteStore};
 pub use error::{Error, Result};

@@ -127,6 +127,9 @@ pub(crate) struct JobRow {
     tests: Option<String>,
     result: Option<String>,
     callback: Option<String>,
+    /// JSON lists (migration 0005): see `artifacts.rs`.
+    artifacts: String,
+    artifacts_skipped: String,
 }
 
 impl TryFrom<JobRow> for Execution {
@@ -200,6 +203,9 @@ impl TryFrom<JobRow> for Execution {
             created_at: row.created_at,
             started_at: row.started_at,
             finished_at: row.finished_at,
+            artifacts: serde_json::from_str(&row.artifacts).map_err(|e| bad(e.to_string()))?,
+            artifacts_skipped: serde_json::from_str(&row.artifacts_skipped)
+                .map_err(|e| bad(e.to_string()))?,
         })
     }
 }

@@ -7,6 +7,7 @@
 //! (the analyzer's timing harness around it, for an empirical analysis). Nothing here speaks
 //! HTTP.
 
+mod artifacts;
 mod config;
 mod controls;
 mod error;
@@ -17,6 +18,7 @@ mod pool;
 mod step;
 mod verdict;
 
+pub use artifacts::describe as describe_artifact;
 pub use config::WorkerConfig;
 pub use error::{Error, Result};
 pub use pool::Pool;

@@ -1,7 +1,7 @@
 //! Output of a running job: byte chunks from the sandbox become ordered, UTF-8 events, stored for
 //! late subscribers and announced on the bus.
 
-use code_remote_core::{Execution, JobEvent, JobId, JobStatus, Stream, TestResult};
+use code_remote_core::{ArtifactInfo, Execution, JobEvent, JobId, JobStatus, Stream, TestResult};
 use code_remote_store::Store;
 
 use crate::Result;
@@ -93,6 +93,19 @@ impl Emitter {
             result: Box::new(result.clone()),
         };
         self.emit(vec![event]).await
+    }
+
+    /// One `artifact` event per stored file.
+    pub(crate) async fn artifacts(&mut self, stored: Vec<ArtifactInfo>) -> Result<()> {
+        let events = stored
+            .into_iter()
+            .map(|artifact| JobEvent::Artifact {
+                job_id: self.job,
+                seq: self.next(),
+                artifact,
+            })
+            .collect();
+        self.emit(events).await
     }
 
     /// The final event: a summary of `execution` (subscribers have the stream; the whole

@@ -154,7 +154,9 @@ impl Worker {
         let tails = [Stream::Stdout, Stream::Stderr].map(|s| (s, decoders[s as usize].finish()));
         emitter.output(tails.into()).await?;
 
-        let run = run.await??;
+        let mut run = run.await??;
+        self.hand_back(job, &mut emitter, std::mem::take(&mut run.artifacts))
+            .await?;
         tracing::debug!(
             elapsed_us = started.elapsed().as_micros() as u64,
             "program ended"

@@ -19,6 +19,7 @@ import { useExecution } from '@/features/jobs/api/get-execution';
 import { HistoryList } from '@/features/jobs/components/HistoryList';
 import { OutputPanel } from '@/features/jobs/components/OutputPanel';
 import { useJobStream } from '@/features/jobs/hooks/useJobStream';
+import { EnvironmentPanel } from '@/features/runtime/components/EnvironmentPanel';
 import { ApiError } from '@/lib/api-client';
 import { statusWords } from '@/lib/format';
 import { isFinished } from '@/lib/protocol';
@@ -114,6 +115,7 @@ export function WorkspacePage() {
     <main className="workspace">
       <aside className="sidebar">
         <HistoryList />
+        <EnvironmentPanel />
       </aside>
       <section className="editor-column" aria-label="Program">
         <RunToolbar

@@ -132,3 +132,21 @@ export async function apiRequest<S extends z.ZodType>(
   }
   return parsed.data;
 }
+
+/** Fetches a binary body (an artifact) with the session token; throws `ApiError` on failure. */
+export async function apiBlob(path: string): Promise<Blob> {
+  const token = await freshToken();
+  if (!token) throw new ApiError({ status: 401, code: 'unauthorized', message: 'Please sign in.' });
+  let response: Response;
+  try {
+    response = await fetch(`${API_BASE}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  } catch {
+    throw new ApiError({
+      status: 0,
+      code: 'network_error',
+      message: 'Cannot reach the server. Check your connection and try again.',
+    });
+  }
+  if (!response.ok) throw await errorFromResponse(response);
+  return response.blob();
+}

@@ -10,6 +10,7 @@ import { z } from 'zod';
 
 import {
   zAnalysis,
+  zArtifactInfo,
   zClientMessage,
   zCompare,
   zError,
@@ -22,6 +23,7 @@ import {
   zJobStatus,
   zLimits,
   zMeasurements,
+  zRuntime,
   zTestCase,
   zTestResult,
   zTokenResponse,
@@ -60,6 +62,10 @@ export type TestCase = z.infer<typeof testCaseSchema>;
 export const testResultSchema = zTestResult;
 export type TestResult = z.infer<typeof testResultSchema>;
 
+/** A file a run handed back (`/box/out/`, matplotlib figures). */
+export const artifactSchema = zArtifactInfo;
+export type Artifact = z.infer<typeof artifactSchema>;
+
 export const executionSchema = zExecution;
 export type Execution = z.infer<typeof executionSchema>;
 
@@ -93,6 +99,10 @@ export type Measurements = z.infer<typeof measurementsSchema>;
 
 export const analysisSchema = zAnalysis;
 export type Analysis = z.infer<typeof analysisSchema>;
+
+/** `GET /runtime`: what programs run with. */
+export const runtimeSchema = zRuntime;
+export type Runtime = z.infer<typeof runtimeSchema>;
 
 /** Messages the server sends over the WebSocket: a job's events, and errors. */
 export const serverMessageSchema = z.union([zJobEvent, zWsError]);

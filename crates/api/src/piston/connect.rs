@@ -143,7 +143,7 @@ async fn serve(state: AppState, user: crate::session::CurrentUser, socket: WebSo
                         return stop(&state, &execution).await;
                     }
                 }
-                Some(Ok(JobEvent::Status { .. } | JobEvent::Test { .. })) => {}
+                Some(Ok(JobEvent::Status { .. } | JobEvent::Test { .. } | JobEvent::Artifact { .. })) => {}
                 Some(Ok(JobEvent::Finished { .. })) => {
                     // Output stored after the stream last read the store (all of it is stored
                     // before the job is marked finished).

@@ -22,6 +22,7 @@ fn sandbox() -> Arc<Sandbox> {
         .get_or_init(|| {
             let config = SandboxConfig {
                 slots: 8,
+                python_env: installed_python_env(),
                 ..SandboxConfig::default()
             };
             Arc::new(
@@ -30,6 +31,13 @@ fn sandbox() -> Arc<Sandbox> {
             )
         })
         .clone()
+}
+
+/// The scientific environment `scripts/install-python-env` installs (scripts/test runs it
+/// first), when it is there.
+pub fn installed_python_env() -> Option<std::path::PathBuf> {
+    let env = std::path::Path::new(code_remote_sandbox::DEFAULT_PYTHON_ENV);
+    env.join("STAMP").exists().then(|| env.to_path_buf())
 }
 
 /// The key the test apps sign their tokens with (tests forge tokens with it).

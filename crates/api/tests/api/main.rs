@@ -1,5 +1,6 @@
 mod access;
 mod accounts;
+mod artifacts;
 mod auth;
 mod callbacks;
 mod errors;

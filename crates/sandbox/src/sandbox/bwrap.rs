@@ -12,6 +12,8 @@ use super::Inner;
 use crate::{Limits, launch::ScratchMounts};
 
 const BOOTSTRAP: &str = include_str!("../bootstrap.py");
+/// The matplotlib backend the bootstrap offers as `module://_code_remote_figures`.
+const FIGURES: &str = include_str!("../figures.py");
 
 /// The host device nodes bound into the sandbox's /dev: no tty, no pty, nothing else.
 const DEVICES: &[&str] = &["null", "zero", "full", "random", "urandom"];
@@ -23,12 +25,14 @@ const DEV_LINKS: &[(&str, &str)] = &[
     ("/dev/stderr", "/proc/self/fd/2"),
 ];
 
-/// The fds the bootstrap gets: the release message, the code memfd, the ready signal.
+/// The fds the bootstrap gets: the release message, the code memfd, the ready signal, and the
+/// socket it sends the `/box/out` directory through.
 #[derive(Clone, Copy)]
 pub(super) struct BootstrapFds {
     pub go: i32,
     pub code: i32,
     pub ready: i32,
+    pub out: i32,
 }
 
 impl Inner {
@@ -125,6 +129,16 @@ impl Inner {
                 &dir,
             ]);
         }
+        // The packages of sandboxed programs, read-only at their own path; under /usr (the
+        // default) they are already there.
+        if let Some(env) = self
+            .python_env
+            .as_ref()
+            .filter(|e| !e.dir.starts_with("/usr"))
+        {
+            let dir = env.dir.to_string_lossy();
+            push(&["--ro-bind", &dir, &dir]);
+        }
         push(&["--proc", "/proc"]);
         // Our own minimal /dev instead of bwrap's `--dev`, which adds /dev/tty, a devpts
         // instance and /dev/ptmx: ptys expose every tty ioctl and line discipline (n_hdlc,
@@ -175,7 +189,13 @@ impl Inner {
             &fds.go.to_string(),
             &fds.code.to_string(),
             &fds.ready.to_string(),
+            &fds.out.to_string(),
         ]);
+        let env = self.python_env.as_ref();
+        let path = |p: Option<&std::path::PathBuf>| p.map(|p| p.to_string_lossy().into_owned());
+        a.push(path(env.map(|e| &e.site_packages)).unwrap_or_default());
+        a.push(path(env.and_then(|e| e.mpl_cache.as_ref())).unwrap_or_default());
+        a.push(FIGURES.to_string());
         a
     }
 }

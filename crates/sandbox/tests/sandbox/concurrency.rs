@@ -16,7 +16,7 @@ fn eight_sandboxes_run_at_once_without_interference() {
 me = sys.stdin.read()
 open('/box/me', 'w').write(me); open('/tmp/me', 'w').write(me)
 time.sleep(0.5)
-print(me, open('/box/me').read(), open('/tmp/me').read(), sorted(os.listdir('/box')), len([p for p in os.listdir('/proc') if p.isdigit()]))";
+print(me, open('/box/me').read(), open('/tmp/me').read(), sorted(n for n in os.listdir('/box') if not n.startswith('.')), len([p for p in os.listdir('/proc') if p.isdigit()]))";
     let outcomes: Vec<_> = thread::scope(|scope| {
         let handles: Vec<_> = (0..8)
             .map(|i| {
@@ -49,7 +49,7 @@ print(me, open('/box/me').read(), open('/tmp/me').read(), sorted(os.listdir('/bo
         assert_eq!(outcome.status, Status::Succeeded);
         assert_eq!(
             stdout(&outcome),
-            format!("job{i} job{i} job{i} ['main.py', 'me'] 2\n")
+            format!("job{i} job{i} job{i} ['main.py', 'me', 'out'] 2\n")
         );
     }
     assert_no_survivors(&sandbox);

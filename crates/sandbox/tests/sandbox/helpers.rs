@@ -46,6 +46,13 @@ pub fn sandbox_with(slots: usize, tweak: impl FnOnce(&mut SandboxConfig)) -> Opt
     let block = NEXT_UID_BLOCK.fetch_add(1, Ordering::Relaxed);
     let mut config = SandboxConfig {
         slots,
+        // The production shape: the installed scientific environment, when there is one, so
+        // the attack catalog runs against it too.
+        python_env: Some(std::path::Path::new(
+            code_remote_sandbox::DEFAULT_PYTHON_ENV,
+        ))
+        .filter(|env| env.join("STAMP").exists())
+        .map(Into::into),
         // Away from the default 60000 range, so a server running on this machine is not confused.
         uid_base: 61_000 + block * 16 + (std::process::id() % 64) * 2_000,
         ..Default::default()

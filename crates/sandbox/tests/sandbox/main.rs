@@ -1,6 +1,7 @@
 //! Black-box tests of the real sandbox (root, bubblewrap, cgroups). Without them every test
 //! prints why it is skipped; set CODE_REMOTE_REQUIRE_SANDBOX=1 (CI does) to fail instead.
 
+mod artifacts;
 mod catalog;
 mod concurrency;
 mod crash;
@@ -10,3 +11,4 @@ mod helpers;
 mod interpreter;
 mod limits;
 mod live;
+mod scientific;

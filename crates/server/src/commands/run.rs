@@ -51,6 +51,10 @@ pub struct RunArgs {
     /// Print the execution object (JSON) instead of the program's output.
     #[arg(long)]
     pub json: bool,
+    /// Write the files the program leaves in /box/out (and its open matplotlib figures) here;
+    /// created if missing, same-named files replaced.
+    #[arg(long, value_name = "DIR")]
+    pub artifacts_dir: Option<PathBuf>,
     #[command(flatten)]
     pub sandbox: SandboxArgs,
 }
@@ -156,6 +160,20 @@ pub fn execute(args: RunArgs) -> anyhow::Result<ExitCode> {
         })
         .context("running the program")?;
     let finished_at = Utc::now();
+    let skipped = outcome.artifacts.skipped.clone();
+    let artifacts: Vec<_> = outcome
+        .artifacts
+        .files
+        .iter()
+        .cloned()
+        .map(code_remote_worker::describe_artifact)
+        .collect();
+    if let Some(dir) = &args.artifacts_dir
+        && let Err(message) = write_artifacts(dir, &artifacts)
+    {
+        eprintln!("error: {message}");
+        return Ok(ExitCode::FAILURE);
+    }
     if args.json {
         let execution = json!({
             "id": JobId::new(),
@@ -174,12 +192,52 @@ pub fn execute(args: RunArgs) -> anyhow::Result<ExitCode> {
             "created_at": created_at,
             "started_at": started_at,
             "finished_at": finished_at,
+            "artifacts": artifacts.iter().map(|a| &a.info).collect::<Vec<_>>(),
+            "artifacts_skipped": skipped,
         });
         println!("{}", serde_json::to_string_pretty(&execution)?);
-    } else if let Some(message) = &outcome.message {
-        eprintln!("code-remote: {message}");
+    } else {
+        if let Some(message) = &outcome.message {
+            eprintln!("code-remote: {message}");
+        }
+        report_artifacts(&artifacts, &skipped, args.artifacts_dir.as_deref());
     }
     Ok(ExitCode::from(exit_status(&outcome)))
+}
+
+/// Writes each artifact under its (sanitised) name into `dir`.
+fn write_artifacts(
+    dir: &std::path::Path,
+    artifacts: &[code_remote_store::NewArtifact],
+) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    for artifact in artifacts {
+        let path = dir.join(&artifact.info.name);
+        std::fs::write(&path, &artifact.data)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// One line per file on stderr, so the program's own output stays clean.
+fn report_artifacts(
+    artifacts: &[code_remote_store::NewArtifact],
+    skipped: &[String],
+    dir: Option<&std::path::Path>,
+) {
+    for artifact in artifacts {
+        let place = dir.map_or_else(
+            || "not kept: pass --artifacts-dir DIR".to_string(),
+            |dir| dir.join(&artifact.info.name).display().to_string(),
+        );
+        eprintln!(
+            "code-remote: artifact {} ({} bytes, {}): {place}",
+            artifact.info.name, artifact.info.size_bytes, artifact.info.media_type
+        );
+    }
+    for why in skipped {
+        eprintln!("code-remote: artifact left out: {why}");
+    }
 }
 
 /// Copies `input` to the program's stdin from a background thread, then closes it; it waits
@@ -243,6 +301,7 @@ mod tests {
             wall_time: Duration::ZERO,
             cpu_time: Duration::ZERO,
             peak_memory_bytes: 0,
+            artifacts: Default::default(),
         }
     }
 

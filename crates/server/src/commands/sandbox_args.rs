@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use code_remote_sandbox::SandboxConfig;
+use code_remote_sandbox::{ArtifactLimits, DEFAULT_PYTHON_ENV, SandboxConfig};
 
 /// How the sandbox is set up on this machine (see `code-remote doctor`).
 #[derive(Debug, Clone, clap::Args)]
@@ -38,6 +38,17 @@ pub struct SandboxArgs {
     /// The bubblewrap binary.
     #[arg(long, env = "CODE_REMOTE_BWRAP", default_value = "/usr/bin/bwrap")]
     pub bwrap: PathBuf,
+    /// Packages of sandboxed programs (numpy, pandas, matplotlib, …), as installed by
+    /// scripts/install-python-env; bound read-only into every sandbox [default:
+    /// /usr/local/lib/code-remote/python when it exists, else the standard library only].
+    #[arg(long, value_name = "DIR", env = "CODE_REMOTE_PYTHON_ENV")]
+    pub python_env: Option<PathBuf>,
+    /// Most files a run hands back from /box/out (figures included).
+    #[arg(long, env = "CODE_REMOTE_MAX_ARTIFACTS", default_value_t = 16, value_parser = clap::value_parser!(u16).range(0..=1024))]
+    pub max_artifacts: u16,
+    /// Most bytes a run hands back from /box/out, in MiB, all files together.
+    #[arg(long, env = "CODE_REMOTE_MAX_ARTIFACTS_MIB", default_value_t = 8, value_parser = clap::value_parser!(u64).range(0..=256))]
+    pub max_artifacts_mib: u64,
 }
 
 impl SandboxArgs {
@@ -57,8 +68,21 @@ impl SandboxArgs {
                 .collect(),
             bwrap: self.bwrap.clone(),
             warm: self.sandbox_warm.unwrap_or(0),
+            python_env: self.python_env(),
+            artifacts: ArtifactLimits {
+                max_files: usize::from(self.max_artifacts),
+                max_total_bytes: self.max_artifacts_mib * 1024 * 1024,
+            },
             ..defaults
         }
+    }
+
+    /// The configured environment, or the default one when it is installed.
+    pub fn python_env(&self) -> Option<PathBuf> {
+        self.python_env.clone().or_else(|| {
+            let default = PathBuf::from(DEFAULT_PYTHON_ENV);
+            default.exists().then_some(default)
+        })
     }
 }
 
@@ -90,6 +114,25 @@ mod tests {
         assert_eq!(config.slots, 2);
         assert_eq!(config.uid_base, 60_000);
         assert_eq!(config.runtime_dir, PathBuf::from("/run/code-remote"));
+        assert_eq!(config.artifacts, ArtifactLimits::default());
+    }
+
+    #[test]
+    fn artifact_limits_and_the_python_env_reach_the_config() {
+        let cli = Cli::parse_from([
+            "x",
+            "--python-env",
+            "/srv/env",
+            "--max-artifacts",
+            "3",
+            "--max-artifacts-mib",
+            "1",
+        ]);
+        let config = cli.sandbox.to_config();
+        assert_eq!(config.python_env, Some(PathBuf::from("/srv/env")));
+        assert_eq!(config.artifacts.max_files, 3);
+        assert_eq!(config.artifacts.max_total_bytes, 1024 * 1024);
+        assert!(Cli::try_parse_from(["x", "--max-artifacts-mib", "1000"]).is_err());
     }
 
     #[test]

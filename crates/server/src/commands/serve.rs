@@ -154,7 +154,19 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         None
     };
     let max_limits = args.limits.max_limits();
+    // Found once (the environment's metadata, no code run): `GET /runtime` answers from it.
+    let python = super::runtime::python_runtime(&args.sandbox).unwrap_or_else(|error| {
+        tracing::warn!(%error, "the runtime's Python version and packages are unknown");
+        Default::default()
+    });
+    if python.packages.is_empty() {
+        tracing::warn!(
+            "no Python environment: programs get the standard library only (scripts/install-python-env installs numpy, pandas, matplotlib, …)"
+        );
+    }
     let config = ApiConfig {
+        python,
+        artifact_limits: super::runtime::artifact_limits(&args.sandbox),
         default_limits: Limits::default(),
         max_limits,
         queue: QueueCaps {

@@ -124,6 +124,34 @@ impl TestDb {
         }
     }
 
+    /// Deletes a job row directly (the store has no call for it), as a retention job or an
+    /// operator would.
+    pub async fn delete_job(&self, job: code_remote_core::JobId) {
+        const SQL: &str = "delete from jobs where id = $1";
+        match &self.backing {
+            Backing::Sqlite { url, .. } => {
+                let pool = sqlx::SqlitePool::connect(url).await.expect("open SQLite");
+                sqlx::query("pragma foreign_keys = on")
+                    .execute(&pool)
+                    .await
+                    .unwrap();
+                sqlx::query(SQL)
+                    .bind(job.0)
+                    .execute(&pool)
+                    .await
+                    .expect("delete");
+            }
+            Backing::Postgres { url, .. } => {
+                let pool = sqlx::PgPool::connect(url).await.expect("open PostgreSQL");
+                sqlx::query(SQL)
+                    .bind(job.0)
+                    .execute(&pool)
+                    .await
+                    .expect("delete");
+            }
+        }
+    }
+
     pub fn schema(&self) -> Option<&str> {
         match &self.backing {
             Backing::Sqlite { .. } => None,

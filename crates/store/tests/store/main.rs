@@ -4,6 +4,7 @@
 mod helpers;
 
 mod accounts;
+mod artifacts;
 mod bus;
 mod cancel;
 mod claims;

@@ -27,6 +27,11 @@ function HistoryItem({ run, showOwner }: { run: Execution; showOwner: boolean })
         )}
         <span className="history-meta">
           <StatusBadge status={run.status} />
+          {(run.artifacts?.length ?? 0) > 0 && (
+            <span className="muted small" data-testid="history-artifacts">
+              {run.artifacts!.length} {run.artifacts!.length === 1 ? 'file' : 'files'}
+            </span>
+          )}
           <time dateTime={run.created_at} title={formatDateTime(run.created_at)}>
             {formatRelative(run.created_at)}
           </time>

@@ -7,6 +7,7 @@ import { StatusBadge } from '@/components/ui/StatusBadge';
 import { formatChars, formatKib } from '@/lib/format';
 import { type Execution, type ExecutionSummary, isFinished } from '@/lib/protocol';
 import { appendText, emptyJob, type LiveJob, useLiveOutput } from '../stores/live-output';
+import { ArtifactList } from './ArtifactList';
 import { LiveInput } from './LiveInput';
 import { RunFigures } from './RunFigures';
 
@@ -105,7 +106,10 @@ export const OutputPanel = memo(function OutputPanel({ execution }: { execution:
       {running ? (
         execution.interactive !== false && <LiveInput jobId={execution.id} />
       ) : (
-        <RunFigures execution={result} status={status} />
+        <>
+          <ArtifactList execution={result} />
+          <RunFigures execution={result} status={status} />
+        </>
       )}
     </section>
   );

@@ -87,6 +87,9 @@ export function applyEvent(job: LiveJob, event: JobEvent): LiveJob {
       tests[event.index] = event.result;
       return { ...next, tests };
     }
+    case 'artifact':
+      // Listed by the `finished` summary that follows; nothing to show before it.
+      return next;
     case 'finished':
       return { ...next, status: event.execution.status, execution: event.execution };
   }

@@ -42,6 +42,33 @@ export type AnalyzeRequest = {
 };
 
 /**
+ * One file a run handed back.
+ */
+export type ArtifactInfo = {
+    /**
+     * From the name's extension; `application/octet-stream` when unknown.
+     */
+    media_type: string;
+    /**
+     * Sanitised file name (letters, digits, `.`, `-`, `_`), unique within the execution.
+     */
+    name: string;
+    /**
+     * Hex SHA-256 of the content.
+     */
+    sha256: string;
+    size_bytes: number;
+};
+
+/**
+ * What a run may hand back from `/box/out/`.
+ */
+export type ArtifactLimits = {
+    max_files: number;
+    max_total_bytes: number;
+};
+
+/**
  * One line of the audit log: who did what to whom, from where.
  */
 export type AuditEntry = {
@@ -232,6 +259,15 @@ export type _Error = {
  */
 export type Execution = {
     /**
+     * Files the program left in `/box/out/` and figures it left open, in name order
+     * (`GET /executions/{id}/artifacts/{name}` serves each).
+     */
+    artifacts?: Array<ArtifactInfo>;
+    /**
+     * Why files were not handed back (over a limit, a link, a FIFO, …), at most a few.
+     */
+    artifacts_skipped?: Array<string>;
+    /**
      * How many times a worker has claimed this job.
      */
     attempts: number;
@@ -288,6 +324,8 @@ export type ExecutionPage = {
  * (before December 2026) still read as summaries.
  */
 export type ExecutionSummary = {
+    artifacts?: Array<ArtifactInfo>;
+    artifacts_skipped?: Array<string>;
     attempts: number;
     cpu_time_ms?: number | null;
     created_at: string;
@@ -351,6 +389,11 @@ export type JobEvent = {
     result: TestResult;
     seq: number;
     type: 'test';
+} | {
+    artifact: ArtifactInfo;
+    job_id: JobId;
+    seq: number;
+    type: 'artifact';
 } | {
     execution: ExecutionSummary;
     job_id: JobId;
@@ -479,6 +522,14 @@ export type PasswordChanged = TokenResponse & {
     revoked_api_keys: number;
 };
 
+/**
+ * One package a program can import.
+ */
+export type PythonPackage = {
+    name: string;
+    version: string;
+};
+
 export type RefreshRequest = {
     refresh_token: string;
 };
@@ -502,6 +553,27 @@ export type RegistrationMode = 'open' | 'invite' | 'closed';
  * What an account may do: users see their own jobs, admins see everyone's and manage accounts.
  */
 export type Role = 'user' | 'admin';
+
+/**
+ * The runtime a program gets.
+ */
+export type Runtime = {
+    artifacts: ArtifactLimits;
+    /**
+     * Limits of a run that asks for none.
+     */
+    default_limits: Limits;
+    /**
+     * Always "python".
+     */
+    language: string;
+    /**
+     * The most a run may ask for.
+     */
+    max_limits: Limits;
+    packages: Array<PythonPackage>;
+    python_version: string;
+};
 
 /**
  * Whether a signing secret exists (never the secret itself).
@@ -1320,6 +1392,56 @@ export type GetOneResponses = {
 
 export type GetOneResponse = GetOneResponses[keyof GetOneResponses];
 
+export type GetArtifactData = {
+    body?: never;
+    path: {
+        /**
+         * execution id
+         */
+        id: string;
+        /**
+         * artifact name, as listed in the execution's `artifacts`
+         */
+        name: string;
+    };
+    query?: never;
+    url: '/executions/{id}/artifacts/{name}';
+};
+
+export type GetArtifactErrors = {
+    /**
+     * malformed request: bad JSON, query or path
+     */
+    400: _Error;
+    /**
+     * not signed in, or the token is no longer valid
+     */
+    401: _Error;
+    /**
+     * no such execution or artifact
+     */
+    404: _Error;
+    /**
+     * rate limited; `Retry-After` says when to try again
+     */
+    429: _Error;
+    /**
+     * the server failed; the details are in its log
+     */
+    500: _Error;
+};
+
+export type GetArtifactError = GetArtifactErrors[keyof GetArtifactErrors];
+
+export type GetArtifactResponses = {
+    /**
+     * the file's bytes
+     */
+    200: string;
+};
+
+export type GetArtifactResponse = GetArtifactResponses[keyof GetArtifactResponses];
+
 export type CancelData = {
     body?: never;
     path: {
@@ -1538,6 +1660,40 @@ export type RevokeResponses = {
 };
 
 export type RevokeResponse = RevokeResponses[keyof RevokeResponses];
+
+export type GetRuntimeData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/runtime';
+};
+
+export type GetRuntimeErrors = {
+    /**
+     * malformed request: bad JSON, query or path
+     */
+    400: _Error;
+    /**
+     * not signed in, or the token is no longer valid
+     */
+    401: _Error;
+    /**
+     * rate limited; `Retry-After` says when to try again
+     */
+    429: _Error;
+    /**
+     * the server failed; the details are in its log
+     */
+    500: _Error;
+};
+
+export type GetRuntimeError = GetRuntimeErrors[keyof GetRuntimeErrors];
+
+export type GetRuntimeResponses = {
+    200: Runtime;
+};
+
+export type GetRuntimeResponse = GetRuntimeResponses[keyof GetRuntimeResponses];
 
 export type DeleteSecretData = {
     body?: never;

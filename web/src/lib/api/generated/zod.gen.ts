@@ -83,6 +83,24 @@ export const zAnalyzeRequest = z.object({
 });
 
 /**
+ * One file a run handed back.
+ */
+export const zArtifactInfo = z.object({
+    media_type: z.string(),
+    name: z.string(),
+    sha256: z.string(),
+    size_bytes: z.int().gte(0)
+});
+
+/**
+ * What a run may hand back from `/box/out/`.
+ */
+export const zArtifactLimits = z.object({
+    max_files: z.int().gte(0),
+    max_total_bytes: z.int().gte(0)
+});
+
+/**
  * Identifies one account.
  */
 export const zUserId = z.uuid();
@@ -433,6 +451,8 @@ export const zTestResult = z.object({
  * One execution as the API shows it. Result fields are empty until the job finishes.
  */
 export const zExecution = z.object({
+    artifacts: z.optional(z.array(zArtifactInfo)),
+    artifacts_skipped: z.optional(z.array(z.string())),
     attempts: z.int().gte(0),
     callback_url: z.optional(z.union([
         z.string(),
@@ -508,6 +528,8 @@ export const zExecutionPage = z.object({
  * (before December 2026) still read as summaries.
  */
 export const zExecutionSummary = z.object({
+    artifacts: z.optional(z.array(zArtifactInfo)),
+    artifacts_skipped: z.optional(z.array(z.string())),
     attempts: z.int().gte(0),
     cpu_time_ms: z.optional(z.union([
         z.int().gte(0),
@@ -589,9 +611,17 @@ export const zJobEvent = z.union([
         index: z.int().gte(0),
         job_id: zJobId,
         result: zTestResult,
-        seq: z.int().gte(0),
+        seq: z.int().gte(1),
         type: z.enum([
             'test'
+        ])
+    }),
+    z.object({
+        artifact: zArtifactInfo,
+        job_id: zJobId,
+        seq: z.int().gte(1),
+        type: z.enum([
+            'artifact'
         ])
     }),
     z.object({
@@ -647,6 +677,14 @@ export const zPasswordChanged = zTokenResponse.and(z.object({
     revoked_api_keys: z.int().gte(0)
 }));
 
+/**
+ * One package a program can import.
+ */
+export const zPythonPackage = z.object({
+    name: z.string(),
+    version: z.string()
+});
+
 export const zRefreshRequest = z.object({
     refresh_token: z.string()
 });
@@ -662,6 +700,18 @@ export const zRegisterRequest = z.object({
     ])),
     password: z.string(),
     username: z.string()
+});
+
+/**
+ * The runtime a program gets.
+ */
+export const zRuntime = z.object({
+    artifacts: zArtifactLimits,
+    default_limits: zLimits,
+    language: z.string(),
+    max_limits: zLimits,
+    packages: z.array(zPythonPackage),
+    python_version: z.string()
 });
 
 /**
@@ -853,6 +903,20 @@ export const zGetOneData = z.object({
 
 export const zGetOneResponse = zExecution;
 
+export const zGetArtifactData = z.object({
+    body: z.optional(z.never()),
+    path: z.object({
+        id: z.string(),
+        name: z.string()
+    }),
+    query: z.optional(z.never())
+});
+
+/**
+ * the file's bytes
+ */
+export const zGetArtifactResponse = z.string();
+
 export const zCancelData = z.object({
     body: z.optional(z.never()),
     path: z.object({
@@ -904,6 +968,14 @@ export const zRevokeData = z.object({
  * revoked
  */
 export const zRevokeResponse = z.void();
+
+export const zGetRuntimeData = z.object({
+    body: z.optional(z.never()),
+    path: z.optional(z.never()),
+    query: z.optional(z.never())
+});
+
+export const zGetRuntimeResponse = zRuntime;
 
 export const zDeleteSecretData = z.object({
     body: z.optional(z.never()),
