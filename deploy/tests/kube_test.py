@@ -337,6 +337,9 @@ def check_worker_killed(api_a, api_b, tokens):
 
 def main():
     started = time.monotonic()
+    print("  what podman 4.3 needs changed in the manifests (docs/deploy.md):")
+    for difference in DIFFERENCES:
+        print(f"    - {difference}")
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
         stop(work)  # leftovers of an interrupted run
