@@ -22,7 +22,11 @@
 set -euo pipefail
 
 readonly CGROUP_ROOT=/sys/fs/cgroup
-readonly PRIVATE_DIR=/run/code-remote
+# Not /run/code-remote: that is the sandbox's runtime directory (slot uid locks), which must stay
+# writable, while this one is covered read-only below.
+readonly PRIVATE_DIR=/run/code-remote-entrypoint
+# code-remote's subcommands (`code-remote --help`); any other first argument is a program to run.
+readonly SUBCOMMANDS='^(serve|worker|run|analyze|user|doctor|help)$'
 readonly CAP_SYS_ADMIN=21
 # Capabilities the long-running process keeps (setpriv names).
 readonly KEEP_CAPS=+setuid,+setgid,+kill
@@ -132,11 +136,19 @@ runs_sandbox() {
   [[ $workers != 0 ]]
 }
 
-main() {
-  local command=(code-remote "$@")
-  if (($# > 0)) && [[ $1 != -* && ! $1 =~ ^(serve|worker|run|analyze|doctor|help)$ ]]; then
-    command=("$@") # not a code-remote subcommand: run the program as given
+# The command line to exec for the container's arguments: code-remote with them, unless the first
+# one is not a code-remote subcommand or option (then that program runs as given).
+command_for() {
+  if (($# > 0)) && [[ $1 != -* && ! $1 =~ $SUBCOMMANDS ]]; then
+    printf '%s\0' "$@"
+  else
+    printf '%s\0' code-remote "$@"
   fi
+}
+
+main() {
+  local command
+  mapfile -d '' -t command < <(command_for "$@")
 
   if [[ $(id -u) == 0 ]] && has_capability "$CAP_SYS_ADMIN"; then
     prepare_cgroups

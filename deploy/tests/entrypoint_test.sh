@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tests of deploy/entrypoint.sh that need no container engine.
 #
-# 1. Argument handling: which commands run the sandbox (and so get the doctor check).
+# 1. Argument handling: which commands run the sandbox (and so get the doctor check), and that
+#    every subcommand of `code-remote --help` (with a built binary at hand) reaches code-remote.
 # 2. When run as root with unshare, setpriv, bwrap and /usr/bin/python3: a private mount and PID
 #    namespace is dressed up the way runc dresses an unprivileged container's /proc (masked files,
 #    read-only /proc/sys and friends), then it checks that
@@ -52,6 +53,46 @@ else
   fail "runs_sandbox case $((status - 10)) answered wrongly"
 fi
 
+# Every subcommand that `code-remote --help` lists goes to code-remote; other programs run as given.
+with=$(
+  # shellcheck source-path=SCRIPTDIR source=../entrypoint.sh
+  source "$entrypoint"
+  for args in "user create alice" "serve --workers 0" "worker" "run main.py" "analyze main.py" \
+    "doctor" "help" "--version" "" "bash -c true" "python3 -V"; do
+    # shellcheck disable=SC2086 # one argument per word
+    printf '%s -> %s\n' "${args:-(none)}" "$(command_for $args | tr '\0' ' ')"
+  done
+)
+expected='user create alice -> code-remote user create alice 
+serve --workers 0 -> code-remote serve --workers 0 
+worker -> code-remote worker 
+run main.py -> code-remote run main.py 
+analyze main.py -> code-remote analyze main.py 
+doctor -> code-remote doctor 
+help -> code-remote help 
+--version -> code-remote --version 
+(none) -> code-remote 
+bash -c true -> bash -c true 
+python3 -V -> python3 -V '
+if [[ $with == "$expected" ]]; then
+  pass "code-remote subcommands (user among them) run code-remote; other programs run as given"
+else
+  fail "the entrypoint chose the wrong command" "$with"
+fi
+# The list in the entrypoint is the binary's, when a built binary is at hand.
+binary=${CODE_REMOTE_BIN:-$here/../../target/debug/code-remote}
+if [[ -x $binary ]]; then
+  listed=$("$binary" --help | awk '/^Commands:/ { on = 1; next } on && /^$/ { exit } on { print $1 }' | sort | tr '\n' ' ')
+  known=$(grep -o "SUBCOMMANDS='[^']*'" "$entrypoint" | sed "s/.*(\(.*\)).*/\1/" | tr '|' '\n' | sort | tr '\n' ' ')
+  if [[ -n $listed && $listed == "$known" ]]; then
+    pass "the entrypoint knows every subcommand of code-remote --help ($listed)"
+  else
+    fail "code-remote --help lists '$listed', the entrypoint knows '$known'"
+  fi
+else
+  echo "  SKIP  subcommands against code-remote --help: no binary at $binary"
+fi
+
 # --- 2. the entrypoint under runc-like /proc masks ----------------------------------------------
 missing=()
 [[ $(id -u) == 0 ]] || missing+=("root")
@@ -97,7 +138,8 @@ SCRIPT
   cat >"$work/run.sh" <<'SCRIPT'
 #!/usr/bin/env bash
 grep -E '^(CapEff|CapBnd|NoNewPrivs):' /proc/self/status
-echo "hidden entries: $(find /run/code-remote -mindepth 1 2>/dev/null | wc -l)"
+echo "hidden entries: $(find /run/code-remote-entrypoint -mindepth 1 2>/dev/null | wc -l)"
+if mkdir -p /run/code-remote/slots && touch /run/code-remote/slots/probe.lock; then echo "runtime dir: writable"; fi
 if [[ -w /proc/sys/kernel/hostname ]]; then echo "host sysctl: writable"; else echo "host sysctl: read-only"; fi
 exec setpriv --reuid 60001 --regid 60001 --clear-groups \
   bwrap --unshare-all --unshare-user --disable-userns --die-with-parent --new-session \
@@ -132,6 +174,7 @@ SCRIPT
   expect "the supervisor runs with no_new_privs" '^NoNewPrivs:[[:space:]]+1$'
   expect "the clean procfs is covered, not reachable" '^hidden entries: 0$'
   expect "host-wide sysctls stay read-only" '^host sysctl: read-only$'
+  expect "the sandbox's runtime directory /run/code-remote stays writable" '^runtime dir: writable$'
 fi
 
 # --- 3. cgroup v2 delegation in a private cgroup namespace -----------------------------------------
