@@ -50,7 +50,10 @@ fn main() {
     })
     .expect("the sandbox starts (run as root)");
     let site = env.site_packages.display().to_string();
-    println!("{runs} runs each, medians; Python {}", sandbox.python_version());
+    println!(
+        "{runs} runs each, medians; Python {}",
+        sandbox.python_version()
+    );
     for (name, code) in PROGRAMS {
         let bare: Vec<Duration> = (0..runs)
             .map(|_| {

@@ -274,3 +274,44 @@ async fn the_runtime_lists_the_python_version_packages_and_limits() {
         .unwrap();
     assert_eq!(anonymous.status(), 401);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_describes_artifacts_and_the_runtime() {
+    let app = spawn_app().await;
+    let openapi: Value = app
+        .client
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let artifact = &openapi["paths"]["/executions/{id}/artifacts/{name}"]["get"];
+    assert!(
+        artifact["responses"]["200"]["content"]["image/png"].is_object(),
+        "{artifact}"
+    );
+    assert!(artifact["responses"]["404"].is_object());
+    assert!(openapi["paths"]["/runtime"]["get"]["responses"]["200"].is_object());
+    let schemas = &openapi["components"]["schemas"];
+    assert!(schemas["Execution"]["properties"]["artifacts"].is_object());
+    for field in ["name", "media_type", "size_bytes", "sha256"] {
+        assert!(
+            schemas["ArtifactInfo"]["properties"][field].is_object(),
+            "ArtifactInfo.{field}"
+        );
+    }
+    for field in [
+        "python_version",
+        "packages",
+        "default_limits",
+        "max_limits",
+        "artifacts",
+    ] {
+        assert!(
+            schemas["Runtime"]["properties"][field].is_object(),
+            "Runtime.{field}"
+        );
+    }
+}
