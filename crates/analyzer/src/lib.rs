@@ -20,4 +20,4 @@ pub use empirical::{Measure, MeasureOutput};
 pub use error::{Error, Result};
 pub use llm::{LlmConfig, ProviderKind};
 pub use model::{Analysis, FunctionAnalysis, Hotspot, MeasuredPoint, Measurements, Mode, Source};
-pub use static_analysis::{MAX_SOURCE_BYTES, analyze_static};
+pub use static_analysis::{MAX_SOURCE_BYTES, analyze_static, analyze_static_with_rules};

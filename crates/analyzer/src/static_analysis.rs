@@ -5,34 +5,19 @@
 //! use a summary computed once per function, and self-calls are solved as recurrences. It does
 //! not execute anything and models a single input size `n`.
 
-mod builtins;
-mod calls;
-mod classes;
-mod effects;
-mod exprs;
-mod flow;
-mod growth;
-mod lines;
-mod loops;
-mod marks;
-mod memo;
-mod patterns;
-mod ranges;
-mod recursion;
+mod domain;
+mod facts;
+mod interp;
 mod report;
-mod scan;
-mod solve;
-mod tables;
-mod values;
-mod visits;
-mod walker;
-
-use ruff_python_ast::Stmt;
+mod summaries;
+mod syntax;
 
 use crate::error::{Error, Result};
 use crate::model::Analysis;
-use lines::LineIndex;
-use walker::{Ctx, Walker};
+use domain::rules::{Firings, Rule};
+use facts::ProgramFacts;
+use interp::walker::{self, Ctx, Walker};
+use syntax::lines::LineIndex;
 
 /// Largest program analysed, in bytes (the execution limit for code is the same).
 pub const MAX_SOURCE_BYTES: usize = 256 * 1024;
@@ -43,6 +28,22 @@ const ANALYSIS_STACK_BYTES: usize = 512 << 20;
 /// Analyses a program statically: whole-program and per-function time and space, hotspots
 /// and an explanation. Bounded in size, depth and time; never overflows the stack.
 pub fn analyze_static(code: &str) -> Result<Analysis> {
+    Ok(analyze_traced(code)?.0)
+}
+
+/// Like `analyze_static`, and also says how often each named rule of the registry decided a
+/// loop's trip count or a recurrence: `(rule name, firings)` in registry order, every rule
+/// listed. For the `accuracy` program.
+pub fn analyze_static_with_rules(code: &str) -> Result<(Analysis, Vec<(&'static str, u32)>)> {
+    let (analysis, fired) = analyze_traced(code)?;
+    let counts = Rule::ALL
+        .iter()
+        .map(|rule| (rule.name(), fired.count(*rule)))
+        .collect();
+    Ok((analysis, counts))
+}
+
+fn analyze_traced(code: &str) -> Result<(Analysis, Firings)> {
     if code.len() > MAX_SOURCE_BYTES {
         return Err(Error::TooLarge {
             limit: MAX_SOURCE_BYTES,
@@ -63,7 +64,7 @@ pub(crate) fn on_analysis_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Result
     })
 }
 
-fn analyze_here(code: &str) -> Result<Analysis> {
+fn analyze_here(code: &str) -> Result<(Analysis, Firings)> {
     let lines = LineIndex::new(code);
     let parsed = ruff_python_parser::parse_module(code).map_err(|e| {
         let (line, column) = lines.line_column(code, e.location.start());
@@ -74,93 +75,15 @@ fn analyze_here(code: &str) -> Result<Analysis> {
         }
     })?;
     let suite = parsed.suite();
-    let mut walker = Walker::new(&lines);
-    register_functions(&mut walker, suite, 0, false)?;
-    walker.records = scan::record_names(suite);
-    walker.clears_caches = scan::calls_any(suite, &["cache_clear"]);
-    walker.reads_input = scan::reads_input(suite);
-    tables::stored_tables(suite, &mut walker.frame().stored_tables);
-    let defs: Vec<_> = walker
-        .funcs
-        .values()
-        .copied()
-        .chain(walker.classes.methods())
-        .collect();
-    for def in defs {
-        if scan::calls_any(&def.body, scan::INPUT_READERS) {
-            walker.readers.push(def.name.as_str());
-        }
-        if scan::calls_any(&def.body, scan::OUTPUT_WRITERS) {
-            walker.writers.push(def.name.as_str());
-        }
-    }
+    let facts = ProgramFacts::gather(suite)?;
+    let mut walker = Walker::new(&lines, facts);
     let flow = walker.block(suite, Ctx::TOP)?;
     let flow = walker::Flow {
         time: flow.total(),
         ..flow.settled()
     };
-    report::build(&mut walker, suite, flow)
-}
-
-/// Makes every `def` outside a class body callable by name, and registers classes with their
-/// methods.
-fn register_functions<'a>(
-    walker: &mut Walker<'a>,
-    body: &'a [Stmt],
-    depth: usize,
-    class_body: bool,
-) -> Result<()> {
-    if depth > walker::MAX_DEPTH {
-        return Err(Error::TooDeep {
-            limit: walker::MAX_DEPTH,
-        });
-    }
-    for stmt in body {
-        match stmt {
-            Stmt::ImportFrom(i) => {
-                for alias in &i.names {
-                    if let Some(local) = &alias.asname {
-                        walker
-                            .aliases
-                            .insert(local.to_string(), alias.name.to_string());
-                    }
-                }
-            }
-            Stmt::Import(i) => {
-                for alias in &i.names {
-                    if let Some(local) = &alias.asname {
-                        walker
-                            .aliases
-                            .insert(local.to_string(), alias.name.to_string());
-                    }
-                }
-            }
-            // A bare name never calls a method: inside `class Read`, `int(x)` is the builtin
-            // even when the class defines a method `int`. Methods live in `walker.classes`.
-            Stmt::FunctionDef(f) => {
-                if !class_body {
-                    walker.funcs.insert(f.name.to_string(), f);
-                }
-                register_functions(walker, &f.body, depth + 1, false)?;
-            }
-            Stmt::ClassDef(c) => {
-                walker.classes.register(c);
-                register_functions(walker, &c.body, depth + 1, true)?;
-            }
-            Stmt::If(s) => {
-                register_functions(walker, &s.body, depth + 1, class_body)?;
-                for clause in &s.elif_else_clauses {
-                    register_functions(walker, &clause.body, depth + 1, class_body)?;
-                }
-            }
-            Stmt::For(s) => register_functions(walker, &s.body, depth + 1, class_body)?,
-            Stmt::While(s) => register_functions(walker, &s.body, depth + 1, class_body)?,
-            Stmt::With(s) => register_functions(walker, &s.body, depth + 1, class_body)?,
-            Stmt::Try(s) => register_functions(walker, &s.body, depth + 1, class_body)?,
-            _ => {}
-        }
-    }
-    Ok(())
+    let analysis = report::build(&mut walker, suite, flow)?;
+    Ok((analysis, walker.fired))
 }
 
 #[cfg(test)]

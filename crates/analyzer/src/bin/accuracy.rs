@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use code_remote_analyzer::analyze_static;
+use code_remote_analyzer::{analyze_static, analyze_static_with_rules};
 
 const LABELS: [&str; 7] = [
     "constant",
@@ -71,7 +71,40 @@ fn main() -> ExitCode {
     let mut unseen = Matrix::default();
     let mut errors = 0;
     let mut shown = 0;
+    let dump_to = args
+        .iter()
+        .position(|a| a == "--predictions")
+        .and_then(|i| args.get(i + 1).cloned());
+    let mut dump = String::new();
+    let mut fired: BTreeMap<&'static str, (u32, u32)> = BTreeMap::new();
     for sample in &samples {
+        if let Ok((_, counts)) = analyze_static_with_rules(&sample.src) {
+            for (rule, n) in counts {
+                let entry = fired.entry(rule).or_default();
+                entry.0 += u32::from(n > 0);
+                entry.1 += n;
+            }
+        }
+        if dump_to.is_some() {
+            let line = match analyze_static(&sample.src) {
+                Ok(a) => {
+                    let functions: Vec<String> = a
+                        .functions
+                        .iter()
+                        .map(|f| format!("{} {} {}", f.name, f.time_complexity, f.space_complexity))
+                        .collect();
+                    format!(
+                        "{} {} | {}",
+                        a.time_complexity,
+                        a.space_complexity,
+                        functions.join(" | ")
+                    )
+                }
+                Err(e) => format!("error {e}"),
+            };
+            dump.push_str(&line);
+            dump.push('\n');
+        }
         let predicted = match analyze_static(&sample.src) {
             Ok(a) => code_remote_analyzer::Cost::parse_class(&a.time_complexity)
                 .map_or("unparsed", |c| c.dataset_label()),
@@ -98,6 +131,12 @@ fn main() -> ExitCode {
             );
         }
     }
+    if let Some(file) = dump_to
+        && let Err(e) = std::fs::write(&file, dump)
+    {
+        eprintln!("cannot write {file}: {e}");
+        return ExitCode::FAILURE;
+    }
     let mut whole = Matrix::default();
     whole.merge(&tuning);
     whole.merge(&held_out);
@@ -110,6 +149,10 @@ fn main() -> ExitCode {
     held_out.print("held-out part (30 %, never tuned on)");
     unseen.print("held-out programs of problems with no program in the tuning part");
     whole.print("whole set");
+    println!("\nrule firings (programs where the rule fired, times it fired):");
+    for (rule, (programs, times)) in &fired {
+        println!("{rule:>32} {programs:>6} {times:>8}");
+    }
     ExitCode::SUCCESS
 }
 

@@ -2,11 +2,11 @@
 
 use ruff_python_ast::{Stmt, StmtFunctionDef};
 
-use super::exprs::size_words;
-use super::walker::{Contribution, Flow, Summary, Walker};
 use crate::cost::Cost;
 use crate::error::Result;
 use crate::model::{Analysis, FunctionAnalysis, Hotspot, Source};
+use crate::static_analysis::domain::flow::size_words;
+use crate::static_analysis::interp::walker::{Contribution, Flow, Summary, Walker};
 
 /// Hotspots listed per function at most.
 const MAX_HOTSPOTS: usize = 3;
@@ -18,6 +18,7 @@ const MIN_CONFIDENCE: f64 = 0.3;
 pub fn build(walker: &mut Walker<'_>, suite: &[Stmt], flow: Flow) -> Result<Analysis> {
     // Methods of different classes may share a name: each is listed as `Class.method`.
     let mut defs: Vec<&StmtFunctionDef> = walker
+        .facts
         .funcs
         .values()
         .copied()

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use ruff_python_ast::{CmpOp, Expr, Stmt};
 
-use super::patterns::{all_assigned, collect_names, dotted};
+use crate::static_analysis::syntax::patterns::{all_assigned, collect_names, dotted};
 
 /// `x = parent[x]` (or `x = self.parent[x]`) in the block: the table whose links `var` follows.
 pub fn chased_table(body: &[Stmt], var: &str) -> Option<String> {

@@ -2,17 +2,16 @@
 
 use ruff_python_ast::{CmpOp, Expr, ExprCall};
 
-use super::builtins::{
-    GROWS, builtin, callee_name, first, is_builtin_method, is_module, method_call,
-};
-use super::exprs::size_words;
-use super::values::{Kind, Val};
-use super::walker::{Ctx, Flow, RecSite, Shrink, Walker};
 use crate::cost::Cost;
 use crate::error::Result;
-
-/// Lambdas calling lambdas are followed this deep.
-const MAX_LAMBDA_DEPTH: u32 = 8;
+use crate::static_analysis::domain::budget::MAX_LAMBDA_DEPTH;
+use crate::static_analysis::domain::builtins::{
+    builtin, first, is_builtin_method, is_module, method_call,
+};
+use crate::static_analysis::domain::flow::size_words;
+use crate::static_analysis::domain::values::{Kind, Val};
+use crate::static_analysis::interp::walker::{Ctx, Flow, RecSite, Shrink, Walker};
+use crate::static_analysis::syntax::literals::{GROWS, callee_name};
 
 /// Names that read a line of input: the line's length is the input size.
 const READERS: &[&str] = &[
@@ -30,6 +29,7 @@ impl Walker<'_> {
     pub fn reader_named(&self, value: &Expr) -> Option<String> {
         let name = match value {
             Expr::Name(n) => self
+                .facts
                 .aliases
                 .get(n.id.as_str())
                 .map_or(n.id.as_str(), String::as_str),
@@ -54,14 +54,14 @@ impl Walker<'_> {
             // threading.Thread(target=main) runs `main`.
             if kw.arg.as_ref().is_some_and(|a| a.as_str() == "target")
                 && let Expr::Name(n) = &kw.value
-                && self.funcs.contains_key(n.id.as_str())
+                && self.facts.funcs.contains_key(n.id.as_str())
             {
                 flow = flow.then(self.user_call(n.id.as_str(), call, &[], ctx)?.0);
             }
         }
         let line = self.line_of(call);
         let (extra, val) = match call.func.as_ref() {
-            Expr::Name(n) if self.funcs.contains_key(n.id.as_str()) => {
+            Expr::Name(n) if self.facts.funcs.contains_key(n.id.as_str()) => {
                 let (f, v) = self.user_call(n.id.as_str(), call, &args, ctx)?;
                 return Ok((flow.then(f), v));
             }
@@ -97,6 +97,7 @@ impl Walker<'_> {
             }
             Expr::Name(n) => {
                 let name = self
+                    .facts
                     .aliases
                     .get(n.id.as_str())
                     .map_or(n.id.as_str(), String::as_str);
@@ -115,7 +116,10 @@ impl Walker<'_> {
                 if let Expr::Name(c) = a.value.as_ref()
                     && self.lookup(c.id.as_str()).is_none()
                     && let Some(class) = self.classes.named(c.id.as_str())
-                    && let Some(key) = self.method_key(super::classes::instance(class), method)
+                    && let Some(key) = self.method_key(
+                        crate::static_analysis::interp::classes::instance(class),
+                        method,
+                    )
                 {
                     let (f, v) = self.user_call(&key, call, &args, ctx)?;
                     return Ok((flow.then(f), v));
@@ -188,7 +192,7 @@ impl Walker<'_> {
         if is_builtin_method(method) {
             return None;
         }
-        if self.funcs.contains_key(method) {
+        if self.facts.funcs.contains_key(method) {
             return Some(method.to_owned());
         }
         self.classes
@@ -201,7 +205,7 @@ impl Walker<'_> {
         let Some(lambda) = self.lambdas.get(name).copied() else {
             return Ok((Flow::NONE, Val::UNKNOWN));
         };
-        if self.lambda_depth > MAX_LAMBDA_DEPTH {
+        if self.budget.lambda_depth > MAX_LAMBDA_DEPTH {
             return Ok((Flow::NONE, Val::UNKNOWN));
         }
         let params: Vec<String> = lambda
@@ -218,9 +222,9 @@ impl Walker<'_> {
                 .unwrap_or(Val::of(Kind::Unknown, Cost::N, Cost::N));
             self.frame().env.set(p, v);
         }
-        self.lambda_depth += 1;
+        self.budget.lambda_depth += 1;
         let out = self.expr(&lambda.body, ctx);
-        self.lambda_depth -= 1;
+        self.budget.lambda_depth -= 1;
         for (p, old) in params.iter().zip(saved) {
             match old {
                 Some(v) => self.frame().env.set(p, v),
@@ -243,7 +247,7 @@ impl Walker<'_> {
         if current.as_deref() == Some(name) {
             let locals = self
                 .resolve(name)
-                .map(|def| super::patterns::simple_assignments(&def.body))
+                .map(|def| crate::static_analysis::syntax::patterns::simple_assignments(&def.body))
                 .unwrap_or_default();
             let splits = self
                 .resolve(name)
@@ -370,7 +374,7 @@ fn shrink_of(call: &ExprCall, locals: &std::collections::HashMap<String, &Expr>)
             _ => e,
         };
         // `mid = int((l + r) / 2)`: rounding keeps the half.
-        match super::patterns::unrounded(e) {
+        match crate::static_analysis::syntax::patterns::unrounded(e) {
             // `gcd(b, a % b)`: a remainder is less than half of the larger argument every
             // two steps (Euclid), so it shrinks like a halving.
             Expr::BinOp(b) => matches!(
@@ -448,7 +452,7 @@ fn is_pivot_partition(e: &Expr, locals: &std::collections::HashMap<String, &Expr
 /// sides of a point `p` the function computes (a pivot's place), the other ends passed on
 /// unchanged. The sides add up to the range; each is half of it in expectation.
 fn splits_at_a_point(def: &ruff_python_ast::StmtFunctionDef, call: &ExprCall) -> bool {
-    let assigned = super::patterns::all_assigned(&def.body);
+    let assigned = crate::static_analysis::syntax::patterns::all_assigned(&def.body);
     // `p`, `p - 1` or `p + 1` for a local `p`.
     let point = |e: &Expr| -> Option<String> {
         let e = match e {
@@ -462,15 +466,19 @@ fn splits_at_a_point(def: &ruff_python_ast::StmtFunctionDef, call: &ExprCall) ->
     };
     let plain = |e: &Expr| matches!(e, Expr::Name(n) if !assigned.contains(n.id.as_str()));
     let mut others = Vec::new();
-    super::scan::any_expr(&def.body, super::scan::Defs::Skip, |e| {
-        if let Expr::Call(c) = e
-            && super::scan::callee(e) == Some(def.name.as_str())
-            && c.arguments.range != call.arguments.range
-        {
-            others.push(c);
-        }
-        false
-    });
+    crate::static_analysis::syntax::scan::any_expr(
+        &def.body,
+        crate::static_analysis::syntax::scan::Defs::Skip,
+        |e| {
+            if let Expr::Call(c) = e
+                && crate::static_analysis::syntax::scan::callee(e) == Some(def.name.as_str())
+                && c.arguments.range != call.arguments.range
+            {
+                others.push(c);
+            }
+            false
+        },
+    );
     let args = &call.arguments.args;
     others.iter().any(|other| {
         let theirs = &other.arguments.args;

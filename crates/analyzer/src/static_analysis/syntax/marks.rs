@@ -6,7 +6,7 @@
 
 use ruff_python_ast::{Expr, Stmt};
 
-use super::scan::grown_container;
+use crate::static_analysis::syntax::scan::grown_container;
 
 /// Containers the block empties at its top level (`s = set()`, `s = []`) and then fills only
 /// under a mark, and that it walks at its top level (`for v in s`).
@@ -28,7 +28,8 @@ pub fn filled_once(body: &[Stmt]) -> Vec<String> {
             adds_only_marked(body, name, None, &mut added, &mut tables)
                 && added
                 && tables.iter().all(|t| {
-                    !super::patterns::all_assigned(body).contains(t) && stores_into(body, t) == 1
+                    !crate::static_analysis::syntax::patterns::all_assigned(body).contains(t)
+                        && stores_into(body, t) == 1
                 })
         })
         .map(str::to_owned)
@@ -38,19 +39,23 @@ pub fn filled_once(body: &[Stmt]) -> Vec<String> {
 /// How many stores into `table[…]` the block makes.
 fn stores_into(body: &[Stmt], table: &str) -> usize {
     let mut stores = 0;
-    super::scan::any_expr(body, super::scan::Defs::Skip, |e| {
-        if let Expr::Subscript(s) = e
-            && s.ctx.is_store()
-            && matches!(s.value.as_ref(), Expr::Name(t) if t.id.as_str() == table)
-        {
-            stores += 1;
-        }
-        false
-    });
+    crate::static_analysis::syntax::scan::any_expr(
+        body,
+        crate::static_analysis::syntax::scan::Defs::Skip,
+        |e| {
+            if let Expr::Subscript(s) = e
+                && s.ctx.is_store()
+                && matches!(s.value.as_ref(), Expr::Name(t) if t.id.as_str() == table)
+            {
+                stores += 1;
+            }
+            false
+        },
+    );
     stores
 }
 
-pub(super) fn is_empty_container(e: &Expr) -> bool {
+pub fn is_empty_container(e: &Expr) -> bool {
     match e {
         Expr::List(l) => l.elts.is_empty(),
         Expr::Set(s) => s.elts.is_empty(),
@@ -132,7 +137,7 @@ fn mark_set<'e>(test: &Expr, body: &'e [Stmt]) -> Option<(&'e str, &'e str)> {
 }
 
 fn tests_entry(test: &Expr, table: &str, index: &str) -> bool {
-    super::scan::any_in(std::slice::from_ref(test), |e| {
+    crate::static_analysis::syntax::scan::any_in(std::slice::from_ref(test), |e| {
         matches!(e, Expr::Subscript(s)
             if matches!(s.value.as_ref(), Expr::Name(t) if t.id.as_str() == table)
                 && matches!(s.slice.as_ref(), Expr::Name(i) if i.id.as_str() == index))

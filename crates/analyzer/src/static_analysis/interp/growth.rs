@@ -7,21 +7,23 @@ use ruff_python_ast::comparable::ComparableExpr;
 use ruff_python_ast::{Expr, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 
-use super::scan::Defs;
+use crate::static_analysis::syntax::scan::Defs;
 
-use super::flow::{Ctx, Flow};
-use super::values::{Kind, Val};
-use super::walker::Walker;
 use crate::cost::Cost;
+use crate::static_analysis::domain::flow::{Ctx, Flow};
+use crate::static_analysis::domain::values::{Kind, Val};
+use crate::static_analysis::interp::walker::Walker;
 
 impl Walker<'_> {
     /// `res += [s + [x] for s in res]` inside a loop: the collection doubles on every
     /// iteration (all subsets), so it reaches 2^n elements and building it costs as much.
-    pub(super) fn doubling(&mut self, target: &Expr, value: &Expr, ctx: Ctx) -> Flow {
+    pub fn doubling(&mut self, target: &Expr, value: &Expr, ctx: Ctx) -> Flow {
         let Expr::Name(n) = target else {
             return Flow::NONE;
         };
-        if ctx.mult.is_constant() || !super::patterns::comprehends_over(value, n.id.as_str()) {
+        if ctx.mult.is_constant()
+            || !crate::static_analysis::syntax::patterns::comprehends_over(value, n.id.as_str())
+        {
             return Flow::NONE;
         }
         self.doubles(n.id.as_str(), self.line_of(target), ctx)
@@ -29,7 +31,7 @@ impl Walker<'_> {
 
     /// `name` doubles (or more) on every iteration of the enclosing loops: it reaches 2^n
     /// elements, and building it costs as much.
-    pub(super) fn doubles(&mut self, name: &str, line: u32, ctx: Ctx) -> Flow {
+    pub fn doubles(&mut self, name: &str, line: u32, ctx: Ctx) -> Flow {
         let Some(old) = self.lookup(name) else {
             return Flow::NONE;
         };
@@ -54,7 +56,7 @@ impl Walker<'_> {
     /// list on every pass,
     /// copying all of the old one, which gains at least one element per pass (`s = s + c` is
     /// extended in place, see `appended_string`).
-    pub(super) fn concatenation(
+    pub fn concatenation(
         &mut self,
         target: &Expr,
         value: &ruff_python_ast::ExprBinOp,
@@ -64,7 +66,8 @@ impl Walker<'_> {
         let Expr::Name(n) = target else {
             return Flow::NONE;
         };
-        let onto_itself = super::scan::concatenates_onto(value, n.id.as_str());
+        let onto_itself =
+            crate::static_analysis::syntax::scan::concatenates_onto(value, n.id.as_str());
         if ctx.mult.is_constant()
             || !onto_itself
             || !matches!(val.kind, Kind::Str | Kind::Tuple | Kind::List)
@@ -82,17 +85,14 @@ impl Walker<'_> {
             ctx,
             format!(
                 "`{name}` is copied on every pass: {} elements",
-                super::exprs::size_words(size)
+                crate::static_analysis::domain::flow::size_words(size)
             ),
         );
         Flow::of(size)
     }
 
     /// `s = s + t` on a string: CPython extends `s` in place, as for `s += t`. Returns `t`.
-    pub(super) fn appended_string<'e>(
-        &self,
-        s: &'e ruff_python_ast::StmtAssign,
-    ) -> Option<&'e Expr> {
+    pub fn appended_string<'e>(&self, s: &'e ruff_python_ast::StmtAssign) -> Option<&'e Expr> {
         let ([Expr::Name(n)], Expr::BinOp(b)) = (s.targets.as_slice(), s.value.as_ref()) else {
             return None;
         };
@@ -108,7 +108,7 @@ impl Walker<'_> {
     /// so its memory is its length times theirs (its elements are not retyped: only space
     /// changes). The digits of a number (`str(x)`) count as one word, and rows of an adjacency
     /// list add up to the input however many are kept.
-    pub(super) fn holds_appended(&mut self, container: &Expr, item: Val) {
+    pub fn holds_appended(&mut self, container: &Expr, item: Val) {
         let Expr::Name(n) = container else { return };
         if !item.kind.is_collection() || item.kind == Kind::Adjacency || item.storage() < Cost::N {
             return;
@@ -129,7 +129,7 @@ impl Walker<'_> {
     /// A store into a parameter of unknown type at a slot the function also reads (`d[i][j] =
     /// min(d[i][j], …)`, `d[i] += 1`) replaces a value: reading a missing slot would have
     /// failed, so the slot exists and nothing is added.
-    pub(super) fn updates_in_place(&self, target: &Expr, augmented: bool) -> bool {
+    pub fn updates_in_place(&self, target: &Expr, augmented: bool) -> bool {
         let mut base = target;
         while let Expr::Subscript(s) = base {
             base = &s.value;
@@ -169,11 +169,12 @@ impl Walker<'_> {
             .last()
             .expect("the module frame is never popped");
         let created_in = frame
-            .loop_assigned
+            .loops
+            .assigned
             .iter()
             .rposition(|names| names.iter().any(|n| n == name));
         match created_in {
-            Some(level) => frame.loop_counts[level + 1..]
+            Some(level) => frame.loops.counts[level + 1..]
                 .iter()
                 .fold(Cost::ONE, |acc, c| acc.times(*c))
                 .min(ctx.mult),
@@ -193,7 +194,7 @@ impl Walker<'_> {
             // instances kept in a container (`nodes[u].kids.append(v)`) are spread over
             // them, like the rows of an adjacency list, and are not added up.
             Expr::Attribute(a) if matches!(a.value.as_ref(), Expr::Name(_)) => {
-                let Some(name) = super::patterns::dotted(container) else {
+                let Some(name) = crate::static_analysis::syntax::patterns::dotted(container) else {
                     return;
                 };
                 let Some(old) = self.lookup(&name) else {
@@ -230,7 +231,7 @@ impl Walker<'_> {
                     let Some(old) = self.lookup(name) else { return };
                     let total = old.size.plus(ctx.mult);
                     let adjacency = Val {
-                        kind: super::values::Kind::Adjacency,
+                        kind: crate::static_analysis::domain::values::Kind::Adjacency,
                         size: old.size,
                         elem: old.elem,
                         nested: true,
@@ -249,7 +250,7 @@ impl Walker<'_> {
 /// The start of each subscript store in the block whose slot the block also reads.
 pub fn read_slots(body: &[Stmt], out: &mut HashSet<TextSize>) {
     let (mut loads, mut stores) = (Vec::new(), Vec::new());
-    super::scan::any_expr(body, Defs::Skip, |e| {
+    crate::static_analysis::syntax::scan::any_expr(body, Defs::Skip, |e| {
         if let Expr::Subscript(s) = e {
             if s.ctx == ExprContext::Store {
                 stores.push(e);
@@ -269,8 +270,10 @@ pub fn read_slots(body: &[Stmt], out: &mut HashSet<TextSize>) {
 
 /// The kind of the rows of an adjacency structure: sets stay sets (membership hashes), anything
 /// else is a list.
-fn row_kind(elem_kind: super::values::Kind) -> super::values::Kind {
-    use super::values::Kind;
+fn row_kind(
+    elem_kind: crate::static_analysis::domain::values::Kind,
+) -> crate::static_analysis::domain::values::Kind {
+    use crate::static_analysis::domain::values::Kind;
     if matches!(elem_kind, Kind::Set | Kind::Dict) {
         elem_kind
     } else {

@@ -2,24 +2,19 @@
 //! worse side. Expressions, calls, loops and recursion live in sibling modules.
 
 use std::collections::{HashMap, HashSet};
-use std::time::{Duration, Instant};
 
-use ruff_python_ast::{Expr, Operator, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Expr, Operator, Stmt};
 use ruff_text_size::Ranged;
 
-pub use super::flow::{Contribution, Ctx, Flow, RecSite, Shrink};
-use super::lines::LineIndex;
-use super::patterns::capped_names;
-use super::values::{Env, Kind, Val};
 use crate::cost::Cost;
-use crate::error::{Error, Result};
+use crate::error::Result;
+pub use crate::static_analysis::domain::flow::{Contribution, Ctx, Flow, RecSite, Shrink};
+use crate::static_analysis::domain::values::{Env, Kind, Val};
+use crate::static_analysis::syntax::lines::LineIndex;
+use crate::static_analysis::syntax::patterns::capped_names;
 
-/// How deep statements and expressions may nest before the analyzer gives up.
-pub const MAX_DEPTH: usize = 400;
-/// How many AST nodes one analysis may visit (function bodies are visited once each).
-pub const MAX_STEPS: u64 = 5_000_000;
-/// Wall-clock budget for one analysis.
-pub const TIME_BUDGET: Duration = Duration::from_secs(2);
+use crate::static_analysis::domain::budget::Budget;
+use crate::static_analysis::facts::ProgramFacts;
 
 /// `if …: … return …` with no `else`.
 fn returns_early(stmt: &Stmt) -> bool {
@@ -32,7 +27,7 @@ fn leaves(body: &[Stmt]) -> bool {
     match body.last() {
         Some(Stmt::Continue(_) | Stmt::Break(_) | Stmt::Return(_) | Stmt::Raise(_)) => true,
         Some(Stmt::Expr(e)) => matches!(e.value.as_ref(), Expr::Call(c)
-            if matches!(super::builtins::callee_name(c).as_str(), "exit" | "quit")),
+            if matches!(crate::static_analysis::syntax::literals::callee_name(c).as_str(), "exit" | "quit")),
         _ => false,
     }
 }
@@ -47,17 +42,8 @@ pub struct Frame {
     pub contributions: Vec<Contribution>,
     pub rec_sites: Vec<RecSite>,
     pub returned: Option<Val>,
-    /// Names assigned in the bodies of the enclosing loops, outside their own inner loops.
-    pub loop_assigned: Vec<Vec<String>>,
-    /// Counters of the enclosing loops: `for` targets and names a `while` body steps.
-    pub loop_counters: Vec<Vec<String>>,
-    /// The iteration counts of the same enclosing loops.
-    pub loop_counts: Vec<Cost>,
-    /// Containers an enclosing loop fills only with elements it marks (`marks::filled_once`),
-    /// with the depth of that loop's body.
-    pub filled_once: Vec<(String, usize)>,
-    /// How many times the enclosing loops had run where each name was last assigned.
-    pub assigned_at: HashMap<String, Cost>,
+    /// The loops around the current statement.
+    pub loops: LoopNest,
     pub uncertain: u32,
     /// In a method: the parameter holding the instance, and its class.
     pub receiver: Option<(String, usize)>,
@@ -67,6 +53,22 @@ pub struct Frame {
     pub globals: Vec<String>,
     /// Where the function stores into a slot it also reads (see `growth::read_slots`).
     pub read_slots: HashSet<ruff_text_size::TextSize>,
+}
+
+/// The loops enclosing the current statement of a function, innermost last.
+#[derive(Debug, Default)]
+pub struct LoopNest {
+    /// Names assigned in the bodies of the enclosing loops, outside their own inner loops.
+    pub assigned: Vec<Vec<String>>,
+    /// Counters of the enclosing loops: `for` targets and names a `while` body steps.
+    pub counters: Vec<Vec<String>>,
+    /// The iteration counts of the same enclosing loops.
+    pub counts: Vec<Cost>,
+    /// Containers an enclosing loop fills only with elements it marks (`marks::filled_once`),
+    /// with the depth of that loop's body.
+    pub filled_once: Vec<(String, usize)>,
+    /// How many times the enclosing loops had run where each name was last assigned.
+    pub assigned_at: HashMap<String, Cost>,
 }
 
 /// What is known about a user function once its body has been analysed.
@@ -91,61 +93,56 @@ pub struct Summary {
 
 pub struct Walker<'a> {
     pub lines: &'a LineIndex,
-    /// Functions defined outside class bodies: the only ones a bare name can call (inside a
-    /// method, `int(x)` is the builtin even if the class defines a method `int`).
-    pub funcs: HashMap<String, &'a StmtFunctionDef>,
+    /// What the whole program is made of, gathered before the walk.
+    pub facts: ProgramFacts<'a>,
     pub summaries: HashMap<String, Summary>,
     /// The containers each called function adds to that its callers see (see
     /// `recursion::globals_grown_in`), by summary key.
     pub grown_globals: HashMap<String, Vec<(String, bool)>>,
     pub frames: Vec<Frame>,
-    /// Lists indexed at fixed positions (see `scan::record_names`).
-    pub records: std::collections::HashSet<String>,
     /// User classes, their methods and attributes.
-    pub classes: super::classes::Classes<'a>,
+    pub classes: crate::static_analysis::interp::classes::Classes<'a>,
     /// `f = lambda x: …` bound at module level or in a function.
     pub lambdas: HashMap<String, &'a ruff_python_ast::ExprLambda>,
-    /// `from collections import Counter as C`: local name to imported name.
-    pub aliases: HashMap<String, String>,
-    /// Names of functions that read input, builtins and user functions alike.
-    pub readers: Vec<&'a str>,
-    /// Names of functions that write output.
-    pub writers: Vec<&'a str>,
     pub notes: Vec<String>,
-    /// The program calls `cache_clear()`: decorated caches do not persist between calls.
-    pub clears_caches: bool,
-    /// The program reads input. One that does not (a function and a call to try it on literal
-    /// data) has no input size of its own: its functions are summarised with their parameters
-    /// as the input, whatever the call passes.
-    pub reads_input: bool,
-    depth: usize,
-    pub lambda_depth: u32,
-    steps: u64,
-    deadline: Instant,
+    /// How often each named rule decided something (see `rules`).
+    pub fired: crate::static_analysis::domain::rules::Firings,
+    pub budget: Budget,
 }
 
 impl<'a> Walker<'a> {
-    pub fn new(lines: &'a LineIndex) -> Walker<'a> {
-        Walker {
+    /// A walker over a program with these facts; its classes are registered, and methods
+    /// that read or write join the facts' readers and writers.
+    pub fn new(lines: &'a LineIndex, facts: ProgramFacts<'a>) -> Walker<'a> {
+        let mut classes = crate::static_analysis::interp::classes::Classes::default();
+        for class in &facts.classes {
+            classes.register(class);
+        }
+        let module = Frame {
+            stored_tables: facts.stored_tables.clone(),
+            ..Frame::default()
+        };
+        let mut walker = Walker {
             lines,
-            funcs: HashMap::new(),
+            facts,
             summaries: HashMap::new(),
             grown_globals: HashMap::new(),
-            classes: Default::default(),
-            frames: vec![Frame::default()],
+            classes,
+            frames: vec![module],
             lambdas: HashMap::new(),
-            records: Default::default(),
-            aliases: HashMap::new(),
-            readers: super::scan::INPUT_READERS.to_vec(),
-            writers: super::scan::OUTPUT_WRITERS.to_vec(),
             notes: Vec::new(),
-            clears_caches: false,
-            reads_input: true,
-            depth: 0,
-            lambda_depth: 0,
-            steps: 0,
-            deadline: Instant::now() + TIME_BUDGET,
-        }
+            fired: Default::default(),
+            budget: Budget::new(),
+        };
+        let defs: Vec<_> = walker
+            .facts
+            .funcs
+            .values()
+            .copied()
+            .chain(walker.classes.methods())
+            .collect();
+        walker.facts.find_readers_and_writers(&defs);
+        walker
     }
 
     pub fn frame(&mut self) -> &mut Frame {
@@ -199,29 +196,16 @@ impl<'a> Walker<'a> {
     pub fn assigned_in_loop(&self, name: &str) -> bool {
         self.frames
             .last()
-            .is_some_and(|f| f.loop_assigned.iter().flatten().any(|n| n == name))
+            .is_some_and(|f| f.loops.assigned.iter().flatten().any(|n| n == name))
     }
 
     /// Counts one visited node and enforces the depth and time budgets.
     pub fn enter(&mut self) -> Result<()> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(Error::TooDeep { limit: MAX_DEPTH });
-        }
-        self.steps += 1;
-        if self.steps > MAX_STEPS
-            || (self.steps.is_multiple_of(4096) && Instant::now() > self.deadline)
-        {
-            return Err(Error::Budget {
-                steps: MAX_STEPS,
-                millis: u64::try_from(TIME_BUDGET.as_millis()).unwrap_or(u64::MAX),
-            });
-        }
-        Ok(())
+        self.budget.enter()
     }
 
     pub fn leave(&mut self) {
-        self.depth -= 1;
+        self.budget.leave();
     }
 
     pub fn contribute(&mut self, line: u32, cost: Cost, ctx: Ctx, reason: String) {
@@ -288,8 +272,8 @@ impl<'a> Walker<'a> {
                     && let Some(reader) = self.reader_named(&s.value)
                 {
                     // `rl = sys.stdin.readline`: a call of `rl()` reads a line.
-                    self.aliases.insert(n.id.to_string(), reader);
-                    self.readers.push(n.id.as_str());
+                    self.facts.aliases.insert(n.id.to_string(), reader);
+                    self.facts.readers.push(n.id.as_str());
                     return Ok(Flow::NONE);
                 }
                 if let (Expr::Lambda(l), [Expr::Name(n)]) = (s.value.as_ref(), s.targets.as_slice())
@@ -306,7 +290,7 @@ impl<'a> Walker<'a> {
                 // or copying it as it is read is constant work.
                 if val.read
                     && val.kind.is_collection()
-                    && matches!(s.targets.as_slice(), [Expr::Name(n)] if self.records.contains(n.id.as_str()))
+                    && matches!(s.targets.as_slice(), [Expr::Name(n)] if self.facts.records.contains(n.id.as_str()))
                 {
                     flow.time = Cost::ONE;
                 }
@@ -323,7 +307,10 @@ impl<'a> Walker<'a> {
                 }
                 if let [Expr::Name(n)] = s.targets.as_slice()
                     && !ctx.mult.is_constant()
-                    && super::patterns::branches_over(&s.value, n.id.as_str())
+                    && crate::static_analysis::syntax::patterns::branches_over(
+                        &s.value,
+                        n.id.as_str(),
+                    )
                 {
                     flow = flow.then(self.doubles(n.id.as_str(), self.line_of(n), ctx));
                 }
@@ -453,21 +440,25 @@ impl<'a> Walker<'a> {
         match target {
             Expr::Name(n) => {
                 let line = self.line_of(target);
-                let val =
-                    if val.read && val.kind.is_collection() && self.records.contains(n.id.as_str())
-                    {
-                        Val {
-                            size: Cost::ONE,
-                            ..val
-                        }
-                    } else {
-                        val
-                    };
+                let val = if val.read
+                    && val.kind.is_collection()
+                    && self.facts.records.contains(n.id.as_str())
+                {
+                    Val {
+                        size: Cost::ONE,
+                        ..val
+                    }
+                } else {
+                    val
+                };
                 if val.kind.is_collection() && !val.storage().is_constant() {
                     self.allocate(line, val.storage(), &format!("`{}`", n.id));
                 }
                 self.bind(n.id.as_str(), val);
-                self.frame().assigned_at.insert(n.id.to_string(), ctx.mult);
+                self.frame()
+                    .loops
+                    .assigned_at
+                    .insert(n.id.to_string(), ctx.mult);
             }
             Expr::Tuple(t) => {
                 let parts: Option<&[Expr]> = match value {
@@ -520,7 +511,7 @@ impl<'a> Walker<'a> {
             {
                 // A counter (`c += 1`) is at most the number of times its line runs since
                 // the counter was last set.
-                let since = self.frame().assigned_at.get(name).copied();
+                let since = self.frame().loops.assigned_at.get(name).copied();
                 let counted = Val {
                     size: old.size.max(ctx.mult.per(since.unwrap_or(Cost::ONE))),
                     ..old

@@ -7,14 +7,14 @@ use ruff_python_ast::{CmpOp, Expr, Stmt, UnaryOp};
 
 /// `visited[v] = True`, `seen.add(v)`: the function marks nodes so each is entered once.
 /// Returns the table of marks (`visited`, `self.seen`; `seen` for `seen[x][y]`).
-pub(super) fn marked_table(body: &[Stmt]) -> Option<String> {
+pub fn marked_table(body: &[Stmt]) -> Option<String> {
     let base = |mut e: &Expr| {
         while let Expr::Subscript(s) = e {
             e = &s.value;
         }
         match e {
             Expr::Name(n) => n.id.to_string(),
-            _ => super::patterns::dotted(e).unwrap_or_default(),
+            _ => crate::static_analysis::syntax::patterns::dotted(e).unwrap_or_default(),
         }
     };
     body.iter().find_map(|stmt| match stmt {
@@ -49,19 +49,23 @@ pub(super) fn marked_table(body: &[Stmt]) -> Option<String> {
 
 /// `grid[r][c] = '0'`, `seen[x][y] = True`: the marks are the cells of a grid, n² of them in
 /// all when each side is an input size.
-pub(super) fn marks_cells(body: &[Stmt], table: &str) -> bool {
-    super::scan::any_expr(body, super::scan::Defs::Skip, |e| {
-        matches!(e, Expr::Subscript(s) if s.ctx.is_store()
+pub fn marks_cells(body: &[Stmt], table: &str) -> bool {
+    crate::static_analysis::syntax::scan::any_expr(
+        body,
+        crate::static_analysis::syntax::scan::Defs::Skip,
+        |e| {
+            matches!(e, Expr::Subscript(s) if s.ctx.is_store()
             && matches!(s.value.as_ref(), Expr::Subscript(row)
                 if matches!(row.value.as_ref(), Expr::Name(t) if t.id.as_str() == table)))
-    })
+        },
+    )
 }
 
 /// `comp[u] = c` with `if comp[v] == -1: f(v, c)`: a store of any value is a visited mark
 /// when the function only recurses into entries still holding the table's initial sentinel
 /// (`== -1`, `== 0`, `is None`, `not t[v]`), or returns at once from a marked one
 /// (`if comp[u] != -1: return`). Returns the table.
-pub(super) fn sentinel_marks(body: &[Stmt], function: &str) -> Option<String> {
+pub fn sentinel_marks(body: &[Stmt], function: &str) -> Option<String> {
     let stored = body.iter().find_map(|stmt| match stmt {
         Stmt::Assign(a) => a.targets.iter().find_map(|t| match t {
             Expr::Subscript(s) => match s.value.as_ref() {
@@ -102,7 +106,7 @@ pub(super) fn sentinel_marks(body: &[Stmt], function: &str) -> Option<String> {
     };
     let guarded_call = |stmt: &Stmt| {
         matches!(stmt, Stmt::If(i) if tests_unmarked(&i.test)
-            && super::scan::calls_any(&i.body, &[function]))
+            && crate::static_analysis::syntax::scan::calls_any(&i.body, &[function]))
     };
     // Or `if comp[u] != -1: return` at the top: a bare return, not a memo's answer.
     let leaves_marked = |stmt: &Stmt| {
@@ -119,7 +123,7 @@ pub(super) fn sentinel_marks(body: &[Stmt], function: &str) -> Option<String> {
 /// `used[i] = True … f(…) … used[i] = False`, `cols.add(c) … cols.remove(c)`: the function
 /// clears the marks it set once the recursive call returns, so a node can be entered again on
 /// another path: backtracking, not a traversal.
-pub(super) fn unmarks(body: &[Stmt]) -> bool {
+pub fn unmarks(body: &[Stmt]) -> bool {
     fn base(e: &Expr) -> Option<String> {
         match e {
             Expr::Subscript(s) => base(&s.value),
@@ -184,7 +188,7 @@ pub(super) fn unmarks(body: &[Stmt]) -> bool {
 /// Whether an `if` at the top of the function tests an entry of a table the function marks
 /// (`if seen[x][y]: return` … `seen[x][y] = True`, `if v in seen` … `seen.add(v)`): a visited
 /// mark that stops a second entry, not a choice recorded on the way down.
-pub(super) fn guards_on_marks(body: &[Stmt], function: &str) -> bool {
+pub fn guards_on_marks(body: &[Stmt], function: &str) -> bool {
     fn base(e: &Expr) -> Option<&str> {
         match e {
             Expr::Subscript(s) => base(&s.value),
@@ -220,7 +224,7 @@ pub(super) fn guards_on_marks(body: &[Stmt], function: &str) -> bool {
         }
     }
     let tests_marks = |test: &Expr| {
-        super::scan::any_in(std::slice::from_ref(test), |e| match e {
+        crate::static_analysis::syntax::scan::any_in(std::slice::from_ref(test), |e| match e {
             Expr::Subscript(_) => base(e).is_some_and(|b| marked.contains(b)),
             Expr::Compare(c) => c
                 .comparators
@@ -233,7 +237,7 @@ pub(super) fn guards_on_marks(body: &[Stmt], function: &str) -> bool {
     let guarded_calls = |body: &[Stmt]| {
         body.iter().any(|stmt| {
             matches!(stmt, Stmt::If(i) if tests_marks(&i.test)
-                && super::scan::calls_any(&i.body, &[function]))
+                && crate::static_analysis::syntax::scan::calls_any(&i.body, &[function]))
         })
     };
     body.iter().any(|stmt| match stmt {

@@ -142,3 +142,10 @@ impl Env {
         self.vars.insert(name.to_owned(), val);
     }
 }
+
+/// The size of a number known to be below n, or of a collection that holds a fixed number of
+/// values (`[(x1, y1), (x2, y2)]`, `[a, b, c]`).
+pub fn small_number(v: Val) -> Option<Cost> {
+    let fixed_collection = v.kind.is_collection() && v.storage().is_constant();
+    (v.kind == Kind::Int && v.size < Cost::N || fixed_collection).then_some(v.size)
+}

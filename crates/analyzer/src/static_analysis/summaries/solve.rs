@@ -2,49 +2,53 @@
 //! time and recursion depth that follow (master theorem, subtract-and-conquer, memoisation,
 //! traversals, backtracking).
 
-use super::walker::{RecSite, Shrink};
 use crate::cost::Cost;
+use crate::static_analysis::domain::flow::{RecSite, Shrink};
+use crate::static_analysis::domain::rules::Rule;
 
 /// Memoised functions are charged this many input-sized parameters at most.
 const MAX_MEMO_DIMENSIONS: u32 = 3;
 
-pub(super) struct Recurrence<'s> {
-    pub(super) work: Cost,
-    pub(super) calls: u32,
-    pub(super) sites: &'s [RecSite],
-    pub(super) memo: bool,
+pub struct Recurrence<'s> {
+    pub work: Cost,
+    pub calls: u32,
+    pub sites: &'s [RecSite],
+    pub memo: bool,
     /// A parameter is a bitmask or a collection of chosen items: the states are subsets.
-    pub(super) mask: bool,
-    pub(super) params: u32,
+    pub mask: bool,
+    pub params: u32,
     /// The size of the list the states are kept in, when known.
-    pub(super) table_states: Option<Cost>,
-    pub(super) visits: bool,
+    pub table_states: Option<Cost>,
+    pub visits: bool,
     /// The marks are cleared after the recursive call (backtracking).
-    pub(super) unmarks: bool,
+    pub unmarks: bool,
     /// A query range is carried through the calls and nodes outside or inside it return.
-    pub(super) range_query: bool,
+    pub range_query: bool,
     /// The function's result multiplies on every level (2^n or n!): it returns two or more
     /// copies of its recursive result, or makes several items from each of its elements.
-    pub(super) doubles_result: Option<Cost>,
+    pub doubles_result: Option<Cost>,
     /// A loop swaps entries around the recursive call.
-    pub(super) swaps: bool,
+    pub swaps: bool,
     /// A guard at the top tests the marks the function sets.
-    pub(super) guards: bool,
+    pub guards: bool,
     /// How many entries the marks can cover: the nodes a traversal enters, and how deep it
     /// can go (n² for the cells of a grid).
-    pub(super) cells: Cost,
+    pub cells: Cost,
 }
 
-pub(super) struct Solved {
-    pub(super) time: Cost,
-    pub(super) depth: Cost,
-    pub(super) reason: String,
-    pub(super) uncertain: bool,
+pub struct Solved {
+    pub time: Cost,
+    pub depth: Cost,
+    pub reason: String,
+    /// The registry rule that solved it (none for a function that does not recurse).
+    pub rule: Option<Rule>,
+    pub uncertain: bool,
 }
 
-pub(super) fn solve(r: Recurrence<'_>) -> Solved {
+pub fn solve(r: Recurrence<'_>) -> Solved {
     if r.sites.is_empty() {
         return Solved {
+            rule: None,
             time: r.work,
             depth: Cost::ONE,
             reason: String::new(),
@@ -55,6 +59,7 @@ pub(super) fn solve(r: Recurrence<'_>) -> Solved {
     let in_loop = r.sites.iter().any(|s| s.in_loop);
     if r.memo && r.mask {
         return Solved {
+            rule: Some(Rule::RecMemoSubsets),
             time: Cost::EXP.times(r.work),
             depth: Cost::N,
             reason:
@@ -76,18 +81,20 @@ pub(super) fn solve(r: Recurrence<'_>) -> Solved {
             }
         }
         return Solved {
+            rule: Some(Rule::RecMemoStates),
             time: states.times(r.work),
             // The recursion is at most n deep, and the memo keeps one entry per state.
             depth: states.max(Cost::N),
             reason: format!(
                 "memoised recursion: at most {} distinct states, each computed once",
-                super::exprs::size_words(states)
+                crate::static_analysis::domain::flow::size_words(states)
             ),
             uncertain: false,
         };
     }
     if in_loop && r.visits && r.unmarks {
         return Solved {
+            rule: Some(Rule::RecBacktracking),
             time: Cost::FACTORIAL,
             depth: Cost::N,
             reason: "backtracking: marks are cleared after each recursive call, so every ordering of the choices is explored".to_owned(),
@@ -96,6 +103,7 @@ pub(super) fn solve(r: Recurrence<'_>) -> Solved {
     }
     if in_loop && r.visits {
         return Solved {
+            rule: Some(Rule::RecTraversal),
             time: r.cells.max(r.work),
             depth: r.cells,
             reason: "depth-first traversal: each node is visited once".to_owned(),
@@ -104,6 +112,7 @@ pub(super) fn solve(r: Recurrence<'_>) -> Solved {
     }
     if in_loop && r.swaps {
         return Solved {
+            rule: Some(Rule::RecSwapPermutations),
             time: Cost::FACTORIAL,
             depth: Cost::N,
             reason: "permutations: a loop swaps each entry into place around the recursive call"
@@ -117,6 +126,7 @@ pub(super) fn solve(r: Recurrence<'_>) -> Solved {
             .any(|s| s.in_loop && s.shrink == Shrink::LeaveOut)
     {
         return Solved {
+            rule: Some(Rule::RecLeaveOutPermutations),
             time: Cost::FACTORIAL,
             depth: Cost::N,
             reason: "permutations: each call leaves out one element, chosen in a loop, so every ordering is built".to_owned(),
@@ -125,6 +135,7 @@ pub(super) fn solve(r: Recurrence<'_>) -> Solved {
     }
     if in_loop {
         return Solved {
+            rule: Some(Rule::RecBranchingLoop),
             time: Cost::EXP,
             depth: Cost::N,
             reason: "backtracking: a recursive call inside a loop explores every branch".to_owned(),
@@ -134,6 +145,7 @@ pub(super) fn solve(r: Recurrence<'_>) -> Solved {
     let branches = r.calls.max(1);
     if divides && r.range_query {
         return Solved {
+            rule: Some(Rule::RecRangeQuery),
             time: Cost::LOG.times(r.work),
             depth: Cost::LOG,
             reason: "range query: nodes outside or inside the range return at once, so a few \
@@ -148,6 +160,7 @@ pub(super) fn solve(r: Recurrence<'_>) -> Solved {
     // `seen[x][y] = True` then a call per neighbour (flood fill): each cell is entered once.
     if branches >= 2 && r.guards && !r.unmarks {
         return Solved {
+            rule: Some(Rule::RecFloodFill),
             time: r.cells.max(r.work),
             depth: r.cells,
             reason: "depth-first traversal: each node is marked and entered once".to_owned(),
@@ -158,6 +171,7 @@ pub(super) fn solve(r: Recurrence<'_>) -> Solved {
     // so every node is entered once.
     if branches >= 2 && r.sites.iter().all(|s| s.descends) {
         return Solved {
+            rule: Some(Rule::RecTree),
             time: Cost::N.times(r.work),
             depth: Cost::N,
             reason: "tree recursion: one call per child, so each node is visited once".to_owned(),
@@ -166,6 +180,7 @@ pub(super) fn solve(r: Recurrence<'_>) -> Solved {
     }
     if branches == 1 && r.sites.iter().all(|s| s.chases) {
         return Solved {
+            rule: Some(Rule::RecParentLink),
             time: r.work,
             depth: Cost::LOG,
             reason: "follows a parent link (union-find with path compression): amortised constant"
@@ -177,6 +192,7 @@ pub(super) fn solve(r: Recurrence<'_>) -> Solved {
         && let Some(growth) = r.doubles_result
     {
         return Solved {
+            rule: Some(Rule::RecMultipliedResult),
             time: growth,
             depth: Cost::N,
             reason: "the result multiplies on every level: each element of the recursive call's result gives two or more".to_owned(),
@@ -185,6 +201,7 @@ pub(super) fn solve(r: Recurrence<'_>) -> Solved {
     }
     if branches == 1 {
         return Solved {
+            rule: Some(Rule::RecLinear),
             time: Cost::N.times(r.work),
             depth: Cost::N,
             reason: "linear recursion: one call on an input smaller by a constant".to_owned(),
@@ -192,6 +209,7 @@ pub(super) fn solve(r: Recurrence<'_>) -> Solved {
         };
     }
     Solved {
+        rule: Some(Rule::RecBranching),
         time: Cost::EXP,
         depth: Cost::N,
         reason: format!(
@@ -205,6 +223,7 @@ pub(super) fn solve(r: Recurrence<'_>) -> Solved {
 fn divide_and_conquer(branches: u32, work: Cost) -> Solved {
     let (time, how) = master(branches, work);
     Solved {
+        rule: Some(Rule::RecDivideAndConquer),
         time,
         depth: Cost::LOG,
         reason: format!(

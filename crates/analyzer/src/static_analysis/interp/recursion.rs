@@ -4,17 +4,25 @@
 
 use std::collections::HashSet;
 
-use ruff_python_ast::{CmpOp, Expr, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 
-use super::effects::declared_globals;
-use super::memo::{Memo, flag_parameters, memoisation, passes_chosen_items};
-use super::patterns::uses_as_bitmask;
-use super::solve::{Recurrence, solve};
-use super::values::{Kind, Val};
-use super::visits::{guards_on_marks, marked_table, marks_cells, sentinel_marks, unmarks};
-use super::walker::{Ctx, Frame, Summary, Walker};
 use crate::cost::Cost;
 use crate::error::Result;
+use crate::static_analysis::domain::values::{Kind, Val, small_number};
+use crate::static_analysis::interp::effects::declared_globals;
+use crate::static_analysis::interp::walker::{Ctx, Frame, Summary, Walker};
+use crate::static_analysis::summaries::memo::{
+    Memo, flag_parameters, memoisation, passes_chosen_items,
+};
+use crate::static_analysis::summaries::solve::{Recurrence, solve};
+use crate::static_analysis::syntax::patterns::uses_as_bitmask;
+use crate::static_analysis::syntax::recursive::{
+    adds_to, collects_outside, names_a_graph, returns_doubled, skips_parent, swaps_around_call,
+    tests_membership,
+};
+use crate::static_analysis::syntax::visits::{
+    guards_on_marks, marked_table, marks_cells, sentinel_marks, unmarks,
+};
 
 impl<'a> Walker<'a> {
     /// The summary of a user function, computing it on first use.
@@ -34,13 +42,15 @@ impl<'a> Walker<'a> {
         // kinds are kept, not their sizes.
         let def = self.resolve(name);
         let mut small: Vec<Option<Cost>> = args.iter().map(|a| small_number(*a)).collect();
-        if !self.reads_input {
+        if !self.facts.reads_input {
             small.fill(None);
         }
         // Scanning the body for self-calls only matters when a small argument was passed (a
         // call site is visited often; most pass none).
         if small.iter().any(Option::is_some)
-            && def.is_some_and(|def| super::scan::calls_any(&def.body, &[def.name.as_str()]))
+            && def.is_some_and(|def| {
+                crate::static_analysis::syntax::scan::calls_any(&def.body, &[def.name.as_str()])
+            })
         {
             small.fill(None);
         }
@@ -76,10 +86,10 @@ impl<'a> Walker<'a> {
     }
 
     /// The function a name calls: `f`, or `Class.method`.
-    pub(super) fn resolve(&self, name: &str) -> Option<&'a StmtFunctionDef> {
+    pub fn resolve(&self, name: &str) -> Option<&'a StmtFunctionDef> {
         match name.split_once('.') {
             Some((class, method)) => self.classes.method(self.classes.named(class)?, method),
-            None => self.funcs.get(name).copied(),
+            None => self.facts.funcs.get(name).copied(),
         }
     }
 
@@ -100,12 +110,15 @@ impl<'a> Walker<'a> {
             ..Frame::default()
         };
         self.init_started(def);
-        super::tables::stored_tables(&def.body, &mut frame.stored_tables);
-        super::growth::read_slots(&def.body, &mut frame.read_slots);
+        crate::static_analysis::syntax::tables::stored_tables(&def.body, &mut frame.stored_tables);
+        crate::static_analysis::interp::growth::read_slots(&def.body, &mut frame.read_slots);
         frame.globals = declared_globals(def).map(str::to_owned).collect();
         let receiver = self.receiver_of(def);
         if let Some((name, class)) = receiver {
-            frame.env.set(name, super::classes::instance(class));
+            frame.env.set(
+                name,
+                crate::static_analysis::interp::classes::instance(class),
+            );
             frame.receiver = Some((name.to_owned(), class));
         }
         let params = def
@@ -148,7 +161,7 @@ impl<'a> Walker<'a> {
                 && small.get(i).is_some_and(Option::is_some)
                 // A parameter that receives a fixed-size collection keeps it, unless the
                 // function adds to it.
-                && !super::scan::grown_names(&def.body)
+                && !crate::static_analysis::syntax::scan::grown_names(&def.body)
                     .iter()
                     .any(|g| g == name)
             {
@@ -207,7 +220,10 @@ impl<'a> Walker<'a> {
             table_states,
             visits,
             unmarks: unmarks(&def.body),
-            range_query: super::ranges::prunes_to_a_range(def, receiver.map(|(r, _)| r)),
+            range_query: crate::static_analysis::syntax::ranges::prunes_to_a_range(
+                def,
+                receiver.map(|(r, _)| r),
+            ),
             doubles_result: doubles,
             swaps: swaps_around_call(&def.body, def.name.as_str()),
             guards: guards_on_marks(&def.body, def.name.as_str()),
@@ -216,9 +232,12 @@ impl<'a> Walker<'a> {
                 _ => Cost::N,
             },
         });
+        if let Some(rule) = solved.rule {
+            self.fired.record(rule);
+        }
         let mut contributions = frame.contributions;
         if let Some(site) = frame.rec_sites.first() {
-            contributions.push(super::walker::Contribution {
+            contributions.push(crate::static_analysis::interp::walker::Contribution {
                 line: site.line,
                 cost: solved.time,
                 depth: u32::MAX,
@@ -244,7 +263,7 @@ impl<'a> Walker<'a> {
         // (see `calls::caller_table`).
         let persists = receiver.is_none()
             && match &memo {
-                Some(Memo::Decorated) => !self.clears_caches,
+                Some(Memo::Decorated) => !self.facts.clears_caches,
                 Some(Memo::Table(Some(_))) => true,
                 _ => false,
             };
@@ -254,7 +273,7 @@ impl<'a> Walker<'a> {
             memo.is_none()
                 && visits
                 && !unmarks(&def.body)
-                && !super::patterns::all_assigned(&def.body).contains(m)
+                && !crate::static_analysis::syntax::patterns::all_assigned(&def.body).contains(m)
         });
         let (per_call, shared, memo_table) = if persists && !frame.rec_sites.is_empty() {
             let table = match memo {
@@ -299,33 +318,11 @@ impl<'a> Walker<'a> {
     /// For a method: the parameter that receives the instance, and the class.
     fn receiver_of(&self, def: &'a StmtFunctionDef) -> Option<(&'a str, usize)> {
         let class = self.classes.owner_of(def)?;
-        Some((super::classes::receiver_name(def)?, class))
+        Some((
+            crate::static_analysis::interp::classes::receiver_name(def)?,
+            class,
+        ))
     }
-}
-
-/// A parameter called `graph`, `adj` or `tree` holds adjacency lists: its rows add up to the
-/// number of edges, so walking the row of each visited node is amortised.
-fn names_a_graph(name: &str) -> bool {
-    matches!(
-        name.to_ascii_lowercase().as_str(),
-        "graph"
-            | "g"
-            | "adj"
-            | "adj_list"
-            | "adjlist"
-            | "adjacency"
-            | "tree"
-            | "children"
-            | "neighbors"
-            | "neighbours"
-    )
-}
-
-/// The size of a number known to be below n, or of a collection that holds a fixed number of
-/// values (`[(x1, y1), (x2, y2)]`, `[a, b, c]`).
-pub(super) fn small_number(v: Val) -> Option<Cost> {
-    let fixed_collection = v.kind.is_collection() && v.storage().is_constant();
-    (v.kind == Kind::Int && v.size < Cost::N || fixed_collection).then_some(v.size)
 }
 
 fn param_value(annotation: Option<&Expr>, default: Option<&Expr>) -> Val {
@@ -360,27 +357,6 @@ fn param_value(annotation: Option<&Expr>, default: Option<&Expr>) -> Val {
     Val::of(kind, Cost::N, Cost::N)
 }
 
-/// `k in name` (or `not in`) somewhere in the block.
-fn tests_membership(body: &[Stmt], name: &str) -> bool {
-    super::scan::any_expr(body, super::scan::Defs::Skip, |e| match e {
-        Expr::Compare(c) => c.ops.iter().zip(c.comparators.iter()).any(|(op, r)| {
-            matches!(op, CmpOp::In | CmpOp::NotIn)
-                && matches!(r, Expr::Name(n) if n.id.as_str() == name)
-        }),
-        _ => false,
-    })
-}
-
-/// `p.add(x)`: only sets have `add`, so membership in `p` hashes.
-fn adds_to(body: &[Stmt], name: &str) -> bool {
-    super::scan::any_expr(body, super::scan::Defs::Skip, |e| match e {
-        Expr::Call(c) => matches!(c.func.as_ref(), Expr::Attribute(a)
-            if a.attr.as_str() == "add"
-                && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == name)),
-        _ => false,
-    })
-}
-
 /// How large the function's result grows when every level multiplies it: 2^n when it returns
 /// two copies of its recursive result, or makes two items from each of its elements
 /// (`for r in ps(a[1:]): yield r; yield [a[0]] + r`); n! when it makes one per position of
@@ -393,7 +369,7 @@ fn result_growth(def: &StmtFunctionDef) -> Option<Cost> {
     let made = |s: &Stmt| match s {
         Stmt::Expr(e) => match e.value.as_ref() {
             Expr::Yield(_) => Some(String::new()),
-            Expr::Call(c) => match super::scan::grown_container(c) {
+            Expr::Call(c) => match crate::static_analysis::syntax::scan::grown_container(c) {
                 Some(Expr::Name(n)) => Some(n.id.to_string()),
                 _ => None,
             },
@@ -404,11 +380,11 @@ fn result_growth(def: &StmtFunctionDef) -> Option<Cost> {
     let makes = |s: &Stmt| made(s).is_some();
     def.body.iter().find_map(|stmt| {
         let Stmt::For(f) = stmt else { return None };
-        if super::scan::callee(&f.iter) != Some(def.name.as_str()) {
+        if crate::static_analysis::syntax::scan::callee(&f.iter) != Some(def.name.as_str()) {
             return None;
         }
         let per_position = f.body.iter().any(|s| {
-            matches!(s, Stmt::For(inner) if super::patterns::literal_len(&inner.iter).is_none()
+            matches!(s, Stmt::For(inner) if crate::static_analysis::syntax::patterns::literal_len(&inner.iter).is_none()
                 && inner.body.iter().any(makes))
         });
         if per_position {
@@ -420,186 +396,5 @@ fn result_growth(def: &StmtFunctionDef) -> Option<Cost> {
                 .any(|o| outputs.iter().filter(|x| *x == o).count() >= 2);
             twice.then_some(Cost::EXP)
         }
-    })
-}
-
-/// Whether the function returns two or more copies of its own recursive result (`prev =
-/// gray(n - 1)`; `return ['0' + s for s in prev] + ['1' + s for s in prev[::-1]]`): the result
-/// doubles on every level of the recursion.
-fn returns_doubled(def: &StmtFunctionDef) -> bool {
-    fn returned<'e>(body: &'e [Stmt], out: &mut Vec<&'e Expr>) {
-        for stmt in body {
-            match stmt {
-                Stmt::Return(r) => out.extend(r.value.as_deref()),
-                Stmt::If(i) => {
-                    returned(&i.body, out);
-                    i.elif_else_clauses
-                        .iter()
-                        .for_each(|c| returned(&c.body, out));
-                }
-                _ => {}
-            }
-        }
-    }
-    fn terms<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
-        match e {
-            Expr::BinOp(b) if b.op == ruff_python_ast::Operator::Add => {
-                terms(&b.left, out);
-                terms(&b.right, out);
-            }
-            _ => out.push(e),
-        }
-    }
-    let locals = super::patterns::simple_assignments(&def.body);
-    let own_call = |v: &Expr| super::scan::callee(v) == Some(def.name.as_str());
-    let mut results: Vec<&str> = locals
-        .iter()
-        .filter(|(_, v)| own_call(v))
-        .map(|(k, _)| k.as_str())
-        .collect();
-    // `first, rest = a[0], subsets(a[1:])`.
-    for stmt in &def.body {
-        if let Stmt::Assign(a) = stmt
-            && let ([Expr::Tuple(t)], Expr::Tuple(v)) = (a.targets.as_slice(), a.value.as_ref())
-        {
-            for (target, value) in t.elts.iter().zip(&v.elts) {
-                if let Expr::Name(n) = target
-                    && own_call(value)
-                {
-                    results.push(n.id.as_str());
-                }
-            }
-        }
-    }
-    // A copy of a result: the result itself, or a comprehension over it (reversed or not).
-    let copies = |t: &Expr| {
-        let generators = match t {
-            Expr::Name(n) => return results.contains(&n.id.as_str()),
-            Expr::ListComp(c) => &c.generators,
-            _ => return false,
-        };
-        generators.iter().any(|g| {
-            let mut names = HashSet::new();
-            super::patterns::collect_names(&g.iter, &mut names);
-            results.iter().any(|r| names.contains(*r))
-        })
-    };
-    let mut values = Vec::new();
-    returned(&def.body, &mut values);
-    values.iter().any(|v| {
-        let v = match v {
-            Expr::Name(n) => locals.get(n.id.as_str()).copied().unwrap_or(v),
-            _ => v,
-        };
-        let mut parts = Vec::new();
-        terms(v, &mut parts);
-        parts.iter().filter(|t| copies(t)).count() >= 2
-    })
-}
-
-/// Whether the function adds to a container it neither creates nor receives (`res.append(cur)`
-/// into an enclosing or global list), or receives and passes on to its own calls without ever
-/// popping from it (an accumulator, not a path): one element per call that gets there.
-fn collects_outside(def: &StmtFunctionDef) -> bool {
-    let mut own = Vec::new();
-    super::patterns::collect_assigned(&def.body, &mut own, true);
-    let passed_on = |name: &str| {
-        super::scan::any_expr(&def.body, super::scan::Defs::Skip, |e| {
-            matches!(e, Expr::Call(c) if super::scan::callee(e) == Some(def.name.as_str())
-                && c.arguments.args.iter().any(|a| matches!(a, Expr::Name(n) if n.id.as_str() == name)))
-        }) && !super::scan::pops_from(&def.body, &HashSet::from([name.to_owned()]))
-    };
-    own.extend(
-        def.parameters
-            .iter_non_variadic_params()
-            .map(|p| p.parameter.name.to_string())
-            .filter(|p| !passed_on(p)),
-    );
-    // A container it also takes from (`cols.add(c)` … `cols.remove(c)`) holds a path, not
-    // the leaves.
-    let taken_from =
-        |name: &str| super::scan::pops_from(&def.body, &HashSet::from([name.to_owned()]));
-    super::scan::any_expr(&def.body, super::scan::Defs::Skip, |e| {
-        matches!(e, Expr::Call(c) if matches!(super::scan::grown_container(c),
-            Some(Expr::Name(n)) if !own.iter().any(|o| o == n.id.as_str()) && !taken_from(n.id.as_str())))
-    })
-}
-
-/// Whether a loop in the function swaps two entries of a sequence (`a[k], a[i] = a[i], a[k]`)
-/// and calls the function itself: every entry is moved into place in turn, permutations.
-fn swaps_around_call(body: &[Stmt], function: &str) -> bool {
-    let swaps = |s: &Stmt| {
-        let Stmt::Assign(a) = s else { return false };
-        let base = |e: &Expr| match e {
-            Expr::Subscript(x) => match x.value.as_ref() {
-                Expr::Name(n) => Some(n.id.to_string()),
-                _ => None,
-            },
-            _ => None,
-        };
-        let pair = |e: &Expr| match e {
-            Expr::Tuple(t) if t.elts.len() == 2 => {
-                base(&t.elts[0]).filter(|b| base(&t.elts[1]).as_ref() == Some(b))
-            }
-            _ => None,
-        };
-        matches!(a.targets.as_slice(), [t] if pair(t).is_some() && pair(t) == pair(&a.value))
-    };
-    body.iter().any(|s| match s {
-        Stmt::For(f) => {
-            (f.body.iter().any(swaps) && super::scan::calls_any(&f.body, &[function]))
-                || swaps_around_call(&f.body, function)
-        }
-        Stmt::If(i) => {
-            swaps_around_call(&i.body, function)
-                || i.elif_else_clauses
-                    .iter()
-                    .any(|c| swaps_around_call(&c.body, function))
-        }
-        _ => false,
-    })
-}
-
-/// `for v in adj[u]: if v != p: dfs(v, u)`: a loop that recurses on every neighbour except the
-/// one it came from (a parameter), passing its own node on as that parameter: a walk down a
-/// tree, which enters each node once.
-fn skips_parent(def: &StmtFunctionDef) -> bool {
-    let params: Vec<&str> = def
-        .parameters
-        .iter_non_variadic_params()
-        .map(|p| p.parameter.name.as_str())
-        .collect();
-    let is_param = |e: &Expr| matches!(e, Expr::Name(n) if params.contains(&n.id.as_str()));
-    def.body.iter().any(|stmt| {
-        let Stmt::For(f) = stmt else { return false };
-        let Expr::Name(v) = f.target.as_ref() else {
-            return false;
-        };
-        let is_v = |e: &Expr| matches!(e, Expr::Name(n) if n.id == v.id);
-        let passes_on = |body: &[Stmt]| {
-            super::scan::any_expr(body, super::scan::Defs::Skip, |e| {
-                matches!(e, Expr::Call(c) if super::scan::callee(e) == Some(def.name.as_str())
-                    && c.arguments.args.iter().any(is_v)
-                    && c.arguments.args.iter().any(is_param))
-            })
-        };
-        // `if v != p: dfs(v, u)` or `if v == p: continue` … `dfs(v, u)`.
-        f.body.iter().any(|s| {
-            let Stmt::If(i) = s else { return false };
-            let Expr::Compare(c) = i.test.as_ref() else {
-                return false;
-            };
-            let against_parent = (is_v(&c.left) && is_param(&c.comparators[0]))
-                || (is_param(&c.left) && is_v(&c.comparators[0]));
-            match c.ops.as_ref() {
-                [ruff_python_ast::CmpOp::NotEq] => against_parent && passes_on(&i.body),
-                [ruff_python_ast::CmpOp::Eq] => {
-                    against_parent
-                        && matches!(i.body.as_slice(), [Stmt::Continue(_)])
-                        && passes_on(&f.body)
-                }
-                _ => false,
-            }
-        })
     })
 }

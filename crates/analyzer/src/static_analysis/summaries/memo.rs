@@ -6,8 +6,8 @@ use std::collections::HashSet;
 
 use ruff_python_ast::{Expr, ExprCall, Operator, Stmt, StmtFunctionDef};
 
-use super::patterns::collect_names;
-use super::scan::{Defs, any_expr, callee};
+use crate::static_analysis::syntax::patterns::collect_names;
+use crate::static_analysis::syntax::scan::{Defs, any_expr, callee};
 
 /// How a function remembers its results.
 pub enum Memo {
@@ -68,7 +68,7 @@ fn fills_table(body: &[Stmt]) -> Option<Option<String>> {
     // not a memo: the entry is a link, not a result.
     let filled = body.iter().any(|stmt| {
         matches!(stmt, Stmt::If(s) if looks_up_table(&s.test) && stores(&s.body)
-            && super::tables::root_test(&s.test).is_none())
+            && crate::static_analysis::syntax::tables::root_test(&s.test).is_none())
     });
     filled.then_some(Some(table))
 }
@@ -106,7 +106,7 @@ fn consults_table(body: &[Stmt]) -> Option<Option<String>> {
 fn table_name(e: &Expr) -> Option<String> {
     match e {
         Expr::Subscript(s) => table_name(&s.value),
-        _ => super::tables::table_key(e),
+        _ => crate::static_analysis::syntax::tables::table_key(e),
     }
 }
 

@@ -1,12 +1,14 @@
 //! One test per rule, each on a small Python snippet.
 
 mod classics_arrays;
+mod classics_dp;
 mod classics_graphs;
 mod degree;
 mod explanations;
 mod exponential;
 mod fixed;
 mod hidden_costs;
+mod layers;
 mod linear;
 mod logarithmic;
 mod objects;

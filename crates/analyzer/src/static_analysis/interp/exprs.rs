@@ -3,14 +3,12 @@
 use ruff_python_ast::comparable::ComparableExpr;
 use ruff_python_ast::{CmpOp, Comprehension, Expr, ExprSlice, Number, Operator};
 
-use super::values::{Kind, Val};
-use super::walker::{Ctx, Flow, Walker};
 use crate::cost::Cost;
 use crate::error::Result;
-
-/// Integer literals at least this large are treated as input-sized bounds (`10**5`, `2*10**5`):
-/// competitive programs size their tables by the input's limit.
-pub const LARGE_LITERAL: u64 = 100_000;
+use crate::static_analysis::domain::flow::size_words;
+use crate::static_analysis::domain::values::{Kind, Val};
+use crate::static_analysis::interp::walker::{Ctx, Flow, Walker};
+use crate::static_analysis::syntax::literals::{LARGE_LITERAL, is_small_constant, literal_value};
 
 impl Walker<'_> {
     pub fn expr(&mut self, e: &Expr, ctx: Ctx) -> Result<(Flow, Val)> {
@@ -210,8 +208,11 @@ impl Walker<'_> {
             if let Expr::Name(target) = &generator.target
                 && (!count.is_constant() || matches!(generator.iter, Expr::Call(_)))
                 && elts.iter().any(|e| {
-                    super::scan::any_in(std::slice::from_ref(*e), |x| {
-                        super::patterns::is_exponent_use(x, target.id.as_str())
+                    crate::static_analysis::syntax::scan::any_in(std::slice::from_ref(*e), |x| {
+                        crate::static_analysis::syntax::patterns::is_exponent_use(
+                            x,
+                            target.id.as_str(),
+                        )
                     })
                 })
             {
@@ -334,48 +335,6 @@ fn literal_size(n: &Number) -> Cost {
     }
 }
 
-/// The value of a constant integer expression such as `10**9 + 7` or `1 << 20`, saturating.
-fn literal_value(e: &Expr, depth: u32) -> Option<u64> {
-    if depth > 16 {
-        return None;
-    }
-    match e {
-        Expr::NumberLiteral(n) => match &n.value {
-            Number::Int(i) => Some(i.as_u64().unwrap_or(u64::MAX)),
-            _ => None,
-        },
-        Expr::BinOp(b) => {
-            let l = literal_value(&b.left, depth + 1)?;
-            let r = literal_value(&b.right, depth + 1)?;
-            Some(match b.op {
-                Operator::Add => l.saturating_add(r),
-                Operator::Sub => l.saturating_sub(r),
-                Operator::Mult => l.saturating_mul(r),
-                Operator::Pow => l.saturating_pow(u32::try_from(r).unwrap_or(u32::MAX)),
-                Operator::LShift => {
-                    if r >= 64 {
-                        u64::MAX
-                    } else {
-                        l.saturating_mul(1u64 << r)
-                    }
-                }
-                Operator::FloorDiv | Operator::Div if r > 0 => l / r,
-                Operator::Mod if r > 0 => l % r,
-                _ => return None,
-            })
-        }
-        _ => None,
-    }
-}
-
-/// A constant expression below `LARGE_LITERAL` in magnitude (`26`, `-1`, `10 ** 3`).
-pub fn is_small_constant(e: &Expr) -> bool {
-    match e {
-        Expr::UnaryOp(u) => is_small_constant(&u.operand),
-        _ => literal_value(e, 0).is_some_and(|v| v < LARGE_LITERAL),
-    }
-}
-
 /// The extra cost and the value of `l op r`.
 fn binop(op: Operator, l: Val, r: Val, right: &Expr) -> (Cost, Val) {
     let coll = |v: Val| v.kind.is_collection() && v.kind != Kind::Iter;
@@ -429,12 +388,4 @@ fn binop(op: Operator, l: Val, r: Val, right: &Expr) -> (Cost, Val) {
         }
         _ => (Cost::ONE, Val::int(l.size.plus(r.size))),
     }
-}
-
-/// "n", "n^2", "2^n" — a size in words for reasons and explanations.
-pub fn size_words(size: Cost) -> String {
-    let text = size.to_string();
-    text.trim_start_matches("O(")
-        .trim_end_matches(')')
-        .to_owned()
 }

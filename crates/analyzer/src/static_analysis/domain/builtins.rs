@@ -4,23 +4,11 @@
 use ruff_python_ast::comparable::ComparableExpr;
 use ruff_python_ast::{Expr, ExprCall, Operator};
 
-use super::exprs::is_small_constant;
+use crate::static_analysis::syntax::literals::is_small_constant;
 
-use super::values::{Kind, Val};
 use crate::cost::Cost;
-
-/// Methods that add an element to their receiver.
-pub const GROWS: &[&str] = &[
-    "append",
-    "appendleft",
-    "add",
-    "insert",
-    "extend",
-    "update",
-    "setdefault",
-    "push",
-    "put",
-];
+use crate::static_analysis::domain::values::{Kind, Val};
+use crate::static_analysis::syntax::literals::GROWS;
 
 pub fn is_module(name: &str) -> bool {
     matches!(
@@ -62,14 +50,6 @@ pub fn is_builtin_method(name: &str) -> bool {
                 | "reverse"
                 | "find"
         )
-}
-
-pub fn callee_name(call: &ExprCall) -> String {
-    match call.func.as_ref() {
-        Expr::Name(n) => n.id.to_string(),
-        Expr::Attribute(a) => a.attr.to_string(),
-        _ => "call".to_owned(),
-    }
 }
 
 pub fn first(args: &[Val]) -> Val {

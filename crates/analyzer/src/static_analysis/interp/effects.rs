@@ -5,10 +5,10 @@ use std::collections::HashSet;
 
 use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
 
-use super::recursion::small_number;
-use super::values::{Kind, Val};
-use super::walker::{Ctx, Walker};
 use crate::cost::Cost;
+use crate::static_analysis::domain::values::small_number;
+use crate::static_analysis::domain::values::{Kind, Val};
+use crate::static_analysis::interp::walker::{Ctx, Walker};
 
 impl Walker<'_> {
     /// The arguments of a call, except that a collection that looks fixed-size but is a global
@@ -16,8 +16,8 @@ impl Walker<'_> {
     /// input-sized.
     pub fn unless_filled_elsewhere(&self, call: &ExprCall, args: &[Val]) -> Vec<Val> {
         let filled_elsewhere = |e: &Expr| {
-            matches!(e, Expr::Name(n) if self.funcs.values().any(|def| {
-                super::scan::grown_names(&def.body).iter().any(|g| g == n.id.as_str())
+            matches!(e, Expr::Name(n) if self.facts.funcs.values().any(|def| {
+                crate::static_analysis::syntax::scan::grown_names(&def.body).iter().any(|g| g == n.id.as_str())
             }))
         };
         args.iter()
@@ -61,7 +61,7 @@ impl Walker<'_> {
         let Some(def) = self.resolve(name) else {
             return;
         };
-        let grown = super::scan::grown_names(&def.body);
+        let grown = crate::static_analysis::syntax::scan::grown_names(&def.body);
         let params: Vec<&str> = def
             .parameters
             .iter_non_variadic_params()
@@ -126,31 +126,33 @@ impl<'a> Walker<'a> {
         seen.push(def.name.as_str());
         let declared: Vec<&str> = declared_globals(def).collect();
         let mut assigned = Vec::new();
-        super::patterns::collect_assigned(&def.body, &mut assigned, true);
+        crate::static_analysis::syntax::patterns::collect_assigned(&def.body, &mut assigned, true);
         assigned.extend(def.parameters.iter().map(|p| p.name().to_string()));
         let local = |n: &String| !declared.contains(&n.as_str()) && assigned.contains(n);
         // `global best; best = [0] * n` (not a reset to an empty list).
-        let rebinds = super::patterns::simple_assignments(&def.body);
+        let rebinds = crate::static_analysis::syntax::patterns::simple_assignments(&def.body);
         let rebound = declared
             .iter()
             .filter(|d| {
                 rebinds
                     .get(**d)
-                    .is_some_and(|v| !super::marks::is_empty_container(v))
+                    .is_some_and(|v| !crate::static_analysis::syntax::marks::is_empty_container(v))
             })
             .map(|d| d.to_string());
-        let appended = super::scan::grown_names(&def.body)
+        let appended = crate::static_analysis::syntax::scan::grown_names(&def.body)
             .into_iter()
             .chain(rebound);
         // A stack pushed and popped again (`path.append(v)`, …, `path.pop()`) ends as it was.
-        let popped = |n: &String| super::scan::pops_from(&def.body, &HashSet::from([n.clone()]));
+        let popped = |n: &String| {
+            crate::static_analysis::syntax::scan::pops_from(&def.body, &HashSet::from([n.clone()]))
+        };
         out.extend(
             appended
                 .filter(|n| !local(n) && !popped(n))
                 .map(|n| (n, false)),
         );
         let mut stored = HashSet::new();
-        super::tables::stored_tables(&def.body, &mut stored);
+        crate::static_analysis::syntax::tables::stored_tables(&def.body, &mut stored);
         out.extend(
             stored
                 .into_iter()
@@ -158,14 +160,18 @@ impl<'a> Walker<'a> {
                 .map(|n| (n, true)),
         );
         let mut callees = Vec::new();
-        super::scan::any_expr(&def.body, super::scan::Defs::Skip, |e| {
-            if let Expr::Call(c) = e
-                && let Expr::Name(f) = c.func.as_ref()
-            {
-                callees.extend(self.funcs.get(f.id.as_str()).copied());
-            }
-            false
-        });
+        crate::static_analysis::syntax::scan::any_expr(
+            &def.body,
+            crate::static_analysis::syntax::scan::Defs::Skip,
+            |e| {
+                if let Expr::Call(c) = e
+                    && let Expr::Name(f) = c.func.as_ref()
+                {
+                    callees.extend(self.facts.funcs.get(f.id.as_str()).copied());
+                }
+                false
+            },
+        );
         for callee in callees {
             self.globals_grown_in(callee, seen, out);
         }
@@ -173,7 +179,7 @@ impl<'a> Walker<'a> {
 }
 
 /// The names a function declares `global`.
-pub(super) fn declared_globals(def: &StmtFunctionDef) -> impl Iterator<Item = &str> {
+pub fn declared_globals(def: &StmtFunctionDef) -> impl Iterator<Item = &str> {
     def.body
         .iter()
         .filter_map(|s| match s {

@@ -153,7 +153,9 @@ pub fn appends_answer(body: &[Stmt], readers: &[&str]) -> bool {
 pub fn grown_container(c: &ruff_python_ast::ExprCall) -> Option<&Expr> {
     let pushes = |f: &str| matches!(f, "heappush" | "insort" | "insort_left" | "insort_right");
     match c.func.as_ref() {
-        Expr::Attribute(a) if super::builtins::GROWS.contains(&a.attr.as_str()) => {
+        Expr::Attribute(a)
+            if crate::static_analysis::syntax::literals::GROWS.contains(&a.attr.as_str()) =>
+        {
             Some(a.value.as_ref())
         }
         Expr::Name(f) if pushes(f.id.as_str()) => c.arguments.args.first(),
@@ -358,7 +360,7 @@ fn concatenations(body: &[Stmt], grown: &mut Vec<String>, reset: &mut Vec<String
                 }
                 (targets, _) => targets
                     .iter()
-                    .for_each(|t| super::patterns::target_names(t, reset)),
+                    .for_each(|t| crate::static_analysis::syntax::patterns::target_names(t, reset)),
             },
             Stmt::AugAssign(s) if s.op == ruff_python_ast::Operator::Add => {
                 if let Expr::Name(n) = s.target.as_ref() {
@@ -366,7 +368,7 @@ fn concatenations(body: &[Stmt], grown: &mut Vec<String>, reset: &mut Vec<String
                 }
             }
             Stmt::For(s) => {
-                super::patterns::target_names(&s.target, reset);
+                crate::static_analysis::syntax::patterns::target_names(&s.target, reset);
                 concatenations(&s.body, grown, reset);
             }
             Stmt::While(s) => concatenations(&s.body, grown, reset),
@@ -378,7 +380,9 @@ fn concatenations(body: &[Stmt], grown: &mut Vec<String>, reset: &mut Vec<String
             }
             Stmt::With(s) => concatenations(&s.body, grown, reset),
             Stmt::Try(s) => concatenations(&s.body, grown, reset),
-            Stmt::AnnAssign(s) => super::patterns::target_names(&s.target, reset),
+            Stmt::AnnAssign(s) => {
+                crate::static_analysis::syntax::patterns::target_names(&s.target, reset)
+            }
             _ => {}
         }
     }

@@ -6,8 +6,8 @@ use std::collections::HashSet;
 
 use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 
-use super::patterns::collect_names;
-use super::scan::{Defs, any_expr, callee};
+use crate::static_analysis::syntax::patterns::collect_names;
+use crate::static_analysis::syntax::scan::{Defs, any_expr, callee};
 
 /// Guards needed: one for a node outside the range, one for a node inside it.
 const PRUNING_GUARDS: usize = 2;

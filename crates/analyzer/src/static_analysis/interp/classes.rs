@@ -15,10 +15,10 @@ use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
 use ruff_python_ast::{Expr, ExprCall, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextSize};
 
-use super::values::{Kind, Val};
-use super::walker::{Ctx, Flow, Walker};
 use crate::cost::Cost;
 use crate::error::Result;
+use crate::static_analysis::domain::values::{Kind, Val};
+use crate::static_analysis::interp::walker::{Ctx, Flow, Walker};
 
 /// Base classes are followed this many levels up when looking a method up.
 const MAX_BASES: usize = 8;
@@ -273,10 +273,10 @@ impl<'a> Walker<'a> {
         let Some((receiver, class)) = self.frames.last().and_then(|f| f.receiver.clone()) else {
             return false;
         };
-        let (pops, calls) = removals(body, &receiver, &self.aliases);
+        let (pops, calls) = removals(body, &receiver, &self.facts.aliases);
         pops || calls.iter().any(|m| {
             self.classes.method(class, m).is_some_and(|def| {
-                receiver_name(def).is_some_and(|r| removals(&def.body, r, &self.aliases).0)
+                receiver_name(def).is_some_and(|r| removals(&def.body, r, &self.facts.aliases).0)
             })
         })
     }
@@ -364,7 +364,7 @@ fn grown_attributes(body: &[Stmt], receiver: &str) -> (HashSet<String>, HashSet<
                 return;
             }
             if let Expr::Call(c) = expr
-                && let Some(container) = super::scan::grown_container(c)
+                && let Some(container) = crate::static_analysis::syntax::scan::grown_container(c)
             {
                 self.note(container);
             }

@@ -1,0 +1,131 @@
+//! The registry of named rules: the loop and recurrence idioms the interpreter recognises,
+//! each with a stable name and the reason it is true of the code. Trip-count rules are tried
+//! in the order the interpreter lists them (`interp::bounds`, `interp::for_loop`); recurrence
+//! rules in `summaries::solve`. `Firings` counts how often each decided something, which the
+//! `accuracy` program prints.
+
+macro_rules! rules {
+    ($($rule:ident => $name:literal, $reason:literal;)*) => {
+        /// A named rule.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Rule {
+            $($rule,)*
+        }
+
+        impl Rule {
+            /// Every rule, in registry order.
+            pub const ALL: &'static [Rule] = &[$(Rule::$rule,)*];
+
+            /// A stable name, `area.idiom`.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Rule::$rule => $name,)*
+                }
+            }
+
+            /// Why the rule's answer is true of code of its shape.
+            pub fn reason(self) -> &'static str {
+                match self {
+                    $(Rule::$rule => $reason,)*
+                }
+            }
+        }
+    };
+}
+
+rules! {
+    // `for` loops: the count starts as the length of what the loop iterates over; these
+    // override it, tried in this order.
+    ForAdjacencyRow => "for.adjacency_row",
+        "loop over one node's neighbours: each edge is walked once over the whole traversal";
+    ForHarmonic => "for.harmonic",
+        "loop steps by an outer loop variable: n/1 + n/2 + … adds up to n log n";
+    ForTestCases => "for.test_cases", "loop over independent test cases";
+    ForExponent => "for.exponent",
+        "the loop variable is a shift amount or an exponent: it walks the bits or digits of a number";
+    ForKeptPointer => "for.kept_pointer",
+        "a pointer the enclosing loop never resets ends the loop: amortised";
+    ForLevel => "for.level",
+        "each pass takes an item off the worklist: once per item over the enclosing loop";
+    ForMarkedOnce => "for.marked_once",
+        "each element joins the container once over the enclosing loop: amortised";
+    ForExitsAtOnce => "for.exits_at_once", "the body always leaves the loop: it runs once";
+    // `while` loops, tried in this order; the first that applies gives the count.
+    WhileDrainsInstance => "while.drains_instance",
+        "each element of the instance's container is removed once over all calls";
+    WhileTestCases => "while.test_cases", "a loop over independent test cases";
+    WhileAmortised => "while.amortised", "each element is removed or marked once: amortised";
+    WhileDoubledToPower => "while.doubled_to_power",
+        "the loop variable is doubled up to a power: as many times as its exponent";
+    WhileGeometric => "while.geometric", "the loop variable is halved or doubled each time";
+    WhileBisection => "while.bisection", "binary search halves the range each time";
+    WhileCountsToPower => "while.counts_to_power",
+        "the loop variable counts up to a power with an input-sized exponent";
+    WhileCountsToDigitsPower => "while.counts_to_digits_power",
+        "the loop variable counts up to a power of the number of digits: about n";
+    WhileGrowingBound => "while.growing_bound",
+        "the bound grows exponentially with the loop variable";
+    WhileSquare => "while.square", "the loop stops when i*i passes the bound";
+    WhileUnionFind => "while.union_find",
+        "follows parent links the function compresses (union-find): amortised";
+    WhileBitmaskStates => "while.bitmask_states",
+        "the worklist holds bitmasks: up to 2^n states";
+    WhileBranchingWorklist => "while.branching_worklist",
+        "each item pushes two or more longer items: a tree exponential in its depth";
+    WhileForwardPointer => "while.forward_pointer",
+        "a pointer that only moves forward: amortised";
+    WhileBetweenConstants => "while.between_constants",
+        "the loop variable runs between two constants";
+    WhileIndexedLength => "while.indexed_length",
+        "the loop variable steps through the sequence it indexes";
+    WhileConstantStep => "while.constant_step", "the loop variable moves by a constant step";
+    WhileCountedDownEntry => "while.counted_down_entry",
+        "counts one entry of a table down to zero";
+    WhileWorklist => "while.worklist", "each element of the worklist is processed";
+    WhileAssumed => "while.assumed", "assumed to run once per input element";
+    WhileExitsAtOnce => "while.exits_at_once", "the body always leaves the loop: it runs once";
+    // Recurrences (`summaries::solve`), tried in this order.
+    RecMemoSubsets => "rec.memo_subsets",
+        "memoised recursion over subsets: a bitmask or a set of chosen items has 2^n values";
+    RecMemoStates => "rec.memo_states",
+        "memoised recursion: each distinct state is computed once";
+    RecBacktracking => "rec.backtracking",
+        "marks are cleared after each recursive call, so every ordering of the choices is explored";
+    RecTraversal => "rec.traversal", "depth-first traversal: each node is visited once";
+    RecSwapPermutations => "rec.swap_permutations",
+        "a loop swaps each entry into place around the recursive call: every ordering";
+    RecLeaveOutPermutations => "rec.leave_out_permutations",
+        "each call leaves out one element, chosen in a loop: every ordering";
+    RecBranchingLoop => "rec.branching_loop",
+        "a recursive call inside a loop explores every branch";
+    RecRangeQuery => "rec.range_query",
+        "nodes outside or inside the query range return at once: a few nodes per level";
+    RecDivideAndConquer => "rec.divide_and_conquer",
+        "calls on a fraction of the input: the master theorem";
+    RecFloodFill => "rec.flood_fill", "each node is marked and entered once";
+    RecTree => "rec.tree", "one call per child of a tree node: each node is visited once";
+    RecParentLink => "rec.parent_link",
+        "follows a parent link that the function compresses: amortised constant";
+    RecMultipliedResult => "rec.multiplied_result",
+        "the result multiplies on every level";
+    RecLinear => "rec.linear", "one call on an input smaller by a constant";
+    RecBranching => "rec.branching",
+        "several calls on an input smaller by a constant: exponential";
+}
+
+/// How often each rule decided something during one analysis.
+#[derive(Debug, Clone, Default)]
+pub struct Firings {
+    counts: std::collections::HashMap<Rule, u32>,
+}
+
+impl Firings {
+    pub fn record(&mut self, rule: Rule) {
+        *self.counts.entry(rule).or_default() += 1;
+    }
+
+    /// How often `rule` fired.
+    pub fn count(&self, rule: Rule) -> u32 {
+        self.counts.get(&rule).copied().unwrap_or(0)
+    }
+}
