@@ -4,9 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    ArtifactInfo, Execution, JobId, JobStatus, Limits, TestResult, UserId, Verdict,
-};
+use crate::{ArtifactInfo, Execution, JobId, JobStatus, Limits, TestResult, UserId, Verdict};
 
 /// Which output stream a chunk came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
