@@ -15,6 +15,7 @@ async fn files_in_box_out_are_stored_and_announced_before_finished() {
         stdin: String::new(),
         limits: Limits::default(),
         interactive: false,
+        tests: None,
     };
     let job = store.enqueue(UserId::new(), &spec, CAPS).await.unwrap().id;
     worker(&store, WorkerConfig::default())
