@@ -26,7 +26,7 @@ readonly CGROUP_ROOT=/sys/fs/cgroup
 # writable, while this one is covered read-only below.
 readonly PRIVATE_DIR=/run/code-remote-entrypoint
 # code-remote's subcommands (`code-remote --help`); any other first argument is a program to run.
-readonly SUBCOMMANDS='^(serve|worker|run|analyze|user|doctor|help)$'
+readonly SUBCOMMANDS='^(serve|worker|run|analyze|user|doctor|runtime|openapi|help)$'
 readonly CAP_SYS_ADMIN=21
 # Capabilities the long-running process keeps (setpriv names).
 readonly KEEP_CAPS=+setuid,+setgid,+kill
