@@ -31,6 +31,26 @@ pub struct LauncherSetup {
     /// Slot uid and gid; `None` keeps the supervisor's own (only in a weaker mode).
     pub uid: Option<u32>,
     pub keep_fds: Vec<RawFd>,
+    /// When the supervisor is root without CAP_SYS_ADMIN: the mounts are made in a user
+    /// namespace of the launcher's own, with these maps (see [`IdMaps`]).
+    pub own_userns: Option<IdMaps>,
+}
+
+/// The uid and gid maps of the launcher's own user namespace: the identity over every id of the
+/// supervisor's namespace ([`crate::sys::identity_id_map`]), so uids, gids, file owners and the
+/// slot uid keep their meaning. In the shipped container images the supervisor is root without
+/// CAP_SYS_ADMIN (the entrypoint drops it), which mounting tmpfs needs. A user namespace gives
+/// the launcher CAP_SYS_ADMIN over a mount namespace of its own and over nothing else: not over
+/// the host's or the container's mounts, devices, cgroups or any other process. The maps can
+/// only be written by a process that holds CAP_SETUID and CAP_SETGID where the namespace was
+/// made, so the launcher forks: the child makes the namespace and goes on to exec bwrap, the
+/// parent writes the child's maps, then stays behind as the reaper (see [`setup_launcher`]).
+/// Nothing the program can reach is more privileged than before: bwrap still runs as the slot
+/// uid with no capabilities, and makes its own user namespace below this one.
+#[derive(Clone)]
+pub struct IdMaps {
+    pub uid_map: CString,
+    pub gid_map: CString,
 }
 
 /// [`Staging`] with every path pre-converted for use after fork.
@@ -102,6 +122,12 @@ fn setup_launcher(setup: &LauncherSetup, parent: libc::pid_t) -> io::Result<()> 
             return Err(io::Error::last_os_error());
         }
     }
+    // With a user namespace of its own, the launcher forks here: this process writes the
+    // child's id maps and becomes the reaper; the child makes the mounts and execs bwrap.
+    let own_reaper = match &setup.own_userns {
+        Some(maps) => Some(enter_own_user_namespace(maps, setup.uid, parent)?),
+        None => None,
+    };
     if setup.staging.is_some() || setup.scratch.is_some() {
         private_mount_namespace()?;
     }
@@ -120,35 +146,35 @@ fn setup_launcher(setup: &LauncherSetup, parent: libc::pid_t) -> io::Result<()> 
         check(unsafe { libc::setrlimit(resource, &limit) })?;
     }
     if let Some(id) = setup.uid {
-        // SAFETY: see above. Order matters: groups and gid while still root, then the uid.
-        unsafe {
-            check(libc::setgroups(0, std::ptr::null()))?;
-            check(libc::setresgid(id, id, id))?;
-            check(libc::setresuid(id, id, id))?;
-        }
+        drop_to(id)?;
     }
     // SAFETY: see above.
     unsafe {
-        check(libc::setsid())?;
+        if own_reaper.is_none() {
+            // (With its own user namespace the reaper already made the session.)
+            check(libc::setsid())?;
+        }
         check(libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))?;
         // Set after the uid change, which would clear it. It fires when the spawning thread
         // exits, which is why sandboxes are spawned from one long-lived thread.
         check(libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0))?;
-        if libc::getppid() != parent {
+        if libc::getppid() != own_reaper.unwrap_or(parent) {
             return Err(io::Error::from_raw_os_error(libc::ESRCH));
         }
-        // This process stays behind as the reaper of everything below it (see `reap_all`);
-        // its child goes on to exec bwrap.
-        check(libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0))?;
-        let reaper = libc::getpid();
-        let bwrap = libc::fork();
-        check(bwrap)?;
-        if bwrap > 0 {
-            reap_all(bwrap);
-        }
-        check(libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0))?;
-        if libc::getppid() != reaper {
-            return Err(io::Error::from_raw_os_error(libc::ESRCH));
+        if own_reaper.is_none() {
+            // This process stays behind as the reaper of everything below it (see
+            // `reap_all`); its child goes on to exec bwrap.
+            check(libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0))?;
+            let reaper = libc::getpid();
+            let bwrap = libc::fork();
+            check(bwrap)?;
+            if bwrap > 0 {
+                reap_all(bwrap);
+            }
+            check(libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0))?;
+            if libc::getppid() != reaper {
+                return Err(io::Error::from_raw_os_error(libc::ESRCH));
+            }
         }
         // Every inherited fd is closed at exec except the ones bwrap and the bootstrap read.
         check(libc::syscall(
@@ -162,6 +188,141 @@ fn setup_launcher(setup: &LauncherSetup, parent: libc::pid_t) -> io::Result<()> 
         }
     }
     Ok(())
+}
+
+/// Groups, gid, then uid: all to `id`, with no supplementary groups.
+fn drop_to(id: u32) -> io::Result<()> {
+    // SAFETY: raw async-signal-safe syscalls on integers. Order matters: groups and gid while
+    // still privileged, then the uid.
+    unsafe {
+        check(libc::setgroups(0, std::ptr::null()))?;
+        check(libc::setresgid(id, id, id))?;
+        check(libc::setresuid(id, id, id))
+    }
+}
+
+/// See [`IdMaps`]. Returns in the child, which is then root with every capability in a new user
+/// namespace (and none outside it), with the pid of its parent, the reaper. The parent returns
+/// only with an error: otherwise it writes the child's maps, drops to the slot uid like the
+/// launcher it replaces and reaps. Async-signal-safe: raw syscalls on pre-built data and a path
+/// formatted on the stack.
+fn enter_own_user_namespace(
+    maps: &IdMaps,
+    slot_uid: Option<u32>,
+    supervisor: libc::pid_t,
+) -> io::Result<libc::pid_t> {
+    let mut to_parent = [0; 2];
+    let mut to_child = [0; 2];
+    // SAFETY: raw syscalls on integers, stack buffers and C strings prepared before the fork.
+    unsafe {
+        check(libc::pipe2(to_parent.as_mut_ptr(), libc::O_CLOEXEC))?;
+        check(libc::pipe2(to_child.as_mut_ptr(), libc::O_CLOEXEC))?;
+        // The session and process group of the sandbox, as the usual path makes them.
+        check(libc::setsid())?;
+        // The child's orphans (bwrap's PID 1 among them) come here, as in the usual path.
+        check(libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0))?;
+        let reaper = libc::getpid();
+        let child = libc::fork();
+        check(child)?;
+        if child > 0 {
+            libc::close(to_parent[1]);
+            libc::close(to_child[0]);
+            let mut byte = 0u8;
+            if libc::read(to_parent[0], (&raw mut byte).cast(), 1) != 1 {
+                libc::kill(child, libc::SIGKILL);
+                return Err(io::Error::from_raw_os_error(libc::ECHILD));
+            }
+            if let Err(e) = write_id_maps(child, maps) {
+                libc::kill(child, libc::SIGKILL);
+                return Err(e);
+            }
+            if libc::write(to_child[1], (&raw const byte).cast(), 1) != 1 {
+                libc::kill(child, libc::SIGKILL);
+                return Err(io::Error::last_os_error());
+            }
+            if let Some(id) = slot_uid {
+                drop_to(id)?;
+            }
+            check(libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))?;
+            check(libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0))?;
+            if libc::getppid() != supervisor {
+                libc::kill(child, libc::SIGKILL);
+                return Err(io::Error::from_raw_os_error(libc::ESRCH));
+            }
+            reap_all(child);
+        }
+        // The child. A failure before the parent has answered must not be reported through
+        // std's exec-error pipe (the parent may report its own): it just exits.
+        let fail = || -> ! { libc::_exit(127) };
+        if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0) < 0
+            || libc::getppid() != reaper
+        {
+            fail();
+        }
+        libc::close(to_parent[0]);
+        libc::close(to_child[1]);
+        let mut byte = 1u8;
+        if libc::unshare(libc::CLONE_NEWUSER) < 0
+            || libc::write(to_parent[1], (&raw const byte).cast(), 1) != 1
+            || libc::read(to_child[0], (&raw mut byte).cast(), 1) != 1
+        {
+            fail();
+        }
+        libc::close(to_parent[1]);
+        libc::close(to_child[0]);
+        Ok(reaper)
+    }
+}
+
+/// Writes `/proc/<child>/uid_map` and `gid_map` (each in a single write, as the kernel wants).
+fn write_id_maps(child: libc::pid_t, maps: &IdMaps) -> io::Result<()> {
+    for (name, map) in [
+        (&b"uid_map"[..], &maps.uid_map),
+        (&b"gid_map"[..], &maps.gid_map),
+    ] {
+        let mut path = [0u8; 48];
+        let path = proc_path(&mut path, child, name);
+        // SAFETY: raw syscalls; `path` is NUL-terminated on this stack frame, `map` a C string.
+        unsafe {
+            let fd = libc::open(path.as_ptr().cast(), libc::O_WRONLY | libc::O_CLOEXEC);
+            check(fd)?;
+            let bytes = map.as_bytes();
+            let written = libc::write(fd, bytes.as_ptr().cast(), bytes.len());
+            libc::close(fd);
+            if written != bytes.len() as isize {
+                return Err(io::Error::last_os_error());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `/proc/<pid>/<name>` with a NUL, formatted into `buf` without allocating.
+fn proc_path<'a>(buf: &'a mut [u8; 48], pid: libc::pid_t, name: &[u8]) -> &'a [u8] {
+    let mut digits = [0u8; 12];
+    let mut n = pid.unsigned_abs();
+    let mut len = 0;
+    loop {
+        digits[len] = b'0' + (n % 10) as u8;
+        len += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut at = 0;
+    let mut put = |bytes: &[u8]| {
+        buf[at..at + bytes.len()].copy_from_slice(bytes);
+        at += bytes.len();
+    };
+    put(b"/proc/");
+    for i in (0..len).rev() {
+        put(&[digits[i]]);
+    }
+    put(b"/");
+    put(name);
+    put(b"\0");
+    &buf[..at]
 }
 
 /// The launcher's last job: reap bwrap and, as child subreaper, bwrap's PID-1 reaper too, which

@@ -16,8 +16,12 @@ pub struct LayerReport {
     pub bwrap: Result<String, String>,
     pub running_as_root: bool,
     /// Whether the launcher can mount `/box`, `/tmp` and `/dev/shm` noexec (root with
-    /// CAP_SYS_ADMIN); otherwise they are bwrap's tmpfs, which allow exec.
+    /// CAP_SYS_ADMIN, or with CAP_SETUID and CAP_SETGID through a user namespace of its own);
+    /// otherwise they are bwrap's tmpfs, which allow exec.
     pub noexec_tmpfs: bool,
+    /// Whether the launcher makes its mounts in a user namespace of its own, because the
+    /// supervisor is root without CAP_SYS_ADMIN (the shipped container images).
+    pub launcher_userns: bool,
     pub cgroups: Result<String, String>,
     /// Landlock ABI version (informational: the design does not depend on it).
     pub landlock_abi: Option<i64>,
@@ -36,7 +40,10 @@ impl LayerReport {
     /// Probes everything but the smoke test. Used by [`crate::Sandbox::new`] and `doctor`.
     pub fn probe(config: &SandboxConfig) -> (LayerReport, CgroupSupport) {
         let root = sys::geteuid() == 0;
-        let noexec_tmpfs = root && sys::has_cap_sys_admin();
+        let sys_admin = sys::has_cap_sys_admin();
+        let launcher_userns =
+            root && !sys_admin && sys::has_cap(sys::CAP_SETUID) && sys::has_cap(sys::CAP_SETGID);
+        let noexec_tmpfs = root && (sys_admin || launcher_userns);
         let bwrap = bwrap_version(&config.bwrap);
         let support = cgroup::detect();
         let cgroups = match &support {
@@ -53,6 +60,7 @@ impl LayerReport {
             bwrap,
             running_as_root: root,
             noexec_tmpfs,
+            launcher_userns,
             cgroups,
             landlock_abi: sys::landlock_abi(),
             interpreter: Err("not probed yet".into()),
@@ -80,8 +88,8 @@ impl LayerReport {
         }
         if root && !noexec_tmpfs {
             report.weaker.push(
-                "/box, /tmp and /dev/shm allow exec: mounting them noexec needs CAP_SYS_ADMIN in \
-                 the supervisor (bubblewrap 0.8 cannot do it)"
+                "/box, /tmp and /dev/shm allow exec: mounting them noexec needs CAP_SYS_ADMIN, or \
+                 CAP_SETUID and CAP_SETGID, in the supervisor (bubblewrap 0.8 cannot do it)"
                     .into(),
             );
         }
@@ -150,16 +158,21 @@ impl fmt::Display for LayerReport {
         line(f, "uid switch", &uid)?;
         line(f, "cgroups", &self.cgroups)?;
         if self.noexec_tmpfs {
+            let how = if self.launcher_userns {
+                " (mounted in a user namespace of the launcher's own: no CAP_SYS_ADMIN)"
+            } else {
+                ""
+            };
             line(
                 f,
                 "noexec",
-                &Ok("/box, /tmp and /dev/shm are noexec tmpfs".into()),
+                &Ok(format!("/box, /tmp and /dev/shm are noexec tmpfs{how}")),
             )?;
         } else {
             writeln!(
                 f,
                 "  info     {:<14} /box, /tmp and /dev/shm allow exec (optional hardening; needs \
-                 root with CAP_SYS_ADMIN)",
+                 root with CAP_SYS_ADMIN, or with CAP_SETUID and CAP_SETGID)",
                 "noexec"
             )?;
         }

@@ -17,7 +17,7 @@ use crate::{
     Error, LayerReport, Limits, Result, SandboxConfig,
     cgroup::{CgroupSupport, Cgroups, SlotCgroup},
     interpreter::{self, Interpreter},
-    launch::{self, LauncherSetup, StagingPaths, Started},
+    launch::{self, IdMaps, LauncherSetup, StagingPaths, Started},
     pool::{Pool, Taken},
     prepared::Prepared,
     pyenv::PythonEnv,
@@ -45,6 +45,9 @@ pub(crate) struct Inner {
     /// Where the launcher mounts the noexec tmpfs of `/box`, `/tmp` and `/dev/shm` (only when
     /// root: see [`ScratchMounts`]); without it they are bwrap's tmpfs, which allow exec.
     scratch_root: Option<PathBuf>,
+    /// The id maps of the launcher's own user namespace, when it needs one for its mounts
+    /// (root without CAP_SYS_ADMIN: see [`IdMaps`]).
+    own_userns: Option<IdMaps>,
     /// Sandboxes are spawned from this one long-lived thread, because the launcher's
     /// parent-death signal fires when the *thread* that forked it exits.
     spawner: Mutex<mpsc::Sender<SpawnJob>>,
@@ -88,6 +91,22 @@ impl Sandbox {
             let root = config.runtime_dir.join("mnt");
             crate::slot_uids::prepare_dir(&root)?;
             Some(root)
+        } else {
+            None
+        };
+        let own_userns = if report.launcher_userns {
+            let map = |kind: &'static str| {
+                sys::identity_id_map(kind)
+                    .map(|m| CString::new(m).expect("no NUL"))
+                    .map_err(|source| Error::Sys {
+                        call: "read /proc/self/*id_map",
+                        source,
+                    })
+            };
+            Some(IdMaps {
+                uid_map: map("uid")?,
+                gid_map: map("gid")?,
+            })
         } else {
             None
         };
@@ -141,6 +160,7 @@ impl Sandbox {
             pool: Pool::new(config.slots, config.warm),
             uids,
             scratch_root,
+            own_userns,
             config,
             report,
             seccomp_fds,
@@ -383,6 +403,7 @@ impl Inner {
             rlimits: launch::rlimits(shape, self.cgroups.is_some(), self.switch_uid),
             uid: self.switch_uid.then(|| self.slot_uid(slot)),
             keep_fds,
+            own_userns: self.own_userns.clone(),
         };
         let bwrap = self.config.bwrap.clone();
         let (reply_tx, reply_rx) = mpsc::channel();

@@ -155,16 +155,47 @@ pub fn geteuid() -> u32 {
     unsafe { libc::geteuid() }
 }
 
-/// Whether this process has CAP_SYS_ADMIN in its effective set (from /proc/self/status).
-pub fn has_cap_sys_admin() -> bool {
-    const CAP_SYS_ADMIN: u32 = 21;
+/// Capability numbers of `linux/capability.h` that the sandbox asks about.
+pub const CAP_SETGID: u32 = 6;
+pub const CAP_SETUID: u32 = 7;
+pub const CAP_SYS_ADMIN: u32 = 21;
+
+/// Whether this process has capability `cap` in its effective set (from /proc/self/status).
+pub fn has_cap(cap: u32) -> bool {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|status| {
             let hex = status.lines().find_map(|l| l.strip_prefix("CapEff:"))?;
             u64::from_str_radix(hex.trim(), 16).ok()
         })
-        .is_some_and(|caps| caps & (1 << CAP_SYS_ADMIN) != 0)
+        .is_some_and(|caps| caps & (1 << cap) != 0)
+}
+
+/// Whether this process has CAP_SYS_ADMIN in its effective set.
+pub fn has_cap_sys_admin() -> bool {
+    has_cap(CAP_SYS_ADMIN)
+}
+
+/// An identity mapping of every id this process's user namespace knows, read from
+/// `/proc/self/{uid,gid}_map` (`kind` is "uid" or "gid"): the content of the same file for a
+/// child user namespace, so that every id keeps its meaning there.
+pub fn identity_id_map(kind: &str) -> std::io::Result<String> {
+    let own = std::fs::read_to_string(format!("/proc/self/{kind}_map"))?;
+    let mut map = String::new();
+    for line in own.lines() {
+        let mut fields = line.split_whitespace();
+        let (Some(first), Some(_), Some(count)) = (fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        map.push_str(&format!("{first} {first} {count}\n"));
+    }
+    if map.is_empty() {
+        return Err(std::io::Error::other(format!(
+            "/proc/self/{kind}_map is empty"
+        )));
+    }
+    Ok(map)
 }
 
 /// The Landlock ABI version, or `None` when Landlock is unavailable.

@@ -48,6 +48,73 @@ fn check(name: &str) {
     assert_eq!(stdout(&outcome), *expected, "{name}");
 }
 
+/// Set for the helper below, which runs only as a child of
+/// `every_hostile_program_is_contained_by_a_supervisor_without_cap_sys_admin`.
+const WITHOUT_SYS_ADMIN_VAR: &str = "CODE_REMOTE_TEST_WITHOUT_SYS_ADMIN";
+
+/// CAP_SYS_ADMIN in this process's effective set?
+fn has_cap_sys_admin() -> bool {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let hex = status
+        .lines()
+        .find_map(|l| l.strip_prefix("CapEff:"))
+        .unwrap();
+    u64::from_str_radix(hex.trim(), 16).unwrap() & (1 << 21) != 0
+}
+
+#[test]
+#[ignore = "helper: started without CAP_SYS_ADMIN by \
+            every_hostile_program_is_contained_by_a_supervisor_without_cap_sys_admin"]
+fn hostile_programs_in_a_supervisor_without_cap_sys_admin() {
+    if std::env::var_os(WITHOUT_SYS_ADMIN_VAR).is_none() {
+        return;
+    }
+    assert!(!has_cap_sys_admin(), "the helper still holds CAP_SYS_ADMIN");
+    let sandbox = sandbox(1).expect("a sandbox without CAP_SYS_ADMIN");
+    let report = sandbox.report();
+    assert!(report.launcher_userns, "{report}");
+    assert!(report.noexec_tmpfs, "{report}");
+    assert!(report.weaker.is_empty(), "{report}");
+    for (name, _, _) in HOSTILE {
+        check(name);
+        println!("contained: {name}");
+    }
+}
+
+/// The shipped container images start `code-remote` as root without CAP_SYS_ADMIN: the launcher
+/// then mounts `/box`, `/tmp` and `/dev/shm` noexec in a user namespace of its own. This runs
+/// every hostile program (the noexec one included) in a supervisor started that way.
+#[test]
+fn every_hostile_program_is_contained_by_a_supervisor_without_cap_sys_admin() {
+    let Some(probe) = sandbox(1) else { return };
+    drop(probe);
+    let output = std::process::Command::new("setpriv")
+        .args(["--bounding-set=-sys_admin", "--inh-caps=-sys_admin", "--"])
+        .arg(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "hardening::hostile_programs_in_a_supervisor_without_cap_sys_admin",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(WITHOUT_SYS_ADMIN_VAR, "1")
+        .output()
+        .expect("setpriv (util-linux) runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "stdout={stdout} stderr={}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for (name, _, _) in HOSTILE {
+        assert!(
+            stdout.contains(&format!("contained: {name}\n")),
+            "{name} did not run: {stdout}"
+        );
+    }
+}
+
 #[test]
 fn every_hostile_program_is_listed_here() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile");
