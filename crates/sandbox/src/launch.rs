@@ -37,8 +37,9 @@ pub struct LauncherSetup {
 }
 
 /// The uid and gid maps of the launcher's own user namespace: the identity over every id of the
-/// supervisor's namespace ([`crate::sys::identity_id_map`]), so uids, gids, file owners and the
-/// slot uid keep their meaning. In the shipped container images the supervisor is root without
+/// supervisor's namespace but 0 ([`crate::sys::identity_id_map`]), so the slot uid, file owners
+/// and cgroup owners keep their meaning, while root maps to nothing (mapping it would take
+/// CAP_SETFCAP, and nothing in the namespace needs to be root). In the shipped container images the supervisor is root without
 /// CAP_SYS_ADMIN (the entrypoint drops it), which mounting tmpfs needs. A user namespace gives
 /// the launcher CAP_SYS_ADMIN over a mount namespace of its own and over nothing else: not over
 /// the host's or the container's mounts, devices, cgroups or any other process. The maps can
@@ -128,13 +129,19 @@ fn setup_launcher(setup: &LauncherSetup, parent: libc::pid_t) -> io::Result<()> 
         Some(maps) => Some(enter_own_user_namespace(maps, setup.uid, parent)?),
         None => None,
     };
+    // In its own user namespace the launcher's uid and gid 0 are not mapped (see [`IdMaps`]):
+    // files it creates must belong to a mapped id, so it creates them as the slot uid.
+    let fs_id = own_reaper.and(setup.uid);
     if setup.staging.is_some() || setup.scratch.is_some() {
         private_mount_namespace()?;
     }
     if let Some(staging) = &setup.staging {
-        stage_interpreter(staging)?;
+        stage_interpreter(staging, fs_id)?;
     }
     if let Some(scratch) = &setup.scratch {
+        if let Some(id) = fs_id {
+            use_fs_id(id)?;
+        }
         mount_scratch(scratch)?;
     }
     for &(resource, value) in &setup.rlimits {
@@ -397,8 +404,26 @@ fn mount_scratch(scratch: &ScratchMounts) -> io::Result<()> {
     Ok(())
 }
 
-/// See [`Staging`]: in the launcher's private mount namespace.
-fn stage_interpreter(staging: &StagingPaths) -> io::Result<()> {
+/// Creates files as `id` from now on (filesystem uid and gid), keeping the launcher's other
+/// capabilities (CAP_SYS_ADMIN over its mount namespace among them).
+fn use_fs_id(id: u32) -> io::Result<()> {
+    // SAFETY: raw async-signal-safe syscalls on integers. setfs[ug]id report no error: the
+    // value is read back (an id of -1 changes nothing and returns the current one).
+    unsafe {
+        libc::setfsgid(id);
+        libc::setfsuid(id);
+        if libc::setfsgid(u32::MAX) != id as libc::c_int
+            || libc::setfsuid(u32::MAX) != id as libc::c_int
+        {
+            return Err(io::Error::from_raw_os_error(libc::EPERM));
+        }
+    }
+    Ok(())
+}
+
+/// See [`Staging`]: in the launcher's private mount namespace. With `fs_id`, the prefix is
+/// taken as the launcher's own uid, and the covering tmpfs made as `fs_id` ([`use_fs_id`]).
+fn stage_interpreter(staging: &StagingPaths, fs_id: Option<u32>) -> io::Result<()> {
     const OPEN_TREE_CLONE: libc::c_uint = 1;
     const AT_RECURSIVE: libc::c_uint = 0x8000;
     const MOVE_MOUNT_F_EMPTY_PATH: libc::c_uint = 0x4;
@@ -413,6 +438,10 @@ fn stage_interpreter(staging: &StagingPaths) -> io::Result<()> {
             OPEN_TREE_CLONE | AT_RECURSIVE | libc::O_CLOEXEC as libc::c_uint,
         ) as libc::c_int;
         check(tree)?;
+        if let Some(Err(e)) = fs_id.map(use_fs_id) {
+            libc::close(tree);
+            return Err(e);
+        }
         check(libc::mount(
             c"tmpfs".as_ptr(),
             staging.hide.as_ptr(),

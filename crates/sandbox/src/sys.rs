@@ -176,9 +176,11 @@ pub fn has_cap_sys_admin() -> bool {
     has_cap(CAP_SYS_ADMIN)
 }
 
-/// An identity mapping of every id this process's user namespace knows, read from
+/// An identity mapping of every id this process's user namespace knows except 0, read from
 /// `/proc/self/{uid,gid}_map` (`kind` is "uid" or "gid"): the content of the same file for a
-/// child user namespace, so that every id keeps its meaning there.
+/// child user namespace, so that every id keeps its meaning there. 0 is left out: mapping the
+/// parent's root into a child namespace takes CAP_SETFCAP (Linux 5.12+), which the supervisor
+/// in the container images does not hold.
 pub fn identity_id_map(kind: &str) -> std::io::Result<String> {
     let own = std::fs::read_to_string(format!("/proc/self/{kind}_map"))?;
     let mut map = String::new();
@@ -188,7 +190,16 @@ pub fn identity_id_map(kind: &str) -> std::io::Result<String> {
         else {
             continue;
         };
-        map.push_str(&format!("{first} {first} {count}\n"));
+        let (Ok(mut first), Ok(mut count)) = (first.parse::<u64>(), count.parse::<u64>()) else {
+            continue;
+        };
+        if first == 0 {
+            first = 1;
+            count = count.saturating_sub(1);
+        }
+        if count > 0 {
+            map.push_str(&format!("{first} {first} {count}\n"));
+        }
     }
     if map.is_empty() {
         return Err(std::io::Error::other(format!(

@@ -81,15 +81,23 @@ fn hostile_programs_in_a_supervisor_without_cap_sys_admin() {
     }
 }
 
-/// The shipped container images start `code-remote` as root without CAP_SYS_ADMIN: the launcher
-/// then mounts `/box`, `/tmp` and `/dev/shm` noexec in a user namespace of its own. This runs
+/// The shipped container images start `code-remote` as root without CAP_SYS_ADMIN (only
+/// CAP_SETUID, CAP_SETGID and CAP_KILL: deploy/entrypoint.sh): the launcher then mounts `/box`, `/tmp` and `/dev/shm` noexec in a user namespace of its own. This runs
 /// every hostile program (the noexec one included) in a supervisor started that way.
 #[test]
 fn every_hostile_program_is_contained_by_a_supervisor_without_cap_sys_admin() {
     let Some(probe) = sandbox(1) else { return };
     drop(probe);
     let output = std::process::Command::new("setpriv")
-        .args(["--bounding-set=-sys_admin", "--inh-caps=-sys_admin", "--"])
+        // Without CAP_SETFCAP too, as in the container images, where mapping root into the
+        // launcher's namespace would need it. (Those images also drop CAP_DAC_OVERRIDE and the
+        // rest, after their entrypoint has made the cgroup tree writable; the container test
+        // runs the same programs there.)
+        .args([
+            "--bounding-set=-sys_admin,-setfcap",
+            "--inh-caps=-sys_admin,-setfcap",
+            "--",
+        ])
         .arg(std::env::current_exe().unwrap())
         .args([
             "--exact",
