@@ -271,7 +271,7 @@ def check_scientific(api):
         "plt.savefig('/box/out/plot.png')\n"
         "print(int(frame.y.sum()), matplotlib.__version__ > '3')\n"
     )
-    job = api.run(code, {"time_limit_ms": 20000, "memory_limit_mib": 512})
+    job = api.run(code, {"time_limit_ms": 20000})
     artifacts = [a.get("name") for a in job.get("artifacts") or []]
     check(
         "numpy, pandas and matplotlib run in the image's sandbox and the plot comes back",
