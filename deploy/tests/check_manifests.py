@@ -368,10 +368,15 @@ def check_dockerfile(deploy: Path, c: Checks) -> None:
     instructions = [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]
     stages = [i.split()[1] for i in instructions if i.upper().startswith("FROM ")]
     c.check(
-        len(stages) == 3 and stages[0].startswith("node:") and stages[1].startswith("rust:")
-        and stages[2].startswith("debian:"),
-        "the Dockerfile builds in three stages: node, rust, debian runtime",
+        len(stages) == 4 and stages[0].startswith("node:") and stages[1].startswith("rust:")
+        and stages[2] == stages[3] and stages[3].startswith("debian:"),
+        "the Dockerfile builds in four stages: node, rust, the Python environment and the runtime on the same debian",
         str(stages),
+    )
+    c.check(
+        "COPY --from=pyenv /usr/local/lib/code-remote/ /usr/local/lib/code-remote/" in instructions
+        and any("scripts/install-python-env /usr/local/lib/code-remote/python" in i for i in instructions),
+        "the runtime stage gets the Python environment that scripts/install-python-env made from the lock",
     )
     copies = [i.split()[1:] for i in instructions if i.upper().startswith("COPY ") and "--from=" not in i]
     sources = [src for args in copies for src in args[:-1] if not src.startswith("--")]
