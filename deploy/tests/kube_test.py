@@ -262,8 +262,10 @@ def check_pods():
     for worker_name in WORKER_NODES:
         logs = podman("logs", container_of(worker_name))
         check(
-            f"{worker_name}: doctor says runs are safe, on PostgreSQL",
-            "Runs are safe" in logs.stdout + logs.stderr and "postgres" in logs.stdout + logs.stderr,
+            f"{worker_name}: doctor says runs are safe with nothing weaker (noexec scratch), on PostgreSQL",
+            "Runs are safe" in logs.stdout + logs.stderr and "postgres" in logs.stdout + logs.stderr
+            and "/box, /tmp and /dev/shm are noexec tmpfs" in logs.stdout + logs.stderr
+            and "WEAKER" not in logs.stdout + logs.stderr,
             (logs.stdout + logs.stderr)[-1500:],
         )
 
