@@ -55,10 +55,18 @@ rules! {
         "each element of the instance's container is removed once over all calls";
     WhileTestCases => "while.test_cases", "a loop over independent test cases";
     WhileAmortised => "while.amortised", "each element is removed or marked once: amortised";
+    WhileKeptShrinking => "while.kept_shrinking",
+        "divides down a number the enclosing loop never resets: log n steps over all passes";
     WhileDoubledToPower => "while.doubled_to_power",
         "the loop variable is doubled up to a power: as many times as its exponent";
     WhileGeometric => "while.geometric", "the loop variable is halved or doubled each time";
     WhileBisection => "while.bisection", "binary search halves the range each time";
+    WhileShrinkingPartition => "while.shrinking_partition",
+        "each pass partitions a range a constant fraction (in expectation) smaller than the last: the passes add up to the first one's work";
+    WhileRandomPivot => "while.random_pivot",
+        "each pass discards one side of a random pivot: a constant fraction in expectation";
+    WhileOdometer => "while.odometer",
+        "a counter of n digits that restarts at the lowest digit: once per value of the counter";
     WhileCountsToPower => "while.counts_to_power",
         "the loop variable counts up to a power with an input-sized exponent";
     WhileCountsToDigitsPower => "while.counts_to_digits_power",

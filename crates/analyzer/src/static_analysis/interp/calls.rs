@@ -252,7 +252,16 @@ impl Walker<'_> {
             let splits = self
                 .resolve(name)
                 .is_some_and(|def| splits_at_a_point(def, call));
-            let shrink = if splits {
+            // Quicksort recursing on one side of a random pivot and looping on the other: the
+            // loop stands for the second call, so this is divide and conquer, not a branch
+            // per iteration.
+            let tail_loop = self.resolve(name).is_some_and(|def| {
+                crate::static_analysis::syntax::counters::in_random_pivot_loop(
+                    &def.body,
+                    call.arguments.range.start(),
+                )
+            });
+            let shrink = if splits || tail_loop {
                 Shrink::Divide
             } else {
                 shrink_of(call, &locals)
@@ -268,7 +277,7 @@ impl Walker<'_> {
                 shrink,
                 chases,
                 descends,
-                in_loop: !ctx.mult.is_constant(),
+                in_loop: !ctx.mult.is_constant() && !tail_loop,
                 line,
             });
             let result = if self.resolve(name).is_some_and(returns_tuples) {

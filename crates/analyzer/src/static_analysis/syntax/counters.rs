@@ -1,0 +1,138 @@
+//! Loops that enumerate: a mixed-radix counter (Heap's algorithm), and ranges narrowed around
+//! a random pivot (quickselect, quicksort with its second call turned into a loop).
+
+use std::collections::HashSet;
+
+use ruff_python_ast::comparable::ComparableExpr;
+use ruff_python_ast::{Expr, Operator, Stmt};
+use ruff_text_size::{Ranged, TextSize};
+
+use crate::static_analysis::syntax::patterns::collect_names;
+
+/// `while i < n: if c[i] < i: …; c[i] += 1; i = 0 else: c[i] = 0; i += 1` — an odometer over
+/// the digits `c`: the loop runs once per value of the whole counter. `Some(true)` when each
+/// digit counts up to its own position (radices 1, 2, …, n: n! values, Heap's algorithm),
+/// `Some(false)` for a radix that does not depend on the position (k^n values).
+pub fn odometer(body: &[Stmt], tested: &HashSet<String>) -> Option<bool> {
+    body.iter().find_map(|stmt| {
+        let Stmt::If(s) = stmt else { return None };
+        let Expr::Compare(c) = s.test.as_ref() else {
+            return None;
+        };
+        let Expr::Subscript(digit) = c.left.as_ref() else {
+            return None;
+        };
+        let Expr::Name(index) = digit.slice.as_ref() else {
+            return None;
+        };
+        let i = index.id.as_str();
+        if !tested.contains(i) || c.comparators.len() != 1 {
+            return None;
+        }
+        let counts_digit = s.body.iter().any(|st| {
+            matches!(st, Stmt::AugAssign(a) if a.op == Operator::Add
+                && ComparableExpr::from(a.target.as_ref()) == ComparableExpr::from(c.left.as_ref()))
+        });
+        let restarts = s.body.iter().any(|st| {
+            matches!(st, Stmt::Assign(a) if matches!(a.targets.as_slice(), [Expr::Name(t)] if t.id.as_str() == i)
+                && matches!(a.value.as_ref(), Expr::NumberLiteral(_)))
+        });
+        let advances = s.elif_else_clauses.iter().any(|clause| {
+            clause.body.iter().any(|st| {
+                matches!(st, Stmt::AugAssign(a) if a.op == Operator::Add
+                    && matches!(a.target.as_ref(), Expr::Name(t) if t.id.as_str() == i))
+            })
+        });
+        let mut radix = HashSet::new();
+        collect_names(&c.comparators[0], &mut radix);
+        (counts_digit && restarts && advances).then(|| radix.contains(i))
+    })
+}
+
+/// The body picks a random pivot (`random.randint`, `randrange`, `choice`, `shuffle`) and moves
+/// one end of the tested range just past a point it computed (`lo = store + 1`, `hi = p - 1`):
+/// each pass discards the part on one side of a random pivot, a constant fraction in
+/// expectation. In `while True:` any name the body assigns may be an end.
+pub fn narrows_around_random_pivot(body: &[Stmt], tested: &HashSet<String>) -> bool {
+    let random = crate::static_analysis::syntax::scan::any_expr(
+        body,
+        crate::static_analysis::syntax::scan::Defs::Skip,
+        |e| {
+            matches!(
+                crate::static_analysis::syntax::scan::callee(e),
+                Some("randint" | "randrange" | "choice" | "shuffle")
+            )
+        },
+    );
+    random && moves_end_past_point(body, tested)
+}
+
+fn moves_end_past_point(body: &[Stmt], tested: &HashSet<String>) -> bool {
+    body.iter().any(|stmt| match stmt {
+        Stmt::Assign(a) => {
+            matches!(a.targets.as_slice(), [Expr::Name(t)] if tested.contains(t.id.as_str()))
+                && matches!(a.value.as_ref(), Expr::BinOp(b)
+                    if matches!(b.op, Operator::Add | Operator::Sub)
+                        && matches!((b.left.as_ref(), &a.targets[0]), (Expr::Name(p), Expr::Name(t)) if p.id != t.id)
+                        && matches!(b.right.as_ref(), Expr::NumberLiteral(_)))
+        }
+        Stmt::If(s) => {
+            moves_end_past_point(&s.body, tested)
+                || s.elif_else_clauses
+                    .iter()
+                    .any(|c| moves_end_past_point(&c.body, tested))
+        }
+        _ => false,
+    })
+}
+
+/// Whether the expression starting at `at` sits in a `while` loop of `body` that narrows its
+/// range around a random pivot: a recursive call there handles one side while the loop goes
+/// on with the other (quicksort with its second call turned into a loop).
+pub fn in_random_pivot_loop(body: &[Stmt], at: TextSize) -> bool {
+    body.iter().any(|stmt| {
+        if !stmt.range().contains(at) {
+            return false;
+        }
+        match stmt {
+            Stmt::While(w) => {
+                let mut ends = HashSet::new();
+                collect_names(&w.test, &mut ends);
+                if crate::static_analysis::syntax::exits::is_truthy_loop(&w.test) {
+                    ends = crate::static_analysis::syntax::patterns::all_assigned(&w.body);
+                }
+                narrows_around_random_pivot(&w.body, &ends) || in_random_pivot_loop(&w.body, at)
+            }
+            Stmt::If(s) => {
+                in_random_pivot_loop(&s.body, at)
+                    || s.elif_else_clauses
+                        .iter()
+                        .any(|c| in_random_pivot_loop(&c.body, at))
+            }
+            Stmt::For(s) => in_random_pivot_loop(&s.body, at),
+            Stmt::With(s) => in_random_pivot_loop(&s.body, at),
+            Stmt::Try(s) => in_random_pivot_loop(&s.body, at),
+            _ => false,
+        }
+    })
+}
+
+/// A `for` loop of `body` over `range(a, b)` (or `range(a, b + 1)`) whose bounds are both in
+/// `ends`.
+pub fn walks_range_between(body: &[Stmt], ends: &HashSet<String>) -> bool {
+    let end = |e: &Expr| {
+        let e = match e {
+            Expr::BinOp(b) if matches!(b.right.as_ref(), Expr::NumberLiteral(_)) => &b.left,
+            _ => e,
+        };
+        matches!(e, Expr::Name(n) if ends.contains(n.id.as_str()))
+    };
+    body.iter().any(|stmt| {
+        let Stmt::For(f) = stmt else { return false };
+        let Expr::Call(c) = f.iter.as_ref() else {
+            return false;
+        };
+        matches!(c.func.as_ref(), Expr::Name(r) if r.id.as_str() == "range")
+            && matches!(&*c.arguments.args, [a, b] if end(a) && end(b))
+    })
+}

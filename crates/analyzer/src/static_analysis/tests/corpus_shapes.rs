@@ -1,0 +1,60 @@
+//! Shapes the labelled corpus (`crates/analyzer/corpus/`) showed the analyzer missing: each
+//! test is the smallest program of that shape, checked on the function it is about.
+
+use super::analyse;
+
+/// Time and space of the function `name`.
+fn function(code: &str, name: &str) -> (String, String) {
+    let analysis = analyse(code);
+    let f = analysis
+        .functions
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("no function {name}"));
+    (f.time_complexity.clone(), f.space_complexity.clone())
+}
+
+#[test]
+fn a_sift_down_through_a_named_child_in_a_branch_is_logarithmic() {
+    let code = "def sift(a, root, end):\n    while True:\n        child = 2 * root + 1\n        if child > end:\n            break\n        if a[root] < a[child]:\n            a[root], a[child] = a[child], a[root]\n            root = child\n        else:\n            break\n\ndef heap_sort(a):\n    n = len(a)\n    for s in range(n // 2, -1, -1):\n        sift(a, s, n - 1)\n    for end in range(n - 1, 0, -1):\n        a[0], a[end] = a[end], a[0]\n        sift(a, 0, end - 1)\n";
+    assert_eq!(function(code, "sift").0, "O(log n)");
+    assert_eq!(function(code, "heap_sort").0, "O(n log n)");
+}
+
+#[test]
+fn dividing_out_factors_inside_trial_division_is_amortised() {
+    let code = "def factors(n):\n    out = 0\n    d = 2\n    while d * d <= n:\n        while n % d == 0:\n            out += 1\n            n //= d\n        d += 1\n    return out\n";
+    assert_eq!(function(code, "factors").0, "O(sqrt n)");
+    // Reset by the outer loop, the divided number starts over on every pass.
+    let reset = "def f(n):\n    d = 2\n    while d * d <= n:\n        m = n\n        while m % d == 0:\n            m //= d\n        d += 1\n";
+    assert_eq!(function(reset, "f").0, "O(sqrt n log n)");
+}
+
+#[test]
+fn quicksort_looping_on_one_side_of_a_random_pivot_is_n_log_n_with_a_log_n_stack() {
+    let code = "import random\ndef qs(a, lo, hi):\n    while lo < hi:\n        r = random.randint(lo, hi)\n        a[r], a[hi] = a[hi], a[r]\n        i = lo\n        for j in range(lo, hi):\n            if a[j] <= a[hi]:\n                a[i], a[j] = a[j], a[i]\n                i += 1\n        a[i], a[hi] = a[hi], a[i]\n        if i - lo < hi - i:\n            qs(a, lo, i - 1)\n            lo = i + 1\n        else:\n            qs(a, i + 1, hi)\n            hi = i - 1\n";
+    assert_eq!(
+        function(code, "qs"),
+        ("O(n log n)".to_owned(), "O(log n)".to_owned())
+    );
+}
+
+#[test]
+fn quickselect_with_a_random_pivot_is_linear_in_expectation() {
+    let code = "import random\ndef select(a, k):\n    lo, hi = 0, len(a) - 1\n    while lo < hi:\n        p = random.randint(lo, hi)\n        a[p], a[hi] = a[hi], a[p]\n        s = lo\n        for i in range(lo, hi):\n            if a[i] < a[hi]:\n                a[i], a[s] = a[s], a[i]\n                s += 1\n        a[s], a[hi] = a[hi], a[s]\n        if k < s:\n            hi = s - 1\n        else:\n            lo = s + 1\n    return a[k]\n";
+    assert_eq!(function(code, "select").0, "O(n)");
+    // A fixed pivot can discard one element per pass: no expectation to lean on.
+    let fixed = code.replace("random.randint(lo, hi)", "hi");
+    assert_ne!(function(&fixed, "select").0, "O(n)");
+}
+
+#[test]
+fn heaps_algorithm_counts_through_every_ordering() {
+    let code = "def count(a):\n    n = len(a)\n    c = [0] * n\n    seen = 1\n    i = 0\n    while i < n:\n        if c[i] < i:\n            j = 0 if i % 2 == 0 else c[i]\n            a[j], a[i] = a[i], a[j]\n            seen += 1\n            c[i] += 1\n            i = 0\n        else:\n            c[i] = 0\n            i += 1\n    return seen\n";
+    assert_eq!(
+        function(code, "count"),
+        ("O(n!)".to_owned(), "O(n)".to_owned())
+    );
+    let binary = code.replace("if c[i] < i:", "if c[i] < 2:");
+    assert_eq!(function(&binary, "count").0, "O(2^n)");
+}
