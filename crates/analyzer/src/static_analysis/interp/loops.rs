@@ -54,7 +54,9 @@ impl<'a> Walker<'a> {
             if let Some(old) = self.lookup(&name)
                 && old.kind.is_collection()
             {
-                let size = old.size.plus(self.growth(&name, inner));
+                let size = old
+                    .size
+                    .plus(self.growth(&name, inner).min(self.marked_cap(body, &name)));
                 self.frame().env.set(&name, Val { size, ..old });
             }
         }

@@ -58,3 +58,42 @@ fn heaps_algorithm_counts_through_every_ordering() {
     let binary = code.replace("if c[i] < i:", "if c[i] < 2:");
     assert_eq!(function(&binary, "count").0, "O(2^n)");
 }
+
+#[test]
+fn a_string_built_with_plus_equals_holds_every_character() {
+    let code = "def shift(text):\n    out = ''\n    for ch in text:\n        if ch.isalpha():\n            out += chr(ord(ch) + 1)\n        else:\n            out += ch\n    return out\n";
+    assert_eq!(
+        function(code, "shift"),
+        ("O(n)".to_owned(), "O(n)".to_owned())
+    );
+}
+
+#[test]
+fn a_linked_list_built_node_by_node_holds_every_node() {
+    let code = "class Node:\n    def __init__(self, v):\n        self.v = v\n        self.next = None\n\ndef build(values):\n    head = tail = Node(0)\n    for v in values:\n        node = Node(v)\n        tail.next = node\n        tail = node\n    return head.next\n";
+    assert_eq!(
+        function(code, "build"),
+        ("O(n)".to_owned(), "O(n)".to_owned())
+    );
+}
+
+#[test]
+fn hanoi_moves_collected_in_a_list_created_by_the_first_call_are_exponential() {
+    let code = "def hanoi(n, a, b, c, moves=None):\n    if moves is None:\n        moves = []\n    if n == 0:\n        return moves\n    hanoi(n - 1, a, c, b, moves)\n    moves.append((a, b))\n    hanoi(n - 1, c, b, a, moves)\n    return moves\n";
+    assert_eq!(
+        function(code, "hanoi"),
+        ("O(2^n)".to_owned(), "O(2^n)".to_owned())
+    );
+}
+
+#[test]
+fn bfs_over_an_adjacency_matrix_queues_each_vertex_once() {
+    let code = "from collections import deque\ndef bfs(m, s):\n    n = len(m)\n    dist = [-1] * n\n    dist[s] = 0\n    q = deque([s])\n    while q:\n        u = q.popleft()\n        for v in range(n):\n            if m[u][v] and dist[v] == -1:\n                dist[v] = dist[u] + 1\n                q.append(v)\n    return dist\n";
+    assert_eq!(
+        function(code, "bfs"),
+        ("O(n^2)".to_owned(), "O(n)".to_owned())
+    );
+    // Without the mark every pass may queue the whole row.
+    let unmarked = code.replace(" and dist[v] == -1", "");
+    assert_eq!(function(&unmarked, "bfs").1, "O(n^2)");
+}
