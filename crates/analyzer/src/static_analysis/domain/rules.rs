@@ -92,6 +92,13 @@ rules! {
     WhileWorklist => "while.worklist", "each element of the worklist is processed";
     WhileAssumed => "while.assumed", "assumed to run once per input element";
     WhileExitsAtOnce => "while.exits_at_once", "the body always leaves the loop: it runs once";
+    // Space: what a loop keeps alive.
+    SpaceStringExtended => "space.string_extended",
+        "`s += t` extends a string: it holds everything added to it";
+    SpaceLinkedInstances => "space.linked_instances",
+        "an instance linked into a structure in a loop (`tail.next = node`) stays alive: one per pass";
+    SpaceMarkedAdditions => "space.marked_additions",
+        "added only under a mark set in the same branch: at most once per entry of the marking table";
     // Recurrences (`summaries::solve`), tried in this order.
     RecMemoSubsets => "rec.memo_subsets",
         "memoised recursion over subsets: a bitmask or a set of chosen items has 2^n values";

@@ -90,10 +90,13 @@ impl Walker<'_> {
                     }
                     // A slice copies up to the whole sequence (a row of an adjacency list
                     // inside a traversal: amortised, like walking it).
-                    (
-                        flow.then(Flow::of(self.iteration_count(v, ctx))),
-                        sliced(v, sl),
-                    )
+                    // A slice of a few elements (`s[i - 2:i]`) copies only those.
+                    let copied = if is_short(sl) {
+                        Cost::ONE
+                    } else {
+                        self.iteration_count(v, ctx)
+                    };
+                    (flow.then(Flow::of(copied)), sliced(v, sl))
                 } else {
                     let (sf, _) = self.expr(&s.slice, ctx)?;
                     (vf.then(sf), index(v))
@@ -303,9 +306,20 @@ fn index(v: Val) -> Val {
 
 /// The value of `v[lo:hi]`: only sequences are sliced, so a slice of a value of unknown kind
 /// (an unannotated parameter, a row of one) is a sequence as long as the value, unless a bound
-/// keeps it to a few elements (`s[:3]`, `s[-2:]`, `s[i:i + 2]`).
+/// keeps it to a few elements (`s[:3]`, `s[-2:]`, `s[i:i + 2]`, `s[i - 2:i]`).
 fn sliced(v: Val, sl: &ExprSlice) -> Val {
-    let short = match (sl.lower.as_deref(), sl.upper.as_deref()) {
+    if v.kind.is_collection() || v.size.is_constant() || is_short(sl) {
+        return v;
+    }
+    Val {
+        kind: Kind::List,
+        ..v
+    }
+}
+
+/// A slice whose bounds keep it to a few elements.
+fn is_short(sl: &ExprSlice) -> bool {
+    match (sl.lower.as_deref(), sl.upper.as_deref()) {
         (None, Some(hi)) => !matches!(hi, Expr::UnaryOp(_)) && is_small_constant(hi),
         (Some(lo @ Expr::UnaryOp(_)), None) => is_small_constant(lo),
         (Some(lo), Some(Expr::BinOp(hi))) => {
@@ -313,14 +327,13 @@ fn sliced(v: Val, sl: &ExprSlice) -> Val {
                 && ComparableExpr::from(lo) == ComparableExpr::from(hi.left.as_ref())
                 && is_small_constant(&hi.right)
         }
+        // `s[i - 2:i]`: the same few elements, counted back from the upper bound.
+        (Some(Expr::BinOp(lo)), Some(hi)) => {
+            lo.op == Operator::Sub
+                && ComparableExpr::from(hi) == ComparableExpr::from(lo.left.as_ref())
+                && is_small_constant(&lo.right)
+        }
         _ => false,
-    };
-    if v.kind.is_collection() || v.size.is_constant() || short {
-        return v;
-    }
-    Val {
-        kind: Kind::List,
-        ..v
     }
 }
 

@@ -7,6 +7,7 @@ use ruff_python_ast::comparable::ComparableExpr;
 use ruff_python_ast::{Expr, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 
+use crate::static_analysis::domain::rules::Rule;
 use crate::static_analysis::syntax::scan::Defs;
 
 use crate::cost::Cost;
@@ -252,6 +253,9 @@ impl Walker<'_> {
                     && let Some(marks) = self.lookup(table)
                     && marks.kind.is_collection()
                 {
+                    if marks.size < added {
+                        self.fired.record(Rule::SpaceMarkedAdditions);
+                    }
                     added = added.min(marks.size);
                 }
                 let size = old.size.plus(added);

@@ -9,6 +9,7 @@ use ruff_text_size::Ranged;
 use crate::cost::Cost;
 use crate::error::Result;
 pub use crate::static_analysis::domain::flow::{Contribution, Ctx, Flow, RecSite, Shrink};
+use crate::static_analysis::domain::rules::Rule;
 use crate::static_analysis::domain::values::{Env, Kind, Val};
 use crate::static_analysis::syntax::lines::LineIndex;
 use crate::static_analysis::syntax::patterns::capped_names;
@@ -501,6 +502,7 @@ impl<'a> Walker<'a> {
                 if matches!(val.kind, Kind::Object(_)) && !ctx.mult.is_constant() {
                     let line = self.line_of(target);
                     self.allocate(line, ctx.mult, "linked instances");
+                    self.fired.record(Rule::SpaceLinkedInstances);
                 }
                 self.assign_attribute(target, &a.value, a.attr.as_str(), val);
             }
@@ -538,6 +540,9 @@ impl<'a> Walker<'a> {
                 } else {
                     Cost::ONE
                 };
+                if old.kind == Kind::Str && !ctx.mult.is_constant() {
+                    self.fired.record(Rule::SpaceStringExtended);
+                }
                 let grown = old.size.plus(self.growth(name, ctx).times(added));
                 let line = self.line_of(target);
                 self.bind(name, Val { size: grown, ..old });

@@ -59,6 +59,15 @@ fn collect_within<'e>(
                                 out.push((name, kind));
                             }
                         }
+                        // `n, r = divmod(n, b)`: the quotient replaces `n`, divided by `b`.
+                        (Expr::Tuple(t), Expr::Call(c)) if matches!(c.func.as_ref(), Expr::Name(f) if f.id.as_str() == "divmod") => {
+                            if let (Some(Expr::Name(q)), Some(Expr::Name(x))) =
+                                (t.elts.first(), c.arguments.args.first())
+                                && q.id == x.id
+                            {
+                                out.push((q.id.to_string(), Update::Geometric));
+                            }
+                        }
                         (Expr::Tuple(t), Expr::Tuple(v)) if t.elts.len() == v.elts.len() => {
                             for (te, ve) in t.elts.iter().zip(v.elts.iter()) {
                                 if let Expr::Name(n) = te {

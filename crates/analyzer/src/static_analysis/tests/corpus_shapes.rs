@@ -97,3 +97,29 @@ fn bfs_over_an_adjacency_matrix_queues_each_vertex_once() {
     let unmarked = code.replace(" and dist[v] == -1", "");
     assert_eq!(function(&unmarked, "bfs").1, "O(n^2)");
 }
+
+#[test]
+fn pairwise_and_groupby_walk_their_input_once() {
+    let pairs = "from itertools import pairwise\ndef gaps(a):\n    best = 0\n    for x, y in pairwise(a):\n        best = max(best, y - x)\n    return best\n";
+    assert_eq!(
+        function(pairs, "gaps"),
+        ("O(n)".to_owned(), "O(1)".to_owned())
+    );
+    let runs = "from itertools import groupby\ndef runs(a):\n    return [(k, len(list(g))) for k, g in groupby(a)]\n";
+    assert_eq!(function(runs, "runs").0, "O(n)");
+}
+
+#[test]
+fn divmod_divides_the_number_it_replaces() {
+    let code = "def digits(n, b):\n    out = []\n    while n:\n        n, r = divmod(n, b)\n        out.append(r)\n    return out\n";
+    assert_eq!(
+        function(code, "digits"),
+        ("O(log n)".to_owned(), "O(log n)".to_owned())
+    );
+}
+
+#[test]
+fn a_slice_of_a_few_elements_counted_back_copies_only_those() {
+    let code = "def f(s):\n    c = 0\n    for i in range(2, len(s) + 1):\n        if '10' <= s[i - 2:i] <= '26':\n            c += 1\n    return c\n";
+    assert_eq!(function(code, "f").0, "O(n)");
+}
