@@ -40,6 +40,11 @@ impl Walker<'_> {
             Expr::BinOp(b) => {
                 let (lf, l) = self.expr(&b.left, ctx)?;
                 let (rf, r) = self.expr(&b.right, ctx)?;
+                // `a @ b` on an instance of a user class runs its `__matmul__`, and so on.
+                if let Some(key) = operator_method(b.op).and_then(|m| self.method_key(l, m)) {
+                    let (f, val) = self.operator_call(&key, r, e, ctx)?;
+                    return Ok((lf.then(rf).then(f), val));
+                }
                 let (extra, val) = binop(b.op, l, r, &b.right);
                 (lf.then(rf).then(Flow::of(extra)), val)
             }
@@ -302,6 +307,21 @@ fn index(v: Val) -> Val {
         }
         _ => v.element(),
     }
+}
+
+/// The method an operator calls on an instance: `a @ b` is `a.__matmul__(b)`.
+fn operator_method(op: Operator) -> Option<&'static str> {
+    Some(match op {
+        Operator::Add => "__add__",
+        Operator::Sub => "__sub__",
+        Operator::Mult => "__mul__",
+        Operator::MatMult => "__matmul__",
+        Operator::Div => "__truediv__",
+        Operator::FloorDiv => "__floordiv__",
+        Operator::Mod => "__mod__",
+        Operator::Pow => "__pow__",
+        _ => return None,
+    })
 }
 
 /// The value of `v[lo:hi]`: only sequences are sliced, so a slice of a value of unknown kind

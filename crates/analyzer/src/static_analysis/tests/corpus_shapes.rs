@@ -123,3 +123,36 @@ fn a_slice_of_a_few_elements_counted_back_copies_only_those() {
     let code = "def f(s):\n    c = 0\n    for i in range(2, len(s) + 1):\n        if '10' <= s[i - 2:i] <= '26':\n            c += 1\n    return c\n";
     assert_eq!(function(code, "f").0, "O(n)");
 }
+
+#[test]
+fn heappush_keeps_what_it_pushes() {
+    let code = "import heapq\ndef rooms(meetings):\n    ends = []\n    for s, e in sorted(meetings):\n        if ends and ends[0] <= s:\n            heapq.heapreplace(ends, e)\n        else:\n            heapq.heappush(ends, e)\n    return len(ends)\n";
+    assert_eq!(
+        function(code, "rooms"),
+        ("O(n log n)".to_owned(), "O(n)".to_owned())
+    );
+}
+
+#[test]
+fn a_memo_over_subsets_keeps_an_entry_per_subset() {
+    let code = "from functools import lru_cache\ndef tour(d):\n    n = len(d)\n    @lru_cache(maxsize=None)\n    def best(mask, c):\n        if mask == (1 << n) - 1:\n            return d[c][0]\n        return min(d[c][j] + best(mask | 1 << j, j) for j in range(n) if not mask & 1 << j)\n    return best(1, 0)\n";
+    assert_eq!(
+        function(code, "best"),
+        ("O(2^n)".to_owned(), "O(2^n)".to_owned())
+    );
+}
+
+#[test]
+fn path_compression_written_as_one_tuple_assignment_is_amortised() {
+    let code = "class DSU:\n    def __init__(self, n):\n        self.p = list(range(n))\n    def find(self, x):\n        r = x\n        while self.p[r] != r:\n            r = self.p[r]\n        while self.p[x] != r:\n            self.p[x], x = r, self.p[x]\n        return r\n";
+    assert_eq!(function(code, "DSU.find").0, "O(1)");
+}
+
+#[test]
+fn an_operator_on_an_instance_runs_its_method() {
+    let code = "class M:\n    def __init__(self, rows):\n        self.rows = rows\n        self.n = len(rows)\n    def __matmul__(self, o):\n        n = self.n\n        out = [[0] * n for _ in range(n)]\n        for i in range(n):\n            for k in range(n):\n                for j in range(n):\n                    out[i][j] += self.rows[i][k] * o.rows[k][j]\n        return M(out)\n\ndef square(rows):\n    m = M(rows)\n    return (m @ m).rows\n";
+    assert_eq!(
+        function(code, "square"),
+        ("O(n^3)".to_owned(), "O(n^2)".to_owned())
+    );
+}
