@@ -80,6 +80,8 @@ rules! {
         "the worklist holds bitmasks: up to 2^n states";
     WhileBranchingWorklist => "while.branching_worklist",
         "each item pushes two or more longer items: a tree exponential in its depth";
+    WhileStepsBackSwapping => "while.steps_back_swapping",
+        "each step back swaps an out-of-order pair, removing one of at most n^2 inversions";
     WhileForwardPointer => "while.forward_pointer",
         "a pointer that only moves forward: amortised";
     WhileBetweenConstants => "while.between_constants",
@@ -89,6 +91,8 @@ rules! {
     WhileConstantStep => "while.constant_step", "the loop variable moves by a constant step";
     WhileCountedDownEntry => "while.counted_down_entry",
         "counts one entry of a table down to zero";
+    WhileGridCells => "while.grid_cells",
+        "the worklist holds neighbouring cells of a grid: each of its n·m cells";
     WhileWorklist => "while.worklist", "each element of the worklist is processed";
     WhileAssumed => "while.assumed", "assumed to run once per input element";
     WhileExitsAtOnce => "while.exits_at_once", "the body always leaves the loop: it runs once";

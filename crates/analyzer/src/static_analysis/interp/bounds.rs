@@ -316,11 +316,13 @@ const WHILE_RULES: &[(Rule, BoundRule)] = &[
     (Rule::WhileUnionFind, union_find),
     (Rule::WhileBitmaskStates, bitmask_states),
     (Rule::WhileBranchingWorklist, branching_worklist),
+    (Rule::WhileStepsBackSwapping, steps_back_swapping),
     (Rule::WhileForwardPointer, forward_pointer),
     (Rule::WhileBetweenConstants, between_constants),
     (Rule::WhileIndexedLength, indexed_length),
     (Rule::WhileConstantStep, constant_step),
     (Rule::WhileCountedDownEntry, counted_down_entry),
+    (Rule::WhileGridCells, grid_cells),
     (Rule::WhileWorklist, worklist),
 ];
 
@@ -487,6 +489,13 @@ fn branching_worklist(_: &Walker<'_>, w: &WhileFacts<'_>, _: Ctx) -> Option<Cost
     (extending_pushes(w.body, &w.tested, &[]) >= 2).then_some(Cost::EXP)
 }
 
+/// Gnome sort: forward steps are at most n plus the backward ones, and each backward step
+/// removes an inversion.
+fn steps_back_swapping(_: &Walker<'_>, w: &WhileFacts<'_>, _: Ctx) -> Option<Cost> {
+    crate::static_analysis::syntax::counters::steps_back_swapping(w.body, &w.tested)
+        .then_some(Cost::N2)
+}
+
 /// Two pointers: an inner while whose counter the enclosing loop never resets moves at most
 /// n times in total, so it adds amortised constant work per outer step.
 fn forward_pointer(walker: &Walker<'_>, w: &WhileFacts<'_>, ctx: Ctx) -> Option<Cost> {
@@ -529,6 +538,13 @@ fn constant_step(walker: &Walker<'_>, w: &WhileFacts<'_>, _: Ctx) -> Option<Cost
 fn counted_down_entry(walker: &Walker<'_>, w: &WhileFacts<'_>, _: Ctx) -> Option<Cost> {
     let table = counted_down_table(w.test, w.body)?;
     walker.lookup(table).map(|v| v.element().size)
+}
+
+/// A flood fill with an explicit stack: one item per cell (a constant number per cell when
+/// each cell is expanded once), and the grid's sides are input sizes.
+fn grid_cells(walker: &Walker<'_>, w: &WhileFacts<'_>, ctx: Ctx) -> Option<Cost> {
+    worklist(walker, w, ctx)?;
+    crate::static_analysis::syntax::counters::walks_grid_cells(w.body).then_some(Cost::N2)
 }
 
 fn worklist(walker: &Walker<'_>, w: &WhileFacts<'_>, _: Ctx) -> Option<Cost> {

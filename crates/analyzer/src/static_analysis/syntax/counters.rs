@@ -136,3 +136,108 @@ pub fn walks_range_between(body: &[Stmt], ends: &HashSet<String>) -> bool {
             && matches!(&*c.arguments.args, [a, b] if end(a) && end(b))
     })
 }
+
+/// `while i < n: if a[i - 1] <= a[i]: i += 1 else: a[i - 1], a[i] = a[i], a[i - 1]; i -= 1`
+/// (gnome sort): a tested variable that one branch steps forward and another steps back
+/// right after swapping two entries of a table it indexes.
+pub fn steps_back_swapping(body: &[Stmt], tested: &HashSet<String>) -> bool {
+    let step = |b: &[Stmt], op: Operator, name: &str| {
+        b.iter().any(|st| {
+            matches!(st, Stmt::AugAssign(a) if a.op == op
+                && matches!(a.target.as_ref(), Expr::Name(t) if t.id.as_str() == name)
+                && matches!(a.value.as_ref(), Expr::NumberLiteral(_)))
+        })
+    };
+    let swaps = |b: &[Stmt], name: &str| {
+        b.iter().any(|st| {
+            let Stmt::Assign(a) = st else { return false };
+            let (Some(Expr::Tuple(t)), Expr::Tuple(v)) = (a.targets.first(), a.value.as_ref())
+            else {
+                return false;
+            };
+            let indexed = |e: &Expr| {
+                let Expr::Subscript(s) = e else { return false };
+                let mut names = HashSet::new();
+                collect_names(&s.slice, &mut names);
+                names.contains(name)
+            };
+            t.elts.len() == 2 && t.elts.iter().all(indexed) && v.elts.iter().all(indexed)
+        })
+    };
+    body.iter().any(|stmt| {
+        let Stmt::If(s) = stmt else { return false };
+        let branches: Vec<&[Stmt]> = std::iter::once(s.body.as_slice())
+            .chain(s.elif_else_clauses.iter().map(|c| c.body.as_slice()))
+            .collect();
+        tested.iter().any(|name| {
+            branches.iter().any(|b| step(b, Operator::Add, name))
+                && branches
+                    .iter()
+                    .any(|b| step(b, Operator::Sub, name) && swaps(b, name))
+        })
+    })
+}
+
+/// A worklist of grid cells: the body pops a pair (`r, c = stack.pop()`) and pushes the
+/// neighbouring coordinates written out (`(r + 1, c)`, `(r, c - 1)`). (A push of `(nr, nc)`
+/// from a loop over directions is left to the general worklist rule.)
+pub fn walks_grid_cells(body: &[Stmt]) -> bool {
+    let mut popped: Option<(String, String)> = None;
+    each_stmt(body, &mut |stmt| {
+        let Stmt::Assign(a) = stmt else { return };
+        let [Expr::Tuple(t)] = a.targets.as_slice() else {
+            return;
+        };
+        if let [Expr::Name(r), Expr::Name(c)] = &t.elts[..]
+            && matches!(
+                crate::static_analysis::syntax::scan::callee(&a.value),
+                Some("pop" | "popleft")
+            )
+        {
+            popped.get_or_insert((r.id.to_string(), c.id.to_string()));
+        }
+    });
+    let Some((r, c)) = popped else { return false };
+    let near = |e: &Expr, axis: &str| match e {
+        Expr::Name(n) => n.id.as_str() == axis,
+        Expr::BinOp(b) => {
+            matches!(b.op, Operator::Add | Operator::Sub)
+                && matches!(b.left.as_ref(), Expr::Name(n) if n.id.as_str() == axis)
+                && matches!(b.right.as_ref(), Expr::NumberLiteral(_))
+        }
+        _ => false,
+    };
+    let cell = |e: &Expr| matches!(e, Expr::Tuple(t) if t.elts.len() == 2 && near(&t.elts[0], &r) && near(&t.elts[1], &c));
+    crate::static_analysis::syntax::scan::any_expr(
+        body,
+        crate::static_analysis::syntax::scan::Defs::Skip,
+        |e| {
+            let Expr::Call(call) = e else { return false };
+            crate::static_analysis::syntax::scan::grown_container(call).is_some()
+                && call.arguments.args.iter().any(|arg| match arg {
+                    Expr::List(l) => !l.elts.is_empty() && l.elts.iter().all(cell),
+                    arg => cell(arg),
+                })
+        },
+    )
+}
+
+/// Calls `f` on every statement of `body` and of the blocks nested in it (not in functions).
+fn each_stmt<'s>(body: &'s [Stmt], f: &mut impl FnMut(&'s Stmt)) {
+    for stmt in body {
+        f(stmt);
+        match stmt {
+            Stmt::If(s) => {
+                each_stmt(&s.body, f);
+                for c in &s.elif_else_clauses {
+                    each_stmt(&c.body, f);
+                }
+            }
+            Stmt::For(s) => each_stmt(&s.body, f),
+            Stmt::While(s) => each_stmt(&s.body, f),
+            Stmt::With(s) => each_stmt(&s.body, f),
+            Stmt::Try(s) => each_stmt(&s.body, f),
+            _ => {}
+        }
+    }
+}

@@ -156,3 +156,21 @@ fn an_operator_on_an_instance_runs_its_method() {
         ("O(n^3)".to_owned(), "O(n^2)".to_owned())
     );
 }
+
+#[test]
+fn gnome_sort_steps_back_once_per_inversion() {
+    let code = "def gnome(a):\n    i = 0\n    while i < len(a):\n        if i == 0 or a[i - 1] <= a[i]:\n            i += 1\n        else:\n            a[i - 1], a[i] = a[i], a[i - 1]\n            i -= 1\n    return a\n";
+    assert_eq!(
+        function(code, "gnome"),
+        ("O(n^2)".to_owned(), "O(1)".to_owned())
+    );
+}
+
+#[test]
+fn a_flood_fill_with_an_explicit_stack_visits_every_cell() {
+    let code = "def fill(img, r0, c0, color):\n    old = img[r0][c0]\n    if old == color:\n        return img\n    stack = [(r0, c0)]\n    while stack:\n        r, c = stack.pop()\n        if 0 <= r < len(img) and 0 <= c < len(img[0]) and img[r][c] == old:\n            img[r][c] = color\n            stack.extend([(r + 1, c), (r - 1, c), (r, c + 1), (r, c - 1)])\n    return img\n";
+    assert_eq!(
+        function(code, "fill"),
+        ("O(n^2)".to_owned(), "O(n^2)".to_owned())
+    );
+}
