@@ -174,3 +174,12 @@ fn a_flood_fill_with_an_explicit_stack_visits_every_cell() {
         ("O(n^2)".to_owned(), "O(n^2)".to_owned())
     );
 }
+
+#[test]
+fn a_set_of_coordinate_pairs_marks_the_cells_of_a_grid() {
+    let code = "def islands(grid):\n    rows, cols = len(grid), len(grid[0])\n    seen = set()\n    def sink(r, c):\n        if r < 0 or c < 0 or r >= rows or c >= cols or grid[r][c] != '1' or (r, c) in seen:\n            return\n        seen.add((r, c))\n        sink(r + 1, c)\n        sink(r - 1, c)\n        sink(r, c + 1)\n        sink(r, c - 1)\n    count = 0\n    for r in range(rows):\n        for c in range(cols):\n            if grid[r][c] == '1' and (r, c) not in seen:\n                sink(r, c)\n                count += 1\n    return count\n";
+    assert_eq!(
+        function(code, "islands"),
+        ("O(n^2)".to_owned(), "O(n^2)".to_owned())
+    );
+}
