@@ -40,6 +40,8 @@ rules! {
         "loop over one node's neighbours: each edge is walked once over the whole traversal";
     ForHarmonic => "for.harmonic",
         "loop steps by an outer loop variable: n/1 + n/2 + … adds up to n log n";
+    ForTiles => "for.tiles",
+        "loop steps by k over windows of k: the windows cover the range once, so its passes add up to one window as long as the range";
     ForTestCases => "for.test_cases", "loop over independent test cases";
     ForExponent => "for.exponent",
         "the loop variable is a shift amount or an exponent: it walks the bits or digits of a number";

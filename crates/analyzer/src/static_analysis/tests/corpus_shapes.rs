@@ -183,3 +183,14 @@ fn a_set_of_coordinate_pairs_marks_the_cells_of_a_grid() {
         ("O(n^2)".to_owned(), "O(n^2)".to_owned())
     );
 }
+
+#[test]
+fn windows_that_tile_the_range_add_up_to_one_pass() {
+    let chunks = "def chunks(a, size):\n    out = []\n    for i in range(0, len(a), size):\n        out.append(a[i:i + size])\n    return out\n";
+    assert_eq!(function(chunks, "chunks").0, "O(n)");
+    let merge = "def msort(a):\n    n = len(a)\n    buf = a[:]\n    width = 1\n    while width < n:\n        for lo in range(0, n, 2 * width):\n            mid = min(lo + width, n)\n            hi = min(lo + 2 * width, n)\n            i, j, k = lo, mid, lo\n            while i < mid and j < hi:\n                if a[i] <= a[j]:\n                    buf[k] = a[i]\n                    i += 1\n                else:\n                    buf[k] = a[j]\n                    j += 1\n                k += 1\n        a, buf = buf, a\n        width *= 2\n    return a\n";
+    assert_eq!(function(merge, "msort").0, "O(n log n)");
+    // A sieve steps by its outer variable but works on single entries: harmonic, not tiles.
+    let sieve = "def sieve(n):\n    p = [True] * (n + 1)\n    for i in range(2, n + 1):\n        for j in range(i * i, n + 1, i):\n            p[j] = False\n    return p\n";
+    assert_eq!(function(sieve, "sieve").0, "O(n log n)");
+}
