@@ -42,6 +42,8 @@ rules! {
         "loop steps by an outer loop variable: n/1 + n/2 + … adds up to n log n";
     ForTiles => "for.tiles",
         "loop steps by k over windows of k: the windows cover the range once, so its passes add up to one window as long as the range";
+    ForCountedCopies => "for.counted_copies",
+        "each distinct key is written out as many times as it was counted: the counts add up to what was counted";
     ForTestCases => "for.test_cases", "loop over independent test cases";
     ForExponent => "for.exponent",
         "the loop variable is a shift amount or an exponent: it walks the bits or digits of a number";

@@ -238,6 +238,7 @@ type CountRule = for<'a> fn(&Walker<'a>, &StmtFor, Cost, Ctx) -> Option<Cost>;
 const FOR_RULES: &[(Rule, CountRule)] = &[
     (Rule::ForHarmonic, harmonic),
     (Rule::ForTiles, tiles),
+    (Rule::ForCountedCopies, counted_copies),
     (Rule::ForTestCases, test_cases),
     (Rule::ForExponent, exponent),
     (Rule::ForKeptPointer, kept_pointer),
@@ -249,6 +250,7 @@ const FOR_RULES: &[(Rule, CountRule)] = &[
 /// Of the rules that fired, the first of these names the reason in the explanation.
 const EXPLAINING_FOR_RULES: &[Rule] = &[
     Rule::ForTiles,
+    Rule::ForCountedCopies,
     Rule::ForTestCases,
     Rule::ForMarkedOnce,
     Rule::ForLevel,
@@ -290,6 +292,21 @@ fn tiles(_: &Walker<'_>, s: &StmtFor, count: Cost, _: Ctx) -> Option<Cost> {
             && names.iter().any(|n| step_names.contains(n))
     });
     (!step_names.is_empty() && window).then_some(Cost::ONE)
+}
+
+/// A counting sort over a table of counts: the copies written out add up to n, so the loop is
+/// charged once, its body at the largest count.
+fn counted_copies(walker: &Walker<'_>, s: &StmtFor, count: Cost, _: Ctx) -> Option<Cost> {
+    if count.is_constant() {
+        return None;
+    }
+    let function = walker.frames.last()?.function.clone()?;
+    let def = walker.resolve(&function)?;
+    let locals = crate::static_analysis::syntax::patterns::simple_assignments(&def.body);
+    crate::static_analysis::syntax::counters::writes_out_counts(
+        &s.target, &s.iter, &s.body, &locals,
+    )
+    .then_some(Cost::ONE)
 }
 
 /// `for _ in range(int(input()))` around reading and printing: independent test cases; the

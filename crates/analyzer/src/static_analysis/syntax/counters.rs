@@ -241,3 +241,54 @@ fn each_stmt<'s>(body: &'s [Stmt], f: &mut impl FnMut(&'s Stmt)) {
         }
     }
 }
+
+/// `for x in sorted(counts): out.extend([x] * counts[x])` (also `out += [x] * counts[x]`, over
+/// `counts` itself, `counts.keys()`, or a local holding `sorted(counts, …)`): each distinct
+/// key of a table of counts is written out as many times as it was counted. `locals` are the
+/// function's simple assignments.
+pub fn writes_out_counts(
+    target: &Expr,
+    iter: &Expr,
+    body: &[Stmt],
+    locals: &std::collections::HashMap<String, &Expr>,
+) -> bool {
+    let Expr::Name(x) = target else { return false };
+    let keys_of = |e: &Expr| -> Option<String> {
+        let e = match e {
+            Expr::Name(n) => match locals.get(n.id.as_str()) {
+                Some(v @ Expr::Call(_)) => *v,
+                _ => e,
+            },
+            _ => e,
+        };
+        match e {
+            Expr::Name(n) => Some(n.id.to_string()),
+            Expr::Call(c) => match (c.func.as_ref(), c.arguments.args.first()) {
+                (Expr::Name(f), Some(Expr::Name(n))) if f.id.as_str() == "sorted" => {
+                    Some(n.id.to_string())
+                }
+                (Expr::Attribute(a), None) if a.attr.as_str() == "keys" => match a.value.as_ref() {
+                    Expr::Name(n) => Some(n.id.to_string()),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    let Some(table) = keys_of(iter) else {
+        return false;
+    };
+    // `[x] * table[x]`
+    crate::static_analysis::syntax::scan::any_expr(
+        body,
+        crate::static_analysis::syntax::scan::Defs::Skip,
+        |e| {
+            matches!(e, Expr::BinOp(b) if b.op == Operator::Mult
+                && matches!(b.left.as_ref(), Expr::List(l) if matches!(&l.elts[..], [Expr::Name(v)] if v.id == x.id))
+                && matches!(b.right.as_ref(), Expr::Subscript(s)
+                    if matches!(s.value.as_ref(), Expr::Name(t) if t.id.as_str() == table)
+                        && matches!(s.slice.as_ref(), Expr::Name(v) if v.id == x.id)))
+        },
+    )
+}

@@ -194,3 +194,12 @@ fn windows_that_tile_the_range_add_up_to_one_pass() {
     let sieve = "def sieve(n):\n    p = [True] * (n + 1)\n    for i in range(2, n + 1):\n        for j in range(i * i, n + 1, i):\n            p[j] = False\n    return p\n";
     assert_eq!(function(sieve, "sieve").0, "O(n log n)");
 }
+
+#[test]
+fn writing_out_each_key_as_often_as_it_was_counted_is_linear() {
+    let code = "from collections import Counter\ndef by_frequency(a):\n    counts = Counter(a)\n    order = sorted(counts, key=lambda x: -counts[x])\n    out = []\n    for x in order:\n        out.extend([x] * counts[x])\n    return out\n";
+    assert_eq!(function(code, "by_frequency").0, "O(n log n)");
+    // Over the input itself (keys repeat) every element writes out its whole count.
+    let repeated = code.replace("for x in order:", "for x in a:");
+    assert_eq!(function(&repeated, "by_frequency").0, "O(n^2)");
+}
