@@ -14,8 +14,9 @@ use code_remote_analyzer::analyze_static;
 use class::Class;
 use corpus::{Part, Score};
 
-/// Lowest accepted exact-class accuracy, in per cent: (part, time, space).
-const FLOORS: [(Part, f64, f64); 2] = [(Part::Tuned, 80.0, 80.0), (Part::HeldOut, 85.0, 80.0)];
+/// Lowest accepted exact-class accuracy, in per cent: (part, time, space), about three points
+/// under what was measured (2026-12-03: tuned 97.6 % and 95.2 %, held out 91.8 % and 89.8 %).
+const FLOORS: [(Part, f64, f64); 2] = [(Part::Tuned, 94.0, 92.0), (Part::HeldOut, 88.0, 86.0)];
 /// The corpus is meant to be large enough to measure, with a real held-out share.
 const MIN_PROGRAMS: usize = 150;
 
@@ -122,4 +123,11 @@ fn classes_read_the_way_the_analyzer_and_the_labels_write_them() {
     );
     assert_ne!(class::normalise("O(n*m)"), class::normalise("O(n+m)"));
     assert_eq!(class::other_variables("O((V+E) log V)"), ["E", "V"]);
+    assert!(class::same_up_to_names("O(n*W)", "O(n * m)"));
+    assert!(class::same_up_to_names(
+        "O((V+E) log V)",
+        "O((n + m) log n)"
+    ));
+    assert!(!class::same_up_to_names("O(n log m)", "O(n * m)"));
+    assert!(!class::same_up_to_names("O(n*m)", "O(n + m)"));
 }

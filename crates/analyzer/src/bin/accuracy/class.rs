@@ -97,6 +97,75 @@ pub fn other_variables(text: &str) -> Vec<String> {
     vars
 }
 
+/// Whether two several-variable classes are the same up to the names of their sizes
+/// (`O(n*W)` and `O(n*m)`, `O(V + E)` and `O(n + m)`): some one-to-one renaming of the
+/// variables of `b` makes their canonical spellings equal.
+pub fn same_up_to_names(a: &str, b: &str) -> bool {
+    let (va, vb) = (variables(a), variables(b));
+    if va.len() != vb.len() {
+        return false;
+    }
+    let target = normalise(a);
+    permutations(&va).iter().any(|order| {
+        let renamed = rename(b, &vb, order);
+        normalise(&renamed) == target
+    })
+}
+
+/// Every variable a class string names, `n` included, sorted.
+fn variables(text: &str) -> Vec<String> {
+    let mut vars: Vec<String> = tokenize(text)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|t| match t {
+            Token::Ident(name) if !is_function(&name) => Some(name),
+            _ => None,
+        })
+        .collect();
+    vars.sort();
+    vars.dedup();
+    vars
+}
+
+fn permutations(items: &[String]) -> Vec<Vec<String>> {
+    if items.len() <= 1 {
+        return vec![items.to_vec()];
+    }
+    let mut out = Vec::new();
+    for (i, first) in items.iter().enumerate() {
+        let mut rest = items.to_vec();
+        rest.remove(i);
+        for mut tail in permutations(&rest) {
+            tail.insert(0, first.clone());
+            out.push(tail);
+        }
+    }
+    out
+}
+
+/// `text` with each identifier `from[i]` replaced by `to[i]`.
+fn rename(text: &str, from: &[String], to: &[String]) -> String {
+    let mut out = String::new();
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        match from.iter().position(|f| f == word) {
+            Some(i) => out.push_str(&to[i]),
+            None => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 /// A several-variable class in a canonical spelling: terms of a sum and factors of a product
 /// sorted, spaces and `*` dropped, so that `O(m*n + n)` and `O(n + n m)` compare equal.
 pub fn normalise(text: &str) -> String {

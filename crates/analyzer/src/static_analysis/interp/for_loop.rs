@@ -297,7 +297,9 @@ fn tiles(_: &Walker<'_>, s: &StmtFor, count: Cost, _: Ctx) -> Option<Cost> {
 /// A counting sort over a table of counts: the copies written out add up to n, so the loop is
 /// charged once, its body at the largest count.
 fn counted_copies(walker: &Walker<'_>, s: &StmtFor, count: Cost, _: Ctx) -> Option<Cost> {
-    if count.is_constant() {
+    // The body's `[x] * t[x]` is cheap to look for; the function's assignments are read only
+    // when it is there.
+    if count.is_constant() || !crate::static_analysis::syntax::counters::repeats_by_count(&s.body) {
         return None;
     }
     let function = walker.frames.last()?.function.clone()?;

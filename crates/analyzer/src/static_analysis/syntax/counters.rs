@@ -292,3 +292,16 @@ pub fn writes_out_counts(
         },
     )
 }
+
+/// Whether the block repeats a one-element list by a table entry (`[x] * t[x]`).
+pub fn repeats_by_count(body: &[Stmt]) -> bool {
+    crate::static_analysis::syntax::scan::any_expr(
+        body,
+        crate::static_analysis::syntax::scan::Defs::Skip,
+        |e| {
+            matches!(e, Expr::BinOp(b) if b.op == Operator::Mult
+                && matches!(b.left.as_ref(), Expr::List(l) if l.elts.len() == 1)
+                && matches!(b.right.as_ref(), Expr::Subscript(_)))
+        },
+    )
+}
