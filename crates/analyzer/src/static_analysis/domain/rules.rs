@@ -107,6 +107,8 @@ rules! {
         "an instance linked into a structure in a loop (`tail.next = node`) stays alive: one per pass";
     SpaceMarkedAdditions => "space.marked_additions",
         "added only under a mark set in the same branch: at most once per entry of the marking table";
+    SpaceDividedOut => "space.divided_out",
+        "added in a loop that divides down a number the enclosing loops never reset: log n additions in all";
     // Recurrences (`summaries::solve`), tried in this order.
     RecMemoSubsets => "rec.memo_subsets",
         "memoised recursion over subsets: a bitmask or a set of chosen items has 2^n values";

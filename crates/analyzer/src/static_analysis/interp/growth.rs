@@ -184,9 +184,10 @@ impl Walker<'_> {
     }
 
     /// How many elements the additions to `name` in `body` can add at most when every one of
-    /// them is guarded by a mark (see `marks::marked_additions`): the marking tables' size.
+    /// them is guarded by a mark (see `marks::marked_additions`): the marking tables' size; or
+    /// made in a loop dividing down a number (`counters::adds_only_while_dividing`): log n.
     /// Unbounded (the factorial class) otherwise.
-    pub fn marked_cap(&self, body: &[Stmt], name: &str) -> Cost {
+    pub fn marked_cap(&self, body: &[Stmt], name: &str) -> (Cost, Rule) {
         let mut tables = Vec::new();
         let mut unmarked = false;
         crate::static_analysis::syntax::scan::any_expr(body, Defs::Skip, |e| {
@@ -202,10 +203,13 @@ impl Walker<'_> {
             }
             false
         });
-        if unmarked || tables.is_empty() {
-            return Cost::FACTORIAL;
+        if crate::static_analysis::syntax::counters::adds_only_while_dividing(body, name) {
+            return (Cost::LOG, Rule::SpaceDividedOut);
         }
-        tables
+        if unmarked || tables.is_empty() {
+            return (Cost::FACTORIAL, Rule::SpaceMarkedAdditions);
+        }
+        let cap = tables
             .iter()
             .map(|t| {
                 self.lookup(t)
@@ -213,7 +217,8 @@ impl Walker<'_> {
                     .map_or(Cost::FACTORIAL, |v| v.size)
             })
             .max()
-            .unwrap_or(Cost::FACTORIAL)
+            .unwrap_or(Cost::FACTORIAL);
+        (cap, Rule::SpaceMarkedAdditions)
     }
 
     /// A container gets one more element per iteration of the enclosing loops (`appends`),

@@ -9,7 +9,6 @@ use ruff_python_ast::{Expr, Operator, Stmt};
 use crate::cost::Cost;
 use crate::error::Result;
 use crate::static_analysis::domain::flow::size_words;
-use crate::static_analysis::domain::rules::Rule;
 use crate::static_analysis::domain::values::Val;
 use crate::static_analysis::interp::walker::{Ctx, Flow, Walker};
 use crate::static_analysis::syntax::patterns::collect_assigned;
@@ -55,9 +54,10 @@ impl<'a> Walker<'a> {
             if let Some(old) = self.lookup(&name)
                 && old.kind.is_collection()
             {
-                let (growth, cap) = (self.growth(&name, inner), self.marked_cap(body, &name));
+                let growth = self.growth(&name, inner);
+                let (cap, rule) = self.marked_cap(body, &name);
                 if cap < growth {
-                    self.fired.record(Rule::SpaceMarkedAdditions);
+                    self.fired.record(rule);
                 }
                 let size = old.size.plus(growth.min(cap));
                 self.frame().env.set(&name, Val { size, ..old });

@@ -305,3 +305,68 @@ pub fn repeats_by_count(body: &[Stmt]) -> bool {
         },
     )
 }
+
+/// Whether every addition to `name` in `body` (`factors.append(d)`) sits in a nested `while`
+/// that divides down a number it tests (`while n % d == 0: …; n //= d`) which `body` never
+/// reassigns: such a loop runs log n times over all passes of `body`, and so do the additions.
+pub fn adds_only_while_dividing(body: &[Stmt], name: &str) -> bool {
+    let mut reassigned = Vec::new();
+    crate::static_analysis::syntax::names::collect_assigned(body, &mut reassigned, false);
+    let mut inside = 0;
+    let mut outside = 0;
+    count_additions(body, name, &reassigned, false, &mut inside, &mut outside);
+    inside > 0 && outside == 0
+}
+
+fn count_additions(
+    body: &[Stmt],
+    name: &str,
+    reassigned: &[String],
+    dividing: bool,
+    inside: &mut u32,
+    outside: &mut u32,
+) {
+    for stmt in body {
+        match stmt {
+            Stmt::While(w) => {
+                let mut tested = HashSet::new();
+                collect_names(&w.test, &mut tested);
+                let divides = w.body.iter().any(|st| {
+                    matches!(st, Stmt::AugAssign(a)
+                        if matches!(a.op, Operator::FloorDiv | Operator::Div | Operator::RShift)
+                            && matches!(a.target.as_ref(), Expr::Name(n)
+                                if tested.contains(n.id.as_str())
+                                    && !reassigned.iter().any(|r| r == n.id.as_str())))
+                });
+                count_additions(
+                    &w.body,
+                    name,
+                    reassigned,
+                    dividing || divides,
+                    inside,
+                    outside,
+                );
+            }
+            Stmt::For(f) => count_additions(&f.body, name, reassigned, dividing, inside, outside),
+            Stmt::If(s) => {
+                count_additions(&s.body, name, reassigned, dividing, inside, outside);
+                for c in &s.elif_else_clauses {
+                    count_additions(&c.body, name, reassigned, dividing, inside, outside);
+                }
+            }
+            Stmt::Expr(e) => {
+                if let Expr::Call(c) = e.value.as_ref()
+                    && matches!(crate::static_analysis::syntax::scan::grown_container(c),
+                        Some(Expr::Name(n)) if n.id.as_str() == name)
+                {
+                    if dividing {
+                        *inside += 1;
+                    } else {
+                        *outside += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}

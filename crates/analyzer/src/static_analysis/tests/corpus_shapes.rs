@@ -25,6 +25,12 @@ fn a_sift_down_through_a_named_child_in_a_branch_is_logarithmic() {
 fn dividing_out_factors_inside_trial_division_is_amortised() {
     let code = "def factors(n):\n    out = 0\n    d = 2\n    while d * d <= n:\n        while n % d == 0:\n            out += 1\n            n //= d\n        d += 1\n    return out\n";
     assert_eq!(function(code, "factors").0, "O(sqrt n)");
+    // The factors found are at most log n: so is the list that keeps them.
+    let kept = "def factors(n):\n    out = []\n    d = 2\n    while d * d <= n:\n        while n % d == 0:\n            out.append(d)\n            n //= d\n        d += 1\n    if n > 1:\n        out.append(n)\n    return out\n";
+    assert_eq!(
+        function(kept, "factors"),
+        ("O(sqrt n)".to_owned(), "O(log n)".to_owned())
+    );
     // Reset by the outer loop, the divided number starts over on every pass.
     let reset = "def f(n):\n    d = 2\n    while d * d <= n:\n        m = n\n        while m % d == 0:\n            m //= d\n        d += 1\n";
     assert_eq!(function(reset, "f").0, "O(sqrt n log n)");
