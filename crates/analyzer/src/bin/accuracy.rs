@@ -1,10 +1,29 @@
-//! Accuracy of the static analyzer on CodeComplex-Python (a benchmark program, not a test).
+//! Accuracy and speed of the static analyzer (a benchmark program, not a test).
 //!
-//! Reads `../shared/datasets/codecomplex/python-dev.jsonl` (relative to the repository root, or
-//! the path given as the first argument), splits it once and for all by a hash of each program
-//! into a tuning part (70 %) and a held-out part (30 %), and prints accuracy and a confusion
-//! matrix for each part and the whole. `--failures TRUE[:PREDICTED]` lists tuning-part
-//! failures of one true label; held-out programs are never listed.
+//! By default it measures the repository's own labelled corpus (`crates/analyzer/corpus/`):
+//! exact time and space class of each labelled function, separately for the tuned part and the
+//! held-out part, with a confusion summary, how often each named rule fired, and the median
+//! time to analyse a 1,000-line program. CodeComplex-Python
+//! (`../shared/datasets/codecomplex/python-dev.jsonl` beside the repository, or a `.jsonl` path
+//! given as an argument) is an extra report when present.
+//!
+//! ```text
+//! accuracy [--corpus DIR] [DATASET.jsonl] [--failures [TRUE[:PREDICTED]]] [--runs N]
+//! accuracy FILE.py        # print the analysis object of one file
+//! ```
+//!
+//! `--failures` lists the tuned part's misses (held-out programs are never listed) and, given a
+//! CodeComplex label, that dataset's tuning-part failures of that label.
+
+// A binary's modules sit beside its root file: these live in `accuracy/`.
+#[path = "accuracy/class.rs"]
+mod class;
+#[path = "accuracy/codecomplex.rs"]
+mod codecomplex;
+#[path = "accuracy/corpus.rs"]
+mod corpus;
+#[path = "accuracy/speed.rs"]
+mod speed;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -12,32 +31,62 @@ use std::process::ExitCode;
 
 use code_remote_analyzer::{analyze_static, analyze_static_with_rules};
 
-const LABELS: [&str; 7] = [
-    "constant",
-    "logn",
-    "linear",
-    "nlogn",
-    "quadratic",
-    "cubic",
-    "np",
-];
-/// Programs whose hash modulo 10 falls below this are held out from tuning.
-const HELD_OUT_BELOW: u64 = 3;
+use corpus::{Part, Program, Score, Verdict};
 
-struct Sample {
-    src: String,
-    label: String,
-    /// The contest problem; several programs solve the same one.
-    problem: String,
+/// Analyses timed for the speed figure.
+const SPEED_RUNS: u32 = 500;
+
+struct Args {
+    corpus: PathBuf,
+    dataset: PathBuf,
+    /// `--failures` was given.
+    failures: bool,
+    /// The CodeComplex label after `--failures`, if any.
+    dataset_failures: Option<String>,
+    runs: u32,
+    file: Option<String>,
+}
+
+impl Args {
+    fn parse() -> Result<Args, String> {
+        let mut args = Args {
+            corpus: corpus::default_dir(),
+            dataset: codecomplex::default_dir().join("python-dev.jsonl"),
+            failures: false,
+            dataset_failures: None,
+            runs: SPEED_RUNS,
+            file: None,
+        };
+        let mut it = std::env::args().skip(1).peekable();
+        while let Some(arg) = it.next() {
+            match arg.as_str() {
+                "--corpus" => args.corpus = it.next().ok_or("--corpus needs a directory")?.into(),
+                "--runs" => {
+                    let n = it.next().ok_or("--runs needs a number")?;
+                    args.runs = n.parse().map_err(|_| format!("--runs {n}: not a number"))?;
+                }
+                "--failures" => {
+                    args.failures = true;
+                    args.dataset_failures = it.next_if(|a| !a.starts_with("--"));
+                }
+                a if a.ends_with(".jsonl") => args.dataset = a.into(),
+                a if a.ends_with(".py") => args.file = Some(a.to_owned()),
+                a => return Err(format!("unknown argument `{a}`")),
+            }
+        }
+        Ok(args)
+    }
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let failures_of = args
-        .iter()
-        .position(|a| a == "--failures")
-        .and_then(|i| args.get(i + 1).cloned());
-    if let Some(file) = args.iter().find(|a| a.ends_with(".py")) {
+    let args = match Args::parse() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Some(file) = &args.file {
         // Debugging aid: analyse one file and print the analysis object.
         let code = std::fs::read_to_string(file).unwrap_or_default();
         match analyze_static(&code) {
@@ -46,196 +95,134 @@ fn main() -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    let path = args
-        .iter()
-        .find(|a| a.ends_with(".jsonl"))
-        .map(PathBuf::from)
-        .unwrap_or_else(default_dataset);
-    let samples = match load(&path) {
-        Ok(s) => s,
+    let programs = match corpus::load(&args.corpus) {
+        Ok(p) => p,
         Err(e) => {
-            eprintln!("cannot read the dataset at {}: {e}", path.display());
+            eprintln!("cannot read the corpus: {e}");
             return ExitCode::FAILURE;
         }
     };
-    let held = |s: &Sample| fnv1a(s.src.as_bytes()) % 10 < HELD_OUT_BELOW;
-    // Labels follow the problem more than the program, so the held-out programs whose problem
-    // has no program in the tuning part are the strictest test.
-    let tuned_problems: std::collections::HashSet<&str> = samples
-        .iter()
-        .filter(|s| !held(s))
-        .map(|s| s.problem.as_str())
-        .collect();
-    let mut tuning = Matrix::default();
-    let mut held_out = Matrix::default();
-    let mut unseen = Matrix::default();
-    let mut errors = 0;
-    let mut shown = 0;
-    let dump_to = args
-        .iter()
-        .position(|a| a == "--predictions")
-        .and_then(|i| args.get(i + 1).cloned());
-    let mut dump = String::new();
-    let mut fired: BTreeMap<&'static str, (u32, u32)> = BTreeMap::new();
-    for sample in &samples {
-        if let Ok((_, counts)) = analyze_static_with_rules(&sample.src) {
-            for (rule, n) in counts {
-                let entry = fired.entry(rule).or_default();
-                entry.0 += u32::from(n > 0);
-                entry.1 += n;
-            }
-        }
-        if dump_to.is_some() {
-            let line = match analyze_static(&sample.src) {
-                Ok(a) => {
-                    let functions: Vec<String> = a
-                        .functions
-                        .iter()
-                        .map(|f| format!("{} {} {}", f.name, f.time_complexity, f.space_complexity))
-                        .collect();
-                    format!(
-                        "{} {} | {}",
-                        a.time_complexity,
-                        a.space_complexity,
-                        functions.join(" | ")
-                    )
-                }
-                Err(e) => format!("error {e}"),
-            };
-            dump.push_str(&line);
-            dump.push('\n');
-        }
-        let predicted = match analyze_static(&sample.src) {
-            Ok(a) => code_remote_analyzer::Cost::parse_class(&a.time_complexity)
-                .map_or("unparsed", |c| c.dataset_label()),
-            Err(_) => {
-                errors += 1;
-                "error"
-            }
-        };
-        let held = held(sample);
-        let matrix = if held { &mut held_out } else { &mut tuning };
-        matrix.add(&sample.label, predicted);
-        if held && !tuned_problems.contains(sample.problem.as_str()) {
-            unseen.add(&sample.label, predicted);
-        }
-        let wanted = failures_of.as_deref().is_some_and(|f| {
-            let (truth, pred) = f.split_once(':').unwrap_or((f, predicted));
-            truth == sample.label && pred == predicted
-        });
-        if !held && wanted && predicted != sample.label && shown < 25 {
-            shown += 1;
-            println!(
-                "===== true {} predicted {predicted}\n{}",
-                sample.label, sample.src
-            );
-        }
-    }
-    if let Some(file) = dump_to
-        && let Err(e) = std::fs::write(&file, dump)
-    {
-        eprintln!("cannot write {file}: {e}");
-        return ExitCode::FAILURE;
-    }
-    let mut whole = Matrix::default();
-    whole.merge(&tuning);
-    whole.merge(&held_out);
+    report_corpus(&args, &programs);
+    let s = speed::measure(args.runs);
     println!(
-        "dataset: {} ({} programs, {errors} analysis errors)",
-        path.display(),
-        samples.len()
+        "\nspeed: a {}-line program ({} bytes, answer {}) takes {:.3} ms (median of {} runs; fastest {:.3} ms)",
+        s.lines,
+        s.bytes,
+        s.answer,
+        s.median.as_secs_f64() * 1e3,
+        s.runs,
+        s.fastest.as_secs_f64() * 1e3
     );
-    tuning.print("tuning part (70 %)");
-    held_out.print("held-out part (30 %, never tuned on)");
-    unseen.print("held-out programs of problems with no program in the tuning part");
-    whole.print("whole set");
-    println!("\nrule firings (programs where the rule fired, times it fired):");
-    for (rule, (programs, times)) in &fired {
-        println!("{rule:>32} {programs:>6} {times:>8}");
-    }
+    codecomplex::report(&args.dataset, args.dataset_failures.as_deref());
     ExitCode::SUCCESS
 }
 
-fn default_dataset() -> PathBuf {
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    repo.join("../shared/datasets/codecomplex/python-dev.jsonl")
-}
-
-fn load(path: &PathBuf) -> Result<Vec<Sample>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|line| {
-            let v: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
-            let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_owned);
-            Ok(Sample {
-                src: field("src").ok_or("a line has no `src`")?,
-                label: field("complexity").ok_or("a line has no `complexity`")?,
-                problem: field("problem").unwrap_or_default(),
-            })
-        })
-        .collect()
-}
-
-/// FNV-1a, 64 bits: a stable split that does not depend on file order.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
-#[derive(Default)]
-struct Matrix {
-    counts: BTreeMap<(String, String), u32>,
-}
-
-impl Matrix {
-    fn add(&mut self, truth: &str, predicted: &str) {
-        *self
-            .counts
-            .entry((truth.to_owned(), predicted.to_owned()))
-            .or_default() += 1;
-    }
-
-    fn merge(&mut self, other: &Matrix) {
-        for (k, v) in &other.counts {
-            *self.counts.entry(k.clone()).or_default() += v;
-        }
-    }
-
-    fn print(&self, title: &str) {
-        let total: u32 = self.counts.values().sum();
-        let correct: u32 = self
-            .counts
-            .iter()
-            .filter(|((t, p), _)| t == p)
-            .map(|(_, v)| v)
-            .sum();
-        let pct = if total == 0 {
-            0.0
-        } else {
-            100.0 * f64::from(correct) / f64::from(total)
-        };
-        println!("\n{title}: {correct}/{total} = {pct:.1} % exact class");
-        print!("{:>10} |", "true\\pred");
-        for p in LABELS.iter().chain(["error"].iter()) {
-            print!("{p:>10}");
-        }
-        println!();
-        for t in LABELS {
-            print!("{t:>10} |");
-            for p in LABELS.iter().chain(["error"].iter()) {
-                let v = self
-                    .counts
-                    .get(&(t.to_owned(), (*p).to_owned()))
-                    .copied()
-                    .unwrap_or(0);
-                print!("{v:>10}");
+fn report_corpus(args: &Args, programs: &[Program]) {
+    let mut scores: BTreeMap<&str, Score> = BTreeMap::new();
+    let mut misses = Vec::new();
+    let mut fired: BTreeMap<&'static str, (u32, u32)> = BTreeMap::new();
+    for program in programs {
+        let verdict = match analyze_static_with_rules(&program.src) {
+            Ok((analysis, counts)) => {
+                for (rule, n) in counts {
+                    let entry = fired.entry(rule).or_default();
+                    entry.0 += u32::from(n > 0);
+                    entry.1 += n;
+                }
+                corpus::judge(&program.label, &analysis)
             }
-            println!();
+            Err(e) => corpus::judge_error(&program.label, &e.to_string()),
+        };
+        scores.entry(title(program.part)).or_default().add(&verdict);
+        if program.part == Part::Tuned && !(verdict.time.ok && verdict.space.ok) {
+            misses.push((program, verdict));
         }
     }
+    let tuned = programs.iter().filter(|p| p.part == Part::Tuned).count();
+    println!(
+        "corpus: {} ({} programs: {tuned} tuned, {} held out)\n",
+        args.corpus.display(),
+        programs.len(),
+        programs.len() - tuned
+    );
+    println!(
+        "{:<10} {:>8} {:>16} {:>16}",
+        "part", "programs", "time exact", "space exact"
+    );
+    for part in Part::ALL {
+        let score = scores.entry(title(part)).or_default();
+        println!(
+            "{:<10} {:>8} {:>8.1} % ({:>3}) {:>8.1} % ({:>3})",
+            title(part),
+            score.programs,
+            score.time_percent(),
+            score.time_ok,
+            score.space_percent(),
+            score.space_ok
+        );
+    }
+    for part in Part::ALL {
+        let score = &scores[title(part)];
+        print_confusion(&format!("time, {}", title(part)), &score.time_confusion);
+        print_confusion(&format!("space, {}", title(part)), &score.space_confusion);
+    }
+    if args.failures {
+        println!("\ntuned misses ({}):", misses.len());
+        for (program, verdict) in &misses {
+            print_miss(program, verdict);
+        }
+    } else {
+        println!(
+            "\n{} tuned misses (list them with --failures)",
+            misses.len()
+        );
+    }
+    println!("\nrule firings over the corpus (programs where the rule fired, times it fired):");
+    for (rule, (programs, times)) in &fired {
+        println!("{rule:>32} {programs:>6} {times:>8}");
+    }
+}
+
+fn title(part: Part) -> &'static str {
+    match part {
+        Part::Tuned => "tuned",
+        Part::HeldOut => "held out",
+    }
+}
+
+/// One line per expected class: how many were right and what the others were answered.
+fn print_confusion(title: &str, confusion: &BTreeMap<(String, String), u32>) {
+    println!("\nconfusion ({title}): expected: right/all, wrong answers");
+    let mut rows: BTreeMap<&str, (u32, u32, Vec<String>)> = BTreeMap::new();
+    for ((expected, got), n) in confusion {
+        let row = rows.entry(expected).or_default();
+        row.1 += n;
+        if expected == got {
+            row.0 += n;
+        } else {
+            row.2.push(format!("{got} x{n}"));
+        }
+    }
+    for (expected, (right, all, wrong)) in rows {
+        println!("{expected:>14}: {right:>3}/{all:<3} {}", wrong.join(", "));
+    }
+}
+
+fn print_miss(program: &Program, verdict: &Verdict) {
+    let mut parts = Vec::new();
+    for (what, check) in [("time", &verdict.time), ("space", &verdict.space)] {
+        if !check.ok {
+            parts.push(format!(
+                "{what} expected {} got {}",
+                check.expected, check.got
+            ));
+        }
+    }
+    println!(
+        "  {} (line {}): {} — {}",
+        program.name,
+        program.label.line,
+        parts.join("; "),
+        program.label.why
+    );
 }

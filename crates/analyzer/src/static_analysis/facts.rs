@@ -37,6 +37,8 @@ pub struct ProgramFacts<'a> {
     pub reads_input: bool,
     /// Tables the module's top-level code stores into (see `tables::stored_tables`).
     pub stored_tables: HashSet<String>,
+    /// Additions guarded by a mark (see `marks::marked_additions`): container start → table.
+    pub marked_additions: HashMap<ruff_text_size::TextSize, String>,
 }
 
 impl<'a> ProgramFacts<'a> {
@@ -54,7 +56,9 @@ impl<'a> ProgramFacts<'a> {
             clears_caches: scan::calls_any(suite, &["cache_clear"]),
             reads_input: scan::reads_input(suite),
             stored_tables: HashSet::new(),
+            marked_additions: HashMap::new(),
         };
+        crate::static_analysis::syntax::marks::marked_additions(suite, &mut facts.marked_additions);
         facts.register(suite, 0, false)?;
         tables::stored_tables(suite, &mut facts.stored_tables);
         Ok(facts)

@@ -2,6 +2,7 @@
 //! costs, values or the walk; every function answers a question about the shape of the code
 //! (which names a block assigns, how a variable is updated, where a loop can be left).
 
+pub mod counters;
 pub mod exits;
 pub mod lines;
 pub mod literals;

@@ -3,6 +3,7 @@
 mod classics_arrays;
 mod classics_dp;
 mod classics_graphs;
+mod corpus_shapes;
 mod degree;
 mod explanations;
 mod exponential;

@@ -197,7 +197,7 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
             )
         }
         "sum" | "min" | "max" | "any" | "all" | "reversed" | "enumerate" | "zip" | "map"
-        | "filter" | "iter" | "next" | "print" | "accumulate" => {
+        | "filter" | "iter" | "next" | "print" | "accumulate" | "pairwise" | "groupby" => {
             if args.len() >= 2 && matches!(name, "min" | "max") {
                 // `min(n, 60)` is at most 60 (an argument of unknown size bounds nothing);
                 // `max(a, b)` is as large as the larger.
@@ -218,9 +218,19 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
             } else {
                 a
             };
+            // `pairwise(a)` yields neighbouring pairs and `groupby(a)` runs of equal
+            // elements, lazily, in one pass over `a`.
             let lazy = matches!(
                 name,
-                "reversed" | "enumerate" | "zip" | "map" | "filter" | "iter" | "accumulate"
+                "reversed"
+                    | "enumerate"
+                    | "zip"
+                    | "map"
+                    | "filter"
+                    | "iter"
+                    | "accumulate"
+                    | "pairwise"
+                    | "groupby"
             );
             let is_print = name == "print";
             let starred = call

@@ -40,6 +40,10 @@ rules! {
         "loop over one node's neighbours: each edge is walked once over the whole traversal";
     ForHarmonic => "for.harmonic",
         "loop steps by an outer loop variable: n/1 + n/2 + … adds up to n log n";
+    ForTiles => "for.tiles",
+        "loop steps by k over windows of k: the windows cover the range once, so its passes add up to one window as long as the range";
+    ForCountedCopies => "for.counted_copies",
+        "each distinct key is written out as many times as it was counted: the counts add up to what was counted";
     ForTestCases => "for.test_cases", "loop over independent test cases";
     ForExponent => "for.exponent",
         "the loop variable is a shift amount or an exponent: it walks the bits or digits of a number";
@@ -55,10 +59,18 @@ rules! {
         "each element of the instance's container is removed once over all calls";
     WhileTestCases => "while.test_cases", "a loop over independent test cases";
     WhileAmortised => "while.amortised", "each element is removed or marked once: amortised";
+    WhileKeptShrinking => "while.kept_shrinking",
+        "divides down a number the enclosing loop never resets: log n steps over all passes";
     WhileDoubledToPower => "while.doubled_to_power",
         "the loop variable is doubled up to a power: as many times as its exponent";
     WhileGeometric => "while.geometric", "the loop variable is halved or doubled each time";
     WhileBisection => "while.bisection", "binary search halves the range each time";
+    WhileShrinkingPartition => "while.shrinking_partition",
+        "each pass partitions a range a constant fraction (in expectation) smaller than the last: the passes add up to the first one's work";
+    WhileRandomPivot => "while.random_pivot",
+        "each pass discards one side of a random pivot: a constant fraction in expectation";
+    WhileOdometer => "while.odometer",
+        "a counter of n digits that restarts at the lowest digit: once per value of the counter";
     WhileCountsToPower => "while.counts_to_power",
         "the loop variable counts up to a power with an input-sized exponent";
     WhileCountsToDigitsPower => "while.counts_to_digits_power",
@@ -72,6 +84,8 @@ rules! {
         "the worklist holds bitmasks: up to 2^n states";
     WhileBranchingWorklist => "while.branching_worklist",
         "each item pushes two or more longer items: a tree exponential in its depth";
+    WhileStepsBackSwapping => "while.steps_back_swapping",
+        "each step back swaps an out-of-order pair, removing one of at most n^2 inversions";
     WhileForwardPointer => "while.forward_pointer",
         "a pointer that only moves forward: amortised";
     WhileBetweenConstants => "while.between_constants",
@@ -81,9 +95,20 @@ rules! {
     WhileConstantStep => "while.constant_step", "the loop variable moves by a constant step";
     WhileCountedDownEntry => "while.counted_down_entry",
         "counts one entry of a table down to zero";
+    WhileGridCells => "while.grid_cells",
+        "the worklist holds neighbouring cells of a grid: each of its n·m cells";
     WhileWorklist => "while.worklist", "each element of the worklist is processed";
     WhileAssumed => "while.assumed", "assumed to run once per input element";
     WhileExitsAtOnce => "while.exits_at_once", "the body always leaves the loop: it runs once";
+    // Space: what a loop keeps alive.
+    SpaceStringExtended => "space.string_extended",
+        "`s += t` extends a string: it holds everything added to it";
+    SpaceLinkedInstances => "space.linked_instances",
+        "an instance linked into a structure in a loop (`tail.next = node`) stays alive: one per pass";
+    SpaceMarkedAdditions => "space.marked_additions",
+        "added only under a mark set in the same branch: at most once per entry of the marking table";
+    SpaceDividedOut => "space.divided_out",
+        "added in a loop that divides down a number the enclosing loops never reset: log n additions in all";
     // Recurrences (`summaries::solve`), tried in this order.
     RecMemoSubsets => "rec.memo_subsets",
         "memoised recursion over subsets: a bitmask or a set of chosen items has 2^n values";

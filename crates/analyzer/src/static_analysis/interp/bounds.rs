@@ -302,9 +302,13 @@ type BoundRule = fn(&Walker<'_>, &WhileFacts<'_>, Ctx) -> Option<Cost>;
 /// The bound rules of `while` loops, in the order they are tried.
 const WHILE_RULES: &[(Rule, BoundRule)] = &[
     (Rule::WhileAmortised, amortised),
+    (Rule::WhileKeptShrinking, kept_shrinking),
     (Rule::WhileDoubledToPower, doubled_to_power),
     (Rule::WhileGeometric, geometric),
     (Rule::WhileBisection, bisection),
+    (Rule::WhileShrinkingPartition, shrinking_partition),
+    (Rule::WhileRandomPivot, random_pivot),
+    (Rule::WhileOdometer, odometer),
     (Rule::WhileCountsToPower, counts_to_input_power),
     (Rule::WhileCountsToDigitsPower, counts_to_digits_power),
     (Rule::WhileGrowingBound, growing_bound),
@@ -312,11 +316,13 @@ const WHILE_RULES: &[(Rule, BoundRule)] = &[
     (Rule::WhileUnionFind, union_find),
     (Rule::WhileBitmaskStates, bitmask_states),
     (Rule::WhileBranchingWorklist, branching_worklist),
+    (Rule::WhileStepsBackSwapping, steps_back_swapping),
     (Rule::WhileForwardPointer, forward_pointer),
     (Rule::WhileBetweenConstants, between_constants),
     (Rule::WhileIndexedLength, indexed_length),
     (Rule::WhileConstantStep, constant_step),
     (Rule::WhileCountedDownEntry, counted_down_entry),
+    (Rule::WhileGridCells, grid_cells),
     (Rule::WhileWorklist, worklist),
 ];
 
@@ -328,6 +334,31 @@ fn amortised(_: &Walker<'_>, w: &WhileFacts<'_>, ctx: Ctx) -> Option<Cost> {
         && (crate::static_analysis::syntax::scan::pops_from(w.body, &w.tested)
             || marks_tested(w.body, w.test)))
     .then_some(Cost::ONE)
+}
+
+/// Nested in another loop, `while n % d == 0: n //= d` divides a tested number that the
+/// enclosing loop never reassigns: it can be divided by 2 or more only log n times over all
+/// passes (trial division), so the inner loop adds amortised constant work per outer pass.
+fn kept_shrinking(walker: &Walker<'_>, w: &WhileFacts<'_>, ctx: Ctx) -> Option<Cost> {
+    if ctx.mult.is_constant() {
+        return None;
+    }
+    let frame = walker.frames.last()?;
+    let reset = |name: &str| {
+        frame
+            .loops
+            .assigned
+            .last()
+            .is_some_and(|names| names.iter().any(|n| n == name))
+    };
+    let divided = w.body.iter().any(|stmt| {
+        matches!(stmt, Stmt::AugAssign(a)
+            if matches!(a.op, Operator::FloorDiv | Operator::Div | Operator::RShift)
+                && matches!(a.target.as_ref(), Expr::Name(n)
+                    if w.tested.contains(n.id.as_str()) && !reset(n.id.as_str())
+                        && walker.lookup(n.id.as_str()).is_none_or(|v| matches!(v.kind, Kind::Int | Kind::Unknown))))
+    });
+    divided.then_some(Cost::ONE)
 }
 
 /// Multiplied up to `2 ** n`: as many steps as the exponent is large.
@@ -348,6 +379,51 @@ fn bisection(_: &Walker<'_>, w: &WhileFacts<'_>, _: Ctx) -> Option<Cost> {
     (bisects(w.body, &w.tested)
         || (is_truthy_loop(w.test) && bisects(w.body, &all_assigned(w.body))))
     .then_some(Cost::LOG)
+}
+
+/// Quickselect: the pass over `range(lo, hi)` shrinks by a constant factor in expectation,
+/// so n + n/2 + … is linear: the loop is charged as one pass. Not when the loop also recurses
+/// (quicksort looping on one side), where every level partitions all of its range.
+fn shrinking_partition(walker: &Walker<'_>, w: &WhileFacts<'_>, ctx: Ctx) -> Option<Cost> {
+    random_pivot(walker, w, ctx)?;
+    let ends = if is_truthy_loop(w.test) {
+        all_assigned(w.body)
+    } else {
+        w.tested.clone()
+    };
+    let current = walker.frames.last().and_then(|f| f.function.clone());
+    let recurses = current.is_some_and(|name| {
+        crate::static_analysis::syntax::scan::any_expr(
+            w.body,
+            crate::static_analysis::syntax::scan::Defs::Skip,
+            |e| crate::static_analysis::syntax::scan::callee(e) == Some(name.as_str()),
+        )
+    });
+    (!recurses && crate::static_analysis::syntax::counters::walks_range_between(w.body, &ends))
+        .then_some(Cost::ONE)
+}
+
+/// Quickselect, or quicksort looping on one side: log n passes in expectation.
+fn random_pivot(_: &Walker<'_>, w: &WhileFacts<'_>, _: Ctx) -> Option<Cost> {
+    let ends = if is_truthy_loop(w.test) {
+        all_assigned(w.body)
+    } else {
+        w.tested.clone()
+    };
+    crate::static_analysis::syntax::counters::narrows_around_random_pivot(w.body, &ends)
+        .then_some(Cost::LOG)
+}
+
+/// Heap's algorithm: digit i counts up to i, so the counter takes n! values; a fixed radix
+/// gives exponentially many.
+fn odometer(_: &Walker<'_>, w: &WhileFacts<'_>, _: Ctx) -> Option<Cost> {
+    crate::static_analysis::syntax::counters::odometer(w.body, &w.tested).map(|factorial| {
+        if factorial {
+            Cost::FACTORIAL
+        } else {
+            Cost::EXP
+        }
+    })
 }
 
 /// `while mask < 1 << n: mask += 1`.
@@ -413,6 +489,13 @@ fn branching_worklist(_: &Walker<'_>, w: &WhileFacts<'_>, _: Ctx) -> Option<Cost
     (extending_pushes(w.body, &w.tested, &[]) >= 2).then_some(Cost::EXP)
 }
 
+/// Gnome sort: forward steps are at most n plus the backward ones, and each backward step
+/// removes an inversion.
+fn steps_back_swapping(_: &Walker<'_>, w: &WhileFacts<'_>, _: Ctx) -> Option<Cost> {
+    crate::static_analysis::syntax::counters::steps_back_swapping(w.body, &w.tested)
+        .then_some(Cost::N2)
+}
+
 /// Two pointers: an inner while whose counter the enclosing loop never resets moves at most
 /// n times in total, so it adds amortised constant work per outer step.
 fn forward_pointer(walker: &Walker<'_>, w: &WhileFacts<'_>, ctx: Ctx) -> Option<Cost> {
@@ -455,6 +538,13 @@ fn constant_step(walker: &Walker<'_>, w: &WhileFacts<'_>, _: Ctx) -> Option<Cost
 fn counted_down_entry(walker: &Walker<'_>, w: &WhileFacts<'_>, _: Ctx) -> Option<Cost> {
     let table = counted_down_table(w.test, w.body)?;
     walker.lookup(table).map(|v| v.element().size)
+}
+
+/// A flood fill with an explicit stack: one item per cell (a constant number per cell when
+/// each cell is expanded once), and the grid's sides are input sizes.
+fn grid_cells(walker: &Walker<'_>, w: &WhileFacts<'_>, ctx: Ctx) -> Option<Cost> {
+    worklist(walker, w, ctx)?;
+    crate::static_analysis::syntax::counters::walks_grid_cells(w.body).then_some(Cost::N2)
 }
 
 fn worklist(walker: &Walker<'_>, w: &WhileFacts<'_>, _: Ctx) -> Option<Cost> {

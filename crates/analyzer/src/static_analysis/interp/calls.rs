@@ -167,6 +167,13 @@ impl Walker<'_> {
                 (Cost::ONE, Val::UNKNOWN)
             }
         };
+        // `heappush(h, x)` and `insort(a, x)` add an element to their first argument (methods
+        // such as `h.append(x)` grew their receiver above).
+        if let Some(container) = crate::static_analysis::syntax::scan::grown_container(call)
+            && !matches!(call.func.as_ref(), Expr::Attribute(a) if GROWS.contains(&a.attr.as_str()))
+        {
+            self.grow(container, ctx, true);
+        }
         // Copying (or sorting) one row of an adjacency list inside a traversal is amortised
         // like walking it: its cost per element, for each element walked.
         let extra = if val.kind == Kind::Adjacency && !val.nested {
@@ -252,7 +259,16 @@ impl Walker<'_> {
             let splits = self
                 .resolve(name)
                 .is_some_and(|def| splits_at_a_point(def, call));
-            let shrink = if splits {
+            // Quicksort recursing on one side of a random pivot and looping on the other: the
+            // loop stands for the second call, so this is divide and conquer, not a branch
+            // per iteration.
+            let tail_loop = self.resolve(name).is_some_and(|def| {
+                crate::static_analysis::syntax::counters::in_random_pivot_loop(
+                    &def.body,
+                    call.arguments.range.start(),
+                )
+            });
+            let shrink = if splits || tail_loop {
                 Shrink::Divide
             } else {
                 shrink_of(call, &locals)
@@ -268,7 +284,7 @@ impl Walker<'_> {
                 shrink,
                 chases,
                 descends,
-                in_loop: !ctx.mult.is_constant(),
+                in_loop: !ctx.mult.is_constant() && !tail_loop,
                 line,
             });
             let result = if self.resolve(name).is_some_and(returns_tuples) {
@@ -340,6 +356,39 @@ impl Walker<'_> {
 }
 
 impl Walker<'_> {
+    /// An operator on an instance of a user class (`a @ b`): its method `key` runs on the
+    /// right operand, charged like a call of it.
+    pub fn operator_call(
+        &mut self,
+        key: &str,
+        operand: Val,
+        at: &Expr,
+        ctx: Ctx,
+    ) -> Result<(Flow, Val)> {
+        if self
+            .frames
+            .iter()
+            .any(|f| f.function.as_deref() == Some(key))
+        {
+            return Ok((Flow::NONE, Val::UNKNOWN));
+        }
+        let summary = self.summary_for(key, &[operand])?;
+        let line = self.line_of(at);
+        if !summary.time.is_constant() {
+            self.contribute(
+                line,
+                ctx.mult.times(summary.time),
+                ctx,
+                format!(
+                    "operator calling `{key}`, which costs {}",
+                    size_words(summary.time)
+                ),
+            );
+        }
+        self.allocate(line, summary.space, &format!("the call to `{key}`"));
+        Ok((Flow::of(summary.time), summary.returned))
+    }
+
     /// The caller's name for a memo table. A table the callee receives as a parameter is the
     /// caller's argument when that is a variable of the module (it outlives the call), and
     /// `None` otherwise: a fresh table (`f(n, {})`) or a local of the calling function starts

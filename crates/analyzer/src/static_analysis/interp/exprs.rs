@@ -40,6 +40,11 @@ impl Walker<'_> {
             Expr::BinOp(b) => {
                 let (lf, l) = self.expr(&b.left, ctx)?;
                 let (rf, r) = self.expr(&b.right, ctx)?;
+                // `a @ b` on an instance of a user class runs its `__matmul__`, and so on.
+                if let Some(key) = operator_method(b.op).and_then(|m| self.method_key(l, m)) {
+                    let (f, val) = self.operator_call(&key, r, e, ctx)?;
+                    return Ok((lf.then(rf).then(f), val));
+                }
                 let (extra, val) = binop(b.op, l, r, &b.right);
                 (lf.then(rf).then(Flow::of(extra)), val)
             }
@@ -90,10 +95,13 @@ impl Walker<'_> {
                     }
                     // A slice copies up to the whole sequence (a row of an adjacency list
                     // inside a traversal: amortised, like walking it).
-                    (
-                        flow.then(Flow::of(self.iteration_count(v, ctx))),
-                        sliced(v, sl),
-                    )
+                    // A slice of a few elements (`s[i - 2:i]`) copies only those.
+                    let copied = if is_short(sl) {
+                        Cost::ONE
+                    } else {
+                        self.iteration_count(v, ctx)
+                    };
+                    (flow.then(Flow::of(copied)), sliced(v, sl))
                 } else {
                     let (sf, _) = self.expr(&s.slice, ctx)?;
                     (vf.then(sf), index(v))
@@ -301,11 +309,37 @@ fn index(v: Val) -> Val {
     }
 }
 
+/// The method an operator calls on an instance: `a @ b` is `a.__matmul__(b)`.
+fn operator_method(op: Operator) -> Option<&'static str> {
+    Some(match op {
+        Operator::Add => "__add__",
+        Operator::Sub => "__sub__",
+        Operator::Mult => "__mul__",
+        Operator::MatMult => "__matmul__",
+        Operator::Div => "__truediv__",
+        Operator::FloorDiv => "__floordiv__",
+        Operator::Mod => "__mod__",
+        Operator::Pow => "__pow__",
+        _ => return None,
+    })
+}
+
 /// The value of `v[lo:hi]`: only sequences are sliced, so a slice of a value of unknown kind
 /// (an unannotated parameter, a row of one) is a sequence as long as the value, unless a bound
-/// keeps it to a few elements (`s[:3]`, `s[-2:]`, `s[i:i + 2]`).
+/// keeps it to a few elements (`s[:3]`, `s[-2:]`, `s[i:i + 2]`, `s[i - 2:i]`).
 fn sliced(v: Val, sl: &ExprSlice) -> Val {
-    let short = match (sl.lower.as_deref(), sl.upper.as_deref()) {
+    if v.kind.is_collection() || v.size.is_constant() || is_short(sl) {
+        return v;
+    }
+    Val {
+        kind: Kind::List,
+        ..v
+    }
+}
+
+/// A slice whose bounds keep it to a few elements.
+fn is_short(sl: &ExprSlice) -> bool {
+    match (sl.lower.as_deref(), sl.upper.as_deref()) {
         (None, Some(hi)) => !matches!(hi, Expr::UnaryOp(_)) && is_small_constant(hi),
         (Some(lo @ Expr::UnaryOp(_)), None) => is_small_constant(lo),
         (Some(lo), Some(Expr::BinOp(hi))) => {
@@ -313,14 +347,13 @@ fn sliced(v: Val, sl: &ExprSlice) -> Val {
                 && ComparableExpr::from(lo) == ComparableExpr::from(hi.left.as_ref())
                 && is_small_constant(&hi.right)
         }
+        // `s[i - 2:i]`: the same few elements, counted back from the upper bound.
+        (Some(Expr::BinOp(lo)), Some(hi)) => {
+            lo.op == Operator::Sub
+                && ComparableExpr::from(hi) == ComparableExpr::from(lo.left.as_ref())
+                && is_small_constant(&lo.right)
+        }
         _ => false,
-    };
-    if v.kind.is_collection() || v.size.is_constant() || short {
-        return v;
-    }
-    Val {
-        kind: Kind::List,
-        ..v
     }
 }
 

@@ -237,6 +237,8 @@ type CountRule = for<'a> fn(&Walker<'a>, &StmtFor, Cost, Ctx) -> Option<Cost>;
 /// left.
 const FOR_RULES: &[(Rule, CountRule)] = &[
     (Rule::ForHarmonic, harmonic),
+    (Rule::ForTiles, tiles),
+    (Rule::ForCountedCopies, counted_copies),
     (Rule::ForTestCases, test_cases),
     (Rule::ForExponent, exponent),
     (Rule::ForKeptPointer, kept_pointer),
@@ -247,6 +249,8 @@ const FOR_RULES: &[(Rule, CountRule)] = &[
 
 /// Of the rules that fired, the first of these names the reason in the explanation.
 const EXPLAINING_FOR_RULES: &[Rule] = &[
+    Rule::ForTiles,
+    Rule::ForCountedCopies,
     Rule::ForTestCases,
     Rule::ForMarkedOnce,
     Rule::ForLevel,
@@ -257,6 +261,54 @@ const EXPLAINING_FOR_RULES: &[Rule] = &[
 /// `range(i, n, i)` where `i` is an enclosing loop's variable: n/1 + n/2 + … is n log n.
 fn harmonic(walker: &Walker<'_>, s: &StmtFor, count: Cost, _: Ctx) -> Option<Cost> {
     (!count.is_constant() && walker.steps_by_outer_variable(&s.iter)).then_some(Cost::LOG)
+}
+
+/// `for i in range(0, n, size): chunk = a[i:i + size]` (or a bottom-up merge's `range(0, n,
+/// 2 * width)` with windows `lo + width`): the body works on the window from the loop
+/// variable to one step further, and the windows tile the range. The loop is charged once,
+/// its body at the window's size, bounded by the range's.
+fn tiles(_: &Walker<'_>, s: &StmtFor, count: Cost, _: Ctx) -> Option<Cost> {
+    let Expr::Name(target) = s.target.as_ref() else {
+        return None;
+    };
+    let Expr::Call(call) = s.iter.as_ref() else {
+        return None;
+    };
+    let is_range = matches!(call.func.as_ref(), Expr::Name(n) if n.id.as_str() == "range");
+    let [_, _, step] = &*call.arguments.args else {
+        return None;
+    };
+    if !is_range || count.is_constant() || matches!(step, Expr::NumberLiteral(_)) {
+        return None;
+    }
+    let mut step_names = HashSet::new();
+    collect_names(step, &mut step_names);
+    let window = scan::any_expr(&s.body, scan::Defs::Skip, |e| {
+        let Expr::BinOp(b) = e else { return false };
+        let mut names = HashSet::new();
+        collect_names(&b.right, &mut names);
+        b.op == Operator::Add
+            && matches!(b.left.as_ref(), Expr::Name(n) if n.id == target.id)
+            && names.iter().any(|n| step_names.contains(n))
+    });
+    (!step_names.is_empty() && window).then_some(Cost::ONE)
+}
+
+/// A counting sort over a table of counts: the copies written out add up to n, so the loop is
+/// charged once, its body at the largest count.
+fn counted_copies(walker: &Walker<'_>, s: &StmtFor, count: Cost, _: Ctx) -> Option<Cost> {
+    // The body's `[x] * t[x]` is cheap to look for; the function's assignments are read only
+    // when it is there.
+    if count.is_constant() || !crate::static_analysis::syntax::counters::repeats_by_count(&s.body) {
+        return None;
+    }
+    let function = walker.frames.last()?.function.clone()?;
+    let def = walker.resolve(&function)?;
+    let locals = crate::static_analysis::syntax::patterns::simple_assignments(&def.body);
+    crate::static_analysis::syntax::counters::writes_out_counts(
+        &s.target, &s.iter, &s.body, &locals,
+    )
+    .then_some(Cost::ONE)
 }
 
 /// `for _ in range(int(input()))` around reading and printing: independent test cases; the

@@ -7,6 +7,7 @@ use ruff_python_ast::comparable::ComparableExpr;
 use ruff_python_ast::{Expr, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 
+use crate::static_analysis::domain::rules::Rule;
 use crate::static_analysis::syntax::scan::Defs;
 
 use crate::cost::Cost;
@@ -182,6 +183,44 @@ impl Walker<'_> {
         }
     }
 
+    /// How many elements the additions to `name` in `body` can add at most when every one of
+    /// them is guarded by a mark (see `marks::marked_additions`): the marking tables' size; or
+    /// made in a loop dividing down a number (`counters::adds_only_while_dividing`): log n.
+    /// Unbounded (the factorial class) otherwise.
+    pub fn marked_cap(&self, body: &[Stmt], name: &str) -> (Cost, Rule) {
+        let mut tables = Vec::new();
+        let mut unmarked = false;
+        crate::static_analysis::syntax::scan::any_expr(body, Defs::Skip, |e| {
+            if let Expr::Call(c) = e
+                && let Some(container @ Expr::Name(n)) =
+                    crate::static_analysis::syntax::scan::grown_container(c)
+                && n.id.as_str() == name
+            {
+                match self.facts.marked_additions.get(&container.start()) {
+                    Some(table) => tables.push(table.clone()),
+                    None => unmarked = true,
+                }
+            }
+            false
+        });
+        if crate::static_analysis::syntax::counters::adds_only_while_dividing(body, name) {
+            return (Cost::LOG, Rule::SpaceDividedOut);
+        }
+        if unmarked || tables.is_empty() {
+            return (Cost::FACTORIAL, Rule::SpaceMarkedAdditions);
+        }
+        let cap = tables
+            .iter()
+            .map(|t| {
+                self.lookup(t)
+                    .filter(|v| v.kind.is_collection())
+                    .map_or(Cost::FACTORIAL, |v| v.size)
+            })
+            .max()
+            .unwrap_or(Cost::FACTORIAL);
+        (cap, Rule::SpaceMarkedAdditions)
+    }
+
     /// A container gets one more element per iteration of the enclosing loops (`appends`),
     /// or, for a store `c[k] = x`, when `c` is a dictionary that may gain the key.
     pub fn grow(&mut self, container: &Expr, ctx: Ctx, appends: bool) {
@@ -211,7 +250,20 @@ impl Walker<'_> {
             Expr::Name(n) => {
                 let name = n.id.as_str();
                 let Some(old) = self.lookup(name) else { return };
-                let size = old.size.plus(self.growth(name, ctx));
+                let mut added = self.growth(name, ctx);
+                // Added only under a mark set in the same branch: at most once per entry of
+                // the marking table (a BFS over an adjacency matrix queues each vertex once).
+                if appends
+                    && let Some(table) = self.facts.marked_additions.get(&container.start())
+                    && let Some(marks) = self.lookup(table)
+                    && marks.kind.is_collection()
+                {
+                    if marks.size < added {
+                        self.fired.record(Rule::SpaceMarkedAdditions);
+                    }
+                    added = added.min(marks.size);
+                }
+                let size = old.size.plus(added);
                 let grown = Val { size, ..old };
                 self.frame().env.set(name, grown);
                 self.allocate(line, grown.storage(), &format!("`{name}`"));

@@ -54,7 +54,12 @@ impl<'a> Walker<'a> {
             if let Some(old) = self.lookup(&name)
                 && old.kind.is_collection()
             {
-                let size = old.size.plus(self.growth(&name, inner));
+                let growth = self.growth(&name, inner);
+                let (cap, rule) = self.marked_cap(body, &name);
+                if cap < growth {
+                    self.fired.record(rule);
+                }
+                let size = old.size.plus(growth.min(cap));
                 self.frame().env.set(&name, Val { size, ..old });
             }
         }

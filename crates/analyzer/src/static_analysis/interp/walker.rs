@@ -9,6 +9,7 @@ use ruff_text_size::Ranged;
 use crate::cost::Cost;
 use crate::error::Result;
 pub use crate::static_analysis::domain::flow::{Contribution, Ctx, Flow, RecSite, Shrink};
+use crate::static_analysis::domain::rules::Rule;
 use crate::static_analysis::domain::values::{Env, Kind, Val};
 use crate::static_analysis::syntax::lines::LineIndex;
 use crate::static_analysis::syntax::patterns::capped_names;
@@ -494,7 +495,17 @@ impl<'a> Walker<'a> {
                 }
             }
             Expr::Starred(s) => flow = flow.then(self.assign(&s.value, val, value, ctx)?),
-            Expr::Attribute(a) => self.assign_attribute(target, &a.value, a.attr.as_str(), val),
+            Expr::Attribute(a) => {
+                // `tail.next = node` in a loop links an instance into a structure that
+                // outlives the pass (a linked list or tree built node by node): one instance
+                // per pass stays alive.
+                if matches!(val.kind, Kind::Object(_)) && !ctx.mult.is_constant() {
+                    let line = self.line_of(target);
+                    self.allocate(line, ctx.mult, "linked instances");
+                    self.fired.record(Rule::SpaceLinkedInstances);
+                }
+                self.assign_attribute(target, &a.value, a.attr.as_str(), val);
+            }
             _ => {}
         }
         Ok(flow)
@@ -519,15 +530,24 @@ impl<'a> Walker<'a> {
                 self.bind(name, counted);
             } else if let Some(old) = self.lookup(name)
                 && old.kind.is_collection()
-                && val.kind.is_collection()
+                && (val.kind.is_collection() || old.kind == Kind::Str && op == Operator::Add)
             {
                 // `a += [x]` or `s += t` in a loop grows the container and copies what is
-                // added (what was read is part of reading).
-                let grown = old.size.plus(self.growth(name, ctx).times(val.size));
+                // added (what was read is part of reading). Only a string can be added to a
+                // string, so `s += ch` with `ch` of unknown kind extends `s` too.
+                let added = if val.kind.is_collection() {
+                    val.size
+                } else {
+                    Cost::ONE
+                };
+                if old.kind == Kind::Str && !ctx.mult.is_constant() {
+                    self.fired.record(Rule::SpaceStringExtended);
+                }
+                let grown = old.size.plus(self.growth(name, ctx).times(added));
                 let line = self.line_of(target);
                 self.bind(name, Val { size: grown, ..old });
                 self.allocate(line, grown, &format!("`{name}`"));
-                return Ok(Flow::of(if val.read { Cost::ONE } else { val.size }));
+                return Ok(Flow::of(if val.read { Cost::ONE } else { added }));
             }
         } else if let Expr::Subscript(s) = target {
             let flow = self.expr(&s.slice, ctx)?.0;

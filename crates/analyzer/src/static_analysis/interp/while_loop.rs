@@ -44,7 +44,17 @@ impl<'a> Walker<'a> {
             .filter(|(_, u)| matches!(u, crate::static_analysis::syntax::patterns::Update::Step))
             .map(|(name, _)| name)
             .collect();
-        let body = self.loop_body(&s.body, ctx, count, counters)?;
+        // Divided down over all passes of the enclosing loops, the body runs log n times in
+        // total: what it adds to a container (`factors.append(d)`) is charged at that total.
+        let body_ctx = if rule == Rule::WhileKeptShrinking {
+            Ctx {
+                mult: Cost::LOG,
+                ..ctx
+            }
+        } else {
+            ctx
+        };
+        let body = self.loop_body(&s.body, body_ctx, count, counters)?;
         self.grow_to_bound(s);
         let total = count.times(body.time.plus(test_flow.time)).plus(body.once);
         self.contribute(

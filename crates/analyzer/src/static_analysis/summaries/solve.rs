@@ -61,7 +61,8 @@ pub fn solve(r: Recurrence<'_>) -> Solved {
         return Solved {
             rule: Some(Rule::RecMemoSubsets),
             time: Cost::EXP.times(r.work),
-            depth: Cost::N,
+            // The memo keeps an entry for every subset it reaches.
+            depth: Cost::EXP,
             reason:
                 "memoised recursion over subsets: a bitmask or a set of chosen items has 2^n values"
                     .to_owned(),

@@ -4,7 +4,10 @@
 //! Marks that may be reset (the table reassigned or stored into elsewhere in the loop) are
 //! not recognised.
 
+use std::collections::HashMap;
+
 use ruff_python_ast::{Expr, Stmt};
+use ruff_text_size::{Ranged, TextSize};
 
 use crate::static_analysis::syntax::scan::grown_container;
 
@@ -142,4 +145,45 @@ fn tests_entry(test: &Expr, table: &str, index: &str) -> bool {
             if matches!(s.value.as_ref(), Expr::Name(t) if t.id.as_str() == table)
                 && matches!(s.slice.as_ref(), Expr::Name(i) if i.id.as_str() == index))
     })
+}
+
+/// Every addition in the module that is guarded by a mark set in the same branch (`if
+/// dist[v] == -1: dist[v] = d; q.append(v)`), keyed by the start of the container expression,
+/// with the marking table: the container gains each index at most once while the mark stays,
+/// so it holds no more elements than the table has entries.
+pub fn marked_additions(body: &[Stmt], out: &mut HashMap<TextSize, String>) {
+    for stmt in body {
+        match stmt {
+            Stmt::If(s) => {
+                let branches = std::iter::once((Some(s.test.as_ref()), &s.body)).chain(
+                    s.elif_else_clauses
+                        .iter()
+                        .map(|c| (c.test.as_ref(), &c.body)),
+                );
+                for (test, branch) in branches {
+                    if let Some((table, index)) = test.and_then(|t| mark_set(t, branch)) {
+                        for st in branch {
+                            let Stmt::Expr(e) = st else { continue };
+                            let Expr::Call(c) = e.value.as_ref() else {
+                                continue;
+                            };
+                            if let Some(container @ Expr::Name(_)) = grown_container(c)
+                                && matches!(c.arguments.args.first(), Some(Expr::Name(n)) if n.id.as_str() == index)
+                            {
+                                out.insert(container.start(), table.to_owned());
+                            }
+                        }
+                    }
+                    marked_additions(branch, out);
+                }
+            }
+            Stmt::For(s) => marked_additions(&s.body, out),
+            Stmt::While(s) => marked_additions(&s.body, out),
+            Stmt::FunctionDef(s) => marked_additions(&s.body, out),
+            Stmt::ClassDef(s) => marked_additions(&s.body, out),
+            Stmt::With(s) => marked_additions(&s.body, out),
+            Stmt::Try(s) => marked_additions(&s.body, out),
+            _ => {}
+        }
+    }
 }

@@ -145,6 +145,16 @@ pub fn collects_outside(def: &StmtFunctionDef) -> bool {
             &HashSet::from([name.to_owned()]),
         )
     };
+    // `def hanoi(n, …, moves=None)` with `if moves is None: moves = []`: the list is created
+    // by the outermost call only, and the recursive calls receive it: still an accumulator.
+    let created_once: Vec<String> = def
+        .parameters
+        .iter_non_variadic_params()
+        .filter(|p| p.default.as_deref().is_some_and(Expr::is_none_literal_expr))
+        .map(|p| p.parameter.name.to_string())
+        .filter(|p| passed_on(p))
+        .collect();
+    own.retain(|name| !created_once.contains(name));
     own.extend(
         def.parameters
             .iter_non_variadic_params()

@@ -56,10 +56,16 @@ pub fn redirects_links(test: &Expr, body: &[Stmt]) -> bool {
     let (Some(table), Expr::Name(node)) = (table_key(&entry.value), entry.slice.as_ref()) else {
         return false;
     };
+    let is_entry = |t: &Expr| {
+        matches!(t, Expr::Subscript(s) if table_key(&s.value).as_deref() == Some(table.as_str())
+            && matches!(s.slice.as_ref(), Expr::Name(i) if i.id == node.id))
+    };
+    // Also `parent[x], x = root, parent[x]`, both steps in one assignment.
     let stores_entry = body.iter().any(|stmt| {
-        matches!(stmt, Stmt::Assign(a) if a.targets.iter().any(|t| matches!(t,
-            Expr::Subscript(s) if table_key(&s.value).as_deref() == Some(table.as_str())
-                && matches!(s.slice.as_ref(), Expr::Name(i) if i.id == node.id))))
+        matches!(stmt, Stmt::Assign(a) if a.targets.iter().any(|t| match t {
+            Expr::Tuple(parts) => parts.elts.iter().any(is_entry),
+            t => is_entry(t),
+        }))
     });
     stores_entry && all_assigned(body).contains(node.id.as_str())
 }

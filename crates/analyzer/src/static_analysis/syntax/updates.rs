@@ -14,8 +14,22 @@ pub enum Update {
 }
 
 pub fn collect_updates(body: &[Stmt], out: &mut Vec<(String, Update)>) {
+    collect_within(body, out, &HashMap::new());
+}
+
+/// `outer` holds the assignments of the enclosing blocks: in `child = 2 * root + 1` …
+/// `if a[root] < a[child]: root = child` (a heap's sift-down), the branch's `root = child`
+/// doubles `root` although `child` was assigned outside the branch.
+fn collect_within<'e>(
+    body: &'e [Stmt],
+    out: &mut Vec<(String, Update)>,
+    outer: &HashMap<String, &'e Expr>,
+) {
     let start = out.len();
-    let locals = simple_assignments(body);
+    let mut locals = simple_assignments(body);
+    for (name, value) in outer {
+        locals.entry(name.clone()).or_insert(value);
+    }
     for stmt in body {
         match stmt {
             Stmt::AugAssign(s) => {
@@ -45,6 +59,15 @@ pub fn collect_updates(body: &[Stmt], out: &mut Vec<(String, Update)>) {
                                 out.push((name, kind));
                             }
                         }
+                        // `n, r = divmod(n, b)`: the quotient replaces `n`, divided by `b`.
+                        (Expr::Tuple(t), Expr::Call(c)) if matches!(c.func.as_ref(), Expr::Name(f) if f.id.as_str() == "divmod") => {
+                            if let (Some(Expr::Name(q)), Some(Expr::Name(x))) =
+                                (t.elts.first(), c.arguments.args.first())
+                                && q.id == x.id
+                            {
+                                out.push((q.id.to_string(), Update::Geometric));
+                            }
+                        }
                         (Expr::Tuple(t), Expr::Tuple(v)) if t.elts.len() == v.elts.len() => {
                             for (te, ve) in t.elts.iter().zip(v.elts.iter()) {
                                 if let Expr::Name(n) = te {
@@ -66,13 +89,13 @@ pub fn collect_updates(body: &[Stmt], out: &mut Vec<(String, Update)>) {
                 }
             }
             Stmt::If(s) => {
-                collect_updates(&s.body, out);
+                collect_within(&s.body, out, &locals);
                 for c in &s.elif_else_clauses {
-                    collect_updates(&c.body, out);
+                    collect_within(&c.body, out, &locals);
                 }
             }
-            Stmt::Try(s) => collect_updates(&s.body, out),
-            Stmt::With(s) => collect_updates(&s.body, out),
+            Stmt::Try(s) => collect_within(&s.body, out, &locals),
+            Stmt::With(s) => collect_within(&s.body, out, &locals),
             _ => {}
         }
     }

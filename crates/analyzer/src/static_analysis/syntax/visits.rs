@@ -47,16 +47,22 @@ pub fn marked_table(body: &[Stmt]) -> Option<String> {
     })
 }
 
-/// `grid[r][c] = '0'`, `seen[x][y] = True`: the marks are the cells of a grid, n² of them in
+/// `grid[r][c] = '0'`, `seen[x][y] = True`, `seen.add((r, c))`: the marks are the cells of a grid, n² of them in
 /// all when each side is an input size.
 pub fn marks_cells(body: &[Stmt], table: &str) -> bool {
     crate::static_analysis::syntax::scan::any_expr(
         body,
         crate::static_analysis::syntax::scan::Defs::Skip,
         |e| {
-            matches!(e, Expr::Subscript(s) if s.ctx.is_store()
-            && matches!(s.value.as_ref(), Expr::Subscript(row)
-                if matches!(row.value.as_ref(), Expr::Name(t) if t.id.as_str() == table)))
+            let stores_cell = matches!(e, Expr::Subscript(s) if s.ctx.is_store()
+                && matches!(s.value.as_ref(), Expr::Subscript(row)
+                    if matches!(row.value.as_ref(), Expr::Name(t) if t.id.as_str() == table)));
+            // `seen.add((r, c))`: the marks are pairs of coordinates.
+            let adds_pair = matches!(e, Expr::Call(c)
+                if matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "add"
+                    && matches!(a.value.as_ref(), Expr::Name(t) if t.id.as_str() == table))
+                && matches!(c.arguments.args.first(), Some(Expr::Tuple(p)) if p.elts.len() == 2));
+            stores_cell || adds_pair
         },
     )
 }

@@ -1,0 +1,7 @@
+# expect time: O(n); space: O(1); why: one pass keeping the best sum ending here
+def max_subarray(nums):
+    best = cur = nums[0]
+    for x in nums[1:]:
+        cur = max(x, cur + x)
+        best = max(best, cur)
+    return best

@@ -1,0 +1,7 @@
+# expect time: O(log n); space: O(1); why: one step per decimal digit of n
+def digit_sum(n):
+    total = 0
+    while n > 0:
+        total += n % 10
+        n //= 10
+    return total

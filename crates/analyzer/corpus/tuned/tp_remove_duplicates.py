@@ -1,0 +1,10 @@
+# expect time: O(n); space: O(1); why: a write pointer trails the read pointer, all in place
+def remove_duplicates(nums):
+    if not nums:
+        return 0
+    write = 1
+    for read in range(1, len(nums)):
+        if nums[read] != nums[write - 1]:
+            nums[write] = nums[read]
+            write += 1
+    return write
