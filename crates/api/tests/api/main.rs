@@ -1,4 +1,5 @@
 mod access;
+mod analyses;
 mod accounts;
 mod artifacts;
 mod auth;
