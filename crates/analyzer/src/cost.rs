@@ -9,6 +9,7 @@ mod sizes;
 use std::cmp::Ordering;
 use std::fmt;
 
+pub(crate) use sizes::name_order;
 pub use sizes::{Complexity, Monomial};
 
 /// Which family a cost belongs to; later families dominate earlier ones.

@@ -38,6 +38,20 @@ pub struct Analysis {
     pub measurements: Option<Measurements>,
 }
 
+impl Analysis {
+    /// `n = len(grid), m = len(grid[0])`, in the order the classes write the letters; `None`
+    /// when no size is named.
+    pub fn variables_text(&self) -> Option<String> {
+        let mut letters: Vec<(&String, &String)> = self.variables.iter().collect();
+        letters.sort_by(|(a, _), (b, _)| crate::cost::name_order(a, b));
+        let parts: Vec<String> = letters
+            .into_iter()
+            .map(|(letter, source)| format!("{letter} = {source}"))
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct FunctionAnalysis {
     pub name: String,

@@ -173,7 +173,7 @@ pub enum Complexity {
 /// The order sizes are written in: the usual letters first, then the rest alphabetically.
 const CONVENTIONAL: [&str; 10] = ["n", "m", "k", "p", "q", "r", "s", "t", "V", "E"];
 
-fn name_order(a: &str, b: &str) -> Ordering {
+pub(crate) fn name_order(a: &str, b: &str) -> Ordering {
     let rank = |x: &str| {
         CONVENTIONAL
             .iter()

@@ -1,6 +1,6 @@
 mod access;
-mod analyses;
 mod accounts;
+mod analyses;
 mod artifacts;
 mod auth;
 mod callbacks;

@@ -27,6 +27,10 @@ fn index_loops_over_a_grid_count_rows_times_columns() {
         vars(&[("n", "len(grid)"), ("m", "len(grid[0])")])
     );
     assert_eq!(a.functions[0].time_complexity, "O(n*m)");
+    assert_eq!(
+        a.variables_text().as_deref(),
+        Some("n = len(grid), m = len(grid[0])")
+    );
     assert!(
         a.explanation.starts_with("Time O(n*m)"),
         "{}",
