@@ -208,6 +208,14 @@ impl Complexity {
         matches!(self, Complexity::Poly(terms) if terms.iter().all(Monomial::is_constant))
     }
 
+    /// How many terms the sum has (1 for the exponential and factorial families).
+    pub fn term_count(&self) -> usize {
+        match self {
+            Complexity::Poly(terms) => terms.len(),
+            _ => 1,
+        }
+    }
+
     fn family(&self) -> Family {
         match self {
             Complexity::Poly(_) => Family::Polynomial,

@@ -34,6 +34,10 @@ pub fn is_edges_key(key: &str) -> bool {
 
 /// Most nested calls followed before giving up.
 const MAX_CALL_DEPTH: usize = 16;
+/// Most distinct sizes, and most terms in a sum, before giving up: more could not be given
+/// letters anyway, and they keep the sums small (each addition compares every pair of terms).
+const MAX_SIZES: usize = 10;
+const MAX_TERMS: usize = 24;
 
 /// The cost of a piece of code: `per` each time it runs, plus `amortised`, work counted once
 /// over all the runs of the directly enclosing loop (the rows of an adjacency structure).
@@ -207,6 +211,11 @@ impl<'a> Reader<'a> {
         let mut total = Part::one();
         for stmt in body {
             total = total.plus(&self.stmt(stmt, env)?);
+            if self.seen.len() > MAX_SIZES
+                || total.per.term_count().max(total.amortised.term_count()) > MAX_TERMS
+            {
+                return None;
+            }
         }
         Some(total)
     }

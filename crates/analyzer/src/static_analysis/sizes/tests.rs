@@ -152,3 +152,19 @@ fn what_the_reading_does_not_understand_stays_in_one_size() {
     assert_eq!(b.time_complexity, "O(1)");
     assert!(b.variables.is_empty());
 }
+
+#[test]
+fn more_sizes_than_letters_stay_in_one_size() {
+    let params: Vec<String> = (0..12).map(|i| format!("a{i}")).collect();
+    let loops: String = params
+        .iter()
+        .map(|p| format!("    for x in {p}:\n        t += x\n"))
+        .collect();
+    let code = format!(
+        "def f({}):\n    t = 0\n{loops}    return t\n",
+        params.join(", ")
+    );
+    let a = analyse(&code);
+    assert_eq!(a.time_complexity, "O(n)");
+    assert!(a.variables.is_empty(), "{:?}", a.variables);
+}
