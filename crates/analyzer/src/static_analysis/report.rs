@@ -81,11 +81,17 @@ pub fn build<'a>(walker: &mut Walker<'a>, suite: &'a [Stmt], flow: Flow) -> Resu
                 f.time_complexity = text;
             }
         }
-        if !space.is_constant() {
-            notes.push(format!(
-                "space {space} is in one size n, every input taken as that size"
-            ));
-        }
+        // The walk's line counts and space are in one size: say so rather than let `n` read
+        // as the first named size.
+        notes.push(if space.is_constant() {
+            "the counts of the hotspot lines are in one size n, every input taken as that size"
+                .to_owned()
+        } else {
+            format!(
+                "space {space} and the counts of the hotspot lines are in one size n, every \
+                 input taken as that size"
+            )
+        });
     }
     if !only_definitions && !time.is_constant() {
         functions.insert(

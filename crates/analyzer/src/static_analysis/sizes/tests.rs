@@ -32,6 +32,13 @@ fn index_loops_over_a_grid_count_rows_times_columns() {
         Some("n = len(grid), m = len(grid[0])")
     );
     assert!(
+        a.notes
+            .iter()
+            .any(|n| n.contains("hotspot lines are in one size n")),
+        "{:?}",
+        a.notes
+    );
+    assert!(
         a.explanation.starts_with("Time O(n*m)"),
         "{}",
         a.explanation
