@@ -99,6 +99,8 @@ impl Analyzer {
                     ));
                     analysis.time_complexity = model_time;
                     analysis.space_complexity = model_space;
+                    // The model's classes are in one size `n`, not the static analyzer's.
+                    analysis.variables.clear();
                     analysis.explanation = answer.explanation;
                     analysis.source = Source::Llm;
                 } else {

@@ -1,10 +1,16 @@
 //! The complexity algebra: a growth class as `n^(p/2) · log^k n`, `2^n` or `n!`, with products
 //! (nesting), maxima (sequence) and the canonical class strings of the analysis object.
 //!
-//! It deliberately models one size variable `n`: several inputs collapse into `n`.
+//! `Cost` models one size variable `n` (several inputs collapse into `n`); the analyzer's walk
+//! computes in it. [`Complexity`] (in `sizes`) names several sizes for the reported strings.
+
+mod sizes;
 
 use std::cmp::Ordering;
 use std::fmt;
+
+pub(crate) use sizes::name_order;
+pub use sizes::{Complexity, Monomial};
 
 /// Which family a cost belongs to; later families dominate earlier ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -136,7 +142,9 @@ impl Cost {
             "(log)^2" => Some(Cost::poly(0, 2)),
             _ => None,
         };
-        named.or_else(|| Cost::parse_product(&s))
+        named
+            .or_else(|| Cost::parse_product(&s))
+            .or_else(|| Complexity::parse(text).map(|c| c.collapse()))
     }
 
     /// A product of powers of n, `sqrt n` and `log n` with the spaces removed, as `Display`
@@ -275,6 +283,17 @@ mod tests {
         assert_eq!(Cost::parse_class("O(n^)"), None);
         assert_eq!(Cost::parse_class("O()"), None);
         assert_eq!(Cost::parse_class("O(n log^2 n)"), Some(Cost::poly(2, 2)));
+    }
+
+    #[test]
+    fn several_size_strings_parse_as_their_collapse_to_n() {
+        assert_eq!(Cost::parse_class("O(V + E)"), Some(Cost::N));
+        assert_eq!(Cost::parse_class("O(n*k)"), Some(Cost::N2));
+        assert_eq!(
+            Cost::parse_class("O(V log V + E log V)"),
+            Some(Cost::N_LOG_N)
+        );
+        assert_eq!(Cost::parse_class("O(n^2*m + m^2)"), Some(Cost::N3));
     }
 
     #[test]

@@ -15,7 +15,7 @@ mod model;
 mod static_analysis;
 
 pub use analyzer::{Analyzer, AnalyzerConfig, add_measurement};
-pub use cost::{Cost, Family};
+pub use cost::{Complexity, Cost, Family, Monomial};
 pub use empirical::{Measure, MeasureOutput};
 pub use error::{Error, Result};
 pub use llm::{LlmConfig, ProviderKind};

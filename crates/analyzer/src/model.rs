@@ -1,15 +1,25 @@
 //! The analysis object of DESIGN.md and the request mode, as serialisable types.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// The answer to "what is the complexity of this program".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Analysis {
-    /// Whole-program worst-case time, as a canonical class string such as `O(n log n)`.
+    /// Whole-program worst-case time, as a canonical class string such as `O(n log n)`, or
+    /// over several sizes such as `O(n*m)` or `O(V + E)` (see `variables`).
     pub time_complexity: String,
-    /// Whole-program extra space, as a canonical class string.
+    /// Whole-program auxiliary space: memory the program allocates beyond its inputs (the
+    /// inputs themselves are not counted), as a canonical class string.
     pub space_complexity: String,
+    /// What each size letter of the class strings stands for, as the source expression it
+    /// counts: `{"n": "len(grid)", "m": "len(grid[0])"}`, or `{"n": "len(nums)"}` for one
+    /// size. Empty when the sizes could not be named; the classes are then in one size `n`,
+    /// every input taken as that size.
+    #[serde(default)]
+    pub variables: BTreeMap<String, String>,
     /// Plain words generated from the analysis: what dominates and why.
     pub explanation: String,
     /// How much to trust the answer, from 0 to 1.
@@ -28,12 +38,28 @@ pub struct Analysis {
     pub measurements: Option<Measurements>,
 }
 
+impl Analysis {
+    /// `n = len(grid), m = len(grid[0])`, in the order the classes write the letters; `None`
+    /// when no size is named.
+    pub fn variables_text(&self) -> Option<String> {
+        let mut letters: Vec<(&String, &String)> = self.variables.iter().collect();
+        letters.sort_by(|(a, _), (b, _)| crate::cost::name_order(a, b));
+        let parts: Vec<String> = letters
+            .into_iter()
+            .map(|(letter, source)| format!("{letter} = {source}"))
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct FunctionAnalysis {
     pub name: String,
     /// 1-based line of the `def`.
     pub line: u32,
+    /// Time of one call, in the letters of the analysis' `variables`.
     pub time_complexity: String,
+    /// Auxiliary space of one call, beyond its arguments.
     pub space_complexity: String,
     pub hotspots: Vec<Hotspot>,
 }

@@ -9,6 +9,7 @@ mod domain;
 mod facts;
 mod interp;
 mod report;
+mod sizes;
 mod summaries;
 mod syntax;
 

@@ -43,6 +43,10 @@ pub struct AnalyzeRequest {
 }
 
 /// Analyze a program's complexity.
+///
+/// Classes are canonical strings over named sizes (`O(n log n)`, `O(n*m)`, `O(V + E)`);
+/// `variables` says what each letter stands for in the code (`{"n": "len(grid)"}`). Space is
+/// auxiliary space: memory the program allocates beyond its inputs, which are not counted.
 #[utoipa::path(post, path = "/analyses", tag = "analyses", security(("bearer" = [])), request_body = AnalyzeRequest,
     responses((status = 200, body = Analysis), (status = 422, description = "syntax error (with line and column) or code too large"),
         (status = 429, description = "empirical mode: too many queued jobs for this user, or the daily CPU quota is used up"),

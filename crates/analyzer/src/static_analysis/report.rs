@@ -7,6 +7,7 @@ use crate::error::Result;
 use crate::model::{Analysis, FunctionAnalysis, Hotspot, Source};
 use crate::static_analysis::domain::flow::size_words;
 use crate::static_analysis::interp::walker::{Contribution, Flow, Summary, Walker};
+use crate::static_analysis::sizes::{self, Program};
 
 /// Hotspots listed per function at most.
 const MAX_HOTSPOTS: usize = 3;
@@ -15,9 +16,9 @@ const BASE_CONFIDENCE: f64 = 0.85;
 const CONFIDENCE_PER_GUESS: f64 = 0.1;
 const MIN_CONFIDENCE: f64 = 0.3;
 
-pub fn build(walker: &mut Walker<'_>, suite: &[Stmt], flow: Flow) -> Result<Analysis> {
+pub fn build<'a>(walker: &mut Walker<'a>, suite: &'a [Stmt], flow: Flow) -> Result<Analysis> {
     // Methods of different classes may share a name: each is listed as `Class.method`.
-    let mut defs: Vec<&StmtFunctionDef> = walker
+    let mut defs: Vec<&'a StmtFunctionDef> = walker
         .facts
         .funcs
         .values()
@@ -64,13 +65,41 @@ pub fn build(walker: &mut Walker<'_>, suite: &[Stmt], flow: Flow) -> Result<Anal
         }
     }
     uncertain += summaries.iter().map(|s| s.uncertain).sum::<u32>();
+    let program = if only_definitions && !summaries.is_empty() {
+        Program::Library(defs.clone())
+    } else {
+        Program::Script(suite)
+    };
+    let methods: Vec<&'a StmtFunctionDef> = walker.classes.methods().collect();
+    let mut named = sizes::name(suite, &walker.facts.funcs, &methods, &program, time);
+    let time_text = named
+        .as_ref()
+        .map_or_else(|| time.to_string(), |n| n.time.to_string());
+    if let Some(named) = named.as_mut().filter(|n| n.count() > 1) {
+        for ((f, def), summary) in functions.iter_mut().zip(&defs).zip(&summaries) {
+            if let Some(text) = named.function_time(def, summary.time) {
+                f.time_complexity = text;
+            }
+        }
+        // The walk's line counts and space are in one size: say so rather than let `n` read
+        // as the first named size.
+        notes.push(if space.is_constant() {
+            "the counts of the hotspot lines are in one size n, every input taken as that size"
+                .to_owned()
+        } else {
+            format!(
+                "space {space} and the counts of the hotspot lines are in one size n, every \
+                 input taken as that size"
+            )
+        });
+    }
     if !only_definitions && !time.is_constant() {
         functions.insert(
             0,
             FunctionAnalysis {
                 name: "<module>".to_owned(),
                 line: 1,
-                time_complexity: time.to_string(),
+                time_complexity: time_text.clone(),
                 space_complexity: space.to_string(),
                 hotspots: hotspots_within(&contributions, time),
             },
@@ -82,7 +111,8 @@ pub fn build(walker: &mut Walker<'_>, suite: &[Stmt], flow: Flow) -> Result<Anal
         &contributions,
         module.space_line.as_ref(),
         &summaries,
-    );
+    )
+    .replacen(&format!("Time {time}"), &format!("Time {time_text}"), 1);
     let confidence =
         (BASE_CONFIDENCE - CONFIDENCE_PER_GUESS * f64::from(uncertain.min(5))).max(MIN_CONFIDENCE);
     if uncertain > 0 {
@@ -91,8 +121,9 @@ pub fn build(walker: &mut Walker<'_>, suite: &[Stmt], flow: Flow) -> Result<Anal
         ));
     }
     Ok(Analysis {
-        time_complexity: time.to_string(),
+        time_complexity: time_text,
         space_complexity: space.to_string(),
+        variables: named.map(|n| n.variables).unwrap_or_default(),
         explanation,
         confidence,
         source: Source::Static,

@@ -14,11 +14,27 @@ mod linear;
 mod logarithmic;
 mod objects;
 
+use crate::cost::Cost;
 use crate::error::Error;
 use crate::model::Analysis;
 
+/// The analysis with its time classes in one size `n`, every size taken as `n`: these tests
+/// pin the walk's classes. Naming several sizes (`O(n*m)`) is tested in `sizes::tests`.
 fn analyse(code: &str) -> Analysis {
-    super::analyze_static(code).unwrap_or_else(|e| panic!("analysis failed: {e}\n{code}"))
+    let mut a =
+        super::analyze_static(code).unwrap_or_else(|e| panic!("analysis failed: {e}\n{code}"));
+    if a.variables.len() > 1 {
+        let one_size = |class: &mut String| {
+            if let Some(cost) = Cost::parse_class(class) {
+                *class = cost.to_string();
+            }
+        };
+        one_size(&mut a.time_complexity);
+        a.functions
+            .iter_mut()
+            .for_each(|f| one_size(&mut f.time_complexity));
+    }
+    a
 }
 
 fn time(code: &str) -> String {

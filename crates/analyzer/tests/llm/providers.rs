@@ -37,6 +37,10 @@ async fn gemini_receives_the_documented_request() {
         .unwrap();
     assert_eq!(a.time_complexity, "O(n^2)");
     assert_eq!(a.source, Source::Llm);
+    assert!(
+        a.variables.is_empty(),
+        "the static analyzer's size names do not describe the model's answer"
+    );
     let reqs = server.requests();
     assert_eq!(reqs.len(), 1);
     let r = &reqs[0];

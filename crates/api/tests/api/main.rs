@@ -1,5 +1,6 @@
 mod access;
 mod accounts;
+mod analyses;
 mod artifacts;
 mod auth;
 mod callbacks;

@@ -54,8 +54,12 @@ pub fn execute(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
 
 /// The readable report.
 fn render(a: &Analysis) -> String {
+    let sizes = a
+        .variables_text()
+        .map(|sizes| format!("sizes: {sizes}\n"))
+        .unwrap_or_default();
     let mut s = format!(
-        "time:  {}\nspace: {}\nconfidence: {:.2}\n\n{}\n",
+        "time:  {}\nspace: {} (auxiliary: the inputs are not counted)\n{sizes}confidence: {:.2}\n\n{}\n",
         a.time_complexity, a.space_complexity, a.confidence, a.explanation
     );
     for f in &a.functions {
@@ -115,5 +119,24 @@ mod tests {
         assert!(text.starts_with("time:  O(n^2)\nspace: O(1)"), "{text}");
         assert!(text.contains("f (line 1): time O(n^2)"), "{text}");
         assert!(text.contains("  line 3: loop runs n times"), "{text}");
+        assert!(text.contains("\nsizes: n = len(a)\n"), "{text}");
+    }
+
+    #[test]
+    fn the_readable_report_says_what_each_size_is() {
+        let a = analyze_static(
+            "def f(grid):\n    for row in grid:\n        for x in row:\n            print(x)\n",
+        )
+        .expect("valid");
+        let text = render(&a);
+        assert!(text.starts_with("time:  O(n*m)\n"), "{text}");
+        assert!(
+            text.contains("\nsizes: n = len(grid), m = len(grid[0])\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("(auxiliary: the inputs are not counted)"),
+            "{text}"
+        );
     }
 }

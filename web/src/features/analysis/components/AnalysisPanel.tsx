@@ -4,6 +4,7 @@ import { ErrorNotice } from '@/components/ui/ErrorNotice';
 import { InlineCode } from '@/components/ui/InlineCode';
 import { Spinner } from '@/components/ui/Spinner';
 import type { Analysis } from '@/lib/protocol';
+import { sizeEntries, variablesText } from '../utils/sizes';
 import { MeasurementChart } from './MeasurementChart';
 
 interface AnalysisPanelProps {
@@ -17,6 +18,34 @@ interface AnalysisPanelProps {
 function confidenceWords(confidence: number | null | undefined): string | null {
   if (confidence === null || confidence === undefined) return null;
   return `${Math.round(confidence * 100)}% confident`;
+}
+
+/** What the letters of the classes stand for, and what "space" counts. */
+export function SizesLine({ variables }: { variables: Record<string, string> | null | undefined }) {
+  const entries = sizeEntries(variables);
+  return (
+    <p className="muted small" data-testid="complexity-variables" aria-label={sizesLabel(variables)}>
+      {entries.length > 0 && (
+        <>
+          where{' '}
+          {entries.map(([letter, source], i) => (
+            <span key={letter}>
+              {i > 0 && ', '}
+              <code>{letter}</code> = <code>{source}</code>
+            </span>
+          ))}
+          .{' '}
+        </>
+      )}
+      Space is auxiliary space: memory allocated beyond the inputs, which are not counted.
+    </p>
+  );
+}
+
+function sizesLabel(variables: Record<string, string> | null | undefined): string {
+  const sizes = variablesText(variables);
+  const space = 'Space is auxiliary space: memory allocated beyond the inputs, which are not counted.';
+  return sizes ? `where ${sizes}. ${space}` : space;
 }
 
 export const AnalysisPanel = memo(function AnalysisPanel({ analysis, pending, error, onShowLine }: AnalysisPanelProps) {
@@ -48,6 +77,7 @@ export const AnalysisPanel = memo(function AnalysisPanel({ analysis, pending, er
               </span>
             </div>
           </div>
+          <SizesLine variables={analysis.variables} />
           <p className="muted small">
             {[`from ${analysis.source} analysis`, confidenceWords(analysis.confidence)].filter(Boolean).join(' · ')}
           </p>
@@ -97,7 +127,7 @@ export const AnalysisPanel = memo(function AnalysisPanel({ analysis, pending, er
             </table>
           )}
           {analysis.measurements && analysis.measurements.points.length > 0 && (
-            <MeasurementChart measurements={analysis.measurements} />
+            <MeasurementChart measurements={analysis.measurements} variables={analysis.variables} />
           )}
         </div>
       )}

@@ -10,8 +10,13 @@ describe('growth functions of complexity classes', () => {
     expect(growthFunction('O(sqrt n)')?.(16)).toBe(4);
   });
 
+  it('draws a class over several sizes with every size grown together', () => {
+    expect(growthFunction('O(n*m)')?.(10)).toBe(100);
+    expect(growthFunction('O(V + E)')?.(7)).toBe(7);
+  });
+
   it('has no curve for a class it cannot draw', () => {
-    expect(growthFunction('O(n*m)')).toBeNull();
+    expect(growthFunction('O(banana)')).toBeNull();
     expect(growthFunction('unknown')).toBeNull();
   });
 });

@@ -3,14 +3,18 @@
  * scaled to the measurements (least squares through the origin). Plain SVG: no chart library.
  */
 import type { Measurements } from '@/lib/protocol';
+import { collapseToN, hasSeveralSizes, variablesText } from '../utils/sizes';
 
 const WIDTH = 320;
 const HEIGHT = 180;
 const PAD = { left: 48, right: 12, top: 22, bottom: 32 };
 
-/** The growth function of a canonical class, e.g. "O(n log n)" → n·log2(n). */
+/**
+ * The growth function of a canonical class, e.g. "O(n log n)" → n·log2(n). A class over several
+ * sizes is drawn with every size grown together as n ("O(n*m)" → n²).
+ */
 export function growthFunction(verdict: string): ((n: number) => number) | null {
-  const cls = verdict.replace(/\s+/g, ' ').trim();
+  const cls = collapseToN(verdict.replace(/\s+/g, ' ').trim());
   const log = (n: number) => Math.log2(Math.max(n, 2));
   const table: Record<string, (n: number) => number> = {
     'O(1)': () => 1,
@@ -43,7 +47,19 @@ function short(value: number): string {
   return String(Number(value.toPrecision(2)));
 }
 
-export function MeasurementChart({ measurements }: { measurements: Measurements }) {
+/** What the x axis counts: the one size, or every size grown together. */
+export function sizeAxisLabel(variables: Record<string, string> | null | undefined): string {
+  return hasSeveralSizes(variables) ? 'input size n (every size grown together)' : 'input size n';
+}
+
+interface MeasurementChartProps {
+  measurements: Measurements;
+  /** What the letters of the analysis' classes stand for (`n = len(grid)`). */
+  variables?: Record<string, string> | null;
+}
+
+export function MeasurementChart({ measurements, variables }: MeasurementChartProps) {
+  const sizes = variablesText(variables);
   const points = [...measurements.points].sort((a, b) => a.n - b.n);
   if (points.length === 0) return null;
   const maxN = Math.max(...points.map((p) => p.n)) || 1;
@@ -82,7 +98,7 @@ export function MeasurementChart({ measurements }: { measurements: Measurements 
           </text>
         ))}
         <text x={(WIDTH + PAD.left) / 2} y={HEIGHT - 4} className="tick" textAnchor="middle">
-          input size n
+          {sizeAxisLabel(variables)}
         </text>
         <text x={PAD.left} y={10} className="tick">
           time (s)
@@ -99,6 +115,12 @@ export function MeasurementChart({ measurements }: { measurements: Measurements 
       <figcaption>
         Measured points of <code>{measurements.function}</code> and the fitted curve{' '}
         {measurements.verdict} (confidence {measurements.confidence.toFixed(2)})
+        {sizes && (
+          <>
+            ; the analysis&apos; sizes are {sizes}
+            {hasSeveralSizes(variables) ? ', grown together as n here' : ''}
+          </>
+        )}
       </figcaption>
     </figure>
   );

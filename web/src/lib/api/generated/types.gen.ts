@@ -27,13 +27,24 @@ export type Analysis = {
     notes?: Array<string>;
     source: Source;
     /**
-     * Whole-program extra space, as a canonical class string.
+     * Whole-program auxiliary space: memory the program allocates beyond its inputs (the
+     * inputs themselves are not counted), as a canonical class string.
      */
     space_complexity: string;
     /**
-     * Whole-program worst-case time, as a canonical class string such as `O(n log n)`.
+     * Whole-program worst-case time, as a canonical class string such as `O(n log n)`, or
+     * over several sizes such as `O(n*m)` or `O(V + E)` (see `variables`).
      */
     time_complexity: string;
+    /**
+     * What each size letter of the class strings stands for, as the source expression it
+     * counts: `{"n": "len(grid)", "m": "len(grid[0])"}`, or `{"n": "len(nums)"}` for one
+     * size. Empty when the sizes could not be named; the classes are then in one size `n`,
+     * every input taken as that size.
+     */
+    variables?: {
+        [key: string]: string;
+    };
 };
 
 export type AnalyzeRequest = {
@@ -353,7 +364,13 @@ export type FunctionAnalysis = {
      */
     line: number;
     name: string;
+    /**
+     * Auxiliary space of one call, beyond its arguments.
+     */
     space_complexity: string;
+    /**
+     * Time of one call, in the letters of the analysis' `variables`.
+     */
     time_complexity: string;
 };
 

@@ -61,7 +61,8 @@ export const zAnalysis = z.object({
     notes: z.optional(z.array(z.string())),
     source: zSource,
     space_complexity: z.string(),
-    time_complexity: z.string()
+    time_complexity: z.string(),
+    variables: z.optional(z.record(z.string(), z.string()))
 });
 
 /**
