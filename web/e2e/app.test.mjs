@@ -278,6 +278,37 @@ describe('Code Remote in the browser', () => {
     await page.getByLabel('Analysis method').selectOption({ label: 'Static' });
   });
 
+  test('a grid program is analysed in two sizes, and the page says what each letter is', async () => {
+    const program = [
+      'def count_land(grid):',
+      '    land = 0',
+      '    for r in range(len(grid)):',
+      '        for c in range(len(grid[0])):',
+      '            if grid[r][c] == 1:',
+      '                land += 1',
+      '    return land',
+      '',
+      '',
+      'print(count_land([[1, 0, 1], [0, 1, 1]]))',
+      '',
+    ].join('\n');
+    await setCode(page, program);
+    await page.getByRole('button', { name: 'Analyze' }).click();
+    const time = page.getByTestId('time-complexity');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="time-complexity"]')?.textContent === 'O(n*m)',
+      null,
+      { timeout: 30_000 },
+    );
+    assert.equal(await time.innerText(), 'O(n*m)');
+    const sizes = page.getByTestId('complexity-variables');
+    const label = await sizes.getAttribute('aria-label');
+    assert.match(label, /n = len\(grid\)/);
+    assert.match(label, /m = len\(grid\[0\]\)/);
+    assert.match(await sizes.innerText(), /auxiliary space/);
+    await page.screenshot({ path: path.join(artifacts, 'grid-analysis.png') });
+  });
+
   test('a matplotlib plot made in the editor is shown inline, other files as downloads', async () => {
     // A fresh page: no analysis of the previous program is left on this one.
     await page.goto(`${server.url}/`);
