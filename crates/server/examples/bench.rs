@@ -257,16 +257,35 @@ async fn main() -> anyhow::Result<()> {
     let (serve_rate, serve_p50) = serve(&binary, &sizes).await?;
     let run_p50 = run_file(&binary, sizes.sequential)?;
 
-    println!("bare python3 -I -S, one at a time           p50 {bare_one:6.1} ms");
-    println!(
-        "bare python3 -I -S, {PARALLEL} at a time  {bare_rate:6.1} runs/s  p50 {bare_each:6.1} ms each"
-    );
-    println!(
-        "bwrap + python3 (floor), {PARALLEL} at a time {floor_rate:6.1} runs/s  p50 {floor_each:6.1} ms each"
-    );
-    println!("serve, {USERS} users wait=true at once  {serve_rate:6.1} runs/s");
-    println!("serve, one request at a time               p50 {serve_p50:6.1} ms");
-    println!("code-remote run FILE                       p50 {run_p50:6.1} ms");
+    let rows = [
+        (
+            "bare python3 -I -S, one at a time".to_owned(),
+            format!("p50 {bare_one:6.1} ms"),
+        ),
+        (
+            format!("bare python3 -I -S, {PARALLEL} at a time"),
+            format!("{bare_rate:6.1} runs/s  p50 {bare_each:6.1} ms each"),
+        ),
+        (
+            format!("bwrap + python3 (floor), {PARALLEL} at a time"),
+            format!("{floor_rate:6.1} runs/s  p50 {floor_each:6.1} ms each"),
+        ),
+        (
+            format!("serve, {USERS} users wait=true at once"),
+            format!("{serve_rate:6.1} runs/s"),
+        ),
+        (
+            "serve, one request at a time".to_owned(),
+            format!("p50 {serve_p50:6.1} ms"),
+        ),
+        (
+            "code-remote run FILE".to_owned(),
+            format!("p50 {run_p50:6.1} ms"),
+        ),
+    ];
+    for (label, figure) in rows {
+        println!("{label:<42} {figure}");
+    }
     println!("goals:");
     println!(
         "  serve throughput / floor   {:5.2}  (goal >= 1.0; moonshot: serve / bare = {:.2} >= 1.0)",
