@@ -52,9 +52,10 @@ macro_rules! insert_encoded {
     }};
 }
 
-/// Numbers `events` after the job's last stored event and inserts them through `$conn`, a
-/// transaction's connection that holds the job's numbering lock (on SQLite, the one writer
-/// connection is the lock). Evaluates to the events as stored.
+/// Numbers `events` after the job's last stored event and inserts them through `$conn`, which
+/// holds the job's numbering lock: on PostgreSQL a transaction's connection holding the
+/// advisory lock, on SQLite the one writer connection itself. Evaluates to the events as
+/// stored.
 macro_rules! insert_numbered {
     ($conn:expr, $job:expr, $events:expr) => {{
         let last: i64 = sqlx::query_scalar(crate::events::LAST_SEQ)
@@ -93,11 +94,12 @@ impl Store {
             return Ok(events);
         }
         let stored = match self {
+            // Holding the one writer connection keeps every other writer of this process out.
+            // No explicit transaction: one statement commits or fails alone, and a failed
+            // COMMIT (a full disk) cannot leave the shared connection inside a transaction.
             Store::Sqlite(store) => {
-                let mut tx = store.pool.begin().await?;
-                let stored = insert_numbered!(&mut *tx, job, events);
-                tx.commit().await?;
-                stored
+                let mut conn = store.pool.acquire().await?;
+                insert_numbered!(&mut *conn, job, events)
             }
             Store::Postgres(store) => {
                 let mut tx = store.pool.begin().await?;

@@ -128,10 +128,10 @@ impl Store {
         row.map(Execution::try_from).transpose()
     }
 
-    /// [`Store::complete_with_result`] and the job's final event in one transaction, so a
-    /// finished job always has its `finished` event (numbered by the store, like
-    /// [`Store::publish`]), which is then announced on the bus. `None`, and nothing stored, if
-    /// the lease was lost.
+    /// [`Store::complete_with_result`] and the job's final event (numbered by the store, like
+    /// [`Store::publish`]), then announced on the bus. On PostgreSQL both are one transaction,
+    /// so a finished job always has its `finished` event; on SQLite two statements on the one
+    /// writer connection. `None`, and nothing stored, if the lease was lost.
     pub async fn complete_and_publish(
         &self,
         job: JobId,
@@ -176,11 +176,13 @@ impl Store {
             }};
         }
         let finished = match self {
+            // The one writer connection, held for both statements, keeps other writers out;
+            // each statement commits on its own (see `Store::publish` on SQLite and
+            // transactions). A server that dies between them dies with its API: the hub then
+            // answers from the stored row.
             Store::Sqlite(store) => {
-                let mut tx = store.pool.begin().await?;
-                let finished = complete_in!(&mut *tx);
-                tx.commit().await?;
-                finished
+                let mut conn = store.pool.acquire().await?;
+                complete_in!(&mut *conn)
             }
             Store::Postgres(store) => {
                 let mut tx = store.pool.begin().await?;
