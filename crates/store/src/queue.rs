@@ -10,12 +10,10 @@
 
 use std::time::Duration;
 
-use code_remote_core::{Execution, JobEvent, JobId, JobStatus, Outcome};
+use code_remote_core::{Execution, JobId, JobStatus, Outcome};
 
 use crate::{
-    CancelResult, Error, Lease, Result, Store,
-    events::{insert_numbered, lock_numbering},
-    on_pool,
+    CancelResult, Error, Lease, Result, Store, on_pool,
     rows::{JobRow, executions, nul_free, nul_free_opt, to_i64},
 };
 
@@ -32,17 +30,6 @@ pub(crate) fn millis(lease: Duration) -> i64 {
 pub(crate) fn deadline(lease: Duration) -> chrono::DateTime<chrono::Utc> {
     crate::now() + chrono::Duration::milliseconds(millis(lease))
 }
-
-/// Stores a job's result, if `$2` still holds it.
-const COMPLETE: &str = r#"
-    update jobs set
-        status = $3, exit_code = $4, signal = $5, message = $6,
-        stdout = $7, stderr = $8, stdout_truncated = $9, stderr_truncated = $10,
-        wall_time_ms = $11, cpu_time_ms = $12, peak_memory_kib = $13,
-        finished_at = $14, lease_owner = null, lease_expires_at = null, result = $15
-    where id = $1 and status = 'running' and lease_owner = $2
-    returning *
-"#;
 
 impl Store {
     /// Extends the lease of a job this worker runs, and reports a pending cancel request.
@@ -103,10 +90,19 @@ impl Store {
         outcome: &Outcome,
         result: Option<&str>,
     ) -> Result<Option<Execution>> {
+        const SQL: &str = r#"
+            update jobs set
+                status = $3, exit_code = $4, signal = $5, message = $6,
+                stdout = $7, stderr = $8, stdout_truncated = $9, stderr_truncated = $10,
+                wall_time_ms = $11, cpu_time_ms = $12, peak_memory_kib = $13,
+                finished_at = $14, lease_owner = null, lease_expires_at = null, result = $15
+            where id = $1 and status = 'running' and lease_owner = $2
+            returning *
+        "#;
         if !status.is_terminal() {
             return Err(Error::NotTerminal(status));
         }
-        let row = on_pool!(self, pool => sqlx::query_as::<_, JobRow>(COMPLETE)
+        let row = on_pool!(self, pool => sqlx::query_as::<_, JobRow>(SQL)
             .bind(job.0)
             .bind(worker_id)
             .bind(status.as_str())
@@ -126,77 +122,6 @@ impl Store {
             .await?
             .pop());
         row.map(Execution::try_from).transpose()
-    }
-
-    /// [`Store::complete_with_result`] and the job's final event (numbered by the store, like
-    /// [`Store::publish`]), then announced on the bus. On PostgreSQL both are one transaction,
-    /// so a finished job always has its `finished` event; on SQLite two statements on the one
-    /// writer connection. `None`, and nothing stored, if the lease was lost.
-    pub async fn complete_and_publish(
-        &self,
-        job: JobId,
-        worker_id: &str,
-        status: JobStatus,
-        outcome: &Outcome,
-        result: Option<&str>,
-    ) -> Result<Option<Execution>> {
-        if !status.is_terminal() {
-            return Err(Error::NotTerminal(status));
-        }
-        macro_rules! complete_in {
-            ($conn:expr) => {{
-                let row = sqlx::query_as::<_, JobRow>(COMPLETE)
-                    .bind(job.0)
-                    .bind(worker_id)
-                    .bind(status.as_str())
-                    .bind(outcome.exit_code.map(i64::from))
-                    .bind(outcome.signal.map(i64::from))
-                    .bind(nul_free_opt(&outcome.message))
-                    .bind(nul_free(&outcome.stdout))
-                    .bind(nul_free(&outcome.stderr))
-                    .bind(outcome.stdout_truncated)
-                    .bind(outcome.stderr_truncated)
-                    .bind(to_i64(outcome.wall_time_ms))
-                    .bind(to_i64(outcome.cpu_time_ms))
-                    .bind(to_i64(outcome.peak_memory_kib))
-                    .bind(crate::now())
-                    .bind(result.map(nul_free))
-                    .fetch_all(&mut *$conn)
-                    .await?
-                    .pop();
-                match row {
-                    None => None,
-                    Some(row) => {
-                        let execution = Execution::try_from(row)?;
-                        let event = JobEvent::finished(&execution, 0);
-                        let stored = insert_numbered!($conn, job, vec![event]);
-                        Some((execution, stored[0].seq()))
-                    }
-                }
-            }};
-        }
-        let finished = match self {
-            // The one writer connection, held for both statements, keeps other writers out;
-            // each statement commits on its own (see `Store::publish` on SQLite and
-            // transactions). A server that dies between them dies with its API: the hub then
-            // answers from the stored row.
-            Store::Sqlite(store) => {
-                let mut conn = store.pool.acquire().await?;
-                complete_in!(&mut *conn)
-            }
-            Store::Postgres(store) => {
-                let mut tx = store.pool.begin().await?;
-                lock_numbering(&mut tx, job).await?;
-                let finished = complete_in!(&mut *tx);
-                tx.commit().await?;
-                finished
-            }
-        };
-        let Some((execution, seq)) = finished else {
-            return Ok(None);
-        };
-        self.bus().publish_event(job, seq).await?;
-        Ok(Some(execution))
     }
 
     /// Cancels a queued job at once, or asks the worker of a running one to stop it.

@@ -71,7 +71,7 @@ impl Worker {
     /// Runs a claimed measurement job to the end: status events, heartbeats, result.
     pub(crate) async fn measure(&self, claimed: Claimed) -> Result<()> {
         let job = claimed.execution.id;
-        let mut emitter = Emitter::new(self.store.clone(), job);
+        let mut emitter = Emitter::new(self.store.clone(), job).await?;
         emitter.status(JobStatus::Running).await?;
         let (controller, control_rx) = sandbox::controller();
         self.controls.insert(job, self.id(), controller.clone());
@@ -123,10 +123,13 @@ impl Worker {
         metrics::counter!("code_remote_runs_total", "status" => status.as_str()).increment(1);
         let stored = self
             .store
-            .complete_and_publish(job, self.id(), status, &outcome, result.as_deref())
+            .complete_with_result(job, self.id(), status, &outcome, result.as_deref())
             .await?;
         match stored {
-            Some(_) => tracing::info!(%status, cpu_ms = outcome.cpu_time_ms, "measured"),
+            Some(execution) => {
+                tracing::info!(%status, cpu_ms = outcome.cpu_time_ms, "measured");
+                emitter.finished(&execution).await?;
+            }
             None => tracing::warn!("the job was finished elsewhere; measurement dropped"),
         }
         Ok(())

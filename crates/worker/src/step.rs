@@ -99,7 +99,7 @@ impl Worker {
     async fn execute(&self, claimed: Claimed) -> Result<()> {
         let started = std::time::Instant::now();
         let job = claimed.execution.id;
-        let mut emitter = Emitter::new(self.store.clone(), job);
+        let mut emitter = Emitter::new(self.store.clone(), job).await?;
         emitter.status(JobStatus::Running).await?;
 
         let (controller, control_rx) = sandbox::controller();
@@ -165,13 +165,10 @@ impl Worker {
         let outcome = verdict::outcome(&run);
         metrics::counter!("code_remote_runs_total", "status" => status.as_str()).increment(1);
         metrics::histogram!("code_remote_run_duration_seconds").record(run.wall_time.as_secs_f64());
-        let stored = self
-            .store
-            .complete_and_publish(job, &self.id, status, &outcome, None)
-            .await?;
-        match stored {
-            Some(_) => {
+        match self.store.complete(job, &self.id, status, &outcome).await? {
+            Some(execution) => {
                 tracing::info!(%status, wall_ms = outcome.wall_time_ms, "finished");
+                emitter.finished(&execution).await?;
                 tracing::debug!(
                     elapsed_us = started.elapsed().as_micros() as u64,
                     "result stored and announced"
@@ -232,18 +229,28 @@ impl Worker {
             message: Some(message),
             ..Outcome::default()
         };
-        self.store
-            .complete_and_publish(job, &self.id, JobStatus::Failed, &outcome, None)
-            .await?;
+        if let Some(execution) = self
+            .store
+            .complete(job, &self.id, JobStatus::Failed, &outcome)
+            .await?
+        {
+            let mut emitter = Emitter::new(self.store.clone(), job).await?;
+            emitter.finished(&execution).await?;
+        }
         Ok(())
     }
 
     /// Records a platform failure as the job's terminal state, if this worker still holds it.
     async fn fail(&self, job: JobId, message: String) -> Result<()> {
         let outcome = verdict::internal_failure(message);
-        self.store
-            .complete_and_publish(job, &self.id, JobStatus::InternalError, &outcome, None)
-            .await?;
+        if let Some(execution) = self
+            .store
+            .complete(job, &self.id, JobStatus::InternalError, &outcome)
+            .await?
+        {
+            let mut emitter = Emitter::new(self.store.clone(), job).await?;
+            emitter.finished(&execution).await?;
+        }
         Ok(())
     }
 }
