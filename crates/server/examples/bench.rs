@@ -257,16 +257,31 @@ async fn main() -> anyhow::Result<()> {
     let (serve_rate, serve_p50) = serve(&binary, &sizes).await?;
     let run_p50 = run_file(&binary, sizes.sequential)?;
 
-    println!("bare python3 -I -S, one at a time           p50 {bare_one:6.1} ms");
+    let label = |text: String| format!("{text:<42}");
     println!(
-        "bare python3 -I -S, {PARALLEL} at a time  {bare_rate:6.1} runs/s  p50 {bare_each:6.1} ms each"
+        "{}p50 {bare_one:6.1} ms",
+        label("bare python3 -I -S, one at a time".into())
     );
     println!(
-        "bwrap + python3 (floor), {PARALLEL} at a time {floor_rate:6.1} runs/s  p50 {floor_each:6.1} ms each"
+        "{}{bare_rate:6.1} runs/s  p50 {bare_each:6.1} ms each",
+        label(format!("bare python3 -I -S, {PARALLEL} at a time"))
     );
-    println!("serve, {USERS} users wait=true at once  {serve_rate:6.1} runs/s");
-    println!("serve, one request at a time               p50 {serve_p50:6.1} ms");
-    println!("code-remote run FILE                       p50 {run_p50:6.1} ms");
+    println!(
+        "{}{floor_rate:6.1} runs/s  p50 {floor_each:6.1} ms each",
+        label(format!("bwrap + python3 (floor), {PARALLEL} at a time"))
+    );
+    println!(
+        "{}{serve_rate:6.1} runs/s",
+        label(format!("serve, {USERS} users wait=true at once"))
+    );
+    println!(
+        "{}p50 {serve_p50:6.1} ms",
+        label("serve, one request at a time".into())
+    );
+    println!(
+        "{}p50 {run_p50:6.1} ms",
+        label("code-remote run FILE".into())
+    );
     println!("goals:");
     println!(
         "  serve throughput / floor   {:5.2}  (goal >= 1.0; moonshot: serve / bare = {:.2} >= 1.0)",
