@@ -463,6 +463,8 @@ impl<'a> Walker<'a> {
                 if matches!(val.kind, Kind::Object(_))
                     && !ctx.mult.is_constant()
                     && crate::static_analysis::syntax::patterns::passes_itself(value, n.id.as_str())
+                    && crate::static_analysis::syntax::scan::callee(value)
+                        .is_some_and(|c| self.classes.named(c).is_some())
                 {
                     self.allocate(line, ctx.mult, "linked instances");
                     self.fired.record(Rule::SpaceLinkedInstances);
