@@ -213,29 +213,44 @@ impl fmt::Display for Cost {
     /// The canonical class string (DESIGN.md): `O(1)`, `O(log n)`, `O(sqrt n)`, `O(n)`,
     /// `O(n log n)`, `O(n^2)`, `O(n^2 log n)`, `O(n^3)`, `O(2^n)`, `O(n!)`, else `O(n^k…)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.family {
-            Family::Exponential => return f.write_str("O(2^n)"),
-            Family::Factorial => return f.write_str("O(n!)"),
+        write!(f, "O({})", self.size())
+    }
+}
+
+impl Cost {
+    /// The class without `O(…)` around it: `1`, `log n`, `n^2 log n`, `2^n` (written out
+    /// without building intermediate strings: the walk words many reasons with it).
+    pub fn size(self) -> impl fmt::Display {
+        CostSize(self)
+    }
+}
+
+struct CostSize(Cost);
+
+impl fmt::Display for CostSize {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let cost = self.0;
+        match cost.family {
+            Family::Exponential => return f.write_str("2^n"),
+            Family::Factorial => return f.write_str("n!"),
             Family::Polynomial => {}
         }
-        let power = match self.half_power {
-            0 => String::new(),
-            1 => "sqrt n".to_owned(),
-            2 => "n".to_owned(),
-            3 => "n sqrt n".to_owned(),
-            p if p % 2 == 0 => format!("n^{}", p / 2),
-            p => format!("n^{} sqrt n", p / 2),
-        };
-        let log = match self.log_power {
-            0 => String::new(),
-            1 => "log n".to_owned(),
-            k => format!("log^{k} n"),
-        };
-        match (power.is_empty(), log.is_empty()) {
-            (true, true) => f.write_str("O(1)"),
-            (false, true) => write!(f, "O({power})"),
-            (true, false) => write!(f, "O({log})"),
-            (false, false) => write!(f, "O({power} {log})"),
+        match cost.half_power {
+            0 => {}
+            1 => f.write_str("sqrt n")?,
+            2 => f.write_str("n")?,
+            3 => f.write_str("n sqrt n")?,
+            p if p % 2 == 0 => write!(f, "n^{}", p / 2)?,
+            p => write!(f, "n^{} sqrt n", p / 2)?,
+        }
+        if cost.half_power > 0 && cost.log_power > 0 {
+            f.write_str(" ")?;
+        }
+        match cost.log_power {
+            0 if cost.half_power == 0 => f.write_str("1"),
+            0 => Ok(()),
+            1 => f.write_str("log n"),
+            k => write!(f, "log^{k} n"),
         }
     }
 }

@@ -18,7 +18,7 @@ use crate::static_analysis::syntax::{scan, tables};
 pub struct ProgramFacts<'a> {
     /// Functions defined outside class bodies: the only ones a bare name can call (inside a
     /// method, `int(x)` is the builtin even if the class defines a method `int`).
-    pub funcs: HashMap<String, &'a StmtFunctionDef>,
+    pub funcs: rustc_hash::FxHashMap<String, &'a StmtFunctionDef>,
     /// Class definitions in source order.
     pub classes: Vec<&'a StmtClassDef>,
     /// `from collections import Counter as C`: local name to imported name.
@@ -47,7 +47,7 @@ impl<'a> ProgramFacts<'a> {
     /// writers too.
     pub fn gather(suite: &'a [Stmt]) -> Result<ProgramFacts<'a>> {
         let mut facts = ProgramFacts {
-            funcs: HashMap::new(),
+            funcs: Default::default(),
             classes: Vec::new(),
             aliases: HashMap::new(),
             readers: scan::INPUT_READERS.to_vec(),
@@ -64,13 +64,33 @@ impl<'a> ProgramFacts<'a> {
         Ok(facts)
     }
 
+    /// Whether the user function `name` picks a random pivot itself (`randint`, `randrange`,
+    /// `choice`, `shuffle`): calling it is picking one (a `partition` helper).
+    pub fn picks_randomly(&self, name: &str) -> bool {
+        self.funcs.get(name).is_some_and(|def| {
+            scan::calls_any(
+                &def.body,
+                crate::static_analysis::syntax::counters::RANDOM_PICKS,
+            )
+        })
+    }
+
     /// Notes which of `defs` read input or write output.
     pub fn find_readers_and_writers(&mut self, defs: &[&'a StmtFunctionDef]) {
         for def in defs {
-            if scan::calls_any(&def.body, scan::INPUT_READERS) {
+            // One scan for both questions, stopped once both are answered.
+            let (mut reads, mut writes) = (false, false);
+            scan::any_expr(&def.body, scan::Defs::Skip, |e| {
+                if let Some(name) = scan::callee(e) {
+                    reads |= scan::INPUT_READERS.contains(&name);
+                    writes |= scan::OUTPUT_WRITERS.contains(&name);
+                }
+                reads && writes
+            });
+            if reads {
                 self.readers.push(def.name.as_str());
             }
-            if scan::calls_any(&def.body, scan::OUTPUT_WRITERS) {
+            if writes {
                 self.writers.push(def.name.as_str());
             }
         }

@@ -5,7 +5,6 @@ use ruff_python_ast::{Stmt, StmtFunctionDef};
 use crate::cost::Cost;
 use crate::error::Result;
 use crate::model::{Analysis, FunctionAnalysis, Hotspot, Source};
-use crate::static_analysis::domain::flow::size_words;
 use crate::static_analysis::interp::walker::{Contribution, Flow, Summary, Walker};
 use crate::static_analysis::sizes::{self, Program};
 
@@ -153,7 +152,7 @@ fn hotspots_within(contributions: &[Contribution], total: Cost) -> Vec<Hotspot> 
         }
         out.push(Hotspot {
             line: c.line,
-            reason: format!("{} ({} in total)", c.reason, size_words(c.cost)),
+            reason: format!("{} ({} in total)", c.reason, c.cost.size()),
         });
         if out.len() == MAX_HOTSPOTS {
             break;
@@ -194,7 +193,7 @@ fn explain(
     match space_line {
         Some((line, what)) if !space.is_constant() => text.push_str(&format!(
             " Space {space}: {what} at line {line} holds up to {} elements.",
-            size_words(space)
+            space.size()
         )),
         _ if space.is_constant() => text.push_str(&format!(
             " Space {space}: only a fixed number of values are kept."

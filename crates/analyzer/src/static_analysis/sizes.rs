@@ -41,7 +41,7 @@ pub enum Program<'a> {
 /// whose collapse to one size is `time`, the walk's answer.
 pub fn name<'a>(
     suite: &'a [Stmt],
-    funcs: &HashMap<String, &'a StmtFunctionDef>,
+    funcs: &rustc_hash::FxHashMap<String, &'a StmtFunctionDef>,
     methods: &[&'a StmtFunctionDef],
     program: &Program<'a>,
     time: Cost,

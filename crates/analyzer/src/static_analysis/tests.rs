@@ -13,6 +13,7 @@ mod layers;
 mod linear;
 mod logarithmic;
 mod objects;
+mod rewritten_shapes;
 
 use crate::cost::Cost;
 use crate::error::Error;

@@ -138,11 +138,3 @@ pub enum Shrink {
     /// them, made in a loop: permutations).
     LeaveOut,
 }
-
-/// "n", "n^2", "2^n" — a size in words for reasons and explanations.
-pub fn size_words(size: Cost) -> String {
-    let text = size.to_string();
-    text.trim_start_matches("O(")
-        .trim_end_matches(')')
-        .to_owned()
-}

@@ -100,15 +100,20 @@ rules! {
     WhileWorklist => "while.worklist", "each element of the worklist is processed";
     WhileAssumed => "while.assumed", "assumed to run once per input element";
     WhileExitsAtOnce => "while.exits_at_once", "the body always leaves the loop: it runs once";
+    // Collections that grow geometrically.
+    GrowJoinedCopies => "grow.joined_copies",
+        "assigned two full copies of itself (`codes = first + second`, each a comprehension over `codes`): it doubles on every pass";
     // Space: what a loop keeps alive.
     SpaceStringExtended => "space.string_extended",
         "`s += t` extends a string: it holds everything added to it";
     SpaceLinkedInstances => "space.linked_instances",
-        "an instance linked into a structure in a loop (`tail.next = node`) stays alive: one per pass";
+        "an instance linked into a structure in a loop (`tail.next = node`, `head = Node(x, head)`) stays alive: one per pass";
     SpaceMarkedAdditions => "space.marked_additions",
         "added only under a mark set in the same branch: at most once per entry of the marking table";
     SpaceDividedOut => "space.divided_out",
         "added in a loop that divides down a number the enclosing loops never reset: log n additions in all";
+    SpaceLoopedCopy => "space.looped_copy",
+        "a loop over a collection it builds (`for x in sorted(a)`) keeps that collection alive while it runs";
     // Recurrences (`summaries::solve`), tried in this order.
     RecMemoSubsets => "rec.memo_subsets",
         "memoised recursion over subsets: a bitmask or a set of chosen items has 2^n values";
@@ -139,18 +144,27 @@ rules! {
 }
 
 /// How often each rule decided something during one analysis.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Firings {
-    counts: std::collections::HashMap<Rule, u32>,
+    /// Indexed by the rule's place in the registry.
+    counts: [u32; Rule::ALL.len()],
+}
+
+impl Default for Firings {
+    fn default() -> Firings {
+        Firings {
+            counts: [0; Rule::ALL.len()],
+        }
+    }
 }
 
 impl Firings {
     pub fn record(&mut self, rule: Rule) {
-        *self.counts.entry(rule).or_default() += 1;
+        self.counts[rule as usize] += 1;
     }
 
     /// How often `rule` fired.
     pub fn count(&self, rule: Rule) -> u32 {
-        self.counts.get(&rule).copied().unwrap_or(0)
+        self.counts[rule as usize]
     }
 }

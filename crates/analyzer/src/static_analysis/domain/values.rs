@@ -1,7 +1,5 @@
 //! Abstract values: what the analyzer knows about a variable — its kind and how big it is.
 
-use std::collections::HashMap;
-
 use crate::cost::Cost;
 
 /// The kind of a Python value, as far as costs are concerned.
@@ -130,7 +128,7 @@ impl Val {
 /// Variables in scope. Functions see the module's variables through `globals`.
 #[derive(Debug, Default, Clone)]
 pub struct Env {
-    vars: HashMap<String, Val>,
+    vars: rustc_hash::FxHashMap<String, Val>,
 }
 
 impl Env {
@@ -139,7 +137,13 @@ impl Env {
     }
 
     pub fn set(&mut self, name: &str, val: Val) {
-        self.vars.insert(name.to_owned(), val);
+        // Most sets rebind a known name: no new key to allocate.
+        match self.vars.get_mut(name) {
+            Some(slot) => *slot = val,
+            None => {
+                self.vars.insert(name.to_owned(), val);
+            }
+        }
     }
 }
 

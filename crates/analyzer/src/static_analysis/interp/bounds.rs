@@ -336,7 +336,7 @@ fn amortised(_: &Walker<'_>, w: &WhileFacts<'_>, ctx: Ctx) -> Option<Cost> {
     .then_some(Cost::ONE)
 }
 
-/// Nested in another loop, `while n % d == 0: n //= d` divides a tested number that the
+/// Nested in another loop, `while n % d == 0: n //= d` (or `n = n // d`) divides a tested number that the
 /// enclosing loop never reassigns: it can be divided by 2 or more only log n times over all
 /// passes (trial division), so the inner loop adds amortised constant work per outer pass.
 fn kept_shrinking(walker: &Walker<'_>, w: &WhileFacts<'_>, ctx: Ctx) -> Option<Cost> {
@@ -351,13 +351,17 @@ fn kept_shrinking(walker: &Walker<'_>, w: &WhileFacts<'_>, ctx: Ctx) -> Option<C
             .last()
             .is_some_and(|names| names.iter().any(|n| n == name))
     };
-    let divided = w.body.iter().any(|stmt| {
-        matches!(stmt, Stmt::AugAssign(a)
-            if matches!(a.op, Operator::FloorDiv | Operator::Div | Operator::RShift)
-                && matches!(a.target.as_ref(), Expr::Name(n)
-                    if w.tested.contains(n.id.as_str()) && !reset(n.id.as_str())
-                        && walker.lookup(n.id.as_str()).is_none_or(|v| matches!(v.kind, Kind::Int | Kind::Unknown))))
-    });
+    let divided = w
+        .body
+        .iter()
+        .filter_map(crate::static_analysis::syntax::counters::divided_name)
+        .any(|n| {
+            w.tested.contains(n)
+                && !reset(n)
+                && walker
+                    .lookup(n)
+                    .is_none_or(|v| matches!(v.kind, Kind::Int | Kind::Unknown))
+        });
     divided.then_some(Cost::ONE)
 }
 
@@ -404,14 +408,16 @@ fn shrinking_partition(walker: &Walker<'_>, w: &WhileFacts<'_>, ctx: Ctx) -> Opt
 }
 
 /// Quickselect, or quicksort looping on one side: log n passes in expectation.
-fn random_pivot(_: &Walker<'_>, w: &WhileFacts<'_>, _: Ctx) -> Option<Cost> {
+fn random_pivot(walker: &Walker<'_>, w: &WhileFacts<'_>, _: Ctx) -> Option<Cost> {
     let ends = if is_truthy_loop(w.test) {
         all_assigned(w.body)
     } else {
         w.tested.clone()
     };
-    crate::static_analysis::syntax::counters::narrows_around_random_pivot(w.body, &ends)
-        .then_some(Cost::LOG)
+    crate::static_analysis::syntax::counters::narrows_around_random_pivot(w.body, &ends, &|f| {
+        walker.facts.picks_randomly(f)
+    })
+    .then_some(Cost::LOG)
 }
 
 /// Heap's algorithm: digit i counts up to i, so the counter takes n! values; a fixed radix

@@ -8,7 +8,6 @@ use crate::static_analysis::domain::budget::MAX_LAMBDA_DEPTH;
 use crate::static_analysis::domain::builtins::{
     builtin, first, is_builtin_method, is_module, method_call,
 };
-use crate::static_analysis::domain::flow::size_words;
 use crate::static_analysis::domain::values::{Kind, Val};
 use crate::static_analysis::interp::walker::{Ctx, Flow, RecSite, Shrink, Walker};
 use crate::static_analysis::syntax::literals::{GROWS, callee_name};
@@ -187,7 +186,7 @@ impl Walker<'_> {
                 line,
                 ctx.mult.times(extra),
                 ctx,
-                format!("`{name}` costs {} per call", size_words(extra)),
+                format!("`{name}` costs {} per call", extra.size()),
             );
         }
         Ok((flow.then(Flow::of(extra)), val))
@@ -266,6 +265,7 @@ impl Walker<'_> {
                 crate::static_analysis::syntax::counters::in_random_pivot_loop(
                     &def.body,
                     call.arguments.range.start(),
+                    &|f| self.facts.picks_randomly(f),
                 )
             });
             let shrink = if splits || tail_loop {
@@ -329,7 +329,7 @@ impl Walker<'_> {
                 line,
                 ctx.mult.times(per_call),
                 ctx,
-                format!("call to `{name}`, which costs {}", size_words(per_call)),
+                format!("call to `{name}`, which costs {}", per_call.size()),
             );
         }
         if !shared.is_constant() {
@@ -339,12 +339,12 @@ impl Walker<'_> {
                 ctx,
                 format!(
                     "`{name}` does {} of work once over all its calls (memoised states, amortised removals)",
-                    size_words(shared)
+                    shared.size()
                 ),
             );
         }
         let space = summary.space;
-        self.allocate(line, space, &format!("the call to `{name}`"));
+        self.allocate(line, space, format_args!("the call to `{name}`"));
         Ok((
             Flow {
                 shared,
@@ -381,11 +381,11 @@ impl Walker<'_> {
                 ctx,
                 format!(
                     "operator calling `{key}`, which costs {}",
-                    size_words(summary.time)
+                    summary.time.size()
                 ),
             );
         }
-        self.allocate(line, summary.space, &format!("the call to `{key}`"));
+        self.allocate(line, summary.space, format_args!("the call to `{key}`"));
         Ok((Flow::of(summary.time), summary.returned))
     }
 

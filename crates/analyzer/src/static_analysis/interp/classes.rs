@@ -307,7 +307,7 @@ impl<'a> Walker<'a> {
         self.classes.set_attribute(usize::from(c), attr, val);
         if val.kind.is_collection() && !val.storage().is_constant() {
             let line = self.line_of(target);
-            self.allocate(line, val.storage(), &format!("`{}.{attr}`", n.id));
+            self.allocate(line, val.storage(), format_args!("`{}.{attr}`", n.id));
         }
     }
 }

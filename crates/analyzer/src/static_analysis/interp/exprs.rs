@@ -5,7 +5,6 @@ use ruff_python_ast::{CmpOp, Comprehension, Expr, ExprSlice, Number, Operator};
 
 use crate::cost::Cost;
 use crate::error::Result;
-use crate::static_analysis::domain::flow::size_words;
 use crate::static_analysis::domain::values::{Kind, Val};
 use crate::static_analysis::interp::walker::{Ctx, Flow, Walker};
 use crate::static_analysis::syntax::literals::{LARGE_LITERAL, is_small_constant, literal_value};
@@ -73,7 +72,7 @@ impl Walker<'_> {
                                 line,
                                 cost,
                                 ctx,
-                                format!("`in` scans a sequence of {} elements", size_words(r.size)),
+                                format!("`in` scans a sequence of {} elements", r.size.size()),
                             );
                         }
                     }
@@ -262,7 +261,7 @@ impl Walker<'_> {
                 if iterations.is_constant() {
                     "comprehension over a fixed number of elements".to_owned()
                 } else {
-                    format!("comprehension over {} elements", size_words(iterations))
+                    format!("comprehension over {} elements", iterations.size())
                 },
             );
         }

@@ -77,6 +77,19 @@ impl<'a> Walker<'a> {
 
     pub fn for_loop(&mut self, s: &'a StmtFor, ctx: Ctx) -> Result<Flow> {
         let (iter_flow, source) = self.expr(&s.iter, ctx)?;
+        // `for x in sorted(a)`: the sorted copy is alive while the loop runs.
+        if crate::static_analysis::syntax::patterns::builds_collection(&s.iter)
+            && source.kind.is_collection()
+            && !source.read
+            && !source.storage().is_constant()
+        {
+            self.fired.record(Rule::SpaceLoopedCopy);
+            self.allocate(
+                self.line_of(s),
+                source.storage(),
+                "the collection looped over",
+            );
+        }
         let mut count = self.iteration_count(source, ctx);
         let adjacency_row = count.is_constant() && !source.size.is_constant();
         let mut fired = Vec::new();

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use ruff_python_ast::comparable::ComparableExpr;
-use ruff_python_ast::{Expr, ExprContext, Stmt};
+use ruff_python_ast::{Expr, ExprContext, Operator, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 
 use crate::static_analysis::domain::rules::Rule;
@@ -22,12 +22,50 @@ impl Walker<'_> {
         let Expr::Name(n) = target else {
             return Flow::NONE;
         };
-        if ctx.mult.is_constant()
-            || !crate::static_analysis::syntax::patterns::comprehends_over(value, n.id.as_str())
-        {
+        let name = n.id.as_str();
+        if ctx.mult.is_constant() {
             return Flow::NONE;
         }
-        self.doubles(n.id.as_str(), self.line_of(target), ctx)
+        if !crate::static_analysis::syntax::patterns::comprehends_over(value, name) {
+            if !self.joins_two_copies(value, name) {
+                return Flow::NONE;
+            }
+            self.fired.record(Rule::GrowJoinedCopies);
+        }
+        self.doubles(name, self.line_of(target), ctx)
+    }
+
+    /// `codes = first + second` where both parts are `codes` itself or a comprehension over all
+    /// of it (directly or through a name bound to one): the result is at least twice as long.
+    fn joins_two_copies(&self, value: &Expr, name: &str) -> bool {
+        let Expr::BinOp(b) = value else { return false };
+        let full_copy = |side: &Expr| match side {
+            Expr::Name(s) => {
+                s.id.as_str() == name
+                    || self
+                        .frames
+                        .last()
+                        .and_then(|f| f.mapped.get(s.id.as_str()))
+                        .is_some_and(|over| over == name)
+            }
+            e => crate::static_analysis::syntax::patterns::mapped_collection(e) == Some(name),
+        };
+        b.op == Operator::Add && full_copy(&b.left) && full_copy(&b.right)
+    }
+
+    /// Remembers `first = [… for c in codes]`: `first` is as long as `codes` until rebound.
+    pub fn note_mapped(&mut self, targets: &[Expr], value: &Expr) {
+        let [Expr::Name(n)] = targets else { return };
+        let over = crate::static_analysis::syntax::patterns::mapped_collection(value);
+        let mapped = &mut self.frame().mapped;
+        match over {
+            Some(over) if over != n.id.as_str() => {
+                mapped.insert(n.id.to_string(), over.to_owned());
+            }
+            _ => {
+                mapped.remove(n.id.as_str());
+            }
+        }
     }
 
     /// `name` doubles (or more) on every iteration of the enclosing loops: it reaches 2^n
@@ -43,7 +81,7 @@ impl Walker<'_> {
                 ..old
             },
         );
-        self.allocate(line, Cost::EXP, &format!("`{name}`"));
+        self.allocate(line, Cost::EXP, format_args!("`{name}`"));
         self.contribute(
             line,
             Cost::EXP,
@@ -79,15 +117,12 @@ impl Walker<'_> {
         let size = val.size.plus(self.growth(name, ctx));
         self.frame().env.set(name, Val { size, ..val });
         let line = self.line_of(target);
-        self.allocate(line, size, &format!("`{name}`"));
+        self.allocate(line, size, format_args!("`{name}`"));
         self.contribute(
             line,
             ctx.mult.times(size),
             ctx,
-            format!(
-                "`{name}` is copied on every pass: {} elements",
-                crate::static_analysis::domain::flow::size_words(size)
-            ),
+            format!("`{name}` is copied on every pass: {} elements", size.size()),
         );
         Flow::of(size)
     }
@@ -121,7 +156,7 @@ impl Walker<'_> {
         self.allocate(
             line,
             list.size.times(item.storage()),
-            &format!("`{}`", n.id),
+            format_args!("`{}`", n.id),
         );
     }
 
@@ -245,7 +280,7 @@ impl Walker<'_> {
                 let size = old.size.plus(self.growth(&name, ctx));
                 let grown = Val { size, ..old };
                 self.set_value(&name, grown);
-                self.allocate(line, grown.storage(), &format!("`{name}`"));
+                self.allocate(line, grown.storage(), format_args!("`{name}`"));
             }
             Expr::Name(n) => {
                 let name = n.id.as_str();
@@ -266,7 +301,7 @@ impl Walker<'_> {
                 let size = old.size.plus(added);
                 let grown = Val { size, ..old };
                 self.frame().env.set(name, grown);
-                self.allocate(line, grown.storage(), &format!("`{name}`"));
+                self.allocate(line, grown.storage(), format_args!("`{name}`"));
             }
             Expr::Subscript(s) => {
                 // `g[u].append(v)`: the rows of `g` add up to the number of appends. A store
@@ -276,7 +311,7 @@ impl Walker<'_> {
                         let total = self
                             .lookup(n.id.as_str())
                             .map_or(ctx.mult, |v| v.storage().plus(ctx.mult));
-                        self.allocate(line, total, &format!("`{}`", n.id));
+                        self.allocate(line, total, format_args!("`{}`", n.id));
                         return;
                     }
                     let name = n.id.as_str();
@@ -291,7 +326,7 @@ impl Walker<'_> {
                         read: false,
                     };
                     self.frame().env.set(name, adjacency);
-                    self.allocate(line, total, &format!("`{name}`"));
+                    self.allocate(line, total, format_args!("`{name}`"));
                 }
             }
             _ => {}

@@ -8,7 +8,6 @@ use ruff_python_ast::{Expr, Operator, Stmt};
 
 use crate::cost::Cost;
 use crate::error::Result;
-use crate::static_analysis::domain::flow::size_words;
 use crate::static_analysis::domain::values::Val;
 use crate::static_analysis::interp::walker::{Ctx, Flow, Walker};
 use crate::static_analysis::syntax::patterns::collect_assigned;
@@ -144,6 +143,6 @@ pub fn times_words(count: Cost) -> String {
     if count.is_constant() {
         "a fixed number of times".to_owned()
     } else {
-        format!("{} times", size_words(count))
+        format!("{} times", count.size())
     }
 }

@@ -52,6 +52,8 @@ pub struct Frame {
     pub stored_tables: HashSet<String>,
     /// Names the function declares `global`: binding one binds the module's variable.
     pub globals: Vec<String>,
+    /// Names bound to a comprehension over all of another collection (see `growth::note_mapped`).
+    pub mapped: rustc_hash::FxHashMap<String, String>,
     /// Where the function stores into a slot it also reads (see `growth::read_slots`).
     pub read_slots: HashSet<ruff_text_size::TextSize>,
 }
@@ -69,7 +71,7 @@ pub struct LoopNest {
     /// with the depth of that loop's body.
     pub filled_once: Vec<(String, usize)>,
     /// How many times the enclosing loops had run where each name was last assigned.
-    pub assigned_at: HashMap<String, Cost>,
+    pub assigned_at: rustc_hash::FxHashMap<String, Cost>,
 }
 
 /// What is known about a user function once its body has been analysed.
@@ -96,7 +98,7 @@ pub struct Walker<'a> {
     pub lines: &'a LineIndex,
     /// What the whole program is made of, gathered before the walk.
     pub facts: ProgramFacts<'a>,
-    pub summaries: HashMap<String, Summary>,
+    pub summaries: rustc_hash::FxHashMap<String, Summary>,
     /// The containers each called function adds to that its callers see (see
     /// `recursion::globals_grown_in`), by summary key.
     pub grown_globals: HashMap<String, Vec<(String, bool)>>,
@@ -126,7 +128,7 @@ impl<'a> Walker<'a> {
         let mut walker = Walker {
             lines,
             facts,
-            summaries: HashMap::new(),
+            summaries: Default::default(),
             grown_globals: HashMap::new(),
             classes,
             frames: vec![module],
@@ -222,11 +224,12 @@ impl<'a> Walker<'a> {
     }
 
     /// Records memory held at a line: the frame's space is the largest such amount.
-    pub fn allocate(&mut self, line: u32, amount: Cost, what: &str) {
+    /// `what` is only written out when the amount is the largest so far.
+    pub fn allocate(&mut self, line: u32, amount: Cost, what: impl std::fmt::Display) {
         let frame = self.frame();
         if amount > frame.space {
             frame.space = amount;
-            frame.space_line = Some((line, what.to_owned()));
+            frame.space_line = Some((line, what.to_string()));
         }
     }
 
@@ -298,6 +301,7 @@ impl<'a> Walker<'a> {
                 for target in &s.targets {
                     flow = flow.then(self.assign(target, val, &s.value, ctx)?);
                 }
+                self.note_mapped(&s.targets, &s.value);
                 // `res = res + [… for s in res]` grows; `a = [… for x in a]` only maps or
                 // filters.
                 if let ([target], Expr::BinOp(b)) = (s.targets.as_slice(), s.value.as_ref())
@@ -453,7 +457,17 @@ impl<'a> Walker<'a> {
                     val
                 };
                 if val.kind.is_collection() && !val.storage().is_constant() {
-                    self.allocate(line, val.storage(), &format!("`{}`", n.id));
+                    self.allocate(line, val.storage(), format_args!("`{}`", n.id));
+                }
+                // `head = Node(x, head)` in a loop: each new instance holds the previous one.
+                if matches!(val.kind, Kind::Object(_))
+                    && !ctx.mult.is_constant()
+                    && crate::static_analysis::syntax::patterns::passes_itself(value, n.id.as_str())
+                    && crate::static_analysis::syntax::scan::callee(value)
+                        .is_some_and(|c| self.classes.named(c).is_some())
+                {
+                    self.allocate(line, ctx.mult, "linked instances");
+                    self.fired.record(Rule::SpaceLinkedInstances);
                 }
                 self.bind(n.id.as_str(), val);
                 self.frame()
@@ -546,7 +560,7 @@ impl<'a> Walker<'a> {
                 let grown = old.size.plus(self.growth(name, ctx).times(added));
                 let line = self.line_of(target);
                 self.bind(name, Val { size: grown, ..old });
-                self.allocate(line, grown, &format!("`{name}`"));
+                self.allocate(line, grown, format_args!("`{name}`"));
                 return Ok(Flow::of(if val.read { Cost::ONE } else { added }));
             }
         } else if let Expr::Subscript(s) = target {

@@ -129,7 +129,7 @@ impl Env {
 
 pub struct Reader<'a> {
     pub(super) shape: Shape,
-    pub(super) funcs: HashMap<String, &'a StmtFunctionDef>,
+    pub(super) funcs: rustc_hash::FxHashMap<String, &'a StmtFunctionDef>,
     pub(super) methods: HashMap<String, &'a StmtFunctionDef>,
     /// Method names several classes define: which one `self.name()` calls is not known here.
     pub(super) clashes: HashSet<String>,
@@ -147,7 +147,7 @@ impl<'a> Reader<'a> {
     pub fn new(
         shape: Shape,
         suite: &'a [Stmt],
-        funcs: HashMap<String, &'a StmtFunctionDef>,
+        funcs: rustc_hash::FxHashMap<String, &'a StmtFunctionDef>,
         methods: impl Iterator<Item = &'a StmtFunctionDef>,
     ) -> Reader<'a> {
         let mut by_name: HashMap<String, &'a StmtFunctionDef> = HashMap::new();

@@ -88,7 +88,7 @@ pub fn solve(r: Recurrence<'_>) -> Solved {
             depth: states.max(Cost::N),
             reason: format!(
                 "memoised recursion: at most {} distinct states, each computed once",
-                crate::static_analysis::domain::flow::size_words(states)
+                states.size()
             ),
             uncertain: false,
         };

@@ -49,22 +49,31 @@ pub fn odometer(body: &[Stmt], tested: &HashSet<String>) -> Option<bool> {
     })
 }
 
+/// Calls that pick a random element or order.
+pub const RANDOM_PICKS: &[&str] = &["randint", "randrange", "choice", "shuffle"];
+
 /// The body picks a random pivot (`random.randint`, `randrange`, `choice`, `shuffle`) and moves
 /// one end of the tested range just past a point it computed (`lo = store + 1`, `hi = p - 1`):
 /// each pass discards the part on one side of a random pivot, a constant fraction in
 /// expectation. In `while True:` any name the body assigns may be an end.
-pub fn narrows_around_random_pivot(body: &[Stmt], tested: &HashSet<String>) -> bool {
-    let random = crate::static_analysis::syntax::scan::any_expr(
+/// `picks` says whether a user function picks a random pivot itself (a `partition` helper):
+/// calling one counts as picking it here.
+pub fn narrows_around_random_pivot(
+    body: &[Stmt],
+    tested: &HashSet<String>,
+    picks: &dyn Fn(&str) -> bool,
+) -> bool {
+    if !moves_end_past_point(body, tested) {
+        return false;
+    }
+    crate::static_analysis::syntax::scan::any_expr(
         body,
         crate::static_analysis::syntax::scan::Defs::Skip,
         |e| {
-            matches!(
-                crate::static_analysis::syntax::scan::callee(e),
-                Some("randint" | "randrange" | "choice" | "shuffle")
-            )
+            crate::static_analysis::syntax::scan::callee(e)
+                .is_some_and(|f| RANDOM_PICKS.contains(&f) || picks(f))
         },
-    );
-    random && moves_end_past_point(body, tested)
+    )
 }
 
 fn moves_end_past_point(body: &[Stmt], tested: &HashSet<String>) -> bool {
@@ -89,7 +98,7 @@ fn moves_end_past_point(body: &[Stmt], tested: &HashSet<String>) -> bool {
 /// Whether the expression starting at `at` sits in a `while` loop of `body` that narrows its
 /// range around a random pivot: a recursive call there handles one side while the loop goes
 /// on with the other (quicksort with its second call turned into a loop).
-pub fn in_random_pivot_loop(body: &[Stmt], at: TextSize) -> bool {
+pub fn in_random_pivot_loop(body: &[Stmt], at: TextSize, picks: &dyn Fn(&str) -> bool) -> bool {
     body.iter().any(|stmt| {
         if !stmt.range().contains(at) {
             return false;
@@ -101,17 +110,18 @@ pub fn in_random_pivot_loop(body: &[Stmt], at: TextSize) -> bool {
                 if crate::static_analysis::syntax::exits::is_truthy_loop(&w.test) {
                     ends = crate::static_analysis::syntax::patterns::all_assigned(&w.body);
                 }
-                narrows_around_random_pivot(&w.body, &ends) || in_random_pivot_loop(&w.body, at)
+                narrows_around_random_pivot(&w.body, &ends, picks)
+                    || in_random_pivot_loop(&w.body, at, picks)
             }
             Stmt::If(s) => {
-                in_random_pivot_loop(&s.body, at)
+                in_random_pivot_loop(&s.body, at, picks)
                     || s.elif_else_clauses
                         .iter()
-                        .any(|c| in_random_pivot_loop(&c.body, at))
+                        .any(|c| in_random_pivot_loop(&c.body, at, picks))
             }
-            Stmt::For(s) => in_random_pivot_loop(&s.body, at),
-            Stmt::With(s) => in_random_pivot_loop(&s.body, at),
-            Stmt::Try(s) => in_random_pivot_loop(&s.body, at),
+            Stmt::For(s) => in_random_pivot_loop(&s.body, at, picks),
+            Stmt::With(s) => in_random_pivot_loop(&s.body, at, picks),
+            Stmt::Try(s) => in_random_pivot_loop(&s.body, at, picks),
             _ => false,
         }
     })
@@ -306,6 +316,36 @@ pub fn repeats_by_count(body: &[Stmt]) -> bool {
     )
 }
 
+/// The number a statement divides down, in place: `n //= d`, `n /= d`, `n >>= k`, or the
+/// same written out, `n = n // d`, `n = n >> k`, `n, r = divmod(n, d)`.
+pub fn divided_name(stmt: &Stmt) -> Option<&str> {
+    let dividing =
+        |op: Operator| matches!(op, Operator::FloorDiv | Operator::Div | Operator::RShift);
+    match stmt {
+        Stmt::AugAssign(a) if dividing(a.op) => match a.target.as_ref() {
+            Expr::Name(n) => Some(n.id.as_str()),
+            _ => None,
+        },
+        Stmt::Assign(s) => match (s.targets.as_slice(), s.value.as_ref()) {
+            ([Expr::Name(n)], Expr::BinOp(b))
+                if dividing(b.op) && matches!(b.left.as_ref(), Expr::Name(l) if l.id == n.id) =>
+            {
+                Some(n.id.as_str())
+            }
+            ([Expr::Tuple(t)], Expr::Call(c)) if matches!(c.func.as_ref(), Expr::Name(f) if f.id.as_str() == "divmod") => {
+                match (t.elts.first(), c.arguments.args.first()) {
+                    (Some(Expr::Name(q)), Some(Expr::Name(x))) if q.id == x.id => {
+                        Some(q.id.as_str())
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// Whether every addition to `name` in `body` (`factors.append(d)`) sits in a nested `while`
 /// that divides down a number it tests (`while n % d == 0: …; n //= d`) which `body` never
 /// reassigns: such a loop runs log n times over all passes of `body`, and so do the additions.
@@ -331,13 +371,11 @@ fn count_additions(
             Stmt::While(w) => {
                 let mut tested = HashSet::new();
                 collect_names(&w.test, &mut tested);
-                let divides = w.body.iter().any(|st| {
-                    matches!(st, Stmt::AugAssign(a)
-                        if matches!(a.op, Operator::FloorDiv | Operator::Div | Operator::RShift)
-                            && matches!(a.target.as_ref(), Expr::Name(n)
-                                if tested.contains(n.id.as_str())
-                                    && !reassigned.iter().any(|r| r == n.id.as_str())))
-                });
+                let divides = w
+                    .body
+                    .iter()
+                    .filter_map(divided_name)
+                    .any(|n| tested.contains(n) && !reassigned.iter().any(|r| r == n));
                 count_additions(
                     &w.body,
                     name,

@@ -154,3 +154,53 @@ pub fn snapshot_of(iter: &Expr) -> Option<&str> {
         _ => None,
     }
 }
+
+/// Whether `e` builds a new collection: `sorted(…)`, `list(…)`, `tuple(…)`, a list, set or
+/// dict comprehension, or a slice. Looping over it keeps it alive for the whole loop.
+pub fn builds_collection(e: &Expr) -> bool {
+    match e {
+        Expr::Call(c) => matches!(c.func.as_ref(), Expr::Name(f)
+            if matches!(f.id.as_str(), "sorted" | "list" | "tuple")),
+        Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) => true,
+        Expr::Subscript(s) => matches!(s.slice.as_ref(), Expr::Slice(_)),
+        _ => false,
+    }
+}
+
+/// `Node(x, head)` bound to `head`: a call that receives the name it is assigned to.
+pub fn passes_itself(value: &Expr, name: &str) -> bool {
+    let is_name = |e: &Expr| matches!(e, Expr::Name(a) if a.id.as_str() == name);
+    matches!(value, Expr::Call(c)
+        if c.arguments.args.iter().any(is_name)
+            || c.arguments.keywords.iter().any(|k| is_name(&k.value)))
+}
+
+/// The collection a comprehension maps over in full (`[("0" + c) for c in reversed(codes)]`
+/// → `codes`): the result is as long as that collection, or longer.
+pub fn mapped_collection(value: &Expr) -> Option<&str> {
+    let generators = match value {
+        Expr::ListComp(c) => &c.generators,
+        Expr::SetComp(c) => &c.generators,
+        Expr::Generator(c) => &c.generators,
+        _ => return None,
+    };
+    fn walked(iter: &Expr) -> Option<&str> {
+        let inner = match iter {
+            Expr::Call(c) if matches!(c.func.as_ref(), Expr::Name(f) if f.id.as_str() == "reversed") => {
+                c.arguments.args.first()?
+            }
+            Expr::Subscript(s) if matches!(s.slice.as_ref(), Expr::Slice(sl) if sl.lower.is_none() && sl.upper.is_none()) => {
+                &s.value
+            }
+            e => e,
+        };
+        match inner {
+            Expr::Name(n) => Some(n.id.as_str()),
+            _ => None,
+        }
+    }
+    generators
+        .iter()
+        .find(|g| g.ifs.is_empty())
+        .and_then(|g| walked(&g.iter))
+}

@@ -48,7 +48,15 @@ fn collect_within<'e>(
                                 .get(other.id.as_str())
                                 .copied()
                                 .unwrap_or(s.value.as_ref());
-                            out.push((n.id.to_string(), classify_assign(n.id.as_str(), value)));
+                            let update = match classify_assign(n.id.as_str(), value) {
+                                Update::Other
+                                    if picks_a_child(body, n.id.as_str(), other.id.as_str()) =>
+                                {
+                                    Update::Geometric
+                                }
+                                update => update,
+                            };
+                            out.push((n.id.to_string(), update));
                         }
                         (Expr::Name(n), value) => {
                             out.push((n.id.to_string(), classify_assign(n.id.as_str(), value)));
@@ -328,5 +336,63 @@ pub fn additive_terms<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
             additive_terms(&b.right, out);
         }
         _ => out.push(e),
+    }
+}
+
+/// `i = smallest` where `smallest` is `i` or one of `i`'s children (`smallest = i`, then
+/// `smallest = left` with `left, right = 2 * i + 1, 2 * i + 2`): a sift-down that picks the
+/// smaller child moves `i` at least to its double, or does not move it.
+fn picks_a_child(body: &[Stmt], name: &str, picked: &str) -> bool {
+    let mut values = Vec::new();
+    values_of(body, picked, &mut values);
+    let mut doubled = false;
+    for value in values {
+        let value = match value {
+            Expr::Name(v) if v.id.as_str() == name => continue,
+            Expr::Name(v) => {
+                let mut inner = Vec::new();
+                values_of(body, v.id.as_str(), &mut inner);
+                match inner.as_slice() {
+                    [one] => *one,
+                    _ => return false,
+                }
+            }
+            other => other,
+        };
+        if !matches!(classify_assign(name, value), Update::Geometric) {
+            return false;
+        }
+        doubled = true;
+    }
+    doubled
+}
+
+/// Every value `body` binds to `name`, in plain or pairwise tuple assignments, branches
+/// included.
+fn values_of<'e>(body: &'e [Stmt], name: &str, out: &mut Vec<&'e Expr>) {
+    let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
+    for stmt in body {
+        match stmt {
+            Stmt::Assign(s) => match (s.targets.as_slice(), s.value.as_ref()) {
+                ([t], value) if is_name(t) => out.push(value),
+                ([Expr::Tuple(t)], Expr::Tuple(v)) if t.elts.len() == v.elts.len() => {
+                    out.extend(
+                        t.elts
+                            .iter()
+                            .zip(&v.elts)
+                            .filter(|(t, _)| is_name(t))
+                            .map(|(_, v)| v),
+                    );
+                }
+                _ => {}
+            },
+            Stmt::If(s) => {
+                values_of(&s.body, name, out);
+                for c in &s.elif_else_clauses {
+                    values_of(&c.body, name, out);
+                }
+            }
+            _ => {}
+        }
     }
 }
