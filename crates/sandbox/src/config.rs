@@ -44,6 +44,10 @@ pub struct SandboxConfig {
     pub python_env: Option<PathBuf>,
     /// What a run may hand back from `/box/out/`.
     pub artifacts: ArtifactLimits,
+    /// Reuse what an earlier start with the same binaries, configuration and boot probed
+    /// (bubblewrap's version, the interpreter, a passed smoke test), kept in `runtime_dir`
+    /// (root only). For one-shot runs; `doctor` and servers probe every time.
+    pub reuse_probes: bool,
 }
 
 impl Default for SandboxConfig {
@@ -62,6 +66,7 @@ impl Default for SandboxConfig {
             warm: 0,
             python_env: None,
             artifacts: ArtifactLimits::default(),
+            reuse_probes: false,
         }
     }
 }

@@ -63,38 +63,54 @@ fn unusable(path: &Path, reason: impl Into<String>) -> Error {
 /// Finds and inspects the interpreter. `slot_uid` is the uid that will run it (None when the
 /// supervisor cannot switch uids and runs it as itself).
 pub fn find(configured: Option<&Path>, slot_uid: Option<u32>) -> Result<Interpreter> {
-    let path = match configured {
-        Some(path) => path.to_owned(),
+    let path = locate(configured)?;
+    let text = probe(&path)?;
+    inspect(&path, &text, slot_uid)
+}
+
+/// The configured interpreter, or the first of [`CANDIDATES`] that exists.
+pub(crate) fn locate(configured: Option<&Path>) -> Result<PathBuf> {
+    match configured {
+        Some(path) => Ok(path.to_owned()),
         None => CANDIDATES
             .iter()
             .map(PathBuf::from)
             .find(|p| p.is_file())
             .ok_or_else(|| Error::PythonNotFound {
                 tried: CANDIDATES.join(", "),
-            })?,
-    };
-    let output = Command::new(&path)
+            }),
+    }
+}
+
+/// Starts the interpreter at `path` once and returns what [`PROBE`] printed.
+pub(crate) fn probe(path: &Path) -> Result<String> {
+    let output = Command::new(path)
         .args(["-I", "-S", "-c", PROBE])
         .env_clear()
         .output()
-        .map_err(|e| unusable(&path, format!("it could not be started: {e}")))?;
+        .map_err(|e| unusable(path, format!("it could not be started: {e}")))?;
     if !output.status.success() {
         return Err(unusable(
-            &path,
+            path,
             format!(
                 "its probe failed: {}",
                 String::from_utf8_lossy(&output.stderr).trim()
             ),
         ));
     }
-    let text = String::from_utf8_lossy(&output.stdout);
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// The interpreter at `path` as its probe (`text`) describes it, checked against the file
+/// system now (what `slot_uid` may read, which site-packages exist).
+pub(crate) fn inspect(path: &Path, text: &str, slot_uid: Option<u32>) -> Result<Interpreter> {
     let lines: Vec<&str> = text.lines().collect();
     let [executable, prefix, exec_prefix, version, recent, site @ ..] = lines.as_slice() else {
-        return Err(unusable(&path, "its probe printed something unexpected"));
+        return Err(unusable(path, "its probe printed something unexpected"));
     };
     if *recent != "True" {
         return Err(unusable(
-            &path,
+            path,
             format!("Python {version} is too old; 3.8 or newer is needed"),
         ));
     }

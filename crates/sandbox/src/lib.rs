@@ -27,6 +27,7 @@ mod launch;
 mod outcome;
 mod pool;
 mod prepared;
+mod probe_cache;
 mod pyenv;
 mod report;
 mod sandbox;

@@ -29,6 +29,10 @@ pub struct LayerReport {
     pub interpreter: Result<String, String>,
     /// Namespaces and seccomp, verified by a real sandbox run (`None` = not tried).
     pub smoke_test: Option<Result<(), String>>,
+    /// Whether bubblewrap's version, the interpreter's probe and the smoke test's pass came
+    /// from an earlier start with the same binaries, configuration and boot (see
+    /// `SandboxConfig::reuse_probes`), instead of being probed now.
+    pub probes_cached: bool,
     pub io_uring_disabled: Option<String>,
     /// Required layers that are missing.
     pub missing: Vec<String>,
@@ -39,12 +43,18 @@ pub struct LayerReport {
 impl LayerReport {
     /// Probes everything but the smoke test. Used by [`crate::Sandbox::new`] and `doctor`.
     pub fn probe(config: &SandboxConfig) -> (LayerReport, CgroupSupport) {
+        let (mut report, support) = Self::probe_layers();
+        report.set_bwrap(bwrap_version(&config.bwrap));
+        (report, support)
+    }
+
+    /// Probes everything but bubblewrap (left unprobed) and the smoke test.
+    pub(crate) fn probe_layers() -> (LayerReport, CgroupSupport) {
         let root = sys::geteuid() == 0;
         let sys_admin = sys::has_cap_sys_admin();
         let launcher_userns =
             root && !sys_admin && sys::has_cap(sys::CAP_SETUID) && sys::has_cap(sys::CAP_SETGID);
         let noexec_tmpfs = root && (sys_admin || launcher_userns);
-        let bwrap = bwrap_version(&config.bwrap);
         let support = cgroup::detect();
         let cgroups = match &support {
             CgroupSupport::Usable(Layout::V1 { memory, .. }) => Ok(format!(
@@ -57,7 +67,7 @@ impl LayerReport {
             CgroupSupport::Unusable(why) => Err(why.clone()),
         };
         let mut report = LayerReport {
-            bwrap,
+            bwrap: Err("not probed yet".into()),
             running_as_root: root,
             noexec_tmpfs,
             launcher_userns,
@@ -65,17 +75,13 @@ impl LayerReport {
             landlock_abi: sys::landlock_abi(),
             interpreter: Err("not probed yet".into()),
             smoke_test: None,
+            probes_cached: false,
             io_uring_disabled: fs::read_to_string("/proc/sys/kernel/io_uring_disabled")
                 .ok()
                 .map(|s| s.trim().to_string()),
             missing: Vec::new(),
             weaker: Vec::new(),
         };
-        if let Err(why) = &report.bwrap {
-            report
-                .missing
-                .push(format!("bubblewrap is unusable ({why})"));
-        }
         if !root {
             report
                 .missing
@@ -106,6 +112,15 @@ impl LayerReport {
         (report, support)
     }
 
+    /// Records bubblewrap's version (or why it is unusable), probed now or cached.
+    pub(crate) fn set_bwrap(&mut self, bwrap: Result<String, String>) {
+        if let Err(why) = &bwrap {
+            self.missing
+                .insert(0, format!("bubblewrap is unusable ({why})"));
+        }
+        self.bwrap = bwrap;
+    }
+
     /// True when every required layer is present.
     pub fn is_safe(&self) -> bool {
         self.missing.is_empty()
@@ -114,7 +129,7 @@ impl LayerReport {
     }
 }
 
-fn bwrap_version(path: &Path) -> Result<String, String> {
+pub(crate) fn bwrap_version(path: &Path) -> Result<String, String> {
     let output = Command::new(path)
         .arg("--version")
         .env_clear()
@@ -177,11 +192,15 @@ impl fmt::Display for LayerReport {
             )?;
         }
         let smoke = match &self.smoke_test {
-            Some(Ok(())) => Ok(
-                "user, pid, net, ipc, uts, cgroup, mount namespaces + 4 seccomp \
-                                programs verified by a test run"
-                    .to_string(),
-            ),
+            Some(Ok(())) => Ok(format!(
+                "user, pid, net, ipc, uts, cgroup, mount namespaces + 4 seccomp programs \
+                 verified by a test run{}",
+                if self.probes_cached {
+                    " (an earlier one, with the same binaries, configuration and boot)"
+                } else {
+                    ""
+                }
+            )),
             Some(Err(e)) => Err(format!("the test run failed: {e}")),
             None => Err("not verified (no test run)".to_string()),
         };

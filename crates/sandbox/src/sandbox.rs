@@ -20,6 +20,7 @@ use crate::{
     launch::{self, IdMaps, LauncherSetup, StagingPaths, Started},
     pool::{Pool, Taken},
     prepared::Prepared,
+    probe_cache::{ProbeCache, Probed},
     pyenv::PythonEnv,
     seccomp::Policy,
     slot_uids::SlotUids,
@@ -67,7 +68,17 @@ impl Sandbox {
     /// `config.allow_weaker`; then it says once, on stderr, which guarantees are weaker.
     pub fn new(config: SandboxConfig) -> Result<Sandbox> {
         config.validate()?;
-        let (mut report, support) = LayerReport::probe(&config);
+        let (mut report, support) = LayerReport::probe_layers();
+        let python = interpreter::locate(config.python.as_deref());
+        let cache = python
+            .as_deref()
+            .ok()
+            .and_then(|path| ProbeCache::new(&config, &report, path));
+        let cached = cache.as_ref().and_then(ProbeCache::load);
+        report.set_bwrap(match &cached {
+            Some(cached) => Ok(cached.bwrap.clone()),
+            None => crate::report::bwrap_version(&config.bwrap),
+        });
         if let Err(why) = &report.bwrap {
             if !config.bwrap.exists() {
                 return Err(Error::BwrapMissing(config.bwrap.clone()));
@@ -110,8 +121,18 @@ impl Sandbox {
         } else {
             None
         };
-        let interpreter =
-            interpreter::find(config.python.as_deref(), switch_uid.then(|| uids.uid(0)));
+        let probed = python.and_then(|path| {
+            let text = match &cached {
+                Some(cached) => cached.interpreter.clone(),
+                None => interpreter::probe(&path)?,
+            };
+            let found = interpreter::inspect(&path, &text, switch_uid.then(|| uids.uid(0)))?;
+            Ok((found, text))
+        });
+        let (interpreter, probe_text) = match probed {
+            Ok((found, text)) => (Ok(found), text),
+            Err(e) => (Err(e), String::new()),
+        };
         report.interpreter = match &interpreter {
             Ok(i) => Ok(describe(i)),
             Err(e) => Err(e.to_string()),
@@ -172,8 +193,20 @@ impl Sandbox {
             switch_uid,
         };
         let inner = Arc::new(inner);
-        let smoke = smoke_test(&inner);
-        let inner = finish_report(inner, smoke)?;
+        // A cache entry exists only for a start whose smoke test passed under the same key.
+        let smoke = match cached {
+            Some(_) => Ok(()),
+            None => smoke_test(&inner),
+        };
+        let inner = finish_report(inner, smoke, cached.is_some())?;
+        if let (Some(cache), None, Ok(bwrap)) = (&cache, &cached, &inner.report.bwrap)
+            && inner.report.missing.is_empty()
+        {
+            cache.store(&Probed {
+                bwrap: bwrap.clone(),
+                interpreter: probe_text,
+            });
+        }
         let warmer = Pool::start_warming(&inner)?;
         Ok(Sandbox { inner, warmer })
     }
@@ -251,7 +284,11 @@ fn smoke_test(inner: &Arc<Inner>) -> std::result::Result<(), String> {
     }
 }
 
-fn finish_report(inner: Arc<Inner>, smoke: std::result::Result<(), String>) -> Result<Arc<Inner>> {
+fn finish_report(
+    inner: Arc<Inner>,
+    smoke: std::result::Result<(), String>,
+    cached: bool,
+) -> Result<Arc<Inner>> {
     // Only this function mutates the report, before the Sandbox is shared.
     // No Prepared outlives the smoke test, so this is the only reference.
     let mut inner = Arc::try_unwrap(inner).map_err(|_| Error::SupervisorGone)?;
@@ -262,6 +299,7 @@ fn finish_report(inner: Arc<Inner>, smoke: std::result::Result<(), String>) -> R
             .push(format!("a test run in the sandbox failed ({why})"));
     }
     inner.report.smoke_test = Some(smoke);
+    inner.report.probes_cached = cached;
     if !inner.report.missing.is_empty() {
         if !inner.config.allow_weaker {
             return Err(Error::Unsafe {

@@ -381,3 +381,25 @@ fn doctor_reports_the_python_environment_and_a_missing_one_is_refused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn run_reuses_what_it_probed_and_doctor_still_probes_for_real() {
+    let dir = tempfile::tempdir().unwrap();
+    let runtime = dir.path().join("runtime");
+    let runtime_arg = ["--runtime-dir", runtime.to_str().unwrap()];
+    let first = run_file(dir.path(), "print(1)", &runtime_arg);
+    assert!(first.status.success(), "{first:?}");
+    let entry = std::fs::read_to_string(runtime.join("cache/probes")).unwrap();
+    assert!(entry.contains("key boot"), "{entry}");
+    let second = run_file(dir.path(), "print(2)", &runtime_arg);
+    assert_eq!(String::from_utf8_lossy(&second.stdout), "2\n", "{second:?}");
+
+    let doctor = code_remote()
+        .arg("doctor")
+        .args(runtime_arg)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&doctor.stdout);
+    assert!(text.contains("verified by a test run"), "{text}");
+    assert!(!text.contains("an earlier one"), "{text}");
+}

@@ -11,4 +11,5 @@ mod helpers;
 mod interpreter;
 mod limits;
 mod live;
+mod probe_cache;
 mod scientific;

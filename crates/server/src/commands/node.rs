@@ -152,7 +152,8 @@ impl LimitArgs {
 }
 
 /// The sandbox configuration for a node with these workers: at least one slot per worker
-/// unless `--sandbox-slots` says otherwise.
+/// unless `--sandbox-slots` says otherwise, and one sandbox started ahead per worker unless
+/// `--sandbox-warm` says otherwise (so a job's start-up is off the request path).
 pub fn sandbox_config(
     sandbox: &super::sandbox_args::SandboxArgs,
     pool: &PoolArgs,
@@ -160,6 +161,9 @@ pub fn sandbox_config(
     let mut config = sandbox.to_config();
     if sandbox.sandbox_slots.is_none() {
         config.slots = config.slots.max(pool.worker_count());
+    }
+    if sandbox.sandbox_warm.is_none() {
+        config.warm = pool.worker_count().min(config.slots);
     }
     config
 }
@@ -195,4 +199,30 @@ pub async fn shutdown_signal() {
         _ = terminate.recv() => {}
     }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        sandbox: super::super::sandbox_args::SandboxArgs,
+        #[command(flatten)]
+        pool: PoolArgs,
+    }
+
+    #[test]
+    fn a_node_keeps_one_sandbox_warm_per_worker_unless_told_otherwise() {
+        let cli = Cli::parse_from(["x", "--workers", "3"]);
+        let config = sandbox_config(&cli.sandbox, &cli.pool);
+        assert_eq!((config.slots, config.warm), (8, 3));
+        let cli = Cli::parse_from(["x", "--workers", "3", "--sandbox-warm", "0"]);
+        assert_eq!(sandbox_config(&cli.sandbox, &cli.pool).warm, 0);
+        let cli = Cli::parse_from(["x", "--workers", "4", "--sandbox-slots", "2"]);
+        assert_eq!(sandbox_config(&cli.sandbox, &cli.pool).warm, 2);
+    }
 }

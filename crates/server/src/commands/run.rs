@@ -118,10 +118,12 @@ pub fn execute(args: RunArgs) -> anyhow::Result<ExitCode> {
         limits.memory_limit_mib = mib;
     }
     let created_at = Utc::now();
-    // One run: a warm pool would only start a sandbox nobody uses.
+    // One run: a warm pool would only start a sandbox nobody uses. What the last `run` with
+    // the same binaries and configuration probed is reused (`doctor` probes for real).
     let config = code_remote_sandbox::SandboxConfig {
         warm: 0,
         slots: 1,
+        reuse_probes: true,
         ..args.sandbox.to_config()
     };
     let sandbox = match Sandbox::new(config) {
