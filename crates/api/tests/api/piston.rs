@@ -313,7 +313,14 @@ mod connect {
             .json()
             .await
             .unwrap();
-        assert_eq!(history["items"][0]["stdout"], "hello ada\n");
+        let id = history["items"][0]["id"].as_str().unwrap();
+        let execution: Value = app
+            .get(&access_token, &format!("/api/v1/executions/{id}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(execution["stdout"], "hello ada\n");
     }
 
     #[tokio::test]
