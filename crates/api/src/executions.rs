@@ -12,8 +12,8 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use code_remote_core::{
-    Compare, Execution, JobId, JobSpec, LimitsRequest, MAX_CODE_BYTES, MAX_STDIN_BYTES, TestCase,
-    UserId,
+    Compare, Execution, ExecutionListItem, JobId, JobSpec, LimitsRequest, MAX_CODE_BYTES,
+    MAX_STDIN_BYTES, TestCase, UserId,
 };
 use code_remote_store::{Callback, CancelResult, Control, JobKind, JobQuery, NewJob, QueueScope};
 use serde::{Deserialize, Serialize};
@@ -88,9 +88,11 @@ pub struct ListParams {
     pub all: bool,
 }
 
+/// A page of the history: summaries without code, stdin or output (`GET /executions/{id}`
+/// has the whole execution).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ExecutionPage {
-    pub items: Vec<Execution>,
+    pub items: Vec<ExecutionListItem>,
     pub next_cursor: Option<String>,
 }
 
@@ -286,7 +288,7 @@ fn quota_exceeded(limit_ms: u64, used_ms: u64, reserved_ms: u64) -> ApiError {
     }
 }
 
-/// The caller's executions, newest first.
+/// The caller's executions, newest first, as summaries (no code, stdin or output).
 #[utoipa::path(get, path = "/executions", tag = "executions", security(("bearer" = [])), params(ListParams),
     responses((status = 200, body = ExecutionPage), (status = 400, description = "bad cursor or limit")))]
 async fn list(

@@ -368,11 +368,11 @@ pub async fn publish_finished(
     store: &Store,
     execution: &Execution,
 ) -> Result<(), code_remote_store::Error> {
-    let job = execution.id;
-    let seq = store.last_seq(job).await? + 1;
+    // The store numbers it (the `0` is replaced), after any event stored meanwhile.
     store
-        .publish_events(job, &[JobEvent::finished(execution, seq)])
-        .await
+        .publish(execution.id, vec![JobEvent::finished(execution, 0)])
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -87,6 +87,18 @@ impl JobEvent {
         }
     }
 
+    /// The same event at another place in the job's sequence (the store numbers events).
+    pub fn with_seq(mut self, new: u64) -> Self {
+        match &mut self {
+            Self::Status { seq, .. }
+            | Self::Output { seq, .. }
+            | Self::Test { seq, .. }
+            | Self::Artifact { seq, .. }
+            | Self::Finished { seq, .. } => *seq = new,
+        }
+        self
+    }
+
     pub fn is_final(&self) -> bool {
         matches!(self, Self::Finished { .. })
     }

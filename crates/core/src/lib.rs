@@ -9,6 +9,7 @@ mod execution;
 mod ids;
 pub mod judging;
 mod limits;
+mod listing;
 mod status;
 
 pub use artifact::{
@@ -19,4 +20,5 @@ pub use execution::{Execution, JobSpec, Outcome};
 pub use ids::{JobId, UserId};
 pub use judging::{Compare, TestCase, TestResult, TestSuite, TestsError, Verdict};
 pub use limits::{LimitError, Limits, LimitsRequest, MAX_CODE_BYTES, MAX_STDIN_BYTES};
+pub use listing::{CODE_PREVIEW_CHARS, ExecutionListItem, code_preview};
 pub use status::{JobStatus, Role, UnknownValue};

@@ -129,6 +129,21 @@ impl Bus {
         Ok(())
     }
 
+    /// [`Bus::publish_event`] from inside a PostgreSQL transaction: the notification goes out
+    /// when the transaction commits, and never if it does not.
+    pub(crate) async fn publish_event_in(
+        &self,
+        conn: &mut sqlx::PgConnection,
+        job: JobId,
+        seq: u64,
+    ) -> Result<()> {
+        match &self.inner.remote {
+            None => self.inner.signals.event(job, seq),
+            Some(remote) => notify(conn, &remote.channels.events, &wire::event(job, seq)).await?,
+        }
+        Ok(())
+    }
+
     /// Every `(job, seq)` published on any node, including this one.
     pub fn subscribe_events(&self) -> broadcast::Receiver<(JobId, u64)> {
         self.inner.signals.events.subscribe()
@@ -175,11 +190,11 @@ impl Bus {
     }
 }
 
-async fn notify(pool: &PgPool, channel: &str, payload: &str) -> Result<()> {
+async fn notify(conn: impl sqlx::PgExecutor<'_>, channel: &str, payload: &str) -> Result<()> {
     sqlx::query("select pg_notify($1, $2)")
         .bind(channel)
         .bind(payload)
-        .execute(pool)
+        .execute(conn)
         .await?;
     Ok(())
 }

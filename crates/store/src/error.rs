@@ -60,6 +60,22 @@ pub enum Error {
     Database(#[source] sqlx::Error),
 }
 
+impl Error {
+    /// A failure that may pass by itself: the database unreachable for a moment (a reset
+    /// connection, an exhausted pool), or a transaction that lost a race (PostgreSQL's
+    /// `serialization_failure` 40001 and `deadlock_detected` 40P01). Retrying the same write is
+    /// the answer; nothing was wrong with it.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Unavailable(_) => true,
+            Self::Database(sqlx::Error::Database(db)) => db
+                .code()
+                .is_some_and(|code| code == "40001" || code == "40P01"),
+            _ => false,
+        }
+    }
+}
+
 impl From<sqlx::Error> for Error {
     fn from(error: sqlx::Error) -> Self {
         if is_unique_violation(&error) {

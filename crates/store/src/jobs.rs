@@ -6,10 +6,11 @@ use code_remote_core::{Execution, JobId, JobSpec, JobStatus, UserId};
 use uuid::Uuid;
 
 use crate::{
-    Error, JobKind, JobPage, JobQuery, NewJob, QueueCaps, QueueScope, Result, Store, cursor,
-    on_pool,
+    Error, JobKind, NewJob, QueueCaps, QueueScope, Result, Store, on_pool,
     rows::{JobRow, cpu_reservation_ms, executions, nul_free, to_i64, to_u64},
 };
+
+mod list;
 
 /// Largest page `list_jobs` returns, whatever the caller asks.
 pub const MAX_PAGE: u32 = 200;
@@ -233,40 +234,6 @@ impl Store {
             Ok((UserId(user), status))
         })
         .transpose()
-    }
-
-    /// Executions newest first, one page at a time (`limit` is clamped to 1..=[`MAX_PAGE`]).
-    /// Jobs of other kinds (measurements) are not listed: they are part of an analysis.
-    pub async fn list_jobs(&self, query: JobQuery) -> Result<JobPage> {
-        const SQL: &str = r#"
-            select * from jobs
-            where kind = 'execution'
-              and ($1 is null or user_id = $1)
-              and ($2 is null or created_at < $2 or (created_at = $2 and id < $3))
-            order by created_at desc, id desc
-            limit $4
-        "#;
-        let limit = query.limit.clamp(1, MAX_PAGE);
-        let position = query.cursor.as_deref().map(cursor::decode).transpose()?;
-        let (after_at, after_id): (Option<DateTime<Utc>>, Option<Uuid>) =
-            position.map(|(at, id)| (at, id.0)).unzip();
-        let user: Option<Uuid> = query.user.map(|user| user.0);
-        let rows = on_pool!(self, read pool => sqlx::query_as::<_, JobRow>(SQL)
-            .bind(user)
-            .bind(after_at)
-            .bind(after_id)
-            // One more than asked tells whether another page follows.
-            .bind(i64::from(limit) + 1)
-            .fetch_all(pool)
-            .await?);
-        let mut items = executions(rows)?;
-        let more = items.len() > limit as usize;
-        items.truncate(limit as usize);
-        let next_cursor = match items.last() {
-            Some(last) if more => Some(cursor::encode(last.created_at, last.id)),
-            _ => None,
-        };
-        Ok(JobPage { items, next_cursor })
     }
 
     /// Jobs waiting for a worker, over all users.

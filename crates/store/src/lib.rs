@@ -30,6 +30,7 @@ mod jobs;
 mod keys;
 mod model;
 mod queue;
+mod retry;
 mod rows;
 mod users;
 mod webhooks;

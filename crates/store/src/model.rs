@@ -3,7 +3,7 @@
 use std::{fmt, time::Duration};
 
 use chrono::{DateTime, Utc};
-use code_remote_core::{Execution, JobSpec, Role, UserId};
+use code_remote_core::{Execution, ExecutionListItem, JobSpec, Role, UserId};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -237,10 +237,10 @@ pub struct JobQuery {
     pub cursor: Option<String>,
 }
 
-/// One page of jobs, newest first. `next_cursor` is `None` on the last page.
+/// One page of the history, newest first. `next_cursor` is `None` on the last page.
 #[derive(Clone, Debug)]
 pub struct JobPage {
-    pub items: Vec<Execution>,
+    pub items: Vec<ExecutionListItem>,
     pub next_cursor: Option<String>,
 }
 

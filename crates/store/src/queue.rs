@@ -18,6 +18,7 @@ use crate::{
 };
 
 mod claim;
+mod finish;
 
 /// Longer leases are cut to this, so deadline arithmetic can never overflow.
 const MAX_LEASE: Duration = Duration::from_secs(24 * 60 * 60);
@@ -30,6 +31,17 @@ pub(crate) fn millis(lease: Duration) -> i64 {
 pub(crate) fn deadline(lease: Duration) -> chrono::DateTime<chrono::Utc> {
     crate::now() + chrono::Duration::milliseconds(millis(lease))
 }
+
+/// Stores a job's result, if `$2` still holds it.
+pub(crate) const COMPLETE: &str = r#"
+    update jobs set
+        status = $3, exit_code = $4, signal = $5, message = $6,
+        stdout = $7, stderr = $8, stdout_truncated = $9, stderr_truncated = $10,
+        wall_time_ms = $11, cpu_time_ms = $12, peak_memory_kib = $13,
+        finished_at = $14, lease_owner = null, lease_expires_at = null, result = $15
+    where id = $1 and status = 'running' and lease_owner = $2
+    returning *
+"#;
 
 impl Store {
     /// Extends the lease of a job this worker runs, and reports a pending cancel request.
@@ -90,19 +102,10 @@ impl Store {
         outcome: &Outcome,
         result: Option<&str>,
     ) -> Result<Option<Execution>> {
-        const SQL: &str = r#"
-            update jobs set
-                status = $3, exit_code = $4, signal = $5, message = $6,
-                stdout = $7, stderr = $8, stdout_truncated = $9, stderr_truncated = $10,
-                wall_time_ms = $11, cpu_time_ms = $12, peak_memory_kib = $13,
-                finished_at = $14, lease_owner = null, lease_expires_at = null, result = $15
-            where id = $1 and status = 'running' and lease_owner = $2
-            returning *
-        "#;
         if !status.is_terminal() {
             return Err(Error::NotTerminal(status));
         }
-        let row = on_pool!(self, pool => sqlx::query_as::<_, JobRow>(SQL)
+        let row = on_pool!(self, pool => sqlx::query_as::<_, JobRow>(COMPLETE)
             .bind(job.0)
             .bind(worker_id)
             .bind(status.as_str())

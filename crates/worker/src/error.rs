@@ -12,4 +12,12 @@ pub enum Error {
     Join(#[from] tokio::task::JoinError),
 }
 
+impl Error {
+    /// The database failed for a moment, after the store's own retries: the job is not at
+    /// fault, so it is left to its lease, which expires and puts it back in the queue.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Self::Store(error) if error.is_transient())
+    }
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;

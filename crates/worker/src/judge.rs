@@ -71,7 +71,7 @@ impl Worker {
     /// Runs a claimed execution's tests to the end: status, one `test` event per test, result.
     pub(crate) async fn judge(&self, claimed: Claimed, suite: TestSuite) -> Result<()> {
         let job = claimed.execution.id;
-        let mut emitter = Emitter::new(self.store.clone(), job).await?;
+        let mut emitter = Emitter::new(self.store.clone(), job);
         emitter.status(JobStatus::Running).await?;
         let mut tally = Tally::default();
         let mut stop = None;
@@ -133,13 +133,10 @@ impl Worker {
         metrics::counter!("code_remote_runs_total", "status" => status.as_str()).increment(1);
         let stored = self
             .store
-            .complete_with_result(job, self.id(), status, &outcome, Some(&json))
+            .complete_and_publish(job, self.id(), status, &outcome, Some(&json))
             .await?;
         match stored {
-            Some(execution) => {
-                tracing::info!(%status, tests = results.len(), "judged");
-                emitter.finished(&execution).await?;
-            }
+            Some(_) => tracing::info!(%status, tests = results.len(), "judged"),
             None if lease_lost => {
                 tracing::warn!("the job was taken over by another worker; results dropped")
             }

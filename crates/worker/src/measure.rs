@@ -71,7 +71,7 @@ impl Worker {
     /// Runs a claimed measurement job to the end: status events, heartbeats, result.
     pub(crate) async fn measure(&self, claimed: Claimed) -> Result<()> {
         let job = claimed.execution.id;
-        let mut emitter = Emitter::new(self.store.clone(), job).await?;
+        let mut emitter = Emitter::new(self.store.clone(), job);
         emitter.status(JobStatus::Running).await?;
         let (controller, control_rx) = sandbox::controller();
         self.controls.insert(job, self.id(), controller.clone());
@@ -123,13 +123,10 @@ impl Worker {
         metrics::counter!("code_remote_runs_total", "status" => status.as_str()).increment(1);
         let stored = self
             .store
-            .complete_with_result(job, self.id(), status, &outcome, result.as_deref())
+            .complete_and_publish(job, self.id(), status, &outcome, result.as_deref())
             .await?;
         match stored {
-            Some(execution) => {
-                tracing::info!(%status, cpu_ms = outcome.cpu_time_ms, "measured");
-                emitter.finished(&execution).await?;
-            }
+            Some(_) => tracing::info!(%status, cpu_ms = outcome.cpu_time_ms, "measured"),
             None => tracing::warn!("the job was finished elsewhere; measurement dropped"),
         }
         Ok(())

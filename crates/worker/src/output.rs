@@ -42,29 +42,25 @@ impl Utf8Decoder {
     }
 }
 
-/// Assigns sequence numbers to one job's events and delivers them.
+/// Delivers one job's events; the store numbers them (one gap-free sequence per job, retries
+/// and other publishers included).
 pub(crate) struct Emitter {
     store: Store,
     job: JobId,
-    seq: u64,
 }
 
-impl Emitter {
-    /// Continues after the last stored event, so a retried job keeps one gap-free sequence.
-    pub(crate) async fn new(store: Store, job: JobId) -> Result<Self> {
-        let seq = store.last_seq(job).await?;
-        Ok(Self { store, job, seq })
-    }
+/// Placeholder `seq` of an event before the store numbers it.
+const UNNUMBERED: u64 = 0;
 
-    fn next(&mut self) -> u64 {
-        self.seq += 1;
-        self.seq
+impl Emitter {
+    pub(crate) fn new(store: Store, job: JobId) -> Self {
+        Self { store, job }
     }
 
     pub(crate) async fn status(&mut self, status: JobStatus) -> Result<()> {
         let event = JobEvent::Status {
             job_id: self.job,
-            seq: self.next(),
+            seq: UNNUMBERED,
             status,
         };
         self.emit(vec![event]).await
@@ -76,7 +72,7 @@ impl Emitter {
             .filter(|(_, data)| !data.is_empty())
             .map(|(stream, data)| JobEvent::Output {
                 job_id: self.job,
-                seq: self.next(),
+                seq: UNNUMBERED,
                 stream,
                 data,
             })
@@ -88,7 +84,7 @@ impl Emitter {
     pub(crate) async fn test(&mut self, index: usize, result: &TestResult) -> Result<()> {
         let event = JobEvent::Test {
             job_id: self.job,
-            seq: self.next(),
+            seq: UNNUMBERED,
             index: u32::try_from(index).unwrap_or(u32::MAX),
             result: Box::new(result.clone()),
         };
@@ -101,22 +97,23 @@ impl Emitter {
             .into_iter()
             .map(|artifact| JobEvent::Artifact {
                 job_id: self.job,
-                seq: self.next(),
+                seq: UNNUMBERED,
                 artifact,
             })
             .collect();
         self.emit(events).await
     }
 
-    /// The final event: a summary of `execution` (subscribers have the stream; the whole
-    /// execution stays in the job's row).
+    /// The final event of a job finished elsewhere than in [`Store::complete_and_publish`]
+    /// (the reaper's): a summary of `execution`.
     pub(crate) async fn finished(&mut self, execution: &Execution) -> Result<()> {
-        let event = JobEvent::finished(execution, self.next());
-        self.emit(vec![event]).await
+        self.emit(vec![JobEvent::finished(execution, UNNUMBERED)])
+            .await
     }
 
     async fn emit(&mut self, events: Vec<JobEvent>) -> Result<()> {
-        Ok(self.store.publish_events(self.job, &events).await?)
+        self.store.publish(self.job, events).await?;
+        Ok(())
     }
 }
 

@@ -132,7 +132,7 @@ async fn reap(store: Store, config: Arc<WorkerConfig>, stop: CancellationToken) 
                 for execution in failed {
                     tracing::warn!(job = %execution.id, "failed after its workers vanished");
                     let finish = async {
-                        let mut emitter = Emitter::new(store.clone(), execution.id).await?;
+                        let mut emitter = Emitter::new(store.clone(), execution.id);
                         emitter.finished(&execution).await
                     };
                     if let Err(err) = finish.await {

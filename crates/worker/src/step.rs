@@ -85,6 +85,11 @@ impl Worker {
         };
         self.controls.remove(job);
         if let Err(err) = &result {
+            if err.is_transient() {
+                // Not `internal_error`: the lease expires and the job runs again.
+                tracing::error!(error = %err, "the database failed while running the job");
+                return result;
+            }
             tracing::error!(error = %err, "the platform failed while running the job");
             metrics::counter!("code_remote_sandbox_failures_total").increment(1);
             self.fail(
@@ -99,7 +104,7 @@ impl Worker {
     async fn execute(&self, claimed: Claimed) -> Result<()> {
         let started = std::time::Instant::now();
         let job = claimed.execution.id;
-        let mut emitter = Emitter::new(self.store.clone(), job).await?;
+        let mut emitter = Emitter::new(self.store.clone(), job);
         emitter.status(JobStatus::Running).await?;
 
         let (controller, control_rx) = sandbox::controller();
@@ -165,10 +170,13 @@ impl Worker {
         let outcome = verdict::outcome(&run);
         metrics::counter!("code_remote_runs_total", "status" => status.as_str()).increment(1);
         metrics::histogram!("code_remote_run_duration_seconds").record(run.wall_time.as_secs_f64());
-        match self.store.complete(job, &self.id, status, &outcome).await? {
-            Some(execution) => {
+        let stored = self
+            .store
+            .complete_and_publish(job, &self.id, status, &outcome, None)
+            .await?;
+        match stored {
+            Some(_) => {
                 tracing::info!(%status, wall_ms = outcome.wall_time_ms, "finished");
-                emitter.finished(&execution).await?;
                 tracing::debug!(
                     elapsed_us = started.elapsed().as_micros() as u64,
                     "result stored and announced"
@@ -229,28 +237,18 @@ impl Worker {
             message: Some(message),
             ..Outcome::default()
         };
-        if let Some(execution) = self
-            .store
-            .complete(job, &self.id, JobStatus::Failed, &outcome)
-            .await?
-        {
-            let mut emitter = Emitter::new(self.store.clone(), job).await?;
-            emitter.finished(&execution).await?;
-        }
+        self.store
+            .complete_and_publish(job, &self.id, JobStatus::Failed, &outcome, None)
+            .await?;
         Ok(())
     }
 
     /// Records a platform failure as the job's terminal state, if this worker still holds it.
     async fn fail(&self, job: JobId, message: String) -> Result<()> {
         let outcome = verdict::internal_failure(message);
-        if let Some(execution) = self
-            .store
-            .complete(job, &self.id, JobStatus::InternalError, &outcome)
-            .await?
-        {
-            let mut emitter = Emitter::new(self.store.clone(), job).await?;
-            emitter.finished(&execution).await?;
-        }
+        self.store
+            .complete_and_publish(job, &self.id, JobStatus::InternalError, &outcome, None)
+            .await?;
         Ok(())
     }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aSummary, anExecution, JOB_ID } from '@/testing/fixtures';
-import { analysisSchema, executionSchema, isFinished, parseServerMessage } from './protocol';
+import { aListItem, aSummary, anExecution, JOB_ID } from '@/testing/fixtures';
+import { analysisSchema, executionPageSchema, executionSchema, isFinished, parseServerMessage } from './protocol';
 
 const execution = anExecution({
   status: 'succeeded',
@@ -58,6 +58,17 @@ describe('execution', () => {
     expect(parsed.peak_memory_kib).toBe(9120);
     expect(parsed.limits.time_limit_ms).toBe(5000);
     expect(parsed).not.toHaveProperty('something_new');
+  });
+
+  it('parses a history page of summaries, which carry no code or output', () => {
+    const page = executionPageSchema.parse({
+      items: [aListItem({ test_count: 3, tests_passed: 2 }), aListItem({ status: 'queued', finished_at: null })],
+      next_cursor: 'abc',
+    });
+    expect(page.items[0]?.tests_passed).toBe(2);
+    expect(page.items[0]).not.toHaveProperty('stdout');
+    // A whole execution is not a history line: the summary's fields are required.
+    expect(executionPageSchema.safeParse({ items: [execution], next_cursor: null }).success).toBe(false);
   });
 
   it('knows which statuses are final', () => {

@@ -15,6 +15,7 @@ import {
   zCompare,
   zError,
   zExecution,
+  zExecutionListItem,
   zExecutionPage,
   zExecutionSummary,
   zFunctionAnalysis,
@@ -75,6 +76,10 @@ export type Execution = z.infer<typeof executionSchema>;
  */
 export const executionSummarySchema = zExecutionSummary;
 export type ExecutionSummary = z.infer<typeof executionSummarySchema>;
+
+/** One line of the history: no code, stdin or output (opening the run fetches those). */
+export const executionListItemSchema = zExecutionListItem;
+export type ExecutionListItem = z.infer<typeof executionListItemSchema>;
 
 export const executionPageSchema = zExecutionPage;
 export type ExecutionPage = z.infer<typeof executionPageSchema>;

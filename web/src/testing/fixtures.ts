@@ -2,7 +2,7 @@
  * Complete wire objects for tests, typed by the generated protocol: a fixture that misses a
  * field the server always sends fails to compile, as the page would fail to parse it.
  */
-import type { Execution, ExecutionSummary, User } from '@/lib/protocol';
+import type { Execution, ExecutionListItem, ExecutionSummary, User } from '@/lib/protocol';
 import type { SessionGrant } from '@/lib/session';
 
 /** The id of the job the fixtures describe. */
@@ -54,5 +54,27 @@ export const anExecution = (overrides: Partial<Execution> = {}): Execution => ({
   stdin: '',
   stdout: '',
   stderr: '',
+  ...overrides,
+});
+
+/** One line of the history (`GET /executions`): no code, stdin or output. */
+export const aListItem = (overrides: Partial<ExecutionListItem> = {}): ExecutionListItem => ({
+  id: JOB_ID,
+  user_id: '00000000-0000-4000-8000-00000000000a',
+  status: 'succeeded',
+  code_preview: 'print("hi")',
+  code_bytes: 11,
+  stdin_bytes: 0,
+  stdout_bytes: 3,
+  stderr_bytes: 0,
+  exit_code: 0,
+  wall_time_ms: 12,
+  cpu_time_ms: 9,
+  peak_memory_kib: 9120,
+  test_count: 0,
+  tests_passed: 0,
+  artifact_count: 0,
+  created_at: '2026-01-01T00:00:00Z',
+  finished_at: '2026-01-01T00:00:01Z',
   ...overrides,
 });

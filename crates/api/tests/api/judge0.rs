@@ -565,7 +565,13 @@ async fn submissions_are_the_key_owners_executions() {
         .await
         .unwrap();
     assert_eq!(history["items"][0]["id"], id);
-    assert_eq!(history["items"][0]["stdout"], "mine\n");
+    let execution = app
+        .get(&access_token, &format!("/api/v1/executions/{id}"))
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(execution["stdout"], "mine\n");
     let again = get(&app, &key, &format!("/submissions/{token}")).await;
     assert_eq!(
         again["status"]["description"], "Accepted",

@@ -189,9 +189,16 @@ async fn piston_runs_are_the_key_owners_executions() {
         .await
         .unwrap();
     assert_eq!(history["items"].as_array().unwrap().len(), 1);
-    assert_eq!(history["items"][0]["stdout"], "from piston\n");
+    let id = history["items"][0]["id"].as_str().unwrap();
+    let execution: Value = app
+        .get(&access_token, &format!("/api/v1/executions/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(execution["stdout"], "from piston\n");
     assert_eq!(
-        history["items"][0]["limits"]["time_limit_ms"], 3000,
+        execution["limits"]["time_limit_ms"], 3000,
         "Piston's default run_timeout"
     );
 }
@@ -306,7 +313,14 @@ mod connect {
             .json()
             .await
             .unwrap();
-        assert_eq!(history["items"][0]["stdout"], "hello ada\n");
+        let id = history["items"][0]["id"].as_str().unwrap();
+        let execution: Value = app
+            .get(&access_token, &format!("/api/v1/executions/{id}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(execution["stdout"], "hello ada\n");
     }
 
     #[tokio::test]

@@ -1,4 +1,5 @@
-//! Stored job events: appended with caller-assigned sequence numbers, read back in order.
+//! Stored job events: appended with caller-assigned sequence numbers or numbered by the store,
+//! read back in order.
 
 use code_remote_core::Outcome;
 use code_remote_core::{JobEvent, JobId, JobStatus, Stream};
@@ -10,6 +11,8 @@ crate::on_both_backends!(
     events_come_back_in_order_after_a_sequence_number,
     a_repeated_sequence_number_is_a_conflict,
     pruning_drops_only_events_of_jobs_finished_before_the_cutoff,
+    concurrent_publishers_of_one_job_get_one_gap_free_sequence,
+    the_result_and_the_final_event_are_stored_together,
 );
 
 fn output(job_id: JobId, seq: u64, data: &str) -> JobEvent {
@@ -133,4 +136,108 @@ async fn pruning_drops_only_events_of_jobs_finished_before_the_cutoff(db: &TestD
         2,
         "a running job keeps its events"
     );
+}
+
+async fn concurrent_publishers_of_one_job_get_one_gap_free_sequence(db: &TestDb) {
+    const PUBLISHERS: usize = 6;
+    const BATCHES: usize = 15;
+    let job = db
+        .store
+        .enqueue(someone(), &spec("1"), NO_CAPS)
+        .await
+        .unwrap()
+        .id;
+    let mut tasks = Vec::new();
+    for publisher in 0..PUBLISHERS {
+        // Half of them through another node's connections (PostgreSQL: other sessions).
+        let store = if publisher % 2 == 0 {
+            db.store.clone()
+        } else {
+            db.another_node().await
+        };
+        tasks.push(tokio::spawn(async move {
+            for batch in 0..BATCHES {
+                // Batches of one and of two events; the seq they carry is ignored.
+                let events: Vec<_> = (0..1 + batch % 2)
+                    .map(|k| output(job, 99, &format!("{publisher}:{batch}:{k}")))
+                    .collect();
+                let stored = store.publish(job, events).await.unwrap();
+                assert!(stored.windows(2).all(|w| w[1].seq() == w[0].seq() + 1));
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let all = db.store.events_since(job, 0).await.unwrap();
+    let expected = PUBLISHERS * (0..BATCHES).map(|batch| 1 + batch % 2).sum::<usize>();
+    let seqs: Vec<u64> = all.iter().map(JobEvent::seq).collect();
+    assert_eq!(seqs, (1..=expected as u64).collect::<Vec<_>>());
+    // Each publisher's events are stored in the order it published them.
+    for publisher in 0..PUBLISHERS {
+        let mine: Vec<String> = all
+            .iter()
+            .filter_map(|event| match event {
+                JobEvent::Output { data, .. } if data.starts_with(&format!("{publisher}:")) => {
+                    Some(data.clone())
+                }
+                _ => None,
+            })
+            .collect();
+        let wanted: Vec<String> = (0..BATCHES)
+            .flat_map(|batch| (0..1 + batch % 2).map(move |k| format!("{publisher}:{batch}:{k}")))
+            .collect();
+        assert_eq!(mine, wanted);
+    }
+}
+
+async fn the_result_and_the_final_event_are_stored_together(db: &TestDb) {
+    let job = db
+        .store
+        .enqueue(someone(), &spec("print(1)"), NO_CAPS)
+        .await
+        .unwrap()
+        .id;
+    db.store
+        .claim(&worker("w", 60_000, 0))
+        .await
+        .unwrap()
+        .unwrap();
+    db.store
+        .publish(job, vec![output(job, 0, "1\n")])
+        .await
+        .unwrap();
+    let outcome = Outcome {
+        exit_code: Some(0),
+        stdout: "1\n".into(),
+        ..Outcome::default()
+    };
+    // Another worker's attempt stores nothing, event included.
+    let stranger = db
+        .store
+        .complete_and_publish(job, "other", JobStatus::Succeeded, &outcome, None)
+        .await
+        .unwrap();
+    assert!(stranger.is_none());
+    assert_eq!(db.store.last_seq(job).await.unwrap(), 1);
+
+    let execution = db
+        .store
+        .complete_and_publish(job, "w", JobStatus::Succeeded, &outcome, None)
+        .await
+        .unwrap()
+        .expect("the worker holds the job");
+    assert_eq!(execution.status, JobStatus::Succeeded);
+    assert_eq!(execution.stdout, "1\n");
+    let events = db.store.events_since(job, 0).await.unwrap();
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[1], JobEvent::finished(&execution, 2));
+    // Finished once: a second completion is refused and adds no event.
+    let again = db
+        .store
+        .complete_and_publish(job, "w", JobStatus::Failed, &outcome, None)
+        .await
+        .unwrap();
+    assert!(again.is_none());
+    assert_eq!(db.store.last_seq(job).await.unwrap(), 2);
 }

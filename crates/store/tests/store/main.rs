@@ -16,4 +16,5 @@ mod migrations;
 mod queue;
 mod quotas;
 mod registration;
+mod retries;
 mod webhooks;

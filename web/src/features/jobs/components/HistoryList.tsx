@@ -1,35 +1,33 @@
-/** The user's past runs, newest first; each opens its own page. */
+/**
+ * The user's past runs, newest first, as summaries (a page carries no code or output); each
+ * opens its own page, which fetches the whole run.
+ */
 import { memo, useState } from 'react';
 import { NavLink } from 'react-router';
 import { ErrorNotice } from '@/components/ui/ErrorNotice';
 import { Spinner } from '@/components/ui/Spinner';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { formatDateTime, formatRelative } from '@/lib/format';
-import type { Execution } from '@/lib/protocol';
+import type { ExecutionListItem } from '@/lib/protocol';
 import { useSessionStore } from '@/lib/session';
 import { useExecutionHistory } from '../api/list-executions';
 
-function firstLine(code: string | null | undefined): string {
-  const line = (code ?? '').split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith('#'));
-  return line?.trim() || '(empty program)';
-}
-
-function HistoryItem({ run, showOwner }: { run: Execution; showOwner: boolean }) {
+function HistoryItem({ run, showOwner }: { run: ExecutionListItem; showOwner: boolean }) {
   return (
     <li>
       <NavLink to={`/runs/${run.id}`} className="history-item" data-testid="history-item" data-run-id={run.id}>
-        <span className="history-code">{firstLine(run.code)}</span>
+        <span className="history-code">{run.code_preview || '(empty program)'}</span>
         {showOwner && run.user_id && <span className="muted small">user {run.user_id.slice(-8)}</span>}
-        {(run.test_cases?.length ?? 0) > 0 && (
+        {run.test_count > 0 && (
           <span className="muted small" data-testid="history-tests">
-            {run.tests?.filter((test) => test.verdict === 'accepted').length ?? 0}/{run.test_cases?.length} tests passed
+            {run.tests_passed}/{run.test_count} tests passed
           </span>
         )}
         <span className="history-meta">
           <StatusBadge status={run.status} />
-          {(run.artifacts?.length ?? 0) > 0 && (
+          {run.artifact_count > 0 && (
             <span className="muted small" data-testid="history-artifacts">
-              {run.artifacts!.length} {run.artifacts!.length === 1 ? 'file' : 'files'}
+              {run.artifact_count} {run.artifact_count === 1 ? 'file' : 'files'}
             </span>
           )}
           <time dateTime={run.created_at} title={formatDateTime(run.created_at)}>

@@ -324,8 +324,50 @@ export type Execution = {
     wall_time_ms?: number | null;
 };
 
+/**
+ * An execution as a history lists it.
+ */
+export type ExecutionListItem = {
+    /**
+     * Files the program handed back.
+     */
+    artifact_count: number;
+    /**
+     * Sizes in bytes of what `GET /executions/{id}` returns in full.
+     */
+    code_bytes: number;
+    /**
+     * The program's first line that is neither blank nor a comment (else its first line), at
+     * most [`CODE_PREVIEW_CHARS`] characters; empty for an empty program.
+     */
+    code_preview: string;
+    cpu_time_ms?: number | null;
+    created_at: string;
+    exit_code?: number | null;
+    finished_at?: string | null;
+    id: JobId;
+    peak_memory_kib?: number | null;
+    signal?: number | null;
+    started_at?: string | null;
+    status: JobStatus;
+    stderr_bytes: number;
+    stdin_bytes: number;
+    stdout_bytes: number;
+    /**
+     * Test cases of a judged run (0: an ordinary run), and how many were accepted so far.
+     */
+    test_count: number;
+    tests_passed: number;
+    user_id: UserId;
+    wall_time_ms?: number | null;
+};
+
+/**
+ * A page of the history: summaries without code, stdin or output (`GET /executions/{id}`
+ * has the whole execution).
+ */
 export type ExecutionPage = {
-    items: Array<Execution>;
+    items: Array<ExecutionListItem>;
     next_cursor?: string | null;
 };
 

@@ -515,8 +515,58 @@ export const zExecution = z.object({
     ]))
 });
 
+/**
+ * An execution as a history lists it.
+ */
+export const zExecutionListItem = z.object({
+    artifact_count: z.int().gte(0),
+    code_bytes: z.int().gte(0),
+    code_preview: z.string(),
+    cpu_time_ms: z.optional(z.union([
+        z.int().gte(0),
+        z.null()
+    ])),
+    created_at: z.iso.datetime(),
+    exit_code: z.optional(z.union([
+        z.int(),
+        z.null()
+    ])),
+    finished_at: z.optional(z.union([
+        z.iso.datetime(),
+        z.null()
+    ])),
+    id: zJobId,
+    peak_memory_kib: z.optional(z.union([
+        z.int().gte(0),
+        z.null()
+    ])),
+    signal: z.optional(z.union([
+        z.int(),
+        z.null()
+    ])),
+    started_at: z.optional(z.union([
+        z.iso.datetime(),
+        z.null()
+    ])),
+    status: zJobStatus,
+    stderr_bytes: z.int().gte(0),
+    stdin_bytes: z.int().gte(0),
+    stdout_bytes: z.int().gte(0),
+    test_count: z.int().gte(0),
+    tests_passed: z.int().gte(0),
+    user_id: zUserId,
+    wall_time_ms: z.optional(z.union([
+        z.int().gte(0),
+        z.null()
+    ]))
+});
+
+/**
+ * A page of the history: summaries without code, stdin or output (`GET /executions/{id}`
+ * has the whole execution).
+ */
 export const zExecutionPage = z.object({
-    items: z.array(zExecution),
+    items: z.array(zExecutionListItem),
     next_cursor: z.optional(z.union([
         z.string(),
         z.null()
