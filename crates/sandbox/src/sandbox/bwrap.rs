@@ -2,11 +2,7 @@
 //! interpreter, a `/dev` without ttys, the writable directories), its namespaces, environment
 //! and seccomp programs, and the bootstrap it runs.
 
-use std::{
-    ffi::CString,
-    os::fd::{AsRawFd, OwnedFd},
-    path::Path,
-};
+use std::{ffi::CString, os::fd::RawFd, path::Path};
 
 use super::Inner;
 use crate::{Limits, launch::ScratchMounts};
@@ -65,7 +61,7 @@ impl Inner {
     pub(super) fn bwrap_args(
         &self,
         shape: &Limits,
-        seccomp: &[OwnedFd],
+        seccomp: &[RawFd],
         fds: BootstrapFds,
     ) -> Vec<String> {
         let mut a: Vec<String> = Vec::with_capacity(96);
@@ -173,7 +169,7 @@ impl Inner {
         push(&["--remount-ro", "/"]);
         push(&["--chdir", "/box"]);
         for fd in seccomp {
-            push(&["--add-seccomp-fd", &fd.as_raw_fd().to_string()]);
+            push(&["--add-seccomp-fd", &fd.to_string()]);
         }
         let python = self.interpreter.executable.to_string_lossy();
         push(&[
