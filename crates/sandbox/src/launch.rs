@@ -22,12 +22,15 @@ use std::{
 use crate::{Limits, Result, forkserver::ForkServer, interpreter::Staging, sys};
 
 /// Where the launcher finds its fds (see [`crate::forkserver`]): 0, 1 and 2 are the program's
-/// stdin, stdout and stderr, then the bootstrap's fds, then the seccomp programs.
+/// stdin, stdout and stderr, then the bootstrap's fds, the compiled bootstrap, then the seccomp
+/// programs.
 pub const GO_FD: RawFd = 3;
 pub const CODE_FD: RawFd = 4;
 pub const READY_FD: RawFd = 5;
 pub const OUT_FD: RawFd = 6;
-pub const FIRST_SECCOMP_FD: RawFd = 7;
+/// Hard-coded in the `-c` that loads the bootstrap (`sandbox/bwrap.rs`).
+pub const BOOTSTRAP_FD: RawFd = 7;
+pub const FIRST_SECCOMP_FD: RawFd = 8;
 
 /// What the forked launcher does before it execs bwrap.
 pub struct LauncherSetup {
@@ -498,6 +501,7 @@ pub struct LaunchFds {
     pub code: OwnedFd,
     pub ready: OwnedFd,
     pub out: OwnedFd,
+    pub bootstrap: OwnedFd,
     pub seccomp: Vec<OwnedFd>,
 }
 
@@ -512,8 +516,16 @@ pub fn start(
     let (stdin_r, stdin_w) = sys::pipe()?;
     let (stdout_r, stdout_w) = sys::pipe()?;
     let (stderr_r, stderr_w) = sys::pipe()?;
+    // In the order of their fixed numbers: 0, 1, 2, GO_FD, ..., BOOTSTRAP_FD, FIRST_SECCOMP_FD.
     let mut sent = vec![
-        &stdin_r, &stdout_w, &stderr_w, &fds.go, &fds.code, &fds.ready, &fds.out,
+        &stdin_r,
+        &stdout_w,
+        &stderr_w,
+        &fds.go,
+        &fds.code,
+        &fds.ready,
+        &fds.out,
+        &fds.bootstrap,
     ];
     sent.extend(&fds.seccomp);
     let pid = server.launch(request, &sent)?;

@@ -37,6 +37,8 @@ pub(crate) struct Inner {
     pub(crate) config: SandboxConfig,
     pub(crate) report: LayerReport,
     seccomp_fds: Vec<OwnedFd>,
+    /// The bootstrap compiled by the interpreter (read-only, sealed; see `bwrap`).
+    bootstrap: OwnedFd,
     interpreter: Interpreter,
     pub(crate) python_env: Option<PythonEnv>,
     staging: Option<StagingPaths>,
@@ -118,6 +120,7 @@ impl Sandbox {
             Err(e) => Err(e.to_string()),
         };
         let interpreter = interpreter?;
+        let bootstrap = bwrap::compile_bootstrap(&interpreter.executable)?;
         let python_env = config
             .python_env
             .as_deref()
@@ -168,6 +171,7 @@ impl Sandbox {
             config,
             report,
             seccomp_fds,
+            bootstrap,
             interpreter,
             python_env,
             staging,
@@ -418,6 +422,7 @@ impl Inner {
             code: dup(code)?,
             ready: ready_w,
             out: dup(out)?,
+            bootstrap: dup(&self.bootstrap)?,
             seccomp,
         };
         let (reply_tx, reply_rx) = mpsc::channel();
