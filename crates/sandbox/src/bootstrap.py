@@ -2,7 +2,8 @@ def _boot():
     import os, sys
     go, code_fd, ready, out = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
     site, mpl_cache, figures = sys.argv[5], sys.argv[6], sys.argv[7]
-    import resource
+    # NOFILE and FSIZE as the launcher set them (both soft and hard).
+    launched_limits = (sys.argv[8], sys.argv[9])
     os.umask(0o022)
     # /box/out: the directory whose files come back as artifacts. The supervisor gets it as an
     # fd, sent before any user code runs, and never looks it up by path.
@@ -78,8 +79,10 @@ def _boot():
         src = f.read()
     with open('/box/main.py', 'wb') as f:
         f.write(src)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (int(nofile), int(nofile)))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (int(fsize), int(fsize)))
+    if (nofile, fsize) != launched_limits:
+        import resource
+        resource.setrlimit(resource.RLIMIT_NOFILE, (int(nofile), int(nofile)))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (int(fsize), int(fsize)))
     if blocked:
         class ImportPolicy:
             @staticmethod

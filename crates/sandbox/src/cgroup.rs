@@ -13,7 +13,10 @@ mod detect;
 use std::{
     fs, io,
     path::{Path, PathBuf},
-    sync::atomic::{AtomicUsize, Ordering},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicUsize, Ordering},
+    },
     thread,
     time::{Duration, Instant},
 };
@@ -62,6 +65,18 @@ pub struct SlotCgroup {
     cpuacct: PathBuf,
     freezer: PathBuf,
     has_memsw: bool,
+    /// The limits last written to the slot's files, shared by every clone of this handle:
+    /// writing the same values again (a run shaped like its prepared sandbox, run after run)
+    /// is skipped. `None` after a failed write: the files' state is then unknown.
+    applied: Arc<Mutex<Option<Applied>>>,
+}
+
+/// What [`SlotCgroup::configure`] writes, as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Applied {
+    memory: u64,
+    cpu_quota: u64,
+    pids: u64,
 }
 
 fn write(path: &Path, value: &str, op: &'static str) -> Result<()> {
@@ -136,6 +151,7 @@ impl Cgroups {
                         cpuacct: at(cpuacct),
                         freezer: at(freezer),
                         dirs,
+                        applied: Arc::default(),
                     });
                 }
             }
@@ -160,6 +176,7 @@ impl Cgroups {
                         cpuacct: dir.clone(),
                         freezer: dir.clone(),
                         dirs: vec![dir],
+                        applied: Arc::default(),
                     });
                 }
             }
@@ -271,12 +288,28 @@ impl SlotCgroup {
         self.dirs.iter().map(|d| d.join("cgroup.procs")).collect()
     }
 
-    /// Applies the limits of one run.
+    /// Applies the limits of one run (nothing to write when they are already in place).
     pub fn configure(&self, limits: &Limits) -> Result<()> {
-        let memory = limits.memory_bytes.to_string();
-        let quota = ((limits.cpu_cores * CFS_PERIOD_US as f64).round() as u64).max(1000);
-        // The program's own tasks, plus our launcher, bwrap's monitor and bwrap's PID-1 reaper.
-        let pids = (u64::from(limits.max_processes) + 3).to_string();
+        let wanted = Applied {
+            memory: limits.memory_bytes,
+            cpu_quota: ((limits.cpu_cores * CFS_PERIOD_US as f64).round() as u64).max(1000),
+            // The program's own tasks, plus our launcher, bwrap's monitor and PID-1 reaper.
+            pids: u64::from(limits.max_processes) + 3,
+        };
+        let mut applied = self.applied.lock().unwrap_or_else(|e| e.into_inner());
+        if *applied == Some(wanted) {
+            return Ok(());
+        }
+        *applied = None;
+        self.write_limits(wanted)?;
+        *applied = Some(wanted);
+        Ok(())
+    }
+
+    fn write_limits(&self, limits: Applied) -> Result<()> {
+        let memory = limits.memory.to_string();
+        let quota = limits.cpu_quota;
+        let pids = limits.pids.to_string();
         if self.v2 {
             write(&self.memory.join("memory.max"), &memory, "set memory.max")?;
             if self.has_memsw {

@@ -63,6 +63,10 @@ pub enum Error {
         span: u32,
         wanted: usize,
     },
+    #[error(
+        "the sandbox's fork server died while starting a sandbox (it is restarted for the next one)"
+    )]
+    ForkServerGone,
     #[error("the sandbox's supervisor thread is gone")]
     SupervisorGone,
 }

@@ -1,6 +1,7 @@
 //! Starting one sandbox: bubblewrap's arguments and the code that runs between fork and exec.
 //!
-//! The launcher (the forked child, still root) joins the slot's cgroups, stages an unreachable
+//! The launcher (the child the fork server clones for each sandbox, still root: see
+//! [`crate::forkserver`]) joins the slot's cgroups, stages an unreachable
 //! interpreter prefix if needed, sets rlimits, drops to the slot uid and gid with no
 //! supplementary groups, sets `no_new_privs` and a parent-death signal, starts a new session,
 //! then forks once more: it stays behind as the subreaper of the sandbox (`reap_all`) while its
@@ -13,13 +14,23 @@ use std::{
     io,
     os::{
         fd::{AsRawFd, OwnedFd, RawFd},
-        unix::{ffi::OsStrExt, process::CommandExt},
+        unix::ffi::OsStrExt,
     },
     path::Path,
-    process::{Child, Command, Stdio},
 };
 
-use crate::{Error, Limits, Result, interpreter::Staging};
+use crate::{Limits, Result, forkserver::ForkServer, interpreter::Staging, sys};
+
+/// Where the launcher finds its fds (see [`crate::forkserver`]): 0, 1 and 2 are the program's
+/// stdin, stdout and stderr, then the bootstrap's fds, the compiled bootstrap, then the seccomp
+/// programs.
+pub const GO_FD: RawFd = 3;
+pub const CODE_FD: RawFd = 4;
+pub const READY_FD: RawFd = 5;
+pub const OUT_FD: RawFd = 6;
+/// Hard-coded in the `-c` that loads the bootstrap (`sandbox/bwrap.rs`).
+pub const BOOTSTRAP_FD: RawFd = 7;
+pub const FIRST_SECCOMP_FD: RawFd = 8;
 
 /// What the forked launcher does before it execs bwrap.
 pub struct LauncherSetup {
@@ -57,9 +68,9 @@ pub struct IdMaps {
 /// [`Staging`] with every path pre-converted for use after fork.
 #[derive(Clone)]
 pub struct StagingPaths {
-    hide: CString,
-    create: Vec<CString>,
-    target: CString,
+    pub(crate) hide: CString,
+    pub(crate) create: Vec<CString>,
+    pub(crate) target: CString,
 }
 
 impl StagingPaths {
@@ -86,9 +97,26 @@ pub struct ScratchMounts {
     pub dirs: Vec<(CString, CString)>,
 }
 
+/// A started launcher: a child of the supervisor (the fork server clones it with
+/// `CLONE_PARENT`), so it is waited for, and its pidfd opened, like any child.
+pub struct Launcher {
+    pub(crate) pid: libc::pid_t,
+}
+
+impl Launcher {
+    pub fn id(&self) -> u32 {
+        self.pid as u32
+    }
+
+    /// Reaps the launcher, blocking until it has exited.
+    pub fn wait(&mut self) -> Result<sys::Reaped> {
+        sys::wait(self.pid)
+    }
+}
+
 /// The pipes and fds of a started sandbox, supervisor side.
 pub struct Started {
-    pub child: Child,
+    pub child: Launcher,
     pub stdin: OwnedFd,
     pub stdout: OwnedFd,
     pub stderr: OwnedFd,
@@ -107,7 +135,7 @@ fn check(result: libc::c_int) -> io::Result<()> {
 }
 
 /// Runs in the forked child. Only raw syscalls on pre-built data: no allocation, no locks.
-fn setup_launcher(setup: &LauncherSetup, parent: libc::pid_t) -> io::Result<()> {
+pub(crate) fn setup_launcher(setup: &LauncherSetup, parent: libc::pid_t) -> io::Result<()> {
     // SAFETY (all blocks below): each call is a raw, async-signal-safe syscall on C strings and
     // integers prepared before the fork; nothing allocates or takes a lock.
     for path in &setup.cgroup_procs {
@@ -162,8 +190,9 @@ fn setup_launcher(setup: &LauncherSetup, parent: libc::pid_t) -> io::Result<()> 
             check(libc::setsid())?;
         }
         check(libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))?;
-        // Set after the uid change, which would clear it. It fires when the spawning thread
-        // exits, which is why sandboxes are spawned from one long-lived thread.
+        // Set after the uid change, which would clear it. It fires when the parent *thread*
+        // exits: the launcher's parent is the supervisor thread that started the fork server
+        // (`CLONE_PARENT`), which is why that is one long-lived thread.
         check(libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0))?;
         if libc::getppid() != own_reaper.unwrap_or(parent) {
             return Err(io::Error::from_raw_os_error(libc::ESRCH));
@@ -259,7 +288,7 @@ fn enter_own_user_namespace(
             reap_all(child);
         }
         // The child. A failure before the parent has answered must not be reported through
-        // std's exec-error pipe (the parent may report its own): it just exits.
+        // the exec-error pipe (the parent may report its own): it just exits.
         let fail = || -> ! { libc::_exit(127) };
         if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0) < 0
             || libc::getppid() != reaper
@@ -340,7 +369,7 @@ fn proc_path<'a>(buf: &'a mut [u8; 48], pid: libc::pid_t, name: &[u8]) -> &'a [u
 fn reap_all(bwrap: libc::pid_t) -> ! {
     // SAFETY: raw async-signal-safe syscalls; this process never returns into Rust code.
     unsafe {
-        // Holds no fd: in particular not std's exec-error pipe, whose EOF `spawn` waits for.
+        // Holds no fd: in particular not the exec-error pipe, whose EOF the fork server waits for.
         libc::syscall(libc::SYS_close_range, 0u32, u32::MAX, 0u32);
         let mut bwrap_status = 0;
         loop {
@@ -466,35 +495,45 @@ fn stage_interpreter(staging: &StagingPaths, fs_id: Option<u32>) -> io::Result<(
     Ok(())
 }
 
-/// Starts bwrap with `args`; the child's stdin/stdout/stderr are new pipes.
+/// The fds a launcher gets besides its stdin, stdout and stderr (see [`GO_FD`] and the rest).
+pub struct LaunchFds {
+    pub go: OwnedFd,
+    pub code: OwnedFd,
+    pub ready: OwnedFd,
+    pub out: OwnedFd,
+    pub bootstrap: OwnedFd,
+    pub seccomp: Vec<OwnedFd>,
+}
+
+/// Starts a launcher through `server` for `request` ([`crate::forkserver::wire::encode`]); the
+/// sandbox's stdin/stdout/stderr are new pipes; `go` and `ready` are the supervisor's ends.
 pub fn start(
-    bwrap: &Path,
-    args: Vec<String>,
-    setup: LauncherSetup,
+    server: &mut ForkServer,
+    request: &[u8],
+    fds: LaunchFds,
     (go, ready): (OwnedFd, OwnedFd),
 ) -> Result<Started> {
-    let (stdin_r, stdin_w) = crate::sys::pipe()?;
-    let (stdout_r, stdout_w) = crate::sys::pipe()?;
-    let (stderr_r, stderr_w) = crate::sys::pipe()?;
-    let parent = std::process::id() as libc::pid_t;
-    let mut command = Command::new(bwrap);
-    command
-        .args(args)
-        .env_clear()
-        .current_dir("/")
-        .stdin(Stdio::from(stdin_r))
-        .stdout(Stdio::from(stdout_w))
-        .stderr(Stdio::from(stderr_w));
-    // SAFETY: the closure only calls `setup_launcher`, which is async-signal-safe.
-    unsafe {
-        command.pre_exec(move || setup_launcher(&setup, parent));
-    }
-    let child = command.spawn().map_err(Error::Spawn)?;
+    let (stdin_r, stdin_w) = sys::pipe()?;
+    let (stdout_r, stdout_w) = sys::pipe()?;
+    let (stderr_r, stderr_w) = sys::pipe()?;
+    // In the order of their fixed numbers: 0, 1, 2, GO_FD, ..., BOOTSTRAP_FD, FIRST_SECCOMP_FD.
+    let mut sent = vec![
+        &stdin_r,
+        &stdout_w,
+        &stderr_w,
+        &fds.go,
+        &fds.code,
+        &fds.ready,
+        &fds.out,
+        &fds.bootstrap,
+    ];
+    sent.extend(&fds.seccomp);
+    let pid = server.launch(request, &sent)?;
     for fd in [&stdin_w, &stdout_r, &stderr_r, &ready] {
-        crate::sys::set_nonblocking(fd.as_raw_fd())?;
+        sys::set_nonblocking(fd.as_raw_fd())?;
     }
     Ok(Started {
-        child,
+        child: Launcher { pid },
         stdin: stdin_w,
         stdout: stdout_r,
         stderr: stderr_r,

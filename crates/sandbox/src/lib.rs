@@ -22,6 +22,7 @@ mod cgroup;
 mod config;
 mod control;
 mod error;
+mod forkserver;
 mod interpreter;
 mod launch;
 mod outcome;

@@ -5,7 +5,7 @@ use std::{
     ffi::CString,
     io::Write,
     os::{
-        fd::{AsRawFd, OwnedFd},
+        fd::{AsRawFd, OwnedFd, RawFd},
         unix::ffi::OsStrExt,
     },
     path::PathBuf,
@@ -16,8 +16,9 @@ use std::{
 use crate::{
     Error, LayerReport, Limits, Result, SandboxConfig,
     cgroup::{CgroupSupport, Cgroups, SlotCgroup},
+    forkserver::{ForkServer, wire},
     interpreter::{self, Interpreter},
-    launch::{self, IdMaps, LauncherSetup, StagingPaths, Started},
+    launch::{self, IdMaps, LaunchFds, LauncherSetup, StagingPaths, Started},
     pool::{Pool, Taken},
     prepared::Prepared,
     probe_cache::{ProbeCache, Probed},
@@ -31,12 +32,14 @@ mod bwrap;
 
 use bwrap::BootstrapFds;
 
-type SpawnJob = Box<dyn FnOnce() + Send>;
+type SpawnJob = Box<dyn FnOnce(&mut ForkServer) + Send>;
 
 pub(crate) struct Inner {
     pub(crate) config: SandboxConfig,
     pub(crate) report: LayerReport,
     seccomp_fds: Vec<OwnedFd>,
+    /// The bootstrap compiled by the interpreter (read-only, sealed; see `bwrap`).
+    bootstrap: OwnedFd,
     interpreter: Interpreter,
     pub(crate) python_env: Option<PythonEnv>,
     staging: Option<StagingPaths>,
@@ -49,8 +52,8 @@ pub(crate) struct Inner {
     /// The id maps of the launcher's own user namespace, when it needs one for its mounts
     /// (root without CAP_SYS_ADMIN: see [`IdMaps`]).
     own_userns: Option<IdMaps>,
-    /// Sandboxes are spawned from this one long-lived thread, because the launcher's
-    /// parent-death signal fires when the *thread* that forked it exits.
+    /// Sandboxes are spawned from this one long-lived thread, which owns the fork server:
+    /// the launcher's parent-death signal fires when the *thread* that is its parent exits.
     spawner: Mutex<mpsc::Sender<SpawnJob>>,
     switch_uid: bool,
 }
@@ -138,6 +141,7 @@ impl Sandbox {
             Err(e) => Err(e.to_string()),
         };
         let interpreter = interpreter?;
+        let bootstrap = bwrap::compile_bootstrap(&interpreter.executable)?;
         let python_env = config
             .python_env
             .as_deref()
@@ -171,7 +175,10 @@ impl Sandbox {
         let (tx, rx) = mpsc::channel::<SpawnJob>();
         thread::Builder::new()
             .name("sandbox-spawner".into())
-            .spawn(move || rx.into_iter().for_each(|job| job()))
+            .spawn(move || {
+                let mut server = ForkServer::default();
+                rx.into_iter().for_each(|job| job(&mut server));
+            })
             .map_err(|e| Error::Sys {
                 call: "spawn thread",
                 source: e,
@@ -185,6 +192,7 @@ impl Sandbox {
             config,
             report,
             seccomp_fds,
+            bootstrap,
             interpreter,
             python_env,
             staging,
@@ -416,15 +424,17 @@ impl Inner {
                 call: "reopen seccomp memfd",
                 source: e,
             })?;
+        // The launcher finds its fds at fixed numbers (see `launch`).
         let fds = BootstrapFds {
-            go: go_r.as_raw_fd(),
-            code: code.as_raw_fd(),
-            ready: ready_w.as_raw_fd(),
-            out: out.as_raw_fd(),
+            go: launch::GO_FD,
+            code: launch::CODE_FD,
+            ready: launch::READY_FD,
+            out: launch::OUT_FD,
         };
-        let args = self.bwrap_args(shape, &seccomp, fds);
-        let mut keep_fds: Vec<i32> = seccomp.iter().map(|f| f.as_raw_fd()).collect();
-        keep_fds.extend([fds.go, fds.code, fds.ready, fds.out]);
+        let seccomp_numbers: Vec<RawFd> = (0..seccomp.len() as RawFd)
+            .map(|i| launch::FIRST_SECCOMP_FD + i)
+            .collect();
+        let args = self.bwrap_args(shape, &seccomp_numbers, fds);
         let cgroup_procs = self
             .slot_cgroup(slot)
             .map(|cg| {
@@ -440,15 +450,23 @@ impl Inner {
             scratch: self.scratch_mounts(shape),
             rlimits: launch::rlimits(shape, self.cgroups.is_some(), self.switch_uid),
             uid: self.switch_uid.then(|| self.slot_uid(slot)),
-            keep_fds,
+            keep_fds: Vec::new(),
             own_userns: self.own_userns.clone(),
         };
-        let bwrap = self.config.bwrap.clone();
+        let request = wire::encode(&self.config.bwrap, &args, &setup);
+        let dup = |fd: &OwnedFd| fd.try_clone().map_err(|_| Error::sys("dup"));
+        let launch_fds = LaunchFds {
+            go: go_r,
+            code: dup(code)?,
+            ready: ready_w,
+            out: dup(out)?,
+            bootstrap: dup(&self.bootstrap)?,
+            seccomp,
+        };
         let (reply_tx, reply_rx) = mpsc::channel();
-        let job: SpawnJob = Box::new(move || {
-            // The fds the child inherits stay open until the spawn has happened.
-            let _inherited = (seccomp, go_r, ready_w);
-            let _ = reply_tx.send(launch::start(&bwrap, args, setup, (go_w, ready_r)));
+        let job: SpawnJob = Box::new(move |server| {
+            let started = launch::start(server, &request, launch_fds, (go_w, ready_r));
+            let _ = reply_tx.send(started);
         });
         self.spawner
             .lock()

@@ -6,7 +6,6 @@
 
 use std::{
     os::fd::{AsRawFd, OwnedFd},
-    process::Child,
     time::{Duration, Instant},
 };
 
@@ -14,6 +13,7 @@ use crate::{
     ControlReceiver, Program, Result, Stream,
     cgroup::SlotCgroup,
     control::Flushed,
+    launch::Launcher,
     sys::{self, Reaped},
 };
 
@@ -50,7 +50,7 @@ pub struct Captured {
 }
 
 pub struct Run<'a> {
-    pub child: &'a mut Child,
+    pub child: &'a mut Launcher,
     pub stdin: OwnedFd,
     pub stdout: OwnedFd,
     pub stderr: OwnedFd,

@@ -4,14 +4,26 @@
 
 use std::{
     ffi::CString,
-    os::fd::{AsRawFd, OwnedFd},
+    io::Write,
+    os::fd::{AsRawFd, OwnedFd, RawFd},
     path::Path,
+    process::{Command, Stdio},
 };
 
 use super::Inner;
-use crate::{Limits, launch::ScratchMounts};
+use crate::{Error, Limits, Result, launch::ScratchMounts, sys};
 
 const BOOTSTRAP: &str = include_str!("../bootstrap.py");
+/// What python runs: the bootstrap's code object, compiled once at start-up ([`compile_bootstrap`])
+/// and read from [`crate::launch::BOOTSTRAP_FD`] without moving its offset; the fd is closed before the
+/// bootstrap runs. (Compiling the bootstrap's source took python a few ms of every run.)
+const LOAD_BOOTSTRAP: &str =
+    "import marshal, os\nb = marshal.loads(os.pread(7, 1 << 20, 0))\nos.close(7)\nexec(b)";
+// Load-bearing: LOAD_BOOTSTRAP reads (and closes) fd 7.
+const _: () = assert!(crate::launch::BOOTSTRAP_FD == 7);
+/// Compiles the bootstrap's source with the sandbox's interpreter, as `-c` would (file name
+/// `<string>`, which the bootstrap's traceback hook leaves out), and prints the marshalled code.
+const COMPILE_BOOTSTRAP: &str = "import marshal, sys\nsys.stdout.buffer.write(marshal.dumps(compile(sys.stdin.buffer.read(), '<string>', 'exec')))";
 /// The matplotlib backend the bootstrap offers as `module://_code_remote_figures`.
 const FIGURES: &str = include_str!("../figures.py");
 
@@ -65,7 +77,7 @@ impl Inner {
     pub(super) fn bwrap_args(
         &self,
         shape: &Limits,
-        seccomp: &[OwnedFd],
+        seccomp: &[RawFd],
         fds: BootstrapFds,
     ) -> Vec<String> {
         let mut a: Vec<String> = Vec::with_capacity(96);
@@ -173,7 +185,7 @@ impl Inner {
         push(&["--remount-ro", "/"]);
         push(&["--chdir", "/box"]);
         for fd in seccomp {
-            push(&["--add-seccomp-fd", &fd.as_raw_fd().to_string()]);
+            push(&["--add-seccomp-fd", &fd.to_string()]);
         }
         let python = self.interpreter.executable.to_string_lossy();
         push(&[
@@ -185,7 +197,7 @@ impl Inner {
             "-X",
             "utf8",
             "-c",
-            BOOTSTRAP,
+            LOAD_BOOTSTRAP,
             &fds.go.to_string(),
             &fds.code.to_string(),
             &fds.ready.to_string(),
@@ -196,6 +208,53 @@ impl Inner {
         a.push(path(env.map(|e| &e.site_packages)).unwrap_or_default());
         a.push(path(env.and_then(|e| e.mpl_cache.as_ref())).unwrap_or_default());
         a.push(FIGURES.to_string());
+        // The NOFILE and FSIZE limits the launcher sets (see `launch::rlimits`): a run with the
+        // same ones has nothing to lower, and the bootstrap then skips loading `resource`.
+        a.push(shape.max_open_files.to_string());
+        a.push(shape.max_file_size_bytes.to_string());
         a
     }
+}
+
+/// The bootstrap compiled by `python` (see [`LOAD_BOOTSTRAP`]): a sealed memfd, opened read-only.
+pub(super) fn compile_bootstrap(python: &Path) -> Result<OwnedFd> {
+    let unusable = |reason: String| Error::PythonUnusable {
+        path: python.to_owned(),
+        reason: format!("compiling the sandbox's bootstrap failed: {reason}"),
+    };
+    let mut child = Command::new(python)
+        .args(["-I", "-S", "-B", "-c", COMPILE_BOOTSTRAP])
+        .env_clear()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| unusable(e.to_string()))?;
+    let written = child
+        .stdin
+        .take()
+        .expect("piped")
+        .write_all(BOOTSTRAP.as_bytes());
+    let output = child
+        .wait_with_output()
+        .map_err(|e| unusable(e.to_string()))?;
+    if written.is_err() || !output.status.success() || output.stdout.len() >= 1 << 20 {
+        return Err(unusable(
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        ));
+    }
+    let memfd = sys::memfd(c"code-remote-bootstrap", true)?;
+    std::fs::File::from(memfd.try_clone().map_err(|_| Error::sys("dup"))?)
+        .write_all(&output.stdout)
+        .map_err(|source| Error::Sys {
+            call: "write(bootstrap memfd)",
+            source,
+        })?;
+    sys::seal(&memfd)?;
+    std::fs::File::open(format!("/proc/self/fd/{}", memfd.as_raw_fd()))
+        .map(OwnedFd::from)
+        .map_err(|source| Error::Sys {
+            call: "reopen bootstrap memfd",
+            source,
+        })
 }

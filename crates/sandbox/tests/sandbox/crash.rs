@@ -1,4 +1,4 @@
-//! A supervisor that dies mid-run takes its sandbox with it.
+//! A supervisor that dies mid-run takes its sandbox, and its launch fork server, with it.
 
 use std::{
     io::{BufRead, BufReader, Write},
@@ -75,16 +75,55 @@ fn a_killed_supervisor_leaves_no_sandbox_running() {
         !live_processes_of(uids.clone()).is_empty(),
         "the sandbox is not running"
     );
+    let fork_servers = fork_servers_of(supervisor.id(), uids.clone());
+    assert_eq!(
+        fork_servers.len(),
+        1,
+        "the helper's fork server: {fork_servers:?}"
+    );
     supervisor.kill().unwrap();
     supervisor.wait().unwrap();
     drop(stdout);
     let deadline = Instant::now() + Duration::from_secs(2);
-    while !live_processes_of(uids.clone()).is_empty() && Instant::now() < deadline {
+    while (!live_processes_of(uids.clone()).is_empty()
+        || !fork_servers_of(supervisor.id(), uids.clone()).is_empty())
+        && Instant::now() < deadline
+    {
         std::thread::yield_now();
     }
+    assert_eq!(
+        fork_servers_of(supervisor.id(), uids.clone()),
+        Vec::<i32>::new(),
+        "the fork server outlived its supervisor"
+    );
     assert_eq!(
         live_processes_of(uids),
         Vec::<i32>::new(),
         "sandbox processes outlived their supervisor"
     );
+}
+
+/// Live (not zombie) fork servers started by the supervisor `pid`: their environment names it.
+/// (So does the environment of the launchers they clone, which run as slot uids: left out.)
+fn fork_servers_of(pid: u32, slot_uids: std::ops::Range<u32>) -> Vec<i32> {
+    let launchers = live_processes_of(slot_uids);
+    let marker = format!("CODE_REMOTE_SANDBOX_FORK_SERVER={pid}:");
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| {
+            let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+            let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+            !launchers.contains(pid)
+                && !status
+                    .lines()
+                    .any(|l| l.starts_with("State:") && l.contains('Z'))
+                && environ
+                    .split(|&b| b == 0)
+                    .any(|var| var.starts_with(marker.as_bytes()))
+        })
+        .collect()
 }

@@ -41,6 +41,28 @@ fn memory_just_under_the_limit_passes_and_just_over_is_killed() {
     );
 }
 
+/// A slot's limits are written only when they change: a run after one with other limits gets
+/// its own, both ways, in the same slot.
+#[test]
+fn each_run_of_a_slot_gets_its_own_limits_when_they_change() {
+    let Some(sandbox) = sandbox(1) else { return };
+    let touch_72_mib =
+        "x = bytearray(72 * 1024 * 1024); x[::4096] = b'1' * len(x[::4096]); print(len(x))";
+    let tight = limits(|l| l.memory_bytes = 64 * MIB);
+    // The sandbox's default limits, which its prepared sandboxes are shaped for: the second
+    // run in a row with them writes nothing.
+    let roomy = limits(|_| {});
+    for (limit, expected) in [
+        (&tight, Status::MemoryExceeded),
+        (&roomy, Status::Succeeded),
+        (&roomy, Status::Succeeded),
+        (&tight, Status::MemoryExceeded),
+    ] {
+        let outcome = run(&sandbox, program(touch_72_mib, limit.clone()));
+        assert_eq!(outcome.status, expected, "{}", stderr(&outcome));
+    }
+}
+
 #[test]
 fn tmpfs_pages_count_against_the_memory_limit() {
     let Some(sandbox) = sandbox(1) else { return };
