@@ -20,6 +20,8 @@ pub struct Prepared {
     code: OwnedFd,
     /// Our end of the socket the bootstrap sends `/box/out` through (see `artifacts`).
     out: Option<OwnedFd>,
+    /// A launch may have left a process in the slot that we cannot wait for.
+    unaccounted: bool,
 }
 
 impl Prepared {
@@ -38,6 +40,7 @@ impl Prepared {
             started: None,
             code,
             out: None,
+            unaccounted: false,
         };
         prepared.launch()?;
         Ok(prepared)
@@ -53,10 +56,17 @@ impl Prepared {
             call: "socketpair",
             source: e,
         })?;
-        self.started = Some(
-            self.inner
-                .spawn(self.slot, &self.shape, &self.code, &theirs)?,
-        );
+        let started = self
+            .inner
+            .spawn(self.slot, &self.shape, &self.code, &theirs)
+            .inspect_err(|e| {
+                // A fork server that died during the launch may have started a launcher we
+                // hold no handle to: this slot is never handed out again.
+                if matches!(e, Error::ForkServerGone) {
+                    self.unaccounted = true;
+                }
+            })?;
+        self.started = Some(started);
         self.out = Some(ours);
         Ok(())
     }
@@ -192,7 +202,7 @@ impl Prepared {
 
 impl Drop for Prepared {
     fn drop(&mut self) {
-        let clean = self.kill_started();
+        let clean = self.kill_started() && !self.unaccounted;
         if self.slot != usize::MAX {
             self.inner.release_slot(self.slot, !clean);
         }

@@ -22,13 +22,15 @@ use std::{
     path::{Path, PathBuf},
 };
 
+use base64::{Engine as _, engine::general_purpose::STANDARD as BASE64};
+
 use crate::{SandboxConfig, report::LayerReport};
 
 /// The cache file, inside the runtime directory's `cache/`.
 const FILE: &str = "probes";
-const HEADER: &str = "code-remote probe cache 1";
-/// A larger file is not ours.
-const MAX_BYTES: u64 = 64 * 1024;
+const HEADER: &str = "code-remote probe cache 2";
+/// A larger file is not ours (the compiled bootstrap, in base64, is most of it).
+const MAX_BYTES: u64 = 256 * 1024;
 /// Sysctls that decide whether the sandbox's namespaces can be created; they can change
 /// without a reboot.
 const SYSCTLS: &[&str] = &[
@@ -48,6 +50,8 @@ pub(crate) struct Probed {
     pub bwrap: String,
     /// The interpreter probe's output (see `interpreter::PROBE`).
     pub interpreter: String,
+    /// The bootstrap as that interpreter compiled it (marshalled; see `bwrap::compile_bootstrap`).
+    pub bootstrap: Vec<u8>,
 }
 
 /// The cache entry of one configuration.
@@ -177,7 +181,11 @@ fn render(key: &str, probed: &Probed) -> Option<String> {
     if probed.bwrap.contains('\n') {
         return None;
     }
-    let mut text = format!("{HEADER}\n{key}bwrap\t{}\n", probed.bwrap);
+    let mut text = format!(
+        "{HEADER}\n{key}bwrap\t{}\nbootstrap\t{}\n",
+        probed.bwrap,
+        BASE64.encode(&probed.bootstrap)
+    );
     for line in probed.interpreter.lines() {
         let _ = writeln!(text, "probe\t{line}");
     }
@@ -190,12 +198,17 @@ fn parse(text: &str, key: &str) -> Option<Probed> {
     let rest = body.strip_prefix(key)?;
     let mut lines = rest.lines();
     let bwrap = lines.next()?.strip_prefix("bwrap\t")?.to_string();
+    let bootstrap = BASE64
+        .decode(lines.next()?.strip_prefix("bootstrap\t")?)
+        .ok()
+        .filter(|b| !b.is_empty())?;
     let mut interpreter = Vec::new();
     for line in lines.by_ref() {
         if line == "end" {
             return (lines.next().is_none() && !interpreter.is_empty()).then(|| Probed {
                 bwrap,
                 interpreter: interpreter.join("\n"),
+                bootstrap,
             });
         }
         interpreter.push(line.strip_prefix("probe\t")?);
@@ -211,6 +224,7 @@ mod tests {
         Probed {
             bwrap: "0.8.0 at /usr/bin/bwrap".into(),
             interpreter: "/usr/bin/python3.11\n/usr\n/usr\n3.11.2\nTrue".into(),
+            bootstrap: vec![0xe3, 0, b'\n', 0xff],
         }
     }
 

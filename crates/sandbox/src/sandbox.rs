@@ -141,7 +141,11 @@ impl Sandbox {
             Err(e) => Err(e.to_string()),
         };
         let interpreter = interpreter?;
-        let bootstrap = bwrap::compile_bootstrap(&interpreter.executable)?;
+        let compiled = match &cached {
+            Some(cached) => cached.bootstrap.clone(),
+            None => bwrap::compile_bootstrap(&interpreter.executable)?,
+        };
+        let bootstrap = bwrap::bootstrap_memfd(&compiled)?;
         let python_env = config
             .python_env
             .as_deref()
@@ -213,6 +217,7 @@ impl Sandbox {
             cache.store(&Probed {
                 bwrap: bwrap.clone(),
                 interpreter: probe_text,
+                bootstrap: compiled,
             });
         }
         let warmer = Pool::start_warming(&inner)?;

@@ -216,8 +216,8 @@ impl Inner {
     }
 }
 
-/// The bootstrap compiled by `python` (see [`LOAD_BOOTSTRAP`]): a sealed memfd, opened read-only.
-pub(super) fn compile_bootstrap(python: &Path) -> Result<OwnedFd> {
+/// The bootstrap compiled by `python` (see [`LOAD_BOOTSTRAP`]): the marshalled code object.
+pub(super) fn compile_bootstrap(python: &Path) -> Result<Vec<u8>> {
     let unusable = |reason: String| Error::PythonUnusable {
         path: python.to_owned(),
         reason: format!("compiling the sandbox's bootstrap failed: {reason}"),
@@ -243,9 +243,14 @@ pub(super) fn compile_bootstrap(python: &Path) -> Result<OwnedFd> {
             String::from_utf8_lossy(&output.stderr).into_owned(),
         ));
     }
+    Ok(output.stdout)
+}
+
+/// The compiled bootstrap in a sealed memfd, reopened read-only (what every sandbox reads).
+pub(super) fn bootstrap_memfd(compiled: &[u8]) -> Result<OwnedFd> {
     let memfd = sys::memfd(c"code-remote-bootstrap", true)?;
     std::fs::File::from(memfd.try_clone().map_err(|_| Error::sys("dup"))?)
-        .write_all(&output.stdout)
+        .write_all(compiled)
         .map_err(|source| Error::Sys {
             call: "write(bootstrap memfd)",
             source,
