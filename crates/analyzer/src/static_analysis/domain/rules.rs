@@ -112,6 +112,8 @@ rules! {
         "an instance linked into a structure in a loop (`tail.next = node`, `head = Node(x, head)`) stays alive: one per pass";
     SpaceHandedOutInstances => "space.handed_out_instances",
         "a call that builds an instance and returns it or links it under the structure it is given, stored back into the name it was given: every instance stays reachable";
+    SpaceHeldOrdering => "space.held_ordering",
+        "`for p in permutations(a)` holds one tuple at a time, as long as `a`: n space, not the n! tuples";
     SpaceMarkedAdditions => "space.marked_additions",
         "added only under a mark set in the same branch: at most once per entry of the marking table";
     SpaceDistinctIndices => "space.distinct_indices",

@@ -90,6 +90,15 @@ impl<'a> Walker<'a> {
                 "the collection looped over",
             );
         }
+        // `for p in permutations(a)`: each ordering is a tuple as long as `a`, made one at a
+        // time; the one the loop holds is alive while the body runs.
+        if let Some(held) = crate::static_analysis::syntax::handouts::tuple_length(&s.iter)
+            && held
+            && !source.elem.is_constant()
+        {
+            self.fired.record(Rule::SpaceHeldOrdering);
+            self.allocate(self.line_of(s), source.elem, "the tuple the loop holds");
+        }
         let mut count = self.iteration_count(source, ctx);
         let adjacency_row = count.is_constant() && !source.size.is_constant();
         let mut fired = Vec::new();

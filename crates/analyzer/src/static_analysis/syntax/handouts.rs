@@ -67,3 +67,23 @@ fn hands_on(body: &[Stmt], fresh: &impl Fn(&Expr) -> bool) -> bool {
         _ => false,
     })
 }
+
+/// For `permutations(a)` and `permutations(a, r)` / `combinations(a, r)` (itertools, which make
+/// tuples one at a time): whether each tuple can be as long as `a` (no `r`, or an `r` that is
+/// not a literal). `None` for anything else.
+pub fn tuple_length(iter: &Expr) -> Option<bool> {
+    let Expr::Call(c) = iter else { return None };
+    let name = match c.func.as_ref() {
+        Expr::Name(n) => n.id.as_str(),
+        Expr::Attribute(a) if matches!(a.value.as_ref(), Expr::Name(m) if m.id.as_str() == "itertools") => {
+            a.attr.as_str()
+        }
+        _ => return None,
+    };
+    let r = c.arguments.args.get(1);
+    match name {
+        "permutations" => Some(!matches!(r, Some(Expr::NumberLiteral(_)))),
+        "combinations" => Some(r.is_some_and(|r| !matches!(r, Expr::NumberLiteral(_)))),
+        _ => None,
+    }
+}

@@ -86,3 +86,12 @@ fn a_fixed_pivot_can_make_the_quicksort_stack_n_deep() {
     let merge = "def merge_sort(a, lo, hi):\n    if hi - lo < 1:\n        return\n    mid = (lo + hi) // 2\n    merge_sort(a, lo, mid)\n    merge_sort(a, mid + 1, hi)\n    tmp = a[lo:hi + 1]\n    for i in range(lo, hi + 1):\n        a[i] = tmp[i - lo]\n";
     assert_eq!(function(merge, "merge_sort").0, "O(n log n)");
 }
+
+#[test]
+fn a_loop_over_permutations_holds_one_ordering_at_a_time() {
+    let code = "from itertools import permutations\n\ndef count_sorted(nums):\n    c = 0\n    for p in permutations(nums):\n        if list(p) == sorted(nums):\n            c += 1\n    return c\n";
+    assert_eq!(function(code, "count_sorted").1, "O(n)");
+    // Pairs are two long, however many there are.
+    let pairs = "from itertools import permutations\n\ndef count_pairs(nums):\n    c = 0\n    for a, b in permutations(nums, 2):\n        if a < b:\n            c += 1\n    return c\n";
+    assert_eq!(function(pairs, "count_pairs").1, "O(1)");
+}
