@@ -114,6 +114,8 @@ rules! {
         "a call that builds an instance and returns it or links it under the structure it is given, stored back into the name it was given: every instance stays reachable";
     SpaceHeldOrdering => "space.held_ordering",
         "`for p in permutations(a)` holds one tuple at a time, as long as `a`: n space, not the n! tuples";
+    SpaceYieldedCopy => "space.yielded_copy",
+        "a generator that yields a collection it builds (`yield seq[i:i + k]`) hands out a live copy: at least one is alive while the consumer holds it";
     SpaceMarkedAdditions => "space.marked_additions",
         "added only under a mark set in the same branch: at most once per entry of the marking table";
     SpaceDistinctIndices => "space.distinct_indices",

@@ -1,5 +1,5 @@
 //! Instances kept alive by being linked into a structure in a loop (`space.linked_instances`):
-//! which bindings keep what a call made.
+//! which bindings keep what a call made, and what a generator hands out.
 
 use ruff_python_ast::Expr;
 
@@ -38,6 +38,23 @@ impl Walker<'_> {
             } else {
                 Rule::SpaceHandedOutInstances
             });
+        }
+    }
+}
+
+impl Walker<'_> {
+    /// `yield seq[i:i + k]`: a collection a generator builds and hands out stays alive while
+    /// the consumer holds it (a window, a chunk), one at a time or all of them when collected
+    /// (`list(gen())`): the generator's space is at least one of them (`space.yielded_copy`).
+    pub fn hold_yielded(&mut self, value: &Expr, val: Val) {
+        if patterns::builds_collection(value)
+            && val.kind.is_collection()
+            && !val.read
+            && !val.storage().is_constant()
+        {
+            self.fired.record(Rule::SpaceYieldedCopy);
+            let line = self.line_of(value);
+            self.allocate(line, val.storage(), "the collection it yields");
         }
     }
 }

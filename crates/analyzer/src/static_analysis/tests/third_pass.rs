@@ -95,3 +95,13 @@ fn a_loop_over_permutations_holds_one_ordering_at_a_time() {
     let pairs = "from itertools import permutations\n\ndef count_pairs(nums):\n    c = 0\n    for a, b in permutations(nums, 2):\n        if a < b:\n            c += 1\n    return c\n";
     assert_eq!(function(pairs, "count_pairs").1, "O(1)");
 }
+
+#[test]
+fn a_window_a_generator_slices_and_yields_is_alive_while_it_is_used() {
+    let code = "def windows(seq, k):\n    for i in range(len(seq) - k + 1):\n        yield seq[i:i + k]\n\ndef best(seq, k):\n    top = None\n    for w in windows(seq, k):\n        s = sum(w)\n        if top is None or s > top:\n            top = s\n    return top\n";
+    assert_eq!(function(code, "windows").1, "O(n)");
+    assert_eq!(function(code, "best").1, "O(n)");
+    // Yielding what exists already copies nothing.
+    let plain = "def evens(seq):\n    for x in seq:\n        if x % 2 == 0:\n            yield x\n";
+    assert_eq!(function(plain, "evens").1, "O(1)");
+}
