@@ -349,7 +349,8 @@ impl Walker<'_> {
                     }
                     let name = n.id.as_str();
                     let Some(old) = self.lookup(name) else { return };
-                    let total = old.size.plus(ctx.mult);
+                    // Rows of a table created inside a loop start over on each of its passes.
+                    let total = old.size.plus(self.growth(name, ctx));
                     let adjacency = Val {
                         kind: crate::static_analysis::domain::values::Kind::Adjacency,
                         size: old.size,

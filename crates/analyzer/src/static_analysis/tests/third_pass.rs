@@ -105,3 +105,12 @@ fn a_window_a_generator_slices_and_yields_is_alive_while_it_is_used() {
     let plain = "def evens(seq):\n    for x in seq:\n        if x % 2 == 0:\n            yield x\n";
     assert_eq!(function(plain, "evens").1, "O(1)");
 }
+
+#[test]
+fn buckets_made_afresh_on_each_pass_hold_one_pass_of_appends() {
+    let code = "def radix(nums):\n    exp = 1\n    top = max(nums)\n    while top // exp > 0:\n        buckets = [[] for _ in range(10)]\n        for x in nums:\n            buckets[(x // exp) % 10].append(x)\n        nums = [x for b in buckets for x in b]\n        exp *= 10\n    return nums\n";
+    assert_eq!(function(code, "radix").1, "O(n)");
+    // Made once outside the loops, the rows keep every pass's appends.
+    let kept = "def spread(nums):\n    rows = [[] for _ in range(10)]\n    for r in range(len(nums)):\n        for x in nums:\n            rows[x % 10].append(x)\n    return rows\n";
+    assert_eq!(function(kept, "spread").1, "O(n^2)");
+}
