@@ -114,3 +114,12 @@ fn buckets_made_afresh_on_each_pass_hold_one_pass_of_appends() {
     let kept = "def spread(nums):\n    rows = [[] for _ in range(10)]\n    for r in range(len(nums)):\n        for x in nums:\n            rows[x % 10].append(x)\n    return rows\n";
     assert_eq!(function(kept, "spread").1, "O(n^2)");
 }
+
+#[test]
+fn math_gcd_takes_logarithmic_steps_in_its_numbers() {
+    let code = "import math\n\ndef gcd_all(nums):\n    g = 0\n    for x in nums:\n        g = math.gcd(g, x)\n    return g\n";
+    assert_eq!(function(code, "gcd_all").0, "O(n log n)");
+    // Of two small literals it is a constant.
+    let fixed = "import math\n\ndef f():\n    return math.gcd(12, 18)\n";
+    assert_eq!(function(fixed, "f").0, "O(1)");
+}
