@@ -39,6 +39,10 @@ pub struct ProgramFacts<'a> {
     pub stored_tables: HashSet<String>,
     /// Additions guarded by a mark (see `marks::marked_additions`): container start → table.
     pub marked_additions: HashMap<ruff_text_size::TextSize, String>,
+    /// Additions of a loop index to a set (see `indices::index_adds`): container start → index.
+    pub index_adds: HashMap<ruff_text_size::TextSize, String>,
+    /// `for` loops over a range a `while` narrowed to a few values (see `narrowed`).
+    pub narrowed_fors: HashSet<ruff_text_size::TextSize>,
 }
 
 impl<'a> ProgramFacts<'a> {
@@ -57,11 +61,26 @@ impl<'a> ProgramFacts<'a> {
             reads_input: scan::reads_input(suite),
             stored_tables: HashSet::new(),
             marked_additions: HashMap::new(),
+            index_adds: HashMap::new(),
+            narrowed_fors: HashSet::new(),
         };
+        crate::static_analysis::syntax::narrowed::narrowed_fors(suite, &mut facts.narrowed_fors);
+        crate::static_analysis::syntax::indices::index_adds(suite, &mut facts.index_adds);
         crate::static_analysis::syntax::marks::marked_additions(suite, &mut facts.marked_additions);
         facts.register(suite, 0, false)?;
         tables::stored_tables(suite, &mut facts.stored_tables);
         Ok(facts)
+    }
+
+    /// Whether the user function `name` picks a random pivot, itself or through a user
+    /// function it calls (a `partition` helper that draws one).
+    pub fn pivots_randomly(&self, name: &str) -> bool {
+        self.picks_randomly(name)
+            || self.funcs.get(name).is_some_and(|def| {
+                scan::any_expr(&def.body, scan::Defs::Skip, |e| {
+                    scan::callee(e).is_some_and(|f| f != name && self.picks_randomly(f))
+                })
+            })
     }
 
     /// Whether the user function `name` picks a random pivot itself (`randint`, `randrange`,

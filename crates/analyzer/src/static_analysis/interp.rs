@@ -9,6 +9,7 @@ pub mod effects;
 pub mod exprs;
 pub mod for_loop;
 pub mod growth;
+pub mod linking;
 pub mod loops;
 pub mod recursion;
 pub mod walker;

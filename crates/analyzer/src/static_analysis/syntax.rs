@@ -4,10 +4,13 @@
 
 pub mod counters;
 pub mod exits;
+pub mod handouts;
+pub mod indices;
 pub mod lines;
 pub mod literals;
 pub mod marks;
 pub mod names;
+pub mod narrowed;
 pub mod patterns;
 pub mod powers;
 pub mod ranges;

@@ -14,6 +14,7 @@ mod linear;
 mod logarithmic;
 mod objects;
 mod rewritten_shapes;
+mod third_pass;
 
 use crate::cost::Cost;
 use crate::error::Error;

@@ -321,6 +321,11 @@ pub fn builtin(name: &str, args: &[Val], call: &ExprCall) -> (Cost, Val) {
         // `factorial(k)` multiplies k numbers and `comb(n, k)` k of them.
         "factorial" => (n, Val::int(Cost::N)),
         "comb" => (args.get(1).map_or(n, |k| k.size.min(n)), Val::int(Cost::N)),
+        // Euclid's algorithm: log steps of the numbers (at most log of the larger).
+        "gcd" if args.len() == 2 && args.iter().all(|v| !v.kind.is_collection()) => {
+            let larger = args[0].size.max(args[1].size);
+            (log_of(larger), Val::int(larger))
+        }
         "setrecursionlimit" | "exit" | "gcd" | "lcm" | "ceil" | "floor" | "write" | "flush"
         | "stack_size" | "Thread" | "start" | "join" | "open" => (Cost::ONE, Val::UNKNOWN),
         _ => (Cost::ONE, Val::UNKNOWN),

@@ -137,4 +137,8 @@ pub enum Shrink {
     /// `s[:i] + s[i + 1:]`: one element of a sequence is left out (a choice among all of
     /// them, made in a loop: permutations).
     LeaveOut,
+    /// `quicksort(a, lo, p - 1)` and `quicksort(a, p + 1, hi)`, `qs([x for x in a if x < p])`:
+    /// the sides of a pivot, half of the input when the pivot is random (expected), all but one
+    /// element in the worst case of a fixed pivot.
+    Pivot,
 }

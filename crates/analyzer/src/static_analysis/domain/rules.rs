@@ -54,6 +54,8 @@ rules! {
     ForMarkedOnce => "for.marked_once",
         "each element joins the container once over the enclosing loop: amortised";
     ForExitsAtOnce => "for.exits_at_once", "the body always leaves the loop: it runs once";
+    ForNarrowedRange => "for.narrowed_range",
+        "a range between two ends a preceding `while` only leaves once they are a few apart (`while hi - lo > 2`): a few steps";
     // `while` loops, tried in this order; the first that applies gives the count.
     WhileDrainsInstance => "while.drains_instance",
         "each element of the instance's container is removed once over all calls";
@@ -108,8 +110,16 @@ rules! {
         "`s += t` extends a string: it holds everything added to it";
     SpaceLinkedInstances => "space.linked_instances",
         "an instance linked into a structure in a loop (`tail.next = node`, `head = Node(x, head)`) stays alive: one per pass";
+    SpaceHandedOutInstances => "space.handed_out_instances",
+        "a call that builds an instance and returns it or links it under the structure it is given, stored back into the name it was given: every instance stays reachable";
+    SpaceHeldOrdering => "space.held_ordering",
+        "`for p in permutations(a)` holds one tuple at a time, as long as `a`: n space, not the n! tuples";
+    SpaceYieldedCopy => "space.yielded_copy",
+        "a generator that yields a collection it builds (`yield seq[i:i + k]`) hands out a live copy: at least one is alive while the consumer holds it";
     SpaceMarkedAdditions => "space.marked_additions",
         "added only under a mark set in the same branch: at most once per entry of the marking table";
+    SpaceDistinctIndices => "space.distinct_indices",
+        "a loop's index added to a set (`rows.add(i)`, `i` from `range(n)` or `enumerate`) takes at most as many distinct values as that loop runs";
     SpaceDividedOut => "space.divided_out",
         "added in a loop that divides down a number the enclosing loops never reset: log n additions in all";
     SpaceLoopedCopy => "space.looped_copy",
@@ -130,6 +140,8 @@ rules! {
         "a recursive call inside a loop explores every branch";
     RecRangeQuery => "rec.range_query",
         "nodes outside or inside the query range return at once: a few nodes per level";
+    RecFixedPivot => "rec.fixed_pivot",
+        "recursion on the sides of a pivot that is not random: in the worst case one side holds all but one element, so the recursion is n deep";
     RecDivideAndConquer => "rec.divide_and_conquer",
         "calls on a fraction of the input: the master theorem";
     RecFloodFill => "rec.flood_fill", "each node is marked and entered once";

@@ -268,10 +268,17 @@ impl Walker<'_> {
                     &|f| self.facts.picks_randomly(f),
                 )
             });
-            let shrink = if splits || tail_loop {
-                Shrink::Divide
-            } else {
-                shrink_of(call, &locals)
+            let shrink = match shrink_of(call, &locals) {
+                _ if tail_loop => Shrink::Divide,
+                Shrink::Divide => Shrink::Divide,
+                _ if splits => Shrink::Pivot,
+                shrink => shrink,
+            };
+            // A random pivot splits in half in expectation; a fixed one can split off one
+            // element per call (the worst case, `rec.fixed_pivot`).
+            let shrink = match shrink {
+                Shrink::Pivot if self.facts.pivots_randomly(name) => Shrink::Divide,
+                shrink => shrink,
             };
             let line = self.line_of(call);
             // `find(parent[x])` follows a link; `f(s[1:])` is a shorter copy, not a link.
@@ -475,8 +482,10 @@ fn shrink_of(call: &ExprCall, locals: &std::collections::HashMap<String, &Expr>)
             && slice(&b.left, true) == slice(&b.right, false))
     };
     let partitions = |e: &Expr| is_pivot_partition(e, locals);
-    if call.arguments.args.iter().any(has) || call.arguments.args.iter().any(partitions) {
+    if call.arguments.args.iter().any(has) {
         Shrink::Divide
+    } else if call.arguments.args.iter().any(partitions) {
+        Shrink::Pivot
     } else if call.arguments.args.iter().any(leaves_out) {
         Shrink::LeaveOut
     } else {

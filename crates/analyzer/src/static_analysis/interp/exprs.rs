@@ -148,7 +148,11 @@ impl Walker<'_> {
             Expr::Await(a) => self.expr(&a.value, ctx)?,
             Expr::YieldFrom(y) => self.expr(&y.value, ctx)?,
             Expr::Yield(y) => match &y.value {
-                Some(v) => self.expr(v, ctx)?,
+                Some(v) => {
+                    let (flow, val) = self.expr(v, ctx)?;
+                    self.hold_yielded(v, val);
+                    (flow, val)
+                }
                 None => (Flow::NONE, Val::UNKNOWN),
             },
             Expr::Slice(_) => (Flow::NONE, Val::UNKNOWN),

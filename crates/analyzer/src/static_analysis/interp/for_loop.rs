@@ -90,6 +90,15 @@ impl<'a> Walker<'a> {
                 "the collection looped over",
             );
         }
+        // `for p in permutations(a)`: each ordering is a tuple as long as `a`, made one at a
+        // time; the one the loop holds is alive while the body runs.
+        if let Some(held) = crate::static_analysis::syntax::handouts::tuple_length(&s.iter)
+            && held
+            && !source.elem.is_constant()
+        {
+            self.fired.record(Rule::SpaceHeldOrdering);
+            self.allocate(self.line_of(s), source.elem, "the tuple the loop holds");
+        }
         let mut count = self.iteration_count(source, ctx);
         let adjacency_row = count.is_constant() && !source.size.is_constant();
         let mut fired = Vec::new();
@@ -258,6 +267,7 @@ const FOR_RULES: &[(Rule, CountRule)] = &[
     (Rule::ForLevel, level),
     (Rule::ForMarkedOnce, marked_once),
     (Rule::ForExitsAtOnce, exits),
+    (Rule::ForNarrowedRange, narrowed_range),
 ];
 
 /// Of the rules that fired, the first of these names the reason in the explanation.
@@ -270,6 +280,12 @@ const EXPLAINING_FOR_RULES: &[Rule] = &[
     Rule::ForKeptPointer,
     Rule::ForHarmonic,
 ];
+
+/// `for i in range(lo, hi + 1)` after `while hi - lo > 2:` narrowed the range to a few values.
+fn narrowed_range(walker: &Walker<'_>, s: &StmtFor, count: Cost, _: Ctx) -> Option<Cost> {
+    use ruff_text_size::Ranged;
+    (!count.is_constant() && walker.facts.narrowed_fors.contains(&s.start())).then_some(Cost::ONE)
+}
 
 /// `range(i, n, i)` where `i` is an enclosing loop's variable: n/1 + n/2 + … is n log n.
 fn harmonic(walker: &Walker<'_>, s: &StmtFor, count: Cost, _: Ctx) -> Option<Cost> {

@@ -218,6 +218,30 @@ impl Walker<'_> {
         }
     }
 
+    /// The iteration count of the innermost enclosing loop that counts with `index`.
+    fn index_bound(&self, index: &str) -> Option<Cost> {
+        let loops = &self.frames.last()?.loops;
+        let level = loops
+            .counters
+            .iter()
+            .rposition(|c| c.iter().any(|n| n == index))?;
+        loops.counts.get(level).copied()
+    }
+
+    /// At the entry of a loop (already in the frame's loops) whose body only adds loop
+    /// indices to `name` (`rows.add(i)`): how many distinct values those additions can make,
+    /// the largest of the indices' loop counts (`space.distinct_indices`).
+    pub fn index_cap(&self, body: &[Stmt], name: &str) -> Option<Cost> {
+        let starts = crate::static_analysis::syntax::indices::additions(body, name)?;
+        let mut cap = None::<Cost>;
+        for start in starts {
+            let index = self.facts.index_adds.get(&start)?;
+            let bound = self.index_bound(index)?;
+            cap = Some(cap.map_or(bound, |c| c.max(bound)));
+        }
+        cap
+    }
+
     /// How many elements the additions to `name` in `body` can add at most when every one of
     /// them is guarded by a mark (see `marks::marked_additions`): the marking tables' size; or
     /// made in a loop dividing down a number (`counters::adds_only_while_dividing`): log n.
@@ -298,6 +322,15 @@ impl Walker<'_> {
                     }
                     added = added.min(marks.size);
                 }
+                // `rows.add(i)` with `i` a loop's index: at most that loop's count of values.
+                if appends
+                    && let Some(index) = self.facts.index_adds.get(&container.start())
+                    && let Some(bound) = self.index_bound(index)
+                    && bound < added
+                {
+                    self.fired.record(Rule::SpaceDistinctIndices);
+                    added = bound;
+                }
                 let size = old.size.plus(added);
                 let grown = Val { size, ..old };
                 self.frame().env.set(name, grown);
@@ -316,7 +349,8 @@ impl Walker<'_> {
                     }
                     let name = n.id.as_str();
                     let Some(old) = self.lookup(name) else { return };
-                    let total = old.size.plus(ctx.mult);
+                    // Rows of a table created inside a loop start over on each of its passes.
+                    let total = old.size.plus(self.growth(name, ctx));
                     let adjacency = Val {
                         kind: crate::static_analysis::domain::values::Kind::Adjacency,
                         size: old.size,

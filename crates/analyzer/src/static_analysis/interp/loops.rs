@@ -8,6 +8,7 @@ use ruff_python_ast::{Expr, Operator, Stmt};
 
 use crate::cost::Cost;
 use crate::error::Result;
+use crate::static_analysis::domain::rules::Rule;
 use crate::static_analysis::domain::values::Val;
 use crate::static_analysis::interp::walker::{Ctx, Flow, Walker};
 use crate::static_analysis::syntax::patterns::collect_assigned;
@@ -54,7 +55,12 @@ impl<'a> Walker<'a> {
                 && old.kind.is_collection()
             {
                 let growth = self.growth(&name, inner);
-                let (cap, rule) = self.marked_cap(body, &name);
+                let (mut cap, mut rule) = self.marked_cap(body, &name);
+                if let Some(indices) = self.index_cap(body, &name)
+                    && indices < cap
+                {
+                    (cap, rule) = (indices, Rule::SpaceDistinctIndices);
+                }
                 if cap < growth {
                     self.fired.record(rule);
                 }

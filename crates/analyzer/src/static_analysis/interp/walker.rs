@@ -459,16 +459,7 @@ impl<'a> Walker<'a> {
                 if val.kind.is_collection() && !val.storage().is_constant() {
                     self.allocate(line, val.storage(), format_args!("`{}`", n.id));
                 }
-                // `head = Node(x, head)` in a loop: each new instance holds the previous one.
-                if matches!(val.kind, Kind::Object(_))
-                    && !ctx.mult.is_constant()
-                    && crate::static_analysis::syntax::patterns::passes_itself(value, n.id.as_str())
-                    && crate::static_analysis::syntax::scan::callee(value)
-                        .is_some_and(|c| self.classes.named(c).is_some())
-                {
-                    self.allocate(line, ctx.mult, "linked instances");
-                    self.fired.record(Rule::SpaceLinkedInstances);
-                }
+                self.link_instances(n.id.as_str(), &val, value, ctx, line);
                 self.bind(n.id.as_str(), val);
                 self.frame()
                     .loops

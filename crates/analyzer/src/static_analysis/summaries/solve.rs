@@ -144,6 +144,17 @@ pub fn solve(r: Recurrence<'_>) -> Solved {
         };
     }
     let branches = r.calls.max(1);
+    if r.sites.iter().all(|s| s.shrink == Shrink::Pivot) {
+        return Solved {
+            rule: Some(Rule::RecFixedPivot),
+            time: Cost::N.times(r.work),
+            depth: Cost::N,
+            reason: "quicksort with a fixed pivot: in the worst case each call splits off one \
+                     element, so n levels"
+                .to_owned(),
+            uncertain: false,
+        };
+    }
     if divides && r.range_query {
         return Solved {
             rule: Some(Rule::RecRangeQuery),

@@ -177,11 +177,17 @@ fn insertion_sort_shifting_the_tested_entries_is_quadratic() {
 }
 
 #[test]
-fn quicksort_and_quickselect_on_pivot_partitions_are_expected_divide_and_conquer() {
+fn quicksort_and_quickselect_on_pivot_partitions_are_worst_case_unless_the_pivot_is_random() {
     let sort = "def quicksort(a):\n    if len(a) <= 1:\n        return a\n    pivot = a[len(a) // 2]\n    left = [x for x in a if x < pivot]\n    middle = [x for x in a if x == pivot]\n    right = [x for x in a if x > pivot]\n    return quicksort(left) + middle + quicksort(right)\n\nprint(quicksort(list(map(int, input().split()))))\n";
-    assert_eq!(time(sort), "O(n log n)");
+    assert_eq!(
+        time(sort),
+        "O(n^2)",
+        "a fixed pivot can split off one element per call"
+    );
+    let random = sort.replace("pivot = a[len(a) // 2]", "pivot = random.choice(a)");
+    assert_eq!(time(&format!("import random\n\n{random}")), "O(n log n)");
     let inline = "def qs(a):\n    if not a:\n        return []\n    p = a[0]\n    return qs([x for x in a[1:] if x < p]) + [p] + qs([x for x in a[1:] if x >= p])\n\nprint(qs(list(map(int, input().split()))))\n";
-    assert_eq!(time(inline), "O(n log n)");
+    assert_eq!(time(inline), "O(n^2)");
     let select = "import random\n\ndef quickselect(a, k):\n    pivot = random.choice(a)\n    lows = [x for x in a if x < pivot]\n    highs = [x for x in a if x > pivot]\n    pivots = [x for x in a if x == pivot]\n    if k < len(lows):\n        return quickselect(lows, k)\n    elif k < len(lows) + len(pivots):\n        return pivot\n    else:\n        return quickselect(highs, k - len(lows) - len(pivots))\n\na = list(map(int, input().split()))\nprint(quickselect(a, len(a) // 2))\n";
     assert_eq!(time(select), "O(n)");
 }
@@ -196,11 +202,21 @@ fn insort_in_a_loop_shifts_the_list_each_time() {
 }
 
 #[test]
-fn in_place_quicksort_splits_the_range_at_the_pivot() {
+fn in_place_quicksort_with_a_fixed_pivot_is_quadratic_in_the_worst_case() {
     let helper = "def partition(a, lo, hi):\n    pivot = a[hi]\n    i = lo - 1\n    for j in range(lo, hi):\n        if a[j] <= pivot:\n            i += 1\n            a[i], a[j] = a[j], a[i]\n    a[i + 1], a[hi] = a[hi], a[i + 1]\n    return i + 1\n\ndef quicksort(a, lo, hi):\n    if lo < hi:\n        p = partition(a, lo, hi)\n        quicksort(a, lo, p - 1)\n        quicksort(a, p + 1, hi)\n\na = list(map(int, input().split()))\nquicksort(a, 0, len(a) - 1)\nprint(a)\n";
-    assert_eq!(time(helper), "O(n log n)");
+    assert_eq!(time(helper), "O(n^2)");
+    let random = helper.replace(
+        "    pivot = a[hi]\n",
+        "    k = random.randint(lo, hi)\n    a[k], a[hi] = a[hi], a[k]\n    pivot = a[hi]\n",
+    );
+    let random = format!("import random\n\n{random}");
+    assert_eq!(
+        time(&random),
+        "O(n log n)",
+        "a random pivot halves in expectation"
+    );
     let inline = "def quick_sort(arr, low, high):\n    if low < high:\n        pivot = arr[high]\n        i = low\n        for j in range(low, high):\n            if arr[j] < pivot:\n                arr[i], arr[j] = arr[j], arr[i]\n                i += 1\n        arr[i], arr[high] = arr[high], arr[i]\n        quick_sort(arr, low, i - 1)\n        quick_sort(arr, i + 1, high)\n\na = list(map(int, input().split()))\nquick_sort(a, 0, len(a) - 1)\nprint(a)\n";
-    assert_eq!(time(inline), "O(n log n)");
+    assert_eq!(time(inline), "O(n^2)");
     let hanoi = "def hanoi(n, a, b, c):\n    if n == 0:\n        return\n    hanoi(n - 1, a, c, b)\n    print(a, c)\n    hanoi(n - 1, b, a, c)\n\nhanoi(int(input()), 1, 2, 3)\n";
     assert_eq!(time(hanoi), "O(2^n)", "two calls on n - 1 split nothing");
 }

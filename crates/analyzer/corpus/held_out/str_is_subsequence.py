@@ -1,0 +1,7 @@
+# expect time: O(n); space: O(1); why: one pointer per string, each only moves forward
+def is_subsequence(small, big):
+    i = 0
+    for ch in big:
+        if i < len(small) and small[i] == ch:
+            i += 1
+    return i == len(small)
