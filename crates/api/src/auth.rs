@@ -127,13 +127,11 @@ async fn login(
     let user = state.store.user_by_username(&request.username).await?;
     let stored = user.as_ref().and_then(|user| user.password_hash.clone());
     let password = request.password;
-    let permit = state.throttle.hashing_permit().await;
     // Unknown users are checked against a dummy hash, so both cases take as long.
-    let valid = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        verify_password(&password, stored.as_deref())
-    })
-    .await?;
+    let valid = state
+        .throttle
+        .hash(move || verify_password(&password, stored.as_deref()))
+        .await?;
     match user {
         Some(user) if valid && !user.disabled => {
             state.throttle.login_succeeded(key);
@@ -292,16 +290,16 @@ async fn change_password(
         .ok_or(ApiError::NotFound("user"))?;
     let stored = user.password_hash.clone();
     let (current, new) = (request.current_password, request.new_password);
-    let permit = state.throttle.hashing_permit().await;
-    let hash = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        verify_password(&current, stored.as_deref())
-            .then(|| hash_password(&new))
-            .transpose()
-    })
-    .await?
-    .map_err(ApiError::internal)?
-    .ok_or(ApiError::Unauthorized("the current password is wrong"))?;
+    let hash = state
+        .throttle
+        .hash(move || {
+            verify_password(&current, stored.as_deref())
+                .then(|| hash_password(&new))
+                .transpose()
+        })
+        .await?
+        .map_err(ApiError::internal)?
+        .ok_or(ApiError::Unauthorized("the current password is wrong"))?;
     let change = UserChange {
         role: None,
         disabled: None,

@@ -10,6 +10,7 @@
 //! the back-off maps are bounded, so a flood of new keys does not grow memory for good.
 
 mod backoff;
+mod hashers;
 
 use std::{
     hash::BuildHasher,
@@ -30,7 +31,6 @@ use governor::{
     DefaultKeyedRateLimiter, Quota, RateLimiter,
     clock::{Clock, DefaultClock},
 };
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::{AppState, client_ip::client_ip, error::ApiError};
 use backoff::{Backoff, BackoffPolicy, Recent};
@@ -109,8 +109,9 @@ struct Limiters {
 pub struct Throttle {
     limiters: Arc<Limiters>,
     accounts: std::hash::RandomState,
-    /// Password hashing and verification at once (A8): argon2 is meant to be expensive.
-    hashing: Arc<Semaphore>,
+    /// Password hashing and verification, one per CPU at once (A8): argon2 is meant to be
+    /// expensive.
+    hashing: hashers::Hashers,
     cpu_seconds_per_day: Option<u64>,
 }
 
@@ -212,7 +213,7 @@ impl Throttle {
         Self {
             limiters,
             accounts: std::hash::RandomState::new(),
-            hashing: Arc::new(Semaphore::new(cpus)),
+            hashing: hashers::Hashers::new(cpus),
             cpu_seconds_per_day: limits.cpu_seconds_per_user_per_day,
         }
     }
@@ -303,14 +304,13 @@ impl Throttle {
         }
     }
 
-    /// Waits for a turn to hash or verify a password; hold the permit until the work is done
-    /// (move it into the blocking task, so a cancelled request does not free it early).
-    pub async fn hashing_permit(&self) -> OwnedSemaphorePermit {
-        self.hashing
-            .clone()
-            .acquire_owned()
-            .await
-            .expect("the hashing semaphore is never closed")
+    /// Hashes or verifies a password with `work` on a password-hashing thread, once one is free
+    /// (see `hashers`).
+    pub async fn hash<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
+        self.hashing.run(work).await
     }
 
     /// Keys held by the sign-in and registration limiters (for tests and metrics).

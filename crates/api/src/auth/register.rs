@@ -108,13 +108,11 @@ pub(super) async fn register(
     // After validation, before the expensive part.
     state.throttle.registration_attempt(ip)?;
     let password = request.password;
-    let permit = state.throttle.hashing_permit().await;
-    let hash = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        hash_password(&password)
-    })
-    .await?
-    .map_err(ApiError::internal)?;
+    let hash = state
+        .throttle
+        .hash(move || hash_password(&password))
+        .await?
+        .map_err(ApiError::internal)?;
     let new = NewUser {
         username: request.username,
         email: request.email,
