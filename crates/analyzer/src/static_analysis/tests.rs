@@ -386,3 +386,14 @@ fn ten_thousand_nested_blocks_do_not_overflow_the_stack() {
     let r = super::analyze_static(&code);
     assert!(r.is_err(), "such nesting is refused, not analysed");
 }
+
+/// Time and space of the function `name`.
+fn function(code: &str, name: &str) -> (String, String) {
+    let analysis = analyse(code);
+    let f = analysis
+        .functions
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("no function {name}"));
+    (f.time_complexity.clone(), f.space_complexity.clone())
+}

@@ -23,7 +23,7 @@ type Job = Box<dyn FnOnce() + Send>;
 pub(crate) struct Hashers {
     /// One turn per thread: the queue never holds more jobs than there are threads.
     turns: Arc<Semaphore>,
-    jobs: Mutex<mpsc::Sender<Job>>,
+    jobs: mpsc::Sender<Job>,
 }
 
 impl Hashers {
@@ -41,7 +41,7 @@ impl Hashers {
         }
         Hashers {
             turns: Arc::new(Semaphore::new(threads)),
-            jobs: Mutex::new(sender),
+            jobs: sender,
         }
     }
 
@@ -60,13 +60,7 @@ impl Hashers {
             let _turn = turn;
             let _ = answer.send(work());
         });
-        let sent = self
-            .jobs
-            .lock()
-            .map_err(|_| gone())?
-            .send(job)
-            .map_err(|_| gone());
-        sent?;
+        self.jobs.send(job).map_err(|_| gone())?;
         answered.await.map_err(|_| gone())
     }
 }

@@ -47,17 +47,7 @@ async fn a_queued_job_is_cancelled_at_once_and_never_claimed(db: &TestDb) {
 }
 
 async fn a_running_job_gets_a_cancel_request_its_worker_sees(db: &TestDb) {
-    let job = db
-        .store
-        .enqueue(someone(), &spec("1"), NO_CAPS)
-        .await
-        .unwrap()
-        .id;
-    db.store
-        .claim(&worker("w", 60_000, 0))
-        .await
-        .unwrap()
-        .unwrap();
+    let job = db.running_job("1").await;
     assert_eq!(
         db.store.request_cancel(job).await.unwrap(),
         CancelResult::Requested
@@ -83,17 +73,7 @@ async fn a_running_job_gets_a_cancel_request_its_worker_sees(db: &TestDb) {
 }
 
 async fn a_finished_job_cannot_be_cancelled(db: &TestDb) {
-    let job = db
-        .store
-        .enqueue(someone(), &spec("1"), NO_CAPS)
-        .await
-        .unwrap()
-        .id;
-    db.store
-        .claim(&worker("w", 60_000, 0))
-        .await
-        .unwrap()
-        .unwrap();
+    let job = db.running_job("1").await;
     db.store
         .complete(job, "w", JobStatus::Succeeded, &Outcome::default())
         .await
@@ -114,17 +94,7 @@ async fn an_unknown_job_is_not_found(db: &TestDb) {
 }
 
 async fn a_released_job_with_a_cancel_request_ends_cancelled(db: &TestDb) {
-    let job = db
-        .store
-        .enqueue(someone(), &spec("1"), NO_CAPS)
-        .await
-        .unwrap()
-        .id;
-    db.store
-        .claim(&worker("w", 60_000, 0))
-        .await
-        .unwrap()
-        .unwrap();
+    let job = db.running_job("1").await;
     db.store.request_cancel(job).await.unwrap();
     assert!(db.store.release(job, "w").await.unwrap());
     let released = db.store.job(job).await.unwrap().unwrap();

@@ -99,17 +99,7 @@ async fn pruning_drops_only_events_of_jobs_finished_before_the_cutoff(db: &TestD
         .await
         .unwrap()
         .id;
-    let running = db
-        .store
-        .enqueue(someone(), &spec("2"), NO_CAPS)
-        .await
-        .unwrap()
-        .id;
-    db.store
-        .claim(&worker("w", 60_000, 0))
-        .await
-        .unwrap()
-        .unwrap();
+    let running = db.running_job("2").await;
     db.store
         .claim(&worker("w", 60_000, 0))
         .await
@@ -192,17 +182,7 @@ async fn concurrent_publishers_of_one_job_get_one_gap_free_sequence(db: &TestDb)
 }
 
 async fn the_result_and_the_final_event_are_stored_together(db: &TestDb) {
-    let job = db
-        .store
-        .enqueue(someone(), &spec("print(1)"), NO_CAPS)
-        .await
-        .unwrap()
-        .id;
-    db.store
-        .claim(&worker("w", 60_000, 0))
-        .await
-        .unwrap()
-        .unwrap();
+    let job = db.running_job("print(1)").await;
     db.store
         .publish(job, vec![output(job, 0, "1\n")])
         .await

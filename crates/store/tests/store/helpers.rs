@@ -204,6 +204,24 @@ impl Drop for TestDb {
     }
 }
 
+impl TestDb {
+    /// A job of `someone()` running `code`, enqueued and claimed by worker `w` (60 s lease).
+    pub async fn running_job(&self, code: &str) -> code_remote_core::JobId {
+        let job = self
+            .store
+            .enqueue(someone(), &spec(code), NO_CAPS)
+            .await
+            .unwrap()
+            .id;
+        self.store
+            .claim(&worker("w", 60_000, 0))
+            .await
+            .unwrap()
+            .expect("the job just enqueued is claimed");
+        job
+    }
+}
+
 pub fn spec(code: &str) -> JobSpec {
     JobSpec {
         code: code.to_owned(),

@@ -7,7 +7,7 @@
 use code_remote_core::{JobEvent, JobId, JobStatus, Outcome, Stream};
 use sqlx::PgPool;
 
-use crate::helpers::{NO_CAPS, TestDb, eventually, someone, spec, worker};
+use crate::helpers::{TestDb, eventually};
 
 /// The store's lock class for numbering one job's events (`events.rs`).
 const NUMBERING_LOCK_CLASS: i32 = 0x6576;
@@ -85,17 +85,7 @@ async fn postgres_finishing_a_job_whose_connection_is_killed_is_retried_once() {
     let Some(db) = TestDb::postgres().await else {
         return;
     };
-    let job = db
-        .store
-        .enqueue(someone(), &spec("print(1)"), NO_CAPS)
-        .await
-        .unwrap()
-        .id;
-    db.store
-        .claim(&worker("w", 60_000, 0))
-        .await
-        .unwrap()
-        .unwrap();
+    let job = db.running_job("print(1)").await;
     db.store
         .publish(job, vec![output(job, "1\n")])
         .await

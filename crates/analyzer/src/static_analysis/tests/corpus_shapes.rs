@@ -1,18 +1,7 @@
 //! Shapes the labelled corpus (`crates/analyzer/corpus/`) showed the analyzer missing: each
 //! test is the smallest program of that shape, checked on the function it is about.
 
-use super::analyse;
-
-/// Time and space of the function `name`.
-fn function(code: &str, name: &str) -> (String, String) {
-    let analysis = analyse(code);
-    let f = analysis
-        .functions
-        .iter()
-        .find(|f| f.name == name)
-        .unwrap_or_else(|| panic!("no function {name}"));
-    (f.time_complexity.clone(), f.space_complexity.clone())
-}
+use super::function;
 
 #[test]
 fn a_sift_down_through_a_named_child_in_a_branch_is_logarithmic() {

@@ -2,18 +2,7 @@
 //! 16's misses on programs the analyzer had not seen): the rules must follow the idea, not one
 //! spelling of it.
 
-use super::analyse;
-
-/// Time and space of the function `name`.
-fn function(code: &str, name: &str) -> (String, String) {
-    let analysis = analyse(code);
-    let f = analysis
-        .functions
-        .iter()
-        .find(|f| f.name == name)
-        .unwrap_or_else(|| panic!("no function {name}"));
-    (f.time_complexity.clone(), f.space_complexity.clone())
-}
+use super::function;
 
 #[test]
 fn dividing_out_written_as_an_assignment_is_amortised_like_floor_division() {

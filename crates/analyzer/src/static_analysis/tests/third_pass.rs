@@ -1,18 +1,7 @@
 //! Issue 16's third pass: rules for the tuned corpus misses left after the second pass, each
 //! true of the code whatever its names.
 
-use super::analyse;
-
-/// Time and space of the function `name`.
-fn function(code: &str, name: &str) -> (String, String) {
-    let analysis = analyse(code);
-    let f = analysis
-        .functions
-        .iter()
-        .find(|f| f.name == name)
-        .unwrap_or_else(|| panic!("no function {name}"));
-    (f.time_complexity.clone(), f.space_complexity.clone())
-}
+use super::function;
 
 const NODE: &str = "class Node:\n    def __init__(self, key):\n        self.key = key\n        self.left = None\n        self.right = None\n\n";
 
