@@ -18,8 +18,10 @@ use corpus::{Part, Score};
 /// under what was measured (2026-12-03 18:32 UTC, 215 programs: tuned 97.4 % and 94.8 %, held
 /// out 91.9 % and 87.1 %).
 const FLOORS: [(Part, f64, f64); 2] = [(Part::Tuned, 96.0, 95.0), (Part::HeldOut, 89.5, 86.5)];
-/// The corpus is meant to be large enough to measure, with a real held-out share.
+/// The corpus is meant to be large enough to measure, with a real held-out share: at least a
+/// quarter, and never more than the tuned part (fresh held-out batches are welcome).
 const MIN_PROGRAMS: usize = 150;
+const HELD_OUT_SHARE: std::ops::RangeInclusive<f64> = 25.0..=50.0;
 
 fn programs() -> Vec<corpus::Program> {
     corpus::load(&corpus::default_dir()).expect("every corpus file has a well-formed label")
@@ -36,7 +38,7 @@ fn every_program_parses_and_labels_a_function_the_analyzer_reports() {
     let held = programs.iter().filter(|p| p.part == Part::HeldOut).count();
     let share = corpus::percent(held as u32, programs.len() as u32);
     assert!(
-        (25.0..=30.0).contains(&share),
+        HELD_OUT_SHARE.contains(&share),
         "held-out share {share:.1} %"
     );
     for program in &programs {
